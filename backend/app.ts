@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { BASE_PATH } from '../contract/api';
+import { createAuthEngine } from './auth/engine';
+import { RateLimiter } from './auth/rate-limiter';
+import type { AppEnv, BackendDeps } from './http/context';
+import { HttpProblem, problemResponse } from './http/problem';
+import { createLogWriter } from './logging/log-writer';
+import { auditRoutes } from './routes/audit';
+import { demoRoutes } from './routes/demo';
+import { directoryRoutes } from './routes/directory';
+import { myselfRoutes } from './routes/myself';
+import { protectedResourceRoutes } from './routes/protected-resource';
+import { settingsRoutes } from './routes/settings';
+
+/** The REST path of the small protected resource that clients test their tokens against. */
+export const PROTECTED_RESOURCE_PATH = '/rest/api/2';
+
+/**
+ * The REST backend as a fetch-style app (Request in, Response out). The demo runs it in the browser
+ * behind Mock Service Worker, the tests behind msw/node, the real server on Node.
+ */
+export function createBackend(deps: BackendDeps) {
+  const log = createLogWriter(() => deps.store, deps.now, deps.logSinks);
+  const authenticate = createAuthEngine({
+    store: () => deps.store,
+    now: deps.now,
+    log,
+    rateLimiter: new RateLimiter(),
+  });
+
+  const api = new Hono<AppEnv>();
+  api.get('/health', (c) => c.json({ status: 'ok' }));
+  api.route('/', myselfRoutes);
+  api.route('/', settingsRoutes);
+  api.route('/', auditRoutes);
+  api.route('/', directoryRoutes);
+  if (deps.resetDemo) api.route('/', demoRoutes);
+
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('user', deps.identify(c.req.raw));
+    c.set('client', deps.client(c.req.raw));
+    c.set('authenticate', authenticate);
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  app.route(BASE_PATH, api);
+  app.route(PROTECTED_RESOURCE_PATH, protectedResourceRoutes);
+
+  app.notFound(() =>
+    problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such endpoint.' }),
+  );
+  app.onError((error) => {
+    if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
+    // Never leak internals: the details stay on the host's console.
+    console.error('Unhandled backend error', error);
+    return problemResponse({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Something went wrong on the server.',
+    });
+  });
+  return { app, authenticate };
+}
+
+export type Backend = ReturnType<typeof createBackend>;

@@ -1,0 +1,60 @@
+import { SCOPE_LABELS, type TokenScope } from '../../contract/tokens';
+
+/**
+ * The authentication log lines, in the vendor's published formats (see DESIGN.md §2): each names the
+ * event, the token's description and scope where there is a token, the username and the REST endpoint.
+ */
+
+interface TokenFacts {
+  description: string;
+  scope: TokenScope;
+  createdAt: string;
+}
+
+const CREATED_FORMAT = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: true,
+  timeZone: 'UTC',
+});
+
+/** "Jan 6, 2021 2:14:46 PM", as in the vendor's example (UTC). */
+export function formatCreated(iso: string): string {
+  return CREATED_FORMAT.format(new Date(iso))
+    .replace(/(\d{4}), /, '$1 ')
+    .replace(/\u202f/g, ' ');
+}
+
+export const logLines = {
+  /** Two lines: the original one, and the one added in 2.1 that log analyzers can parse. */
+  authenticated: (token: TokenFacts, username: string, endpoint: string): [string, string] => [
+    `Found a matching token for authenticating user ${username}, created on ${Date.parse(token.createdAt)}. REST endpoint: ${endpoint}`,
+    `Found a matching token "${token.description}" with ${SCOPE_LABELS[token.scope]} scope and authenticated user ${username}. Token was created on ${formatCreated(token.createdAt)}. REST endpoint: ${endpoint}`,
+  ],
+  passedOn: (username: string, endpoint: string) =>
+    `User ${username} tried to authenticate with an invalid token or a regular password. Passing the request further to the default authenticator. REST endpoint: ${endpoint}`,
+  bearerPassedOn: (endpoint: string) =>
+    `A bearer token did not match any API token. Passing the request further to the other authenticators. REST endpoint: ${endpoint}`,
+  basicFailed: (username: string, endpoint: string) =>
+    `Token verification for user ${username} failed: No valid API token was provided and basic auth with password or personal access token is disabled. REST endpoint: ${endpoint}`,
+  bearerFailed: (endpoint: string) =>
+    `Token verification failed: No valid API token was provided in the bearer authorization header and bearer authentication with other authenticators is disabled. REST endpoint: ${endpoint}`,
+  ipRestricted: (token: TokenFacts, username: string, clientIp: string, endpoint: string) =>
+    `Authentication of user ${username} with token "${token.description}" (${SCOPE_LABELS[token.scope]} scope) was refused: the IP address ${clientIp} is not allowed by the IP restrictions. REST endpoint: ${endpoint}`,
+  expired: (token: TokenFacts, username: string, expiresAt: string, endpoint: string) =>
+    `Authentication of user ${username} with token "${token.description}" (${SCOPE_LABELS[token.scope]} scope) was refused: the token expired on ${formatCreated(expiresAt)}. REST endpoint: ${endpoint}`,
+  permissionDenied: (token: TokenFacts, username: string, method: string, endpoint: string) =>
+    `Permission denied for user ${username}: token "${token.description}" has ${SCOPE_LABELS[token.scope]} scope and cannot be used for a ${method} request. Returning 403. REST endpoint: ${endpoint}`,
+  rateLimited: (
+    token: TokenFacts,
+    username: string,
+    requestsPerMinute: number,
+    burst: number,
+    endpoint: string,
+  ) =>
+    `Rate limit exceeded for user ${username} with token "${token.description}" (${SCOPE_LABELS[token.scope]} scope): more than ${requestsPerMinute} requests per minute (burst ${burst}). Returning 429. REST endpoint: ${endpoint}`,
+};

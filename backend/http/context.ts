@@ -1,0 +1,56 @@
+import type { Context } from 'hono';
+import type { LogEntry } from '../../contract/logging';
+import { permissionsForRole, type Permission, type User } from '../../contract/users';
+import type { AuthEngine } from '../auth/engine';
+import type { Store } from '../store/port';
+import { forbidden, unauthorized } from './problem';
+
+/** Where a request came from, as the host knows it (socket address, trusted proxy, cluster node). */
+export interface ClientInfo {
+  clientIp: string;
+  proxyIp: string | null;
+  nodeId: string;
+}
+
+/** What a backend runs on; each host (demo worker, tests, Node server) provides its own. */
+export interface BackendDeps {
+  store: Store;
+  now: () => Date;
+  /** Resolves the signed-in console user of a request (demo: the switcher's account; server: the session). */
+  identify: (request: Request) => User | null;
+  client: (request: Request) => ClientInfo;
+  /** The default authenticator behind the engine: checks a regular password. */
+  verifyPassword: (username: string, password: string) => boolean;
+  /** Extra places log entries go (the real server's log file and stdout). */
+  logSinks?: ((entry: LogEntry) => void)[];
+  /** Present only in the demo host: restores the seeded state. */
+  resetDemo?: () => void;
+  /** Present only in the demo host: pushes a burst of realistic REST requests through the engine. */
+  sendDemoTraffic?: () => Promise<DemoTrafficSummary>;
+}
+
+export interface DemoTrafficSummary {
+  requests: number;
+  byStatus: Record<string, number>;
+  auditRecords: number;
+  logEntries: number;
+}
+
+export interface AppEnv {
+  Variables: { deps: BackendDeps; user: User | null; client: ClientInfo; authenticate: AuthEngine };
+}
+
+export type AppContext = Context<AppEnv>;
+
+export function currentUser(c: AppContext): User {
+  const user = c.get('user');
+  if (!user) throw unauthorized();
+  return user;
+}
+
+/** The signed-in user, if the role grants `permission`; 401 or 403 otherwise. */
+export function requirePermission(c: AppContext, permission: Permission): User {
+  const user = currentUser(c);
+  if (!permissionsForRole(user.role).includes(permission)) throw forbidden();
+  return user;
+}

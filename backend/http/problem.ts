@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '../../contract/problem';
+
+/** An error a route throws to answer with RFC 9457 problem details. */
+export class HttpProblem extends Error {
+  readonly problem: Problem;
+  /** Extra response headers (e.g. Retry-After). */
+  headers: Record<string, string> = {};
+  constructor(status: number, title: string, detail?: string, errors?: Record<string, string>) {
+    super(detail ?? title);
+    this.problem = { type: 'about:blank', title, status, detail, errors };
+  }
+
+  withHeader(name: string, value: string): this {
+    this.headers[name] = value;
+    return this;
+  }
+}
+
+export const unauthorized = () =>
+  new HttpProblem(401, 'Unauthorized', 'Your session has expired or you are not signed in.');
+export const forbidden = (detail = "You don't have permission to do this.") =>
+  new HttpProblem(403, 'Forbidden', detail);
+export const notFound = (detail = 'Not found.') => new HttpProblem(404, 'Not Found', detail);
+
+export function problemResponse(problem: Problem, headers?: HeadersInit): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
+  });
+}
+
+/** Field errors of a failed zod parse, keyed by the dotted path of the field. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Parses a JSON request body with a contract schema: 415/400 for a wrong body, 422 with field errors for invalid values. */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('application/json')) {
+    throw new HttpProblem(415, 'Unsupported Media Type', 'Send the request body as application/json.');
+  }
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new HttpProblem(400, 'Bad Request', 'The request body is not valid JSON.');
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new HttpProblem(
+      422,
+      'Unprocessable Content',
+      'Some values are not valid.',
+      fieldErrors(result.error),
+    );
+  }
+  return result.data;
+}

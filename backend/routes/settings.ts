@@ -1,0 +1,89 @@
+import { Hono } from 'hono';
+import { AUDIT_CATEGORY } from '../../contract/audit';
+import { resolveAuditOptions } from '../../contract/audit-options';
+import { SettingsInputSchema, settingsEtag, type Settings } from '../../contract/settings';
+import { settingsChanges } from '../../contract/settings-fields';
+import { requirePermission, type AppContext, type AppEnv } from '../http/context';
+import { HttpProblem, parseJsonBody } from '../http/problem';
+
+function settingsResponse(c: AppContext, settings: Settings, status: 200 = 200) {
+  c.header('etag', settingsEtag(settings.version));
+  return c.json(settings, status);
+}
+
+/** The version an If-Match header names; 428 without one, 412 when it names no version. */
+function expectedVersion(ifMatch: string | undefined): number {
+  if (!ifMatch) {
+    throw new HttpProblem(
+      428,
+      'Precondition Required',
+      'Send If-Match with the ETag of the settings you edited.',
+    );
+  }
+  const match = /^"settings-v(\d+)"$/.exec(ifMatch.trim());
+  if (!match) throw stale();
+  return Number(match[1]);
+}
+
+const stale = () =>
+  new HttpProblem(
+    412,
+    'Precondition Failed',
+    'The settings were changed by someone else since you loaded them. Reload them, or apply your changes again on top.',
+  );
+
+export const settingsRoutes = new Hono<AppEnv>()
+  .get('/settings', (c) => {
+    requirePermission(c, 'settings:read');
+    return settingsResponse(c, c.get('deps').store.getSettings());
+  })
+  .put('/settings', async (c) => {
+    const user = requirePermission(c, 'settings:write');
+    const { store, now } = c.get('deps');
+    const version = expectedVersion(c.req.header('if-match'));
+    const input = await parseJsonBody(c.req.raw, SettingsInputSchema);
+
+    const previous = store.getSettings();
+    if (previous.version !== version) throw stale();
+    const resolved = resolveAuditOptions(previous, input);
+    const optionErrors = Object.entries(resolved.errors).map(([key, message]) => [
+      `auditLogging.${key}`,
+      message,
+    ]);
+    if (optionErrors.length > 0) {
+      throw new HttpProblem(
+        422,
+        'Unprocessable Content',
+        'An audit option is not available.',
+        Object.fromEntries(optionErrors),
+      );
+    }
+    const next = { ...input, auditLogging: resolved.auditLogging };
+    const at = now();
+    const saved = store.saveSettings(next, version, user.username, at);
+    if (!saved) throw stale();
+
+    const changes = settingsChanges(previous, saved);
+    if (changes.length > 0) {
+      store.appendAuditRecords([
+        {
+          timestamp: at.toISOString(),
+          author: { username: user.username, displayName: user.displayName },
+          category: AUDIT_CATEGORY,
+          summary: 'Settings changed',
+          affectedObjects: [
+            { type: 'settings', id: 'api-token-authentication', name: 'API Token Authentication settings' },
+          ],
+          changedValues: changes.map(({ field, from, to }) => ({ field, from, to })),
+          source: {
+            clientIp: c.get('client').clientIp,
+            proxyIp: c.get('client').proxyIp,
+            nodeId: c.get('client').nodeId,
+            method: 'PUT',
+          },
+          details: { endpoint: c.req.path },
+        },
+      ]);
+    }
+    return settingsResponse(c, saved);
+  });

@@ -1,0 +1,55 @@
+import { BASE_PATH } from '../../contract/api';
+import type { SettingsInput } from '../../contract/settings';
+import { DEFAULT_SETTINGS } from '../../contract/settings';
+import { createBackend } from '../app';
+import { MemoryStore, noChanges } from '../store/memory';
+import type { DataSet } from '../store/port';
+import { fixtureData } from './fixtures';
+
+export const TEST_NOW = new Date('2026-11-25T12:00:00.000Z');
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/**
+ * A backend on the memory adapter, signed in (for the console API) as `as`. Requests may name their
+ * client address with `x-test-client-ip`.
+ */
+export function createTestBackend(
+  options: { as?: string | null; data?: DataSet; settings?: Partial<SettingsInput>; now?: () => Date } = {},
+) {
+  const store = new MemoryStore(
+    options.data ?? fixtureData(),
+    noChanges(options.as === undefined ? 'admin' : options.as),
+  );
+  if (options.settings) {
+    store.saveSettings({ ...DEFAULT_SETTINGS, ...options.settings }, 1, 'admin', TEST_NOW);
+  }
+  let resets = 0;
+  const now = options.now ?? (() => TEST_NOW);
+  const backend = createBackend({
+    store,
+    now,
+    identify: () => {
+      const name = store.getDemoSessionUsername();
+      return name ? (store.findUserByUsername(name) ?? null) : null;
+    },
+    client: (request) => ({
+      clientIp: request.headers.get('x-test-client-ip') ?? '203.0.113.10',
+      proxyIp: null,
+      nodeId: 'node-1',
+    }),
+    verifyPassword: (_username, password) => password === TEST_PASSWORD,
+    resetDemo: () => void resets++,
+  });
+  /** A console API call. */
+  const call = (path: string, init?: RequestInit) => backend.app.request(`${BASE_PATH}${path}`, init);
+  const json = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  return { ...backend, store, call, json, resets: () => resets };
+}
+
+export const basic = (username: string, secret: string) => `Basic ${btoa(`${username}:${secret}`)}`;
+export const bearer = (secret: string) => `Bearer ${secret}`;

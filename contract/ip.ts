@@ -1,0 +1,68 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Whether `entry` is an IP address or a CIDR range, IPv4 or IPv6; the message to show next to the
+ * field when it is not. One rule for the console and the backend.
+ */
+export function ipEntryError(entry: string): string | null {
+  const value = entry.trim();
+  if (value === '') return 'Enter an IP address or a CIDR range.';
+  if (value.includes('/')) {
+    try {
+      const [address, bits] = ipaddr.parseCIDR(value);
+      // A range must start at its network address: 10.0.0.5/8 is almost always a typo for 10.0.0.0/8.
+      const network = ipaddr.IPv4.isValid(value.split('/')[0] ?? '')
+        ? ipaddr.IPv4.networkAddressFromCIDR(value)
+        : ipaddr.IPv6.networkAddressFromCIDR(value);
+      if (network.toString() !== address.toString()) {
+        return `Not the start of a range: did you mean ${network.toString()}/${bits}?`;
+      }
+      return null;
+    } catch {
+      return `"${value}" is not a valid CIDR range (e.g. 10.20.0.0/16 or 2001:db8::/32).`;
+    }
+  }
+  return ipaddr.isValid(value) && isFullAddress(value)
+    ? null
+    : `"${value}" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).`;
+}
+
+/** ipaddr.isValid accepts shorthand like "10.1" (classful); an allow list wants four parts. */
+function isFullAddress(value: string): boolean {
+  return value.includes(':') || ipaddr.IPv4.isValidFourPartDecimal(value);
+}
+
+/** Whether `address` is one of `entries` or inside one of their ranges. An empty list allows every address. */
+export function ipAllowed(address: string, entries: readonly string[]): boolean {
+  if (entries.length === 0) return true;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address);
+  } catch {
+    return false;
+  }
+  return entries.some((entry) => {
+    try {
+      if (entry.includes('/')) {
+        const [range, bits] = ipaddr.parseCIDR(entry);
+        const candidate = normaliseKind(parsed, range.kind());
+        return candidate !== null && candidate.match([range, bits] as never);
+      }
+      const single = ipaddr.process(entry);
+      return single.kind() === parsed.kind() && single.toString() === parsed.toString();
+    } catch {
+      return false;
+    }
+  });
+}
+
+function normaliseKind(address: ipaddr.IPv4 | ipaddr.IPv6, kind: 'ipv4' | 'ipv6') {
+  if (address.kind() === kind) return address;
+  if (kind === 'ipv6' && address instanceof ipaddr.IPv4) return address.toIPv4MappedAddress();
+  return null;
+}
+
+/** Normalises an entry as stored: trimmed, canonical form. */
+export function normaliseIpEntry(entry: string): string {
+  return entry.trim();
+}

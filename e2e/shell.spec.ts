@@ -1,0 +1,94 @@
+import { expect, test } from '@playwright/test';
+import {
+  expectNoSeriousA11yViolations,
+  mainNavLinks,
+  openConsole,
+  resetDemoData,
+  signInAs,
+} from './support/console';
+
+test('the service worker controls the page and answers /myself', async ({ page }) => {
+  await openConsole(page);
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  const myself = await page.evaluate(async () => {
+    const response = await fetch('/rest/api-token-auth/1.0/myself');
+    return { status: response.status, body: (await response.json()) as { username: string; role: string } };
+  });
+  expect(myself.status).toBe(200);
+  expect(myself.body).toMatchObject({ username: 'admin', role: 'admin' });
+  await expect(page.getByText('API Token Console', { exact: true })).toBeVisible();
+});
+
+test('every navigation link reaches its page', async ({ page }) => {
+  await openConsole(page);
+  for (const name of ['Settings', 'API Tokens', 'Audit Log', 'Logging']) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  }
+});
+
+test('the account switcher changes what the navigation shows for each role', async ({ page }) => {
+  await openConsole(page);
+  expect(await mainNavLinks(page)).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+
+  await signInAs(page, 'User');
+  await expect(page.getByRole('heading', { level: 1, name: 'API Tokens' })).toBeVisible();
+  expect(await mainNavLinks(page)).toEqual(['API Tokens']);
+
+  await signInAs(page, 'Auditor');
+  expect(await mainNavLinks(page)).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+
+  await signInAs(page, 'Administrator');
+  expect(await mainNavLinks(page)).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+});
+
+test('a demo change survives a reload, and "Reset demo data" undoes it', async ({ page }) => {
+  await openConsole(page);
+  await signInAs(page, 'Auditor');
+  await page.reload();
+  await expect(page.getByRole('button', { name: /^Account: .*, Auditor$/ })).toBeVisible();
+
+  await resetDemoData(page);
+  await expect(page.getByRole('button', { name: /^Account: .*, Administrator$/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: /^Account: .*, Administrator$/ })).toBeVisible();
+});
+
+test('an unknown address shows the 404 page', async ({ page }) => {
+  await openConsole(page, '/no-such-page');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'the 404 page');
+});
+
+test('a regular user opening an admin page is told they lack permission', async ({ page }) => {
+  await openConsole(page);
+  await signInAs(page, 'User');
+  await page.goto('/audit');
+  await expect(page.getByRole('alert')).toContainText("You don't have permission to view this page.");
+  await expectNoSeriousA11yViolations(page, 'the permission-denied page');
+});
+
+test('is usable at 375 px width', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await openConsole(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logging' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Logging' })).toBeVisible();
+  const overflows = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(overflows).toBe(false);
+});
+
+test('every screen passes an axe scan, in light and dark themes', async ({ page }) => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await openConsole(page);
+    for (const name of ['Settings', 'API Tokens', 'Audit Log', 'Logging']) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+      await expectNoSeriousA11yViolations(page, `${name} (${colorScheme})`);
+    }
+    await page.getByRole('button', { name: /^Account:/ }).click();
+    await expect(page.getByRole('menu')).toBeVisible();
+    await expectNoSeriousA11yViolations(page, `the account menu (${colorScheme})`);
+    await page.keyboard.press('Escape');
+  }
+});

@@ -1,0 +1,38 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export type DemoAccount = 'Administrator' | 'Auditor' | 'User';
+
+/** Opens the demo console at `path` and waits until the backend in the page has answered. */
+export async function openConsole(page: Page, path = '/') {
+  await page.goto(path);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** Switches the demo to one of its accounts through the account menu. */
+export async function signInAs(page: Page, role: DemoAccount) {
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitemradio', { name: new RegExp(`\\(${role}\\)`) }).click();
+  await expect(page.getByRole('button', { name: new RegExp(`^Account: .*, ${role}$`) })).toBeVisible();
+}
+
+export async function mainNavLinks(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
+}
+
+export async function resetDemoData(page: Page) {
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: 'Reset demo data' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Reset demo data' }).click();
+  await expect(page.getByText('Demo data reset', { exact: true })).toBeVisible();
+}
+
+/** An axe scan of what is on screen: no serious or critical violations. */
+export async function expectNoSeriousA11yViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    `accessibility violations on ${label}`,
+  ).toEqual([]);
+}

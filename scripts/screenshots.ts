@@ -1,0 +1,41 @@
+/**
+ * Takes screenshots of the demo console's screens (for the README and for looking at what users see).
+ * Usage: npm run build:demo && npx tsx scripts/screenshots.ts [outDir] [path ...]
+ * Needs the demo build served at http://localhost:4173 (npm run preview:demo).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+
+const outDir = process.argv[2] ?? 'test-results/screens';
+const paths = process.argv.slice(3);
+const base = process.env.BASE_URL ?? 'http://localhost:4173';
+const executablePath =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+mkdirSync(outDir, { recursive: true });
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+for (const scheme of ['light', 'dark'] as const) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+  for (const path of paths.length
+    ? paths
+    : ['/settings/authentication', '/settings/permissions', '/settings/audit-logging']) {
+    await page.goto(base + path);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForTimeout(300);
+    const name = path.replace(/^\//, '').replace(/[/?#=&]/g, '_') || 'home';
+    await page.screenshot({ path: `${outDir}/${name}-${scheme}.png`, fullPage: true });
+  }
+  await page.close();
+}
+await browser.close();

@@ -1,0 +1,67 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { BASE_PATH } from '@contract/api';
+import { renderApp } from '@/test/render';
+import { testServer } from '@/test/server';
+
+function mainNavLinks() {
+  const nav = screen.getByRole('navigation', { name: 'Main' });
+  return within(nav)
+    .getAllByRole('link')
+    .map((link) => link.textContent);
+}
+
+describe('the app shell', () => {
+  it('shows the product, the signed-in user and role, and every page to an administrator', async () => {
+    renderApp('/');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    expect(screen.getByText('API Token Console')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Account: .*, Administrator/ })).toBeInTheDocument();
+    expect(mainNavLinks()).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+  });
+
+  it('shows a regular user only "API Tokens" and lands there', async () => {
+    renderApp('/', { as: 'jdoe' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'API Tokens' })).toBeInTheDocument();
+    expect(mainNavLinks()).toEqual(['API Tokens']);
+  });
+
+  it('tells a regular user who opens an admin page that they lack permission', async () => {
+    renderApp('/settings', { as: 'jdoe' });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "You don't have permission to view this page.",
+    );
+  });
+
+  it('shows an auditor every page', async () => {
+    renderApp('/', { as: 'auditor' });
+    await screen.findByRole('heading', { level: 1, name: 'Settings' });
+    expect(mainNavLinks()).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+  });
+
+  it('says plainly that a page is not built yet', async () => {
+    renderApp('/logging');
+    expect(await screen.findByText(/This page is not built yet/)).toBeInTheDocument();
+  });
+
+  it('shows a 404 page for an unknown address', async () => {
+    renderApp('/no-such-page');
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
+  });
+
+  it('asks to sign in again when the session has expired, and signing in restores the console', async () => {
+    const { user } = renderApp('/settings', { as: null });
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your session has expired');
+    await user.click(screen.getByRole('button', { name: 'Sign in again' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+  });
+
+  it('says the server cannot be reached on a network failure, and retries', async () => {
+    testServer.use(http.get(`*${BASE_PATH}/myself`, () => HttpResponse.error(), { once: true }));
+    const { user } = renderApp('/settings');
+    expect(await screen.findByRole('alert')).toHaveTextContent("Can't reach the server");
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+  });
+});

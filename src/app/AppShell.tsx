@@ -1,0 +1,90 @@
+import { QueryErrorResetBoundary, useQuery } from '@tanstack/react-query';
+import { ErrorBoundary } from 'react-error-boundary';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { LoadingState } from '@/components/ui/LoadingState';
+import { AccountMenu } from '@/features/account/AccountMenu';
+import { myselfQueryOptions } from '@/features/account/api';
+import { ApiError } from '@/lib/api-error';
+import { IS_DEMO } from '@/lib/config';
+import { NAV_ITEMS } from './navigation';
+import { SessionExpired, SessionExpiredDialog } from './SessionExpired';
+
+export function AppShell() {
+  const myself = useQuery(myselfQueryOptions);
+  const location = useLocation();
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded bg-white px-3 py-2 text-slate-900 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to content
+      </a>
+      <header className="bg-slate-900 text-white dark:border-b dark:border-slate-800">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2">
+          <div className="flex items-center gap-2">
+            <img src="/favicon.svg" alt="" className="size-6" />
+            <span className="text-lg font-semibold">API Token Console</span>
+            {IS_DEMO && (
+              <span className="rounded bg-amber-300 px-1.5 py-0.5 text-xs font-semibold text-amber-950">
+                Demo
+              </span>
+            )}
+          </div>
+          {myself.data && <AccountMenu myself={myself.data} />}
+        </div>
+        {myself.data && (
+          <nav aria-label="Main" className="mx-auto max-w-7xl overflow-x-auto px-2">
+            <ul className="flex gap-1">
+              {NAV_ITEMS.filter((item) => myself.data.permissions.includes(item.permission)).map((item) => (
+                <li key={item.to}>
+                  <NavLink
+                    to={item.to}
+                    className={({ isActive }) =>
+                      `block border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${
+                        isActive
+                          ? 'border-blue-400 text-white'
+                          : 'border-transparent text-slate-300 hover:border-slate-500 hover:text-white'
+                      }`
+                    }
+                  >
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </header>
+
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 outline-none">
+        {myself.isPending ? (
+          <LoadingState label="Signing in…" />
+        ) : myself.isError ? (
+          myself.error instanceof ApiError && myself.error.kind === 'unauthorized' ? (
+            <SessionExpired />
+          ) : (
+            <ErrorState error={myself.error} onRetry={() => void myself.refetch()} />
+          )
+        ) : (
+          <QueryErrorResetBoundary>
+            {({ reset }) => (
+              <ErrorBoundary
+                onReset={reset}
+                resetKeys={[location.pathname]}
+                fallbackRender={({ error, resetErrorBoundary }) => (
+                  <ErrorState error={error} onRetry={resetErrorBoundary} />
+                )}
+              >
+                <Outlet />
+              </ErrorBoundary>
+            )}
+          </QueryErrorResetBoundary>
+        )}
+      </main>
+      <SessionExpiredDialog />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import type { Permission } from '@contract/users';
+import { FORBIDDEN_MESSAGE } from '@/components/ui/ErrorState';
+import { Notice } from '@/components/ui/Notice';
+import { myselfQueryOptions } from '@/features/account/api';
+
+/** Renders the page only for users with `permission`; the backend enforces the same rule. */
+export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { data: myself } = useQuery(myselfQueryOptions);
+  if (!myself) return null;
+  if (!myself.permissions.includes(permission)) {
+    return (
+      <Notice tone="danger" title="Permission denied" alert>
+        {FORBIDDEN_MESSAGE}
+      </Notice>
+    );
+  }
+  return <>{children}</>;
+}

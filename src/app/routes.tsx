@@ -1,0 +1,71 @@
+import type { RouteObject } from 'react-router';
+import { AppError } from './AppError';
+import { AppShell } from './AppShell';
+import { LandingRedirect } from './LandingRedirect';
+import { NotFoundPage } from './NotFoundPage';
+import { RequirePermission } from './RequirePermission';
+
+/** Every page beyond the shell loads as its own chunk. */
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    element: <AppShell />,
+    errorElement: <AppError />,
+    children: [
+      { index: true, element: <LandingRedirect /> },
+      {
+        path: 'settings/*',
+        lazy: async () => {
+          const { SettingsPage } = await import('@/features/settings/SettingsPage');
+          return {
+            element: (
+              <RequirePermission permission="settings:read">
+                <SettingsPage />
+              </RequirePermission>
+            ),
+          };
+        },
+      },
+      {
+        path: 'tokens/*',
+        lazy: async () => {
+          const { TokensPage } = await import('@/features/tokens/TokensPage');
+          return {
+            element: (
+              <RequirePermission permission="tokens:own">
+                <TokensPage />
+              </RequirePermission>
+            ),
+          };
+        },
+      },
+      {
+        path: 'audit/*',
+        lazy: async () => {
+          const { AuditLogPage } = await import('@/features/audit/AuditLogPage');
+          return {
+            element: (
+              <RequirePermission permission="audit:read">
+                <AuditLogPage />
+              </RequirePermission>
+            ),
+          };
+        },
+      },
+      {
+        path: 'logging/*',
+        lazy: async () => {
+          const { LoggingPage } = await import('@/features/logging/LoggingPage');
+          return {
+            element: (
+              <RequirePermission permission="logging:read">
+                <LoggingPage />
+              </RequirePermission>
+            ),
+          };
+        },
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { ipEntryError } from '@contract/ip';
+import { Button } from './ui/Button';
+import { FieldError, INPUT_CLASS } from './ui/Field';
+
+/**
+ * A list of IP addresses and CIDR ranges (IPv4 and IPv6), validated as typed with the contract's rule.
+ * Used by the global IP restrictions and by each token's.
+ */
+export function IpListEditor({
+  id,
+  label,
+  hint,
+  entries,
+  onChange,
+  disabled = false,
+  errors = {},
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  entries: readonly string[];
+  onChange: (entries: string[]) => void;
+  disabled?: boolean;
+  /** Index → message from the backend or the draft's validation. */
+  errors?: Record<string, string>;
+}) {
+  const [text, setText] = useState('');
+  const value = text.trim();
+  const typedError =
+    value === '' ? null : entries.includes(value) ? `${value} is already in the list.` : ipEntryError(value);
+
+  const add = () => {
+    if (value === '' || typedError) return;
+    onChange([...entries, value]);
+    setText('');
+  };
+
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <p id={`${id}-hint`} className="mt-0.5 text-sm text-slate-600 dark:text-slate-300">
+        {hint}
+      </p>
+      {entries.length > 0 && (
+        <ul aria-label={label} className="mt-2 flex flex-wrap gap-2">
+          {entries.map((entry, index) => (
+            <li key={entry}>
+              <span
+                className={`inline-flex items-center gap-1 rounded-md border py-0.5 pr-1 pl-2 font-mono text-sm ${
+                  errors[String(index)] ? 'border-red-600' : 'border-slate-300 dark:border-slate-600'
+                }`}
+              >
+                {entry}
+                {!disabled && (
+                  <button
+                    type="button"
+                    aria-label={`Remove ${entry}`}
+                    className="rounded px-1 text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-700"
+                    onClick={() => onChange(entries.filter((e) => e !== entry))}
+                  >
+                    ✕
+                  </button>
+                )}
+              </span>
+              <FieldError id={`${id}-${index}-error`} message={errors[String(index)]} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {!disabled && (
+        <div className="mt-2 flex max-w-md gap-2">
+          <input
+            id={id}
+            value={text}
+            placeholder="e.g. 203.0.113.7, 10.20.0.0/16 or 2001:db8::/32"
+            aria-invalid={typedError ? true : undefined}
+            aria-describedby={`${id}-hint${typedError ? ` ${id}-error` : ''}`}
+            className={`${INPUT_CLASS} font-mono`}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                add();
+              }
+            }}
+          />
+          <Button onClick={add} disabled={value === '' || typedError !== null}>
+            Add
+          </Button>
+        </div>
+      )}
+      <FieldError id={`${id}-error`} message={typedError ?? undefined} />
+    </div>
+  );
+}

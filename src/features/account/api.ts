@@ -1,0 +1,64 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { z } from 'zod';
+import { DemoAccountSchema } from '@contract/demo';
+import { MyselfSchema, type Myself, type Permission } from '@contract/users';
+import { apiJson, apiRequest } from '@/lib/api-client';
+import { useSessionStore } from '@/stores/session';
+import { showToast } from '@/stores/toasts';
+
+export const myselfQueryOptions = queryOptions({
+  queryKey: ['myself'],
+  queryFn: ({ signal }) => apiJson('/myself', MyselfSchema, { signal }),
+  staleTime: 5 * 60_000,
+});
+
+export const demoAccountsQueryOptions = queryOptions({
+  queryKey: ['demo', 'accounts'],
+  queryFn: ({ signal }) => apiJson('/demo/accounts', z.array(DemoAccountSchema), { signal }),
+  staleTime: Infinity,
+});
+
+export function hasPermission(myself: Myself, permission: Permission): boolean {
+  return myself.permissions.includes(permission);
+}
+
+/**
+ * Demo: sign in as a demo account. Signing in again as the same account (after the session expired)
+ * keeps the page and what is on it; another account starts over at its landing page.
+ */
+export function useSwitchAccount() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: (username: string) => apiRequest('/demo/session', { method: 'PUT', body: { username } }),
+    onSuccess: async (_response, username) => {
+      const previous = queryClient.getQueryData(myselfQueryOptions.queryKey)?.username;
+      useSessionStore.getState().clearExpired();
+      if (previous === username) {
+        await queryClient.invalidateQueries();
+        return;
+      }
+      await navigate('/');
+      // Everything cached belonged to the previous account.
+      await queryClient.resetQueries();
+      const myself = queryClient.getQueryData(myselfQueryOptions.queryKey);
+      showToast({ tone: 'info', title: `Signed in as ${myself?.displayName ?? username}` });
+    },
+  });
+}
+
+/** Demo: restore the seeded data (and the default account). */
+export function useResetDemo() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: () => apiRequest('/demo/reset', { method: 'POST' }),
+    onSuccess: async () => {
+      useSessionStore.getState().clearExpired();
+      await navigate('/');
+      await queryClient.resetQueries();
+      showToast({ tone: 'success', title: 'Demo data reset' });
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { Button } from '@/components/ui/Button';
+import { apiJson } from '@/lib/api-client';
+import { IS_DEMO } from '@/lib/config';
+import { showToast } from '@/stores/toasts';
+
+const TrafficSummarySchema = z.object({
+  requests: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  auditRecords: z.number(),
+  logEntries: z.number(),
+});
+
+/** Demo only: pushes a seeded burst of REST requests through the authentication engine. */
+export function SendDemoTrafficButton() {
+  const queryClient = useQueryClient();
+  const send = useMutation({
+    mutationFn: () => apiJson('/demo/traffic', TrafficSummarySchema, { method: 'POST' }),
+    onSuccess: (summary) => {
+      const statuses = Object.entries(summary.byStatus)
+        .map(([status, count]) => `${count} × ${status}`)
+        .join(', ');
+      showToast({
+        tone: 'success',
+        title: `Sent ${summary.requests} demo requests`,
+        description: `${statuses}. ${summary.auditRecords} audit records and ${summary.logEntries} log lines written.`,
+      });
+      void queryClient.invalidateQueries({ queryKey: ['audit'] });
+      void queryClient.invalidateQueries({ queryKey: ['logging'] });
+      void queryClient.invalidateQueries({ queryKey: ['tokens'] });
+    },
+  });
+  if (!IS_DEMO) return null;
+  return (
+    <Button onClick={() => send.mutate()} disabled={send.isPending}>
+      {send.isPending ? 'Sending…' : 'Send demo traffic'}
+    </Button>
+  );
+}

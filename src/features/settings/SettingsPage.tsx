@@ -1,0 +1,338 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Tabs } from 'radix-ui';
+import { useEffect, useState } from 'react';
+import { Navigate, useBlocker, useLocation, useNavigate, useParams } from 'react-router';
+import { auditOption, optionsTurnedOffBySave, type AuditOptionKey } from '@contract/audit-options';
+import type { Settings, SettingsInput } from '@contract/settings';
+import { SETTINGS_TABS, settingsChanges, type SettingsTab } from '@contract/settings-fields';
+import { Button } from '@/components/ui/Button';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { LoadingState } from '@/components/ui/LoadingState';
+import { Notice } from '@/components/ui/Notice';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { hasPermission, myselfQueryOptions } from '@/features/account/api';
+import { SendDemoTrafficButton } from '@/features/demo/SendDemoTrafficButton';
+import { ApiError } from '@/lib/api-error';
+import { showToast } from '@/stores/toasts';
+import { settingsQueryOptions, useSaveSettings } from './api';
+import { AuditLoggingTab } from './AuditLoggingTab';
+import { AuthenticationTab } from './AuthenticationTab';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { draftErrors, rebaseDraft, toInput } from './draft';
+import { PermissionsTab } from './PermissionsTab';
+
+const TAB_CONTENT: Record<SettingsTab, typeof AuthenticationTab> = {
+  authentication: AuthenticationTab,
+  permissions: PermissionsTab,
+  'audit-logging': AuditLoggingTab,
+};
+
+export function SettingsPage() {
+  const tab = useParams()['*'] as SettingsTab | undefined;
+  const settings = useQuery(settingsQueryOptions);
+  const myself = useQuery(myselfQueryOptions);
+
+  if (!SETTINGS_TABS.some((t) => t.id === tab)) return <Navigate to="/settings/authentication" replace />;
+  const canEdit = myself.data ? hasPermission(myself.data, 'settings:write') : false;
+
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="Authentication policy, who may use API tokens, and which authentication events are audit-logged."
+        actions={canEdit ? <SendDemoTrafficButton /> : undefined}
+      />
+      {settings.isPending ? (
+        <LoadingState label="Loading settings…" />
+      ) : settings.isError ? (
+        <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
+      ) : (
+        <SettingsEditor tab={tab!} server={settings.data} readOnly={!canEdit} />
+      )}
+    </>
+  );
+}
+
+/** The draft, the tabs that edit it, and the save bar. */
+function SettingsEditor({
+  tab,
+  server,
+  readOnly,
+}: {
+  tab: SettingsTab;
+  server: Settings;
+  readOnly: boolean;
+}) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const save = useSaveSettings();
+  /** The saved version the draft started from; follows the server while there is no draft. */
+  const [base, setBase] = useState<Settings | null>(null);
+  const [draft, setDraft] = useState<SettingsInput | null>(null);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const [conflict, setConflict] = useState<Settings | null>(null);
+  const [confirmTurnOff, setConfirmTurnOff] = useState<AuditOptionKey[] | null>(null);
+
+  const from = base ?? server;
+  const current = draft ?? toInput(from);
+  const changes = draft ? settingsChanges(toInput(from), draft) : [];
+  const dirty = changes.length > 0;
+  const errors = { ...draftErrors(current), ...serverErrors };
+  const changedTabs = new Set(changes.map((c) => c.tab));
+
+  const update = (change: (d: SettingsInput) => void) => {
+    const next = structuredClone(current);
+    change(next);
+    if (!base) setBase(server);
+    setDraft(next);
+    setServerErrors({});
+    setSaveError(null);
+  };
+
+  const revert = () => {
+    setDraft(null);
+    setBase(null);
+    setServerErrors({});
+    setSaveError(null);
+  };
+
+  const doSave = () => {
+    if (!draft) return;
+    save.mutate(
+      { input: draft, baseVersion: from.version },
+      {
+        onSuccess: (saved) => {
+          const turnedOff = optionsTurnedOffBySave(toInput(from), draft);
+          revert();
+          showToast({
+            tone: 'success',
+            title: 'Settings saved',
+            description: turnedOff.length
+              ? `Turned off: ${turnedOff.map((k) => auditOption(k).label).join(', ')}.`
+              : `Version ${saved.version}.`,
+          });
+        },
+        onError: async (error) => {
+          if (!(error instanceof ApiError)) return setSaveError(null);
+          if (error.status === 412) {
+            const latest = await queryClient.fetchQuery({ ...settingsQueryOptions, staleTime: 0 });
+            setConflict(latest);
+          } else if (error.status === 422 && Object.keys(error.fieldErrors).length > 0) {
+            setServerErrors(error.fieldErrors);
+          } else if (error.kind !== 'unauthorized') {
+            setSaveError(error);
+          }
+        },
+      },
+    );
+  };
+
+  const onSave = () => {
+    if (Object.keys(errors).length > 0 || !draft) return;
+    const turnedOff = optionsTurnedOffBySave(toInput(from), draft);
+    if (turnedOff.length > 0) setConfirmTurnOff(turnedOff);
+    else doSave();
+  };
+
+  // Leaving the settings with unsaved changes asks first (switching tabs keeps the draft).
+  const blocker = useBlocker(
+    ({ nextLocation }) => dirty && !save.isPending && !nextLocation.pathname.startsWith('/settings'),
+  );
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  // A link to a setting (e.g. from an unavailable audit option) focuses it.
+  useEffect(() => {
+    const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (target) {
+      target.scrollIntoView({ block: 'center' });
+      target.focus();
+    }
+  }, [location.hash, tab]);
+
+  const Content = TAB_CONTENT[tab];
+  const errorCount = Object.keys(errors).length;
+
+  return (
+    <div>
+      {readOnly && (
+        <Notice title="Read only">
+          You can view these settings but not change them: only system administrators can change
+          authentication settings.
+        </Notice>
+      )}
+      {conflict && draft && (
+        <ConflictNotice
+          base={from}
+          latest={conflict}
+          onReapply={() => {
+            setDraft(rebaseDraft(toInput(from), draft, toInput(conflict)));
+            setBase(conflict);
+            setConflict(null);
+          }}
+          onReload={() => {
+            revert();
+            setConflict(null);
+          }}
+        />
+      )}
+      <Tabs.Root
+        value={tab}
+        onValueChange={(next) => navigate(`/settings/${next}`)}
+        activationMode="manual"
+        className="mt-4"
+      >
+        <Tabs.List
+          aria-label="Settings"
+          className="mb-6 flex gap-1 overflow-x-auto border-b border-slate-300 dark:border-slate-700"
+        >
+          {SETTINGS_TABS.map((t) => (
+            <Tabs.Trigger
+              key={t.id}
+              value={t.id}
+              className="border-b-2 border-transparent px-3 py-2 text-sm font-medium whitespace-nowrap text-slate-700 hover:text-slate-950 data-[state=active]:border-blue-700 data-[state=active]:text-blue-800 dark:text-slate-300 dark:hover:text-white dark:data-[state=active]:border-blue-400 dark:data-[state=active]:text-blue-300"
+            >
+              {t.label}
+              {changedTabs.has(t.id) && (
+                <span className="ml-1 text-amber-700 dark:text-amber-300">
+                  <span aria-hidden="true">•</span>
+                  <span className="sr-only"> (unsaved changes)</span>
+                </span>
+              )}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        <Tabs.Content value={tab} tabIndex={-1} className="outline-none">
+          <Content
+            draft={current}
+            saved={toInput(from)}
+            update={update}
+            readOnly={readOnly}
+            errors={errors}
+          />
+        </Tabs.Content>
+      </Tabs.Root>
+
+      {!readOnly && (
+        <div className="sticky bottom-0 z-30 -mx-4 mt-6 border-t border-slate-300 bg-white/95 px-4 py-3 shadow-[0_-2px_8px_rgba(0,0,0,0.08)] backdrop-blur dark:border-slate-700 dark:bg-slate-900/95">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3">
+            <div className="text-sm" aria-live="polite">
+              {saveError ? (
+                <span role="alert" className="text-red-700 dark:text-red-400">
+                  The settings were not saved: {saveError.message} Your changes are kept; try again.
+                </span>
+              ) : errorCount > 0 && dirty ? (
+                <span className="text-red-700 dark:text-red-400">
+                  Fix the {errorCount === 1 ? 'value' : `${errorCount} values`} marked in red to save.
+                </span>
+              ) : dirty ? (
+                <span>
+                  Unsaved changes ({changes.length}) on{' '}
+                  {SETTINGS_TABS.filter((t) => changedTabs.has(t.id))
+                    .map((t) => t.label)
+                    .join(', ')}
+                  .
+                </span>
+              ) : (
+                <span className="text-slate-600 dark:text-slate-300">No unsaved changes.</span>
+              )}
+            </div>
+            <div className="flex gap-2">
+              <Button onClick={revert} disabled={!dirty || save.isPending}>
+                Revert
+              </Button>
+              <Button
+                variant="primary"
+                onClick={onSave}
+                disabled={!dirty || save.isPending || errorCount > 0}
+              >
+                {save.isPending ? 'Saving…' : 'Save'}
+              </Button>
+            </div>
+          </div>
+        </div>
+      )}
+
+      <ConfirmDialog
+        open={confirmTurnOff !== null}
+        title="Turn off audit logging options?"
+        confirmLabel="Save and turn off"
+        onConfirm={() => {
+          setConfirmTurnOff(null);
+          doSave();
+        }}
+        onCancel={() => setConfirmTurnOff(null)}
+      >
+        <p>Saving these settings turns off:</p>
+        <ul className="mt-2 list-disc pl-5 font-medium">
+          {confirmTurnOff?.map((key) => (
+            <li key={key}>{auditOption(key).label}</li>
+          ))}
+        </ul>
+        <p className="mt-2">
+          The setting it depends on is being turned off, so the option is no longer available. Those events
+          will no longer be recorded.
+        </p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={blocker.state === 'blocked'}
+        title="Discard unsaved changes?"
+        confirmLabel="Discard changes and leave"
+        cancelLabel="Stay"
+        onConfirm={() => blocker.proceed?.()}
+        onCancel={() => blocker.reset?.()}
+      >
+        <p>You changed {changes.length === 1 ? 'a setting' : `${changes.length} settings`} without saving.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function ConflictNotice({
+  base,
+  latest,
+  onReapply,
+  onReload,
+}: {
+  base: Settings;
+  latest: Settings;
+  onReapply: () => void;
+  onReload: () => void;
+}) {
+  const theirs = settingsChanges(toInput(base), toInput(latest));
+  return (
+    <div className="mt-4">
+      <Notice tone="warning" title="Someone else saved the settings while you were editing" alert>
+        <p>
+          {latest.updatedBy ?? 'Someone'} saved version {latest.version}
+          {latest.updatedAt ? ` at ${new Date(latest.updatedAt).toLocaleString()}` : ''}. Your changes were
+          not saved and are still here. They changed:
+        </p>
+        {theirs.length > 0 ? (
+          <ul className="mt-2 list-disc pl-5">
+            {theirs.map((c) => (
+              <li key={c.field}>
+                {c.field}: {c.from} → {c.to}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2">Nothing you can see here (only the version changed).</p>
+        )}
+        <div className="mt-3 flex flex-wrap gap-2">
+          <Button variant="primary" onClick={onReapply}>
+            Apply my changes on top
+          </Button>
+          <Button onClick={onReload}>Discard my changes and reload</Button>
+        </div>
+      </Notice>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { SettingsInput } from '@contract/settings';
+
+export interface SettingsTabProps {
+  draft: SettingsInput;
+  /** The saved settings the draft started from. */
+  saved: SettingsInput;
+  update: (change: (draft: SettingsInput) => void) => void;
+  readOnly: boolean;
+  /** Field path → message (the draft's validation, or the backend's 422). */
+  errors: Record<string, string>;
+}
+
+/** The errors under `prefix`, keyed by the rest of their path. */
+export function errorsUnder(errors: Record<string, string>, prefix: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors)
+      .filter(([path]) => path.startsWith(`${prefix}.`))
+      .map(([path, message]) => [path.slice(prefix.length + 1), message]),
+  );
+}

@@ -1,0 +1,33 @@
+import { render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { Providers } from '@/app/Providers';
+import { routes } from '@/app/routes';
+import { createQueryClient } from '@/lib/query-client';
+import { useSessionStore } from '@/stores/session';
+import { useToastStore } from '@/stores/toasts';
+import { createTestHost, setTestHost } from './server';
+
+/**
+ * Renders the whole console at `route`, through the real providers and router, against a fresh
+ * demo backend signed in as `as` (a demo username, or null for no session).
+ */
+export function renderApp(route: string, options: { as?: string | null } = {}) {
+  const username = options.as === undefined ? 'admin' : options.as;
+  const host = setTestHost(createTestHost({ username }));
+  useSessionStore.setState({ expired: false });
+  useToastStore.setState({ toasts: [] });
+  const queryClient = createQueryClient();
+  queryClient.setDefaultOptions({
+    ...queryClient.getDefaultOptions(),
+    queries: { ...queryClient.getDefaultOptions().queries, retry: false },
+  });
+  const router = createMemoryRouter(routes, { initialEntries: [route] });
+  const user = userEvent.setup();
+  const view = render(
+    <Providers queryClient={queryClient}>
+      <RouterProvider router={router} />
+    </Providers>,
+  );
+  return { ...view, user, router, host, queryClient };
+}

@@ -1,0 +1,34 @@
+import { http } from 'msw';
+import { setupServer } from 'msw/node';
+import { BASE_PATH } from '@contract/api';
+import { createDemoHost, type DemoHost } from '../../mocks/demo-host';
+
+/** A fresh demo backend with in-memory storage; a small audit volume keeps tests quick. */
+/** `username` null: no session (as after it expired). */
+export function createTestHost(options: { username?: string | null; now?: () => Date } = {}): DemoHost {
+  const values = new Map<string, string>();
+  const storage = {
+    getItem: (key: string) => values.get(key) ?? null,
+    setItem: (key: string, value: string) => void values.set(key, value),
+    removeItem: (key: string) => void values.delete(key),
+  };
+  if (options.username !== undefined)
+    storage.setItem(
+      'api-token-console.demo.changes',
+      JSON.stringify({ demoSessionUsername: options.username }),
+    );
+  return createDemoHost({ storage, now: options.now, auditRecordCount: 2_000 });
+}
+
+let host: DemoHost = createTestHost();
+
+/** Component tests talk to the real backend through msw/node, as the demo does through the service worker. */
+export const testServer = setupServer(
+  http.all(`*${BASE_PATH}/*`, ({ request }) => host.handle(request)),
+  http.all('*/rest/api/2/*', ({ request }) => host.handle(request)),
+);
+
+export function setTestHost(next: DemoHost): DemoHost {
+  host = next;
+  return next;
+}
