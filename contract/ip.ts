@@ -8,6 +8,12 @@ export function ipEntryError(entry: string): string | null {
   const value = entry.trim();
   if (value === '') return 'Enter an IP address or a CIDR range.';
   if (value.includes('/')) {
+    const [addressPart = '', bitsPart = ''] = value.split('/');
+    // ipaddr.js also reads old forms (10.0/16, 0xa.0.0.0/8, octal 010.0.0.0/8 = 8.0.0.0/8): an allow
+    // list must mean exactly what it shows, so only four decimal parts and a plain prefix length pass.
+    if (!isFullAddress(addressPart) || !/^(0|[1-9]\d{0,2})$/.test(bitsPart)) {
+      return `"${value}" is not a valid CIDR range (e.g. 10.20.0.0/16 or 2001:db8::/32).`;
+    }
     try {
       const [address, bits] = ipaddr.parseCIDR(value);
       // A range must start at its network address: 10.0.0.5/8 is almost always a typo for 10.0.0.0/8.

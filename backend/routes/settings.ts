@@ -11,8 +11,8 @@ function settingsResponse(c: AppContext, settings: Settings, status: 200 = 200) 
   return c.json(settings, status);
 }
 
-/** The version an If-Match header names; 428 without one, 412 when it names no version. */
-function expectedVersion(ifMatch: string | undefined): number {
+/** The version an If-Match header names (null: any); 428 without one, 412 when it names no version. */
+function expectedVersion(ifMatch: string | undefined): number | null {
   if (!ifMatch) {
     throw new HttpProblem(
       428,
@@ -20,6 +20,7 @@ function expectedVersion(ifMatch: string | undefined): number {
       'Send If-Match with the ETag of the settings you edited.',
     );
   }
+  if (ifMatch.trim() === '*') return null; // RFC 9110: "*" matches whatever version exists
   const match = /^"settings-v(\d+)"$/.exec(ifMatch.trim());
   if (!match) throw stale();
   return Number(match[1]);
@@ -40,10 +41,11 @@ export const settingsRoutes = new Hono<AppEnv>()
   .put('/settings', async (c) => {
     const user = requirePermission(c, 'settings:write');
     const { store, now } = c.get('deps');
-    const version = expectedVersion(c.req.header('if-match'));
+    const expected = expectedVersion(c.req.header('if-match'));
     const input = await parseJsonBody(c.req.raw, SettingsInputSchema);
 
     const previous = store.getSettings();
+    const version = expected ?? previous.version;
     if (previous.version !== version) throw stale();
     const resolved = resolveAuditOptions(previous, input);
     const optionErrors = Object.entries(resolved.errors).map(([key, message]) => [

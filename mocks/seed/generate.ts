@@ -977,7 +977,8 @@ function buildAuditRecords(
   if (pending.length > count) pending.splice(0, pending.length - count);
 
   const authCount = count - pending.length;
-  const times = authTimes(rng, authStart, nowMs, authCount);
+  // ...and end before the admin restored the defaults, just before `now` (see the settings story).
+  const times = authTimes(rng, authStart, nowMs - 10 * MINUTE, authCount);
 
   const endpoints = buildEndpoints(rng);
   const ctx: AuthContext = {
@@ -1302,46 +1303,51 @@ function buildPendingRecords(
       }),
     });
   };
-  const AUTH_SETTINGS = shared<AffectedObject>({
+  // One affected object for every settings change, as the settings service writes it.
+  const SETTINGS = shared<AffectedObject>({
     type: 'settings',
-    id: 'authentication',
-    name: 'Authentication settings',
+    id: 'api-token-authentication',
+    name: 'API Token Authentication settings',
   });
-  const AUDIT_SETTINGS = shared<AffectedObject>({
-    type: 'settings',
-    id: 'audit-logging',
-    name: 'Audit logging settings',
-  });
-  settingsChange(windowStart + 10 * MINUTE, admin, AUTH_SETTINGS, [
-    { field: 'Disable basic authentication with regular passwords', from: 'false', to: 'true' },
-    { field: 'Disable bearer authentication with other authenticators', from: 'false', to: 'true' },
-    { field: 'Rate limiting', from: 'false', to: 'true' },
-  ]);
+  // Field labels and values as contract/settings-fields.ts reads them.
+  const gates = [
+    'Disable basic authentication with regular passwords',
+    'Disable bearer authentication with other authenticators',
+    'Rate limiting',
+  ];
+  const auditOptions = [
+    'Successful Authentication',
+    'Audit-log failed API token basic authentication attempts',
+    'Audit-log failed API token bearer authentication attempts',
+    'Audit-log failed API token verification',
+    'Permission Denied',
+  ];
+  settingsChange(
+    windowStart + 10 * MINUTE,
+    admin,
+    SETTINGS,
+    gates.map((field) => ({ field, from: 'Off', to: 'On' })),
+  );
   settingsChange(
     windowStart + 25 * MINUTE,
     admin,
-    AUDIT_SETTINGS,
-    [
-      'Successful Authentication',
-      'Audit-log failed API token basic authentication attempts',
-      'Audit-log failed API token bearer authentication attempts',
-      'Audit-log failed API token verification',
-      'Permission Denied',
-    ].map((field) => ({ field, from: 'false', to: 'true' })),
+    SETTINGS,
+    auditOptions.map((field) => ({ field, from: 'Off', to: 'On' })),
   );
   // Later changes: only settings that do not contradict the generated traffic.
   const tunables: SettingSpec[] = [
-    { field: 'Rate limiting: requests per minute', values: ['60', '120', '300', '600'], current: '60' },
-    { field: 'Rate limiting: burst', values: ['10', '20', '50'], current: '10' },
-    { field: 'Maximum token validity (months)', values: ['6', '12', '24'], current: '12' },
-    { field: 'Force Read Only scope for regular users', values: ['false', 'true'], current: 'false' },
-    { field: 'Expiry warning (days)', values: ['7', '14', '30'], current: '14' },
+    { field: 'Requests per minute', values: ['60', '120', '300', '600'], current: '600' },
+    { field: 'Burst', values: ['10', '20', '50', '100'], current: '100' },
+    { field: 'Maximum validity', values: ['6 months', '1 year', '2 years'], current: '1 year' },
+    { field: 'Force Read Only scope for regular users', values: ['Off', 'On'], current: 'Off' },
+    { field: 'Expiry warning (days before expiry)', values: ['7', '14', '30'], current: '14' },
     {
-      field: 'Groups that may create tokens for other users',
+      field: 'Who may create and delete API tokens for other users',
       values: ['jira-administrators', 'jira-administrators, operations'],
       current: 'jira-administrators',
     },
   ];
+  const defaults = new Map(tunables.map((spec) => [spec.field, spec.current]));
   const tuneCount = scaled(0.00018, 1);
   const tuneTimes = Array.from(
     { length: tuneCount },
@@ -1352,10 +1358,17 @@ function buildPendingRecords(
     const to = rng.pick(spec.values.filter((v) => v !== spec.current));
     const change: ChangedValue = { field: spec.field, from: spec.current, to };
     spec.current = to;
-    settingsChange(Math.floor(t), rng.chance(0.75) ? admin : rng.pick(people.admins), AUTH_SETTINGS, [
-      change,
-    ]);
+    settingsChange(Math.floor(t), rng.chance(0.75) ? admin : rng.pick(people.admins), SETTINGS, [change]);
   }
+  // The story ends with the admin restoring the product defaults (every audit option off, passwords and
+  // other bearer authenticators allowed): the demo starts from them, so no authentication event follows.
+  settingsChange(nowMs - 5 * MINUTE, admin, SETTINGS, [
+    ...gates.map((field) => ({ field, from: 'On', to: 'Off' })),
+    ...tunables
+      .filter((spec) => spec.current !== defaults.get(spec.field))
+      .map((spec) => ({ field: spec.field, from: spec.current, to: defaults.get(spec.field) ?? null })),
+    ...auditOptions.map((field) => ({ field, from: 'On', to: 'Off' })),
+  ]);
 
   // Log levels: the app logger set to INFO on both nodes, then short DEBUG sessions for troubleshooting.
   const levelChange = (

@@ -24,8 +24,15 @@ export function GroupPicker({
     ...matching.filter((g) => !chosen.includes(g)),
   ];
 
+  if (disabled) {
+    return (
+      <p className="mt-2 text-sm">
+        <span className="font-medium">{label}:</span> {chosen.length ? chosen.join(', ') : 'none'}
+      </p>
+    );
+  }
   return (
-    <fieldset className="mt-2 max-w-md" disabled={disabled}>
+    <fieldset className="mt-2 max-w-md">
       <legend className="sr-only">{label}</legend>
       <label htmlFor={`${id}-search`} className="block text-sm font-medium">
         Search groups

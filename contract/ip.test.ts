@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ipAllowed, ipEntryError } from './ip';
+
+const notAnAddress = (value: string) =>
+  `"${value}" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).`;
+const notARange = (value: string) =>
+  `"${value}" is not a valid CIDR range (e.g. 10.20.0.0/16 or 2001:db8::/32).`;
+
+describe('ipEntryError', () => {
+  it.each([
+    '203.0.113.7',
+    '10.0.0.0/8',
+    '192.168.1.0/24',
+    '0.0.0.0/0',
+    '203.0.113.7/32',
+    '2001:db8::1',
+    '2001:db8::/32',
+    '::1',
+    '::ffff:10.0.0.0/104',
+    '  10.0.0.0/8  ',
+  ])('accepts %j', (entry) => {
+    expect(ipEntryError(entry)).toBeNull();
+  });
+
+  it.each([
+    { entry: '10.0.0.5/8', message: 'Not the start of a range: did you mean 10.0.0.0/8?' },
+    { entry: '192.168.1.77/24', message: 'Not the start of a range: did you mean 192.168.1.0/24?' },
+    { entry: '2001:db8::1/32', message: 'Not the start of a range: did you mean 2001:db8::/32?' },
+    { entry: '10.0.0.0/33', message: notARange('10.0.0.0/33') },
+    { entry: '2001:db8::/129', message: notARange('2001:db8::/129') },
+    { entry: '10.0.0.0/', message: notARange('10.0.0.0/') },
+    { entry: 'office/24', message: notARange('office/24') },
+    { entry: '10.1', message: notAnAddress('10.1') },
+    { entry: '256.0.0.1', message: notAnAddress('256.0.0.1') },
+    { entry: '010.0.0.1', message: notAnAddress('010.0.0.1') },
+    { entry: 'garbage', message: notAnAddress('garbage') },
+    { entry: '2001:db8::g', message: notAnAddress('2001:db8::g') },
+    { entry: '', message: 'Enter an IP address or a CIDR range.' },
+    { entry: '   ', message: 'Enter an IP address or a CIDR range.' },
+  ])('refuses $entry with a message', ({ entry, message }) => {
+    expect(ipEntryError(entry)).toBe(message);
+  });
+
+  // A range must mean what it shows: '010.0.0.0/8' would otherwise be read as octal, i.e. 8.0.0.0/8.
+  it.each(['10.0/16', '010.0.0.0/8', '0xa.0.0.0/8', '167772160/8', '10/8', '10.0.0.0/08'])(
+    'refuses the IPv4 shorthand range %j as not a valid CIDR range',
+    (entry) => {
+      expect(ipEntryError(entry)).toBe(notARange(entry));
+    },
+  );
+});
+
+describe('ipAllowed', () => {
+  it('allows every address when the list is empty', () => {
+    expect(ipAllowed('203.0.113.7', [])).toBe(true);
+    expect(ipAllowed('2001:db8::1', [])).toBe(true);
+  });
+
+  it.each([
+    { address: '10.1.2.3', entries: ['10.0.0.0/8'], allowed: true },
+    { address: '10.255.255.255', entries: ['10.0.0.0/8'], allowed: true },
+    { address: '11.0.0.0', entries: ['10.0.0.0/8'], allowed: false },
+    { address: '203.0.113.7', entries: ['10.0.0.0/8'], allowed: false },
+    { address: '192.168.1.5', entries: ['10.0.0.0/8', '192.168.0.0/16'], allowed: true },
+    { address: '203.0.113.7', entries: ['203.0.113.7'], allowed: true },
+    { address: '203.0.113.8', entries: ['203.0.113.7'], allowed: false },
+    { address: '2001:db8::5', entries: ['2001:db8::/32'], allowed: true },
+    { address: '2001:db8:ffff::1', entries: ['2001:db8::/32'], allowed: true },
+    { address: '2001:db9::5', entries: ['2001:db8::/32'], allowed: false },
+    { address: '2001:db8::1', entries: ['2001:db8:0:0::1'], allowed: true },
+    { address: '2001:db8::2', entries: ['2001:db8::1'], allowed: false },
+    { address: '10.1.2.3', entries: ['2001:db8::/32'], allowed: false },
+    { address: '2001:db8::1', entries: ['10.0.0.0/8'], allowed: false },
+    { address: '::ffff:10.0.0.1', entries: ['10.0.0.0/8'], allowed: true },
+    { address: '::ffff:11.0.0.1', entries: ['10.0.0.0/8'], allowed: false },
+    { address: '::ffff:10.0.0.1', entries: ['10.0.0.1'], allowed: true },
+    { address: '10.0.0.1', entries: ['::ffff:10.0.0.0/104'], allowed: true },
+    { address: 'not-an-address', entries: ['10.0.0.0/8'], allowed: false },
+  ])('$address against $entries: $allowed', ({ address, entries, allowed }) => {
+    expect(ipAllowed(address, entries)).toBe(allowed);
+  });
+});
