@@ -3,8 +3,8 @@
  * Usage: npm run build:demo && npx tsx scripts/screenshots.ts [outDir] [path ...]
  * Needs the demo build served at http://localhost:4173 (npm run preview:demo).
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { launchChromium } from './browser';
 
 const outDir = process.argv[2] ?? 'test-results/screens';
 const paths = process.argv.slice(3);
@@ -13,18 +13,7 @@ const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 for (const scheme of ['light', 'dark'] as const) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
   for (const path of paths.length
