@@ -14,7 +14,13 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const PERMISSIONS = [
   'settings:read',
   'settings:write',
+  /** See one's own tokens ("My API Tokens"). */
   'tokens:own',
+  /** Edit and revoke one's own tokens. */
+  'tokens:write',
+  /** Create tokens for oneself. */
+  'tokens:create',
+  /** See, create and delete every user's tokens ("Token Manager"). */
   'tokens:manage',
   'audit:read',
   'logging:read',
@@ -25,13 +31,40 @@ export type Permission = z.infer<typeof PermissionSchema>;
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
+  // Auditors read everything and change nothing.
   auditor: ['settings:read', 'tokens:own', 'audit:read', 'logging:read'],
-  user: ['tokens:own'],
+  user: ['tokens:own', 'tokens:write', 'tokens:create'],
 };
 
-/** The one rule that maps a role to its permissions. */
-export function permissionsForRole(role: Role): Permission[] {
-  return [...ROLE_PERMISSIONS[role]];
+/** Who may use, create, and manage tokens: the Permissions tab of the settings. */
+export interface TokenGrants {
+  useTokens: { everyone: boolean; groups: readonly string[] };
+  createTokens: { everyone: boolean; groups: readonly string[] };
+  manageOthersTokens: { groups: readonly string[] };
+}
+
+const granted = (user: Pick<User, 'groups'>, grant: { everyone?: boolean; groups: readonly string[] }) =>
+  grant.everyone === true || user.groups.some((g) => grant.groups.includes(g));
+
+/**
+ * The one rule that decides what a user may do: their role, narrowed by the token permissions of the
+ * settings (who may use tokens, create them, and manage other users' tokens).
+ */
+export function permissionsFor(user: Pick<User, 'role' | 'groups'>, grants: TokenGrants): Permission[] {
+  const canUse = granted(user, grants.useTokens);
+  return ROLE_PERMISSIONS[user.role].filter((permission) => {
+    switch (permission) {
+      case 'tokens:own':
+      case 'tokens:write':
+        return canUse;
+      case 'tokens:create':
+        return canUse && granted(user, grants.createTokens);
+      case 'tokens:manage':
+        return granted(user, grants.manageOthersTokens);
+      default:
+        return true;
+    }
+  });
 }
 
 export const UserSchema = z.object({

@@ -9,8 +9,6 @@ import { launchChromium } from './browser';
 const outDir = process.argv[2] ?? 'test-results/screens';
 const paths = process.argv.slice(3);
 const base = process.env.BASE_URL ?? 'http://localhost:4173';
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 mkdirSync(outDir, { recursive: true });
 const browser = await launchChromium();

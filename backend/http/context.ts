@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { LogEntry } from '../../contract/logging';
-import { permissionsForRole, type Permission, type User } from '../../contract/users';
+import { permissionsFor, type Permission, type User } from '../../contract/users';
 import type { AuthEngine } from '../auth/engine';
 import type { Store } from '../store/port';
 import { forbidden, unauthorized } from './problem';
@@ -48,9 +48,13 @@ export function currentUser(c: AppContext): User {
   return user;
 }
 
-/** The signed-in user, if the role grants `permission`; 401 or 403 otherwise. */
+export function userPermissions(c: AppContext, user: User): Permission[] {
+  return permissionsFor(user, c.get('deps').store.getSettings().permissions);
+}
+
+/** The signed-in user, if they have `permission`; 401 or 403 otherwise. */
 export function requirePermission(c: AppContext, permission: Permission): User {
   const user = currentUser(c);
-  if (!permissionsForRole(user.role).includes(permission)) throw forbidden();
+  if (!userPermissions(c, user).includes(permission)) throw forbidden();
   return user;
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { permissionsForRole, type Myself } from '../../contract/users';
-import { currentUser, type AppEnv } from '../http/context';
+import type { Myself } from '../../contract/users';
+import { currentUser, userPermissions, type AppEnv } from '../http/context';
 
 export const myselfRoutes = new Hono<AppEnv>().get('/myself', (c) => {
   const user = currentUser(c);
@@ -9,7 +9,7 @@ export const myselfRoutes = new Hono<AppEnv>().get('/myself', (c) => {
     username: user.username,
     displayName: user.displayName,
     role: user.role,
-    permissions: permissionsForRole(user.role),
+    permissions: userPermissions(c, user),
   };
   return c.json(body);
 });

@@ -7,7 +7,7 @@ import { AccountMenu } from '@/features/account/AccountMenu';
 import { myselfQueryOptions } from '@/features/account/api';
 import { ApiError } from '@/lib/api-error';
 import { IS_DEMO } from '@/lib/config';
-import { NAV_ITEMS } from './navigation';
+import { mayOpen, NAV_ITEMS } from './navigation';
 import { SessionExpired, SessionExpiredDialog } from './SessionExpired';
 
 export function AppShell() {
@@ -38,7 +38,7 @@ export function AppShell() {
         {myself.data && (
           <nav aria-label="Main" className="mx-auto max-w-7xl overflow-x-auto px-2">
             <ul className="flex gap-1">
-              {NAV_ITEMS.filter((item) => myself.data.permissions.includes(item.permission)).map((item) => (
+              {NAV_ITEMS.filter((item) => mayOpen(item, myself.data.permissions)).map((item) => (
                 <li key={item.to}>
                   <NavLink
                     to={item.to}

@@ -5,11 +5,11 @@ import { FORBIDDEN_MESSAGE } from '@/components/ui/ErrorState';
 import { Notice } from '@/components/ui/Notice';
 import { myselfQueryOptions } from '@/features/account/api';
 
-/** Renders the page only for users with `permission`; the backend enforces the same rule. */
-export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+/** Renders the page only for users with one of `anyOf`; the backend enforces the same rule. */
+export function RequirePermission({ anyOf, children }: { anyOf: readonly Permission[]; children: ReactNode }) {
   const { data: myself } = useQuery(myselfQueryOptions);
   if (!myself) return null;
-  if (!myself.permissions.includes(permission)) {
+  if (!anyOf.some((p) => myself.permissions.includes(p))) {
     return (
       <Notice tone="danger" title="Permission denied" alert>
         {FORBIDDEN_MESSAGE}

@@ -19,7 +19,7 @@ export const routes: RouteObject[] = [
           const { SettingsPage } = await import('@/features/settings/SettingsPage');
           return {
             element: (
-              <RequirePermission permission="settings:read">
+              <RequirePermission anyOf={['settings:read']}>
                 <SettingsPage />
               </RequirePermission>
             ),
@@ -32,7 +32,7 @@ export const routes: RouteObject[] = [
           const { TokensPage } = await import('@/features/tokens/TokensPage');
           return {
             element: (
-              <RequirePermission permission="tokens:own">
+              <RequirePermission anyOf={['tokens:own', 'tokens:manage']}>
                 <TokensPage />
               </RequirePermission>
             ),
@@ -45,7 +45,7 @@ export const routes: RouteObject[] = [
           const { AuditLogPage } = await import('@/features/audit/AuditLogPage');
           return {
             element: (
-              <RequirePermission permission="audit:read">
+              <RequirePermission anyOf={['audit:read']}>
                 <AuditLogPage />
               </RequirePermission>
             ),
@@ -58,7 +58,7 @@ export const routes: RouteObject[] = [
           const { LoggingPage } = await import('@/features/logging/LoggingPage');
           return {
             element: (
-              <RequirePermission permission="logging:read">
+              <RequirePermission anyOf={['logging:read']}>
                 <LoggingPage />
               </RequirePermission>
             ),
