@@ -32,3 +32,136 @@ export const TokenSchema = z.object({
   ipRestrictions: z.array(z.string()),
 });
 export type Token = z.infer<typeof TokenSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Status: derived from the dates, never stored.
+
+export const TOKEN_STATUSES = ['active', 'expiring', 'expired'] as const;
+export const TokenStatusSchema = z.enum(TOKEN_STATUSES);
+export type TokenStatus = z.infer<typeof TokenStatusSchema>;
+export const STATUS_LABELS: Record<TokenStatus, string> = {
+  active: 'Active',
+  expiring: 'Expiring soon',
+  expired: 'Expired',
+};
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A token's status at `now`: expired from its expiry instant on; "expiring" while it expires within
+ * `warningDays` days; `daysLeft` counts started days (1 ms left is "1 day"). Instants, not calendar
+ * days: the answer is the same in every time zone.
+ */
+export function tokenStatus(
+  token: Pick<Token, 'expiresAt'>,
+  now: Date,
+  warningDays: number,
+): { status: TokenStatus; daysLeft: number | null } {
+  if (token.expiresAt === null) return { status: 'active', daysLeft: null };
+  const left = Date.parse(token.expiresAt) - now.getTime();
+  if (left <= 0) return { status: 'expired', daysLeft: 0 };
+  const daysLeft = Math.ceil(left / DAY_MS);
+  return { status: left <= warningDays * DAY_MS ? 'expiring' : 'active', daysLeft };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expiry bounds from the token policy.
+
+/** Adds calendar months in UTC, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(date: Date, months: number): Date {
+  const result = new Date(date.getTime());
+  const day = result.getUTCDate();
+  result.setUTCDate(1);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(day, lastDay));
+  return result;
+}
+
+/** The latest expiry the policy allows for a token created at `now`; null: it may never expire. */
+export function latestExpiry(
+  maxValidity: { unit: 'never' } | { unit: 'months' | 'days'; value: number },
+  now: Date,
+): Date | null {
+  if (maxValidity.unit === 'never') return null;
+  if (maxValidity.unit === 'months') return addMonths(now, maxValidity.value);
+  return new Date(now.getTime() + maxValidity.value * DAY_MS);
+}
+
+/** Clock skew between the console and the backend that an expiry at the very limit may have. */
+export const EXPIRY_TOLERANCE_MS = 5 * 60_000;
+
+// ---------------------------------------------------------------------------------------------
+// Requests and responses.
+
+export const DescriptionSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a description.')
+  .max(255, 'At most 255 characters.')
+  // Control characters would corrupt log lines and CSV exports.
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Remove line breaks and control characters.');
+
+export const TokenIpRestrictionsSchema = z.array(z.string()).max(100, 'At most 100 entries.');
+
+export const CreateTokenRequestSchema = z.object({
+  description: DescriptionSchema,
+  scope: TokenScopeSchema,
+  /** null: never expires (only where the policy allows it). */
+  expiresAt: z.iso.datetime({ error: 'Choose a valid expiry date.' }).nullable(),
+  ipRestrictions: TokenIpRestrictionsSchema,
+  /** Token Manager only: whose token it is (default: the caller). */
+  ownerKey: z.string().min(1).max(255).optional(),
+});
+export type CreateTokenRequest = z.infer<typeof CreateTokenRequestSchema>;
+
+/** `POST /tokens` answers the token and its secret, once; the secret is never retrievable again. */
+export const CreatedTokenSchema = z.object({ token: TokenSchema, secret: z.string() });
+export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
+
+export const UpdateTokenRequestSchema = z.object({ description: DescriptionSchema }).strict();
+export type UpdateTokenRequest = z.infer<typeof UpdateTokenRequestSchema>;
+
+export const TOKEN_SORT_FIELDS = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
+
+const isoDate = z.iso.datetime({ error: 'Not a valid date and time.' });
+
+/** `GET /tokens`: filters, sort and page. Dates are instants; the console turns days into instants. */
+export const TokenListQuerySchema = z.object({
+  /** Token Manager: every user's tokens (needs tokens:manage); otherwise the caller's own. */
+  all: z.boolean().default(false),
+  owner: z.array(z.string().max(255)).max(50).default([]),
+  q: z.string().trim().max(255).optional(),
+  scope: TokenScopeSchema.optional(),
+  status: z.array(TokenStatusSchema).default([]),
+  createdFrom: isoDate.optional(),
+  createdTo: isoDate.optional(),
+  lastUsedFrom: isoDate.optional(),
+  lastUsedTo: isoDate.optional(),
+  expiresFrom: isoDate.optional(),
+  expiresTo: isoDate.optional(),
+  /** Only tokens never used. */
+  neverUsed: z.boolean().default(false),
+  sort: z.enum(TOKEN_SORT_FIELDS).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
+});
+export type TokenListQuery = z.infer<typeof TokenListQuerySchema>;
+
+export const TokenPageSchema = z.object({
+  tokens: z.array(TokenSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** The expiry-warning window of the policy, for the "Expires in N days" badges. */
+  expiryWarningDays: z.number().int(),
+});
+export type TokenPage = z.infer<typeof TokenPageSchema>;
+
+export const DirectoryUserSchema = z.object({
+  key: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+});
+export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;

@@ -58,6 +58,7 @@ export function Switch({
           className={`text-sm font-medium ${unavailable ? 'text-slate-600 dark:text-slate-400' : ''}`}
         >
           {label}
+          {unavailable && ' '}
           {unavailable && (
             <span className="ml-2 rounded border border-slate-400 px-1.5 py-0.5 text-xs font-normal text-slate-700 dark:text-slate-300">
               Unavailable

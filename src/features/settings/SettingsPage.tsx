@@ -2,7 +2,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Tabs } from 'radix-ui';
 import { useEffect, useState } from 'react';
 import { Navigate, useBlocker, useLocation, useNavigate, useParams } from 'react-router';
-import { auditOption, optionsTurnedOffBySave, type AuditOptionKey } from '@contract/audit-options';
+import {
+  auditOption,
+  optionsTurnedOffBySave,
+  resolveAuditOptions,
+  type AuditOptionKey,
+} from '@contract/audit-options';
 import type { Settings, SettingsInput } from '@contract/settings';
 import { SETTINGS_TABS, settingsChanges, type SettingsTab } from '@contract/settings-fields';
 import { Button } from '@/components/ui/Button';
@@ -85,6 +90,11 @@ function SettingsEditor({
   const update = (change: (d: SettingsInput) => void) => {
     const next = structuredClone(current);
     change(next);
+    // An option turned on in this draft goes off again when its gate closes; one that is on in the
+    // saved settings stays on, and the save turns it off after asking (see optionsTurnedOffBySave).
+    for (const key of Object.keys(resolveAuditOptions(toInput(from), next).errors) as AuditOptionKey[]) {
+      next.auditLogging[key] = false;
+    }
     if (!base) setBase(server);
     setDraft(next);
     setServerErrors({});
