@@ -11,6 +11,8 @@ import { directoryRoutes } from './routes/directory';
 import { myselfRoutes } from './routes/myself';
 import { protectedResourceRoutes } from './routes/protected-resource';
 import { settingsRoutes } from './routes/settings';
+import { tokenRoutes } from './routes/tokens';
+import { tokenPolicyRoutes } from './routes/token-policy';
 
 /** The REST path of the small protected resource that clients test their tokens against. */
 export const PROTECTED_RESOURCE_PATH = '/rest/api/2';
@@ -34,6 +36,8 @@ export function createBackend(deps: BackendDeps) {
   api.route('/', settingsRoutes);
   api.route('/', auditRoutes);
   api.route('/', directoryRoutes);
+  api.route('/', tokenRoutes);
+  api.route('/', tokenPolicyRoutes);
   if (deps.resetDemo) api.route('/', demoRoutes);
 
   const app = new Hono<AppEnv>();

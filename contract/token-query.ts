@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { TokenListQuerySchema, type TokenListQuery } from './tokens';
 
 const ARRAY_KEYS = ['owner', 'status'] as const;

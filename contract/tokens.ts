@@ -99,8 +99,8 @@ export const DescriptionSchema = z
   .trim()
   .min(1, 'Enter a description.')
   .max(255, 'At most 255 characters.')
-  // Control characters would corrupt log lines and CSV exports.
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Remove line breaks and control characters.');
+  // Control characters and line separators would corrupt log lines and CSV exports.
+  .refine((value) => !/[\p{Cc}\u2028\u2029]/u.test(value), 'Remove line breaks and control characters.');
 
 export const TokenIpRestrictionsSchema = z.array(z.string()).max(100, 'At most 100 entries.');
 

@@ -131,8 +131,10 @@ export function createDemoHost(options: {
   return {
     async handle(request) {
       syncFromStorage();
+      const revision = state.store.revision;
       const response = await backend.app.fetch(request);
-      if (request.method !== 'GET' && request.method !== 'HEAD') persist();
+      // A GET changes things too: a token's "last used", the audit records and log lines it causes.
+      if (state.store.revision !== revision) persist();
       return response;
     },
     data: () => state.data,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PROBLEM_CONTENT_TYPE, type Problem } from '../../contract/problem';
+import { fieldErrorsOf, PROBLEM_CONTENT_TYPE, type Problem } from '../../contract/problem';
 
 /** An error a route throws to answer with RFC 9457 problem details. */
 export class HttpProblem extends Error {
@@ -32,12 +32,7 @@ export function problemResponse(problem: Problem, headers?: HeadersInit): Respon
 
 /** Field errors of a failed zod parse, keyed by the dotted path of the field. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    errors[key] ??= issue.message;
-  }
-  return errors;
+  return fieldErrorsOf(error.issues);
 }
 
 /** Parses a JSON request body with a contract schema: 415/400 for a wrong body, 422 with field errors for invalid values. */

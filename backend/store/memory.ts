@@ -1,8 +1,9 @@
 import type { AuditRecord } from '../../contract/audit';
 import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
+import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
-import type { DataSet, NewAuditRecord, NewLogEntry, Page, Store, StoredToken } from './port';
+import type { DataSet, NewAuditRecord, NewLogEntry, Page, Store, StoredToken, TokenListFilter } from './port';
 
 /**
  * What changed on top of the data set. The demo persists only this (browser storage holds a few MB;
@@ -35,7 +36,8 @@ const INITIAL_SETTINGS: Settings = { ...DEFAULT_SETTINGS, version: 1, updatedAt:
 export class MemoryStore implements Store {
   private readonly usersByKey: Map<string, User>;
   private readonly usersByName: Map<string, User>;
-  private readonly tokensByHash = new Map<string, StoredToken>();
+  /** The current tokens by id and by secret hash: built on first use, then kept up to date. */
+  private tokenIndex: TokenIndex | null = null;
   private readonly changes: MemoryChanges;
 
   constructor(
@@ -45,8 +47,10 @@ export class MemoryStore implements Store {
     this.usersByKey = new Map(data.users.map((u) => [u.key, u]));
     this.usersByName = new Map(data.users.map((u) => [u.username, u]));
     this.changes = { ...noChanges(), ...structuredClone(changes) };
-    for (const token of this.allTokens()) this.tokensByHash.set(token.secretHash, token);
   }
+
+  /** Counts changes: the demo persists after a request that changed anything, whatever its method. */
+  revision = 0;
 
   /** The changes since the data set, to persist. */
   exportChanges(): MemoryChanges {
@@ -83,6 +87,7 @@ export class MemoryStore implements Store {
       updatedBy: by,
     };
     this.changes.settings = saved;
+    this.revision++;
     return saved;
   }
 
@@ -92,15 +97,74 @@ export class MemoryStore implements Store {
     const current = Object.values(changed).filter((t): t is StoredToken => t !== null);
     return [...seeded, ...current];
   }
+  private tokens(): TokenIndex {
+    if (!this.tokenIndex) {
+      const byId = new Map<string, StoredToken>();
+      const byHash = new Map<string, StoredToken>();
+      for (const token of this.allTokens()) {
+        byId.set(token.id, token);
+        byHash.set(token.secretHash, token);
+      }
+      this.tokenIndex = { byId, byHash, seededIds: new Set(this.data.tokens.map((t) => t.id)) };
+    }
+    return this.tokenIndex;
+  }
+  /** Records a new or changed token in the changes and the index. */
+  private putToken(token: StoredToken): void {
+    const index = this.tokens();
+    const previous = index.byId.get(token.id);
+    if (previous) index.byHash.delete(previous.secretHash);
+    index.byId.set(token.id, token);
+    index.byHash.set(token.secretHash, token);
+    this.changes.tokens[token.id] = token;
+    this.revision++;
+  }
+  private removeToken(token: StoredToken): void {
+    const index = this.tokens();
+    index.byId.delete(token.id);
+    index.byHash.delete(token.secretHash);
+    // A seeded token needs a tombstone; a token created since the seed simply leaves the changes.
+    if (index.seededIds.has(token.id)) this.changes.tokens[token.id] = null;
+    else delete this.changes.tokens[token.id];
+    this.revision++;
+  }
+
   findTokenByHash(secretHash: string): StoredToken | undefined {
-    return this.tokensByHash.get(secretHash);
+    return this.tokens().byHash.get(secretHash);
   }
   recordTokenUse(tokenId: string, at: string, clientIp: string): void {
-    const token = this.allTokens().find((t) => t.id === tokenId);
-    if (!token) return;
-    const updated = { ...token, lastUsedAt: at, lastUsedIp: clientIp };
-    this.changes.tokens[tokenId] = updated;
-    this.tokensByHash.set(updated.secretHash, updated);
+    const token = this.getToken(tokenId);
+    if (token) this.putToken({ ...token, lastUsedAt: at, lastUsedIp: clientIp });
+  }
+  listTokens(filter: TokenListFilter): { items: StoredToken[]; total: number } {
+    const matches = filterTokens(this.tokens().byId.values(), filter);
+    sortTokens(matches, filter.sort, filter.order);
+    const start = (filter.page - 1) * filter.pageSize;
+    return { items: matches.slice(start, start + filter.pageSize), total: matches.length };
+  }
+  getToken(id: string): StoredToken | undefined {
+    return this.tokens().byId.get(id);
+  }
+  insertToken(token: StoredToken): void {
+    if (this.tokens().byId.has(token.id)) throw new Error(`Token ${token.id} exists already`);
+    this.putToken({ ...token, ipRestrictions: [...token.ipRestrictions] });
+  }
+  updateTokenDescription(id: string, description: string): StoredToken | undefined {
+    const token = this.getToken(id);
+    if (!token) return undefined;
+    const updated = { ...token, description };
+    this.putToken(updated);
+    return updated;
+  }
+  deleteToken(id: string): StoredToken | undefined {
+    const token = this.getToken(id);
+    if (token) this.removeToken(token);
+    return token;
+  }
+  deleteTokensOfUser(ownerKey: string): StoredToken[] {
+    const deleted = [...this.tokens().byId.values()].filter((t) => t.ownerKey === ownerKey);
+    for (const token of deleted) this.removeToken(token);
+    return deleted;
   }
 
   appendAuditRecords(records: NewAuditRecord[]): AuditRecord[] {
@@ -110,6 +174,7 @@ export class MemoryStore implements Store {
       return { id: last, ...record };
     });
     this.changes.auditRecords.push(...appended);
+    this.revision++;
     return appended;
   }
   listAuditRecords(query: {
@@ -133,6 +198,7 @@ export class MemoryStore implements Store {
   }
   setLoggerLevel(name: string, level: LogLevel | null): void {
     this.changes.loggers[name] = level;
+    this.revision++;
   }
   appendLogEntries(entries: NewLogEntry[]): LogEntry[] {
     let last = this.changes.logEntries.at(-1)?.id ?? this.data.logEntries[0]?.id ?? 'le-000000000';
@@ -141,6 +207,7 @@ export class MemoryStore implements Store {
       return { id: last, ...entry };
     });
     this.changes.logEntries.push(...appended);
+    this.revision++;
     return appended;
   }
   listLogEntries(query: { cursor?: string; limit: number }): Page<LogEntry> {
@@ -152,7 +219,85 @@ export class MemoryStore implements Store {
   }
   setDemoSessionUsername(username: string | null): void {
     this.changes.demoSessionUsername = username;
+    this.revision++;
   }
+}
+
+interface TokenIndex {
+  byId: Map<string, StoredToken>;
+  byHash: Map<string, StoredToken>;
+  /** Ids of the data set's tokens (a deleted one needs a tombstone in the changes). */
+  seededIds: Set<string>;
+}
+
+type Bounds = { from: number; to: number } | null;
+
+/** Inclusive bounds of a date range filter, as epoch milliseconds (null: no filter on that field). */
+function bounds(from: string | undefined, to: string | undefined): Bounds {
+  if (from === undefined && to === undefined) return null;
+  return {
+    from: from === undefined ? -Infinity : Date.parse(from),
+    to: to === undefined ? Infinity : Date.parse(to),
+  };
+}
+
+/** A token without the date never matches a range on it (a never-used token has no "last used" day). */
+function inBounds(value: string | null, range: Bounds): boolean {
+  if (range === null) return true;
+  if (value === null) return false;
+  const at = Date.parse(value);
+  return at >= range.from && at <= range.to;
+}
+
+/** The tokens matching every filter, in one pass. */
+function filterTokens(tokens: Iterable<StoredToken>, filter: TokenListFilter): StoredToken[] {
+  const owners = filter.owner.length > 0 ? new Set(filter.owner) : null;
+  const statuses = filter.status.length > 0 ? new Set(filter.status) : null;
+  const q = filter.q ? filter.q.toLowerCase() : null;
+  const created = bounds(filter.createdFrom, filter.createdTo);
+  const lastUsed = bounds(filter.lastUsedFrom, filter.lastUsedTo);
+  const expires = bounds(filter.expiresFrom, filter.expiresTo);
+  const matches: StoredToken[] = [];
+  for (const token of tokens) {
+    if (filter.ownerKey !== undefined && token.ownerKey !== filter.ownerKey) continue;
+    if (owners && !owners.has(token.ownerUsername)) continue;
+    if (filter.scope && token.scope !== filter.scope) continue;
+    if (filter.neverUsed && token.lastUsedAt !== null) continue;
+    if (q !== null && !token.description.toLowerCase().includes(q)) continue;
+    if (!inBounds(token.createdAt, created)) continue;
+    if (!inBounds(token.lastUsedAt, lastUsed)) continue;
+    if (!inBounds(token.expiresAt, expires)) continue;
+    if (statuses && !statuses.has(tokenStatus(token, filter.now, filter.expiryWarningDays).status)) continue;
+    matches.push(token);
+  }
+  return matches;
+}
+
+/**
+ * Sorts by the date field in place: tokens without it last in either direction (a never-expiring or
+ * never-used token), the id as tiebreak in the same direction, so the order is total and stable.
+ */
+function sortTokens(
+  tokens: StoredToken[],
+  field: TokenListFilter['sort'],
+  order: TokenListFilter['order'],
+): void {
+  const keys = new Map<StoredToken, number | null>();
+  for (const token of tokens) {
+    const value = token[field];
+    keys.set(token, value === null ? null : Date.parse(value));
+  }
+  const sign = order === 'asc' ? 1 : -1;
+  tokens.sort((a, b) => {
+    const ka = keys.get(a) ?? null;
+    const kb = keys.get(b) ?? null;
+    if (ka !== kb) {
+      if (ka === null) return 1;
+      if (kb === null) return -1;
+      return (ka - kb) * sign;
+    }
+    return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * sign;
+  });
 }
 
 /** Ids are a prefix and a zero-padded sequence number, so that a newer item has a greater id. */

@@ -1,7 +1,7 @@
 import type { AuditRecord } from '../../contract/audit';
 import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import type { Settings, SettingsInput } from '../../contract/settings';
-import type { Token } from '../../contract/tokens';
+import type { Token, TokenListQuery } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 
 /** A token as stored: the contract's token plus the hash of its secret (the secret itself is never stored). */
@@ -23,6 +23,18 @@ export interface DataSet {
 
 export type NewAuditRecord = Omit<AuditRecord, 'id'>;
 export type NewLogEntry = Omit<LogEntry, 'id'>;
+
+/**
+ * What `listTokens` filters by: the parsed `GET /tokens` query (its `all` is the route's business:
+ * the route passes `ownerKey` for "own tokens only"), and the clock and warning window that the
+ * status filter needs.
+ */
+export type TokenListFilter = Omit<TokenListQuery, 'all'> & {
+  /** Only this user's tokens (by user key); absent: every user's. */
+  ownerKey?: string;
+  now: Date;
+  expiryWarningDays: number;
+};
 
 /** A page of a newest-first list, and the cursor of the next page (null: no more). */
 export interface Page<T> {
@@ -49,6 +61,16 @@ export interface Store {
 
   findTokenByHash(secretHash: string): StoredToken | undefined;
   recordTokenUse(tokenId: string, at: string, clientIp: string): void;
+  /** The matching tokens, sorted, sliced to the requested page; `total` counts every match. */
+  listTokens(filter: TokenListFilter): { items: StoredToken[]; total: number };
+  getToken(id: string): StoredToken | undefined;
+  insertToken(token: StoredToken): void;
+  /** The updated token; undefined when there is no such token. */
+  updateTokenDescription(id: string, description: string): StoredToken | undefined;
+  /** The deleted token; undefined when there was none. Its secret no longer authenticates. */
+  deleteToken(id: string): StoredToken | undefined;
+  /** Deletes every token of the user and returns them. */
+  deleteTokensOfUser(ownerKey: string): StoredToken[];
 
   /** Appends records (ids are assigned here, increasing) and returns them. */
   appendAuditRecords(records: NewAuditRecord[]): AuditRecord[];

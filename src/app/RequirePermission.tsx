@@ -6,7 +6,13 @@ import { Notice } from '@/components/ui/Notice';
 import { myselfQueryOptions } from '@/features/account/api';
 
 /** Renders the page only for users with one of `anyOf`; the backend enforces the same rule. */
-export function RequirePermission({ anyOf, children }: { anyOf: readonly Permission[]; children: ReactNode }) {
+export function RequirePermission({
+  anyOf,
+  children,
+}: {
+  anyOf: readonly Permission[];
+  children: ReactNode;
+}) {
   const { data: myself } = useQuery(myselfQueryOptions);
   if (!myself) return null;
   if (!anyOf.some((p) => myself.permissions.includes(p))) {

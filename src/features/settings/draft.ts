@@ -1,3 +1,4 @@
+import { fieldErrorsOf } from '@contract/problem';
 import { SettingsInputSchema, type Settings, type SettingsInput } from '@contract/settings';
 
 /** The settings document without its version fields: what a draft edits. */
@@ -13,10 +14,7 @@ export function sameSettings(a: SettingsInput, b: SettingsInput): boolean {
 /** Field path (as the backend's 422 `errors` name it) → message, for a draft that is not valid. */
 export function draftErrors(draft: SettingsInput): Record<string, string> {
   const result = SettingsInputSchema.safeParse(draft);
-  if (result.success) return {};
-  const errors: Record<string, string> = {};
-  for (const issue of result.error.issues) errors[issue.path.join('.')] ??= issue.message;
-  return errors;
+  return result.success ? {} : fieldErrorsOf(result.error.issues);
 }
 
 /**

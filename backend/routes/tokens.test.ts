@@ -1,0 +1,1007 @@
+import { describe, expect, it } from 'vitest';
+import { BASE_PATH } from '../../contract/api';
+import type { AuditRecord } from '../../contract/audit';
+import { DEFAULT_SETTINGS, type AuthenticationSettings, type SettingsInput } from '../../contract/settings';
+import {
+  CreatedTokenSchema,
+  DirectoryUserSchema,
+  TokenPageSchema,
+  TokenSchema,
+  type CreateTokenRequest,
+  type Token,
+} from '../../contract/tokens';
+import type { User } from '../../contract/users';
+import { generateSecret, hashSecret } from '../auth/secrets';
+import { MemoryStore } from '../store/memory';
+import type { DataSet, StoredToken } from '../store/port';
+import { FIXTURE_USERS, fixtureData } from '../test/fixtures';
+import { basic, bearer, createTestBackend, TEST_NOW } from '../test/harness';
+
+// ---------------------------------------------------------------------------------------------------
+// Test data: five tokens of three users (now is 2026-11-25 12:00 UTC; the policy warns 14 days ahead).
+// ---------------------------------------------------------------------------------------------------
+
+const SECRETS = { ci: generateSecret(), adminBackup: generateSecret() };
+
+function storedToken(fields: Partial<StoredToken> & Pick<StoredToken, 'id' | 'description'>): StoredToken {
+  return {
+    ownerKey: 'U3',
+    ownerUsername: 'jdoe',
+    scope: 'READ_WRITE',
+    createdAt: '2026-01-06T14:14:46.000Z',
+    createdBy: 'jdoe',
+    expiresAt: null,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    ipRestrictions: [],
+    secretHash: hashSecret(generateSecret()),
+    ...fields,
+  };
+}
+
+const TOKENS = {
+  ci: storedToken({
+    id: 'tok_ci',
+    description: 'CI pipeline',
+    secretHash: hashSecret(SECRETS.ci),
+    lastUsedAt: '2026-11-20T08:00:00.000Z',
+    lastUsedIp: '10.1.2.3',
+  }),
+  reporting: storedToken({
+    id: 'tok_report',
+    description: 'Reporting dashboard',
+    scope: 'READ_ONLY',
+    createdAt: '2026-03-01T00:00:00.000Z',
+    expiresAt: '2026-12-01T00:00:00.000Z', // in 6 days: expiring soon
+  }),
+  old: storedToken({
+    id: 'tok_old',
+    description: 'Old script',
+    createdAt: '2025-10-01T09:00:00.000Z',
+    expiresAt: '2026-11-01T00:00:00.000Z', // expired
+    lastUsedAt: '2026-10-15T16:30:00.000Z',
+    lastUsedIp: '10.1.2.3',
+  }),
+  adminBackup: storedToken({
+    id: 'tok_admin',
+    ownerKey: 'U1',
+    ownerUsername: 'admin',
+    createdBy: 'admin',
+    description: 'Admin backup',
+    secretHash: hashSecret(SECRETS.adminBackup),
+    createdAt: '2026-06-15T00:00:00.000Z',
+    expiresAt: '2027-06-15T00:00:00.000Z',
+    lastUsedAt: '2026-11-24T23:59:59.999Z',
+    lastUsedIp: '192.0.2.1',
+  }),
+  auditExport: storedToken({
+    id: 'tok_audit',
+    ownerKey: 'U2',
+    ownerUsername: 'auditor',
+    createdBy: 'auditor',
+    description: 'Audit export',
+    scope: 'READ_ONLY',
+    createdAt: '2026-02-01T00:00:00.000Z',
+    expiresAt: '2027-02-01T00:00:00.000Z',
+  }),
+};
+
+function dataSet(tokens: StoredToken[] = Object.values(TOKENS), users: User[] = FIXTURE_USERS): DataSet {
+  return { ...fixtureData(), users, tokens };
+}
+
+type Backend = ReturnType<typeof createTestBackend>;
+
+function backendWith(
+  options: {
+    as?: string | null;
+    policy?: Partial<AuthenticationSettings['tokenPolicy']>;
+    permissions?: Partial<SettingsInput['permissions']>;
+    data?: DataSet;
+  } = {},
+): Backend {
+  const settings: Partial<SettingsInput> = {
+    authentication: {
+      ...DEFAULT_SETTINGS.authentication,
+      tokenPolicy: { ...DEFAULT_SETTINGS.authentication.tokenPolicy, ...options.policy },
+    },
+    permissions: { ...DEFAULT_SETTINGS.permissions, ...options.permissions },
+  };
+  return createTestBackend({ as: options.as, data: options.data ?? dataSet(), settings });
+}
+
+/** Switches the signed-in console user. */
+const signIn = (backend: Backend, username: string | null) => backend.store.setDemoSessionUsername(username);
+
+const REQUEST: CreateTokenRequest = {
+  description: 'Deploy bot',
+  scope: 'READ_ONLY',
+  expiresAt: '2027-01-01T00:00:00.000Z',
+  ipRestrictions: [],
+};
+
+const create = (backend: Backend, body: Partial<CreateTokenRequest> | Record<string, unknown> = {}) =>
+  backend.json('POST', '/tokens', { ...REQUEST, ...body });
+
+async function createOk(backend: Backend, body: Partial<CreateTokenRequest> = {}) {
+  const response = await create(backend, body);
+  expect(response.status).toBe(201);
+  return CreatedTokenSchema.parse(await response.json());
+}
+
+async function list(backend: Backend, query = '') {
+  const response = await backend.call(`/tokens${query ? `?${query}` : ''}`);
+  expect(response.status).toBe(200);
+  return TokenPageSchema.parse(await response.json());
+}
+
+/** Descriptions of the tokens a query answers, in the order answered. */
+const listed = async (backend: Backend, query: string) =>
+  (await list(backend, query)).tokens.map((t) => t.description);
+
+/** A REST request with a token at the small protected resource. */
+const restMyself = (backend: Backend, authorization: string, clientIp = '198.51.100.7') =>
+  backend.app.request('/rest/api/2/myself', {
+    headers: { authorization, 'x-test-client-ip': clientIp },
+  });
+
+const errorsOf = async (response: Response) =>
+  ((await response.json()) as { errors?: Record<string, string> }).errors ?? {};
+
+const auditRecords = (backend: Backend): AuditRecord[] =>
+  backend.store.listAuditRecords({ limit: 100 }).items;
+
+/** Every key of a JSON value, at any depth. */
+function keysDeep(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysDeep);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, inner]) => [key, ...keysDeep(inner)]);
+  }
+  return [];
+}
+
+const DAY_MS = 86_400_000;
+const inDays = (days: number, plusMs = 0) =>
+  new Date(TEST_NOW.getTime() + days * DAY_MS + plusMs).toISOString();
+/** Twelve months (the default maximum validity) after the test's now. */
+const LIMIT_12_MONTHS = '2027-11-25T12:00:00.000Z';
+const FIVE_MINUTES = 5 * 60_000;
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('POST /tokens', () => {
+  it('creates a token and answers it with its secret, once', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const response = await create(backend, { description: '  Deploy bot ', ipRestrictions: ['10.0.0.0/8'] });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['secret', 'token']);
+    expect(Object.keys(body.token as object)).not.toContain('secretHash');
+
+    const { token, secret } = CreatedTokenSchema.parse(body);
+    expect(token).toEqual({
+      id: expect.stringMatching(/^tok_[0-9a-z]{12}$/),
+      ownerKey: 'U3',
+      ownerUsername: 'jdoe',
+      description: 'Deploy bot',
+      scope: 'READ_ONLY',
+      createdAt: TEST_NOW.toISOString(),
+      createdBy: 'jdoe',
+      expiresAt: '2027-01-01T00:00:00.000Z',
+      lastUsedAt: null,
+      lastUsedIp: null,
+      ipRestrictions: ['10.0.0.0/8'],
+    });
+    expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
+    // Only the hash is stored.
+    expect(backend.store.getToken(token.id)?.secretHash).toBe(hashSecret(secret));
+    expect(JSON.stringify(backend.store.exportChanges())).not.toContain(secret);
+  });
+
+  it('gives every token its own id and secret', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const a = await createOk(backend);
+    const b = await createOk(backend);
+    expect(a.token.id).not.toBe(b.token.id);
+    expect(a.secret).not.toBe(b.secret);
+  });
+
+  it('answers a secret that authenticates REST requests, and "last used" shows in the list', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const { token, secret } = await createOk(backend, { ipRestrictions: [] });
+
+    const response = await restMyself(backend, bearer(secret));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ name: 'jdoe' });
+    expect((await restMyself(backend, basic('jdoe', secret))).status).toBe(200);
+
+    const mine = (await list(backend)).tokens.find((t) => t.id === token.id);
+    expect(mine).toMatchObject({ lastUsedAt: TEST_NOW.toISOString(), lastUsedIp: '198.51.100.7' });
+  });
+
+  it('never answers the secret, or its hash, again', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const { token, secret } = await createOk(backend);
+    const hash = hashSecret(secret);
+
+    const responses = [
+      await backend.call('/tokens'),
+      await backend.json('PATCH', `/tokens/${token.id}`, { description: 'Renamed' }),
+    ];
+    signIn(backend, 'admin');
+    responses.push(await backend.call('/tokens?all=true'));
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(hash);
+      expect(keysDeep(JSON.parse(text))).not.toContain('secret');
+      expect(keysDeep(JSON.parse(text))).not.toContain('secretHash');
+    }
+  });
+
+  describe('the token policy', () => {
+    it.each([
+      { name: 'a year ahead (the limit)', policy: {}, expiresAt: LIMIT_12_MONTHS, status: 201 },
+      {
+        name: 'the limit plus 5 minutes of clock skew',
+        policy: {},
+        expiresAt: new Date(Date.parse(LIMIT_12_MONTHS) + FIVE_MINUTES).toISOString(),
+        status: 201,
+      },
+      {
+        name: 'past the limit and its tolerance',
+        policy: {},
+        expiresAt: new Date(Date.parse(LIMIT_12_MONTHS) + FIVE_MINUTES + 1).toISOString(),
+        status: 422,
+        error: /at most 12 months/,
+      },
+      { name: 'two years ahead', policy: {}, expiresAt: inDays(730), status: 422, error: /12 months/ },
+      {
+        name: 'never, while tokens must expire within 12 months',
+        policy: {},
+        expiresAt: null,
+        status: 422,
+        error: /^This token must expire: .*12 months/,
+      },
+      {
+        name: 'never, while tokens may live forever',
+        policy: { maxValidity: { unit: 'never' } as const },
+        expiresAt: null,
+        status: 201,
+      },
+      {
+        name: 'ten years ahead, while tokens may live forever',
+        policy: { maxValidity: { unit: 'never' } as const },
+        expiresAt: inDays(3650),
+        status: 201,
+      },
+      {
+        name: '30 days ahead with a 30-day limit',
+        policy: { maxValidity: { unit: 'days', value: 30 } as const },
+        expiresAt: inDays(30),
+        status: 201,
+      },
+      {
+        name: '31 days ahead with a 30-day limit',
+        policy: { maxValidity: { unit: 'days', value: 30 } as const },
+        expiresAt: inDays(31),
+        status: 422,
+        error: /at most 30 days/,
+      },
+      { name: 'now', policy: {}, expiresAt: TEST_NOW.toISOString(), status: 422, error: /in the future/ },
+      { name: 'yesterday', policy: {}, expiresAt: inDays(-1), status: 422, error: /in the future/ },
+    ])('an expiry $name: $status', async ({ policy, expiresAt, status, error }) => {
+      const backend = backendWith({ as: 'jdoe', policy });
+      const response = await create(backend, { expiresAt });
+      expect(response.status).toBe(status);
+      if (error) expect((await errorsOf(response)).expiresAt).toMatch(error);
+    });
+
+    it.each([
+      { as: 'jdoe', scope: 'READ_WRITE', status: 422 },
+      { as: 'jdoe', scope: 'READ_ONLY', status: 201 },
+      { as: 'admin', scope: 'READ_WRITE', status: 201 },
+    ] as const)('with Read Only forced, $as asking for $scope: $status', async ({ as, scope, status }) => {
+      const backend = backendWith({ as, policy: { forceReadOnlyForRegularUsers: true } });
+      const response = await create(backend, { scope });
+      expect(response.status).toBe(status);
+      if (status === 422) {
+        expect(await errorsOf(response)).toEqual({ scope: 'The policy allows Read Only tokens only.' });
+      }
+    });
+
+    it('lets regular users ask for Read & Write while Read Only is not forced', async () => {
+      const { token } = await createOk(backendWith({ as: 'jdoe' }), { scope: 'READ_WRITE' });
+      expect(token.scope).toBe('READ_WRITE');
+    });
+
+    it('reports every policy error at once, and saves nothing', async () => {
+      const backend = backendWith({ as: 'jdoe', policy: { forceReadOnlyForRegularUsers: true } });
+      const response = await create(backend, { scope: 'READ_WRITE', expiresAt: null, ipRestrictions: ['x'] });
+      expect(response.status).toBe(422);
+      expect(Object.keys(await errorsOf(response)).sort()).toEqual([
+        'expiresAt',
+        'ipRestrictions.0',
+        'scope',
+      ]);
+      expect((await list(backend)).total).toBe(3);
+      expect(auditRecords(backend)).toEqual([]);
+    });
+  });
+
+  it('checks every IP entry and refuses duplicates, with the entry number', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const response = await create(backend, {
+      ipRestrictions: [
+        '10.0.0.0/8',
+        ' 2001:db8::/32 ',
+        'nonsense',
+        '10.0.0.5/8',
+        '10.0.0.0/8',
+        '',
+        '203.0.113.7',
+      ],
+    });
+    expect(response.status).toBe(422);
+    expect(await errorsOf(response)).toEqual({
+      'ipRestrictions.2': '"nonsense" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).',
+      'ipRestrictions.3': 'Not the start of a range: did you mean 10.0.0.0/8?',
+      'ipRestrictions.4': '10.0.0.0/8 is listed twice.',
+      'ipRestrictions.5': 'Enter an IP address or a CIDR range.',
+    });
+  });
+
+  it('stores IP entries trimmed', async () => {
+    const { token } = await createOk(backendWith({ as: 'jdoe' }), {
+      ipRestrictions: [' 2001:db8::/32 ', '203.0.113.7'],
+    });
+    expect(token.ipRestrictions).toEqual(['2001:db8::/32', '203.0.113.7']);
+  });
+
+  it.each([
+    { name: 'an empty description', body: { description: ' ' }, field: 'description' },
+    { name: 'a description with a line break', body: { description: 'a\nb' }, field: 'description' },
+    { name: 'an unknown scope', body: { scope: 'ADMIN' }, field: 'scope' },
+    { name: 'an expiry that is not a date', body: { expiresAt: 'next week' }, field: 'expiresAt' },
+  ])('refuses $name with 422 at "$field"', async ({ body, field }) => {
+    const response = await create(backendWith({ as: 'jdoe' }), body);
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(Object.keys(await errorsOf(response))).toEqual([field]);
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const response = await backendWith({ as: 'jdoe' }).call('/tokens', {
+      method: 'POST',
+      body: 'description=x',
+    });
+    expect(response.status).toBe(415);
+  });
+
+  describe('who may create tokens', () => {
+    it.each([
+      { as: 'auditor', body: {}, status: 403 },
+      { as: 'jdoe', body: { ownerKey: 'U1' }, status: 403 },
+      { as: 'jdoe', body: { ownerKey: 'U3' }, status: 201 },
+      { as: 'admin', body: { ownerKey: 'U3' }, status: 201 },
+      { as: 'admin', body: {}, status: 201 },
+      { as: null, body: {}, status: 401 },
+    ])('$as creating $body: $status', async ({ as, body, status }) => {
+      expect((await create(backendWith({ as }), body)).status).toBe(status);
+    });
+
+    it('lets a Token Manager create a token for another user', async () => {
+      const backend = backendWith({ as: 'admin' });
+      const { token, secret } = await createOk(backend, { ownerKey: 'U3' });
+      expect(token).toMatchObject({ ownerKey: 'U3', ownerUsername: 'jdoe', createdBy: 'admin' });
+      // The token is jdoe's: it authenticates jdoe, and jdoe sees it.
+      expect(await (await restMyself(backend, basic('jdoe', secret))).json()).toMatchObject({ name: 'jdoe' });
+      signIn(backend, 'jdoe');
+      expect((await list(backend)).tokens.map((t) => t.id)).toContain(token.id);
+    });
+
+    it('refuses an unknown owner with 422 at "ownerKey"', async () => {
+      const response = await create(backendWith({ as: 'admin' }), { ownerKey: 'U999' });
+      expect(response.status).toBe(422);
+      expect(await errorsOf(response)).toEqual({ ownerKey: 'No such user.' });
+    });
+
+    it('follows the Permissions settings: only members of the chosen groups may create tokens', async () => {
+      const backend = backendWith({
+        as: 'jdoe',
+        permissions: { createTokens: { everyone: false, groups: ['jira-administrators'] } },
+      });
+      expect((await create(backend)).status).toBe(403);
+      // jdoe still sees and revokes their tokens.
+      expect((await list(backend)).total).toBe(3);
+      signIn(backend, 'admin');
+      expect((await create(backend)).status).toBe(201);
+    });
+  });
+});
+
+describe('GET /tokens', () => {
+  it('answers the own tokens, newest first, with the warning window of the policy', async () => {
+    const page = await list(backendWith({ as: 'jdoe' }));
+    expect(page).toMatchObject({ total: 3, page: 1, pageSize: 50, expiryWarningDays: 14 });
+    expect(page.tokens.map((t) => t.description)).toEqual([
+      'Reporting dashboard',
+      'CI pipeline',
+      'Old script',
+    ]);
+    for (const token of page.tokens) {
+      expect(TokenSchema.strict().parse(token)).toEqual(token);
+    }
+  });
+
+  it('answers the warning window of the settings', async () => {
+    const page = await list(backendWith({ as: 'jdoe', policy: { expiryWarningDays: 30 } }));
+    expect(page.expiryWarningDays).toBe(30);
+  });
+
+  it.each([
+    { as: 'jdoe', query: '', status: 200, total: 3 },
+    { as: 'jdoe', query: 'all=true', status: 403 },
+    { as: 'auditor', query: '', status: 200, total: 1 },
+    { as: 'auditor', query: 'all=true', status: 403 },
+    { as: 'admin', query: '', status: 200, total: 1 },
+    { as: 'admin', query: 'all=true', status: 200, total: 5 },
+    { as: null, query: '', status: 401 },
+  ])('$as with "$query": $status', async ({ as, query, status, total }) => {
+    const response = await backendWith({ as }).call(`/tokens?${query}`);
+    expect(response.status).toBe(status);
+    if (total !== undefined) expect(TokenPageSchema.parse(await response.json()).total).toBe(total);
+  });
+
+  it('answers no tokens to a user whom the Permissions settings do not allow to use tokens', async () => {
+    const backend = backendWith({
+      as: 'jdoe',
+      permissions: { useTokens: { everyone: false, groups: ['jira-administrators'] } },
+    });
+    expect((await backend.call('/tokens')).status).toBe(403);
+  });
+
+  describe('filters (Token Manager, every user)', () => {
+    it.each([
+      { name: 'description contains "REPORT"', query: 'q=REPORT', expected: ['Reporting dashboard'] },
+      { name: 'description contains "  script "', query: 'q=++script+', expected: ['Old script'] },
+      { name: 'Read Only', query: 'scope=READ_ONLY', expected: ['Audit export', 'Reporting dashboard'] },
+      {
+        name: 'Read & Write',
+        query: 'scope=READ_WRITE',
+        expected: ['Admin backup', 'CI pipeline', 'Old script'],
+      },
+      { name: 'expiring soon', query: 'status=expiring', expected: ['Reporting dashboard'] },
+      { name: 'expired', query: 'status=expired', expected: ['Old script'] },
+      {
+        name: 'active (including never expiring)',
+        query: 'status=active',
+        expected: ['Admin backup', 'Audit export', 'CI pipeline'],
+      },
+      {
+        name: 'expired or expiring soon',
+        query: 'status=expired&status=expiring',
+        expected: ['Old script', 'Reporting dashboard'],
+      },
+      { name: 'owner admin', query: 'owner=admin', expected: ['Admin backup'] },
+      {
+        name: 'owner jdoe or auditor',
+        query: 'owner=jdoe&owner=auditor',
+        expected: ['Audit export', 'CI pipeline', 'Old script', 'Reporting dashboard'],
+      },
+      { name: 'an unknown owner', query: 'owner=nobody', expected: [] },
+      {
+        name: 'created between Mar 1 and Jun 15 (both ends included)',
+        query: 'createdFrom=2026-03-01T00:00:00.000Z&createdTo=2026-06-15T00:00:00.000Z',
+        expected: ['Admin backup', 'Reporting dashboard'],
+      },
+      {
+        name: 'created before Mar 1, one millisecond short',
+        query: 'createdTo=2026-02-28T23:59:59.999Z',
+        expected: ['Audit export', 'CI pipeline', 'Old script'],
+      },
+      {
+        name: 'last used since Nov 20 (never used tokens do not match)',
+        query: 'lastUsedFrom=2026-11-20T00:00:00.000Z',
+        expected: ['Admin backup', 'CI pipeline'],
+      },
+      {
+        name: 'last used on Nov 24 (its last millisecond included)',
+        query: 'lastUsedFrom=2026-11-24T00:00:00.000Z&lastUsedTo=2026-11-24T23:59:59.999Z',
+        expected: ['Admin backup'],
+      },
+      {
+        name: 'last used before Nov 1',
+        query: 'lastUsedTo=2026-11-01T00:00:00.000Z',
+        expected: ['Old script'],
+      },
+      {
+        name: 'expires by the end of the year (never expiring tokens do not match)',
+        query: 'expiresTo=2026-12-31T23:59:59.999Z',
+        expected: ['Old script', 'Reporting dashboard'],
+      },
+      {
+        name: 'expires from 2027 on',
+        query: 'expiresFrom=2027-01-01T00:00:00Z',
+        expected: ['Admin backup', 'Audit export'],
+      },
+      { name: 'never used', query: 'neverUsed=true', expected: ['Audit export', 'Reporting dashboard'] },
+      {
+        name: 'never used, of jdoe, Read Only, expiring soon',
+        query: 'neverUsed=true&owner=jdoe&scope=READ_ONLY&status=expiring',
+        expected: ['Reporting dashboard'],
+      },
+    ])('$name', async ({ query, expected }) => {
+      const descriptions = await listed(backendWith({ as: 'admin' }), `all=true&${query}`);
+      expect(descriptions.sort()).toEqual(expected);
+    });
+
+    it('counts status at the backend clock: a token turns "expired" at its expiry instant', async () => {
+      let now = new Date('2026-11-30T23:59:59.999Z');
+      const backend = createTestBackend({ as: 'admin', data: dataSet(), now: () => now });
+      expect(await listed(backend, 'all=true&status=expired')).toEqual(['Old script']);
+      now = new Date('2026-12-01T00:00:00.000Z');
+      expect((await listed(backend, 'all=true&status=expired')).sort()).toEqual([
+        'Old script',
+        'Reporting dashboard',
+      ]);
+    });
+
+    it('limits own tokens to the caller even with an owner filter', async () => {
+      expect(await listed(backendWith({ as: 'jdoe' }), 'owner=admin')).toEqual([]);
+    });
+  });
+
+  describe('sort', () => {
+    it.each([
+      {
+        query: 'sort=createdAt&order=desc',
+        expected: ['Admin backup', 'Reporting dashboard', 'Audit export', 'CI pipeline', 'Old script'],
+      },
+      {
+        query: 'sort=createdAt&order=asc',
+        expected: ['Old script', 'CI pipeline', 'Audit export', 'Reporting dashboard', 'Admin backup'],
+      },
+      {
+        // Never expiring last.
+        query: 'sort=expiresAt&order=asc',
+        expected: ['Old script', 'Reporting dashboard', 'Audit export', 'Admin backup', 'CI pipeline'],
+      },
+      {
+        query: 'sort=expiresAt&order=desc',
+        expected: ['Admin backup', 'Audit export', 'Reporting dashboard', 'Old script', 'CI pipeline'],
+      },
+      {
+        // Never used last, in id order (tok_audit, tok_report).
+        query: 'sort=lastUsedAt&order=asc',
+        expected: ['Old script', 'CI pipeline', 'Admin backup', 'Audit export', 'Reporting dashboard'],
+      },
+      {
+        // Never used still last; ties in the chosen direction (tok_report, tok_audit).
+        query: 'sort=lastUsedAt&order=desc',
+        expected: ['Admin backup', 'CI pipeline', 'Old script', 'Reporting dashboard', 'Audit export'],
+      },
+    ])('$query', async ({ query, expected }) => {
+      expect(await listed(backendWith({ as: 'admin' }), `all=true&${query}`)).toEqual(expected);
+    });
+  });
+
+  it.each([
+    { page: 1, expected: ['Admin backup', 'Reporting dashboard'] },
+    { page: 2, expected: ['Audit export', 'CI pipeline'] },
+    { page: 3, expected: ['Old script'] },
+    { page: 4, expected: [] },
+  ])('pages by 2: page $page', async ({ page, expected }) => {
+    const answer = await list(backendWith({ as: 'admin' }), `all=true&pageSize=2&page=${page}`);
+    expect(answer).toMatchObject({ total: 5, page, pageSize: 2 });
+    expect(answer.tokens.map((t) => t.description)).toEqual(expected);
+  });
+
+  it.each([
+    { query: 'status=bogus', field: 'status.0' },
+    { query: 'createdFrom=yesterday', field: 'createdFrom' },
+    { query: 'expiresTo=2026-12-31', field: 'expiresTo' },
+    { query: 'sort=owner', field: 'sort' },
+    { query: 'order=up', field: 'order' },
+    { query: 'scope=ADMIN', field: 'scope' },
+    { query: 'page=0', field: 'page' },
+    { query: 'pageSize=201', field: 'pageSize' },
+    { query: 'page=abc', field: 'page' },
+  ])('refuses "$query" with 400 and a message at "$field"', async ({ query, field }) => {
+    const response = await backendWith({ as: 'jdoe' }).call(`/tokens?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(Object.keys(await errorsOf(response))).toEqual([field]);
+  });
+});
+
+describe('PATCH /tokens/{id}', () => {
+  const rename = (backend: Backend, id: string, body: unknown) =>
+    backend.json('PATCH', `/tokens/${id}`, body);
+
+  it('changes the description of an own token, and answers the token', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const response = await rename(backend, 'tok_ci', { description: '  CI pipeline (main) ' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(
+      TokenSchema.parse({ ...TOKENS.ci, description: 'CI pipeline (main)' }),
+    );
+    expect(await listed(backend, 'q=main')).toEqual(['CI pipeline (main)']);
+    // No audit event exists for an edited description.
+    expect(auditRecords(backend)).toEqual([]);
+    // The secret still works.
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(200);
+  });
+
+  it.each([
+    { name: 'an empty description', body: { description: '' }, field: 'description' },
+    { name: 'a description of 256 characters', body: { description: 'x'.repeat(256) }, field: 'description' },
+    { name: 'a control character', body: { description: 'a\u0000b' }, field: 'description' },
+    { name: 'another field', body: { description: 'ok', scope: 'READ_ONLY' }, field: '_' },
+  ])('refuses $name with 422', async ({ body, field }) => {
+    const backend = backendWith({ as: 'jdoe' });
+    const response = await rename(backend, 'tok_ci', body);
+    expect(response.status).toBe(422);
+    expect(Object.keys(await errorsOf(response))).toEqual([field]);
+    expect(backend.store.getToken('tok_ci')?.description).toBe('CI pipeline');
+  });
+
+  it.each([
+    { as: 'jdoe', id: 'tok_ci', status: 200, why: 'own token' },
+    { as: 'jdoe', id: 'tok_admin', status: 404, why: "someone else's token does not exist for them" },
+    { as: 'jdoe', id: 'tok_nope', status: 404, why: 'unknown token' },
+    { as: 'auditor', id: 'tok_audit', status: 403, why: 'auditors change nothing' },
+    { as: 'auditor', id: 'tok_ci', status: 404, why: "someone else's token does not exist for them" },
+    { as: 'admin', id: 'tok_ci', status: 200, why: 'Token Manager' },
+    { as: null, id: 'tok_ci', status: 401, why: 'not signed in' },
+  ])('$as renaming $id: $status ($why)', async ({ as, id, status }) => {
+    const backend = backendWith({ as });
+    expect((await rename(backend, id, { description: 'Renamed' })).status).toBe(status);
+    const expected = status === 200 ? 'Renamed' : Object.values(TOKENS).find((t) => t.id === id)?.description;
+    expect(backend.store.getToken(id)?.description).toBe(expected);
+  });
+});
+
+describe('DELETE /tokens/{id}', () => {
+  const revoke = (backend: Backend, id: string) => backend.call(`/tokens/${id}`, { method: 'DELETE' });
+
+  it('revokes an own token: 204, and its secret no longer authenticates', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const { token, secret } = await createOk(backend);
+    expect((await restMyself(backend, bearer(secret))).status).toBe(200);
+
+    const response = await revoke(backend, token.id);
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe('');
+    expect((await restMyself(backend, bearer(secret))).status).toBe(401);
+    expect((await restMyself(backend, basic('jdoe', secret))).status).toBe(401);
+    expect(backend.store.findTokenByHash(hashSecret(secret))).toBeUndefined();
+    expect((await list(backend)).tokens.map((t) => t.id)).not.toContain(token.id);
+    expect((await revoke(backend, token.id)).status).toBe(404);
+  });
+
+  it('revokes a token of the data set just the same', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(200);
+    expect((await revoke(backend, 'tok_ci')).status).toBe(204);
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(401);
+    expect(await listed(backend, '')).toEqual(['Reporting dashboard', 'Old script']);
+  });
+
+  it.each([
+    { as: 'jdoe', id: 'tok_admin', status: 404, why: "someone else's token does not exist for them" },
+    { as: 'jdoe', id: 'tok_nope', status: 404, why: 'unknown token' },
+    { as: 'auditor', id: 'tok_audit', status: 403, why: 'auditors change nothing' },
+    { as: 'admin', id: 'tok_ci', status: 204, why: 'Token Manager' },
+    { as: null, id: 'tok_ci', status: 401, why: 'not signed in' },
+  ])('$as revoking $id: $status ($why)', async ({ as, id, status }) => {
+    const backend = backendWith({ as });
+    expect((await revoke(backend, id)).status).toBe(status);
+    expect(backend.store.getToken(id) === undefined).toBe(status === 204 || id === 'tok_nope');
+  });
+
+  it("leaves an admin's token working when jdoe tries to revoke it", async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    await revoke(backend, 'tok_admin');
+    expect((await restMyself(backend, bearer(SECRETS.adminBackup))).status).toBe(200);
+    expect(auditRecords(backend)).toEqual([]);
+  });
+});
+
+describe('DELETE /users/{key}/tokens', () => {
+  const revokeAll = (backend: Backend, key: string) =>
+    backend.call(`/users/${key}/tokens`, { method: 'DELETE' });
+
+  it("revokes every token of a user and answers how many; other users' tokens stay", async () => {
+    const backend = backendWith({ as: 'admin' });
+    const response = await revokeAll(backend, 'U3');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ deleted: 3 });
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(401);
+    expect((await list(backend, 'all=true')).tokens.map((t) => t.ownerUsername).sort()).toEqual([
+      'admin',
+      'auditor',
+    ]);
+    expect((await restMyself(backend, bearer(SECRETS.adminBackup))).status).toBe(200);
+  });
+
+  it('writes one "All API tokens of a user deleted" record with the user and every token', async () => {
+    const backend = backendWith({ as: 'admin' });
+    await revokeAll(backend, 'U3');
+    expect(auditRecords(backend)).toEqual([
+      {
+        id: expect.any(String),
+        timestamp: TEST_NOW.toISOString(),
+        author: { username: 'admin', displayName: 'Alice Admin' },
+        category: 'API Token Authentication',
+        summary: 'All API tokens of a user deleted',
+        affectedObjects: [
+          { type: 'user', id: 'U3', name: 'jdoe' },
+          { type: 'token', id: 'tok_ci', name: 'CI pipeline' },
+          { type: 'token', id: 'tok_report', name: 'Reporting dashboard' },
+          { type: 'token', id: 'tok_old', name: 'Old script' },
+        ],
+        changedValues: [{ field: 'Tokens', from: '3', to: '0' }],
+        source: { clientIp: '203.0.113.10', proxyIp: null, nodeId: 'node-1', method: 'DELETE' },
+        details: { username: 'jdoe', endpoint: `${BASE_PATH}/users/U3/tokens` },
+      },
+    ]);
+  });
+
+  it('answers 0 for a user without tokens, and writes no record', async () => {
+    const backend = backendWith({ as: 'admin' });
+    await revokeAll(backend, 'U3');
+    const again = await revokeAll(backend, 'U3');
+    expect(await again.json()).toEqual({ deleted: 0 });
+    expect(auditRecords(backend)).toHaveLength(1);
+  });
+
+  it.each([
+    { as: 'jdoe', key: 'U3', status: 403 },
+    { as: 'auditor', key: 'U3', status: 403 },
+    { as: 'admin', key: 'U999', status: 404 },
+    { as: null, key: 'U3', status: 401 },
+  ])('$as revoking all tokens of $key: $status', async ({ as, key, status }) => {
+    const backend = backendWith({ as });
+    expect((await revokeAll(backend, key)).status).toBe(status);
+    expect(backend.store.getToken('tok_ci')).toBeDefined();
+  });
+});
+
+describe('audit records of creation and deletion', () => {
+  it('are written although every Audit Logging option is off', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    expect(backend.store.getSettings().auditLogging).toEqual(DEFAULT_SETTINGS.auditLogging);
+    expect(Object.values(DEFAULT_SETTINGS.auditLogging).filter((v) => v === true)).toEqual([]);
+    const { token } = await createOk(backend);
+    await backend.call(`/tokens/${token.id}`, { method: 'DELETE' });
+    expect(auditRecords(backend).map((r) => r.summary)).toEqual(['API token deleted', 'API token created']);
+  });
+
+  it('"API token created" names the author, the owner, the token and its properties', async () => {
+    const backend = backendWith({ as: 'admin' });
+    const { token } = await createOk(backend, {
+      ownerKey: 'U3',
+      scope: 'READ_WRITE',
+      ipRestrictions: ['10.0.0.0/8', '2001:db8::/32'],
+    });
+    expect(auditRecords(backend)).toEqual([
+      {
+        id: expect.any(String),
+        timestamp: TEST_NOW.toISOString(),
+        author: { username: 'admin', displayName: 'Alice Admin' },
+        category: 'API Token Authentication',
+        summary: 'API token created',
+        affectedObjects: [
+          { type: 'user', id: 'U3', name: 'jdoe' },
+          { type: 'token', id: token.id, name: 'Deploy bot' },
+        ],
+        changedValues: [
+          { field: 'Description', from: null, to: 'Deploy bot' },
+          { field: 'Scope', from: null, to: 'Read & Write' },
+          { field: 'Expires', from: null, to: '2027-01-01T00:00:00.000Z' },
+          { field: 'IP restrictions', from: null, to: '10.0.0.0/8, 2001:db8::/32' },
+        ],
+        source: { clientIp: '203.0.113.10', proxyIp: null, nodeId: 'node-1', method: 'POST' },
+        details: {
+          tokenId: token.id,
+          tokenDescription: 'Deploy bot',
+          scope: 'READ_WRITE',
+          username: 'jdoe',
+          endpoint: `${BASE_PATH}/tokens`,
+        },
+      },
+    ]);
+  });
+
+  it('"API token deleted" shares the token id with the creation, and holds the old values', async () => {
+    const backend = backendWith({ as: 'jdoe', policy: { maxValidity: { unit: 'never' } } });
+    const { token } = await createOk(backend, { expiresAt: null });
+    await backend.call(`/tokens/${token.id}`, {
+      method: 'DELETE',
+      headers: { 'x-test-client-ip': '192.0.2.44' },
+    });
+
+    const [deleted, created] = auditRecords(backend);
+    expect(deleted?.details.tokenId).toBe(token.id);
+    expect(created?.details.tokenId).toBe(token.id);
+    expect(created?.changedValues).toEqual([
+      { field: 'Description', from: null, to: 'Deploy bot' },
+      { field: 'Scope', from: null, to: 'Read Only' },
+      { field: 'Expires', from: null, to: 'Never' },
+      { field: 'IP restrictions', from: null, to: '(none)' },
+    ]);
+    expect(deleted).toMatchObject({
+      author: { username: 'jdoe', displayName: 'John Doe' },
+      summary: 'API token deleted',
+      affectedObjects: [
+        { type: 'user', id: 'U3', name: 'jdoe' },
+        { type: 'token', id: token.id, name: 'Deploy bot' },
+      ],
+      changedValues: [
+        { field: 'Description', from: 'Deploy bot', to: null },
+        { field: 'Scope', from: 'Read Only', to: null },
+        { field: 'Expires', from: 'Never', to: null },
+        { field: 'IP restrictions', from: '(none)', to: null },
+      ],
+      source: { clientIp: '192.0.2.44', proxyIp: null, nodeId: 'node-1', method: 'DELETE' },
+      details: {
+        tokenId: token.id,
+        tokenDescription: 'Deploy bot',
+        scope: 'READ_ONLY',
+        username: 'jdoe',
+        endpoint: `${BASE_PATH}/tokens/${token.id}`,
+      },
+    });
+  });
+
+  it('a Token Manager revoking a token of another user is the author; the owner is the affected user', async () => {
+    const backend = backendWith({ as: 'admin' });
+    await backend.call('/tokens/tok_old', { method: 'DELETE' });
+    expect(auditRecords(backend)[0]).toMatchObject({
+      author: { username: 'admin' },
+      affectedObjects: [
+        { type: 'user', id: 'U3', name: 'jdoe' },
+        { type: 'token', id: 'tok_old', name: 'Old script' },
+      ],
+      details: { tokenId: 'tok_old', username: 'jdoe' },
+    });
+  });
+});
+
+describe('GET /users', () => {
+  const search = async (backend: Backend, q: string) => {
+    const response = await backend.call(`/users?q=${encodeURIComponent(q)}`);
+    expect(response.status).toBe(200);
+    return DirectoryUserSchema.array().parse(await response.json());
+  };
+
+  it.each([
+    { q: 'DOE', expected: ['jdoe'] },
+    { q: 'john', expected: ['jdoe'] },
+    { q: 'a', expected: ['admin', 'auditor'] },
+    { q: '', expected: ['admin', 'auditor', 'jdoe'] },
+    { q: 'nobody', expected: [] },
+  ])('"$q" finds $expected by username or display name', async ({ q, expected }) => {
+    expect((await search(backendWith({ as: 'admin' }), q)).map((u) => u.username)).toEqual(expected);
+  });
+
+  it('answers key, username and display name only', async () => {
+    expect(await search(backendWith({ as: 'admin' }), 'jdoe')).toEqual([
+      { key: 'U3', username: 'jdoe', displayName: 'John Doe' },
+    ]);
+  });
+
+  it('answers at most 20 users', async () => {
+    const many: User[] = Array.from({ length: 30 }, (_, i) => ({
+      key: `K${i}`,
+      username: `user${i}`,
+      displayName: `User ${i}`,
+      email: `user${i}@example.com`,
+      groups: [],
+      role: 'user',
+    }));
+    const backend = backendWith({ as: 'admin', data: dataSet([], [...FIXTURE_USERS, ...many]) });
+    expect(await search(backend, 'user')).toHaveLength(20);
+  });
+
+  it.each([
+    { as: 'jdoe', status: 403 },
+    { as: 'auditor', status: 403 },
+    { as: null, status: 401 },
+  ])('answers $as with $status', async ({ as, status }) => {
+    expect((await backendWith({ as }).call('/users?q=a')).status).toBe(status);
+  });
+});
+
+describe('the demo reload', () => {
+  it('keeps created, renamed and revoked tokens in the exported changes', async () => {
+    const data = dataSet();
+    const backend = createTestBackend({ as: 'jdoe', data });
+    const { token, secret } = await createOk(backend);
+    const doomed = await createOk(backend);
+    await backend.json('PATCH', '/tokens/tok_report', { description: 'Reports' });
+    await backend.call('/tokens/tok_ci', { method: 'DELETE' });
+    await backend.call(`/tokens/${doomed.token.id}`, { method: 'DELETE' });
+
+    const changes = backend.store.exportChanges();
+    // A seeded token needs a tombstone; a token created and revoked since leaves nothing behind.
+    expect(changes.tokens).toEqual({
+      [token.id]: expect.objectContaining({ id: token.id }),
+      tok_report: expect.objectContaining({ description: 'Reports' }),
+      tok_ci: null,
+    });
+
+    const reloaded = new MemoryStore(data, JSON.parse(JSON.stringify(changes)));
+    expect(reloaded.findTokenByHash(hashSecret(secret))?.id).toBe(token.id);
+    expect(reloaded.findTokenByHash(hashSecret(SECRETS.ci))).toBeUndefined();
+    expect(reloaded.getToken('tok_ci')).toBeUndefined();
+    expect(reloaded.getToken(doomed.token.id)).toBeUndefined();
+    expect(reloaded.getToken('tok_report')?.description).toBe('Reports');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// 10,000 tokens: the list filters, sorts and pages the whole set (a sanity check, no timing).
+// ---------------------------------------------------------------------------------------------------
+
+describe('a listing of 10,000 tokens', () => {
+  const owners = FIXTURE_USERS;
+  const many: StoredToken[] = Array.from({ length: 10_000 }, (_, i) => {
+    const owner = owners[i % owners.length]!;
+    return storedToken({
+      id: `tok_${String(i).padStart(12, '0')}`,
+      ownerKey: owner.key,
+      ownerUsername: owner.username,
+      description: `Token ${i}${i % 7 === 0 ? ' nightly' : ''}`,
+      scope: i % 2 === 0 ? 'READ_ONLY' : 'READ_WRITE',
+      // A minute apart, in a shuffled order, so that sorting has work to do.
+      createdAt: new Date(Date.UTC(2025, 0, 1) + ((i * 7919) % 10_000) * 60_000).toISOString(),
+      expiresAt: i % 5 === 0 ? null : inDays((i % 400) - 100),
+      lastUsedAt: i % 3 === 0 ? null : inDays(-(i % 90)),
+      secretHash: `hash-${i}`,
+    });
+  });
+  const backend = backendWith({ as: 'admin', data: dataSet(many) });
+
+  it('answers every token to a Token Manager', async () => {
+    expect((await list(backend, 'all=true&pageSize=1')).total).toBe(10_000);
+  });
+
+  it('filters, sorts and answers page 3', async () => {
+    const query =
+      'all=true&owner=jdoe&q=NIGHTLY&scope=READ_ONLY&status=active&sort=createdAt&order=asc&pageSize=20&page=3';
+    const warning = DEFAULT_SETTINGS.authentication.tokenPolicy.expiryWarningDays * DAY_MS;
+    const active = (t: Token) =>
+      t.expiresAt === null || Date.parse(t.expiresAt) - TEST_NOW.getTime() > warning;
+    const expected = many
+      .filter((t) => t.ownerUsername === 'jdoe' && t.description.includes('nightly'))
+      .filter((t) => t.scope === 'READ_ONLY' && active(t))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+
+    const page = await list(backend, query);
+    expect(expected.length).toBeGreaterThan(60);
+    expect(page.total).toBe(expected.length);
+    expect(page.tokens.map((t) => t.id)).toEqual(expected.slice(40, 60).map((t) => t.id));
+  });
+
+  it('sorts by expiry with the never expiring last, on the last page too', async () => {
+    const total = many.length;
+    const lastPage = Math.ceil(total / 200);
+    const page = await list(backend, `all=true&sort=expiresAt&order=asc&pageSize=200&page=${lastPage}`);
+    expect(page.tokens.every((t) => t.expiresAt === null)).toBe(true);
+    const first = await list(backend, 'all=true&sort=expiresAt&order=asc&pageSize=200&page=1');
+    const dates = first.tokens.map((t) => Date.parse(t.expiresAt!));
+    expect(dates).toEqual([...dates].sort((a, b) => a - b));
+  });
+
+  it('finds a token by its secret after creating and revoking among them', async () => {
+    const local = backendWith({ as: 'jdoe', data: dataSet(many) });
+    const { token, secret } = await createOk(local);
+    expect(local.store.findTokenByHash(hashSecret(secret))?.id).toBe(token.id);
+    expect((await local.call(`/tokens/${token.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(local.store.findTokenByHash(hashSecret(secret))).toBeUndefined();
+    expect((await list(local, 'pageSize=1')).total).toBe(many.filter((t) => t.ownerKey === 'U3').length);
+  });
+});

@@ -1,0 +1,114 @@
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
+import { saveSettings } from './support/settings';
+import { auditRecordsOfToken, callMyself, createToken, everythingInBrowserStorage } from './support/tokens';
+
+test('an administrator creates a token, sees the secret once, uses it, and revokes it', async ({ page }) => {
+  await openConsole(page, '/tokens/mine');
+  await expect(page.getByRole('table', { name: 'API tokens' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'My API Tokens');
+
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expectNoSeriousA11yViolations(page, 'the create dialog');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  const secret = await createToken(page, { description: 'E2E deploy bot', scope: 'Read & Write' });
+  expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
+  const created = page.getByRole('dialog', { name: 'Token created' });
+  await expect(created).toContainText('E2E deploy bot');
+  await expect(created).toContainText(`curl -H "Authorization: Bearer ${secret}"`);
+  await expect(created).toContainText(`curl -u admin:${secret}`);
+  const tokenId = (await created.getByText(/^tok_/).textContent())!;
+  await expectNoSeriousA11yViolations(page, 'the secret view');
+
+  // Nothing containing the secret is kept in the browser.
+  expect(await everythingInBrowserStorage(page)).not.toContain(secret);
+  expect(page.url()).not.toContain(secret);
+
+  // Closing makes it unrecoverable: it is nowhere on the page any more.
+  await created.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByText(secret)).toHaveCount(0);
+  const row = page.getByRole('row').filter({ hasText: 'E2E deploy bot' });
+  await expect(row).toContainText('Never');
+  expect(await page.evaluate(() => document.body.innerHTML)).not.toContain(secret);
+
+  // Use it through the engine: "Last used" updates.
+  expect(await callMyself(page, `Bearer ${secret}`)).toBe(200);
+  await page.reload();
+  await expect(page.getByRole('row').filter({ hasText: 'E2E deploy bot' })).toContainText('127.0.0.1');
+
+  // Revoke it: the confirmation shows its details.
+  await page.getByRole('button', { name: 'Revoke E2E deploy bot' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Revoke this token?' });
+  await expect(confirm).toContainText(tokenId);
+  await expect(confirm).toContainText('Read & Write');
+  await expectNoSeriousA11yViolations(page, 'the revoke confirmation');
+  await confirm.getByRole('button', { name: 'Revoke token' }).click();
+  await expect(page.getByText('Token revoked', { exact: true })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'E2E deploy bot' })).toHaveCount(0);
+  expect(await callMyself(page, `Bearer ${secret}`)).toBe(401);
+
+  // Creation and deletion are in the audit log, matched by the token id.
+  expect(await auditRecordsOfToken(page, tokenId, 'API token created')).toBe(1);
+  expect(await auditRecordsOfToken(page, tokenId, 'API token deleted')).toBe(1);
+});
+
+test('a regular user sees only their own tokens, and a forced Read Only scope is locked', async ({
+  page,
+}) => {
+  // The administrator forces Read Only for regular users.
+  await openConsole(page, '/settings/authentication');
+  await page.getByRole('switch', { name: 'Force Read Only scope for regular users' }).click();
+  await saveSettings(page);
+
+  await signInAs(page, 'User');
+  await expect(page.getByRole('heading', { level: 1, name: 'API Tokens' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Token Manager' })).toHaveCount(0);
+  await expect(page.getByRole('columnheader', { name: 'Owner' })).toHaveCount(0);
+  const owners = await page.evaluate(async () => {
+    const response = await fetch('/rest/api-token-auth/1.0/tokens?pageSize=200');
+    const body = (await response.json()) as { tokens: { ownerUsername: string }[] };
+    return [...new Set(body.tokens.map((t) => t.ownerUsername))];
+  });
+  expect(owners).toEqual(['jdoe']);
+
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create token' });
+  await expect(dialog.getByRole('radio', { name: 'Read & Write' })).toBeDisabled();
+  await expect(dialog.getByRole('radio', { name: 'Read Only' })).toBeChecked();
+  await expect(dialog).toContainText(
+    'Locked to Read Only: the token policy forces Read Only scope for regular users.',
+  );
+  await expectNoSeriousA11yViolations(page, 'the create dialog with a locked scope');
+});
+
+test('an auditor can see their tokens but not create or revoke', async ({ page }) => {
+  await openConsole(page);
+  await signInAs(page, 'Auditor');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Tokens' }).click();
+  await expect(page.getByText('You can view these tokens but not change them.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create token' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: 'Token Manager' })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page, 'My API Tokens, read-only');
+});
+
+test('the Token Manager filters every user’s tokens through the address bar', async ({ page }) => {
+  await openConsole(page, '/tokens/manage');
+  await expect(page.getByRole('columnheader', { name: 'Owner' })).toBeVisible();
+  await page.getByLabel('Scope').selectOption('READ_WRITE');
+  await page.getByRole('checkbox', { name: 'Expiring soon' }).check();
+  await expect(page).toHaveURL(/scope=READ_WRITE/);
+  await expect(page).toHaveURL(/status=expiring/);
+  const rows = page.getByRole('table', { name: 'API tokens' }).getByRole('row');
+  await expect(rows.nth(1)).toContainText('Read & Write');
+  for (const row of (await rows.all()).slice(1)) {
+    await expect(row).toContainText('Read & Write');
+    await expect(row).toContainText(/Expires in \d+ days?/);
+  }
+  await page.reload();
+  await expect(page.getByLabel('Scope')).toHaveValue('READ_WRITE');
+  await page.goBack();
+  await expect(page).not.toHaveURL(/status=expiring/);
+  await expectNoSeriousA11yViolations(page, 'Token Manager with filters');
+});

@@ -1,0 +1,204 @@
+import { useEffect, useState } from 'react';
+import {
+  STATUS_LABELS,
+  SCOPE_LABELS,
+  TOKEN_STATUSES,
+  type TokenListQuery,
+  type TokenScope,
+  type TokenStatus,
+} from '@contract/tokens';
+import { Button } from '@/components/ui/Button';
+import { INPUT_CLASS } from '@/components/ui/Field';
+import { dayBoundary, localDay } from '@/lib/time';
+
+type Update = (patch: Partial<TokenListQuery>, options?: { replace?: boolean }) => void;
+
+const RANGES = [
+  { label: 'Created', from: 'createdFrom', to: 'createdTo' },
+  { label: 'Last used', from: 'lastUsedFrom', to: 'lastUsedTo' },
+  { label: 'Expires', from: 'expiresFrom', to: 'expiresTo' },
+] as const;
+
+/** The list's filters; every change goes to the address bar. Dates are days in the browser's zone. */
+export function TokenFilters({
+  query,
+  update,
+  showOwner,
+}: {
+  query: TokenListQuery;
+  update: Update;
+  showOwner: boolean;
+}) {
+  const [text, setText] = useState(query.q ?? '');
+  const [owners, setOwners] = useState(query.owner.join(', '));
+  // Typing updates the address bar after a pause, replacing the entry (not one history step per key).
+  useEffect(() => {
+    const handle = setTimeout(() => {
+      if ((query.q ?? '') !== text.trim()) update({ q: text.trim() || undefined }, { replace: true });
+    }, 300);
+    return () => clearTimeout(handle);
+  }, [text]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const active =
+    query.q ||
+    query.scope ||
+    query.status.length ||
+    query.owner.length ||
+    query.neverUsed ||
+    RANGES.some((r) => query[r.from] || query[r.to]);
+
+  return (
+    <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="min-w-48 flex-1">
+          <label htmlFor="filter-description" className="block text-sm font-medium">
+            Description
+          </label>
+          <input
+            id="filter-description"
+            type="search"
+            className={`mt-1 ${INPUT_CLASS}`}
+            placeholder="Search descriptions"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </div>
+        {showOwner && (
+          <div className="min-w-48 flex-1">
+            <label htmlFor="filter-owner" className="block text-sm font-medium">
+              Owners
+            </label>
+            <input
+              id="filter-owner"
+              className={`mt-1 ${INPUT_CLASS}`}
+              placeholder="Usernames, separated by commas"
+              value={owners}
+              onChange={(e) => setOwners(e.target.value)}
+              onBlur={() =>
+                update({
+                  owner: owners
+                    .split(',')
+                    .map((o) => o.trim())
+                    .filter(Boolean),
+                })
+              }
+              onKeyDown={(e) => {
+                if (e.key === 'Enter')
+                  update({
+                    owner: owners
+                      .split(',')
+                      .map((o) => o.trim())
+                      .filter(Boolean),
+                  });
+              }}
+            />
+          </div>
+        )}
+        <div>
+          <label htmlFor="filter-scope" className="block text-sm font-medium">
+            Scope
+          </label>
+          <select
+            id="filter-scope"
+            className={`mt-1 ${INPUT_CLASS}`}
+            value={query.scope ?? ''}
+            onChange={(e) => update({ scope: (e.target.value || undefined) as TokenScope | undefined })}
+          >
+            <option value="">Any scope</option>
+            {(['READ_ONLY', 'READ_WRITE'] as const).map((s) => (
+              <option key={s} value={s}>
+                {SCOPE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset>
+          <legend className="text-sm font-medium">Status</legend>
+          <div className="mt-1 flex gap-3 text-sm">
+            {TOKEN_STATUSES.map((status: TokenStatus) => (
+              <label key={status} className="flex items-center gap-1.5">
+                <input
+                  type="checkbox"
+                  checked={query.status.includes(status)}
+                  onChange={(e) =>
+                    update({
+                      status: e.target.checked
+                        ? [...query.status, status]
+                        : query.status.filter((s) => s !== status),
+                    })
+                  }
+                />
+                {STATUS_LABELS[status]}
+              </label>
+            ))}
+            <label className="flex items-center gap-1.5">
+              <input
+                type="checkbox"
+                checked={query.neverUsed}
+                onChange={(e) => update({ neverUsed: e.target.checked })}
+              />
+              Never used
+            </label>
+          </div>
+        </fieldset>
+      </div>
+      <details className="text-sm">
+        <summary className="cursor-pointer font-medium">Date ranges</summary>
+        <div className="mt-2 grid gap-3 sm:grid-cols-3">
+          {RANGES.map((range) => (
+            <fieldset key={range.label}>
+              <legend className="font-medium">{range.label}</legend>
+              <div className="mt-1 flex items-center gap-1">
+                <label className="sr-only" htmlFor={`${range.from}`}>
+                  {range.label} from
+                </label>
+                <input
+                  id={range.from}
+                  type="date"
+                  className={INPUT_CLASS}
+                  value={localDay(query[range.from])}
+                  onChange={(e) => update({ [range.from]: dayBoundary(e.target.value, 'start') })}
+                />
+                <span aria-hidden="true">–</span>
+                <label className="sr-only" htmlFor={`${range.to}`}>
+                  {range.label} to
+                </label>
+                <input
+                  id={range.to}
+                  type="date"
+                  className={INPUT_CLASS}
+                  value={localDay(query[range.to])}
+                  onChange={(e) => update({ [range.to]: dayBoundary(e.target.value, 'end') })}
+                />
+              </div>
+            </fieldset>
+          ))}
+        </div>
+      </details>
+      {active && (
+        <Button
+          variant="ghost"
+          onClick={() => {
+            setText('');
+            setOwners('');
+            update({
+              q: undefined,
+              scope: undefined,
+              status: [],
+              owner: [],
+              neverUsed: false,
+              createdFrom: undefined,
+              createdTo: undefined,
+              lastUsedFrom: undefined,
+              lastUsedTo: undefined,
+              expiresFrom: undefined,
+              expiresTo: undefined,
+            });
+          }}
+        >
+          Clear filters
+        </Button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { DirectoryUser } from '@contract/tokens';
+import { FieldError, INPUT_CLASS } from '@/components/ui/Field';
+import { usersQueryOptions } from './api';
+
+/** Finds a user by name: a search box and the matching users as a list of choices. */
+export function UserPicker({
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: DirectoryUser | null;
+  onChange: (user: DirectoryUser | null) => void;
+  error?: string;
+}) {
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const q = query.trim();
+  const users = useQuery({ ...usersQueryOptions(q), enabled: q.length > 0 && value === null });
+
+  if (value) {
+    return (
+      <div>
+        <span className="block text-sm font-medium">{label}</span>
+        <p className="mt-1 flex items-center gap-2 text-sm">
+          <span>
+            {value.displayName} ({value.username})
+          </span>
+          <button
+            type="button"
+            className="text-blue-700 underline dark:text-blue-300"
+            onClick={() => onChange(null)}
+          >
+            Change {label.toLowerCase()}
+          </button>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="search"
+        value={query}
+        placeholder="Search by username or name"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className={`mt-1 ${INPUT_CLASS}`}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {q && (
+        <ul
+          aria-label={`Users matching ${q}`}
+          className="mt-1 max-h-40 overflow-y-auto rounded-md border border-slate-300 dark:border-slate-600"
+        >
+          {users.isPending && <li className="p-2 text-sm">Searching…</li>}
+          {users.data?.length === 0 && <li className="p-2 text-sm">No user matches “{q}”.</li>}
+          {users.data?.map((user) => (
+            <li key={user.key}>
+              <button
+                type="button"
+                className="block w-full px-2 py-1 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+                onClick={() => {
+                  onChange(user);
+                  setQuery('');
+                }}
+              >
+                {user.displayName} ({user.username})
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}

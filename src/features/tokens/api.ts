@@ -1,0 +1,104 @@
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { tokenQueryToParams } from '@contract/token-query';
+import { TokenPolicySchema } from '@contract/token-policy';
+import {
+  CreatedTokenSchema,
+  DirectoryUserSchema,
+  TokenPageSchema,
+  TokenSchema,
+  type CreateTokenRequest,
+  type TokenListQuery,
+} from '@contract/tokens';
+import { apiJson, apiRequest } from '@/lib/api-client';
+
+export const tokenKeys = {
+  all: ['tokens'] as const,
+  list: (query: TokenListQuery) => ['tokens', 'list', query] as const,
+  policy: ['tokens', 'policy'] as const,
+};
+
+export const tokensQueryOptions = (query: TokenListQuery) =>
+  queryOptions({
+    queryKey: tokenKeys.list(query),
+    queryFn: ({ signal }) => apiJson(`/tokens?${tokenQueryToParams(query)}`, TokenPageSchema, { signal }),
+    // Paging and filtering keep the previous rows on screen until the next ones arrive.
+    placeholderData: keepPreviousData,
+  });
+
+export const tokenPolicyQueryOptions = queryOptions({
+  queryKey: tokenKeys.policy,
+  queryFn: ({ signal }) => apiJson('/token-policy', TokenPolicySchema, { signal }),
+});
+
+export const usersQueryOptions = (q: string) =>
+  queryOptions({
+    queryKey: ['users', q],
+    queryFn: ({ signal }) =>
+      apiJson(`/users?q=${encodeURIComponent(q)}`, z.array(DirectoryUserSchema), { signal }),
+    staleTime: 60_000,
+  });
+
+function useInvalidateTokens() {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
+    // Creation and deletion are always audited.
+    void queryClient.invalidateQueries({ queryKey: ['audit'] });
+  };
+}
+
+/**
+ * Creates a token. The answer holds the secret: it lives only in this mutation's state, which the
+ * dialog resets when it closes, and is never cached, persisted or logged.
+ */
+export function useCreateToken() {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: (request: CreateTokenRequest) =>
+      apiJson('/tokens', CreatedTokenSchema, { method: 'POST', body: request }),
+    onSuccess: invalidate,
+    meta: { handlesErrors: true },
+  });
+}
+
+export function useUpdateTokenDescription() {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: ({ id, description }: { id: string; description: string }) =>
+      apiJson(`/tokens/${encodeURIComponent(id)}`, TokenSchema, { method: 'PATCH', body: { description } }),
+    onSuccess: invalidate,
+    meta: { handlesErrors: true },
+  });
+}
+
+/** Revokes tokens one by one; reports which ones failed, so that a retry revokes only those. */
+export function useRevokeTokens() {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: async (ids: readonly string[]) => {
+      const failed: string[] = [];
+      for (const id of ids) {
+        try {
+          await apiRequest(`/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
+        } catch (error) {
+          if (ids.length === 1) throw error;
+          failed.push(id);
+        }
+      }
+      return { revoked: ids.length - failed.length, failed };
+    },
+    onSettled: invalidate,
+  });
+}
+
+export function useRevokeAllTokensOfUser() {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: (userKey: string) =>
+      apiJson(`/users/${encodeURIComponent(userKey)}/tokens`, z.object({ deleted: z.number() }), {
+        method: 'DELETE',
+      }),
+    onSettled: invalidate,
+  });
+}
