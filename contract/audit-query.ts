@@ -1,11 +1,53 @@
 import { z } from 'zod';
-import { AuditEventSchema, AuditRecordSchema } from './audit';
+import {
+  AUDIT_CATEGORIES,
+  AuditEventSchema,
+  AuditRecordSchema,
+  FAILURE_REASONS,
+  type AuditRecord,
+} from './audit';
+import { ipEntryError, ipMatcher } from './ip';
 
-/** `GET /audit/records`: filters, and keyset paging (newest first). */
-export const AuditRecordsQuerySchema = z.object({
-  summary: z.array(AuditEventSchema).default([]),
-  cursor: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+const instant = z.iso.datetime({ error: 'Not a valid date and time (ISO 8601, UTC).' });
+
+/**
+ * The audit filters of the API: instants, not days (the console turns the days and zone the user
+ * chose into instants). One definition of their meaning, `matchesAuditFilter`, serves every adapter.
+ */
+export const AuditFilterSchema = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  category: z.enum(AUDIT_CATEGORIES).optional(),
+  summary: z.array(AuditEventSchema).max(20).default([]),
+  /** A username, a display name, or "Anonymous". */
+  author: z.string().trim().min(1).max(255).optional(),
+  /** A user (key or username) or a token id among the affected objects. */
+  object: z.string().trim().min(1).max(255).optional(),
+  /** An address or CIDR range: the client or the load balancer/proxy address. */
+  ip: z
+    .string()
+    .trim()
+    .max(64)
+    .refine((value) => ipEntryError(value) === null, 'Enter an IP address or a CIDR range.')
+    .optional(),
+  /** Free text over the summary, the details, the token description and the REST endpoint. */
+  q: z.string().trim().min(1).max(255).optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+/** `GET /audit/records`: the filters and a keyset page (newest first). */
+export const AuditRecordsQuerySchema = AuditFilterSchema.extend({
+  /** The id of the last record of the previous page. */
+  cursor: z
+    .string()
+    .regex(/^[a-z]+-\d+$/, 'Not a valid cursor.')
+    .optional(),
+  /** Only records newer than this id (what the live banner counts). */
+  after: z
+    .string()
+    .regex(/^[a-z]+-\d+$/, 'Not a valid record id.')
+    .optional(),
+  limit: z.number().int().min(1).max(1000).default(100),
 });
 export type AuditRecordsQuery = z.infer<typeof AuditRecordsQuerySchema>;
 
@@ -14,3 +56,88 @@ export const AuditRecordsPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type AuditRecordsPage = z.infer<typeof AuditRecordsPageSchema>;
+
+export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+export const AuditExportQuerySchema = AuditFilterSchema.extend({ format: z.enum(AUDIT_EXPORT_FORMATS) });
+
+const ARRAY_KEYS = new Set(['summary']);
+const NUMBER_KEYS = new Set(['limit']);
+
+/** The query as URL parameters, empty values left out. */
+export function auditQueryToParams(query: Record<string, unknown>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.set(key, String(value));
+  }
+  return params;
+}
+
+/** URL parameters into the raw fields of a query (validated by the caller's schema). */
+export function auditParamsToRaw(params: URLSearchParams): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const key of new Set(params.keys())) {
+    if (ARRAY_KEYS.has(key)) raw[key] = params.getAll(key);
+    else if (NUMBER_KEYS.has(key)) raw[key] = Number(params.get(key));
+    else raw[key] = params.get(key);
+  }
+  return raw;
+}
+
+const lower = (value: string | undefined | null) => (value ?? '').toLowerCase();
+
+/**
+ * The meaning of the filters, compiled once for a scan. Every adapter must answer exactly this (the
+ * SQL adapter's WHERE clause is tested against it): time range inclusive; author case-insensitive
+ * equal to the username or display name ("Anonymous" for authentication events); object equal to an
+ * affected object's id or name; ip: the client or proxy address inside the range; q: a
+ * case-insensitive substring of the summary, the token description, the endpoint, the username, the
+ * failure reason or a changed value.
+ */
+export function compileAuditFilter(filter: AuditFilter): (record: AuditRecord) => boolean {
+  const author = filter.author ? lower(filter.author) : null;
+  const ipInRange = filter.ip ? ipMatcher([filter.ip]) : null;
+  const q = filter.q ? lower(filter.q) : null;
+  const summaries = filter.summary.length > 0 ? new Set<string>(filter.summary) : null;
+  return (record) => {
+    if (filter.from && record.timestamp < filter.from) return false;
+    if (filter.to && record.timestamp > filter.to) return false;
+    if (filter.category && record.category !== filter.category) return false;
+    if (summaries && !summaries.has(record.summary)) return false;
+    if (
+      author !== null &&
+      lower(record.author.username) !== author &&
+      lower(record.author.displayName) !== author
+    ) {
+      return false;
+    }
+    if (
+      filter.object &&
+      !record.affectedObjects.some((o) => o.id === filter.object || o.name === filter.object)
+    ) {
+      return false;
+    }
+    if (ipInRange) {
+      const { clientIp, proxyIp } = record.source;
+      if (!(clientIp && ipInRange(clientIp)) && !(proxyIp && ipInRange(proxyIp))) return false;
+    }
+    if (q !== null) {
+      const { details } = record;
+      const haystack = [
+        record.summary,
+        details.tokenDescription,
+        details.endpoint,
+        details.username,
+        details.reason && FAILURE_REASONS[details.reason],
+        ...record.changedValues.flatMap((c) => [c.field, c.from, c.to]),
+      ];
+      if (!haystack.some((text) => lower(text).includes(q))) return false;
+    }
+    return true;
+  };
+}
+
+export function matchesAuditFilter(record: AuditRecord, filter: AuditFilter): boolean {
+  return compileAuditFilter(filter)(record);
+}

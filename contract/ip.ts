@@ -40,26 +40,36 @@ function isFullAddress(value: string): boolean {
 
 /** Whether `address` is one of `entries` or inside one of their ranges. An empty list allows every address. */
 export function ipAllowed(address: string, entries: readonly string[]): boolean {
-  if (entries.length === 0) return true;
-  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    parsed = ipaddr.process(address);
-  } catch {
-    return false;
-  }
-  return entries.some((entry) => {
+  return ipMatcher(entries)(address);
+}
+
+/** `ipAllowed` with the entries parsed once, for checking many addresses. */
+export function ipMatcher(entries: readonly string[]): (address: string) => boolean {
+  if (entries.length === 0) return () => true;
+  const ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
+  for (const entry of entries) {
     try {
-      if (entry.includes('/')) {
-        const [range, bits] = ipaddr.parseCIDR(entry);
-        const candidate = normaliseKind(parsed, range.kind());
-        return candidate !== null && candidate.match([range, bits] as never);
+      if (entry.includes('/')) ranges.push(ipaddr.parseCIDR(entry));
+      else {
+        const single = ipaddr.process(entry);
+        ranges.push([single, single.kind() === 'ipv4' ? 32 : 128]);
       }
-      const single = ipaddr.process(entry);
-      return single.kind() === parsed.kind() && single.toString() === parsed.toString();
+    } catch {
+      // An invalid entry matches nothing.
+    }
+  }
+  return (address) => {
+    let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+    try {
+      parsed = ipaddr.process(address);
     } catch {
       return false;
     }
-  });
+    return ranges.some(([range, bits]) => {
+      const candidate = normaliseKind(parsed, range.kind());
+      return candidate !== null && candidate.match([range, bits] as never);
+    });
+  };
 }
 
 function normaliseKind(address: ipaddr.IPv4 | ipaddr.IPv6, kind: 'ipv4' | 'ipv6') {

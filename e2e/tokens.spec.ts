@@ -112,3 +112,20 @@ test('the Token Manager filters every user’s tokens through the address bar', 
   await expect(page).not.toHaveURL(/status=expiring/);
   await expectNoSeriousA11yViolations(page, 'Token Manager with filters');
 });
+
+test('each token links to its audit records: creation, use and deletion', async ({ page }) => {
+  await openConsole(page, '/settings/audit-logging');
+  await page.getByRole('switch', { name: 'Successful Authentication' }).click();
+  await saveSettings(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Tokens' }).click();
+  const secret = await createToken(page, { description: 'E2E audited token' });
+  await page.getByRole('dialog', { name: 'Token created' }).getByRole('button', { name: 'Done' }).click();
+  expect(await callMyself(page, `Bearer ${secret}`)).toBe(200);
+
+  await page.getByRole('link', { name: 'Audit records of E2E audited token' }).click();
+  await expect(page).toHaveURL(/\/audit\?object=tok_/);
+  const rows = page.getByRole('table', { name: 'Audit records' }).getByRole('row');
+  await expect(rows.nth(1)).toContainText('Successful authentication');
+  await expect(rows.nth(2)).toContainText('API token created');
+  await expect(rows).toHaveCount(3);
+});

@@ -1,19 +1,125 @@
 import { Hono } from 'hono';
-import { AuditRecordsQuerySchema, type AuditRecordsPage } from '../../contract/audit-query';
-import { requirePermission, type AppEnv } from '../http/context';
-import { fieldErrors, HttpProblem } from '../http/problem';
+import type { AuditRecord } from '../../contract/audit';
+import {
+  AuditExportQuerySchema,
+  auditParamsToRaw,
+  AuditRecordsQuerySchema,
+  type AuditFilter,
+  type AuditRecordsPage,
+} from '../../contract/audit-query';
+import { csvRow } from '../../contract/csv';
+import type { z } from 'zod';
+import { requirePermission, type AppContext, type AppEnv } from '../http/context';
+import { fieldErrors, HttpProblem, notFound } from '../http/problem';
+import type { Store } from '../store/port';
 
-export const auditRoutes = new Hono<AppEnv>().get('/audit/records', (c) => {
-  requirePermission(c, 'audit:read');
-  const parsed = AuditRecordsQuerySchema.safeParse({
-    summary: c.req.queries('summary') ?? [],
-    cursor: c.req.query('cursor'),
-    limit: c.req.query('limit'),
-  });
+const DAY_MS = 86_400_000;
+
+/** Retention: records older than the period set on the Audit Logging tab are purged. */
+function applyRetention(c: AppContext) {
+  const { store, now } = c.get('deps');
+  const days = store.getSettings().auditLogging.retentionDays;
+  store.purgeAuditRecords(new Date(now().getTime() - days * DAY_MS).toISOString());
+}
+
+function parseQuery<S extends z.ZodType>(c: AppContext, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(auditParamsToRaw(new URL(c.req.url).searchParams));
   if (!parsed.success) {
     throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
   }
-  const { items, nextCursor } = c.get('deps').store.listAuditRecords(parsed.data);
-  const body: AuditRecordsPage = { records: items, nextCursor };
-  return c.json(body);
-});
+  return parsed.data;
+}
+
+export const EXPORT_COLUMNS = [
+  'id',
+  'timestamp',
+  'category',
+  'event',
+  'author',
+  'affected objects',
+  'changed values',
+  'client IP',
+  'load balancer/proxy IP',
+  'node',
+  'method',
+  'token id',
+  'token description',
+  'scope',
+  'REST endpoint',
+  'reason',
+  'username',
+] as const;
+
+function csvLine(r: AuditRecord): string {
+  return csvRow([
+    r.id,
+    r.timestamp,
+    r.category,
+    r.summary,
+    r.author.username ?? r.author.displayName,
+    r.affectedObjects.map((o) => `${o.type}:${o.name} (${o.id})`).join('; '),
+    r.changedValues.map((v) => `${v.field}: ${v.from ?? ''} -> ${v.to ?? ''}`).join('; '),
+    r.source.clientIp,
+    r.source.proxyIp,
+    r.source.nodeId,
+    r.source.method,
+    r.details.tokenId,
+    r.details.tokenDescription,
+    r.details.scope,
+    r.details.endpoint,
+    r.details.reason,
+    r.details.username,
+  ]);
+}
+
+/** Streams every matching record page by page: constant memory, no row cap. */
+function exportStream(
+  store: Store,
+  filter: AuditFilter,
+  format: 'csv' | 'jsonl',
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor: string | undefined;
+  let started = false;
+  return new ReadableStream({
+    pull(controller) {
+      if (!started && format === 'csv') controller.enqueue(encoder.encode(csvRow(EXPORT_COLUMNS)));
+      started = true;
+      const page = store.listAuditRecords({ ...filter, cursor, limit: 1000 });
+      const lines = page.items.map((r) => (format === 'csv' ? csvLine(r) : `${JSON.stringify(r)}\n`));
+      if (lines.length > 0) controller.enqueue(encoder.encode(lines.join('')));
+      if (page.nextCursor === null) controller.close();
+      else cursor = page.nextCursor;
+    },
+  });
+}
+
+export const auditRoutes = new Hono<AppEnv>()
+  .get('/audit/records', (c) => {
+    requirePermission(c, 'audit:read');
+    applyRetention(c);
+    const query = parseQuery(c, AuditRecordsQuerySchema);
+    const { items, nextCursor } = c.get('deps').store.listAuditRecords(query);
+    const body: AuditRecordsPage = { records: items, nextCursor };
+    return c.json(body);
+  })
+  .get('/audit/records/:id', (c) => {
+    requirePermission(c, 'audit:read');
+    applyRetention(c);
+    const record = c.get('deps').store.getAuditRecord(c.req.param('id'));
+    if (!record) throw notFound('No audit record with this id (it may have passed the retention period).');
+    return c.json(record);
+  })
+  .get('/audit/export', (c) => {
+    requirePermission(c, 'audit:read');
+    applyRetention(c);
+    const { format, ...filter } = parseQuery(c, AuditExportQuerySchema);
+    const stamp = c.get('deps').now().toISOString().replace(/[:.]/g, '-');
+    return new Response(exportStream(c.get('deps').store, filter, format), {
+      headers: {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+        'content-disposition': `attachment; filename="audit-log-${stamp}.${format === 'csv' ? 'csv' : 'jsonl'}"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });

@@ -22,7 +22,6 @@ import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 
 /** A token as the API answers it: never with the hash of its secret. */
 export function publicToken(stored: StoredToken): Token {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { secretHash, ...token } = stored;
   return token;
 }

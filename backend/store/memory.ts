@@ -1,9 +1,19 @@
 import type { AuditRecord } from '../../contract/audit';
+import { AuditFilterSchema, compileAuditFilter } from '../../contract/audit-query';
 import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
-import type { DataSet, NewAuditRecord, NewLogEntry, Page, Store, StoredToken, TokenListFilter } from './port';
+import type {
+  AuditListQuery,
+  DataSet,
+  NewAuditRecord,
+  NewLogEntry,
+  Page,
+  Store,
+  StoredToken,
+  TokenListFilter,
+} from './port';
 
 /**
  * What changed on top of the data set. The demo persists only this (browser storage holds a few MB;
@@ -18,6 +28,8 @@ export interface MemoryChanges {
   auditRecords: AuditRecord[];
   /** Appended log entries, oldest first. */
   logEntries: LogEntry[];
+  /** Retention: records before this instant are gone. */
+  auditPurgedBefore?: string;
   /** Logger name → configured level set since the seed (null: reset to inherited). */
   loggers: Record<string, LogLevel | null>;
 }
@@ -177,18 +189,55 @@ export class MemoryStore implements Store {
     this.revision++;
     return appended;
   }
-  listAuditRecords(query: {
-    summary?: readonly string[];
-    cursor?: string;
-    limit: number;
-  }): Page<AuditRecord> {
-    const summaries = query.summary?.length ? new Set(query.summary) : null;
-    return pageNewestFirst(
-      this.changes.auditRecords,
-      this.data.auditRecords,
-      (r) => !summaries || summaries.has(r.summary),
-      query,
-    );
+  listAuditRecords(query: AuditListQuery): Page<AuditRecord> {
+    const filter = AuditFilterSchema.parse({
+      ...query,
+      cursor: undefined,
+      after: undefined,
+      limit: undefined,
+    });
+    const { cursor, after, limit } = query;
+    const floor = [filter.from, this.changes.auditPurgedBefore].filter(Boolean).sort().at(-1);
+    const matches = compileAuditFilter(filter);
+    const items: AuditRecord[] = [];
+    // Visits one record, newest first; false once the page is full or nothing older can match.
+    const visit = (record: AuditRecord): boolean => {
+      if (after !== undefined && record.id <= after) return false;
+      if (floor !== undefined && record.timestamp < floor) return false;
+      if (cursor !== undefined && record.id >= cursor) return true;
+      if (matches(record)) items.push(record);
+      return items.length <= limit;
+    };
+    const appended = this.changes.auditRecords;
+    let more = true;
+    for (let i = appended.length - 1; i >= 0 && more; i--) more = visit(appended[i]!);
+    const seeded = this.data.auditRecords;
+    // The seed is sorted newest first: jump past what is newer than the cursor or the range's end.
+    let start = 0;
+    if (cursor !== undefined) start = firstIndex(seeded, (r) => r.id < cursor);
+    if (filter.to !== undefined)
+      start = Math.max(
+        start,
+        firstIndex(seeded, (r) => r.timestamp <= filter.to!),
+      );
+    for (let i = start; i < seeded.length && more; i++) more = visit(seeded[i]!);
+    const hasMore = items.length > limit;
+    const page = hasMore ? items.slice(0, limit) : items;
+    return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+  }
+  getAuditRecord(id: string): AuditRecord | undefined {
+    const purged = this.changes.auditPurgedBefore;
+    const seeded = this.data.auditRecords;
+    const record =
+      this.changes.auditRecords.find((r) => r.id === id) ?? seeded[firstIndex(seeded, (r) => r.id <= id)];
+    if (!record || record.id !== id || (purged !== undefined && record.timestamp < purged)) return undefined;
+    return record;
+  }
+  purgeAuditRecords(before: string): void {
+    if ((this.changes.auditPurgedBefore ?? '') >= before) return;
+    this.changes.auditPurgedBefore = before;
+    this.changes.auditRecords = this.changes.auditRecords.filter((r) => r.timestamp >= before);
+    this.revision++;
   }
 
   listLoggers(): LoggerConfig[] {
@@ -306,6 +355,18 @@ function nextId(id: string): string {
   if (!match) throw new Error(`Unexpected id ${id}`);
   const [, prefix = '', digits = ''] = match;
   return prefix + String(Number(digits) + 1).padStart(digits.length, '0');
+}
+
+/** The first index of a newest-first list at which `older` holds (it holds for every later index). */
+function firstIndex<T>(items: readonly T[], older: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (older(items[mid]!)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 /** A newest-first page over appended items (oldest first) followed by seeded ones (newest first). */

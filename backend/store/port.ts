@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../../contract/audit';
+import type { AuditFilter } from '../../contract/audit-query';
 import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import type { Settings, SettingsInput } from '../../contract/settings';
 import type { Token, TokenListQuery } from '../../contract/tokens';
@@ -22,6 +23,8 @@ export interface DataSet {
 }
 
 export type NewAuditRecord = Omit<AuditRecord, 'id'>;
+
+export type AuditListQuery = Partial<AuditFilter> & { cursor?: string; after?: string; limit: number };
 export type NewLogEntry = Omit<LogEntry, 'id'>;
 
 /**
@@ -75,7 +78,14 @@ export interface Store {
   /** Appends records (ids are assigned here, increasing) and returns them. */
   appendAuditRecords(records: NewAuditRecord[]): AuditRecord[];
   /** Newest first; `cursor` is the id of the last record of the previous page. */
-  listAuditRecords(query: { summary?: readonly string[]; cursor?: string; limit: number }): Page<AuditRecord>;
+  /**
+   * Newest first, matching the filter (as `matchesAuditFilter` defines it); `cursor` is the id of the
+   * last record of the previous page; `after` keeps only records newer than that id.
+   */
+  listAuditRecords(query: AuditListQuery): Page<AuditRecord>;
+  getAuditRecord(id: string): AuditRecord | undefined;
+  /** Retention: records older than `before` are deleted. */
+  purgeAuditRecords(before: string): void;
 
   listLoggers(): LoggerConfig[];
   appendLogEntries(entries: NewLogEntry[]): LogEntry[];

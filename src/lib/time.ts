@@ -6,8 +6,8 @@ export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZon
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${timeZone}|${withTime}`;
+function formatter(timeZone: string, withTime: boolean, withSeconds = false): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withTime}|${withSeconds}`;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
@@ -16,15 +16,16 @@ function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
       month: 'short',
       day: 'numeric',
       ...(withTime && { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }),
+      ...(withSeconds && { second: '2-digit' }),
     });
     formatters.set(key, f);
   }
   return f;
 }
 
-/** "25 Nov 2026, 14:02 UTC" (or the zone's short name). */
-export function formatDateTime(iso: string, timeZone = BROWSER_TIME_ZONE): string {
-  return formatter(timeZone, true).format(new Date(iso));
+/** "25 Nov 2026, 14:02 UTC" (or the zone's short name); with seconds where order within a minute matters. */
+export function formatDateTime(iso: string, timeZone = BROWSER_TIME_ZONE, withSeconds = false): string {
+  return formatter(timeZone, true, withSeconds).format(new Date(iso));
 }
 
 /** "25 Nov 2026". */
@@ -38,7 +39,9 @@ export function dayBoundary(day: string, edge: 'start' | 'end'): string | undefi
   if (!match) return undefined;
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
   const date = edge === 'start' ? new Date(y, m - 1, d, 0, 0, 0, 0) : new Date(y, m - 1, d, 23, 59, 59, 999);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  // The Date constructor rolls 2026-02-30 over to March: such a day does not exist.
+  if (date.getFullYear() !== y || date.getMonth() !== m - 1 || date.getDate() !== d) return undefined;
+  return date.toISOString();
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in the browser's zone, for date inputs. */

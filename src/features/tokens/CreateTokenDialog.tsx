@@ -17,7 +17,14 @@ import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
 import { formatDateTime, localDay } from '@/lib/time';
 import { tokenPolicyQueryOptions, useCreateToken } from './api';
-import { EXPIRY_CHOICES, expiryOf, expiryProblem, type ExpiryChoice } from './expiry';
+import {
+  allowedExpiryChoices,
+  EXPIRY_CHOICES,
+  effectiveExpiryChoice,
+  expiryOf,
+  expiryProblem,
+  type ExpiryChoice,
+} from './expiry';
 import { SecretView } from './SecretView';
 import { UserPicker } from './UserPicker';
 
@@ -76,18 +83,19 @@ export function CreateTokenDialog({
     if (!policy.data) return;
     const now = new Date();
     const scope = policy.data.readOnlyForced && !forOtherUsers ? 'READ_ONLY' : draft.scope;
+    const expiry = effectiveExpiryChoice(draft.expiry, now, policy.data.latestExpiresAt);
     const request = {
       description: draft.description,
       scope,
-      expiresAt: expiryOf(draft.expiry, draft.customDay, now) ?? null,
+      expiresAt: expiryOf(expiry, draft.customDay, now) ?? null,
       ipRestrictions: draft.ipRestrictions,
       ...(forOtherUsers && draft.owner && { ownerKey: draft.owner.key }),
     };
     const next: Record<string, string> = {};
     const parsed = CreateTokenRequestSchema.safeParse(request);
     if (!parsed.success) Object.assign(next, fieldErrorsOf(parsed.error.issues));
-    const expiry = expiryProblem(draft.expiry, draft.customDay, now, policy.data.latestExpiresAt);
-    if (expiry) next.expiresAt = expiry;
+    const expiryError = expiryProblem(expiry, draft.customDay, now, policy.data.latestExpiresAt);
+    if (expiryError) next.expiresAt = expiryError;
     if (forOtherUsers && !draft.owner) next.ownerKey = 'Choose the user the token is for.';
     setErrors(next);
     if (Object.keys(next).length > 0 || !parsed.success) return;
@@ -151,7 +159,7 @@ export function CreateTokenDialog({
             error={errors.scope}
           />
           <ExpiryField
-            choice={draft.expiry}
+            choice={effectiveExpiryChoice(draft.expiry, new Date(), policy.data.latestExpiresAt)}
             customDay={draft.customDay}
             latestExpiresAt={policy.data.latestExpiresAt}
             error={errors.expiresAt}
@@ -249,9 +257,8 @@ function ExpiryField({
   onCustomDay: (day: string) => void;
 }) {
   const now = new Date();
-  const allowed = EXPIRY_CHOICES.filter(
-    (c) => c.id === 'custom' || expiryProblem(c.id, '', now, latestExpiresAt) === null,
-  );
+  const allowedIds = allowedExpiryChoices(now, latestExpiresAt);
+  const allowed = EXPIRY_CHOICES.filter((c) => allowedIds.includes(c.id));
   const expiresAt = expiryOf(choice, customDay, now);
   return (
     <div>

@@ -3,6 +3,7 @@ import { SCOPE_LABELS, type CreatedToken } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { INPUT_CLASS } from '@/components/ui/Field';
 import { Notice } from '@/components/ui/Notice';
+import { API_ORIGIN } from '@/lib/config';
 import { formatDateTime } from '@/lib/time';
 
 /** The new token's secret, shown exactly once, with a copy button, its summary and usage examples. */
@@ -17,7 +18,7 @@ export function SecretView({
 }) {
   const { token, secret } = created;
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const endpoint = `${window.location.origin}/rest/api/2/myself`;
+  const endpoint = `${API_ORIGIN || window.location.origin}/rest/api/2/myself`;
 
   const copy = async () => {
     try {

@@ -160,7 +160,10 @@ export function RevokeAllDialog({ open, onClose }: { open: boolean; onClose: () 
           if (!user || !confirmed) return;
           revokeAll.mutate(user.key, {
             onSuccess: ({ deleted }) => {
-              showToast({ tone: 'success', title: `Revoked ${deleted} tokens of ${user.username}` });
+              showToast({
+                tone: 'success',
+                title: `Revoked ${deleted} ${deleted === 1 ? 'token' : 'tokens'} of ${user.username}`,
+              });
               close();
             },
           });

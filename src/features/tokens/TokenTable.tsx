@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { SCOPE_LABELS, tokenStatus, type Token, type TokenListQuery } from '@contract/tokens';
 import { formatDateTime } from '@/lib/time';
 
@@ -59,6 +60,7 @@ export function TokenTable({
   warningDays,
   showOwner,
   canChange,
+  canSeeAudit,
   selected,
   onSelect,
   onSort,
@@ -70,6 +72,8 @@ export function TokenTable({
   warningDays: number;
   showOwner: boolean;
   canChange: boolean;
+  /** Auditors and administrators: each token links to its audit records (creation, use, deletion). */
+  canSeeAudit: boolean;
   selected: ReadonlySet<string>;
   onSelect: (ids: string[], on: boolean) => void;
   onSort: (field: SortField, order: 'asc' | 'desc') => void;
@@ -172,6 +176,15 @@ export function TokenTable({
               </td>
               <td className="px-3 py-2">
                 <div className="flex flex-wrap justify-end gap-x-3 gap-y-1 whitespace-nowrap">
+                  {canSeeAudit && (
+                    <Link
+                      to={`/audit?object=${encodeURIComponent(token.id)}`}
+                      className="text-blue-700 underline dark:text-blue-300"
+                      aria-label={`Audit records of ${token.description}`}
+                    >
+                      Audit records
+                    </Link>
+                  )}
                   {canChange && (
                     <>
                       <button

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Tabs } from 'radix-ui';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import type { Token } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
@@ -82,6 +82,12 @@ function TokenList({ all }: { all: boolean }) {
   const canChange = all ? permissions.includes('tokens:manage') : permissions.includes('tokens:write');
   const filtered = tokens.data !== undefined && tokens.data.total === 0 && tokenQueryHasFilters(query);
   const page = tokens.data;
+  const lastPage = page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
+  const pastTheEnd = page !== undefined && !tokens.isPlaceholderData && page.page > lastPage;
+  // A page beyond the last (after revoking its rows, or from an old link) shows the last one instead.
+  useEffect(() => {
+    if (pastTheEnd) update({ page: lastPage }, { replace: true });
+  }, [pastTheEnd, lastPage]); // eslint-disable-line react-hooks/exhaustive-deps
   const selectedTokens = page?.tokens.filter((t) => selected.has(t.id)) ?? [];
 
   return (
@@ -142,6 +148,7 @@ function TokenList({ all }: { all: boolean }) {
             warningDays={page.expiryWarningDays}
             showOwner={all}
             canChange={canChange}
+            canSeeAudit={permissions.includes('audit:read')}
             selected={selected}
             onSelect={(ids, on) =>
               setSelected((prev) => {

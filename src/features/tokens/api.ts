@@ -58,6 +58,8 @@ export function useCreateToken() {
     mutationFn: (request: CreateTokenRequest) =>
       apiJson('/tokens', CreatedTokenSchema, { method: 'POST', body: request }),
     onSuccess: invalidate,
+    // Dropped from the mutation cache as soon as the dialog lets go of it (reset on close).
+    gcTime: 0,
     meta: { handlesErrors: true },
   });
 }

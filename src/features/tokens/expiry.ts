@@ -53,3 +53,21 @@ export function expiryProblem(
   }
   return null;
 }
+
+/** The choices the policy allows at `now` ("Custom date" always: its day is checked when chosen). */
+export function allowedExpiryChoices(now: Date, latestExpiresAt: string | null): ExpiryChoice[] {
+  return EXPIRY_CHOICES.map((c) => c.id).filter(
+    (id) => id === 'custom' || expiryProblem(id, '', now, latestExpiresAt) === null,
+  );
+}
+
+/** The choice to use: the one made if the policy allows it, else the longest preset it allows. */
+export function effectiveExpiryChoice(
+  choice: ExpiryChoice,
+  now: Date,
+  latestExpiresAt: string | null,
+): ExpiryChoice {
+  const allowed = allowedExpiryChoices(now, latestExpiresAt);
+  if (allowed.includes(choice)) return choice;
+  return allowed.filter((c) => c !== 'custom' && c !== 'never').at(-1) ?? 'custom';
+}

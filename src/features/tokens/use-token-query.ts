@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { tokenQueryFromUrl, tokenQueryToParams } from '@contract/token-query';
 import type { TokenListQuery } from '@contract/tokens';
@@ -8,11 +9,17 @@ import type { TokenListQuery } from '@contract/tokens';
  */
 export function useTokenQuery(all: boolean) {
   const [params, setParams] = useSearchParams();
+  // Updates start from the address bar as it is when they run: a delayed search must not undo a
+  // filter chosen meanwhile.
+  const latest = useRef(params);
+  useLayoutEffect(() => {
+    latest.current = params;
+  });
   const query: TokenListQuery = { ...tokenQueryFromUrl(params), all };
 
-  const update = (patch: Partial<TokenListQuery>, options: { replace?: boolean } = {}) => {
-    const next = { ...query, page: 1, ...patch, all: false };
-    setParams(tokenQueryToParams(next), { replace: options.replace });
-  };
+  const update = (patch: Partial<TokenListQuery>, options: { replace?: boolean } = {}) =>
+    setParams(tokenQueryToParams({ ...tokenQueryFromUrl(latest.current), page: 1, ...patch, all: false }), {
+      replace: options.replace,
+    });
   return { query, update };
 }

@@ -1,0 +1,72 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { AuditRecordSchema } from '@contract/audit';
+import {
+  auditQueryToParams,
+  AuditRecordsPageSchema,
+  type AuditFilter,
+  type AuditRecordsPage,
+} from '@contract/audit-query';
+import { apiJson, apiRequest } from '@/lib/api-client';
+import { listKey, viewToFilter, type AuditView } from './view';
+
+export const PAGE_SIZE = 200;
+
+/** A page, and the filter it was read with (presets are fixed to instants on the first page). */
+type LoadedPage = AuditRecordsPage & { filter: AuditFilter };
+
+export const auditRecordsQueryOptions = (view: AuditView) =>
+  infiniteQueryOptions({
+    queryKey: ['audit', 'records', listKey(view)],
+    initialPageParam: null as { filter: AuditFilter; cursor: string } | null,
+    queryFn: async ({ pageParam, signal }): Promise<LoadedPage> => {
+      const filter = pageParam?.filter ?? viewToFilter(view, new Date());
+      const params = auditQueryToParams({ ...filter, cursor: pageParam?.cursor, limit: PAGE_SIZE });
+      const page = await apiJson(`/audit/records?${params}`, AuditRecordsPageSchema, { signal });
+      return { ...page, filter };
+    },
+    getNextPageParam: (last) => (last.nextCursor ? { filter: last.filter, cursor: last.nextCursor } : null),
+    // The live banner tells about new records; the list itself never changes under the reader.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+
+/** How many records newer than `newestId` match the filter (at most 1000: "1000+"). */
+export const newRecordsQueryOptions = (
+  view: AuditView,
+  filter: AuditFilter | undefined,
+  newestId: string | undefined,
+  paused: boolean,
+) =>
+  queryOptions({
+    queryKey: ['audit', 'new', listKey(view), newestId],
+    queryFn: async ({ signal }) => {
+      const params = auditQueryToParams({ ...filter, after: newestId, limit: 1000 });
+      const page = await apiJson(`/audit/records?${params}`, AuditRecordsPageSchema, { signal });
+      return page.records.length;
+    },
+    enabled: !paused && filter !== undefined && newestId !== undefined,
+    refetchInterval: 5_000,
+    refetchIntervalInBackground: false,
+  });
+
+export const auditRecordQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: ['audit', 'record', id],
+    queryFn: ({ signal }) =>
+      apiJson(`/audit/records/${encodeURIComponent(id)}`, AuditRecordSchema, { signal }),
+    staleTime: Infinity,
+  });
+
+/** Starts a streamed export of exactly the filtered set. */
+export function startExport(
+  filter: AuditFilter,
+  format: 'csv' | 'jsonl',
+  signal: AbortSignal,
+): Promise<Response> {
+  const params = auditQueryToParams({ ...filter, format });
+  return apiRequest(`/audit/export?${params}`, {
+    signal,
+    timeoutMs: 60 * 60_000,
+    headers: { accept: '*/*' },
+  });
+}

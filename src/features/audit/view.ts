@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { AUDIT_CATEGORIES, AuditEventSchema } from '@contract/audit';
+import { AuditFilterSchema, type AuditFilter } from '@contract/audit-query';
+import { BROWSER_TIME_ZONE } from '@/lib/time';
+
+export const RANGE_PRESETS = [
+  { id: '1h', label: 'Last hour', ms: 3_600_000 },
+  { id: '24h', label: 'Last 24 hours', ms: 86_400_000 },
+  { id: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
+  { id: '30d', label: 'Last 30 days', ms: 30 * 86_400_000 },
+] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number]['id'];
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const dayOrMinute = z.string().refine((v) => (DAY.test(v) || MINUTE.test(v) ? parts(v) !== null : false));
+
+/**
+ * The Audit Log view as the address bar holds it: what the user chose (a preset or days and times in
+ * the chosen zone), not instants, so that a shared link means what its author saw. Defaults are left
+ * out of the URL.
+ */
+export const AuditViewSchema = z.object({
+  range: z.enum(['1h', '24h', '7d', '30d', 'custom']).optional(),
+  /** With range=custom: "YYYY-MM-DD" or "YYYY-MM-DDTHH:mm" in the chosen zone. */
+  from: dayOrMinute.optional(),
+  to: dayOrMinute.optional(),
+  tz: z.enum(['utc', 'local']).default('local'),
+  category: z.enum(AUDIT_CATEGORIES).optional(),
+  event: z.array(AuditEventSchema).default([]),
+  author: z.string().max(255).optional(),
+  object: z.string().max(255).optional(),
+  ip: AuditFilterSchema.shape.ip,
+  q: z.string().max(255).optional(),
+  /** The record whose details are open. */
+  record: z
+    .string()
+    .regex(/^[a-z]+-\d+$/)
+    .optional(),
+});
+export type AuditView = z.infer<typeof AuditViewSchema>;
+
+const ARRAY_KEYS = new Set(['event']);
+
+/** Reads the view from the address bar; an invalid parameter falls back to its default, never a crash. */
+export function viewFromUrl(params: URLSearchParams): AuditView {
+  const shape = AuditViewSchema.shape as Record<string, z.ZodType>;
+  const raw: Record<string, unknown> = {};
+  for (const key of new Set(params.keys())) {
+    const field = shape[key];
+    if (!field) continue;
+    const value = ARRAY_KEYS.has(key) ? params.getAll(key) : params.get(key);
+    const parsed = field.safeParse(value);
+    if (parsed.success && value !== '') raw[key] = value;
+  }
+  const view = AuditViewSchema.parse(raw);
+  // A custom range needs its dates; dates without range=custom mean nothing.
+  if (view.range !== 'custom') return { ...view, from: undefined, to: undefined };
+  return view;
+}
+
+export function viewToParams(view: Partial<AuditView>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(view)) {
+    if (value === undefined || value === '' || (key === 'tz' && value === 'local')) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.set(key, String(value));
+  }
+  return params;
+}
+
+function parts(value: string): [number, number, number, number, number] | null {
+  const [date = '', time] = value.split('T');
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time ? (time.split(':').map(Number) as [number, number]) : [0, 0];
+  if (m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59) return null;
+  const check = new Date(Date.UTC(y, m - 1, d));
+  if (check.getUTCMonth() !== m - 1) return null; // e.g. 2026-02-30
+  return [y, m, d, hh, mm];
+}
+
+/**
+ * The instant a day or minute typed in the chosen zone starts ("start"), or its last millisecond
+ * ("end"): a "to" date without a time is the end of that day in that zone.
+ */
+export function boundary(value: string, zone: 'utc' | 'local', edge: 'start' | 'end'): string | undefined {
+  const p = parts(value);
+  if (!p) return undefined;
+  const [y, m, d, hh, mm] = p;
+  const hasTime = MINUTE.test(value);
+  const endMs = edge === 'start' ? 0 : hasTime ? 59_999 : 86_399_999;
+  const base = zone === 'utc' ? Date.UTC(y, m - 1, d, hh, mm) : new Date(y, m - 1, d, hh, mm).getTime();
+  // Local "end of day" goes through the calendar (a day may be 23 or 25 hours long).
+  if (zone === 'local' && edge === 'end' && !hasTime)
+    return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+  return new Date(base + endMs).toISOString();
+}
+
+/** The API filter of a view at `now`: presets become instants, days become instants in the zone. */
+export function viewToFilter(view: AuditView, now: Date): AuditFilter {
+  const preset = RANGE_PRESETS.find((p) => p.id === view.range);
+  return {
+    from: preset
+      ? new Date(now.getTime() - preset.ms).toISOString()
+      : view.from
+        ? boundary(view.from, view.tz, 'start')
+        : undefined,
+    to: preset ? undefined : view.to ? boundary(view.to, view.tz, 'end') : undefined,
+    category: view.category,
+    summary: view.event,
+    author: view.author?.trim() || undefined,
+    object: view.object?.trim() || undefined,
+    ip: view.ip?.trim() || undefined,
+    q: view.q?.trim() || undefined,
+  };
+}
+
+export function zoneName(zone: 'utc' | 'local'): string {
+  return zone === 'utc' ? 'UTC' : BROWSER_TIME_ZONE;
+}
+
+/** The view without the open record: what decides which records are listed. */
+export function listKey(view: AuditView): Omit<AuditView, 'record'> {
+  const { record: _record, ...rest } = view;
+  return rest;
+}
