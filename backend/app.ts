@@ -8,6 +8,7 @@ import { createLogWriter } from './logging/log-writer';
 import { auditRoutes } from './routes/audit';
 import { demoRoutes } from './routes/demo';
 import { directoryRoutes } from './routes/directory';
+import { applyDueLevelReverts, loggingRoutes } from './routes/logging';
 import { myselfRoutes } from './routes/myself';
 import { protectedResourceRoutes } from './routes/protected-resource';
 import { settingsRoutes } from './routes/settings';
@@ -38,6 +39,7 @@ export function createBackend(deps: BackendDeps) {
   api.route('/', directoryRoutes);
   api.route('/', tokenRoutes);
   api.route('/', tokenPolicyRoutes);
+  api.route('/', loggingRoutes);
   if (deps.resetDemo) api.route('/', demoRoutes);
 
   const app = new Hono<AppEnv>();
@@ -46,6 +48,7 @@ export function createBackend(deps: BackendDeps) {
     c.set('user', deps.identify(c.req.raw));
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
+    applyDueLevelReverts(deps);
     await next();
     c.header('cache-control', 'no-store');
   });

@@ -8,7 +8,10 @@ import {
 } from './audit';
 import { ipEntryError, ipMatcher } from './ip';
 
-const instant = z.iso.datetime({ error: 'Not a valid date and time (ISO 8601, UTC).' });
+const instant = z.iso
+  .datetime({ error: 'Not a valid date and time (ISO 8601, UTC).' })
+  // One form (with milliseconds), so that instants compare as text: 11:30:00Z is 11:30:00.000Z.
+  .transform((value) => new Date(value).toISOString());
 
 /**
  * The audit filters of the API: instants, not days (the console turns the days and zone the user
@@ -96,13 +99,15 @@ const lower = (value: string | undefined | null) => (value ?? '').toLowerCase();
  * failure reason or a changed value.
  */
 export function compileAuditFilter(filter: AuditFilter): (record: AuditRecord) => boolean {
+  const from = filter.from && new Date(filter.from).toISOString();
+  const to = filter.to && new Date(filter.to).toISOString();
   const author = filter.author ? lower(filter.author) : null;
   const ipInRange = filter.ip ? ipMatcher([filter.ip]) : null;
   const q = filter.q ? lower(filter.q) : null;
   const summaries = filter.summary.length > 0 ? new Set<string>(filter.summary) : null;
   return (record) => {
-    if (filter.from && record.timestamp < filter.from) return false;
-    if (filter.to && record.timestamp > filter.to) return false;
+    if (from && record.timestamp < from) return false;
+    if (to && record.timestamp > to) return false;
     if (filter.category && record.category !== filter.category) return false;
     if (summaries && !summaries.has(record.summary)) return false;
     if (

@@ -58,18 +58,29 @@ export function ipMatcher(entries: readonly string[]): (address: string) => bool
       // An invalid entry matches nothing.
     }
   }
+  // A scan meets the same few addresses again and again: decide each address once.
+  const decided = new Map<string, boolean>();
   return (address) => {
-    let parsed: ipaddr.IPv4 | ipaddr.IPv6;
-    try {
-      parsed = ipaddr.process(address);
-    } catch {
-      return false;
+    let allowed = decided.get(address);
+    if (allowed === undefined) {
+      allowed = matchesAny(address, ranges);
+      if (decided.size < 10_000) decided.set(address, allowed);
     }
-    return ranges.some(([range, bits]) => {
-      const candidate = normaliseKind(parsed, range.kind());
-      return candidate !== null && candidate.match([range, bits] as never);
-    });
+    return allowed;
   };
+}
+
+function matchesAny(address: string, ranges: readonly [ipaddr.IPv4 | ipaddr.IPv6, number][]): boolean {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address);
+  } catch {
+    return false;
+  }
+  return ranges.some(([range, bits]) => {
+    const candidate = normaliseKind(parsed, range.kind());
+    return candidate !== null && candidate.match([range, bits] as never);
+  });
 }
 
 function normaliseKind(address: ipaddr.IPv4 | ipaddr.IPv6, kind: 'ipv4' | 'ipv6') {

@@ -74,3 +74,92 @@ export function effectiveLevel(
   }
   return { level: 'ERROR', source: ROOT_LOGGER };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The Logging API.
+
+/** A package or class name as Java writes it (or ROOT). */
+export const LoggerNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a package or class name.')
+  .max(255, 'At most 255 characters.')
+  .regex(
+    /^(ROOT|[A-Za-z_$][A-Za-z\d_$]*(\.[A-Za-z_$][A-Za-z\d_$]*)*)$/,
+    'Enter a Java package or class name, e.g. com.example.integration or de.resolution.apitokenauth.ApiTokenAuthenticationService.',
+  );
+
+export const REVERT_AFTER = { '15m': 15 * 60_000, '1h': 60 * 60_000, '4h': 4 * 60 * 60_000 } as const;
+export type RevertAfter = keyof typeof REVERT_AFTER;
+export const REVERT_AFTER_LABELS: Record<RevertAfter, string> = {
+  '15m': '15 minutes',
+  '1h': '1 hour',
+  '4h': '4 hours',
+};
+
+/** `PUT /logging/loggers/{name}`: the level for every node, optionally reverted by the backend later. */
+export const SetLevelRequestSchema = z
+  .object({
+    level: LogLevelSchema,
+    revertAfter: z.enum(Object.keys(REVERT_AFTER) as [RevertAfter, ...RevertAfter[]]).optional(),
+  })
+  .strict();
+export type SetLevelRequest = z.infer<typeof SetLevelRequestSchema>;
+
+export const LoggerOnNodeSchema = z.object({
+  node: z.string(),
+  configuredLevel: LogLevelSchema.nullable(),
+  effectiveLevel: LogLevelSchema,
+  /** The logger the effective level comes from (itself when configured). */
+  effectiveSource: z.string(),
+});
+export type LoggerOnNode = z.infer<typeof LoggerOnNodeSchema>;
+
+export const LoggerViewSchema = z.object({
+  name: z.string(),
+  /** One entry per cluster node. */
+  nodes: z.array(LoggerOnNodeSchema),
+  /** When the backend puts the previous level back; null: the level stays until restart. */
+  revertAt: z.iso.datetime().nullable(),
+});
+export type LoggerView = z.infer<typeof LoggerViewSchema>;
+
+export const LoggersResponseSchema = z.object({
+  nodes: z.array(z.string()),
+  loggers: z.array(LoggerViewSchema),
+});
+export type LoggersResponse = z.infer<typeof LoggersResponseSchema>;
+
+/** `GET /logging/entries`: filters and a keyset page, newest first. */
+export const LogEntriesQuerySchema = z.object({
+  level: z
+    .array(LogLevelSchema.exclude(['OFF']))
+    .max(6)
+    .default([]),
+  /** A logger name or a package prefix of it. */
+  logger: z.string().trim().max(255).optional(),
+  q: z.string().trim().max(255).optional(),
+  node: z.string().max(64).optional(),
+  cursor: z
+    .string()
+    .regex(/^[a-z]+-\d+$/, 'Not a valid cursor.')
+    .optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type LogEntriesQuery = z.infer<typeof LogEntriesQuerySchema>;
+
+export const LogEntriesPageSchema = z.object({
+  entries: z.array(LogEntrySchema),
+  nextCursor: z.string().nullable(),
+});
+export type LogEntriesPage = z.infer<typeof LogEntriesPageSchema>;
+
+/** Whether an entry matches the filters: one definition for every adapter. */
+export function matchesLogEntry(entry: LogEntry, query: Omit<LogEntriesQuery, 'cursor' | 'limit'>): boolean {
+  if (query.level.length > 0 && !(query.level as string[]).includes(entry.level)) return false;
+  if (query.logger && entry.logger !== query.logger && !entry.logger.startsWith(`${query.logger}.`))
+    return false;
+  if (query.node && entry.node !== query.node) return false;
+  if (query.q && !entry.message.toLowerCase().includes(query.q.toLowerCase())) return false;
+  return true;
+}

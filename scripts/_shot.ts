@@ -2,7 +2,9 @@ import { launchChromium } from './browser';
 const [path, out, w, h, ...actions] = process.argv.slice(2);
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: Number(w ?? 1280), height: Number(h ?? 900) } });
-page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()); });
+page.on('console', (m) => {
+  if (m.type() === 'error') console.log('console:', m.text());
+});
 await page.goto('http://localhost:4173' + path);
 await page.getByRole('heading', { level: 1 }).waitFor();
 for (const a of actions) {

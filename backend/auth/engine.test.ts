@@ -680,13 +680,13 @@ describe("log lines follow the loggers' levels", () => {
     const before = logEntries(backend).length;
     expect(before).toBe(2);
 
-    backend.store.setLoggerLevel(APP_LOGGER, 'WARN');
+    backend.store.setLoggerLevel('node-1', APP_LOGGER, 'WARN');
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
     await send(backend, failedBearer);
     await send(backend, { method: 'POST', authorization: bearer(SECRETS.readOnly) });
     expect(logEntries(backend)).toHaveLength(before);
 
-    backend.store.setLoggerLevel(APP_LOGGER, 'INFO');
+    backend.store.setLoggerLevel('node-1', APP_LOGGER, 'INFO');
     await send(backend, failedBearer);
     expect(logEntries(backend)).toHaveLength(before + 1);
   });
@@ -702,7 +702,7 @@ describe("log lines follow the loggers' levels", () => {
     const backend = backendWith({
       authentication: { rateLimit: { enabled: true, requestsPerMinute: 6, burst: 1 } },
     });
-    backend.store.setLoggerLevel(APP_LOGGERS.authService, 'OFF');
+    backend.store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'OFF');
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
     expect((await send(backend, { authorization: bearer(SECRETS.readWrite) })).status).toBe(429);
     expect(logEntries(backend).map((e) => e.logger)).toEqual([APP_LOGGERS.rateLimiter]);

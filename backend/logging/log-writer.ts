@@ -26,7 +26,8 @@ export function createLogWriter(
   return {
     write(logger, level, context, message) {
       const configured = new Map<string, LogLevel>();
-      for (const l of store().listLoggers()) if (l.configuredLevel) configured.set(l.name, l.configuredLevel);
+      for (const l of store().listLoggers(context.node))
+        if (l.configuredLevel) configured.set(l.name, l.configuredLevel);
       if (!levelAllows(effectiveLevel(logger, configured).level, level)) return false;
       const [entry] = store().appendLogEntries([
         { timestamp: now().toISOString(), level, logger, ...context, message },

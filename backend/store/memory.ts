@@ -1,12 +1,19 @@
 import type { AuditRecord } from '../../contract/audit';
 import { AuditFilterSchema, compileAuditFilter } from '../../contract/audit-query';
-import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
+import {
+  matchesLogEntry,
+  type LogEntriesQuery,
+  type LogEntry,
+  type LoggerConfig,
+  type LogLevel,
+} from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import type {
   AuditListQuery,
   DataSet,
+  LevelRevert,
   NewAuditRecord,
   NewLogEntry,
   Page,
@@ -30,12 +37,22 @@ export interface MemoryChanges {
   logEntries: LogEntry[];
   /** Retention: records before this instant are gone. */
   auditPurgedBefore?: string;
-  /** Logger name → configured level set since the seed (null: reset to inherited). */
-  loggers: Record<string, LogLevel | null>;
+  /** Node → logger name → configured level set since the seed (null: reset to inherited). */
+  loggers: Record<string, Record<string, LogLevel | null>>;
+  /** Logger name → a pending revert of a temporary level. */
+  levelReverts: Record<string, LevelRevert>;
 }
 
 export function noChanges(demoSessionUsername: string | null = null): MemoryChanges {
-  return { demoSessionUsername, settings: null, tokens: {}, auditRecords: [], logEntries: [], loggers: {} };
+  return {
+    demoSessionUsername,
+    settings: null,
+    tokens: {},
+    auditRecords: [],
+    logEntries: [],
+    loggers: {},
+    levelReverts: {},
+  };
 }
 
 /** Persisted appended records are capped so that the demo's changes fit in browser storage. */
@@ -240,13 +257,25 @@ export class MemoryStore implements Store {
     this.revision++;
   }
 
-  listLoggers(): LoggerConfig[] {
+  listNodes(): string[] {
+    return this.data.nodes;
+  }
+  listLoggers(node: string): LoggerConfig[] {
     const levels = new Map(this.data.loggers.map((l) => [l.name, l.configuredLevel]));
-    for (const [name, level] of Object.entries(this.changes.loggers)) levels.set(name, level);
+    for (const l of this.data.nodeLoggers?.[node] ?? []) levels.set(l.name, l.configuredLevel);
+    for (const [name, level] of Object.entries(this.changes.loggers[node] ?? {})) levels.set(name, level);
     return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
   }
-  setLoggerLevel(name: string, level: LogLevel | null): void {
-    this.changes.loggers[name] = level;
+  setLoggerLevel(node: string, name: string, level: LogLevel | null): void {
+    (this.changes.loggers[node] ??= {})[name] = level;
+    this.revision++;
+  }
+  listLevelReverts(): LevelRevert[] {
+    return Object.values(this.changes.levelReverts);
+  }
+  setLevelRevert(name: string, revert: LevelRevert | null): void {
+    if (revert) this.changes.levelReverts[name] = revert;
+    else delete this.changes.levelReverts[name];
     this.revision++;
   }
   appendLogEntries(entries: NewLogEntry[]): LogEntry[] {
@@ -259,8 +288,14 @@ export class MemoryStore implements Store {
     this.revision++;
     return appended;
   }
-  listLogEntries(query: { cursor?: string; limit: number }): Page<LogEntry> {
-    return pageNewestFirst(this.changes.logEntries, this.data.logEntries, () => true, query);
+  listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
+    const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
+    return pageNewestFirst(
+      this.changes.logEntries,
+      this.data.logEntries,
+      (e) => matchesLogEntry(e, filter),
+      query,
+    );
   }
 
   getDemoSessionUsername(): string | null {

@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
-import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
+import type { LogEntriesQuery, LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import type { Settings, SettingsInput } from '../../contract/settings';
 import type { Token, TokenListQuery } from '../../contract/tokens';
 import type { User } from '../../contract/users';
@@ -17,7 +17,12 @@ export interface DataSet {
   tokens: StoredToken[];
   /** Newest first. */
   auditRecords: AuditRecord[];
+  /** Cluster nodes. */
+  nodes: string[];
+  /** Configured levels on every node. */
   loggers: LoggerConfig[];
+  /** Where a node was configured differently (e.g. in its own log4j file). */
+  nodeLoggers?: Record<string, LoggerConfig[]>;
   /** Newest first. */
   logEntries: LogEntry[];
 }
@@ -26,6 +31,14 @@ export type NewAuditRecord = Omit<AuditRecord, 'id'>;
 
 export type AuditListQuery = Partial<AuditFilter> & { cursor?: string; after?: string; limit: number };
 export type NewLogEntry = Omit<LogEntry, 'id'>;
+
+/** A temporary level change: when to put the previous levels back, node by node. */
+export interface LevelRevert {
+  name: string;
+  revertAt: string;
+  previous: Record<string, LogLevel | null>;
+  setBy: string;
+}
 
 /**
  * What `listTokens` filters by: the parsed `GET /tokens` query (its `all` is the route's business:
@@ -87,10 +100,16 @@ export interface Store {
   /** Retention: records older than `before` are deleted. */
   purgeAuditRecords(before: string): void;
 
-  listLoggers(): LoggerConfig[];
+  listNodes(): string[];
+  /** The configured levels on one node. */
+  listLoggers(node: string): LoggerConfig[];
+  setLoggerLevel(node: string, name: string, level: LogLevel | null): void;
+  listLevelReverts(): LevelRevert[];
+  /** Schedules (or, with null, cancels) putting a logger's previous levels back. */
+  setLevelRevert(name: string, revert: LevelRevert | null): void;
   appendLogEntries(entries: NewLogEntry[]): LogEntry[];
-  listLogEntries(query: { cursor?: string; limit: number }): Page<LogEntry>;
-  setLoggerLevel(name: string, level: LogLevel | null): void;
+  /** Newest first, matching `matchesLogEntry`. */
+  listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry>;
 
   /** Demo only: the account the demo is signed in as (the demo's stand-in for a session cookie). */
   getDemoSessionUsername(): string | null;

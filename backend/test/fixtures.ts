@@ -33,6 +33,7 @@ export function fixtureData(): DataSet {
   return {
     users: FIXTURE_USERS,
     groups: ['auditors', 'jira-administrators', 'jira-software-users'],
+    nodes: ['node-1'],
     tokens: [],
     auditRecords: [],
     loggers: [],

@@ -99,7 +99,11 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     groups,
     tokens: tokens.all.map((t) => t.token),
     auditRecords,
+    nodes: [...DEMO_NODES],
     loggers: buildLoggers(),
+    // node-2 still runs the rate limiter at DEBUG from an earlier troubleshooting session, set in its
+    // own log4j file: the Logging page shows where nodes differ.
+    nodeLoggers: { 'node-2': [{ name: APP_LOGGERS.rateLimiter, configuredLevel: 'DEBUG' }] },
     logEntries,
     tokenSecrets,
   };

@@ -40,11 +40,6 @@ describe('the app shell', () => {
     expect(mainNavLinks()).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
   });
 
-  it('says plainly that a page is not built yet', async () => {
-    renderApp('/logging');
-    expect(await screen.findByText(/This page is not built yet/)).toBeInTheDocument();
-  });
-
   it('shows a 404 page for an unknown address', async () => {
     renderApp('/no-such-page');
     expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();

@@ -38,10 +38,13 @@ export function dayBoundary(day: string, edge: 'start' | 'end'): string | undefi
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return undefined;
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const date = edge === 'start' ? new Date(y, m - 1, d, 0, 0, 0, 0) : new Date(y, m - 1, d, 23, 59, 59, 999);
-  // The Date constructor rolls 2026-02-30 over to March: such a day does not exist.
+  const date = new Date(y, m - 1, d);
+  // The Date constructor rolls 2026-02-30 over to March, and reads years before 100 as 19xx.
   if (date.getFullYear() !== y || date.getMonth() !== m - 1 || date.getDate() !== d) return undefined;
-  return date.toISOString();
+  // The end is the next day's start less 1 ms: right on 23- and 25-hour days too.
+  return edge === 'start'
+    ? date.toISOString()
+    : new Date(new Date(y, m - 1, d + 1).getTime() - 1).toISOString();
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in the browser's zone, for date inputs. */

@@ -12,6 +12,9 @@ export function useAuditView() {
   });
   const view = viewFromUrl(params);
   const update = (patch: Partial<AuditView>, options: { replace?: boolean } = {}) =>
-    setParams(viewToParams({ ...viewFromUrl(latest.current), ...patch }), { replace: options.replace });
+    setParams(viewToParams({ ...viewFromUrl(latest.current), ...patch }), {
+      replace: options.replace,
+      flushSync: true,
+    });
   return { view, update };
 }

@@ -73,7 +73,8 @@ function parts(value: string): [number, number, number, number, number] | null {
   const [date = '', time] = value.split('T');
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time ? (time.split(':').map(Number) as [number, number]) : [0, 0];
-  if (m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59) return null;
+  // Years before 1000 would be read as 19xx by the Date functions; no audit record is that old.
+  if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59) return null;
   const check = new Date(Date.UTC(y, m - 1, d));
   if (check.getUTCMonth() !== m - 1) return null; // e.g. 2026-02-30
   return [y, m, d, hh, mm];
@@ -90,9 +91,11 @@ export function boundary(value: string, zone: 'utc' | 'local', edge: 'start' | '
   const hasTime = MINUTE.test(value);
   const endMs = edge === 'start' ? 0 : hasTime ? 59_999 : 86_399_999;
   const base = zone === 'utc' ? Date.UTC(y, m - 1, d, hh, mm) : new Date(y, m - 1, d, hh, mm).getTime();
-  // Local "end of day" goes through the calendar (a day may be 23 or 25 hours long).
-  if (zone === 'local' && edge === 'end' && !hasTime)
-    return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+  // Local "end of day" is the start of the next day less 1 ms: a day may be 23 or 25 hours long, and
+  // where clocks go back at midnight, 23:59 happens twice.
+  if (zone === 'local' && edge === 'end' && !hasTime) {
+    return new Date(new Date(y, m - 1, d + 1).getTime() - 1).toISOString();
+  }
   return new Date(base + endMs).toISOString();
 }
 

@@ -1,14 +1,39 @@
-import { NotBuiltYet } from '@/components/ui/NotBuiltYet';
+import { useQuery } from '@tanstack/react-query';
+import { Navigate, useParams } from 'react-router';
+import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { RouteTabs } from '@/components/ui/RouteTabs';
+import { myselfQueryOptions } from '@/features/account/api';
+import { SendDemoTrafficButton } from '@/features/demo/SendDemoTrafficButton';
+import { LogEntriesTab } from './LogEntriesTab';
+import { LogLevelsTab } from './LogLevelsTab';
+
+const TABS = [
+  { id: 'levels', label: 'Log levels' },
+  { id: 'entries', label: 'Log entries' },
+] as const;
 
 export function LoggingPage() {
+  const tab = useParams()['*'];
+  const { data: myself } = useQuery(myselfQueryOptions);
+  if (!TABS.some((t) => t.id === tab)) return <Navigate to="/logging/levels" replace />;
+  const canChange = myself?.permissions.includes('logging:write') ?? false;
+
   return (
     <>
       <PageHeader
         title="Logging"
         description="Runtime log levels of the authentication loggers, and the log entries they write."
+        actions={canChange ? <SendDemoTrafficButton /> : undefined}
       />
-      <NotBuiltYet />
+      {!canChange && (
+        <div className="mb-4">
+          <Notice title="Read only">You can view the loggers and their entries but not change levels.</Notice>
+        </div>
+      )}
+      <RouteTabs label="Logging" basePath="/logging" tabs={TABS} value={tab as (typeof TABS)[number]['id']}>
+        {tab === 'levels' ? <LogLevelsTab canChange={canChange} /> : <LogEntriesTab />}
+      </RouteTabs>
     </>
   );
 }

@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Tabs } from 'radix-ui';
 import { useEffect, useState } from 'react';
-import { Navigate, useBlocker, useLocation, useNavigate, useParams } from 'react-router';
+import { Navigate, useBlocker, useLocation, useParams } from 'react-router';
 import {
   auditOption,
   optionsTurnedOffBySave,
@@ -15,6 +14,7 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { RouteTabs } from '@/components/ui/RouteTabs';
 import { hasPermission, myselfQueryOptions } from '@/features/account/api';
 import { SendDemoTrafficButton } from '@/features/demo/SendDemoTrafficButton';
 import { ApiError } from '@/lib/api-error';
@@ -68,7 +68,6 @@ function SettingsEditor({
   server: Settings;
   readOnly: boolean;
 }) {
-  const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
   const save = useSaveSettings();
@@ -192,33 +191,26 @@ function SettingsEditor({
           }}
         />
       )}
-      <Tabs.Root
-        value={tab}
-        onValueChange={(next) => navigate(`/settings/${next}`)}
-        activationMode="manual"
-        className="mt-4"
-      >
-        <Tabs.List
-          aria-label="Settings"
-          className="mb-6 flex gap-1 overflow-x-auto border-b border-slate-300 dark:border-slate-700"
+      <div className="mt-4">
+        <RouteTabs
+          label="Settings"
+          basePath="/settings"
+          value={tab}
+          tabs={SETTINGS_TABS.map((t) => ({
+            id: t.id,
+            label: (
+              <>
+                {t.label}
+                {changedTabs.has(t.id) && (
+                  <span className="ml-1 text-amber-700 dark:text-amber-300">
+                    <span aria-hidden="true">•</span>
+                    <span className="sr-only"> (unsaved changes)</span>
+                  </span>
+                )}
+              </>
+            ),
+          }))}
         >
-          {SETTINGS_TABS.map((t) => (
-            <Tabs.Trigger
-              key={t.id}
-              value={t.id}
-              className="border-b-2 border-transparent px-3 py-2 text-sm font-medium whitespace-nowrap text-slate-700 hover:text-slate-950 data-[state=active]:border-blue-700 data-[state=active]:text-blue-800 dark:text-slate-300 dark:hover:text-white dark:data-[state=active]:border-blue-400 dark:data-[state=active]:text-blue-300"
-            >
-              {t.label}
-              {changedTabs.has(t.id) && (
-                <span className="ml-1 text-amber-700 dark:text-amber-300">
-                  <span aria-hidden="true">•</span>
-                  <span className="sr-only"> (unsaved changes)</span>
-                </span>
-              )}
-            </Tabs.Trigger>
-          ))}
-        </Tabs.List>
-        <Tabs.Content value={tab} tabIndex={-1} className="outline-none">
           <Content
             draft={current}
             saved={toInput(from)}
@@ -226,8 +218,8 @@ function SettingsEditor({
             readOnly={readOnly}
             errors={errors}
           />
-        </Tabs.Content>
-      </Tabs.Root>
+        </RouteTabs>
+      </div>
 
       {!readOnly && (
         <div className="sticky bottom-0 z-30 -mx-4 mt-6 border-t border-slate-300 bg-white/95 px-4 py-3 shadow-[0_-2px_8px_rgba(0,0,0,0.08)] backdrop-blur dark:border-slate-700 dark:bg-slate-900/95">

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Tabs } from 'radix-ui';
 import { useEffect, useState } from 'react';
-import { Navigate, useNavigate, useParams } from 'react-router';
+import { Navigate, useParams } from 'react-router';
 import type { Token } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { RouteTabs } from '@/components/ui/RouteTabs';
 import { myselfQueryOptions } from '@/features/account/api';
 import { tokensQueryOptions } from './api';
 import { CreateTokenDialog } from './CreateTokenDialog';
@@ -20,7 +20,6 @@ type TokensTab = 'mine' | 'manage';
 
 export function TokensPage() {
   const tab = useParams()['*'] as TokensTab | undefined;
-  const navigate = useNavigate();
   const { data: myself } = useQuery(myselfQueryOptions);
   if (!myself) return null;
   const canManage = myself.permissions.includes('tokens:manage');
@@ -38,25 +37,9 @@ export function TokensPage() {
         description="API tokens authenticate REST requests instead of a password: with Basic (username and token) or as a Bearer token."
       />
       {tabs.length > 1 ? (
-        <Tabs.Root value={tab} onValueChange={(next) => navigate(`/tokens/${next}`)} activationMode="manual">
-          <Tabs.List
-            aria-label="API tokens"
-            className="mb-4 flex gap-1 border-b border-slate-300 dark:border-slate-700"
-          >
-            {tabs.map((t) => (
-              <Tabs.Trigger
-                key={t.id}
-                value={t.id}
-                className="border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-700 hover:text-slate-950 data-[state=active]:border-blue-700 data-[state=active]:text-blue-800 dark:text-slate-300 dark:hover:text-white dark:data-[state=active]:border-blue-400 dark:data-[state=active]:text-blue-300"
-              >
-                {t.label}
-              </Tabs.Trigger>
-            ))}
-          </Tabs.List>
-          <Tabs.Content value={tab!} tabIndex={-1} className="outline-none">
-            <TokenList key={tab} all={tab === 'manage'} />
-          </Tabs.Content>
-        </Tabs.Root>
+        <RouteTabs label="API tokens" basePath="/tokens" tabs={tabs} value={tab!}>
+          <TokenList key={tab} all={tab === 'manage'} />
+        </RouteTabs>
       ) : (
         <>
           <h2 className="mb-4 text-lg font-semibold">{tabs[0]?.label}</h2>

@@ -20,6 +20,8 @@ export function useTokenQuery(all: boolean) {
   const update = (patch: Partial<TokenListQuery>, options: { replace?: boolean } = {}) =>
     setParams(tokenQueryToParams({ ...tokenQueryFromUrl(latest.current), page: 1, ...patch, all: false }), {
       replace: options.replace,
+      // Controls show the new value in the same frame (a ticked box never flickers back).
+      flushSync: true,
     });
   return { query, update };
 }

@@ -1,0 +1,197 @@
+import { Hono } from 'hono';
+import { LOGGING_CATEGORY, type ChangedValue } from '../../contract/audit';
+import {
+  APP_LOGGERS,
+  effectiveLevel,
+  LogEntriesQuerySchema,
+  LoggerNameSchema,
+  REVERT_AFTER,
+  ROOT_LOGGER,
+  SetLevelRequestSchema,
+  type LogEntriesPage,
+  type LoggersResponse,
+  type LogLevel,
+  type LoggerView,
+} from '../../contract/logging';
+import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
+import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
+import type { Store } from '../store/port';
+
+const INHERITED = 'inherited';
+
+/** How a logger's levels across the nodes read in an audit record: "INFO", or "node-1: INFO, node-2: DEBUG". */
+function describeLevels(levels: Record<string, LogLevel | null>): string {
+  const values = Object.values(levels).map((l) => l ?? INHERITED);
+  if (new Set(values).size <= 1) return values[0] ?? INHERITED;
+  return Object.entries(levels)
+    .map(([node, level]) => `${node}: ${level ?? INHERITED}`)
+    .join(', ');
+}
+
+function levelsOf(store: Store, name: string): Record<string, LogLevel | null> {
+  return Object.fromEntries(
+    store
+      .listNodes()
+      .map((node) => [node, store.listLoggers(node).find((l) => l.name === name)?.configuredLevel ?? null]),
+  );
+}
+
+function writeLevelRecord(
+  store: Store,
+  at: Date,
+  author: { username: string | null; displayName: string },
+  name: string,
+  changedValues: ChangedValue[],
+  source: { clientIp: string | null; proxyIp: string | null; nodeId: string; method: string | null },
+) {
+  store.appendAuditRecords([
+    {
+      timestamp: at.toISOString(),
+      author,
+      category: LOGGING_CATEGORY,
+      summary: 'Log level changed',
+      affectedObjects: [{ type: 'logger', id: name, name }],
+      changedValues,
+      source,
+      details: {},
+    },
+  ]);
+}
+
+/** Puts back the previous levels of temporary changes whose time has come. Runs before every request. */
+export function applyDueLevelReverts(deps: BackendDeps) {
+  const now = deps.now();
+  for (const revert of deps.store.listLevelReverts()) {
+    if (Date.parse(revert.revertAt) > now.getTime()) continue;
+    const before = levelsOf(deps.store, revert.name);
+    for (const [node, level] of Object.entries(revert.previous))
+      deps.store.setLoggerLevel(node, revert.name, level);
+    deps.store.setLevelRevert(revert.name, null);
+    writeLevelRecord(
+      deps.store,
+      now,
+      { username: null, displayName: `Automatic revert (set by ${revert.setBy})` },
+      revert.name,
+      [{ field: 'Level', from: describeLevels(before), to: describeLevels(revert.previous) }],
+      { clientIp: null, proxyIp: null, nodeId: deps.store.listNodes()[0] ?? 'node-1', method: null },
+    );
+  }
+}
+
+function loggerName(c: AppContext): string {
+  const parsed = LoggerNameSchema.safeParse(decodeURIComponent(c.req.param('name') ?? ''));
+  if (!parsed.success) {
+    throw new HttpProblem(422, 'Unprocessable Content', 'Not a valid logger name.', {
+      name: parsed.error.issues[0]!.message,
+    });
+  }
+  return parsed.data;
+}
+
+function loggersView(store: Store): LoggersResponse {
+  const nodes = store.listNodes();
+  const configured = new Map(nodes.map((node) => [node, store.listLoggers(node)]));
+  const names = new Set<string>([ROOT_LOGGER, ...Object.values(APP_LOGGERS)]);
+  for (const loggers of configured.values()) for (const l of loggers) names.add(l.name);
+  const reverts = new Map(store.listLevelReverts().map((r) => [r.name, r.revertAt]));
+  const loggers: LoggerView[] = [...names]
+    .map((name) => ({
+      name,
+      nodes: nodes.map((node) => {
+        const levels = new Map<string, LogLevel>();
+        for (const l of configured.get(node) ?? [])
+          if (l.configuredLevel) levels.set(l.name, l.configuredLevel);
+        const effective = effectiveLevel(name, levels);
+        return {
+          node,
+          configuredLevel: levels.get(name) ?? null,
+          effectiveLevel: effective.level,
+          effectiveSource: effective.source,
+        };
+      }),
+      revertAt: reverts.get(name) ?? null,
+    }))
+    .sort((a, b) =>
+      a.name === ROOT_LOGGER ? -1 : b.name === ROOT_LOGGER ? 1 : a.name.localeCompare(b.name),
+    );
+  return { nodes, loggers };
+}
+
+export const loggingRoutes = new Hono<AppEnv>()
+  .get('/logging/loggers', (c) => {
+    requirePermission(c, 'logging:read');
+    return c.json(loggersView(c.get('deps').store));
+  })
+  .put('/logging/loggers/:name', async (c) => {
+    const user = requirePermission(c, 'logging:write');
+    const name = loggerName(c);
+    const { level, revertAfter } = await parseJsonBody(c.req.raw, SetLevelRequestSchema);
+    const { store, now } = c.get('deps');
+    const at = now();
+    const before = levelsOf(store, name);
+    for (const node of store.listNodes()) store.setLoggerLevel(node, name, level);
+    const pending = store.listLevelReverts().find((r) => r.name === name);
+    const revertAt = revertAfter ? new Date(at.getTime() + REVERT_AFTER[revertAfter]).toISOString() : null;
+    // A new temporary change reverts to what was there before the first one, not to the temporary level.
+    store.setLevelRevert(
+      name,
+      revertAt ? { name, revertAt, previous: pending?.previous ?? before, setBy: user.username } : null,
+    );
+    const changes: ChangedValue[] = [{ field: 'Level', from: describeLevels(before), to: level }];
+    if (revertAt) changes.push({ field: 'Reverts at', from: null, to: revertAt });
+    const { clientIp, proxyIp, nodeId } = c.get('client');
+    writeLevelRecord(store, at, { username: user.username, displayName: user.displayName }, name, changes, {
+      clientIp,
+      proxyIp,
+      nodeId,
+      method: 'PUT',
+    });
+    return c.json(loggersView(store));
+  })
+  .delete('/logging/loggers/:name', (c) => {
+    const user = requirePermission(c, 'logging:write');
+    const name = loggerName(c);
+    if (name === ROOT_LOGGER) {
+      throw new HttpProblem(
+        422,
+        'Unprocessable Content',
+        'The root logger has no inherited level to return to.',
+        {
+          name: 'The root logger cannot be reset.',
+        },
+      );
+    }
+    const { store, now } = c.get('deps');
+    const before = levelsOf(store, name);
+    for (const node of store.listNodes()) store.setLoggerLevel(node, name, null);
+    store.setLevelRevert(name, null);
+    const { clientIp, proxyIp, nodeId } = c.get('client');
+    writeLevelRecord(
+      store,
+      now(),
+      { username: user.username, displayName: user.displayName },
+      name,
+      [{ field: 'Level', from: describeLevels(before), to: INHERITED }],
+      { clientIp, proxyIp, nodeId, method: 'DELETE' },
+    );
+    return c.json(loggersView(store));
+  })
+  .get('/logging/entries', (c) => {
+    requirePermission(c, 'logging:read');
+    const url = new URL(c.req.url);
+    const raw = {
+      level: url.searchParams.getAll('level'),
+      logger: url.searchParams.get('logger') ?? undefined,
+      q: url.searchParams.get('q') ?? undefined,
+      node: url.searchParams.get('node') ?? undefined,
+      cursor: url.searchParams.get('cursor') ?? undefined,
+      limit: url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : undefined,
+    };
+    const parsed = LogEntriesQuerySchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
+    }
+    const { items, nextCursor } = c.get('deps').store.listLogEntries(parsed.data);
+    const body: LogEntriesPage = { entries: items, nextCursor };
+    return c.json(body);
+  });

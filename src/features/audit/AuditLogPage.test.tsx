@@ -1,0 +1,316 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BASE_PATH } from '@contract/api';
+import type { AuditRecord } from '@contract/audit';
+import { renderApp } from '@/test/render';
+import { testServer } from '@/test/server';
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------
+
+type View = ReturnType<typeof renderApp>;
+
+const RECORDS_URL = `*${BASE_PATH}/audit/records`;
+
+/**
+ * jsdom lays nothing out, so the virtualised list would render no rows: give every element a size
+ * (a 600 px viewport of 44 px rows).
+ */
+function stubLayout() {
+  const proto = HTMLElement.prototype;
+  const saved = (['offsetHeight', 'offsetWidth', 'clientHeight', 'clientWidth'] as const).map(
+    (key) => [key, Object.getOwnPropertyDescriptor(proto, key)] as const,
+  );
+  const size = { offsetHeight: 600, offsetWidth: 1200, clientHeight: 600, clientWidth: 1200 };
+  for (const [key] of saved) Object.defineProperty(proto, key, { configurable: true, get: () => size[key] });
+  const rect = vi.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue({
+    x: 0,
+    y: 0,
+    top: 0,
+    left: 0,
+    bottom: 600,
+    right: 1200,
+    width: 1200,
+    height: 600,
+    toJSON: () => ({}),
+  });
+  return () => {
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(proto, key, descriptor);
+      else delete (proto as unknown as Record<string, unknown>)[key];
+    }
+    rect.mockRestore();
+  };
+}
+
+let restoreLayout: (() => void) | undefined;
+beforeEach(() => {
+  restoreLayout = stubLayout();
+});
+afterEach(() => {
+  restoreLayout?.();
+  vi.useRealTimers();
+});
+
+const recordsTable = () => screen.getByRole('table', { name: 'Audit records' });
+
+/** The body rows of the virtualised table (the header row has aria-rowindex 1). */
+const bodyRows = () =>
+  within(recordsTable())
+    .getAllByRole('row')
+    .filter((r) => r.getAttribute('aria-rowindex') !== '1');
+
+/** Renders the Audit Log as `as` and waits for the first page. */
+async function openAudit(route = '/audit', as = 'auditor') {
+  const view = renderApp(route, { as });
+  await screen.findByText(/records loaded/, undefined, { timeout: 10_000 });
+  return view;
+}
+
+const search = (view: View) => new URLSearchParams(view.router.state.location.search);
+
+/** New records, as the backend would append them now. */
+function newRecords(view: View, count: number): Omit<AuditRecord, 'id'>[] {
+  const { id: _id, ...template } = view.host.data().auditRecords[0]!;
+  return Array.from({ length: count }, (_, k) => ({
+    ...template,
+    timestamp: new Date(Date.now() + k).toISOString(),
+    summary: 'Permission denied' as const,
+    details: { ...template.details, endpoint: `/rest/api/2/live-${k}` },
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// States
+// ---------------------------------------------------------------------------------------------------
+
+describe('AuditLogPage: loading, rows, empty, error', () => {
+  it('shows the loading state, then the newest records and how many are loaded', async () => {
+    const view = renderApp('/audit?tz=utc', { as: 'auditor' });
+    expect(
+      await screen.findByText('Loading audit records…', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
+    expect(screen.queryByText('Loading audit records…')).not.toBeInTheDocument();
+
+    const rows = bodyRows();
+    expect(rows.length).toBeGreaterThan(0);
+    const newest = view.host.data().auditRecords[0]!;
+    const first = rows.find((r) => r.getAttribute('aria-rowindex') === '2')!;
+    expect(within(first).getByText(newest.summary)).toBeInTheDocument();
+    expect(first.textContent).toContain('UTC');
+    expect(within(recordsTable()).getByRole('columnheader', { name: 'Time (UTC)' })).toBeInTheDocument();
+  });
+
+  it('says so when no record matches the filters from the address bar', async () => {
+    renderApp('/audit?q=zzzz-nothing', { as: 'auditor' });
+    expect(
+      await screen.findByText('No audit records match these filters', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('0 records loaded.')).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Audit records' })).not.toBeInTheDocument();
+  });
+
+  it('shows an error with "Try again" that recovers', async () => {
+    testServer.use(
+      http.get(
+        RECORDS_URL,
+        () =>
+          HttpResponse.json(
+            {
+              type: 'about:blank',
+              title: 'Internal Server Error',
+              status: 500,
+              detail: 'The database is down.',
+            },
+            { status: 500, headers: { 'content-type': 'application/problem+json' } },
+          ),
+        { once: true },
+      ),
+    );
+    const view = renderApp('/audit', { as: 'auditor' });
+    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    expect(alert).toHaveTextContent('The database is down.');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(bodyRows().length).toBeGreaterThan(0);
+    expect(view.router.state.location.pathname).toBe('/audit');
+  });
+
+  it('tells a regular user they may not view the page', async () => {
+    renderApp('/audit', { as: 'jdoe' });
+    expect(
+      await screen.findByText("You don't have permission to view this page.", undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Audit records' })).not.toBeInTheDocument();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Filter chips
+// ---------------------------------------------------------------------------------------------------
+
+describe('AuditLogPage: filter chips', () => {
+  it('shows a chip per URL filter; removing one and "Clear all" update the address bar', async () => {
+    const view = await openAudit(
+      '/audit?author=admin&q=token&event=Permission+denied&event=Settings+changed&tz=utc',
+    );
+    const chips = screen.getByRole('list', { name: 'Active filters' });
+    for (const label of [
+      'Author: admin',
+      'Search: token',
+      'Event: Permission denied',
+      'Event: Settings changed',
+    ]) {
+      expect(within(chips).getByText(label)).toBeInTheDocument();
+    }
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter Author: admin' }));
+    await waitFor(() => expect(search(view).has('author')).toBe(false));
+    expect(search(view).get('q')).toBe('token');
+    expect(search(view).getAll('event')).toEqual(['Permission denied', 'Settings changed']);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter Event: Permission denied' }));
+    await waitFor(() => expect(search(view).getAll('event')).toEqual(['Settings changed']));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Clear all' }));
+    await waitFor(() => {
+      expect(search(view).has('q')).toBe(false);
+      expect(search(view).has('event')).toBe(false);
+    });
+    expect(screen.queryByRole('list', { name: 'Active filters' })).not.toBeInTheDocument();
+    expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
+  });
+
+  it('shows a custom range with its zone', async () => {
+    await openAudit('/audit?range=custom&from=2026-03-01&to=2026-03-08T10:15&tz=utc');
+    const chips = screen.getByRole('list', { name: 'Active filters' });
+    expect(within(chips).getByText('From 2026-03-01 UTC')).toBeInTheDocument();
+    expect(within(chips).getByText('To 2026-03-08 10:15 UTC')).toBeInTheDocument();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Details
+// ---------------------------------------------------------------------------------------------------
+
+describe('AuditLogPage: record details', () => {
+  it('opens a record from the URL, copies its link, and closing removes it from the URL', async () => {
+    const view = renderApp('/audit?tz=utc', { as: 'auditor' });
+    const record = view.host.data().auditRecords[5]!;
+    // As a shared link opened in the console.
+    await view.router.navigate(`/audit?tz=utc&record=${record.id}`);
+
+    const panel = await screen.findByRole(
+      'complementary',
+      { name: `Audit record ${record.id}` },
+      { timeout: 10_000 },
+    );
+    expect(await within(panel).findByText('Raw JSON')).toBeInTheDocument();
+
+    const valueOf = (label: string) => within(panel).getByText(label).nextElementSibling;
+    expect(valueOf('Client IP address')?.tagName).toBe('DD');
+    expect(valueOf('Client IP address')).toHaveTextContent(record.source.clientIp ?? '—');
+    expect(valueOf('Load balancer/proxy IP address')).toHaveTextContent(record.source.proxyIp ?? '—');
+    expect(valueOf('Event')).toHaveTextContent(record.summary);
+    expect(within(panel).getByText(new RegExp(`"id": "${record.id}"`))).toBeInTheDocument();
+
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    const clipboard = Object.getOwnPropertyDescriptor(navigator, 'clipboard');
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } });
+    try {
+      fireEvent.click(within(panel).getByRole('button', { name: 'Copy link' }));
+      expect(await within(panel).findByText('Link copied.')).toBeInTheDocument();
+      expect(writeText).toHaveBeenCalledWith(`${window.location.origin}/audit?record=${record.id}&tz=utc`);
+    } finally {
+      if (clipboard) Object.defineProperty(navigator, 'clipboard', clipboard);
+    }
+
+    // The list is there beside the details.
+    await screen.findByText(/records loaded/);
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Close details' }));
+    await waitFor(() => expect(search(view).has('record')).toBe(false));
+    expect(search(view).get('tz')).toBe('utc');
+    expect(screen.queryByRole('complementary', { name: /Audit record/ })).not.toBeInTheDocument();
+  });
+
+  it('opens the record given in the initial URL; Escape closes it', async () => {
+    const view = renderApp('/audit', { as: 'auditor' });
+    const id = view.host.data().auditRecords[5]!.id;
+    view.unmount();
+    renderApp(`/audit?record=${id}`, { as: 'auditor' });
+    const panel = await screen.findByRole(
+      'complementary',
+      { name: `Audit record ${id}` },
+      { timeout: 10_000 },
+    );
+    expect(await within(panel).findByText('Client IP address')).toBeInTheDocument();
+    expect(within(panel).getByText('Load balancer/proxy IP address')).toBeInTheDocument();
+
+    fireEvent.keyDown(within(panel).getByRole('heading', { name: `Audit record ${id}` }), { key: 'Escape' });
+    await waitFor(() =>
+      expect(screen.queryByRole('complementary', { name: /Audit record/ })).not.toBeInTheDocument(),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Live banner
+// ---------------------------------------------------------------------------------------------------
+
+describe('AuditLogPage: live updates', () => {
+  it('tells about new records without changing the rows already shown', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const view = await openAudit('/audit?tz=utc');
+    const firstRowText = bodyRows()[0]!.textContent;
+    expect(screen.queryByText(/new records?$/)).not.toBeInTheDocument();
+
+    view.host.store().appendAuditRecords(newRecords(view, 3));
+    await vi.advanceTimersByTimeAsync(5_500);
+
+    expect(await screen.findByText('3 new records')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Show new records' })).toBeInTheDocument();
+    expect(bodyRows()[0]!.textContent).toBe(firstRowText);
+    expect(screen.getByText('200 records loaded (scroll for more).')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show new records' }));
+    await waitFor(() => expect(bodyRows()[0]!.textContent).toContain('Permission denied'));
+    await waitFor(() => expect(screen.queryByText('3 new records')).not.toBeInTheDocument());
+  });
+
+  it('"Pause live updates" stops the banner', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const view = await openAudit('/audit');
+    const pause = screen.getByRole('button', { name: 'Pause live updates' });
+    expect(pause).toHaveAttribute('aria-pressed', 'false');
+    fireEvent.click(pause);
+    const resume = screen.getByRole('button', { name: 'Resume live updates' });
+    expect(resume).toHaveAttribute('aria-pressed', 'true');
+
+    const requests: string[] = [];
+    const onRequest = ({ request }: { request: Request }) => void requests.push(request.url);
+    testServer.events.on('request:start', onRequest);
+    try {
+      view.host.store().appendAuditRecords(newRecords(view, 2));
+      await vi.advanceTimersByTimeAsync(11_000);
+      expect(screen.queryByText(/new records?$/)).not.toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Show new records' })).not.toBeInTheDocument();
+      expect(requests.filter((url) => url.includes('after='))).toEqual([]);
+
+      // Resuming shows what arrived meanwhile, at the next poll.
+      fireEvent.click(resume);
+      expect(screen.getByRole('button', { name: 'Pause live updates' })).toHaveAttribute(
+        'aria-pressed',
+        'false',
+      );
+      await vi.advanceTimersByTimeAsync(5_500);
+      expect(await screen.findByText('2 new records')).toBeInTheDocument();
+    } finally {
+      testServer.events.removeListener('request:start', onRequest);
+    }
+  });
+});

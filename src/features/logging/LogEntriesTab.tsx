@@ -1,0 +1,195 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { LOG_LEVELS, type LogLevel } from '@contract/logging';
+import { Button } from '@/components/ui/Button';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { INPUT_CLASS } from '@/components/ui/Field';
+import { LoadingState } from '@/components/ui/LoadingState';
+import { Notice } from '@/components/ui/Notice';
+import { formatDateTime } from '@/lib/time';
+import { logEntriesQueryOptions, type LogEntryFilters } from './api';
+
+const ENTRY_LEVELS = LOG_LEVELS.filter((l): l is Exclude<LogLevel, 'OFF'> => l !== 'OFF');
+
+const LEVEL_TONE: Partial<Record<LogLevel, string>> = {
+  FATAL: 'text-red-800 dark:text-red-300',
+  ERROR: 'text-red-800 dark:text-red-300',
+  WARN: 'text-amber-800 dark:text-amber-300',
+};
+
+/** The authentication log lines the engine wrote, newest first; filters in the address bar. */
+export function LogEntriesTab() {
+  const [params, setParams] = useSearchParams();
+  const filters: LogEntryFilters = {
+    level: params
+      .getAll('level')
+      .filter((l): l is Exclude<LogLevel, 'OFF'> => (ENTRY_LEVELS as string[]).includes(l)),
+    logger: params.get('logger') || undefined,
+    q: params.get('q') || undefined,
+  };
+  const entries = useInfiniteQuery(logEntriesQueryOptions(filters));
+  const rows = entries.data?.pages.flatMap((p) => p.entries) ?? [];
+
+  const set = (change: (next: URLSearchParams) => void) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      change(next);
+      return next;
+    });
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <fieldset>
+          <legend className="text-sm font-medium">Level</legend>
+          <div className="mt-1 flex flex-wrap gap-3 text-sm">
+            {ENTRY_LEVELS.map((level) => (
+              <label key={level} className="flex items-center gap-1.5">
+                <input
+                  type="checkbox"
+                  checked={filters.level.includes(level)}
+                  onChange={(e) =>
+                    set((next) => {
+                      next.delete('level');
+                      const levels = e.target.checked
+                        ? [...filters.level, level]
+                        : filters.level.filter((l) => l !== level);
+                      for (const l of levels) next.append('level', l);
+                    })
+                  }
+                />
+                {level}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <CommitInput
+          id="entries-logger"
+          label="Logger"
+          placeholder="Logger or package"
+          value={filters.logger}
+          onCommit={(v) => set((n) => (v ? n.set('logger', v) : n.delete('logger')))}
+        />
+        <CommitInput
+          id="entries-q"
+          label="Text"
+          placeholder="Search messages"
+          value={filters.q}
+          onCommit={(v) => set((n) => (v ? n.set('q', v) : n.delete('q')))}
+        />
+        <Button onClick={() => void entries.refetch()}>Refresh</Button>
+      </div>
+
+      {entries.isPending ? (
+        <LoadingState label="Loading log entries…" />
+      ) : entries.isError ? (
+        <ErrorState error={entries.error} onRetry={() => void entries.refetch()} />
+      ) : rows.length === 0 ? (
+        <Notice title="No log entries match">
+          Lines are written only while their logger's level allows them: set de.resolution.apitokenauth to
+          INFO on the Log levels tab to see the authentication lines.
+        </Notice>
+      ) : (
+        <>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Log entries</caption>
+              <thead className="border-b border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-200">
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Time
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Level
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Logger
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Node
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Message
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((entry) => (
+                  <tr
+                    key={entry.id}
+                    className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
+                  >
+                    <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+                      {formatDateTime(entry.timestamp, undefined, true)}
+                    </td>
+                    <td className={`px-3 py-2 font-medium ${LEVEL_TONE[entry.level] ?? ''}`}>
+                      {entry.level}
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs" title={entry.logger}>
+                      {entry.logger.replace('de.resolution.apitokenauth', 'd.r.apitokenauth')}
+                    </td>
+                    <td className="px-3 py-2 whitespace-nowrap">{entry.node}</td>
+                    <td className="px-3 py-2">
+                      <div className="font-mono text-xs break-words">{entry.message}</div>
+                      <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+                        {entry.thread} · {entry.username} · {entry.clientIp} · {entry.url}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {entries.hasNextPage && (
+            <Button onClick={() => void entries.fetchNextPage()} disabled={entries.isFetchingNextPage}>
+              {entries.isFetchingNextPage ? 'Loading…' : 'Load older entries'}
+            </Button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function CommitInput({
+  id,
+  label,
+  placeholder,
+  value,
+  onCommit,
+}: {
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string | undefined;
+  onCommit: (value: string | undefined) => void;
+}) {
+  const [text, setText] = useState(value ?? '');
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setText(value ?? '');
+  }
+  const commit = () => {
+    const next = text.trim() || undefined;
+    if (next !== value) onCommit(next);
+  };
+  return (
+    <div className="min-w-48 flex-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="search"
+        className={`mt-1 ${INPUT_CLASS}`}
+        placeholder={placeholder}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+    </div>
+  );
+}

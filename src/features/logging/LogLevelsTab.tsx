@@ -1,0 +1,331 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import {
+  LOG_LEVELS,
+  LoggerNameSchema,
+  REVERT_AFTER_LABELS,
+  ROOT_LOGGER,
+  type LoggerView,
+  type LogLevel,
+  type RevertAfter,
+} from '@contract/logging';
+import { Button } from '@/components/ui/Button';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { FieldError, INPUT_CLASS, Section } from '@/components/ui/Field';
+import { LoadingState } from '@/components/ui/LoadingState';
+import { Notice } from '@/components/ui/Notice';
+import { ApiError } from '@/lib/api-error';
+import { showToast } from '@/stores/toasts';
+import { loggersQueryOptions, useResetLevel, useSetLevel } from './api';
+import { Countdown } from './Countdown';
+import { SetLevelDialog } from './SetLevelDialog';
+import { Snippets } from './Snippets';
+
+/** The level shared by every node, or null where the nodes differ. */
+function common<T>(values: readonly T[]): T | null {
+  return values.every((v) => v === values[0]) ? (values[0] ?? null) : null;
+}
+
+function LevelCell({ logger, kind }: { logger: LoggerView; kind: 'configured' | 'effective' }) {
+  const values = logger.nodes.map((n) => (kind === 'configured' ? n.configuredLevel : n.effectiveLevel));
+  const shared = common(values);
+  const differ = logger.nodes.length > 1 && values.some((v) => v !== values[0]);
+  if (differ) {
+    return (
+      <div>
+        <span className="rounded bg-purple-100 px-1.5 py-0.5 text-xs font-semibold text-purple-950 dark:bg-purple-950 dark:text-purple-100">
+          Nodes differ
+        </span>
+        <ul className="mt-1 text-xs">
+          {logger.nodes.map((n) => (
+            <li key={n.node}>
+              {n.node}: {(kind === 'configured' ? n.configuredLevel : n.effectiveLevel) ?? '—'}
+              {kind === 'effective' && n.effectiveSource !== logger.name && (
+                <span className="text-slate-600 dark:text-slate-400"> (from {n.effectiveSource})</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  if (kind === 'configured')
+    return <span>{shared ?? <span className="text-slate-600 dark:text-slate-400">— (inherited)</span>}</span>;
+  const source = logger.nodes[0]?.effectiveSource;
+  const inherited = source !== undefined && source !== logger.name;
+  return inherited ? (
+    <span className="text-slate-600 dark:text-slate-400">
+      {shared} <span className="text-xs">(inherited from {source})</span>
+    </span>
+  ) : (
+    <span className="font-medium">{shared}</span>
+  );
+}
+
+export function LogLevelsTab({ canChange }: { canChange: boolean }) {
+  const loggers = useQuery(loggersQueryOptions);
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const nameFilter = params.get('name') ?? '';
+  const configuredOnly = params.get('configured') === 'true';
+  const [editing, setEditing] = useState<{ name: string; current: LogLevel | null } | null>(null);
+  const reset = useResetLevel();
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: loggersQueryOptions.queryKey }),
+    [queryClient],
+  );
+
+  const setFilter = (key: 'name' | 'configured', value: string | null) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: key === 'name' },
+    );
+
+  if (loggers.isPending) return <LoadingState label="Loading loggers…" />;
+  if (loggers.isError) return <ErrorState error={loggers.error} onRetry={() => void loggers.refetch()} />;
+  const { nodes } = loggers.data;
+  const shown = loggers.data.loggers.filter(
+    (l) =>
+      l.name.toLowerCase().includes(nameFilter.toLowerCase()) &&
+      (!configuredOnly || l.nodes.some((n) => n.configuredLevel !== null)),
+  );
+  const configured = loggers.data.loggers.flatMap((l) => {
+    const level =
+      common(l.nodes.map((n) => n.configuredLevel)) ??
+      l.nodes.find((n) => n.configuredLevel)?.configuredLevel;
+    return level ? [{ name: l.name, level }] : [];
+  });
+
+  return (
+    <div className="space-y-6">
+      <Notice title="Levels set here last until the next restart">
+        A level set here applies to every node at once ({nodes.join(', ')}) and is lost when the application
+        restarts. To keep it, put it in the logging configuration file of every node (see “Permanent
+        configuration” below).
+      </Notice>
+
+      <div className="flex flex-wrap items-end gap-4">
+        <div className="min-w-60 flex-1">
+          <label htmlFor="logger-filter" className="block text-sm font-medium">
+            Filter by name
+          </label>
+          <input
+            id="logger-filter"
+            type="search"
+            className={`mt-1 ${INPUT_CLASS}`}
+            placeholder="e.g. apitokenauth"
+            value={nameFilter}
+            onChange={(e) => setFilter('name', e.target.value || null)}
+          />
+        </div>
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={configuredOnly}
+            onChange={(e) => setFilter('configured', e.target.checked ? 'true' : null)}
+          />
+          Configured only
+        </label>
+      </div>
+
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Loggers</caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-200">
+            <tr>
+              <th scope="col" className="px-3 py-2">
+                Logger
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Configured level
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Effective level
+              </th>
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.length === 0 && (
+              <tr>
+                <td colSpan={4} className="px-3 py-4 text-slate-700 dark:text-slate-300">
+                  No logger matches. Clear the filter, or configure the package below.
+                </td>
+              </tr>
+            )}
+            {shown.map((logger) => {
+              const configuredHere = logger.nodes.some((n) => n.configuredLevel !== null);
+              return (
+                <tr
+                  key={logger.name}
+                  className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
+                >
+                  <th scope="row" className="px-3 py-2 font-mono text-xs font-medium break-all">
+                    {logger.name}
+                  </th>
+                  <td className="px-3 py-2">
+                    <LevelCell logger={logger} kind="configured" />
+                    {logger.revertAt && (
+                      <div className="mt-1">
+                        <Countdown until={logger.revertAt} onDone={refresh} />
+                      </div>
+                    )}
+                  </td>
+                  <td className="px-3 py-2">
+                    <LevelCell logger={logger} kind="effective" />
+                  </td>
+                  <td className="px-3 py-2">
+                    {canChange && (
+                      <div className="flex justify-end gap-2 whitespace-nowrap">
+                        <Button
+                          aria-label={`Set level of ${logger.name}`}
+                          onClick={() =>
+                            setEditing({
+                              name: logger.name,
+                              current: common(logger.nodes.map((n) => n.configuredLevel)),
+                            })
+                          }
+                        >
+                          Set level
+                        </Button>
+                        {logger.name !== ROOT_LOGGER && configuredHere && (
+                          <Button
+                            aria-label={`Reset ${logger.name}`}
+                            disabled={reset.isPending}
+                            onClick={() =>
+                              reset.mutate(logger.name, {
+                                onSuccess: () =>
+                                  showToast({
+                                    tone: 'success',
+                                    title: `${logger.name} inherits its level again`,
+                                  }),
+                                onError: (e) =>
+                                  showToast({ tone: 'error', title: 'Not reset', description: e.message }),
+                              })
+                            }
+                          >
+                            Reset
+                          </Button>
+                        )}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+
+      {canChange && <AddLoggerForm />}
+      <Snippets loggers={configured} />
+      <SetLevelDialog
+        key={editing?.name ?? 'none'}
+        name={editing?.name ?? null}
+        current={editing?.current ?? null}
+        onClose={() => setEditing(null)}
+      />
+    </div>
+  );
+}
+
+/** Jira's "Configure logging level for another package": a package or class name, and a level. */
+function AddLoggerForm() {
+  const setLevel = useSetLevel();
+  const [name, setName] = useState('');
+  const [level, setLevelChoice] = useState<LogLevel>('DEBUG');
+  const [revertAfter, setRevertAfter] = useState<RevertAfter | ''>('');
+  const [error, setError] = useState<string>();
+  const typed = name.trim();
+  const typedError = typed ? LoggerNameSchema.safeParse(typed).error?.issues[0]?.message : undefined;
+
+  return (
+    <Section
+      title="Configure logging level for another package"
+      description="A package or class that is not listed, e.g. com.example.integration."
+    >
+      <form
+        noValidate
+        className="flex flex-wrap items-start gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const parsed = LoggerNameSchema.safeParse(typed);
+          if (!parsed.success) return setError(parsed.error.issues[0]?.message);
+          setLevel.mutate(
+            { name: parsed.data, level, ...(revertAfter && { revertAfter }) },
+            {
+              onSuccess: () => {
+                showToast({ tone: 'success', title: `${parsed.data} set to ${level}` });
+                setName('');
+                setError(undefined);
+              },
+              onError: (e) => setError(e instanceof ApiError ? (e.fieldErrors.name ?? e.message) : e.message),
+            },
+          );
+        }}
+      >
+        <div className="min-w-72 flex-1">
+          <label htmlFor="new-logger-name" className="block text-sm font-medium">
+            Package or class name
+          </label>
+          <input
+            id="new-logger-name"
+            className={`mt-1 font-mono ${INPUT_CLASS}`}
+            value={name}
+            aria-invalid={error || typedError ? true : undefined}
+            aria-describedby={error || typedError ? 'new-logger-name-error' : undefined}
+            onChange={(e) => {
+              setName(e.target.value);
+              setError(undefined);
+            }}
+          />
+          <FieldError id="new-logger-name-error" message={error ?? typedError} />
+        </div>
+        <div>
+          <label htmlFor="new-logger-level" className="block text-sm font-medium">
+            Level
+          </label>
+          <select
+            id="new-logger-level"
+            className={`mt-1 ${INPUT_CLASS}`}
+            value={level}
+            onChange={(e) => setLevelChoice(e.target.value as LogLevel)}
+          >
+            {LOG_LEVELS.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="new-logger-revert" className="block text-sm font-medium">
+            Revert after
+          </label>
+          <select
+            id="new-logger-revert"
+            className={`mt-1 ${INPUT_CLASS}`}
+            value={revertAfter}
+            onChange={(e) => setRevertAfter(e.target.value as RevertAfter | '')}
+          >
+            <option value="">Do not revert</option>
+            {(Object.keys(REVERT_AFTER_LABELS) as RevertAfter[]).map((r) => (
+              <option key={r} value={r}>
+                {REVERT_AFTER_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit" variant="primary" className="mt-6" disabled={setLevel.isPending}>
+          Configure
+        </Button>
+      </form>
+    </Section>
+  );
+}

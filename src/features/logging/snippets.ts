@@ -1,0 +1,52 @@
+import type { LogLevel } from '@contract/logging';
+import { ROOT_LOGGER } from '@contract/logging';
+
+export interface ConfiguredLogger {
+  name: string;
+  level: LogLevel;
+}
+
+/** The seed's ConversionPattern for the dedicated appender of the Log4j 1 example. */
+export const LOG4J1_CONVERSION_PATTERN =
+  '%d{yyyy-MM-dd HH:mm:ss,SSSZ} %t %p %X{jira.username} %X{} %X{} %X{jira.request.ipaddr} %X{jira.request.url} [%q{2}] %m%n';
+
+const xml = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Log4j 2 (Jira 9.5 and newer), in the seed's form: each logger without additivity, to the file
+ * appender. Goes into the <Loggers> section of log4j2.xml in the Jira home directory.
+ */
+export function log4j2Snippet(loggers: readonly ConfiguredLogger[]): string {
+  const lines = loggers
+    .filter((l) => l.name !== ROOT_LOGGER)
+    .flatMap((l) => [
+      `<Logger name="${xml(l.name)}" level="${l.level}" additivity="false">`,
+      '    <AppenderRef ref="filelog"/>',
+      '</Logger>',
+    ]);
+  return ['<!-- Logger for API Token Authentication -->', ...lines].join('\n');
+}
+
+/**
+ * Log4j 1 (before Jira 9.5), as the seed's example: a dedicated file appender `apitokenservice`
+ * with its ConversionPattern, and each logger sent to it without additivity.
+ */
+export function log4j1Snippet(loggers: readonly ConfiguredLogger[]): string {
+  const appender = 'log4j.appender.apitokenservice';
+  return [
+    `${appender}=com.atlassian.jira.logging.JiraHomeAppender`,
+    `${appender}.File=apitokenservice.log`,
+    `${appender}.MaxFileSize=20480KB`,
+    `${appender}.MaxBackupIndex=5`,
+    `${appender}.layout=com.atlassian.logging.log4j.NewLineIndentingFilteringPatternLayout`,
+    `${appender}.layout.ConversionPattern=${LOG4J1_CONVERSION_PATTERN}`,
+    '',
+    ...loggers
+      .filter((l) => l.name !== ROOT_LOGGER)
+      .flatMap((l) => [
+        `log4j.logger.${l.name}=${l.level}, apitokenservice`,
+        `log4j.additivity.${l.name}=false`,
+      ]),
+  ].join('\n');
+}
