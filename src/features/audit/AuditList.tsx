@@ -72,7 +72,7 @@ export function AuditList({
       role="table"
       aria-label="Audit records"
       aria-rowcount={hasMore ? -1 : records.length + 1}
-      className="overflow-x-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-800 dark:bg-slate-900"
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-800 dark:bg-slate-900"
     >
       <div
         role="rowgroup"
