@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { BASE_PATH } from '../contract/api';
 import { createAuthEngine } from './auth/engine';
 import { RateLimiter } from './auth/rate-limiter';
+import { resolveCaller } from './http/authenticate';
 import type { AppEnv, BackendDeps } from './http/context';
 import { HttpProblem, problemResponse } from './http/problem';
 import { createLogWriter } from './logging/log-writer';
@@ -45,10 +46,12 @@ export function createBackend(deps: BackendDeps) {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set('deps', deps);
-    c.set('user', deps.identify(c.req.raw));
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
     applyDueLevelReverts(deps);
+    const { user, via } = resolveCaller(c);
+    c.set('user', user);
+    c.set('via', via);
     await next();
     c.header('cache-control', 'no-store');
   });

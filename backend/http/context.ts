@@ -21,6 +21,8 @@ export interface BackendDeps {
   client: (request: Request) => ClientInfo;
   /** The default authenticator behind the engine: checks a regular password. */
   verifyPassword: (username: string, password: string) => boolean;
+  /** Cookie sessions only: whether a state-changing request carries the session's CSRF token. */
+  checkCsrf?: (request: Request) => boolean;
   /** Extra places log entries go (the real server's log file and stdout). */
   logSinks?: ((entry: LogEntry) => void)[];
   /** Present only in the demo host: restores the seeded state. */
@@ -37,7 +39,14 @@ export interface DemoTrafficSummary {
 }
 
 export interface AppEnv {
-  Variables: { deps: BackendDeps; user: User | null; client: ClientInfo; authenticate: AuthEngine };
+  Variables: {
+    deps: BackendDeps;
+    user: User | null;
+    /** How the caller was identified: an Authorization header, or the host's session. */
+    via: 'credentials' | 'session';
+    client: ClientInfo;
+    authenticate: AuthEngine;
+  };
 }
 
 export type AppContext = Context<AppEnv>;

@@ -79,7 +79,8 @@ export function applyDueLevelReverts(deps: BackendDeps) {
 }
 
 function loggerName(c: AppContext): string {
-  const parsed = LoggerNameSchema.safeParse(decodeURIComponent(c.req.param('name') ?? ''));
+  // Hono has decoded the path parameter already.
+  const parsed = LoggerNameSchema.safeParse(c.req.param('name') ?? '');
   if (!parsed.success) {
     throw new HttpProblem(422, 'Unprocessable Content', 'Not a valid logger name.', {
       name: parsed.error.issues[0]!.message,

@@ -1,0 +1,62 @@
+import type { User } from '../../contract/users';
+import type { AppContext } from './context';
+import { forbidden, HttpProblem } from './problem';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+let threadCounter = 0;
+
+/**
+ * Who sends this request. With an Authorization header, the authentication engine decides (API tokens
+ * in both schemes; a regular password through the default authenticator while allowed) and refusals
+ * end the request here. Without one, the host's session (the demo's account, the server's cookie).
+ */
+export function resolveCaller(c: AppContext): { user: User | null; via: 'credentials' | 'session' } {
+  const { deps } = c.var;
+  const authorization = c.req.header('authorization') ?? null;
+  if (!authorization) {
+    const user = deps.identify(c.req.raw);
+    // A cookie-authenticated change must prove it comes from the console (CSRF).
+    if (user && !SAFE_METHODS.has(c.req.method) && deps.checkCsrf && !deps.checkCsrf(c.req.raw)) {
+      throw forbidden('The request did not carry the console’s CSRF token. Reload the page and try again.');
+    }
+    return { user, via: 'session' };
+  }
+  const client = c.get('client');
+  const outcome = c.get('authenticate')({
+    method: c.req.method,
+    path: c.req.path,
+    authorization,
+    clientIp: client.clientIp,
+    proxyIp: client.proxyIp,
+    nodeId: client.nodeId,
+    thread: `http-nio-8080-exec-${(threadCounter++ % 200) + 1}`,
+  });
+  switch (outcome.kind) {
+    case 'authenticated':
+      return { user: outcome.user, via: 'credentials' };
+    case 'passed-on': {
+      // The default authenticator: a regular password (no other app's bearer tokens exist here).
+      const user = outcome.username ? deps.store.findUserByUsername(outcome.username) : undefined;
+      if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
+        return { user, via: 'credentials' };
+      }
+      throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');
+    }
+    case 'refused':
+      throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');
+    case 'permission-denied':
+      throw new HttpProblem(
+        403,
+        'Forbidden',
+        'This token has Read Only scope: it cannot be used for this request.',
+      );
+    case 'rate-limited':
+      throw new HttpProblem(429, 'Too Many Requests', 'Rate limit exceeded. Try again later.').withHeader(
+        'retry-after',
+        String(outcome.retryAfterSeconds),
+      );
+    case 'no-credentials':
+      // A header the engine does not read (another scheme): no caller.
+      return { user: null, via: 'credentials' };
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { APP_LOGGERS, ROOT_LOGGER } from '@contract/logging';
+import { LOG4J1_CONVERSION_PATTERN, log4j1Snippet, log4j2Snippet } from './snippets';
+
+/** The seed's ConversionPattern, character for character. */
+const SEED_PATTERN =
+  '%d{yyyy-MM-dd HH:mm:ss,SSSZ} %t %p %X{jira.username} %X{} %X{} %X{jira.request.ipaddr} %X{jira.request.url} [%q{2}] %m%n';
+
+const COMMENT = '<!-- Logger for API Token Authentication -->';
+
+const APPENDER_LINES = [
+  'log4j.appender.apitokenservice=com.atlassian.jira.logging.JiraHomeAppender',
+  'log4j.appender.apitokenservice.File=apitokenservice.log',
+  'log4j.appender.apitokenservice.MaxFileSize=20480KB',
+  'log4j.appender.apitokenservice.MaxBackupIndex=5',
+  'log4j.appender.apitokenservice.layout=com.atlassian.logging.log4j.NewLineIndentingFilteringPatternLayout',
+  `log4j.appender.apitokenservice.layout.ConversionPattern=${SEED_PATTERN}`,
+];
+
+describe('log4j2Snippet', () => {
+  it("gives the seed's form for each configured logger, after the comment line", () => {
+    const text = log4j2Snippet([
+      { name: APP_LOGGERS.app, level: 'INFO' },
+      { name: APP_LOGGERS.rateLimiter, level: 'DEBUG' },
+    ]);
+    expect(text.split('\n')).toEqual([
+      COMMENT,
+      '<Logger name="de.resolution.apitokenauth" level="INFO" additivity="false">',
+      '    <AppenderRef ref="filelog"/>',
+      '</Logger>',
+      '<Logger name="de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter" level="DEBUG" additivity="false">',
+      '    <AppenderRef ref="filelog"/>',
+      '</Logger>',
+    ]);
+  });
+
+  it('leaves ROOT out', () => {
+    const text = log4j2Snippet([
+      { name: ROOT_LOGGER, level: 'WARN' },
+      { name: 'com.example.integration', level: 'TRACE' },
+    ]);
+    expect(text).not.toContain('ROOT');
+    expect(text).not.toContain('WARN');
+    expect(text.split('\n')).toEqual([
+      COMMENT,
+      '<Logger name="com.example.integration" level="TRACE" additivity="false">',
+      '    <AppenderRef ref="filelog"/>',
+      '</Logger>',
+    ]);
+  });
+
+  it('escapes the XML special characters of a name', () => {
+    const text = log4j2Snippet([{ name: 'a&b"c<d>e', level: 'INFO' }]);
+    expect(text).toContain('<Logger name="a&amp;b&quot;c&lt;d&gt;e" level="INFO" additivity="false">');
+    expect(text).not.toContain('a&b');
+    expect(text).not.toContain('<d>');
+  });
+
+  it('escapes an ampersand once, not twice', () => {
+    expect(log4j2Snippet([{ name: '&lt;', level: 'INFO' }])).toContain('name="&amp;lt;"');
+  });
+
+  it('is only the comment line for no configured loggers', () => {
+    expect(log4j2Snippet([])).toBe(COMMENT);
+    expect(log4j2Snippet([{ name: ROOT_LOGGER, level: 'ERROR' }])).toBe(COMMENT);
+  });
+});
+
+describe('log4j1Snippet', () => {
+  it("uses the seed's exact ConversionPattern", () => {
+    expect(LOG4J1_CONVERSION_PATTERN).toBe(SEED_PATTERN);
+    expect(log4j1Snippet([])).toContain(
+      `log4j.appender.apitokenservice.layout.ConversionPattern=${SEED_PATTERN}\n`,
+    );
+  });
+
+  it('sends each configured logger to the apitokenservice appender without additivity', () => {
+    const text = log4j1Snippet([
+      { name: ROOT_LOGGER, level: 'WARN' },
+      { name: APP_LOGGERS.app, level: 'INFO' },
+      { name: APP_LOGGERS.authService, level: 'DEBUG' },
+    ]);
+    expect(text.split('\n')).toEqual([
+      ...APPENDER_LINES,
+      '',
+      'log4j.logger.de.resolution.apitokenauth=INFO, apitokenservice',
+      'log4j.additivity.de.resolution.apitokenauth=false',
+      'log4j.logger.de.resolution.apitokenauth.ApiTokenAuthenticationService=DEBUG, apitokenservice',
+      'log4j.additivity.de.resolution.apitokenauth.ApiTokenAuthenticationService=false',
+    ]);
+    expect(text).not.toContain('ROOT');
+  });
+
+  it('is only the appender for no configured loggers', () => {
+    expect(log4j1Snippet([])).toBe([...APPENDER_LINES, ''].join('\n'));
+    expect(log4j1Snippet([{ name: ROOT_LOGGER, level: 'WARN' }])).toBe([...APPENDER_LINES, ''].join('\n'));
+  });
+});
