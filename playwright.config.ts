@@ -8,7 +8,14 @@ import { defineConfig, devices } from '@playwright/test';
 const chromiumPath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-const PORT = 4173;
+const DEMO_PORT = 4173;
+const SERVER_PORT = 4180;
+/** The real server's first-start passwords in the e2e run (a fresh database every run). */
+export const E2E_PASSWORDS = {
+  admin: 'e2e-admin-password',
+  auditor: 'e2e-auditor-password',
+  user: 'e2e-user-password',
+};
 
 export default defineConfig({
   testDir: './e2e',
@@ -20,7 +27,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     ...devices['Desktop Chrome'],
@@ -37,12 +43,33 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'demo', testMatch: /.*\.spec\.ts/ }],
-  // The demo build (npm run build:demo), served statically: the backend runs in the page.
-  webServer: {
-    command: `npx vite preview --mode demo --outDir dist-demo --port ${PORT} --strictPort`,
-    url: `http://localhost:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  projects: [
+    // The demo build (npm run build:demo): the backend runs in the page behind Mock Service Worker.
+    { name: 'demo', testIgnore: /server\//, use: { baseURL: `http://localhost:${DEMO_PORT}` } },
+    // The production build served by the real Node server with SQLite (npm run build first).
+    {
+      name: 'server',
+      testMatch: /server\/.*\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${SERVER_PORT}` },
+    },
+  ],
+  webServer: [
+    {
+      command: `npx vite preview --mode demo --outDir dist-demo --port ${DEMO_PORT} --strictPort`,
+      url: `http://localhost:${DEMO_PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: `node -e "require('fs').rmSync('test-results/server-data',{recursive:true,force:true})" && npx tsx server/main.ts --port ${SERVER_PORT} --db test-results/server-data/console.db --log test-results/server-data/console.log`,
+      url: `http://127.0.0.1:${SERVER_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        ATC_ADMIN_PASSWORD: E2E_PASSWORDS.admin,
+        ATC_AUDITOR_PASSWORD: E2E_PASSWORDS.auditor,
+        ATC_USER_PASSWORD: E2E_PASSWORDS.user,
+      },
+    },
+  ],
 });

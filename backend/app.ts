@@ -11,6 +11,7 @@ import { demoRoutes } from './routes/demo';
 import { directoryRoutes } from './routes/directory';
 import { applyDueLevelReverts, loggingRoutes } from './routes/logging';
 import { myselfRoutes } from './routes/myself';
+import { overviewRoutes } from './routes/overview';
 import { protectedResourceRoutes } from './routes/protected-resource';
 import { settingsRoutes } from './routes/settings';
 import { tokenRoutes } from './routes/tokens';
@@ -41,6 +42,7 @@ export function createBackend(deps: BackendDeps) {
   api.route('/', tokenRoutes);
   api.route('/', tokenPolicyRoutes);
   api.route('/', loggingRoutes);
+  api.route('/', overviewRoutes);
   if (deps.resetDemo) api.route('/', demoRoutes);
 
   const app = new Hono<AppEnv>();

@@ -21,7 +21,7 @@ test('the service worker controls the page and answers /myself', async ({ page }
 
 test('every navigation link reaches its page', async ({ page }) => {
   await openConsole(page);
-  for (const name of ['Settings', 'API Tokens', 'Audit Log', 'Logging']) {
+  for (const name of ['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   }
@@ -29,17 +29,17 @@ test('every navigation link reaches its page', async ({ page }) => {
 
 test('the account switcher changes what the navigation shows for each role', async ({ page }) => {
   await openConsole(page);
-  expect(await mainNavLinks(page)).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+  expect(await mainNavLinks(page)).toEqual(['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']);
 
   await signInAs(page, 'User');
   await expect(page.getByRole('heading', { level: 1, name: 'API Tokens' })).toBeVisible();
   expect(await mainNavLinks(page)).toEqual(['API Tokens']);
 
   await signInAs(page, 'Auditor');
-  expect(await mainNavLinks(page)).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+  expect(await mainNavLinks(page)).toEqual(['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']);
 
   await signInAs(page, 'Administrator');
-  expect(await mainNavLinks(page)).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+  expect(await mainNavLinks(page)).toEqual(['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']);
 });
 
 test('a demo change survives a reload, and "Reset demo data" undoes it', async ({ page }) => {
@@ -97,7 +97,7 @@ test('every screen passes an axe scan, in light and dark themes', async ({ page 
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await openConsole(page);
-    for (const name of ['Settings', 'API Tokens', 'Audit Log', 'Logging']) {
+    for (const name of ['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
       await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
       await expectNoSeriousA11yViolations(page, `${name} (${colorScheme})`);

@@ -39,7 +39,7 @@ async function firstScreenTimes(): Promise<number[]> {
       const page = await context.newPage();
       const start = performance.now();
       await page.goto('http://localhost:4174/');
-      await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
       times.push(performance.now() - start);
       await context.close();
     }
@@ -63,7 +63,7 @@ Command: \`npm run build:demo && npm run bench:startup\`.
 | What | p50 | p95 | runs |
 | --- | --- | --- | --- |
 ${row('Seed generation (60 users, 320 tokens, 100,000 audit records), Node', seed)}
-${row('First usable screen in headless Chromium (navigation → "Settings" heading), first visit', screen)}
+${row('First usable screen in headless Chromium (navigation → "Overview" heading), first visit', screen)}
 
 The first screen includes starting the service worker, generating the seed in the page and the first
 API calls. Only the changes made in the demo are persisted; the seed is regenerated on every start.

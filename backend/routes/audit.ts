@@ -8,6 +8,7 @@ import {
   type AuditRecordsPage,
 } from '../../contract/audit-query';
 import { csvRow } from '../../contract/csv';
+import { bucketStarts, HistogramQuerySchema, type Histogram } from '../../contract/histogram';
 import type { z } from 'zod';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
 import { fieldErrors, HttpProblem, notFound } from '../http/problem';
@@ -109,6 +110,29 @@ export const auditRoutes = new Hono<AppEnv>()
     const record = c.get('deps').store.getAuditRecord(c.req.param('id'));
     if (!record) throw notFound('No audit record with this id (it may have passed the retention period).');
     return c.json(record);
+  })
+  .get('/audit/histogram', (c) => {
+    requirePermission(c, 'audit:read');
+    applyRetention(c);
+    const query = parseQuery(c, HistogramQuerySchema);
+    const { bucket, tz } = query;
+    const { store, now } = c.get('deps');
+    // Without a time filter: everything the retention period keeps, up to now.
+    const to = query.to ?? now().toISOString();
+    const from =
+      query.from ??
+      new Date(Date.parse(to) - store.getSettings().auditLogging.retentionDays * DAY_MS).toISOString();
+    const filter = { ...query, from, to };
+    const starts = bucketStarts(Date.parse(from), Date.parse(to), bucket, tz);
+    const counts = store.auditHistogram(filter, starts);
+    const body: Histogram = {
+      bucket,
+      tz,
+      from,
+      to,
+      buckets: starts.map((start, i) => ({ start: new Date(start).toISOString(), counts: counts[i]! })),
+    };
+    return c.json(body);
   })
   .get('/audit/export', (c) => {
     requirePermission(c, 'audit:read');

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../contract/audit';
-import { AuditFilterSchema, compileAuditFilter } from '../../contract/audit-query';
+import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
+import { outcomeOf, type Outcome } from '../../contract/histogram';
 import {
   matchesLogEntry,
   type LogEntriesQuery,
@@ -249,6 +250,57 @@ export class MemoryStore implements Store {
       this.changes.auditRecords.find((r) => r.id === id) ?? seeded[firstIndex(seeded, (r) => r.id <= id)];
     if (!record || record.id !== id || (purged !== undefined && record.timestamp < purged)) return undefined;
     return record;
+  }
+  auditHistogram(filter: AuditFilter, starts: readonly number[]): Record<Outcome, number>[] {
+    const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
+    if (starts.length === 0) return counts;
+    const matches = compileAuditFilter(filter);
+    const floor = [filter.from, this.changes.auditPurgedBefore].filter(Boolean).sort().at(-1);
+    const count = (record: AuditRecord) => {
+      if (!matches(record)) return;
+      const ms = Date.parse(record.timestamp);
+      // The last bucket whose start is at or before the record.
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >>> 1;
+        if (starts[mid]! <= ms) low = mid;
+        else high = mid - 1;
+      }
+      if (starts[low]! <= ms) counts[low]![outcomeOf(record.summary)]++;
+    };
+    for (const record of this.changes.auditRecords)
+      if (floor === undefined || record.timestamp >= floor) count(record);
+    const seeded = this.data.auditRecords;
+    const start = filter.to !== undefined ? firstIndex(seeded, (r) => r.timestamp <= filter.to!) : 0;
+    for (let i = start; i < seeded.length; i++) {
+      const record = seeded[i]!;
+      if (floor !== undefined && record.timestamp < floor) break;
+      count(record);
+    }
+    return counts;
+  }
+  auditTopValues(
+    filter: AuditFilter,
+    field: 'clientIp' | 'username',
+    limit: number,
+  ): { value: string; count: number }[] {
+    const counts = new Map<string, number>();
+    let cursor: string | undefined;
+    // Page through the matches (constant memory), counting as we go.
+    for (;;) {
+      const page = this.listAuditRecords({ ...filter, cursor, limit: 1000 });
+      for (const record of page.items) {
+        const value = field === 'clientIp' ? record.source.clientIp : record.details.username;
+        if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    return [...counts]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, limit);
   }
   purgeAuditRecords(before: string): void {
     if ((this.changes.auditPurgedBefore ?? '') >= before) return;

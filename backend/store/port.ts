@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
+import type { Outcome } from '../../contract/histogram';
 import type { LogEntriesQuery, LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import type { Settings, SettingsInput } from '../../contract/settings';
 import type { Token, TokenListQuery } from '../../contract/tokens';
@@ -97,6 +98,17 @@ export interface Store {
    */
   listAuditRecords(query: AuditListQuery): Page<AuditRecord>;
   getAuditRecord(id: string): AuditRecord | undefined;
+  /**
+   * Counts of the matching records per bucket and outcome, in one pass (SQL: GROUP BY); `starts` are
+   * the ascending bucket start instants (ms), the last bucket ending at `filter.to`.
+   */
+  auditHistogram(filter: AuditFilter, starts: readonly number[]): Record<Outcome, number>[];
+  /** The most frequent values of a field among the matching records (SQL: GROUP BY … ORDER BY count). */
+  auditTopValues(
+    filter: AuditFilter,
+    field: 'clientIp' | 'username',
+    limit: number,
+  ): { value: string; count: number }[];
   /** Retention: records older than `before` are deleted. */
   purgeAuditRecords(before: string): void;
 

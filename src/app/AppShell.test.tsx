@@ -15,10 +15,10 @@ function mainNavLinks() {
 describe('the app shell', () => {
   it('shows the product, the signed-in user and role, and every page to an administrator', async () => {
     renderApp('/');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeInTheDocument();
     expect(screen.getByText('API Token Console')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /Account: .*, Administrator/ })).toBeInTheDocument();
-    expect(mainNavLinks()).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+    expect(mainNavLinks()).toEqual(['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']);
   });
 
   it('shows a regular user only "API Tokens" and lands there', async () => {
@@ -36,8 +36,8 @@ describe('the app shell', () => {
 
   it('shows an auditor every page', async () => {
     renderApp('/', { as: 'auditor' });
-    await screen.findByRole('heading', { level: 1, name: 'Settings' });
-    expect(mainNavLinks()).toEqual(['Settings', 'API Tokens', 'Audit Log', 'Logging']);
+    await screen.findByRole('heading', { level: 1, name: 'Overview' });
+    expect(mainNavLinks()).toEqual(['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']);
   });
 
   it('shows a 404 page for an unknown address', async () => {

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertDialog } from 'radix-ui';
+import { Navigate } from 'react-router';
 import { DEFAULT_DEMO_USERNAME } from '@contract/demo';
 import { Button } from '@/components/ui/Button';
 import { Notice } from '@/components/ui/Notice';
@@ -26,9 +27,17 @@ function useSignInAgain() {
   };
 }
 
-/** In place of the page, when the console opened without a session. */
+/** In place of the page, when the console opened without a session (the real server: its sign-in page). */
 export function SessionExpired() {
   const { signIn, pending } = useSignInAgain();
+  if (!IS_DEMO) {
+    return (
+      <Navigate
+        to={`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`}
+        replace
+      />
+    );
+  }
   return (
     <Notice tone="warning" title="Session expired" alert>
       <p>{EXPIRED_TEXT}</p>

@@ -9,6 +9,7 @@ export interface NavItem {
 
 /** The main navigation, in order. Entries follow the signed-in user's permissions. */
 export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/overview', label: 'Overview', permissions: ['audit:read'] },
   { to: '/settings', label: 'Settings', permissions: ['settings:read'] },
   { to: '/tokens', label: 'API Tokens', permissions: ['tokens:own', 'tokens:manage'] },
   { to: '/audit', label: 'Audit Log', permissions: ['audit:read'] },

@@ -8,11 +8,31 @@ import { RequirePermission } from './RequirePermission';
 /** Every page beyond the shell loads as its own chunk. */
 export const routes: RouteObject[] = [
   {
+    path: '/sign-in',
+    lazy: async () => {
+      const { SignInPage } = await import('@/features/account/SignInPage');
+      return { element: <SignInPage />, errorElement: <AppError /> };
+    },
+  },
+  {
     path: '/',
     element: <AppShell />,
     errorElement: <AppError />,
     children: [
       { index: true, element: <LandingRedirect /> },
+      {
+        path: 'overview',
+        lazy: async () => {
+          const { OverviewPage } = await import('@/features/overview/OverviewPage');
+          return {
+            element: (
+              <RequirePermission anyOf={['audit:read']}>
+                <OverviewPage />
+              </RequirePermission>
+            ),
+          };
+        },
+      },
       {
         path: 'settings/*',
         lazy: async () => {

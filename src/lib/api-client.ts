@@ -19,6 +19,9 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // The real server's cookie session: changes echo its CSRF cookie in a header (no other site can).
+  const csrf = csrfCookie();
+  if (csrf && options.method && options.method !== 'GET') headers['x-csrf-token'] = csrf;
 
   let response: Response;
   try {
@@ -55,4 +58,12 @@ export async function apiJson<S extends z.ZodType>(
     });
   }
   return result.data;
+}
+
+function csrfCookie(): string | undefined {
+  return document.cookie
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith('atc_csrf='))
+    ?.slice('atc_csrf='.length);
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ROLE_LABELS, type Myself } from '@contract/users';
 import { Button } from '@/components/ui/Button';
 import { IS_DEMO } from '@/lib/config';
-import { demoAccountsQueryOptions, useResetDemo, useSwitchAccount } from './api';
+import { demoAccountsQueryOptions, useResetDemo, useSignOut, useSwitchAccount } from './api';
 
 const MENU_ITEM =
   'flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm outline-none select-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800';
@@ -14,6 +14,7 @@ export function AccountMenu({ myself }: { myself: Myself }) {
   const [confirmReset, setConfirmReset] = useState(false);
   const accounts = useQuery({ ...demoAccountsQueryOptions, enabled: IS_DEMO });
   const switchAccount = useSwitchAccount();
+  const signOut = useSignOut();
   const resetDemo = useResetDemo();
 
   const who = (
@@ -22,7 +23,20 @@ export function AccountMenu({ myself }: { myself: Myself }) {
       <span className="text-xs text-slate-300">{ROLE_LABELS[myself.role]}</span>
     </span>
   );
-  if (!IS_DEMO) return <div className="text-white">{who}</div>;
+  if (!IS_DEMO) {
+    return (
+      <div className="flex items-center gap-3 text-white">
+        {who}
+        <button
+          type="button"
+          className="rounded-md border border-white/40 px-2 py-1 text-sm hover:bg-white/10"
+          onClick={() => void signOut()}
+        >
+          Sign out
+        </button>
+      </div>
+    );
+  }
 
   return (
     <>

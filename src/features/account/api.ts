@@ -62,3 +62,17 @@ export function useResetDemo() {
     },
   });
 }
+
+/** The real server: ends the session, forgets everything cached, and shows the sign-in page. */
+export function useSignOut() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return async () => {
+    try {
+      await apiRequest('/session', { method: 'DELETE' });
+    } finally {
+      queryClient.clear();
+      await navigate('/sign-in', { replace: true });
+    }
+  };
+}

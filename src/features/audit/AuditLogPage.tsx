@@ -9,6 +9,7 @@ import { auditRecordsQueryOptions, newRecordsQueryOptions } from './api';
 import { AuditDetails } from './AuditDetails';
 import { AuditFilters, FilterChips } from './AuditFilters';
 import { AuditList } from './AuditList';
+import { AuditTimeline } from './AuditTimeline';
 import { ExportButton } from './ExportButton';
 import { useAuditView } from './use-audit-view';
 import { viewToFilter, zoneName } from './view';
@@ -43,6 +44,7 @@ export function AuditLogPage() {
         <div className="space-y-3">
           <AuditFilters view={view} update={(patch) => update({ ...patch, record: view.record })} />
           <FilterChips view={view} update={(patch) => update(patch)} />
+          <AuditTimeline view={view} onNarrow={(from, to) => update({ range: 'custom', from, to })} />
 
           <div className="flex flex-wrap items-center justify-between gap-2 text-sm" aria-live="polite">
             <span>

@@ -7,6 +7,8 @@ import {
   type AuditRecordsPage,
 } from '@contract/audit-query';
 import { apiJson, apiRequest } from '@/lib/api-client';
+import { chooseBucket, HistogramSchema } from '@contract/histogram';
+import { BROWSER_TIME_ZONE } from '@/lib/time';
 import { listKey, viewToFilter, type AuditView } from './view';
 
 export const PAGE_SIZE = 200;
@@ -70,3 +72,19 @@ export function startExport(
     headers: { accept: '*/*' },
   });
 }
+
+/** The timeline of exactly the listed records: counts per bucket and outcome, from the backend. */
+export const histogramQueryOptions = (view: AuditView, retentionDays = 90) =>
+  queryOptions({
+    queryKey: ['audit', 'histogram', listKey(view)],
+    queryFn: ({ signal }) => {
+      const now = new Date();
+      const filter = viewToFilter(view, now);
+      const to = filter.to ? Date.parse(filter.to) : now.getTime();
+      const from = filter.from ? Date.parse(filter.from) : to - retentionDays * 86_400_000;
+      const tz = view.tz === 'utc' ? 'UTC' : BROWSER_TIME_ZONE;
+      const params = auditQueryToParams({ ...filter, bucket: chooseBucket(from, to), tz });
+      return apiJson(`/audit/histogram?${params}`, HistogramSchema, { signal });
+    },
+    staleTime: Infinity,
+  });

@@ -59,9 +59,11 @@ export function viewFromUrl(params: URLSearchParams): AuditView {
   return view;
 }
 
+/** The view as URL parameters, in one order (so that equal views make equal links). */
 export function viewToParams(view: Partial<AuditView>): URLSearchParams {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(view)) {
+  for (const key of Object.keys(AuditViewSchema.shape) as (keyof AuditView)[]) {
+    const value = view[key];
     if (value === undefined || value === '' || (key === 'tz' && value === 'local')) continue;
     if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
     else params.set(key, String(value));
@@ -126,4 +128,12 @@ export function zoneName(zone: 'utc' | 'local'): string {
 export function listKey(view: AuditView): Omit<AuditView, 'record'> {
   const { record: _record, ...rest } = view;
   return rest;
+}
+
+/** An instant as the custom range's "YYYY-MM-DDTHH:mm" in the chosen zone (what the timeline sets). */
+export function toZoneMinute(ms: number, zone: 'utc' | 'local'): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (zone === 'utc') return d.toISOString().slice(0, 16);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

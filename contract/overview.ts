@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { AuditLoggingSettingsSchema } from './settings';
+
+/** `GET /overview`: what administrators and auditors look at first. */
+export const OverviewSchema = z.object({
+  generatedAt: z.iso.datetime(),
+  tokens: z.object({
+    active: z.number(),
+    expiring: z.number(),
+    expired: z.number(),
+    neverUsed: z.number(),
+    /** Used once, but not in the last 90 days. */
+    unused90Days: z.number(),
+    expiryWarningDays: z.number(),
+  }),
+  failedAttempts: z.object({ last24h: z.number(), previous24h: z.number() }),
+  permissionDenied24h: z.number(),
+  topFailedIps: z.array(z.object({ value: z.string(), count: z.number() })),
+  topFailedUsers: z.array(z.object({ value: z.string(), count: z.number() })),
+  auditLogging: AuditLoggingSettingsSchema,
+  gates: z.object({
+    /** Basic authentication with regular passwords is allowed (option 2a unavailable). */
+    basicPasswordsAllowed: z.boolean(),
+    /** Bearer authentication with other authenticators is allowed (option 2b unavailable). */
+    bearerOthersAllowed: z.boolean(),
+  }),
+  /** Failed attempts per day for the last 7 days, in the zone asked for. */
+  failedDaily: z.array(z.object({ start: z.iso.datetime(), count: z.number() })),
+});
+export type Overview = z.infer<typeof OverviewSchema>;
+
+export const FAILED_EVENTS = [
+  'Failed API token basic authentication attempt',
+  'Failed API token bearer authentication attempt',
+  'Failed API token verification',
+] as const;

@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { E2E_PASSWORDS } from '../../playwright.config';
+import { expectNoSeriousA11yViolations } from '../support/console';
+
+test('an administrator signs in, creates a token, and sees its use recorded and logged', async ({
+  page,
+  request,
+}) => {
+  const blocked: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
+  });
+
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expectNoSeriousA11yViolations(page, 'the sign-in page');
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
+  await page.getByLabel('Password').fill(E2E_PASSWORDS.admin);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+
+  // Record successful authentications.
+  await page.goto('/settings/audit-logging');
+  await page.getByRole('switch', { name: 'Successful Authentication' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
+
+  // Create a token in the console.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Tokens' }).click();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create token' });
+  await dialog.getByLabel('Description').fill('E2E server token');
+  await dialog.getByRole('button', { name: 'Create token' }).click();
+  const created = page.getByRole('dialog', { name: 'Token created' });
+  const secret = await created.getByLabel('Your new API token').inputValue();
+  await created.getByRole('button', { name: 'Done' }).click();
+
+  // Call the API with it from the test, in both schemes.
+  const bearer = await request.get('/rest/api/2/myself', { headers: { authorization: `Bearer ${secret}` } });
+  expect(bearer.status()).toBe(200);
+  expect(await bearer.json()).toMatchObject({ name: 'admin' });
+  const basic = await request.get('/rest/api/2/myself', {
+    headers: { authorization: `Basic ${Buffer.from(`admin:${secret}`).toString('base64')}` },
+  });
+  expect(basic.status()).toBe(200);
+
+  // The successful-authentication record in the Audit Log…
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit Log' }).click();
+  const rows = page.getByRole('table', { name: 'Audit records' }).getByRole('row');
+  await expect(rows.nth(1)).toContainText('Successful authentication');
+  await expect(rows.nth(1)).toContainText('admin, E2E server token');
+
+  // …and the line in Log entries, read from the real log file.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logging' }).click();
+  await page.getByRole('tab', { name: 'Log entries' }).click();
+  await expect(page.getByRole('table', { name: 'Log entries' })).toContainText(
+    'Found a matching token "E2E server token" with Read Only scope and authenticated user admin.',
+  );
+  expect(blocked).toEqual([]);
+});
+
+test('the server sends strict security headers and no stack traces', async ({ request }) => {
+  const page = await request.get('/');
+  expect(page.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(page.headers()['content-security-policy']).not.toContain('unsafe-inline');
+  expect(page.headers()['x-content-type-options']).toBe('nosniff');
+  expect(page.headers()['referrer-policy']).toBe('no-referrer');
+  const broken = await request.post('/rest/api-token-auth/1.0/session', {
+    headers: { 'content-type': 'application/json' },
+    data: '{"username":',
+  });
+  expect(broken.status()).toBe(400);
+  expect(await broken.text()).not.toMatch(/at .+\.(ts|js):\d+/);
+});

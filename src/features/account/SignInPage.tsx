@@ -1,0 +1,87 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { Button } from '@/components/ui/Button';
+import { TextField } from '@/components/ui/Field';
+import { Notice } from '@/components/ui/Notice';
+import { apiRequest } from '@/lib/api-client';
+import { ApiError } from '@/lib/api-error';
+import { useSessionStore } from '@/stores/session';
+
+/** Where a `next` parameter may send the user: a path of this console, never another site. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/** The real server's sign-in (the demo signs in through its account switcher instead). */
+export function SignInPage() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const submit = async () => {
+    if (!username.trim() || !password) {
+      setError('Enter your username and password.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      await apiRequest('/session', { method: 'POST', body: { username: username.trim(), password } });
+      useSessionStore.getState().clearExpired();
+      await queryClient.resetQueries();
+      await navigate(safeNext(params.get('next')), { replace: true });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Sign-in failed. Try again.');
+    } finally {
+      setPending(false);
+      setPassword('');
+    }
+  };
+
+  return (
+    <main className="mx-auto mt-16 w-full max-w-sm px-4">
+      <div className="mb-6 flex items-center gap-2">
+        <img src="/favicon.svg" alt="" className="size-8" />
+        <h1 className="text-2xl font-semibold">API Token Console</h1>
+      </div>
+      <form
+        noValidate
+        className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 dark:border-slate-800 dark:bg-slate-900"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <h2 className="text-lg font-semibold">Sign in</h2>
+        {error && (
+          <Notice tone="danger" alert>
+            {error}
+          </Notice>
+        )}
+        <TextField
+          id="sign-in-username"
+          label="Username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <TextField
+          id="sign-in-password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <Button type="submit" variant="primary" className="w-full" disabled={pending}>
+          {pending ? 'Signing in…' : 'Sign in'}
+        </Button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,245 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { AUDIT_OPTIONS } from '@contract/audit-options';
+import { FAILED_EVENTS, OverviewSchema, type Overview } from '@contract/overview';
+import { ErrorState } from '@/components/ui/ErrorState';
+import { LoadingState } from '@/components/ui/LoadingState';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { myselfQueryOptions } from '@/features/account/api';
+import { OUTCOME_COLOURS } from '@/features/audit/outcome-colours';
+import { viewToParams, type AuditView } from '@/features/audit/view';
+import { apiJson } from '@/lib/api-client';
+import { BROWSER_TIME_ZONE, formatDate } from '@/lib/time';
+
+const overviewQueryOptions = queryOptions({
+  queryKey: ['overview'],
+  queryFn: ({ signal }) =>
+    apiJson(`/overview?tz=${encodeURIComponent(BROWSER_TIME_ZONE)}`, OverviewSchema, { signal }),
+  refetchInterval: 60_000,
+});
+
+const auditLink = (view: Partial<AuditView>) => `/audit?${viewToParams({ tz: 'local', event: [], ...view })}`;
+const FAILED = [...FAILED_EVENTS];
+
+function Card({
+  title,
+  value,
+  detail,
+  to,
+}: {
+  title: string;
+  value: ReactNode;
+  detail?: ReactNode;
+  to?: string;
+}) {
+  const body = (
+    <>
+      <span className="block text-sm font-medium text-slate-700 dark:text-slate-300">{title}</span>
+      <span className="mt-1 block text-3xl font-semibold tabular-nums">{value}</span>
+      {detail && <span className="mt-1 block text-sm text-slate-700 dark:text-slate-300">{detail}</span>}
+    </>
+  );
+  const box = 'block rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900';
+  return to ? (
+    <Link to={to} className={`${box} hover:border-blue-400 hover:shadow`}>
+      {body}
+    </Link>
+  ) : (
+    <div className={box}>{body}</div>
+  );
+}
+
+/** The landing page of administrators and auditors: each figure links to the list behind it. */
+export function OverviewPage() {
+  const overview = useQuery(overviewQueryOptions);
+  const { data: myself } = useQuery(myselfQueryOptions);
+  const canSeeAllTokens = myself?.permissions.includes('tokens:manage') ?? false;
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        description="Token health, failed attempts and what the audit log records, at a glance."
+      />
+      {overview.isPending ? (
+        <LoadingState label="Loading the overview…" />
+      ) : overview.isError ? (
+        <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />
+      ) : (
+        <OverviewBody data={overview.data} tokensLink={canSeeAllTokens} />
+      )}
+    </>
+  );
+}
+
+function OverviewBody({ data, tokensLink }: { data: Overview; tokensLink: boolean }) {
+  const { tokens, failedAttempts } = data;
+  const change = failedAttempts.last24h - failedAttempts.previous24h;
+  const trend =
+    change === 0
+      ? 'the same as the 24 hours before'
+      : `${Math.abs(change)} ${change > 0 ? 'more' : 'fewer'} than the 24 hours before (${failedAttempts.previous24h})`;
+  const tokenList = (query: string) => (tokensLink ? `/tokens/manage?${query}` : undefined);
+  const ninetyDaysAgo = new Date(Date.parse(data.generatedAt) - 90 * 86_400_000).toISOString();
+
+  return (
+    <div className="space-y-8">
+      <section aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading" className="mb-3 text-lg font-semibold">
+          API tokens
+        </h2>
+        {!tokensLink && (
+          <p className="mb-3 text-sm text-slate-700 dark:text-slate-300">
+            Only administrators who manage tokens can open these lists.
+          </p>
+        )}
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+          <Card title="Active" value={tokens.active} to={tokenList('status=active')} />
+          <Card
+            title="Expiring soon"
+            value={tokens.expiring}
+            detail={`Within ${tokens.expiryWarningDays} days`}
+            to={tokenList('status=expiring&sort=expiresAt&order=asc')}
+          />
+          <Card title="Expired" value={tokens.expired} to={tokenList('status=expired')} />
+          <Card title="Never used" value={tokens.neverUsed} to={tokenList('neverUsed=true')} />
+          <Card
+            title="Unused for 90 days"
+            value={tokens.unused90Days}
+            to={tokenList(`lastUsedTo=${encodeURIComponent(ninetyDaysAgo)}&sort=lastUsedAt&order=asc`)}
+          />
+        </div>
+      </section>
+
+      <section aria-labelledby="attempts-heading">
+        <h2 id="attempts-heading" className="mb-3 text-lg font-semibold">
+          Authentication, last 24 hours
+        </h2>
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          <Card
+            title="Failed authentication attempts"
+            value={failedAttempts.last24h}
+            detail={trend}
+            to={auditLink({ range: '24h', event: FAILED })}
+          />
+          <Card
+            title="Permission denied"
+            value={data.permissionDenied24h}
+            to={auditLink({ range: '24h', event: ['Permission denied'] })}
+          />
+          <TopList
+            title="Top source IPs of failed attempts"
+            items={data.topFailedIps}
+            link={(ip) => auditLink({ range: '24h', event: FAILED, ip })}
+          />
+          <TopList
+            title="Top users by failed attempts"
+            items={data.topFailedUsers}
+            link={(user) => auditLink({ range: '24h', event: FAILED, q: user })}
+          />
+        </div>
+        <FailedWeek days={data.failedDaily} />
+      </section>
+
+      <section aria-labelledby="audit-heading">
+        <h2 id="audit-heading" className="mb-3 text-lg font-semibold">
+          What is audit-logged
+        </h2>
+        <div className="rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+          <ul className="space-y-1">
+            <li>
+              {data.gates.basicPasswordsAllowed
+                ? 'Basic authentication with regular passwords is allowed: failed basic attempts are not audit-logged.'
+                : 'Basic authentication with regular passwords is disabled: only API tokens authenticate Basic requests.'}
+            </li>
+            <li>
+              {data.gates.bearerOthersAllowed
+                ? 'Bearer authentication with other authenticators is allowed: failed bearer attempts are not audit-logged.'
+                : 'Bearer authentication with other authenticators is disabled: only API tokens authenticate Bearer requests.'}
+            </li>
+          </ul>
+          <ul className="mt-3 grid gap-1 sm:grid-cols-2" aria-label="Audit options">
+            {AUDIT_OPTIONS.map((o) => (
+              <li key={o.key}>
+                <span
+                  className={
+                    data.auditLogging[o.key]
+                      ? 'font-medium text-green-800 dark:text-green-300'
+                      : 'text-slate-700 dark:text-slate-300'
+                  }
+                >
+                  {data.auditLogging[o.key] ? 'On' : 'Off'}
+                </span>{' '}
+                — {o.label}
+              </li>
+            ))}
+          </ul>
+          <Link
+            to="/settings/audit-logging"
+            className="mt-3 inline-block text-blue-700 underline dark:text-blue-300"
+          >
+            Audit Logging settings
+          </Link>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function TopList({
+  title,
+  items,
+  link,
+}: {
+  title: string;
+  items: { value: string; count: number }[];
+  link: (value: string) => string;
+}) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h3 className="text-sm font-medium text-slate-700 dark:text-slate-300">{title}</h3>
+      {items.length === 0 ? (
+        <p className="mt-2 text-sm">None.</p>
+      ) : (
+        <ol className="mt-2 space-y-0.5 text-sm">
+          {items.map((item) => (
+            <li key={item.value} className="flex justify-between gap-2">
+              <Link
+                to={link(item.value)}
+                className="truncate font-mono text-blue-700 underline dark:text-blue-300"
+              >
+                {item.value}
+              </Link>
+              <span className="tabular-nums">{item.count}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+/** Failed attempts per day for a week: bars, with the numbers as a list for screen readers. */
+function FailedWeek({ days }: { days: { start: string; count: number }[] }) {
+  const max = Math.max(1, ...days.map((d) => d.count));
+  return (
+    <figure className="mt-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <figcaption className="text-sm font-medium text-slate-700 dark:text-slate-300">
+        Failed attempts, last 7 days
+      </figcaption>
+      <ol className="mt-2 flex h-28 items-end gap-2">
+        {days.map((d) => (
+          <li key={d.start} className="flex flex-1 flex-col items-center gap-1 text-xs">
+            <span className="tabular-nums">{d.count}</span>
+            <span
+              aria-hidden="true"
+              className="w-full rounded-t"
+              style={{ height: `${(d.count / max) * 64}px`, background: OUTCOME_COLOURS.failed }}
+            />
+            <span>{formatDate(d.start).replace(/ \d{4}$/, '')}</span>
+          </li>
+        ))}
+      </ol>
+    </figure>
+  );
+}
