@@ -127,20 +127,22 @@ export function compileAuditFilter(filter: AuditFilter): (record: AuditRecord) =
       const { clientIp, proxyIp } = record.source;
       if (!(clientIp && ipInRange(clientIp)) && !(proxyIp && ipInRange(proxyIp))) return false;
     }
-    if (q !== null) {
-      const { details } = record;
-      const haystack = [
-        record.summary,
-        details.tokenDescription,
-        details.endpoint,
-        details.username,
-        details.reason && FAILURE_REASONS[details.reason],
-        ...record.changedValues.flatMap((c) => [c.field, c.from, c.to]),
-      ];
-      if (!haystack.some((text) => lower(text).includes(q))) return false;
-    }
+    if (q !== null && !auditSearchTexts(record).some((text) => lower(text).includes(q))) return false;
     return true;
   };
+}
+
+/** The texts the free-text filter searches: one list for every adapter (SQLite indexes the same). */
+export function auditSearchTexts(record: AuditRecord): (string | null | undefined)[] {
+  const { details } = record;
+  return [
+    record.summary,
+    details.tokenDescription,
+    details.endpoint,
+    details.username,
+    details.reason && FAILURE_REASONS[details.reason],
+    ...record.changedValues.flatMap((c) => [c.field, c.from, c.to]),
+  ];
 }
 
 export function matchesAuditFilter(record: AuditRecord, filter: AuditFilter): boolean {

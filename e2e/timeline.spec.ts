@@ -56,7 +56,7 @@ test('an auditor narrows the time filter by dragging across the timeline, and ba
   await page.goBack();
   await expect(page).toHaveURL(/range=7d/);
   await expect(page.getByRole('table', { name: 'Audit records' }).getByRole('row').nth(1)).toHaveText(
-    firstRowBefore,
+    firstRowBefore!,
   );
 
   // The text alternative: a table of the buckets, reachable by keyboard.

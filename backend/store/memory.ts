@@ -38,6 +38,8 @@ export interface MemoryChanges {
   logEntries: LogEntry[];
   /** Retention: records before this instant are gone. */
   auditPurgedBefore?: string;
+  /** The last audit record id given out (ids are never given out twice, even after a purge). */
+  auditLastId?: string;
   /** Node → logger name → configured level set since the seed (null: reset to inherited). */
   loggers: Record<string, Record<string, LogLevel | null>>;
   /** Logger name → a pending revert of a temporary level. */
@@ -198,12 +200,17 @@ export class MemoryStore implements Store {
   }
 
   appendAuditRecords(records: NewAuditRecord[]): AuditRecord[] {
-    let last = this.changes.auditRecords.at(-1)?.id ?? this.data.auditRecords[0]?.id ?? 'ar-000000000';
+    let last =
+      this.changes.auditLastId ??
+      this.changes.auditRecords.at(-1)?.id ??
+      this.data.auditRecords[0]?.id ??
+      'ar-000000000';
     const appended = records.map((record) => {
       last = nextId(last);
       return { id: last, ...record };
     });
     this.changes.auditRecords.push(...appended);
+    this.changes.auditLastId = last;
     this.revision++;
     return appended;
   }

@@ -70,7 +70,7 @@ test('the server sends strict security headers and no stack traces', async ({ re
   expect(page.headers()['referrer-policy']).toBe('no-referrer');
   const broken = await request.post('/rest/api-token-auth/1.0/session', {
     headers: { 'content-type': 'application/json' },
-    data: '{"username":',
+    data: Buffer.from('{"username":'),
   });
   expect(broken.status()).toBe(400);
   expect(await broken.text()).not.toMatch(/at .+\.(ts|js):\d+/);

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { AlertDialog } from 'radix-ui';
 import { Navigate } from 'react-router';
 import { DEFAULT_DEMO_USERNAME } from '@contract/demo';
 import { Button } from '@/components/ui/Button';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { Notice } from '@/components/ui/Notice';
 import { myselfQueryOptions, useSwitchAccount } from '@/features/account/api';
 import { IS_DEMO } from '@/lib/config';
@@ -55,23 +55,16 @@ export function SessionExpiredDialog() {
   const hasUser = queryClient.getQueryData(myselfQueryOptions.queryKey) !== undefined;
   const { signIn, pending } = useSignInAgain();
   return (
-    <AlertDialog.Root open={expired && hasUser}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 text-slate-900 shadow-xl dark:bg-slate-900 dark:text-slate-100">
-          <AlertDialog.Title className="text-lg font-semibold">Session expired</AlertDialog.Title>
-          <AlertDialog.Description className="mt-2 text-sm text-slate-700 dark:text-slate-300">
-            {EXPIRED_TEXT}
-          </AlertDialog.Description>
-          <div className="mt-6 flex justify-end">
-            <AlertDialog.Action asChild>
-              <Button variant="primary" onClick={signIn} disabled={pending}>
-                Sign in again
-              </Button>
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <ConfirmDialog
+      open={expired && hasUser}
+      title="Session expired"
+      confirmLabel={pending ? 'Signing in…' : 'Sign in again'}
+      cancelLabel={null}
+      danger={false}
+      onCancel={() => undefined}
+      onConfirm={signIn}
+    >
+      {EXPIRED_TEXT}
+    </ConfirmDialog>
   );
 }

@@ -9,3 +9,14 @@ afterEach(() => {
   testServer.resetHandlers();
 });
 afterAll(() => testServer.close());
+
+// jsdom has <dialog> but not its modal behaviour: open and close are enough for the tests.
+if (!HTMLDialogElement.prototype.showModal) {
+  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+    this.setAttribute('open', '');
+  };
+  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
+    this.removeAttribute('open');
+    this.dispatchEvent(new Event('close'));
+  };
+}

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { AlertDialog, DropdownMenu } from 'radix-ui';
+import { DropdownMenu } from 'radix-ui';
 import { useState } from 'react';
 import { ROLE_LABELS, type Myself } from '@contract/users';
-import { Button } from '@/components/ui/Button';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { IS_DEMO } from '@/lib/config';
 import { demoAccountsQueryOptions, useResetDemo, useSignOut, useSwitchAccount } from './api';
 
@@ -79,28 +79,19 @@ export function AccountMenu({ myself }: { myself: Myself }) {
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
 
-      <AlertDialog.Root open={confirmReset} onOpenChange={setConfirmReset}>
-        <AlertDialog.Portal>
-          <AlertDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-          <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 text-slate-900 shadow-xl dark:bg-slate-900 dark:text-slate-100">
-            <AlertDialog.Title className="text-lg font-semibold">Reset demo data?</AlertDialog.Title>
-            <AlertDialog.Description className="mt-2 text-sm text-slate-700 dark:text-slate-300">
-              Every change made in this demo is discarded and the seeded data comes back. You will be signed
-              in as the demo administrator.
-            </AlertDialog.Description>
-            <div className="mt-6 flex justify-end gap-2">
-              <AlertDialog.Cancel asChild>
-                <Button>Cancel</Button>
-              </AlertDialog.Cancel>
-              <AlertDialog.Action asChild>
-                <Button variant="danger" onClick={() => resetDemo.mutate()}>
-                  Reset demo data
-                </Button>
-              </AlertDialog.Action>
-            </div>
-          </AlertDialog.Content>
-        </AlertDialog.Portal>
-      </AlertDialog.Root>
+      <ConfirmDialog
+        open={confirmReset}
+        title="Reset demo data?"
+        confirmLabel="Reset demo data"
+        onCancel={() => setConfirmReset(false)}
+        onConfirm={() => {
+          setConfirmReset(false);
+          resetDemo.mutate();
+        }}
+      >
+        Every change made in this demo is discarded and the seeded data comes back. You will be signed in as
+        the demo administrator.
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,0 +1,1156 @@
+// @vitest-environment node
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ANONYMOUS_AUTHOR,
+  AUDIT_CATEGORY,
+  AUDIT_EVENTS,
+  FAILURE_REASONS,
+  LOGGING_CATEGORY,
+  type AuditEvent,
+  type AuditRecord,
+  type FailureReason,
+} from '../../contract/audit';
+import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
+import { outcomeOf, type Outcome } from '../../contract/histogram';
+import {
+  APP_LOGGERS,
+  matchesLogEntry,
+  ROOT_LOGGER,
+  type LogEntriesQuery,
+  type LogEntry,
+  type LogLevel,
+} from '../../contract/logging';
+import { DEFAULT_SETTINGS, type SettingsInput } from '../../contract/settings';
+import { SCOPE_LABELS, tokenStatus } from '../../contract/tokens';
+import type { User } from '../../contract/users';
+import { migrate } from '../../server/store/migrations';
+import { SqliteStore } from '../../server/store/sqlite-store';
+import { MemoryStore, noChanges } from './memory';
+import type { AuditListQuery, DataSet, NewAuditRecord, Store, StoredToken, TokenListFilter } from './port';
+
+// ---------------------------------------------------------------------------------------------------
+// One small data set, built to reach every branch: every token status (and its boundaries), scope,
+// never-used tokens, equal dates (the id breaks the tie), every audit event, authors with non-ASCII
+// names, IPv4 and IPv6 sources, proxies, equal timestamps, line breaks in texts, loggers that differ
+// per node, log entries of every level.
+// ---------------------------------------------------------------------------------------------------
+
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const iso = (ms: number) => new Date(ms).toISOString();
+const NODES = ['node-1', 'node-2'];
+
+/** A small deterministic PRNG (mulberry32). */
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const USERS: User[] = [
+  {
+    key: 'U1',
+    username: 'admin',
+    displayName: 'Alice Admin',
+    email: 'admin@example.com',
+    groups: ['jira-administrators'],
+    role: 'admin',
+  },
+  {
+    key: 'U2',
+    username: 'auditor',
+    displayName: 'Olga Auditor',
+    email: 'auditor@example.com',
+    groups: ['auditors'],
+    role: 'auditor',
+  },
+  {
+    key: 'U3',
+    username: 'jdoe',
+    displayName: 'John Doe',
+    email: 'jdoe@example.com',
+    groups: ['jira-software-users'],
+    role: 'user',
+  },
+  {
+    key: 'U4',
+    username: 'önder',
+    displayName: 'ÖNDER ÇELIK',
+    email: 'onder@example.com',
+    groups: ['jira-software-users', 'développeurs'],
+    role: 'user',
+  },
+  {
+    key: 'U5',
+    username: 'automation-user',
+    displayName: 'Automation User',
+    email: 'automation@example.com',
+    groups: ['bots', 'jira-software-users'],
+    role: 'user',
+  },
+  {
+    key: 'U6',
+    username: 'nobody',
+    displayName: 'No Tokens',
+    email: 'nobody@example.com',
+    groups: [],
+    role: 'user',
+  },
+];
+
+const DESCRIPTIONS = ['CI pipeline', 'Backup Script', 'ÄPFEL sync', 'monitoring', 'Deploy bot'];
+const IP_RESTRICTIONS = [[], ['10.0.0.0/8'], ['2001:db8::/32', '203.0.113.7'], [], ['192.0.2.0/24']];
+
+function buildTokens(): StoredToken[] {
+  const tokens: StoredToken[] = [];
+  for (let i = 0; i < 40; i++) {
+    const owner = USERS[i % 5]!;
+    // Pairs share their creation instant; one is written without milliseconds.
+    const createdMs = NOW.getTime() - (Math.floor(i / 2) + 1) * DAY;
+    const expiresMs = [
+      null,
+      NOW.getTime() - 3 * DAY, // expired
+      NOW.getTime() + 5 * DAY, // expiring soon
+      NOW.getTime() + 60 * DAY, // active
+      NOW.getTime(), // expired at this very instant
+      NOW.getTime() + 14 * DAY, // the last instant of "expiring soon"
+    ][i % 6]!;
+    const lastUsedMs = i % 4 === 0 ? null : NOW.getTime() - (i % 9) * HOUR;
+    tokens.push({
+      // Ids in another order than creation, so that the tiebreak is visible.
+      id: `tok-${String((i * 17) % 41).padStart(3, '0')}`,
+      ownerKey: owner.key,
+      ownerUsername: owner.username,
+      description: `Token ${i} ${DESCRIPTIONS[i % 5]!}`,
+      scope: i % 3 === 0 ? 'READ_ONLY' : 'READ_WRITE',
+      createdAt: i === 7 ? iso(createdMs).replace('.000Z', 'Z') : iso(createdMs),
+      createdBy: i % 2 === 0 ? owner.username : 'admin',
+      expiresAt: expiresMs === null ? null : iso(expiresMs),
+      lastUsedAt: lastUsedMs === null ? null : iso(lastUsedMs),
+      lastUsedIp: lastUsedMs === null ? null : ['203.0.113.7', '10.1.2.3', '2001:db8::5'][i % 3]!,
+      ipRestrictions: IP_RESTRICTIONS[i % 5]!,
+      secretHash: `hash-${i}`,
+    });
+  }
+  return tokens;
+}
+
+const AUTH_EVENTS: AuditEvent[] = [
+  'Successful authentication',
+  'Failed API token basic authentication attempt',
+  'Failed API token bearer authentication attempt',
+  'Failed API token verification',
+  'Permission denied',
+];
+const CLIENT_IPS = ['203.0.113.7', '10.1.2.3', '10.200.0.9', '2001:db8::5', '192.0.2.44', null];
+const ENDPOINTS = ['/rest/api/2/myself', '/rest/ssh/1.0/keys', '/rest/api/2/search?jql=Project%20%3D%20X'];
+const REASONS: Record<string, FailureReason[]> = {
+  'Failed API token basic authentication attempt': ['WRONG_TOKEN', 'NO_VALID_TOKEN'],
+  'Failed API token bearer authentication attempt': ['WRONG_TOKEN', 'EXPIRED_TOKEN'],
+  'Failed API token verification': ['IP_RESTRICTED', 'EXPIRED_TOKEN', 'NO_VALID_TOKEN'],
+  'Permission denied': ['READ_ONLY_SCOPE'],
+};
+
+/** 500 records, oldest 'ar-000000001', two per hour (pairs share their timestamp); newest first. */
+function buildAuditRecords(tokens: StoredToken[]): AuditRecord[] {
+  const random = rng(42);
+  const start = NOW.getTime() - 12 * DAY;
+  const records: AuditRecord[] = [];
+  for (let i = 1; i <= 500; i++) {
+    // Every event at least once, authentication events far more often.
+    const summary: AuditEvent =
+      i <= AUDIT_EVENTS.length
+        ? AUDIT_EVENTS[i - 1]!
+        : random() < 0.8
+          ? AUTH_EVENTS[Math.floor(random() * AUTH_EVENTS.length)]!
+          : AUDIT_EVENTS[Math.floor(random() * AUDIT_EVENTS.length)]!;
+    const token = tokens[Math.floor(random() * tokens.length)]!;
+    const user = USERS.find((u) => u.key === token.ownerKey)!;
+    const actor = random() < 0.7 ? USERS[0]! : USERS[3]!;
+    const isAuth = AUTH_EVENTS.includes(summary);
+    const reasons = REASONS[summary];
+    const record: AuditRecord = {
+      id: `ar-${String(i).padStart(9, '0')}`,
+      timestamp: iso(start + Math.floor(i / 2) * 30 * 60_000),
+      author: isAuth
+        ? { username: null, displayName: ANONYMOUS_AUTHOR }
+        : { username: actor.username, displayName: actor.displayName },
+      category: summary === 'Log level changed' ? LOGGING_CATEGORY : AUDIT_CATEGORY,
+      summary,
+      affectedObjects: [],
+      changedValues: [],
+      source: {
+        clientIp: CLIENT_IPS[i % CLIENT_IPS.length]!,
+        proxyIp: i % 3 === 0 ? '100.100.0.6' : null,
+        nodeId: NODES[i % 2]!,
+        method: isAuth ? 'GET' : 'POST',
+      },
+      details: {},
+    };
+    if (isAuth || summary === 'API token created' || summary === 'API token deleted') {
+      record.affectedObjects = [
+        { type: 'user', id: user.key, name: user.username },
+        { type: 'token', id: token.id, name: token.description },
+      ];
+      record.details = {
+        tokenId: token.id,
+        tokenDescription: token.description,
+        scope: token.scope,
+        endpoint: isAuth ? ENDPOINTS[i % ENDPOINTS.length] : undefined,
+        // A failed bearer attempt has no username.
+        username: summary === 'Failed API token bearer authentication attempt' ? undefined : user.username,
+        reason: reasons ? reasons[i % reasons.length] : undefined,
+      };
+      for (const key of Object.keys(record.details) as (keyof AuditRecord['details'])[]) {
+        if (record.details[key] === undefined) delete record.details[key];
+      }
+    } else if (summary === 'All API tokens of a user deleted') {
+      record.affectedObjects = [{ type: 'user', id: user.key, name: user.username }];
+      record.details = { username: user.username };
+    } else if (summary === 'Settings changed') {
+      record.affectedObjects = [
+        { type: 'settings', id: 'api-token-authentication', name: 'API Token Authentication settings' },
+      ];
+      record.changedValues = [
+        { field: 'Rate limiting', from: 'On', to: 'Off' },
+        { field: 'Global IP restrictions', from: null, to: i % 2 === 0 ? '10.0.0.0/8\n192.0.2.0/24' : '' },
+      ];
+    } else {
+      record.affectedObjects = [
+        { type: 'logger', id: APP_LOGGERS.rateLimiter, name: APP_LOGGERS.rateLimiter },
+      ];
+      record.changedValues = [{ field: `Level (${NODES[i % 2]!})`, from: 'INFO', to: 'DEBUG' }];
+    }
+    records.push(record);
+  }
+  // Names with a line break and a backslash: an object filter must match whole ids and names only.
+  records[10]!.affectedObjects.push({ type: 'logger', id: 'multi\nline', name: 'back\\slash' });
+  return records.reverse();
+}
+
+const LOG_LEVELS_USED: Exclude<LogLevel, 'OFF'>[] = ['INFO', 'WARN', 'ERROR', 'DEBUG', 'TRACE', 'FATAL'];
+const LOGGER_NAMES = [
+  APP_LOGGERS.app,
+  APP_LOGGERS.authService,
+  APP_LOGGERS.rateLimiter,
+  'de.resolution.apitokenauthX.Other',
+  'com.example.Foo',
+];
+
+/** 100 entries, oldest 'le-000000001'; newest first. */
+function buildLogEntries(): LogEntry[] {
+  const entries: LogEntry[] = [];
+  for (let i = 1; i <= 100; i++) {
+    entries.push({
+      id: `le-${String(i).padStart(9, '0')}`,
+      timestamp: iso(NOW.getTime() - (100 - i) * 60_000),
+      level: LOG_LEVELS_USED[i % LOG_LEVELS_USED.length]!,
+      logger: LOGGER_NAMES[i % LOGGER_NAMES.length]!,
+      node: NODES[i % 2]!,
+      thread: `http-nio-8080-exec-${i % 7}`,
+      username: i % 3 === 0 ? 'anonymous' : 'jdoe',
+      clientIp: '203.0.113.7',
+      url: '/rest/api/2/myself',
+      message:
+        i % 10 === 0
+          ? `Token "Backup" with \\ backslash, entry ${i}`
+          : `Found a matching TOKEN for authenticating user jdoe, entry ${i}. REST endpoint: /rest/api/2/myself`,
+    });
+  }
+  return entries.reverse();
+}
+
+function buildData(): DataSet {
+  const tokens = buildTokens();
+  return {
+    users: USERS,
+    groups: [...new Set(USERS.flatMap((u) => u.groups))].sort(),
+    tokens,
+    auditRecords: buildAuditRecords(tokens),
+    nodes: NODES,
+    loggers: [
+      { name: ROOT_LOGGER, configuredLevel: 'WARN' },
+      { name: APP_LOGGERS.app, configuredLevel: 'INFO' },
+      { name: APP_LOGGERS.authService, configuredLevel: null },
+      { name: APP_LOGGERS.rateLimiter, configuredLevel: null },
+    ],
+    nodeLoggers: {
+      'node-2': [
+        { name: APP_LOGGERS.rateLimiter, configuredLevel: 'DEBUG' },
+        { name: 'com.example.extra', configuredLevel: 'TRACE' },
+      ],
+    },
+    logEntries: buildLogEntries(),
+  };
+}
+
+const data = buildData();
+
+// ---------------------------------------------------------------------------------------------------
+// References: what every adapter must answer, computed from the data set with the contract's rules.
+// ---------------------------------------------------------------------------------------------------
+
+const BASE_TOKEN_FILTER: TokenListFilter = {
+  owner: [],
+  status: [],
+  neverUsed: false,
+  sort: 'createdAt',
+  order: 'desc',
+  page: 1,
+  pageSize: 200,
+  now: NOW,
+  expiryWarningDays: 14,
+};
+
+function inRange(value: string | null, from?: string, to?: string): boolean {
+  if (from === undefined && to === undefined) return true;
+  if (value === null) return false;
+  const at = Date.parse(value);
+  return (from === undefined || at >= Date.parse(from)) && (to === undefined || at <= Date.parse(to));
+}
+
+/** The ids of the matching tokens in the requested order (every page). */
+function expectedTokenIds(tokens: StoredToken[], f: TokenListFilter): string[] {
+  const matching = tokens.filter(
+    (t) =>
+      (f.ownerKey === undefined || t.ownerKey === f.ownerKey) &&
+      (f.owner.length === 0 || f.owner.includes(t.ownerUsername)) &&
+      (!f.scope || t.scope === f.scope) &&
+      (!f.neverUsed || t.lastUsedAt === null) &&
+      (!f.q || t.description.toLowerCase().includes(f.q.toLowerCase())) &&
+      inRange(t.createdAt, f.createdFrom, f.createdTo) &&
+      inRange(t.lastUsedAt, f.lastUsedFrom, f.lastUsedTo) &&
+      inRange(t.expiresAt, f.expiresFrom, f.expiresTo) &&
+      (f.status.length === 0 || f.status.includes(tokenStatus(t, f.now, f.expiryWarningDays).status)),
+  );
+  const sign = f.order === 'asc' ? 1 : -1;
+  const key = (t: StoredToken) => (t[f.sort] === null ? null : Date.parse(t[f.sort]!));
+  return matching
+    .sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      if (ka !== kb) {
+        if (ka === null) return 1;
+        if (kb === null) return -1;
+        return (ka - kb) * sign;
+      }
+      return (a.id < b.id ? -1 : 1) * sign;
+    })
+    .map((t) => t.id);
+}
+
+/** The ids of the matching records, newest first: the filter's one definition over the data. */
+function expectedAuditIds(records: readonly AuditRecord[], input: Partial<AuditFilter>): string[] {
+  const matches = compileAuditFilter(AuditFilterSchema.parse(input));
+  return records.filter(matches).map((r) => r.id);
+}
+
+/** Every page of a query; checks each cursor on the way. */
+function allAuditPages(store: Store, query: Omit<AuditListQuery, 'limit'>, limit: number): string[] {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 1000; pages++) {
+    const page = store.listAuditRecords({ ...query, cursor, limit });
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    ids.push(...page.items.map((r) => r.id));
+    if (page.nextCursor === null) return ids;
+    expect(page.items).toHaveLength(limit);
+    expect(page.nextCursor).toBe(page.items.at(-1)!.id);
+    cursor = page.nextCursor;
+  }
+  throw new Error('Paging did not end');
+}
+
+function allLogPages(store: Store, query: Partial<LogEntriesQuery>, limit: number): string[] {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 1000; pages++) {
+    const page = store.listLogEntries({ ...query, cursor, limit });
+    ids.push(...page.items.map((e) => e.id));
+    if (page.nextCursor === null) return ids;
+    expect(page.items).toHaveLength(limit);
+    expect(page.nextCursor).toBe(page.items.at(-1)!.id);
+    cursor = page.nextCursor;
+  }
+  throw new Error('Paging did not end');
+}
+
+function newRecord(fields: Partial<NewAuditRecord> = {}): NewAuditRecord {
+  return {
+    timestamp: iso(NOW.getTime() + 60_000),
+    author: { username: 'admin', displayName: 'Alice Admin' },
+    category: AUDIT_CATEGORY,
+    summary: 'API token created',
+    affectedObjects: [{ type: 'token', id: 'tok-new', name: 'Brand new' }],
+    changedValues: [],
+    source: { clientIp: '198.51.100.1', proxyIp: null, nodeId: 'node-1', method: 'POST' },
+    details: { tokenId: 'tok-new', tokenDescription: 'Brand new', username: 'admin' },
+    ...fields,
+  };
+}
+
+function newToken(fields: Partial<StoredToken> = {}): StoredToken {
+  return {
+    id: 'tok-new',
+    ownerKey: 'U6',
+    ownerUsername: 'nobody',
+    description: 'Brand new',
+    scope: 'READ_WRITE',
+    createdAt: NOW.toISOString(),
+    createdBy: 'admin',
+    expiresAt: null,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    ipRestrictions: ['198.51.100.0/24'],
+    secretHash: 'hash-new',
+    ...fields,
+  };
+}
+
+/** Daily buckets over the audit window (the first one after the oldest records). */
+const DAY_STARTS = Array.from({ length: 12 }, (_, i) => NOW.getTime() - (11 - i) * DAY - 7 * HOUR);
+
+function expectedHistogram(filter: AuditFilter, starts: readonly number[]): Record<Outcome, number>[] {
+  const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
+  const matches = compileAuditFilter(filter);
+  for (const record of data.auditRecords) {
+    if (!matches(record)) continue;
+    const ms = Date.parse(record.timestamp);
+    const bucket = starts.findLastIndex((s) => s <= ms);
+    if (bucket >= 0) counts[bucket]![outcomeOf(record.summary)]++;
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The contract.
+// ---------------------------------------------------------------------------------------------------
+
+const opened: SqliteStore[] = [];
+afterEach(() => {
+  for (const store of opened.splice(0)) store.close();
+});
+
+function sqlite(options: { probeCap?: number } = {}): SqliteStore {
+  const store = SqliteStore.open(':memory:', { nodes: data.nodes, ...options });
+  store.seed(data);
+  opened.push(store);
+  return store;
+}
+
+const ADAPTERS: [string, () => Store][] = [
+  ['memory', () => new MemoryStore(data, noChanges())],
+  ['sqlite', () => sqlite()],
+  // A tiny probe cap: the audit scans that only a large data set would otherwise take.
+  ['sqlite (probe cap 8)', () => sqlite({ probeCap: 8 })],
+];
+
+describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
+  describe('users', () => {
+    it('lists, finds and groups the users', () => {
+      const store = create();
+      expect(store.listUsers()).toEqual(USERS);
+      expect(store.findUserByKey('U4')).toEqual(USERS[3]);
+      expect(store.findUserByUsername('önder')).toEqual(USERS[3]);
+      expect(store.findUserByUsername('ÖNDER')).toBeUndefined();
+      expect(store.findUserByKey('nope')).toBeUndefined();
+      expect(store.findUserByUsername('nope')).toBeUndefined();
+      expect(store.listGroups()).toEqual([
+        'auditors',
+        'bots',
+        'développeurs',
+        'jira-administrators',
+        'jira-software-users',
+      ]);
+    });
+  });
+
+  describe('settings', () => {
+    it('starts with the defaults, version 1', () => {
+      expect(create().getSettings()).toEqual({
+        ...DEFAULT_SETTINGS,
+        version: 1,
+        updatedAt: null,
+        updatedBy: null,
+      });
+    });
+
+    it('saves with compare-and-set: a stale version is refused', () => {
+      const store = create();
+      const input: SettingsInput = {
+        ...DEFAULT_SETTINGS,
+        auditLogging: { ...DEFAULT_SETTINGS.auditLogging, successfulAuthentication: true, retentionDays: 30 },
+      };
+      const at = new Date('2026-11-25T13:00:00.000Z');
+      const saved = store.saveSettings(input, 1, 'admin', at);
+      expect(saved).toEqual({ ...input, version: 2, updatedAt: at.toISOString(), updatedBy: 'admin' });
+      expect(store.getSettings()).toEqual(saved);
+      expect(store.saveSettings(DEFAULT_SETTINGS, 1, 'auditor', at)).toBeNull();
+      expect(store.getSettings()).toEqual(saved);
+      const again = store.saveSettings(DEFAULT_SETTINGS, 2, 'jdoe', new Date('2026-11-25T14:00:00.000Z'));
+      expect(again).toMatchObject({ version: 3, updatedBy: 'jdoe', updatedAt: '2026-11-25T14:00:00.000Z' });
+      expect(store.getSettings()).toEqual(again);
+      expect(store.saveSettings(input, 4, 'admin', at)).toBeNull();
+    });
+  });
+
+  describe('tokens', () => {
+    it('finds a token by id and by secret hash', () => {
+      const store = create();
+      const token = data.tokens[5]!;
+      expect(store.getToken(token.id)).toEqual(token);
+      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
+      expect(store.getToken('nope')).toBeUndefined();
+      expect(store.findTokenByHash('nope')).toBeUndefined();
+    });
+
+    it('inserts a token, and refuses an existing id', () => {
+      const store = create();
+      const token = newToken();
+      store.insertToken(token);
+      expect(store.getToken('tok-new')).toEqual(token);
+      expect(store.findTokenByHash('hash-new')).toEqual(token);
+      expect(store.listTokens({ ...BASE_TOKEN_FILTER, ownerKey: 'U6' })).toEqual({
+        items: [token],
+        total: 1,
+      });
+      expect(() => store.insertToken(newToken({ secretHash: 'other' }))).toThrow(/exists/);
+    });
+
+    it('records a use', () => {
+      const store = create();
+      const token = data.tokens[0]!;
+      expect(token.lastUsedAt).toBeNull();
+      store.recordTokenUse(token.id, '2026-11-25T12:30:00.000Z', '198.51.100.9');
+      const used = { ...token, lastUsedAt: '2026-11-25T12:30:00.000Z', lastUsedIp: '198.51.100.9' };
+      expect(store.getToken(token.id)).toEqual(used);
+      expect(store.findTokenByHash(token.secretHash)).toEqual(used);
+      const filter = { ...BASE_TOKEN_FILTER, neverUsed: true };
+      expect(store.listTokens(filter).items.map((t) => t.id)).not.toContain(token.id);
+      store.recordTokenUse('nope', '2026-11-25T12:30:00.000Z', '198.51.100.9');
+      expect(store.getToken('nope')).toBeUndefined();
+    });
+
+    it('updates a description', () => {
+      const store = create();
+      const token = data.tokens[3]!;
+      expect(store.updateTokenDescription(token.id, 'Renamed')).toEqual({ ...token, description: 'Renamed' });
+      expect(store.getToken(token.id)).toEqual({ ...token, description: 'Renamed' });
+      expect(store.findTokenByHash(token.secretHash)?.description).toBe('Renamed');
+      expect(store.updateTokenDescription('nope', 'x')).toBeUndefined();
+    });
+
+    it('deletes a token: its secret no longer finds it', () => {
+      const store = create();
+      const token = data.tokens[8]!;
+      expect(store.deleteToken(token.id)).toEqual(token);
+      expect(store.getToken(token.id)).toBeUndefined();
+      expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(store.deleteToken(token.id)).toBeUndefined();
+      expect(store.listTokens(BASE_TOKEN_FILTER).total).toBe(data.tokens.length - 1);
+    });
+
+    it('deletes every token of a user', () => {
+      const store = create();
+      store.insertToken(newToken({ ownerKey: 'U3', ownerUsername: 'jdoe' }));
+      const expected = [...data.tokens.filter((t) => t.ownerKey === 'U3'), store.getToken('tok-new')];
+      const deleted = store.deleteTokensOfUser('U3');
+      expect(deleted).toEqual(expected);
+      for (const token of deleted) expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(store.listTokens({ ...BASE_TOKEN_FILTER, ownerKey: 'U3' })).toEqual({ items: [], total: 0 });
+      expect(store.deleteTokensOfUser('U3')).toEqual([]);
+      expect(store.listTokens(BASE_TOKEN_FILTER).total).toBe(data.tokens.length + 1 - deleted.length);
+    });
+
+    const day = (offset: number) => iso(NOW.getTime() + offset * DAY);
+    const FILTERS: [string, Partial<TokenListFilter>][] = [
+      ['nothing', {}],
+      ['own tokens', { ownerKey: 'U3' }],
+      ['owners', { owner: ['jdoe', 'önder'] }],
+      ['an owner without tokens', { owner: ['nobody'] }],
+      ['scope', { scope: 'READ_ONLY' }],
+      ['scope (read & write)', { scope: 'READ_WRITE' }],
+      ['status active', { status: ['active'] }],
+      ['status expiring', { status: ['expiring'] }],
+      ['status expired', { status: ['expired'] }],
+      ['status expiring or expired', { status: ['expiring', 'expired'] }],
+      ['every status', { status: ['active', 'expiring', 'expired'] }],
+      ['a shorter warning window', { status: ['expiring'], expiryWarningDays: 7 }],
+      ['text, any case', { q: 'äpfel' }],
+      ['text, upper case', { q: 'BACKUP' }],
+      ['text inside', { q: 'n 1' }],
+      ['text matching nothing', { q: 'zzz' }],
+      ['empty text', { q: '' }],
+      ['never used', { neverUsed: true }],
+      ['created from', { createdFrom: day(-5) }],
+      ['created up to', { createdTo: day(-10) }],
+      ['created between (inclusive)', { createdFrom: day(-12), createdTo: day(-4) }],
+      [
+        'created, without milliseconds',
+        { createdFrom: '2026-11-21T12:00:00Z', createdTo: '2026-11-21T12:00:00Z' },
+      ],
+      ['last used from', { lastUsedFrom: iso(NOW.getTime() - 4 * HOUR) }],
+      ['last used up to', { lastUsedTo: iso(NOW.getTime() - 4 * HOUR) }],
+      ['expires from', { expiresFrom: NOW.toISOString() }],
+      ['expires up to', { expiresTo: day(14) }],
+      ['expires between', { expiresFrom: day(-3), expiresTo: day(5) }],
+      [
+        'everything at once',
+        {
+          owner: ['admin', 'jdoe', 'önder', 'automation-user'],
+          scope: 'READ_WRITE',
+          status: ['active', 'expiring'],
+          q: 'token',
+          createdFrom: day(-30),
+          lastUsedFrom: day(-1),
+        },
+      ],
+    ];
+
+    it.each(FILTERS)('lists with a filter: %s', (_, fields) => {
+      const store = create();
+      const filter = { ...BASE_TOKEN_FILTER, ...fields };
+      const expected = expectedTokenIds(data.tokens, filter);
+      const { items, total } = store.listTokens(filter);
+      expect(items.map((t) => t.id)).toEqual(expected);
+      expect(total).toBe(expected.length);
+    });
+
+    it('has tokens of every status, never used and with equal dates (the data set is what the filters need)', () => {
+      const ids = (fields: Partial<TokenListFilter>) =>
+        expectedTokenIds(data.tokens, { ...BASE_TOKEN_FILTER, ...fields });
+      expect(ids({ status: ['active'] }).length).toBeGreaterThan(5);
+      expect(ids({ status: ['expiring'] }).length).toBeGreaterThan(5);
+      expect(ids({ status: ['expired'] }).length).toBeGreaterThan(5);
+      expect(ids({ neverUsed: true })).toHaveLength(10);
+      expect(ids({ q: 'äpfel' })).toHaveLength(8);
+      expect(new Set(data.tokens.map((t) => t.createdAt)).size).toBeLessThan(data.tokens.length);
+    });
+
+    describe.each(['createdAt', 'expiresAt', 'lastUsedAt'] as const)('sorted by %s', (sort) => {
+      it.each(['asc', 'desc'] as const)('%s: tokens without the date last, pages of 7', (order) => {
+        const store = create();
+        const filter = { ...BASE_TOKEN_FILTER, sort, order };
+        const expected = expectedTokenIds(data.tokens, filter);
+        const nulls = data.tokens.filter((t) => t[sort] === null).length;
+        expect(
+          expected.slice(expected.length - nulls).every((id) => store.getToken(id)![sort] === null),
+        ).toBe(true);
+        const paged: string[] = [];
+        for (let page = 1; page <= Math.ceil(expected.length / 7) + 1; page++) {
+          const result = store.listTokens({ ...filter, page, pageSize: 7 });
+          expect(result.total).toBe(expected.length);
+          paged.push(...result.items.map((t) => t.id));
+        }
+        expect(paged).toEqual(expected);
+      });
+    });
+  });
+
+  describe('audit records', () => {
+    it('lists every record newest first, each once, page by page', () => {
+      const store = create();
+      const all = data.auditRecords.map((r) => r.id);
+      expect(allAuditPages(store, {}, 7)).toEqual(all);
+      expect(allAuditPages(store, {}, 1).slice(0, 20)).toEqual(all.slice(0, 20));
+      const page = store.listAuditRecords({ limit: 1000 });
+      expect(page).toEqual({ items: data.auditRecords, nextCursor: null });
+      expect(store.listAuditRecords({ limit: 500 }).nextCursor).toBeNull();
+      expect(store.listAuditRecords({ limit: 499 }).nextCursor).toBe(all[498]);
+    });
+
+    const records = data.auditRecords;
+    const oldest = records.at(-1)!;
+    const newest = records[0]!;
+    // Pairs of records share their timestamp: the range ends fall on such a pair.
+    const tieFrom = records[301]!.timestamp;
+    const tieTo = records[100]!.timestamp;
+    const FILTERS: [string, Partial<AuditFilter>][] = [
+      ['nothing', {}],
+      ...AUDIT_EVENTS.map((e): [string, Partial<AuditFilter>] => [`event ${e}`, { summary: [e] }]),
+      ['two frequent events', { summary: ['Successful authentication', 'Failed API token verification'] }],
+      ['a frequent and a rare event', { summary: ['Permission denied', 'Settings changed'] }],
+      ['every event', { summary: [...AUDIT_EVENTS] }],
+      ['category', { category: AUDIT_CATEGORY }],
+      ['category Logging', { category: LOGGING_CATEGORY }],
+      ['author Anonymous', { author: ANONYMOUS_AUTHOR }],
+      ['author anonymous, lower case', { author: 'anonymous' }],
+      ['author by username', { author: 'admin' }],
+      ['author by display name, other case', { author: 'ALICE admin' }],
+      ['author, non-ASCII', { author: 'önder çelik' }],
+      ['author, non-ASCII username in upper case', { author: 'ÖNDER' }],
+      ['author without records', { author: 'nobody' }],
+      ['object: user key', { object: 'U3' }],
+      ['object: username', { object: 'jdoe' }],
+      ['object: token id', { object: data.tokens[4]!.id }],
+      ['object: token name', { object: data.tokens[4]!.description }],
+      ['object: part of a name is not a match', { object: 'Token' }],
+      ['object with a line break', { object: 'multi\nline' }],
+      ['object: part of a line-broken id', { object: 'multi' }],
+      ['object with a backslash', { object: 'back\\slash' }],
+      ['ip: client address', { ip: '10.1.2.3' }],
+      ['ip: range', { ip: '10.0.0.0/8' }],
+      ['ip: IPv6 range', { ip: '2001:db8::/32' }],
+      ['ip: the proxy', { ip: '100.100.0.6' }],
+      ['ip: no match', { ip: '198.51.100.0/24' }],
+      ['q: event text', { q: 'PERMISSION' }],
+      ['q: token description', { q: 'äpfel' }],
+      ['q: endpoint', { q: '/rest/ssh' }],
+      ['q: username', { q: 'automation' }],
+      ['q: failure reason (its label)', { q: 'ip restriction' }],
+      ['q: failure reason key is not searched', { q: 'IP_RESTRICTED' }],
+      ['q: changed value', { q: 'rate limiting' }],
+      ['q: changed value with a line break', { q: '/8\n192' }],
+      ['q: across two texts is not a match', { q: 'off\nglobal' }],
+      ['q: percent sign', { q: '%20' }],
+      ['q: no match', { q: 'zzz-nothing' }],
+      ['from (inclusive, on a tie)', { from: tieFrom }],
+      ['to (inclusive, on a tie)', { to: tieTo }],
+      ['from and to', { from: tieFrom, to: tieTo }],
+      ['from = to', { from: tieTo, to: tieTo }],
+      ['to without milliseconds', { to: tieTo.replace('.000Z', 'Z') }],
+      ['from the oldest', { from: oldest.timestamp }],
+      ['to the newest', { to: newest.timestamp }],
+      ['from after the newest', { from: iso(Date.parse(newest.timestamp) + 1) }],
+      ['to before the oldest', { to: iso(Date.parse(oldest.timestamp) - 1) }],
+      ['between two records', { from: iso(Date.parse(tieTo) + 1), to: iso(Date.parse(tieTo) + 60_000) }],
+      ['rare event of a frequent author', { summary: ['Settings changed'], author: 'anonymous' }],
+      ['event and author that never meet', { summary: ['Successful authentication'], author: 'admin' }],
+      [
+        'events, author and range',
+        { summary: [...AUDIT_EVENTS.slice(5)], author: 'Alice Admin', from: tieFrom },
+      ],
+      ['category and text', { category: LOGGING_CATEGORY, q: 'node-2' }],
+      [
+        'events and address',
+        { summary: ['Permission denied', 'Failed API token verification'], ip: '10.0.0.0/8' },
+      ],
+      ['author and object', { author: 'anonymous', object: 'U5' }],
+      [
+        'everything at once',
+        {
+          summary: [...AUTH_EVENTS],
+          category: AUDIT_CATEGORY,
+          author: 'anonymous',
+          ip: '10.0.0.0/8',
+          q: 'rest',
+          from: tieFrom,
+          to: tieTo,
+          object: 'jdoe',
+        },
+      ],
+    ];
+
+    it.each(FILTERS)('filters: %s', (_, filter) => {
+      const store = create();
+      const expected = expectedAuditIds(records, filter);
+      expect(store.listAuditRecords({ ...filter, limit: 1000 })).toEqual({
+        items: expected.map((id) => records.find((r) => r.id === id)),
+        nextCursor: null,
+      });
+      expect(allAuditPages(store, filter, 7)).toEqual(expected);
+      expect(allAuditPages(store, filter, 50)).toEqual(expected);
+    });
+
+    it('covers the filters with the data set: most match some records, none matches all', () => {
+      const sizes = FILTERS.map(([, filter]) => expectedAuditIds(records, filter).length);
+      expect(sizes.filter((n) => n > 0 && n < records.length).length).toBeGreaterThan(FILTERS.length * 0.7);
+    });
+
+    it('finds every text the free-text filter searches, and nothing else', () => {
+      // Every string of every record (and the labels of the failure reasons and scopes), whole and in
+      // part, in another case: an adapter that searches other texts, or fewer, differs somewhere.
+      const texts = new Set<string>([...Object.values(FAILURE_REASONS), ...Object.values(SCOPE_LABELS)]);
+      const collect = (value: unknown) => {
+        if (typeof value === 'string') texts.add(value);
+        else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+      };
+      records.forEach(collect);
+      const probes = new Set<string>();
+      for (const text of texts) {
+        const trimmed = text.trim();
+        if (trimmed === '') continue;
+        probes.add(trimmed.toUpperCase());
+        if (trimmed.length > 4) probes.add(trimmed.slice(1, -1).trim() || trimmed);
+      }
+      const store = create();
+      for (const q of probes) {
+        const expected = expectedAuditIds(records, { q });
+        const actual = store.listAuditRecords({ q, limit: 1000 }).items.map((r) => r.id);
+        expect(actual, `q=${JSON.stringify(q)}`).toEqual(expected);
+      }
+      expect(probes.size).toBeGreaterThan(100);
+    });
+
+    it('finds records by every affected object, by id and by name', () => {
+      const store = create();
+      const objects = new Set(records.flatMap((r) => r.affectedObjects.flatMap((o) => [o.id, o.name])));
+      for (const object of objects) {
+        if (object.trim() !== object || object === '') continue;
+        const expected = expectedAuditIds(records, { object });
+        expect(expected.length).toBeGreaterThan(0);
+        expect(
+          store.listAuditRecords({ object, limit: 1000 }).items.map((r) => r.id),
+          object,
+        ).toEqual(expected);
+      }
+    });
+
+    it('keeps only newer records with `after`, with filters and cursors', () => {
+      const store = create();
+      const after = records[49]!.id;
+      expect(allAuditPages(store, { after }, 7)).toEqual(records.slice(0, 49).map((r) => r.id));
+      const filter = { summary: ['Successful authentication' as const] };
+      expect(allAuditPages(store, { ...filter, after }, 3)).toEqual(
+        expectedAuditIds(records.slice(0, 49), filter),
+      );
+      expect(store.listAuditRecords({ after: newest.id, limit: 10 })).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+    });
+
+    it('gets one record', () => {
+      const store = create();
+      expect(store.getAuditRecord(records[123]!.id)).toEqual(records[123]);
+      expect(store.getAuditRecord('ar-999999999')).toBeUndefined();
+      expect(store.getAuditRecord('nope')).toBeUndefined();
+    });
+
+    it('appends records: ids continue from the last one, newest first', () => {
+      const store = create();
+      const appended = store.appendAuditRecords([newRecord(), newRecord({ summary: 'API token deleted' })]);
+      expect(appended.map((r) => r.id)).toEqual(['ar-000000501', 'ar-000000502']);
+      expect(appended[1]).toEqual({ id: 'ar-000000502', ...newRecord({ summary: 'API token deleted' }) });
+      const more = store.appendAuditRecords([newRecord()]);
+      expect(more[0]!.id).toBe('ar-000000503');
+      expect(store.appendAuditRecords([])).toEqual([]);
+      const page = store.listAuditRecords({ limit: 4 });
+      expect(page.items.map((r) => r.id)).toEqual([
+        'ar-000000503',
+        'ar-000000502',
+        'ar-000000501',
+        newest.id,
+      ]);
+      expect(store.getAuditRecord('ar-000000502')).toEqual(appended[1]);
+      expect(store.listAuditRecords({ after: newest.id, limit: 10 }).items.map((r) => r.id)).toEqual([
+        'ar-000000503',
+        'ar-000000502',
+        'ar-000000501',
+      ]);
+      const all = [...more, ...appended.slice().reverse(), ...records];
+      expect(allAuditPages(store, { object: 'tok-new' }, 2)).toEqual(
+        expectedAuditIds(all, { object: 'tok-new' }),
+      );
+      expect(allAuditPages(store, { author: 'admin' }, 5)).toEqual(
+        expectedAuditIds(all, { author: 'admin' }),
+      );
+    });
+
+    it('purges records older than the retention floor', () => {
+      const store = create();
+      const appended = store.appendAuditRecords([newRecord()]);
+      const before = records[250]!.timestamp;
+      store.purgeAuditRecords(before);
+      const kept = [...appended, ...records.filter((r) => r.timestamp >= before)];
+      expect(kept.length).toBeLessThan(records.length);
+      expect(allAuditPages(store, {}, 13)).toEqual(kept.map((r) => r.id));
+      expect(store.getAuditRecord(records[250]!.id)).toEqual(records[250]);
+      expect(store.getAuditRecord(records.at(-1)!.id)).toBeUndefined();
+      expect(allAuditPages(store, { from: oldest.timestamp }, 50)).toEqual(kept.map((r) => r.id));
+      // An earlier floor changes nothing.
+      store.purgeAuditRecords(oldest.timestamp);
+      expect(allAuditPages(store, {}, 100)).toEqual(kept.map((r) => r.id));
+      expect(store.appendAuditRecords([newRecord()])[0]!.id).toBe('ar-000000502');
+    });
+
+    // The memory adapter gives out the ids of purged appended records again (its last id falls back to
+    // the seed's newest once every appended record is purged).
+    it('never gives out an id again, even once everything is purged', () => {
+      const store = create();
+      store.appendAuditRecords([newRecord(), newRecord()]);
+      store.purgeAuditRecords(iso(NOW.getTime() + DAY));
+      expect(store.listAuditRecords({ limit: 10 })).toEqual({ items: [], nextCursor: null });
+      expect(store.appendAuditRecords([newRecord({ timestamp: iso(NOW.getTime() + 2 * DAY) })])[0]!.id).toBe(
+        'ar-000000503',
+      );
+    });
+
+    const HISTOGRAMS: [string, Partial<AuditFilter>][] = [
+      ['nothing', {}],
+      ['events', { summary: ['Permission denied', 'Settings changed'] }],
+      ['a rare author', { author: 'önder' }],
+      ['anonymous', { author: 'anonymous' }],
+      ['category', { category: LOGGING_CATEGORY }],
+      ['text', { q: 'backup' }],
+      ['text with a line break', { q: '/8\n192' }],
+      ['address', { ip: '10.0.0.0/8' }],
+      ['object', { object: 'U3' }],
+      ['range', { from: tieFrom, to: tieTo }],
+    ];
+
+    it.each(HISTOGRAMS)('counts per bucket and outcome: %s', (_, input) => {
+      const store = create();
+      const filter = AuditFilterSchema.parse(input);
+      expect(store.auditHistogram(filter, DAY_STARTS)).toEqual(expectedHistogram(filter, DAY_STARTS));
+      const hours = Array.from({ length: 30 }, (_, i) => Date.parse(tieFrom) + (i - 3) * HOUR);
+      expect(store.auditHistogram(filter, hours)).toEqual(expectedHistogram(filter, hours));
+      expect(store.auditHistogram(filter, [])).toEqual([]);
+    });
+
+    it('counts the most frequent values of a field', () => {
+      const store = create();
+      for (const input of [
+        {},
+        { summary: [...AUTH_EVENTS.slice(1)] },
+        { ip: '10.0.0.0/8' },
+        { q: '/8\n192' },
+      ]) {
+        const filter = AuditFilterSchema.parse(input);
+        for (const field of ['clientIp', 'username'] as const) {
+          const counts = new Map<string, number>();
+          for (const record of records.filter(compileAuditFilter(filter))) {
+            const value = field === 'clientIp' ? record.source.clientIp : record.details.username;
+            if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+          }
+          const expected = [...counts]
+            .map(([value, count]) => ({ value, count }))
+            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+            .slice(0, 3);
+          expect(store.auditTopValues(filter, field, 3), `${field} ${JSON.stringify(input)}`).toEqual(
+            expected,
+          );
+        }
+      }
+    });
+  });
+
+  describe('loggers', () => {
+    it('lists the nodes and their configured levels, which differ per node', () => {
+      const store = create();
+      expect(store.listNodes()).toEqual(NODES);
+      expect(store.listLoggers('node-1')).toEqual(data.loggers);
+      expect(store.listLoggers('node-2')).toEqual([
+        { name: ROOT_LOGGER, configuredLevel: 'WARN' },
+        { name: APP_LOGGERS.app, configuredLevel: 'INFO' },
+        { name: APP_LOGGERS.authService, configuredLevel: null },
+        { name: APP_LOGGERS.rateLimiter, configuredLevel: 'DEBUG' },
+        { name: 'com.example.extra', configuredLevel: 'TRACE' },
+      ]);
+    });
+
+    it('sets a level on one node; null resets it to inherited; a new logger comes last', () => {
+      const store = create();
+      store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'DEBUG');
+      store.setLoggerLevel('node-1', 'com.example.new', 'TRACE');
+      store.setLoggerLevel('node-1', ROOT_LOGGER, null);
+      store.setLoggerLevel('node-2', 'com.example.extra', 'ERROR');
+      expect(store.listLoggers('node-1')).toEqual([
+        { name: ROOT_LOGGER, configuredLevel: null },
+        { name: APP_LOGGERS.app, configuredLevel: 'INFO' },
+        { name: APP_LOGGERS.authService, configuredLevel: 'DEBUG' },
+        { name: APP_LOGGERS.rateLimiter, configuredLevel: null },
+        { name: 'com.example.new', configuredLevel: 'TRACE' },
+      ]);
+      expect(store.listLoggers('node-2')).toEqual([
+        { name: ROOT_LOGGER, configuredLevel: 'WARN' },
+        { name: APP_LOGGERS.app, configuredLevel: 'INFO' },
+        { name: APP_LOGGERS.authService, configuredLevel: null },
+        { name: APP_LOGGERS.rateLimiter, configuredLevel: 'DEBUG' },
+        { name: 'com.example.extra', configuredLevel: 'ERROR' },
+      ]);
+      store.setLoggerLevel('node-1', 'com.example.new', 'WARN');
+      expect(store.listLoggers('node-1').at(-1)).toEqual({
+        name: 'com.example.new',
+        configuredLevel: 'WARN',
+      });
+    });
+
+    it('schedules and cancels level reverts', () => {
+      const store = create();
+      expect(store.listLevelReverts()).toEqual([]);
+      const first = {
+        name: APP_LOGGERS.app,
+        revertAt: '2026-11-25T13:00:00.000Z',
+        previous: { 'node-1': 'INFO' as const, 'node-2': null },
+        setBy: 'admin',
+      };
+      const second = {
+        ...first,
+        name: APP_LOGGERS.rateLimiter,
+        previous: { 'node-1': null, 'node-2': 'DEBUG' as const },
+      };
+      store.setLevelRevert(first.name, first);
+      store.setLevelRevert(second.name, second);
+      expect(store.listLevelReverts()).toEqual([first, second]);
+      const moved = { ...first, revertAt: '2026-11-25T16:00:00.000Z', setBy: 'önder' };
+      store.setLevelRevert(first.name, moved);
+      expect(store.listLevelReverts()).toEqual([moved, second]);
+      store.setLevelRevert(first.name, null);
+      expect(store.listLevelReverts()).toEqual([second]);
+      store.setLevelRevert('not.scheduled', null);
+      expect(store.listLevelReverts()).toEqual([second]);
+    });
+  });
+
+  describe('log entries', () => {
+    const entries = data.logEntries;
+    const FILTERS: [string, Partial<LogEntriesQuery>][] = [
+      ['nothing', {}],
+      ['a level', { level: ['WARN'] }],
+      ['levels', { level: ['ERROR', 'FATAL', 'TRACE'] }],
+      ['a logger and those below it', { logger: APP_LOGGERS.app }],
+      ['a class', { logger: APP_LOGGERS.rateLimiter }],
+      ['a package prefix that is no package', { logger: 'de.resolution.apitoken' }],
+      ['another root', { logger: 'com' }],
+      ['empty logger', { logger: '' }],
+      ['node', { node: 'node-2' }],
+      ['text, any case', { q: 'found a matching token' }],
+      ['text with quotes and a backslash', { q: '"backup" with \\' }],
+      [
+        'everything',
+        { level: ['INFO', 'DEBUG'], logger: 'de.resolution.apitokenauth', node: 'node-1', q: 'JDOE' },
+      ],
+    ];
+
+    it.each(FILTERS)('lists newest first, page by page: %s', (_, query) => {
+      const store = create();
+      const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
+      const expected = entries.filter((e) => matchesLogEntry(e, filter)).map((e) => e.id);
+      expect(store.listLogEntries({ ...query, limit: 500 })).toEqual({
+        items: expected.map((id) => entries.find((e) => e.id === id)),
+        nextCursor: null,
+      });
+      expect(allLogPages(store, query, 6)).toEqual(expected);
+    });
+
+    it('appends entries: ids continue, newest first', () => {
+      const store = create();
+      const { id: _id, ...entry } = entries[0]!;
+      const appended = store.appendLogEntries([entry, { ...entry, message: 'Second' }]);
+      expect(appended.map((e) => e.id)).toEqual(['le-000000101', 'le-000000102']);
+      expect(appended[1]).toEqual({ ...entry, id: 'le-000000102', message: 'Second' });
+      expect(store.listLogEntries({ limit: 3 })).toEqual({
+        items: [appended[1], appended[0], entries[0]],
+        nextCursor: entries[0]!.id,
+      });
+      expect(store.listLogEntries({ q: 'second', limit: 3 }).items).toEqual([appended[1]]);
+    });
+  });
+
+  it('keeps the demo session account', () => {
+    const store = create();
+    expect(store.getDemoSessionUsername()).toBeNull();
+    store.setDemoSessionUsername('auditor');
+    expect(store.getDemoSessionUsername()).toBe('auditor');
+    store.setDemoSessionUsername(null);
+    expect(store.getDemoSessionUsername()).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// What only the SQLite adapter has: migrations, a file that outlives the process, passwords, sessions.
+// ---------------------------------------------------------------------------------------------------
+
+describe('SqliteStore (server)', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const tempFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atc-store-'));
+    dirs.push(dir);
+    return join(dir, 'console.db');
+  };
+
+  it('migrates once: a second run applies nothing', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db)).toEqual([1]);
+    expect(migrate(db)).toEqual([]);
+    expect(db.prepare('SELECT version, description FROM schema_migrations').all()).toEqual([
+      { version: 1, description: 'Initial schema' },
+    ]);
+    const store = new SqliteStore(db);
+    expect(store.listUsers()).toEqual([]);
+    expect(store.listNodes()).toEqual([]);
+    db.close();
+  });
+
+  it('keeps everything in its file, in WAL mode', () => {
+    const path = tempFile();
+    const store = SqliteStore.open(path);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.listNodes()).toEqual(['node-1']);
+    store.seed({ ...data, nodes: ['node-1'] });
+    store.appendAuditRecords([newRecord()]);
+    store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
+    store.close();
+
+    const reopened = SqliteStore.open(path, { nodes: ['node-1', 'node-3'] });
+    expect(reopened.listNodes()).toEqual(['node-1', 'node-3']);
+    expect(reopened.getSettings().version).toBe(2);
+    expect(reopened.listTokens(BASE_TOKEN_FILTER).total).toBe(data.tokens.length);
+    expect(reopened.appendAuditRecords([newRecord()])[0]!.id).toBe('ar-000000502');
+    expect(reopened.listLoggers('node-3')).toEqual(data.loggers);
+    reopened.close();
+  });
+
+  it('adds users with passwords; groups come from the users', () => {
+    const store = SqliteStore.open(':memory:');
+    store.insertUser(USERS[0]!, 'scrypt$hash');
+    store.insertUser(USERS[3]!);
+    expect(() => store.insertUser(USERS[0]!)).toThrow();
+    expect(store.listUsers()).toEqual([USERS[0], USERS[3]]);
+    expect(store.listGroups()).toEqual(['développeurs', 'jira-administrators', 'jira-software-users']);
+    expect(store.getPasswordHash('admin')).toBe('scrypt$hash');
+    expect(store.getPasswordHash('önder')).toBeNull();
+    expect(store.getPasswordHash('nope')).toBeNull();
+    expect(store.setPassword('önder', 'scrypt$other')).toBe(true);
+    expect(store.getPasswordHash('önder')).toBe('scrypt$other');
+    expect(store.setPassword('nope', 'x')).toBe(false);
+    store.close();
+  });
+
+  it('keeps sessions until they expire or are deleted', () => {
+    const store = SqliteStore.open(':memory:');
+    store.insertUser(USERS[0]!);
+    const session = {
+      idHash: 'h1',
+      userKey: 'U1',
+      csrfToken: 'c1',
+      createdAt: '2026-11-25T12:00:00.000Z',
+      expiresAt: '2026-11-25T20:00:00.000Z',
+    };
+    store.createSession(session);
+    store.createSession({ ...session, idHash: 'h2', expiresAt: '2026-11-25T13:00:00.000Z' });
+    expect(() => store.createSession({ ...session, idHash: 'h3', userKey: 'nope' })).toThrow();
+    expect(store.findSession('h1')).toEqual(session);
+    expect(store.findSession('h2', new Date('2026-11-25T13:00:00.000Z'))).toBeUndefined();
+    expect(store.findSession('h2', new Date('2026-11-25T12:59:59.999Z'))?.idHash).toBe('h2');
+    expect(store.purgeSessions('2026-11-25T13:00:00.000Z')).toBe(1);
+    expect(store.findSession('h2')).toBeUndefined();
+    expect(store.deleteSession('h1')).toBe(true);
+    expect(store.deleteSession('h1')).toBe(false);
+    expect(store.findSession('h1')).toBeUndefined();
+    store.close();
+  });
+
+  it('seeds in one transaction: a failing data set leaves nothing behind', () => {
+    const store = SqliteStore.open(':memory:', { nodes: NODES });
+    const broken = { ...data, tokens: [...data.tokens, data.tokens[0]!] };
+    expect(() => store.seed(broken)).toThrow();
+    expect(store.listUsers()).toEqual([]);
+    expect(store.listAuditRecords({ limit: 10 }).items).toEqual([]);
+    store.close();
+  });
+});

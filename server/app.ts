@@ -1,0 +1,245 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { BASE_PATH } from '../contract/api';
+import type { User } from '../contract/users';
+import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
+import type { ClientInfo } from '../backend/http/context';
+import { HttpProblem, parseJsonBody, problemResponse } from '../backend/http/problem';
+import type { LogEntriesQuery, LogEntry } from '../contract/logging';
+import type { NewLogEntry, Page, Store } from '../backend/store/port';
+import { ipAllowed } from '../contract/ip';
+import { LogFile } from './log-file';
+import { verifyPassword } from './passwords';
+import { securityHeaders } from './security';
+
+/** What the server needs of its store beyond the port: passwords and sessions. */
+export interface ServerStore extends Store {
+  getPasswordHash(username: string): string | null;
+  createSession(session: {
+    idHash: string;
+    userKey: string;
+    csrfToken: string;
+    createdAt: string;
+    expiresAt: string;
+  }): void;
+  findSession(idHash: string): { userKey: string; csrfToken: string; expiresAt: string } | undefined;
+  deleteSession(idHash: string): void;
+  purgeSessions(now: string): void;
+}
+
+export interface ServerOptions {
+  store: ServerStore;
+  /** The built console (npm run build); absent: API only. */
+  staticDir?: string;
+  logFile: string;
+  nodeId: string;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). */
+  trustedProxies: string[];
+  now?: () => Date;
+  /** Where log lines are echoed (stdout by default). */
+  echoLog?: (line: string) => void;
+}
+
+export const SESSION_COOKIE = 'atc_session';
+export const CSRF_COOKIE = 'atc_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+/** Set by this server from the socket; a client's own value is always replaced. */
+const SOCKET_HEADER = 'x-atc-socket-address';
+const SESSION_HOURS = 12;
+const MAX_BODY_BYTES = 64 * 1024;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+const SignInSchema = z
+  .object({ username: z.string().min(1).max(255), password: z.string().min(1).max(1024) })
+  .strict();
+
+/**
+ * The real server: the same backend as the demo, on SQLite, with sign-in (scrypt passwords, HttpOnly
+ * SameSite=Strict session cookie, CSRF token for cookie-authenticated changes), the log file, strict
+ * security headers, request size limits, and the built console.
+ */
+export function createServerApp(options: ServerOptions) {
+  const { store, nodeId } = options;
+  const now = options.now ?? (() => new Date());
+  const logFile = new LogFile(options.logFile, nodeId, options.echoLog);
+
+  // Log entries live in the real log file: the Log entries tab reads it back.
+  const logOverrides: Pick<Store, 'appendLogEntries' | 'listLogEntries'> = {
+    appendLogEntries: (entries: NewLogEntry[]): LogEntry[] => logFile.append(entries),
+    listLogEntries: (query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> =>
+      logFile.list(query),
+  };
+  const backendStore = new Proxy(store, {
+    get(target, property, receiver) {
+      if (property in logOverrides) return logOverrides[property as keyof typeof logOverrides];
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as Store;
+
+  const https = (request: Request) =>
+    new URL(request.url).protocol === 'https:' ||
+    (trusted(request) && request.headers.get('x-forwarded-proto') === 'https');
+
+  function trusted(request: Request): boolean {
+    const socket = request.headers.get(SOCKET_HEADER) ?? '';
+    return options.trustedProxies.length > 0 && ipAllowed(socket, options.trustedProxies);
+  }
+
+  function client(request: Request): ClientInfo {
+    const socket = request.headers.get(SOCKET_HEADER) ?? '127.0.0.1';
+    if (trusted(request)) {
+      // The client is the address the trusted proxy saw (the last one it appended).
+      const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const clientIp = forwarded.at(-1);
+      if (clientIp) return { clientIp, proxyIp: socket, nodeId };
+    }
+    return { clientIp: socket, proxyIp: null, nodeId };
+  }
+
+  function sessionOf(request: Request) {
+    const id = cookieValue(request, SESSION_COOKIE);
+    if (!id) return undefined;
+    const session = store.findSession(sha256(id));
+    if (!session || Date.parse(session.expiresAt) <= now().getTime()) return undefined;
+    return session;
+  }
+
+  const backend = createBackend({
+    store: backendStore,
+    now,
+    identify: (request) => {
+      const session = sessionOf(request);
+      return session ? (store.findUserByKey(session.userKey) ?? null) : null;
+    },
+    checkCsrf: (request) => {
+      const session = sessionOf(request);
+      const header = request.headers.get(CSRF_HEADER);
+      return (
+        !!session && !!header && header === session.csrfToken && header === cookieValue(request, CSRF_COOKIE)
+      );
+    },
+    client,
+    verifyPassword: (username, password) => verifyPassword(password, store.getPasswordHash(username)),
+  });
+
+  const app = new Hono<{ Bindings: { incoming?: { socket?: { remoteAddress?: string } } } }>();
+  app.use(securityHeaders({ https }));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () =>
+        problemResponse({
+          type: 'about:blank',
+          title: 'Content Too Large',
+          status: 413,
+          detail: 'The request body is too large.',
+        }),
+    }),
+  );
+
+  // Sign in and out (server only; the demo has its account switcher instead).
+  app.post(`${BASE_PATH}/session`, async (c) => {
+    const { username, password } = await parseJsonBody(c.req.raw, SignInSchema);
+    const user: User | undefined = store.findUserByUsername(username);
+    // The same answer (and about the same time) whether the user exists or not.
+    const ok =
+      verifyPassword(password, store.getPasswordHash(user?.username ?? '') ?? DUMMY_HASH) &&
+      user !== undefined;
+    if (!ok) throw new HttpProblem(401, 'Unauthorized', 'Wrong username or password.');
+    const id = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
+    const at = now();
+    store.purgeSessions(at.toISOString());
+    store.createSession({
+      idHash: sha256(id),
+      userKey: user.key,
+      csrfToken,
+      createdAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+    });
+    const secure = https(c.req.raw) ? '; Secure' : '';
+    const maxAge = SESSION_HOURS * 3600;
+    c.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+      { append: true },
+    );
+    // Readable by the console, which echoes it in a header: a cross-site page can do neither.
+    c.header(
+      'set-cookie',
+      `${CSRF_COOKIE}=${csrfToken}; Path=/; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+      { append: true },
+    );
+    return c.body(null, 204);
+  });
+  app.delete(`${BASE_PATH}/session`, (c) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    if (id) store.deleteSession(sha256(id));
+    c.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, {
+      append: true,
+    });
+    c.header('set-cookie', `${CSRF_COOKIE}=; Path=/; SameSite=Strict; Max-Age=0`, { append: true });
+    return c.body(null, 204);
+  });
+
+  // The API: the socket address travels to the backend in a header only this server sets.
+  const toBackend = (c: {
+    req: { raw: Request };
+    env: { incoming?: { socket?: { remoteAddress?: string } } };
+  }) => {
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(SOCKET_HEADER, normaliseAddress(c.env?.incoming?.socket?.remoteAddress ?? '127.0.0.1'));
+    return backend.app.fetch(new Request(c.req.raw, { headers }));
+  };
+  app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
+  app.all(`${PROTECTED_RESOURCE_PATH}/*`, (c) => toBackend(c));
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  if (options.staticDir && existsSync(options.staticDir)) {
+    const root = options.staticDir;
+    const index = readFileSync(join(root, 'index.html'), 'utf8');
+    app.use('/*', serveStatic({ root }));
+    // The console's routes (/settings, /audit, …) are the single page.
+    app.get('*', (c) => c.html(index));
+  }
+
+  app.onError((error) => {
+    if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
+    console.error('Unhandled server error', error);
+    return problemResponse({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Something went wrong on the server.',
+    });
+  });
+  return { app, backend, logFile };
+}
+
+/** A valid hash to check unknown usernames against, so that they take as long as known ones. */
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+function cookieValue(request: Request, name: string): string | undefined {
+  const header = request.headers.get('cookie') ?? '';
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+/** "::ffff:127.0.0.1" → "127.0.0.1". */
+function normaliseAddress(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}

@@ -1,0 +1,86 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { matchesLogEntry, type LogEntriesQuery, type LogEntry, type LogLevel } from '../contract/logging';
+import type { NewLogEntry, Page } from '../backend/store/port';
+
+/**
+ * The authentication log as a real file, in the seed's Log4j 1 ConversionPattern:
+ *   %d{yyyy-MM-dd HH:mm:ss,SSSZ} %t %p %X{jira.username} %X{jira.request.ipaddr} %X{jira.request.url} [%c] %m
+ * (the logger in full, so that the Log entries tab can read it back; one node per file).
+ */
+export function formatLogLine(entry: NewLogEntry): string {
+  const d = new Date(entry.timestamp);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const date =
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())},${pad(d.getUTCMilliseconds(), 3)}+0000`;
+  const message = entry.message.replace(/[\r\n]+/g, ' ');
+  return `${date} ${entry.thread} ${entry.level} ${entry.username || '-'} ${entry.clientIp || '-'} ${entry.url || '-'} [${entry.logger}] ${message}`;
+}
+
+const LINE =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3})\+0000 (\S+) (OFF|FATAL|ERROR|WARN|INFO|DEBUG|TRACE) (\S+) (\S+) (\S+) \[([^\]]+)\] (.*)$/;
+
+export function parseLogLine(line: string, lineNumber: number, node: string): LogEntry | null {
+  const m = LINE.exec(line);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, ms, thread, level, username, clientIp, url, logger, message] = m;
+  return {
+    id: `le-${String(lineNumber).padStart(9, '0')}`,
+    timestamp: `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`,
+    level: level as LogLevel,
+    logger: logger!,
+    node,
+    thread: thread!,
+    username: username === '-' ? '' : username!,
+    clientIp: clientIp === '-' ? '' : clientIp!,
+    url: url === '-' ? '' : url!,
+    message: message!,
+  };
+}
+
+/** Appends entries to the log file (and echoes them to stdout); reads them back for the Log entries tab. */
+export class LogFile {
+  private lines: number | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly node: string,
+    private readonly echo: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+  }
+
+  private read(): string[] {
+    if (!existsSync(this.path)) return [];
+    const text = readFileSync(this.path, 'utf8');
+    return text.length ? text.replace(/\n$/, '').split('\n') : [];
+  }
+
+  append(entries: NewLogEntry[]): LogEntry[] {
+    this.lines ??= this.read().length;
+    return entries.map((entry) => {
+      const line = formatLogLine(entry);
+      appendFileSync(this.path, `${line}\n`);
+      this.echo(line);
+      this.lines! += 1;
+      return { ...entry, id: `le-${String(this.lines).padStart(9, '0')}` };
+    });
+  }
+
+  /** Newest first, filtered, keyset-paged by line number. */
+  list(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
+    const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
+    const lines = this.read();
+    this.lines = lines.length;
+    const items: LogEntry[] = [];
+    for (let i = lines.length - 1; i >= 0 && items.length <= query.limit; i--) {
+      const entry = parseLogLine(lines[i]!, i + 1, this.node);
+      if (!entry || (query.cursor !== undefined && entry.id >= query.cursor)) continue;
+      if (matchesLogEntry(entry, filter)) items.push(entry);
+    }
+    const more = items.length > query.limit;
+    const page = more ? items.slice(0, query.limit) : items;
+    return { items: page, nextCursor: more ? (page.at(-1)?.id ?? null) : null };
+  }
+}

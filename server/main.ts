@@ -1,0 +1,85 @@
+/**
+ * `npm run serve`: the console and the real backend on one port, data in a SQLite file.
+ *
+ *   --port N           or PORT                 (default 8080)
+ *   --host H           or HOST                 (default 127.0.0.1)
+ *   --db PATH          or ATC_DB               (default data/api-token-console.db)
+ *   --log PATH         or ATC_LOG_FILE         (default data/api-token-console.log)
+ *   --node ID          or ATC_NODE_ID          (default node-1)
+ *   --trusted-proxy A  or ATC_TRUSTED_PROXIES  (comma-separated addresses or CIDR ranges)
+ *   --static DIR       or ATC_STATIC_DIR       (default dist, the built console)
+ * First start: ATC_ADMIN_PASSWORD, ATC_AUDITOR_PASSWORD, ATC_USER_PASSWORD, or generated and printed.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { ensureFirstStart } from './accounts';
+import { createServerApp } from './app';
+import { SqliteStore } from './store/sqlite-store';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    log: { type: 'string' },
+    node: { type: 'string' },
+    'trusted-proxy': { type: 'string', multiple: true },
+    static: { type: 'string' },
+  },
+});
+const env = process.env;
+const port = Number(values.port ?? env.PORT ?? 8080);
+const host = values.host ?? env.HOST ?? '127.0.0.1';
+const dbPath = resolve(values.db ?? env.ATC_DB ?? 'data/api-token-console.db');
+const logPath = resolve(values.log ?? env.ATC_LOG_FILE ?? 'data/api-token-console.log');
+const nodeId = values.node ?? env.ATC_NODE_ID ?? 'node-1';
+const trustedProxies = [...(values['trusted-proxy'] ?? []), ...(env.ATC_TRUSTED_PROXIES ?? '').split(',')]
+  .map((s) => s.trim())
+  .filter(Boolean);
+const staticDir = resolve(values.static ?? env.ATC_STATIC_DIR ?? 'dist');
+
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Not a port: ${values.port ?? env.PORT}`);
+  process.exit(2);
+}
+
+mkdirSync(dirname(dbPath), { recursive: true });
+const store = SqliteStore.open(dbPath, { nodes: [nodeId] });
+const created = ensureFirstStart(store, env);
+if (created.length > 0) {
+  console.log('First start: created these accounts (the passwords are shown only now):');
+  for (const account of created) {
+    console.log(
+      `  ${account.username.padEnd(8)} ${account.generated ? account.password : '(password from the environment)'}`,
+    );
+  }
+}
+
+const { app } = createServerApp({ store, staticDir, logFile: logPath, nodeId, trustedProxies });
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  console.log(`API Token Console: http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
+  console.log(`  data: ${dbPath}`);
+  console.log(`  log:  ${logPath}`);
+});
+
+// Retention job: audit records older than the period on the Audit Logging tab are purged hourly (the
+// audit endpoints also purge before they answer), and expired sessions with them.
+const DAY_MS = 86_400_000;
+const retention = setInterval(() => {
+  const now = Date.now();
+  store.purgeAuditRecords(
+    new Date(now - store.getSettings().auditLogging.retentionDays * DAY_MS).toISOString(),
+  );
+  store.purgeSessions(new Date(now));
+}, 3_600_000);
+retention.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close();
+    store.close();
+    process.exit(0);
+  });
+}
