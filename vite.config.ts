@@ -17,7 +17,7 @@ export default defineConfig({
   plugins: [react(), tailwindcss()],
   resolve: { alias },
   server: { port: 5173 },
-  build: { sourcemap: true },
+  build: { sourcemap: true, manifest: true },
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],

@@ -1,17 +1,15 @@
-import { z } from 'zod';
-
 /**
  * RFC 9457 problem details, the only error body the backend sends.
  * `errors` maps a request field (dotted path) to a message shown next to that field.
+ * (No zod here: errors are handled on the console's first screen. The schema is in problem-schema.ts.)
  */
-export const ProblemSchema = z.object({
-  type: z.string().default('about:blank'),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  errors: z.record(z.string(), z.string()).optional(),
-});
-export type Problem = z.infer<typeof ProblemSchema>;
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: Record<string, string>;
+}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+// No zod here: roles and permissions are on the console's first screen, where every kilobyte counts.
+// The schemas of these shapes are in user-schemas.ts.
 
 export const ROLES = ['admin', 'auditor', 'user'] as const;
-export const RoleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof RoleSchema>;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',
@@ -26,8 +26,7 @@ export const PERMISSIONS = [
   'logging:read',
   'logging:write',
 ] as const;
-export const PermissionSchema = z.enum(PERMISSIONS);
-export type Permission = z.infer<typeof PermissionSchema>;
+export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
@@ -67,22 +66,20 @@ export function permissionsFor(user: Pick<User, 'role' | 'groups'>, grants: Toke
   });
 }
 
-export const UserSchema = z.object({
-  key: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  email: z.string(),
-  groups: z.array(z.string()),
-  role: RoleSchema,
-});
-export type User = z.infer<typeof UserSchema>;
+export interface User {
+  key: string;
+  username: string;
+  displayName: string;
+  email: string;
+  groups: string[];
+  role: Role;
+}
 
 /** `GET /myself`: the signed-in user. */
-export const MyselfSchema = z.object({
-  key: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: RoleSchema,
-  permissions: z.array(PermissionSchema),
-});
-export type Myself = z.infer<typeof MyselfSchema>;
+export interface Myself {
+  key: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  permissions: Permission[];
+}

@@ -103,8 +103,9 @@ test('every screen passes an axe scan, in light and dark themes', async ({ page 
       await expectNoSeriousA11yViolations(page, `${name} (${colorScheme})`);
     }
     await page.getByRole('button', { name: /^Account:/ }).click();
-    await expect(page.getByRole('menu')).toBeVisible();
-    await expectNoSeriousA11yViolations(page, `the account menu (${colorScheme})`);
+    await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page, `the demo accounts dialog (${colorScheme})`);
     await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toHaveCount(0);
   }
 });

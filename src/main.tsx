@@ -3,12 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Providers } from '@/app/Providers';
 import { routes } from '@/app/routes';
-import { IS_DEMO } from '@/lib/config';
 import { createQueryClient } from '@/lib/query-client';
 import './index.css';
 
 async function start() {
-  if (IS_DEMO) {
+  // The condition is written out (not IS_DEMO) so that the production build removes the branch, and
+  // the demo backend and MSW are not even emitted.
+  if (import.meta.env.VITE_DEMO === 'true') {
     // The demo's backend runs in this page behind Mock Service Worker. The production build drops
     // this branch (IS_DEMO is a build-time constant), so no MSW code ships to real deployments.
     const { startDemoWorker } = await import('../mocks/browser');

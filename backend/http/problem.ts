@@ -53,7 +53,7 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
       422,
       'Unprocessable Content',
       'Some values are not valid.',
-      fieldErrors(result.error),
+      fieldErrorsOf(result.error.issues),
     );
   }
   return result.data;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { DEMO_ACCOUNTS, DemoSessionRequestSchema, type DemoAccount } from '../../contract/demo';
+import { DEMO_ACCOUNTS, type DemoAccount } from '../../contract/demo';
+import { DemoSessionRequestSchema } from '../../contract/demo-schemas';
 import { requirePermission, type AppEnv } from '../http/context';
 import { HttpProblem, notFound, parseJsonBody } from '../http/problem';
 

@@ -12,7 +12,10 @@ export async function openConsole(page: Page, path = '/') {
 /** Switches the demo to one of its accounts through the account menu. */
 export async function signInAs(page: Page, role: DemoAccount) {
   await page.getByRole('button', { name: /^Account:/ }).click();
-  await page.getByRole('menuitemradio', { name: new RegExp(`\\(${role}\\)`) }).click();
+  await page
+    .getByRole('dialog', { name: 'Demo accounts' })
+    .getByRole('button', { name: new RegExp(`\\(${role}\\)`) })
+    .click();
   await expect(page.getByRole('button', { name: new RegExp(`^Account: .*, ${role}$`) })).toBeVisible();
 }
 
@@ -22,7 +25,10 @@ export async function mainNavLinks(page: Page): Promise<string[]> {
 
 export async function resetDemoData(page: Page) {
   await page.getByRole('button', { name: /^Account:/ }).click();
-  await page.getByRole('menuitem', { name: 'Reset demo data' }).click();
+  await page
+    .getByRole('dialog', { name: 'Demo accounts' })
+    .getByRole('button', { name: 'Reset demo data…' })
+    .click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Reset demo data' }).click();
   await expect(page.getByText('Demo data reset', { exact: true })).toBeVisible();
 }

@@ -18,7 +18,7 @@ import {
   ROOT_LOGGER,
 } from '../../contract/logging';
 import { READ_ONLY_METHODS, TOKEN_SECRET_PREFIX, TokenSchema } from '../../contract/tokens';
-import { UserSchema } from '../../contract/users';
+import { UserSchema } from '../../contract/user-schemas';
 import { hashSecret } from '../../backend/auth/secrets';
 import {
   AUDIT_WINDOW_DAYS,

@@ -1,4 +1,4 @@
-import { ProblemSchema, type Problem } from '@contract/problem';
+import type { Problem } from '@contract/problem';
 
 export type ApiErrorKind = 'network' | 'timeout' | 'unauthorized' | 'forbidden' | 'http';
 
@@ -63,6 +63,8 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's HTML page, an empty body): fall back to the status line.
   }
+  // The schema loads with the first error, not with the first screen.
+  const { ProblemSchema } = await import('@contract/problem-schema');
   const parsed = ProblemSchema.safeParse(body);
   if (parsed.success) return new ApiError({ ...parsed.data, status: response.status });
   return new ApiError({

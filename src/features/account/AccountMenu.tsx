@@ -1,16 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { DropdownMenu } from 'radix-ui';
 import { useState } from 'react';
 import { ROLE_LABELS, type Myself } from '@contract/users';
+import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { ModalDialog } from '@/components/ui/ModalDialog';
 import { IS_DEMO } from '@/lib/config';
 import { demoAccountsQueryOptions, useResetDemo, useSignOut, useSwitchAccount } from './api';
 
-const MENU_ITEM =
-  'flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm outline-none select-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800';
-
 /** The signed-in user and role; in demo mode, the account switcher and "Reset demo data". */
 export function AccountMenu({ myself }: { myself: Myself }) {
+  const [open, setOpen] = useState(false);
   const [confirmReset, setConfirmReset] = useState(false);
   const accounts = useQuery({ ...demoAccountsQueryOptions, enabled: IS_DEMO });
   const switchAccount = useSwitchAccount();
@@ -40,44 +39,62 @@ export function AccountMenu({ myself }: { myself: Myself }) {
 
   return (
     <>
-      <DropdownMenu.Root modal={false}>
-        <DropdownMenu.Trigger
-          aria-label={`Account: ${myself.displayName}, ${ROLE_LABELS[myself.role]}`}
-          className="flex items-center gap-2 rounded-md px-2 py-1 text-white hover:bg-white/10"
-        >
-          {who}
-          <span aria-hidden="true">▾</span>
-        </DropdownMenu.Trigger>
-        <DropdownMenu.Portal>
-          <DropdownMenu.Content
-            align="end"
-            sideOffset={6}
-            className="z-50 min-w-64 rounded-md border border-slate-200 bg-white p-1 text-slate-900 shadow-lg dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-          >
-            <DropdownMenu.Label className="px-2 py-1 text-xs font-semibold text-slate-600 dark:text-slate-300">
-              Demo accounts
-            </DropdownMenu.Label>
-            <DropdownMenu.RadioGroup
-              value={myself.username}
-              onValueChange={(username) => switchAccount.mutate(username)}
-            >
-              {accounts.data?.map((account) => (
-                <DropdownMenu.RadioItem key={account.username} value={account.username} className={MENU_ITEM}>
+      <button
+        type="button"
+        aria-label={`Account: ${myself.displayName}, ${ROLE_LABELS[myself.role]}`}
+        aria-haspopup="dialog"
+        className="flex items-center gap-2 rounded-md px-2 py-1 text-white hover:bg-white/10"
+        onClick={() => setOpen(true)}
+      >
+        {who}
+        <span aria-hidden="true">▾</span>
+      </button>
+      <ModalDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Demo accounts"
+        description="The demo signs you in as one of these accounts; each sees the console as its role allows."
+      >
+        <ul className="space-y-1">
+          {accounts.data?.map((account) => {
+            const current = account.username === myself.username;
+            return (
+              <li key={account.username}>
+                <button
+                  type="button"
+                  aria-pressed={current}
+                  className={`flex w-full items-center gap-2 rounded-md border px-3 py-2 text-left text-sm ${
+                    current
+                      ? 'border-blue-600 bg-blue-50 dark:border-blue-400 dark:bg-blue-950'
+                      : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
+                  }`}
+                  onClick={() => {
+                    setOpen(false);
+                    if (!current) switchAccount.mutate(account.username);
+                  }}
+                >
                   <span className="w-4" aria-hidden="true">
-                    <DropdownMenu.ItemIndicator>✓</DropdownMenu.ItemIndicator>
+                    {current ? '✓' : ''}
                   </span>
                   {account.displayName} ({ROLE_LABELS[account.role]})
-                </DropdownMenu.RadioItem>
-              ))}
-            </DropdownMenu.RadioGroup>
-            <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
-            <DropdownMenu.Item className={MENU_ITEM} onSelect={() => setConfirmReset(true)}>
-              <span className="w-4" aria-hidden="true" />
-              Reset demo data
-            </DropdownMenu.Item>
-          </DropdownMenu.Content>
-        </DropdownMenu.Portal>
-      </DropdownMenu.Root>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="mt-5 flex justify-between gap-2 border-t border-slate-200 pt-4 dark:border-slate-700">
+          <Button
+            variant="danger"
+            onClick={() => {
+              setOpen(false);
+              setConfirmReset(true);
+            }}
+          >
+            Reset demo data…
+          </Button>
+          <Button onClick={() => setOpen(false)}>Close</Button>
+        </div>
+      </ModalDialog>
 
       <ConfirmDialog
         open={confirmReset}

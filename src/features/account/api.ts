@@ -1,21 +1,26 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { z } from 'zod';
-import { DemoAccountSchema } from '@contract/demo';
-import { MyselfSchema, type Myself, type Permission } from '@contract/users';
+import type { Myself, Permission } from '@contract/users';
 import { apiJson, apiRequest } from '@/lib/api-client';
 import { useSessionStore } from '@/stores/session';
 import { showToast } from '@/stores/toasts';
 
 export const myselfQueryOptions = queryOptions({
   queryKey: ['myself'],
-  queryFn: ({ signal }) => apiJson('/myself', MyselfSchema, { signal }),
+  // The schemas load beside the first request instead of with the first screen.
+  queryFn: async ({ signal }) => {
+    const { MyselfSchema } = await import('@contract/user-schemas');
+    return apiJson('/myself', MyselfSchema, { signal });
+  },
   staleTime: 5 * 60_000,
 });
 
 export const demoAccountsQueryOptions = queryOptions({
   queryKey: ['demo', 'accounts'],
-  queryFn: ({ signal }) => apiJson('/demo/accounts', z.array(DemoAccountSchema), { signal }),
+  queryFn: async ({ signal }) => {
+    const { DemoAccountSchema } = await import('@contract/demo-schemas');
+    return apiJson('/demo/accounts', DemoAccountSchema.array(), { signal });
+  },
   staleTime: Infinity,
 });
 

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import type { Problem } from './problem';
+
+export const ProblemSchema = z.object({
+  type: z.string().default('about:blank'),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.record(z.string(), z.string()).optional(),
+}) satisfies z.ZodType<Problem, unknown>;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { PERMISSIONS, ROLES, type Myself, type User } from './users';
+
+export const RoleSchema = z.enum(ROLES);
+export const PermissionSchema = z.enum(PERMISSIONS);
+
+export const UserSchema = z.object({
+  key: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  groups: z.array(z.string()),
+  role: RoleSchema,
+}) satisfies z.ZodType<User>;
+
+/** `GET /myself`: the signed-in user. */
+export const MyselfSchema = z.object({
+  key: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  permissions: z.array(PermissionSchema),
+}) satisfies z.ZodType<Myself>;
