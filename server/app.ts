@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { BASE_PATH } from '../contract/api';
@@ -135,6 +136,8 @@ export function createServerApp(options: ServerOptions) {
 
   const app = new Hono<{ Bindings: { incoming?: { socket?: { remoteAddress?: string } } } }>();
   app.use(securityHeaders({ https }));
+  // Text responses (the console's scripts, JSON, exports) travel compressed.
+  app.use(compress());
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -209,6 +212,11 @@ export function createServerApp(options: ServerOptions) {
   if (options.staticDir && existsSync(options.staticDir)) {
     const root = options.staticDir;
     const index = readFileSync(join(root, 'index.html'), 'utf8');
+    // Built assets have content hashes in their names: cache them for good.
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.ok) c.header('cache-control', 'public, max-age=31536000, immutable');
+    });
     app.use('/*', serveStatic({ root }));
     // The console's routes (/settings, /audit, …) are the single page.
     app.get('*', (c) => c.html(index));

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Providers } from '@/app/Providers';
 import { routes } from '@/app/routes';
+import { myselfQueryOptions } from '@/features/account/api';
 import { createQueryClient } from '@/lib/query-client';
 import './index.css';
 
@@ -15,10 +16,13 @@ async function start() {
     const { startDemoWorker } = await import('../mocks/browser');
     await startDemoWorker();
   }
+  const queryClient = createQueryClient();
+  // Who is signed in is needed by every page: ask while the page's code loads.
+  void queryClient.prefetchQuery(myselfQueryOptions);
   const router = createBrowserRouter(routes);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <Providers queryClient={createQueryClient()}>
+      <Providers queryClient={queryClient}>
         <RouterProvider router={router} />
       </Providers>
     </StrictMode>,

@@ -48,12 +48,17 @@ export async function apiJson<S extends z.ZodType>(
   options?: RequestOptions,
 ): Promise<z.infer<S>> {
   const response = await apiRequest(path, options);
-  const result = schema.safeParse(await response.json());
+  return parseResponse(schema, await response.json(), response.status);
+}
+
+/** An answer checked against its contract schema; anything else is an ApiError, never bad data on screen. */
+export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, status: number): z.infer<S> {
+  const result = schema.safeParse(body);
   if (!result.success) {
     throw new ApiError({
       type: 'about:blank',
       title: 'Unexpected response',
-      status: response.status,
+      status,
       detail: 'The server answered with data the console does not understand.',
     });
   }

@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import type { Myself, Permission } from '@contract/users';
-import { apiJson, apiRequest } from '@/lib/api-client';
+import { apiJson, apiRequest, parseResponse } from '@/lib/api-client';
 import { useSessionStore } from '@/stores/session';
 import { showToast } from '@/stores/toasts';
 
@@ -9,8 +9,12 @@ export const myselfQueryOptions = queryOptions({
   queryKey: ['myself'],
   // The schemas load beside the first request instead of with the first screen.
   queryFn: async ({ signal }) => {
-    const { MyselfSchema } = await import('@contract/user-schemas');
-    return apiJson('/myself', MyselfSchema, { signal });
+    // The request and the schema's chunk load side by side.
+    const [{ MyselfSchema }, myself] = await Promise.all([
+      import('@contract/user-schemas'),
+      apiRequest('/myself', { signal }).then((r) => r.json() as Promise<unknown>),
+    ]);
+    return parseResponse(MyselfSchema, myself, 200);
   },
   staleTime: 5 * 60_000,
 });

@@ -201,7 +201,7 @@ function TopList({
       {items.length === 0 ? (
         <p className="mt-2 text-sm">None.</p>
       ) : (
-        <ol className="mt-2 space-y-0.5 text-sm">
+        <ol className="mt-2 space-y-1 text-sm">
           {items.map((item) => (
             <li key={item.value} className="flex justify-between gap-2">
               <Link
