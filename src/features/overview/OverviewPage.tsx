@@ -206,7 +206,7 @@ function TopList({
             <li key={item.value} className="flex justify-between gap-2">
               <Link
                 to={link(item.value)}
-                className="truncate font-mono text-blue-700 underline dark:text-blue-300"
+                className="inline-block min-h-6 truncate py-0.5 font-mono text-blue-700 underline dark:text-blue-300"
               >
                 {item.value}
               </Link>
