@@ -1,12 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Navigate } from 'react-router';
 import { DEFAULT_DEMO_USERNAME } from '@contract/demo';
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { LoadingState } from '@/components/ui/LoadingState';
+import { ModalDialog } from '@/components/ui/ModalDialog';
 import { Notice } from '@/components/ui/Notice';
 import { myselfQueryOptions, useSwitchAccount } from '@/features/account/api';
 import { IS_DEMO } from '@/lib/config';
 import { selectSessionExpired, useSessionStore } from '@/stores/session';
+
+// The sign-in form loads only when a session of the real server expires.
+const SignInForm = lazy(() =>
+  import('@/features/account/SignInPage').then((m) => ({ default: m.SignInForm })),
+);
 
 const EXPIRED_TEXT = 'Your session has expired. Sign in again to continue; nothing on this page is lost.';
 
@@ -20,8 +28,6 @@ function useSignInAgain() {
       if (IS_DEMO) {
         const last = queryClient.getQueryData(myselfQueryOptions.queryKey)?.username;
         switchAccount.mutate(last ?? DEFAULT_DEMO_USERNAME);
-      } else {
-        window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`);
       }
     },
   };
@@ -48,15 +54,31 @@ export function SessionExpired() {
   );
 }
 
-/** Over the page, when a request is answered 401 while the console is open. */
+/** Over the page, when a request is answered 401 while the console is open: signing in keeps the page. */
 export function SessionExpiredDialog() {
   const expired = useSessionStore(selectSessionExpired);
   const queryClient = useQueryClient();
-  const hasUser = queryClient.getQueryData(myselfQueryOptions.queryKey) !== undefined;
+  const myself = queryClient.getQueryData(myselfQueryOptions.queryKey);
   const { signIn, pending } = useSignInAgain();
+  const open = expired && myself !== undefined;
+  if (!IS_DEMO) {
+    return (
+      <ModalDialog
+        open={open}
+        onClose={() => undefined}
+        title="Session expired"
+        role="alertdialog"
+        description={EXPIRED_TEXT}
+      >
+        <Suspense fallback={<LoadingState />}>
+          <SignInForm username={myself?.username} onSignedIn={() => undefined} />
+        </Suspense>
+      </ModalDialog>
+    );
+  }
   return (
     <ConfirmDialog
-      open={expired && hasUser}
+      open={open}
       title="Session expired"
       confirmLabel={pending ? 'Signing in…' : 'Sign in again'}
       cancelLabel={null}

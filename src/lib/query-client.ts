@@ -32,14 +32,18 @@ export function createQueryClient(): QueryClient {
         showToast({ tone: 'error', title: 'The change was not saved', description: error.message });
       },
     }),
+    // 'always': a request made while the browser believes it is offline fails at once with a clear
+    // message (and can be retried), instead of waiting paused — a paused change would otherwise go out
+    // later by itself, even after the user cancelled it.
     defaultOptions: {
       queries: {
+        networkMode: 'always',
         staleTime: 30_000,
         retry: (failureCount, error) =>
           failureCount < 2 && error instanceof ApiError && (error.kind === 'network' || error.status >= 500),
         refetchOnWindowFocus: false,
       },
-      mutations: { retry: false },
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
   return client;

@@ -13,12 +13,37 @@ function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
-/** The real server's sign-in (the demo signs in through its account switcher instead). */
+/** The real server's sign-in page (the demo signs in through its account switcher instead). */
 export function SignInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  return (
+    <main className="mx-auto mt-16 w-full max-w-sm px-4">
+      <div className="mb-6 flex items-center gap-2">
+        <img src="/favicon.svg" alt="" className="size-8" />
+        <h1 className="text-2xl font-semibold">API Token Console</h1>
+      </div>
+      <div className="rounded-lg border border-slate-200 bg-white p-6 dark:border-slate-800 dark:bg-slate-900">
+        <h2 className="mb-4 text-lg font-semibold">Sign in</h2>
+        <SignInForm onSignedIn={() => navigate(safeNext(params.get('next')), { replace: true })} />
+      </div>
+    </main>
+  );
+}
+
+/**
+ * Username and password against the real server. Used by the sign-in page, and in place when a
+ * session expires (so that nothing on the page is lost).
+ */
+export function SignInForm({
+  onSignedIn,
+  username: knownUsername = '',
+}: {
+  onSignedIn: () => void;
+  username?: string;
+}) {
   const queryClient = useQueryClient();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(knownUsername);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -33,8 +58,9 @@ export function SignInPage() {
     try {
       await apiRequest('/session', { method: 'POST', body: { username: username.trim(), password } });
       useSessionStore.getState().clearExpired();
-      await queryClient.resetQueries();
-      await navigate(safeNext(params.get('next')), { replace: true });
+      // Refresh what is on screen; forms keep their drafts.
+      await queryClient.invalidateQueries();
+      onSignedIn();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'Sign-in failed. Try again.');
     } finally {
@@ -44,44 +70,37 @@ export function SignInPage() {
   };
 
   return (
-    <main className="mx-auto mt-16 w-full max-w-sm px-4">
-      <div className="mb-6 flex items-center gap-2">
-        <img src="/favicon.svg" alt="" className="size-8" />
-        <h1 className="text-2xl font-semibold">API Token Console</h1>
-      </div>
-      <form
-        noValidate
-        className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 dark:border-slate-800 dark:bg-slate-900"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 className="text-lg font-semibold">Sign in</h2>
-        {error && (
-          <Notice tone="danger" alert>
-            {error}
-          </Notice>
-        )}
-        <TextField
-          id="sign-in-username"
-          label="Username"
-          autoComplete="username"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-        />
-        <TextField
-          id="sign-in-password"
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <Button type="submit" variant="primary" className="w-full" disabled={pending}>
-          {pending ? 'Signing in…' : 'Sign in'}
-        </Button>
-      </form>
-    </main>
+    <form
+      noValidate
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      {error && (
+        <Notice tone="danger" alert>
+          {error}
+        </Notice>
+      )}
+      <TextField
+        id="sign-in-username"
+        label="Username"
+        autoComplete="username"
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+      />
+      <TextField
+        id="sign-in-password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <Button type="submit" variant="primary" className="w-full" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </Button>
+    </form>
   );
 }

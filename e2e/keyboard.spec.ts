@@ -1,0 +1,143 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './support/console';
+
+/**
+ * The console with the keyboard alone (the demo build): after page.goto only page.keyboard —
+ * Tab, Shift+Tab, Enter, Space, arrows, Escape; no clicks, no locator.focus().
+ *
+ *  1. create a token (open the dialog, type, submit, the secret view, Done) and revoke it, with focus
+ *     returning to where it was whenever a dialog closes, and an axe scan with the dialog open
+ *  2. change an audit setting: Settings → Audit Logging tab → "Successful Authentication" with Space →
+ *     Save with Enter
+ */
+
+/** Whether `target` (one element) has the keyboard focus. */
+async function isFocused(target: Locator): Promise<boolean> {
+  return target.evaluate((element) => element === document.activeElement);
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until `target` has the focus, at most `max` times; returns how many
+ * presses it took. Fails, naming the element that has the focus, when it never gets there.
+ */
+async function tabTo(page: Page, target: Locator, max = 80, key: 'Tab' | 'Shift+Tab' = 'Tab') {
+  await expect(target).toBeVisible();
+  for (let presses = 0; presses <= max; presses++) {
+    if (await isFocused(target)) return presses;
+    await page.keyboard.press(key);
+  }
+  const focused = await page.evaluate(() => {
+    const element = document.activeElement;
+    return element
+      ? `${element.tagName} "${element.getAttribute('aria-label') ?? element.textContent}"`
+      : 'nothing';
+  });
+  throw new Error(
+    `${String(target)} did not get the focus after ${max} presses of ${key} (focus: ${focused})`,
+  );
+}
+
+test('an administrator creates and revokes a token with the keyboard alone, and focus returns after each dialog', async ({
+  page,
+}) => {
+  await page.goto('/tokens/mine');
+  await expect(page.getByRole('table', { name: 'API tokens' })).toBeVisible();
+  const createButton = page.getByRole('main').getByRole('button', { name: 'Create token', exact: true });
+  const createDialog = page.getByRole('dialog', { name: 'Create token' });
+
+  // Open the dialog, look at it, close it with Escape: focus is back on "Create token".
+  await tabTo(page, createButton);
+  await page.keyboard.press('Enter');
+  await expect(createDialog).toBeVisible();
+  await expect(createDialog.getByLabel('Description')).toBeVisible(); // the token policy has loaded
+  await expectNoSeriousA11yViolations(page, 'the create dialog (keyboard)');
+  await page.keyboard.press('Escape');
+  await expect(createDialog).toHaveCount(0);
+  await expect(createButton).toBeFocused();
+
+  // Open it again (focus is still on the button), type, submit with Enter.
+  const description = `Keyboard token ${Date.now()}`;
+  await page.keyboard.press('Enter');
+  await expect(createDialog).toBeVisible();
+  await tabTo(page, createDialog.getByLabel('Description'), 20);
+  await page.keyboard.type(description);
+  await page.keyboard.press('Enter');
+
+  // The secret view; Done with the keyboard: focus is back on "Create token".
+  const created = page.getByRole('dialog', { name: 'Token created' });
+  await expect(created).toContainText(description);
+  await expect(created.getByLabel('Your new API token')).toHaveValue(/^atc_/);
+  await expectNoSeriousA11yViolations(page, 'the secret view (keyboard)');
+  await tabTo(page, created.getByRole('button', { name: 'Done' }), 30);
+  await page.keyboard.press('Enter');
+  await expect(created).toHaveCount(0);
+  await expect(createButton).toBeFocused();
+
+  // Revoke it: Tab to the row's button; cancelling the confirmation puts focus back on it.
+  const row = page.getByRole('row').filter({ hasText: description });
+  await expect(row).toHaveCount(1);
+  const revokeButton = row.getByRole('button', { name: `Revoke ${description}` });
+  await tabTo(page, revokeButton);
+  await page.keyboard.press('Enter');
+  const confirm = page.getByRole('alertdialog', { name: 'Revoke this token?' });
+  await expect(confirm).toContainText(description);
+  await expectNoSeriousA11yViolations(page, 'the revoke confirmation (keyboard)');
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(revokeButton).toBeFocused();
+  await expect(row).toHaveCount(1);
+
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeVisible();
+  await tabTo(page, confirm.getByRole('button', { name: 'Revoke token' }), 10);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Token revoked', { exact: true })).toBeVisible();
+  await expect(row).toHaveCount(0);
+  // The row and its button are gone (the focus falls back to the page itself); the keyboard goes on
+  // from where the row was: Shift+Tab leads back up to "Create token".
+  await expect(confirm).toHaveCount(0);
+  await tabTo(page, createButton, 80, 'Shift+Tab');
+});
+
+test('an administrator turns on an audit event with the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  const main = page.getByRole('navigation', { name: 'Main' });
+  await expect(main).toBeVisible();
+
+  // Settings, through the main navigation.
+  await tabTo(page, main.getByRole('link', { name: 'Settings' }));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/settings\/authentication$/);
+
+  // The tab list is one Tab stop; arrows move between the tabs, Enter opens one.
+  const tabs = page.getByRole('tablist', { name: 'Settings' });
+  await tabTo(page, tabs.getByRole('tab', { name: /^Authentication/ }));
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: /^Permissions/ })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: /^Audit Logging/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/settings\/audit-logging$/);
+  await expect(tabs.getByRole('tab', { name: /^Audit Logging/ })).toHaveAttribute('aria-selected', 'true');
+
+  // Space flips the switch.
+  const option = page.getByRole('switch', { name: 'Successful Authentication' });
+  await expect(option).toBeEnabled();
+  const before = (await option.getAttribute('aria-checked')) === 'true';
+  await tabTo(page, option);
+  await page.keyboard.press('Space');
+  await expect(option).toHaveAttribute('aria-checked', String(!before));
+  await expect(page.getByText(/^Unsaved changes \(1\) on Audit Logging\.$/)).toBeVisible();
+
+  // Enter on Save.
+  await tabTo(page, page.getByRole('button', { name: 'Save', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
+  await expect(page.getByText('No unsaved changes.')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole('switch', { name: 'Successful Authentication' })).toHaveAttribute(
+    'aria-checked',
+    String(!before),
+  );
+});
