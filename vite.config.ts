@@ -21,7 +21,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
-    include: ['{src,contract,backend,mocks,scripts}/**/*.test.{ts,tsx}'],
+    include: ['{src,contract,backend,mocks,scripts,server}/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     // Component tests run the console as the demo does: the backend behind MSW, the account switcher on.
     env: { VITE_DEMO: 'true' },

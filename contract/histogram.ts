@@ -119,13 +119,13 @@ export function nextBucketStart(start: number, unit: BucketUnit, timeZone: strin
   return instantOf(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, timeZone);
 }
 
-/** Every bucket start from `from` to `to` (at most `max` buckets). */
+/** Every bucket start from `from` to `to` (at most `max`; one more than MAX_BUCKETS tells "too many"). */
 export function bucketStarts(
   fromMs: number,
   toMs: number,
   unit: BucketUnit,
   timeZone: string,
-  max = 2000,
+  max = MAX_BUCKETS + 1,
 ): number[] {
   const starts: number[] = [];
   for (
@@ -154,10 +154,19 @@ export const HistogramQuerySchema = AuditFilterSchema.extend({
       }
     }, 'Not a known time zone.')
     .default('UTC'),
-}).refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
-  message: '"from" must not be after "to".',
-  path: ['from'],
-});
+})
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    message: '"from" must not be after "to".',
+    path: ['from'],
+  })
+  // Audit records are not older than the epoch; before it, calendar arithmetic goes wrong.
+  .refine((q) => !q.from || Date.parse(q.from) >= 0, {
+    message: 'Choose a date from 1970 on.',
+    path: ['from'],
+  });
+
+/** At most this many buckets in one histogram (a day per bucket covers ten years). */
+export const MAX_BUCKETS = 5000;
 export type HistogramQuery = z.infer<typeof HistogramQuerySchema>;
 
 export const HistogramBucketSchema = z.object({

@@ -89,7 +89,16 @@ function normaliseKind(address: ipaddr.IPv4 | ipaddr.IPv6, kind: 'ipv4' | 'ipv6'
   return null;
 }
 
-/** Normalises an entry as stored: trimmed, canonical form. */
+/** The canonical form of a valid entry (trimmed; IPv6 compressed and lower-case), for finding duplicates. */
 export function normaliseIpEntry(entry: string): string {
-  return entry.trim();
+  const value = entry.trim();
+  try {
+    if (value.includes('/')) {
+      const [address, bits] = ipaddr.parseCIDR(value);
+      return `${address.toString()}/${bits}`;
+    }
+    return ipaddr.parse(value).toString();
+  } catch {
+    return value;
+  }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ipEntryError } from './ip';
+import { ipEntryError, normaliseIpEntry } from './ip';
 
 const ipEntry = z
   .string()
@@ -16,18 +16,22 @@ export const IpRestrictionsSchema = z
   .superRefine((entries, ctx) => {
     const seen = new Set<string>();
     entries.forEach((entry, index) => {
-      if (seen.has(entry))
+      // 2001:db8::1 and 2001:DB8:0::1 are the same address.
+      const canonical = normaliseIpEntry(entry);
+      if (seen.has(canonical)) {
         ctx.addIssue({ code: 'custom', path: [index], message: `${entry} is listed twice.` });
-      seen.add(entry);
+      }
+      seen.add(canonical);
     });
   });
 
 const wholeNumber = (label: string, min: number, max: number) =>
   z
     .number({ error: `${label} must be a number.` })
-    .int(`${label} must be a whole number.`)
+    // The range first: a huge number is "at most …", not "not a whole number".
     .min(min, `${label} must be at least ${min}.`)
-    .max(max, `${label} must be at most ${max}.`);
+    .max(max, `${label} must be at most ${max}.`)
+    .int(`${label} must be a whole number.`);
 
 /** Maximum validity of a token: never expires, or a number of months or days. */
 export const MaxValiditySchema = z.discriminatedUnion('unit', [

@@ -85,18 +85,19 @@ export function createServerApp(options: ServerOptions) {
     },
   }) as Store;
 
-  const https = (request: Request) =>
-    new URL(request.url).protocol === 'https:' ||
-    (trusted(request) && request.headers.get('x-forwarded-proto') === 'https');
+  /** Whether the peer of the socket is a trusted proxy (whose forwarded headers are believed). */
+  const trusted = (socket: string) =>
+    options.trustedProxies.length > 0 && ipAllowed(socket, options.trustedProxies);
 
-  function trusted(request: Request): boolean {
-    const socket = request.headers.get(SOCKET_HEADER) ?? '';
-    return options.trustedProxies.length > 0 && ipAllowed(socket, options.trustedProxies);
-  }
+  /** Whether the browser talks HTTPS: directly, or to a trusted proxy that says so. */
+  const https = (request: Request, socket: string) =>
+    new URL(request.url).protocol === 'https:' ||
+    (trusted(socket) && request.headers.get('x-forwarded-proto') === 'https');
 
   function client(request: Request): ClientInfo {
+    // Set by this server from the socket before the request reaches the backend (see toBackend).
     const socket = request.headers.get(SOCKET_HEADER) ?? '127.0.0.1';
-    if (trusted(request)) {
+    if (trusted(socket)) {
       // The client is the address the trusted proxy saw (the last one it appended).
       const forwarded = (request.headers.get('x-forwarded-for') ?? '')
         .split(',')
@@ -135,9 +136,7 @@ export function createServerApp(options: ServerOptions) {
   });
 
   const app = new Hono<{ Bindings: { incoming?: { socket?: { remoteAddress?: string } } } }>();
-  app.use(securityHeaders({ https }));
-  // Text responses (the console's scripts, JSON, exports) travel compressed.
-  app.use(compress());
+  app.use(securityHeaders({ https: (c) => https(c.req.raw, socketOf(c)) }));
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -171,7 +170,7 @@ export function createServerApp(options: ServerOptions) {
       createdAt: at.toISOString(),
       expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     });
-    const secure = https(c.req.raw) ? '; Secure' : '';
+    const secure = https(c.req.raw, socketOf(c)) ? '; Secure' : '';
     const maxAge = SESSION_HOURS * 3600;
     c.header(
       'set-cookie',
@@ -202,7 +201,7 @@ export function createServerApp(options: ServerOptions) {
     env: { incoming?: { socket?: { remoteAddress?: string } } };
   }) => {
     const headers = new Headers(c.req.raw.headers);
-    headers.set(SOCKET_HEADER, normaliseAddress(c.env?.incoming?.socket?.remoteAddress ?? '127.0.0.1'));
+    headers.set(SOCKET_HEADER, socketOf(c));
     return backend.app.fetch(new Request(c.req.raw, { headers }));
   };
   app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
@@ -212,7 +211,9 @@ export function createServerApp(options: ServerOptions) {
   if (options.staticDir && existsSync(options.staticDir)) {
     const root = options.staticDir;
     const index = readFileSync(join(root, 'index.html'), 'utf8');
-    // Built assets have content hashes in their names: cache them for good.
+    // Built assets have content hashes in their names: cache them for good, and send them compressed.
+    // (Only them: compressing the API would weaken its ETags and hold back the streamed export.)
+    app.use('/assets/*', compress());
     app.use('/assets/*', async (c, next) => {
       await next();
       if (c.res.ok) c.header('cache-control', 'public, max-age=31536000, immutable');
@@ -245,6 +246,11 @@ function cookieValue(request: Request, name: string): string | undefined {
     if (key === name) return rest.join('=');
   }
   return undefined;
+}
+
+/** The peer address of the request's socket ("::ffff:127.0.0.1" → "127.0.0.1"). */
+function socketOf(c: { env: { incoming?: { socket?: { remoteAddress?: string } } } }): string {
+  return normaliseAddress(c.env?.incoming?.socket?.remoteAddress ?? '127.0.0.1');
 }
 
 /** "::ffff:127.0.0.1" → "127.0.0.1". */

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /**
  * Strict security headers on every response. The built console needs no inline script or style:
@@ -18,7 +18,8 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function securityHeaders(options: { https: (request: Request) => boolean }): MiddlewareHandler {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any host's context (its Bindings differ)
+export function securityHeaders(options: { https: (c: Context<any>) => boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.header('content-security-policy', CONTENT_SECURITY_POLICY);
@@ -27,6 +28,6 @@ export function securityHeaders(options: { https: (request: Request) => boolean 
     c.header('x-frame-options', 'DENY');
     c.header('cross-origin-opener-policy', 'same-origin');
     c.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    if (options.https(c.req.raw)) c.header('strict-transport-security', 'max-age=31536000');
+    if (options.https(c)) c.header('strict-transport-security', 'max-age=31536000');
   };
 }

@@ -38,7 +38,7 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 /** Parses a JSON request body with a contract schema: 415/400 for a wrong body, 422 with field errors for invalid values. */
 export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   const type = request.headers.get('content-type') ?? '';
-  if (!type.toLowerCase().startsWith('application/json')) {
+  if (type.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
     throw new HttpProblem(415, 'Unsupported Media Type', 'Send the request body as application/json.');
   }
   let body: unknown;

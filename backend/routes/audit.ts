@@ -8,7 +8,7 @@ import {
   type AuditRecordsPage,
 } from '../../contract/audit-query';
 import { csvRow } from '../../contract/csv';
-import { bucketStarts, HistogramQuerySchema, type Histogram } from '../../contract/histogram';
+import { bucketStarts, HistogramQuerySchema, MAX_BUCKETS, type Histogram } from '../../contract/histogram';
 import type { z } from 'zod';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
 import { fieldErrors, HttpProblem, notFound } from '../http/problem';
@@ -124,6 +124,16 @@ export const auditRoutes = new Hono<AppEnv>()
       new Date(Date.parse(to) - store.getSettings().auditLogging.retentionDays * DAY_MS).toISOString();
     const filter = { ...query, from, to };
     const starts = bucketStarts(Date.parse(from), Date.parse(to), bucket, tz);
+    if (starts.length > MAX_BUCKETS) {
+      throw new HttpProblem(
+        400,
+        'Bad Request',
+        `More than ${MAX_BUCKETS} buckets: choose a larger bucket or a shorter range.`,
+        {
+          bucket: `Too many ${bucket}s in this range.`,
+        },
+      );
+    }
     const counts = store.auditHistogram(filter, starts);
     const body: Histogram = {
       bucket,

@@ -21,6 +21,7 @@ function expectedVersion(ifMatch: string | undefined): number | null {
     );
   }
   if (ifMatch.trim() === '*') return null; // RFC 9110: "*" matches whatever version exists
+  // If-Match compares strongly (RFC 9110): a weak validator never matches.
   const match = /^"settings-v(\d+)"$/.exec(ifMatch.trim());
   if (!match) throw stale();
   return Number(match[1]);

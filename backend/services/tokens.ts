@@ -64,8 +64,10 @@ export function createRequestErrors(
 
   const seen = new Set<string>();
   input.ipRestrictions.forEach((raw, index) => {
+    // Validate what was typed (010.0.0.0/8 must not pass as its canonical 8.0.0.0/8), then compare
+    // canonical forms (2001:DB8:0::1 is 2001:db8::1).
+    const error = ipEntryError(raw.trim());
     const entry = normaliseIpEntry(raw);
-    const error = ipEntryError(entry);
     if (error) errors[`ipRestrictions.${index}`] = error;
     else if (seen.has(entry)) errors[`ipRestrictions.${index}`] = `${entry} is listed twice.`;
     seen.add(entry);

@@ -707,7 +707,7 @@ export class SqliteStore implements Store {
     const streams = driver.scans.map((scan) => {
       const statement = this.statement(
         `SELECT id, timestamp, summary, record_json FROM audit_records INDEXED BY ${scan.index}
-         WHERE ${[scan.where, ...shared, 'id < @below'].filter(Boolean).join(' AND ')}
+         WHERE ${[...new Set([scan.where, ...shared, 'id < @below'])].filter(Boolean).join(' AND ')}
          ORDER BY id DESC LIMIT @chunk`,
       );
       return scanDescending<AuditRow>(statement, { ...params, driver: scan.value }, below, firstChunk);
@@ -731,9 +731,12 @@ export class SqliteStore implements Store {
     const c = this.auditConditions(filter);
     const bounds = this.auditIdBounds(c);
     if (!bounds) return { items: [], nextCursor: null };
-    const below = cursor ?? ID_MAX;
+    // One upper bound (the cursor or the range's end, whichever is lower): with two, SQLite ranges the
+    // index on one and checks the other row by row, and deep pages get slower the deeper they are.
+    const end = `${bounds.hi}\u0000`; // just above `hi`: id <= hi  ⇔  id < end
+    const below = cursor !== undefined && cursor < end ? cursor : end;
     const params: Record<string, unknown> = { ...c.params, ...bounds, below };
-    const range = ['id <= @hi', 'id >= @lo', 'id < @below'];
+    const range = ['id >= @lo', 'id < @below'];
     if (after !== undefined) {
       range.push('id > @after');
       params.after = after;

@@ -15,6 +15,8 @@ export function IpListEditor({
   onChange,
   disabled = false,
   errors = {},
+  error,
+  onPendingChange,
 }: {
   id: string;
   label: string;
@@ -24,16 +26,24 @@ export function IpListEditor({
   disabled?: boolean;
   /** Index → message from the backend or the draft's validation. */
   errors?: Record<string, string>;
+  /** A message about the list as a whole (e.g. an address typed but not added). */
+  error?: string;
+  /** Tells the form what is typed but not added yet, so that it is never silently dropped. */
+  onPendingChange?: (text: string) => void;
 }) {
   const [text, setText] = useState('');
   const value = text.trim();
   const typedError =
     value === '' ? null : entries.includes(value) ? `${value} is already in the list.` : ipEntryError(value);
 
+  const type = (next: string) => {
+    setText(next);
+    onPendingChange?.(next.trim());
+  };
   const add = () => {
     if (value === '' || typedError) return;
     onChange([...entries, value]);
-    setText('');
+    type('');
   };
 
   return (
@@ -76,10 +86,10 @@ export function IpListEditor({
             id={id}
             value={text}
             placeholder="e.g. 203.0.113.7, 10.20.0.0/16 or 2001:db8::/32"
-            aria-invalid={typedError ? true : undefined}
-            aria-describedby={`${id}-hint${typedError ? ` ${id}-error` : ''}`}
+            aria-invalid={typedError || error ? true : undefined}
+            aria-describedby={`${id}-hint${typedError || error ? ` ${id}-error` : ''}`}
             className={`${INPUT_CLASS} font-mono`}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => type(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
@@ -92,7 +102,7 @@ export function IpListEditor({
           </Button>
         </div>
       )}
-      <FieldError id={`${id}-error`} message={typedError ?? undefined} />
+      <FieldError id={`${id}-error`} message={typedError ?? error} />
     </div>
   );
 }

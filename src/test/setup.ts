@@ -11,7 +11,7 @@ afterEach(() => {
 afterAll(() => testServer.close());
 
 // jsdom has <dialog> but not its modal behaviour: open and close are enough for the tests.
-if (!HTMLDialogElement.prototype.showModal) {
+if (typeof HTMLDialogElement !== 'undefined' && !HTMLDialogElement.prototype.showModal) {
   HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
     this.setAttribute('open', '');
   };

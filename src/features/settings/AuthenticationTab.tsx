@@ -18,7 +18,7 @@ function validityChoice(validity: MaxValidity): string {
   return preset?.id ?? 'days';
 }
 
-export function AuthenticationTab({ draft, update, readOnly, errors }: SettingsTabProps) {
+export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp }: SettingsTabProps) {
   const auth = draft.authentication;
   const { rateLimit, tokenPolicy } = auth;
   const choice = validityChoice(tokenPolicy.maxValidity);
@@ -57,6 +57,8 @@ export function AuthenticationTab({ draft, update, readOnly, errors }: SettingsT
           entries={auth.ipRestrictions}
           disabled={readOnly}
           errors={errorsUnder(errors, 'authentication.ipRestrictions')}
+          error={errors['authentication.ipRestrictions']}
+          onPendingChange={onPendingIp}
           onChange={(entries) => update((d) => void (d.authentication.ipRestrictions = entries))}
         />
         {auth.ipRestrictions.length === 0 && (

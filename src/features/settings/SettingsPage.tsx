@@ -78,12 +78,16 @@ function SettingsEditor({
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [conflict, setConflict] = useState<Settings | null>(null);
   const [confirmTurnOff, setConfirmTurnOff] = useState<AuditOptionKey[] | null>(null);
+  const [pendingIp, setPendingIp] = useState('');
+  const [pendingIpError, setPendingIpError] = useState<string>();
 
   const from = base ?? server;
   const current = draft ?? toInput(from);
   const changes = draft ? settingsChanges(toInput(from), draft) : [];
   const dirty = changes.length > 0;
-  const errors = { ...draftErrors(current), ...serverErrors };
+  const errors: Record<string, string> = { ...draftErrors(current), ...serverErrors };
+  // An address typed but not added is not saved: say so instead of dropping it silently.
+  if (pendingIpError) errors['authentication.ipRestrictions'] ??= pendingIpError;
   const changedTabs = new Set(changes.map((c) => c.tab));
 
   const update = (change: (d: SettingsInput) => void) => {
@@ -139,6 +143,11 @@ function SettingsEditor({
   };
 
   const onSave = () => {
+    // An address typed but not added would not be saved: say so instead of dropping it silently.
+    if (pendingIp) {
+      setPendingIpError(`Press "Add" to add ${pendingIp}, or clear the field.`);
+      return;
+    }
     if (Object.keys(errors).length > 0 || !draft) return;
     const turnedOff = optionsTurnedOffBySave(toInput(from), draft);
     if (turnedOff.length > 0) setConfirmTurnOff(turnedOff);
@@ -217,6 +226,10 @@ function SettingsEditor({
             update={update}
             readOnly={readOnly}
             errors={errors}
+            onPendingIp={(text) => {
+              setPendingIp(text);
+              setPendingIpError(undefined);
+            }}
           />
         </RouteTabs>
       </div>

@@ -8,6 +8,8 @@ export interface SettingsTabProps {
   readOnly: boolean;
   /** Field path → message (the draft's validation, or the backend's 422). */
   errors: Record<string, string>;
+  /** What is typed in an address field but not added (Save refuses while there is any). */
+  onPendingIp: (text: string) => void;
 }
 
 /** The errors under `prefix`, keyed by the rest of their path. */

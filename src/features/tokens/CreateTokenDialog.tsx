@@ -64,6 +64,7 @@ export function CreateTokenDialog({
   const create = useCreateToken();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [pendingIp, setPendingIp] = useState('');
   const created: CreatedToken | undefined = create.data;
 
   const close = (next: boolean) => {
@@ -71,6 +72,7 @@ export function CreateTokenDialog({
     create.reset();
     setDraft(EMPTY);
     setErrors({});
+    setPendingIp('');
     onOpenChange(false);
   };
 
@@ -97,6 +99,8 @@ export function CreateTokenDialog({
     const expiryError = expiryProblem(expiry, draft.customDay, now, policy.data.latestExpiresAt);
     if (expiryError) next.expiresAt = expiryError;
     if (forOtherUsers && !draft.owner) next.ownerKey = 'Choose the user the token is for.';
+    // An address typed but not added would otherwise be dropped: the token would work from anywhere.
+    if (pendingIp) next.ipRestrictions = `Press "Add" to add ${pendingIp}, or clear the field.`;
     setErrors(next);
     if (Object.keys(next).length > 0 || !parsed.success) return;
     create.mutate(parsed.data, {
@@ -176,6 +180,11 @@ export function CreateTokenDialog({
                 .filter(([k]) => k.startsWith('ipRestrictions.'))
                 .map(([k, v]) => [k.slice('ipRestrictions.'.length), v]),
             )}
+            error={errors.ipRestrictions}
+            onPendingChange={(text) => {
+              setPendingIp(text);
+              setErrors(({ ipRestrictions: _dropped, ...rest }) => rest);
+            }}
             onChange={(entries) => set('ipRestrictions', entries)}
           />
           {create.isError &&
