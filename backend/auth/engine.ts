@@ -29,6 +29,9 @@ export interface AuthRequest {
   thread: string;
 }
 
+/** How fresh "last used" is kept: a write at most once a minute per token (and whenever the IP changes). */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 export type AuthOutcome =
   /** No Authorization header: not the engine's business. */
   | { kind: 'no-credentials' }
@@ -179,7 +182,11 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       };
     }
 
-    store.recordTokenUse(token.id, now.toISOString(), request.clientIp);
+    // "Last used" is kept to the minute: a busy token does not write on every request.
+    const lastUsed = token.lastUsedAt === null ? 0 : Date.parse(token.lastUsedAt);
+    if (token.lastUsedIp !== request.clientIp || now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
+      store.recordTokenUse(token.id, now.toISOString(), request.clientIp);
+    }
 
     if (
       token.scope === 'READ_ONLY' &&
