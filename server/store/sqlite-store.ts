@@ -329,6 +329,7 @@ export class SqliteStore implements Store {
     try {
       this.seedInTransaction(data);
     } finally {
+      this.forgetCaches();
       this.db.pragma(`cache_size = ${cacheSize}`);
     }
   }
@@ -359,6 +360,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const node of nodes) this.s.insertNode.run(node);
     })();
+    this.cached.nodes = undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -403,7 +405,24 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Settings.
 
+  // Caches of the small, hot, rarely written tables (settings, loggers, reverts, nodes), read on every
+  // authenticated request. This process is the database's only writer, and every write here clears
+  // what it changes.
+  private cached: {
+    settings?: Settings;
+    nodes?: string[];
+    loggers: Map<string, LoggerConfig[]>;
+    reverts?: LevelRevert[];
+  } = { loggers: new Map() };
+
+  private forgetCaches(): void {
+    this.cached = { loggers: new Map() };
+  }
+
   getSettings(): Settings {
+    return (this.cached.settings ??= this.readSettings());
+  }
+  private readSettings(): Settings {
     const row = this.s.settings.get() as
       { json: string; version: number; updated_at: string | null; updated_by: string | null } | undefined;
     if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
@@ -423,7 +442,9 @@ export class SqliteStore implements Store {
         const version = current.version + 1;
         const updatedAt = at.toISOString();
         this.s.saveSettings.run(json, version, updatedAt, by);
-        return { ...(JSON.parse(json) as SettingsInput), version, updatedAt, updatedBy: by };
+        const saved = { ...(JSON.parse(json) as SettingsInput), version, updatedAt, updatedBy: by };
+        this.cached.settings = saved;
+        return saved;
       })
       .immediate();
   }
@@ -861,9 +882,17 @@ export class SqliteStore implements Store {
   // Logging.
 
   listNodes(): string[] {
-    return this.s.listNodes.all() as string[];
+    return (this.cached.nodes ??= this.s.listNodes.all() as string[]);
   }
   listLoggers(node: string): LoggerConfig[] {
+    let loggers = this.cached.loggers.get(node);
+    if (!loggers) {
+      loggers = this.readLoggers(node);
+      this.cached.loggers.set(node, loggers);
+    }
+    return loggers;
+  }
+  private readLoggers(node: string): LoggerConfig[] {
     // The levels of every node first, then the node's own (which override them in place).
     const rows = this.s.loggersOf.all(EVERY_NODE, node, node) as {
       name: string;
@@ -875,8 +904,12 @@ export class SqliteStore implements Store {
   }
   setLoggerLevel(node: string, name: string, level: LogLevel | null): void {
     this.s.setLogger.run(node, name, level);
+    this.cached.loggers.clear();
   }
   listLevelReverts(): LevelRevert[] {
+    return (this.cached.reverts ??= this.readLevelReverts());
+  }
+  private readLevelReverts(): LevelRevert[] {
     const rows = this.s.listReverts.all() as {
       name: string;
       revert_at: string;
@@ -896,6 +929,7 @@ export class SqliteStore implements Store {
     } else {
       this.s.deleteRevert.run(name);
     }
+    this.cached.reverts = undefined;
   }
 
   appendLogEntries(entries: NewLogEntry[]): LogEntry[] {
