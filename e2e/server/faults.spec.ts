@@ -100,7 +100,7 @@ test.describe('settings faults', () => {
     );
     await saveButton(page).click();
     await expect(saveError(page)).toHaveText(
-      'The settings were not saved: The database is not available. Your changes are kept; try again.',
+      'The settings were not saved: The database is not available. Your changes are kept.',
     );
     await expect(toggle).toHaveAttribute('aria-checked', String(wanted));
     await expect(saveButton(page)).toBeEnabled(); // the retry
@@ -115,7 +115,7 @@ test.describe('settings faults', () => {
     );
     await saveButton(page).click();
     await expect(saveError(page)).toHaveText(
-      'The settings were not saved: Something went wrong on the server. Try again. Your changes are kept; try again.',
+      'The settings were not saved: Something went wrong on the server. Try again. Your changes are kept.',
     );
     await expect(toggle).toHaveAttribute('aria-checked', String(wanted));
     await expect(savedToast(page)).toHaveCount(0);
@@ -151,7 +151,7 @@ test.describe('settings faults', () => {
     // …given up after 30 s.
     await page.clock.runFor(2_000);
     await expect(saveError(page)).toHaveText(
-      'The settings were not saved: The server took too long to answer. Try again. Your changes are kept; try again.',
+      'The settings were not saved: The server took too long to answer. Try again. Your changes are kept.',
     );
     await expect(toggle).toHaveAttribute('aria-checked', String(wanted));
     await expect(saveButton(page)).toBeEnabled();

@@ -1,64 +1,12 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { AUDIT_CATEGORIES, AUDIT_EVENTS } from '@contract/audit';
 import { ipEntryError } from '@contract/ip';
 import { Button } from '@/components/ui/Button';
-import { FieldError, INPUT_CLASS } from '@/components/ui/Field';
+import { CommitTextField } from '@/components/ui/CommitTextField';
+import { INPUT_CLASS } from '@/components/ui/Field';
 import { RANGE_PRESETS, zoneName, type AuditView } from './view';
 
 type Update = (patch: Partial<AuditView>) => void;
-
-/** A text filter that applies on Enter or when leaving the field (one history entry per change). */
-function TextFilter({
-  id,
-  label,
-  value,
-  placeholder,
-  onCommit,
-  validate,
-}: {
-  id: string;
-  label: string;
-  value: string | undefined;
-  placeholder: string;
-  onCommit: (value: string | undefined) => void;
-  validate?: (value: string) => string | null;
-}) {
-  const [text, setText] = useState(value ?? '');
-  const [seen, setSeen] = useState(value);
-  if (seen !== value) {
-    // The address bar changed (back, a chip removed): show what it says.
-    setSeen(value);
-    setText(value ?? '');
-  }
-  const error = text.trim() && validate ? validate(text.trim()) : null;
-  const commit = () => {
-    if (error) return;
-    const next = text.trim() || undefined;
-    if (next !== value) onCommit(next);
-  };
-  return (
-    <div className="min-w-40 flex-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="search"
-        className={`mt-1 ${INPUT_CLASS}`}
-        placeholder={placeholder}
-        value={text}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
-        }}
-      />
-      <FieldError id={`${id}-error`} message={error ?? undefined} />
-    </div>
-  );
-}
 
 function Select({
   id,
@@ -194,21 +142,21 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
         </details>
       </div>
       <div className="flex flex-wrap items-end gap-3">
-        <TextFilter
+        <CommitTextField
           id="filter-author"
           label="Author"
           placeholder="Username or Anonymous"
           value={view.author}
           onCommit={(author) => update({ author })}
         />
-        <TextFilter
+        <CommitTextField
           id="filter-object"
           label="Affected object"
           placeholder="User or token id"
           value={view.object}
           onCommit={(object) => update({ object })}
         />
-        <TextFilter
+        <CommitTextField
           id="filter-ip"
           label="Source IP"
           placeholder="Address or CIDR, e.g. 10.0.0.0/8"
@@ -216,7 +164,7 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
           validate={ipEntryError}
           onCommit={(ip) => update({ ip })}
         />
-        <TextFilter
+        <CommitTextField
           id="filter-q"
           label="Search"
           placeholder="Summary, details, token, endpoint"

@@ -1,10 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { LOG_LEVELS, type LogLevel } from '@contract/logging';
 import { Button } from '@/components/ui/Button';
+import { CommitTextField } from '@/components/ui/CommitTextField';
 import { ErrorState } from '@/components/ui/ErrorState';
-import { INPUT_CLASS } from '@/components/ui/Field';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { formatDateTime } from '@/lib/time';
@@ -64,14 +63,14 @@ export function LogEntriesTab() {
             ))}
           </div>
         </fieldset>
-        <CommitInput
+        <CommitTextField
           id="entries-logger"
           label="Logger"
           placeholder="Logger or package"
           value={filters.logger}
           onCommit={(v) => set((n) => (v ? n.set('logger', v) : n.delete('logger')))}
         />
-        <CommitInput
+        <CommitTextField
           id="entries-q"
           label="Text"
           placeholder="Search messages"
@@ -148,48 +147,6 @@ export function LogEntriesTab() {
           )}
         </>
       )}
-    </div>
-  );
-}
-
-function CommitInput({
-  id,
-  label,
-  placeholder,
-  value,
-  onCommit,
-}: {
-  id: string;
-  label: string;
-  placeholder: string;
-  value: string | undefined;
-  onCommit: (value: string | undefined) => void;
-}) {
-  const [text, setText] = useState(value ?? '');
-  const [seen, setSeen] = useState(value);
-  if (seen !== value) {
-    setSeen(value);
-    setText(value ?? '');
-  }
-  const commit = () => {
-    const next = text.trim() || undefined;
-    if (next !== value) onCommit(next);
-  };
-  return (
-    <div className="min-w-48 flex-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="search"
-        className={`mt-1 ${INPUT_CLASS}`}
-        placeholder={placeholder}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-      />
     </div>
   );
 }

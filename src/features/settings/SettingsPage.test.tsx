@@ -255,7 +255,7 @@ describe('Settings page, saving', () => {
     await view.user.click(saveBar().save);
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      'The settings were not saved: Something went wrong on the server. Try again. Your changes are kept; try again.',
+      'The settings were not saved: Something went wrong on the server. Try again. Your changes are kept.',
     );
     expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
     expect(savedSettings(view).authentication.rateLimit.enabled).toBe(false);

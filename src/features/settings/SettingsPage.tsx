@@ -240,7 +240,7 @@ function SettingsEditor({
             <div className="text-sm" aria-live="polite">
               {saveError ? (
                 <span role="alert" className="text-red-700 dark:text-red-400">
-                  The settings were not saved: {saveError.message} Your changes are kept; try again.
+                  The settings were not saved: {saveError.message} Your changes are kept.
                 </span>
               ) : errorCount > 0 && dirty ? (
                 <span className="text-red-700 dark:text-red-400">
