@@ -4,6 +4,7 @@ import { ipEntryError } from '@contract/ip';
 import { Button } from '@/components/ui/Button';
 import { CommitTextField } from '@/components/ui/CommitTextField';
 import { INPUT_CLASS } from '@/components/ui/Field';
+import { useMirror } from '@/lib/use-mirror';
 import { RANGE_PRESETS, zoneName, type AuditView } from './view';
 
 type Update = (patch: Partial<AuditView>) => void;
@@ -68,6 +69,7 @@ function RangeEdge({ edge, view, update }: { edge: 'from' | 'to'; view: AuditVie
 }
 
 export function AuditFilters({ view, update }: { view: AuditView; update: Update }) {
+  const [events, setEvents] = useMirror(view.event);
   return (
     <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <div className="flex flex-wrap items-end gap-3">
@@ -118,7 +120,7 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
         </Select>
         <details className="relative">
           <summary className="cursor-pointer rounded-md border border-slate-400 px-3 py-1.5 text-sm dark:border-slate-500">
-            Events{view.event.length ? ` (${view.event.length})` : ''}
+            Events{events.length ? ` (${events.length})` : ''}
           </summary>
           <fieldset className="absolute z-20 mt-1 w-80 rounded-md border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
             <legend className="sr-only">Events</legend>
@@ -126,14 +128,12 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
               <label key={event} className="flex items-center gap-2 py-0.5 text-sm">
                 <input
                   type="checkbox"
-                  checked={view.event.includes(event)}
-                  onChange={(e) =>
-                    update({
-                      event: e.target.checked
-                        ? [...view.event, event]
-                        : view.event.filter((x) => x !== event),
-                    })
-                  }
+                  checked={events.includes(event)}
+                  onChange={(e) => {
+                    const next = e.target.checked ? [...events, event] : events.filter((x) => x !== event);
+                    setEvents(next);
+                    update({ event: next });
+                  }}
                 />
                 {event}
               </label>

@@ -7,6 +7,7 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { formatDateTime } from '@/lib/time';
+import { useMirror } from '@/lib/use-mirror';
 import { logEntriesQueryOptions, type LogEntryFilters } from './api';
 
 const ENTRY_LEVELS = LOG_LEVELS.filter((l): l is Exclude<LogLevel, 'OFF'> => l !== 'OFF');
@@ -28,6 +29,8 @@ export function LogEntriesTab() {
     q: params.get('q') || undefined,
   };
   const entries = useInfiniteQuery(logEntriesQueryOptions(filters));
+  // The boxes show a change at once; the address bar follows.
+  const [levels, setLevels] = useMirror(filters.level);
   const rows = entries.data?.pages.flatMap((p) => p.entries) ?? [];
 
   const set = (change: (next: URLSearchParams) => void) =>
@@ -47,16 +50,15 @@ export function LogEntriesTab() {
               <label key={level} className="flex items-center gap-1.5">
                 <input
                   type="checkbox"
-                  checked={filters.level.includes(level)}
-                  onChange={(e) =>
+                  checked={levels.includes(level)}
+                  onChange={(e) => {
+                    const chosen = e.target.checked ? [...levels, level] : levels.filter((l) => l !== level);
+                    setLevels(chosen);
                     set((next) => {
                       next.delete('level');
-                      const levels = e.target.checked
-                        ? [...filters.level, level]
-                        : filters.level.filter((l) => l !== level);
-                      for (const l of levels) next.append('level', l);
-                    })
-                  }
+                      for (const l of chosen) next.append('level', l);
+                    });
+                  }}
                 />
                 {level}
               </label>

@@ -10,6 +10,7 @@ import {
 import { Button } from '@/components/ui/Button';
 import { INPUT_CLASS } from '@/components/ui/Field';
 import { dayBoundary, localDay } from '@/lib/time';
+import { useMirror } from '@/lib/use-mirror';
 
 type Update = (patch: Partial<TokenListQuery>, options?: { replace?: boolean }) => void;
 
@@ -29,6 +30,9 @@ export function TokenFilters({
   update: Update;
   showOwner: boolean;
 }) {
+  // The boxes show a change at once; the address bar follows.
+  const [statuses, setStatuses] = useMirror(query.status);
+  const [neverUsed, setNeverUsed] = useMirror(query.neverUsed);
   const [text, setText] = useState(query.q ?? '');
   const [owners, setOwners] = useState(query.owner.join(', '));
   // Typing updates the address bar after a pause, replacing the entry (not one history step per key).
@@ -119,14 +123,14 @@ export function TokenFilters({
               <label key={status} className="flex items-center gap-1.5">
                 <input
                   type="checkbox"
-                  checked={query.status.includes(status)}
-                  onChange={(e) =>
-                    update({
-                      status: e.target.checked
-                        ? [...query.status, status]
-                        : query.status.filter((s) => s !== status),
-                    })
-                  }
+                  checked={statuses.includes(status)}
+                  onChange={(e) => {
+                    const next = e.target.checked
+                      ? [...statuses, status]
+                      : statuses.filter((s) => s !== status);
+                    setStatuses(next);
+                    update({ status: next });
+                  }}
                 />
                 {STATUS_LABELS[status]}
               </label>
@@ -134,8 +138,11 @@ export function TokenFilters({
             <label className="flex items-center gap-1.5">
               <input
                 type="checkbox"
-                checked={query.neverUsed}
-                onChange={(e) => update({ neverUsed: e.target.checked })}
+                checked={neverUsed}
+                onChange={(e) => {
+                  setNeverUsed(e.target.checked);
+                  update({ neverUsed: e.target.checked });
+                }}
               />
               Never used
             </label>
