@@ -4,6 +4,10 @@ import { saveSettings } from './support/settings';
 import { auditRecordsOfToken, callMyself, createToken, everythingInBrowserStorage } from './support/tokens';
 
 test('an administrator creates a token, sees the secret once, uses it, and revokes it', async ({ page }) => {
+  // Everything the page writes to its console, and every error it reports: no secret may be there.
+  const consoleText: string[] = [];
+  page.on('console', (message) => consoleText.push(message.text()));
+  page.on('pageerror', (error) => consoleText.push(`${error.message}\n${error.stack ?? ''}`));
   await openConsole(page, '/tokens/mine');
   await expect(page.getByRole('table', { name: 'API tokens' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'My API Tokens');
@@ -47,6 +51,10 @@ test('an administrator creates a token, sees the secret once, uses it, and revok
   await expect(page.getByText('Token revoked', { exact: true })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: 'E2E deploy bot' })).toHaveCount(0);
   expect(await callMyself(page, `Bearer ${secret}`)).toBe(401);
+
+  // Nothing the page logged or reported contains the secret.
+  expect(consoleText.join('\n')).not.toContain(secret);
+  expect(consoleText.join('\n')).not.toContain(secret.slice(4));
 
   // Creation and deletion are in the audit log, matched by the token id.
   expect(await auditRecordsOfToken(page, tokenId, 'API token created')).toBe(1);
