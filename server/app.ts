@@ -50,8 +50,8 @@ export interface ServerOptions {
 export const SESSION_COOKIE = 'atc_session';
 export const CSRF_COOKIE = 'atc_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
-/** Set by this server from the socket; a client's own value is always replaced. */
-const SOCKET_HEADER = 'x-atc-socket-address';
+/** The socket address of each API request, recorded by this server (see toBackend). */
+const socketByRequest = new WeakMap<Request, string>();
 const SESSION_HOURS = 12;
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -95,8 +95,8 @@ export function createServerApp(options: ServerOptions) {
     (trusted(socket) && request.headers.get('x-forwarded-proto') === 'https');
 
   function client(request: Request): ClientInfo {
-    // Set by this server from the socket before the request reaches the backend (see toBackend).
-    const socket = request.headers.get(SOCKET_HEADER) ?? '127.0.0.1';
+    // Recorded by this server from the socket before the request reaches the backend (see toBackend).
+    const socket = socketByRequest.get(request) ?? '127.0.0.1';
     if (trusted(socket)) {
       // The client is the address the trusted proxy saw (the last one it appended).
       const forwarded = (request.headers.get('x-forwarded-for') ?? '')
@@ -195,14 +195,14 @@ export function createServerApp(options: ServerOptions) {
     return c.body(null, 204);
   });
 
-  // The API: the socket address travels to the backend in a header only this server sets.
+  // The API: the backend gets the same Request; its socket address travels beside it, never in a
+  // header (a client cannot name its own address, and nothing is copied on the hot path).
   const toBackend = (c: {
     req: { raw: Request };
     env: { incoming?: { socket?: { remoteAddress?: string } } };
   }) => {
-    const headers = new Headers(c.req.raw.headers);
-    headers.set(SOCKET_HEADER, socketOf(c));
-    return backend.app.fetch(new Request(c.req.raw, { headers }));
+    socketByRequest.set(c.req.raw, socketOf(c));
+    return backend.app.fetch(c.req.raw);
   };
   app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
   app.all(`${PROTECTED_RESOURCE_PATH}/*`, (c) => toBackend(c));
