@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { matchesLogEntry, type LogEntriesQuery, type LogEntry, type LogLevel } from '../contract/logging';
 import type { NewLogEntry, Page } from '../backend/store/port';
@@ -42,6 +42,7 @@ export function parseLogLine(line: string, lineNumber: number, node: string): Lo
 /** Appends entries to the log file (and echoes them to stdout); reads them back for the Log entries tab. */
 export class LogFile {
   private lines: number | null = null;
+  private readonly fd: number;
 
   constructor(
     readonly path: string,
@@ -49,6 +50,8 @@ export class LogFile {
     private readonly echo: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {
     mkdirSync(dirname(path), { recursive: true });
+    // Opened once for appending: a line is one write, not an open, a write and a close.
+    this.fd = openSync(path, 'a');
   }
 
   private read(): string[] {
@@ -61,7 +64,7 @@ export class LogFile {
     this.lines ??= this.read().length;
     return entries.map((entry) => {
       const line = formatLogLine(entry);
-      appendFileSync(this.path, `${line}\n`);
+      writeSync(this.fd, `${line}\n`);
       this.echo(line);
       this.lines! += 1;
       return { ...entry, id: `le-${String(this.lines).padStart(9, '0')}` };
