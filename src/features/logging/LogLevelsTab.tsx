@@ -2,9 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
-  LOG_LEVELS,
   LoggerNameSchema,
-  REVERT_AFTER_LABELS,
   ROOT_LOGGER,
   type LoggerView,
   type LogLevel,
@@ -17,6 +15,7 @@ import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
 import { showToast } from '@/stores/toasts';
+import { LevelFields } from './LevelFields';
 import { loggersQueryOptions, useResetLevel, useSetLevel } from './api';
 import { Countdown } from './Countdown';
 import { SetLevelDialog } from './SetLevelDialog';
@@ -289,39 +288,13 @@ function AddLoggerForm() {
           />
           <FieldError id="new-logger-name-error" message={error ?? typedError} />
         </div>
-        <div>
-          <label htmlFor="new-logger-level" className="block text-sm font-medium">
-            Level
-          </label>
-          <select
-            id="new-logger-level"
-            className={`mt-1 ${INPUT_CLASS}`}
-            value={level}
-            onChange={(e) => setLevelChoice(e.target.value as LogLevel)}
-          >
-            {LOG_LEVELS.map((l) => (
-              <option key={l}>{l}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="new-logger-revert" className="block text-sm font-medium">
-            Revert after
-          </label>
-          <select
-            id="new-logger-revert"
-            className={`mt-1 ${INPUT_CLASS}`}
-            value={revertAfter}
-            onChange={(e) => setRevertAfter(e.target.value as RevertAfter | '')}
-          >
-            <option value="">Do not revert</option>
-            {(Object.keys(REVERT_AFTER_LABELS) as RevertAfter[]).map((r) => (
-              <option key={r} value={r}>
-                {REVERT_AFTER_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LevelFields
+          idPrefix="new-logger"
+          level={level}
+          onLevel={setLevelChoice}
+          revertAfter={revertAfter}
+          onRevertAfter={setRevertAfter}
+        />
         <Button type="submit" variant="primary" className="mt-6" disabled={setLevel.isPending}>
           Configure
         </Button>

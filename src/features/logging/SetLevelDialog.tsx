@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { LOG_LEVELS, REVERT_AFTER_LABELS, type LogLevel, type RevertAfter } from '@contract/logging';
+import { REVERT_AFTER_LABELS, type LogLevel, type RevertAfter } from '@contract/logging';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { INPUT_CLASS } from '@/components/ui/Field';
 import { Notice } from '@/components/ui/Notice';
 import { showToast } from '@/stores/toasts';
+import { LevelFields } from './LevelFields';
 import { useSetLevel } from './api';
 
 /** Sets a logger's level on every node, optionally reverted by the backend after a while. */
@@ -48,41 +48,13 @@ export function SetLevelDialog({
           );
         }}
       >
-        <div>
-          <label htmlFor="set-level" className="block text-sm font-medium">
-            Level
-          </label>
-          <select
-            id="set-level"
-            className={`mt-1 ${INPUT_CLASS}`}
-            value={level}
-            onChange={(e) => setLevelChoice(e.target.value as LogLevel)}
-          >
-            {LOG_LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="revert-after" className="block text-sm font-medium">
-            Revert after
-          </label>
-          <select
-            id="revert-after"
-            className={`mt-1 ${INPUT_CLASS}`}
-            value={revertAfter}
-            onChange={(e) => setRevertAfter(e.target.value as RevertAfter | '')}
-          >
-            <option value="">Do not revert (until restart)</option>
-            {(Object.keys(REVERT_AFTER_LABELS) as RevertAfter[]).map((r) => (
-              <option key={r} value={r}>
-                {REVERT_AFTER_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LevelFields
+          idPrefix="set-level"
+          level={level}
+          onLevel={setLevelChoice}
+          revertAfter={revertAfter}
+          onRevertAfter={setRevertAfter}
+        />
         <p className="text-sm text-slate-600 dark:text-slate-300">
           The level applies to every node of the cluster.
         </p>
