@@ -139,21 +139,24 @@ export function bucketStarts(
 }
 
 /** `GET /audit/histogram`: the audit filters (a range is required) and the bucket. */
+/** "UTC" or an IANA zone the runtime knows (default UTC). */
+export const TimeZoneSchema = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Not a known time zone.')
+  .default('UTC');
+
 export const HistogramQuerySchema = AuditFilterSchema.extend({
   bucket: z.enum(BUCKET_UNITS),
-  /** The zone whose days and hours the buckets follow: "UTC" or an IANA zone. */
-  tz: z
-    .string()
-    .max(64)
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'Not a known time zone.')
-    .default('UTC'),
+  /** The zone whose days and hours the buckets follow. */
+  tz: TimeZoneSchema,
 })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
     message: '"from" must not be after "to".',

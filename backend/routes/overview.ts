@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { bucketStarts } from '../../contract/histogram';
+import { bucketStarts, TimeZoneSchema } from '../../contract/histogram';
 import { FAILED_EVENTS, type Overview } from '../../contract/overview';
 import { TokenListQuerySchema, type TokenListQuery } from '../../contract/tokens';
 import { requirePermission, type AppEnv } from '../http/context';
@@ -9,20 +9,7 @@ import { fieldErrors, HttpProblem } from '../http/problem';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const QuerySchema = z.object({
-  tz: z
-    .string()
-    .max(64)
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'Not a known time zone.')
-    .default('UTC'),
-});
+const QuerySchema = z.object({ tz: TimeZoneSchema });
 
 /** The Overview page: token health, failed attempts, the busiest sources, and what is audited. */
 export const overviewRoutes = new Hono<AppEnv>().get('/overview', (c) => {

@@ -4,7 +4,8 @@ import { IpListEditor } from '@/components/IpListEditor';
 import { FieldError, INPUT_CLASS, NumberField, Section } from '@/components/ui/Field';
 import { Switch } from '@/components/ui/Switch';
 import { GATE_ANCHORS } from './settings-text';
-import { errorsUnder, type SettingsTabProps } from './tab-props';
+import { errorsUnder } from '@/lib/field-errors';
+import type { SettingsTabProps } from './tab-props';
 
 const VALIDITY_PRESETS: { id: string; label: string; value: MaxValidity }[] = [
   { id: 'never', label: 'Never expires', value: { unit: 'never' } },

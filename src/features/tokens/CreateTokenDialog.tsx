@@ -9,6 +9,7 @@ import {
   type TokenScope,
 } from '@contract/tokens';
 import { IpListEditor } from '@/components/IpListEditor';
+import { errorsUnder } from '@/lib/field-errors';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { FieldError, INPUT_CLASS, TextField } from '@/components/ui/Field';
@@ -175,11 +176,7 @@ export function CreateTokenDialog({
             label="IP restrictions"
             hint="The token works only from these addresses and ranges (IPv4 or IPv6). Empty: from any address."
             entries={draft.ipRestrictions}
-            errors={Object.fromEntries(
-              Object.entries(errors)
-                .filter(([k]) => k.startsWith('ipRestrictions.'))
-                .map(([k, v]) => [k.slice('ipRestrictions.'.length), v]),
-            )}
+            errors={errorsUnder(errors, 'ipRestrictions')}
             error={errors.ipRestrictions}
             onPendingChange={(text) => {
               setPendingIp(text);

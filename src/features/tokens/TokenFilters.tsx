@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/Button';
 import { INPUT_CLASS } from '@/components/ui/Field';
 import { dayBoundary, localDay } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
+import { hasTokenFilters } from './use-token-query';
 
 type Update = (patch: Partial<TokenListQuery>, options?: { replace?: boolean }) => void;
 
@@ -43,13 +44,7 @@ export function TokenFilters({
     return () => clearTimeout(handle);
   }, [text]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const active =
-    query.q ||
-    query.scope ||
-    query.status.length ||
-    query.owner.length ||
-    query.neverUsed ||
-    RANGES.some((r) => query[r.from] || query[r.to]);
+  const active = hasTokenFilters(query);
 
   return (
     <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">

@@ -14,7 +14,7 @@ import { CreateTokenDialog } from './CreateTokenDialog';
 import { EditDescriptionDialog, RevokeAllDialog, RevokeDialog } from './TokenDialogs';
 import { TokenFilters } from './TokenFilters';
 import { TokenTable } from './TokenTable';
-import { useTokenQuery } from './use-token-query';
+import { hasTokenFilters, useTokenQuery } from './use-token-query';
 
 type TokensTab = 'mine' | 'manage';
 
@@ -63,7 +63,7 @@ function TokenList({ all }: { all: boolean }) {
   const permissions = myself?.permissions ?? [];
   const canCreate = all ? permissions.includes('tokens:manage') : permissions.includes('tokens:create');
   const canChange = all ? permissions.includes('tokens:manage') : permissions.includes('tokens:write');
-  const filtered = tokens.data !== undefined && tokens.data.total === 0 && tokenQueryHasFilters(query);
+  const filtered = tokens.data !== undefined && tokens.data.total === 0 && hasTokenFilters(query);
   const page = tokens.data;
   const lastPage = page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
   const pastTheEnd = page !== undefined && !tokens.isPlaceholderData && page.page > lastPage;
@@ -167,22 +167,6 @@ function TokenList({ all }: { all: boolean }) {
       <EditDescriptionDialog key={editing?.id ?? 'none'} token={editing} onClose={() => setEditing(null)} />
       {all && <RevokeAllDialog open={revokingAll} onClose={() => setRevokingAll(false)} />}
     </div>
-  );
-}
-
-function tokenQueryHasFilters(query: ReturnType<typeof useTokenQuery>['query']): boolean {
-  return Boolean(
-    query.q ||
-    query.scope ||
-    query.status.length ||
-    query.owner.length ||
-    query.neverUsed ||
-    query.createdFrom ||
-    query.createdTo ||
-    query.lastUsedFrom ||
-    query.lastUsedTo ||
-    query.expiresFrom ||
-    query.expiresTo,
   );
 }
 
