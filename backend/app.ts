@@ -16,6 +16,7 @@ import { protectedResourceRoutes } from './routes/protected-resource';
 import { settingsRoutes } from './routes/settings';
 import { tokenRoutes } from './routes/tokens';
 import { tokenPolicyRoutes } from './routes/token-policy';
+import { setResponseHeaders } from './http/response-headers';
 
 /** The REST path of the small protected resource that clients test their tokens against. */
 export const PROTECTED_RESOURCE_PATH = '/rest/api/2';
@@ -24,6 +25,8 @@ export const PROTECTED_RESOURCE_PATH = '/rest/api/2';
  * The REST backend as a fetch-style app (Request in, Response out). The demo runs it in the browser
  * behind Mock Service Worker, the tests behind msw/node, the real server on Node.
  */
+const NO_STORE = { 'cache-control': 'no-store' };
+
 export function createBackend(deps: BackendDeps) {
   const log = createLogWriter(() => deps.store, deps.now, deps.logSinks);
   const authenticate = createAuthEngine({
@@ -55,7 +58,7 @@ export function createBackend(deps: BackendDeps) {
     c.set('user', user);
     c.set('via', via);
     await next();
-    c.header('cache-control', 'no-store');
+    setResponseHeaders(c, NO_STORE);
   });
   app.route(BASE_PATH, api);
   app.route(PROTECTED_RESOURCE_PATH, protectedResourceRoutes);

@@ -18,6 +18,7 @@ import { ipAllowed } from '../contract/ip';
 import { LogFile } from './log-file';
 import { verifyPassword } from './passwords';
 import { securityHeaders } from './security';
+import { setResponseHeaders } from '../backend/http/response-headers';
 
 /** What the server needs of its store beyond the port: passwords and sessions. */
 export interface ServerStore extends Store {
@@ -50,6 +51,11 @@ export interface ServerOptions {
 export const SESSION_COOKIE = 'atc_session';
 export const CSRF_COOKIE = 'atc_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+/** What @hono/node-server passes beside each request: Node's own request (its socket, its raw headers). */
+interface NodeBindings {
+  incoming?: { socket?: { remoteAddress?: string }; headers?: Record<string, string | string[] | undefined> };
+}
+
 /** The socket address of each API request, recorded by this server (see toBackend). */
 const socketByRequest = new WeakMap<Request, string>();
 const SESSION_HOURS = 12;
@@ -77,11 +83,16 @@ export function createServerApp(options: ServerOptions) {
     listLogEntries: (query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> =>
       logFile.list(query),
   };
+  // The store's methods, bound once (not on every call: the token path calls several per request).
+  const boundMethods = new Map<PropertyKey, unknown>();
   const backendStore = new Proxy(store, {
     get(target, property, receiver) {
       if (property in logOverrides) return logOverrides[property as keyof typeof logOverrides];
       const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      let bound = boundMethods.get(property);
+      if (!bound) boundMethods.set(property, (bound = (value as () => unknown).bind(target)));
+      return bound;
     },
   }) as Store;
 
@@ -135,20 +146,26 @@ export function createServerApp(options: ServerOptions) {
     verifyPassword: (username, password) => verifyPassword(password, store.getPasswordHash(username)),
   });
 
-  const app = new Hono<{ Bindings: { incoming?: { socket?: { remoteAddress?: string } } } }>();
+  const app = new Hono<{ Bindings: NodeBindings }>();
   app.use(securityHeaders({ https: (c) => https(c.req.raw, socketOf(c)) }));
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () =>
-        problemResponse({
-          type: 'about:blank',
-          title: 'Content Too Large',
-          status: 413,
-          detail: 'The request body is too large.',
-        }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () =>
+      problemResponse({
+        type: 'about:blank',
+        title: 'Content Too Large',
+        status: 413,
+        detail: 'The request body is too large.',
+      }),
+  });
+  // Only a request that has a body is checked: asking for the body of one that has none makes
+  // @hono/node-server build a full Request for it, a cost every GET would pay.
+  app.use((c, next) => {
+    const headers = c.env.incoming?.headers;
+    const hasBody =
+      !headers || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined;
+    return hasBody ? limitBody(c, next) : next();
+  });
 
   // Sign in and out (server only; the demo has its account switcher instead).
   app.post(`${BASE_PATH}/session`, async (c) => {
@@ -216,7 +233,7 @@ export function createServerApp(options: ServerOptions) {
     app.use('/assets/*', compress());
     app.use('/assets/*', async (c, next) => {
       await next();
-      if (c.res.ok) c.header('cache-control', 'public, max-age=31536000, immutable');
+      if (c.res.ok) setResponseHeaders(c, { 'cache-control': 'public, max-age=31536000, immutable' });
     });
     app.use('/*', serveStatic({ root }));
     // The console's routes (/settings, /audit, …) are the single page.

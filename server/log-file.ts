@@ -9,14 +9,16 @@ import type { NewLogEntry, Page } from '../backend/store/port';
  * (the logger in full, so that the Log entries tab can read it back; one node per file).
  */
 export function formatLogLine(entry: NewLogEntry): string {
-  const d = new Date(entry.timestamp);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const date =
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())},${pad(d.getUTCMilliseconds(), 3)}+0000`;
   const message = entry.message.replace(/[\r\n]+/g, ' ');
-  return `${date} ${entry.thread} ${entry.level} ${entry.username || '-'} ${entry.clientIp || '-'} ${entry.url || '-'} [${entry.logger}] ${message}`;
+  return `${logDate(entry.timestamp)} ${entry.thread} ${entry.level} ${entry.username || '-'} ${entry.clientIp || '-'} ${entry.url || '-'} [${entry.logger}] ${message}`;
 }
+
+/** "2026-11-26T10:00:00.000Z" → "2026-11-26 10:00:00,000+0000" (cut from the ISO form: no Date per line). */
+function logDate(timestamp: string): string {
+  const iso = ISO_UTC.test(timestamp) ? timestamp : new Date(timestamp).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)}+0000`;
+}
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const LINE =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3})\+0000 (\S+) (OFF|FATAL|ERROR|WARN|INFO|DEBUG|TRACE) (\S+) (\S+) (\S+) \[([^\]]+)\] (.*)$/;
@@ -43,6 +45,8 @@ export function parseLogLine(line: string, lineNumber: number, node: string): Lo
 export class LogFile {
   private lines: number | null = null;
   private readonly fd: number;
+  private pending = '';
+  private flushScheduled = false;
 
   constructor(
     readonly path: string,
@@ -64,15 +68,35 @@ export class LogFile {
     this.lines ??= this.read().length;
     return entries.map((entry) => {
       const line = formatLogLine(entry);
-      writeSync(this.fd, `${line}\n`);
+      this.pending += `${line}\n`;
+      this.scheduleFlush();
       this.echo(line);
       this.lines! += 1;
       return { ...entry, id: `le-${String(this.lines).padStart(9, '0')}` };
     });
   }
 
+  /**
+   * Writes the pending lines. The lines of one turn of the event loop (every request it handled)
+   * go out in one write, right after it: a busy server does not make a system call per line.
+   */
+  flush(): void {
+    this.flushScheduled = false;
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = '';
+    writeSync(this.fd, text);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
   /** Newest first, filtered, keyset-paged by line number. */
   list(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
+    this.flush();
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
     const lines = this.read();
     this.lines = lines.length;

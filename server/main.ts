@@ -57,7 +57,7 @@ if (created.length > 0) {
   }
 }
 
-const { app } = createServerApp({ store, staticDir, logFile: logPath, nodeId, trustedProxies });
+const { app, logFile } = createServerApp({ store, staticDir, logFile: logPath, nodeId, trustedProxies });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`API Token Console: http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
   console.log(`  data: ${dbPath}`);
@@ -76,6 +76,8 @@ const retention = setInterval(() => {
 }, 3_600_000);
 retention.unref();
 
+// The log file writes its lines right after each turn of the event loop: the last ones on the way out.
+process.on('exit', () => logFile.flush());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { setResponseHeaders } from '../backend/http/response-headers';
 
 /**
  * Strict security headers on every response. The built console needs no inline script or style:
@@ -22,12 +23,16 @@ export const CONTENT_SECURITY_POLICY = [
 export function securityHeaders(options: { https: (c: Context<any>) => boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    c.header('x-content-type-options', 'nosniff');
-    c.header('referrer-policy', 'no-referrer');
-    c.header('x-frame-options', 'DENY');
-    c.header('cross-origin-opener-policy', 'same-origin');
-    c.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    if (options.https(c)) c.header('strict-transport-security', 'max-age=31536000');
+    setResponseHeaders(c, options.https(c) ? HTTPS_HEADERS : HEADERS);
   };
 }
+
+const HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+};
+const HTTPS_HEADERS = { ...HEADERS, 'strict-transport-security': 'max-age=31536000' };

@@ -84,15 +84,9 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     const store = deps.store();
     const settings = store.getSettings();
     const now = deps.now();
-    const logContext = (username: string | null) => ({
-      username: username ?? 'anonymous',
-      clientIp: request.proxyIp ? `${request.clientIp},${request.proxyIp}` : request.clientIp,
-      url: request.path,
-      node: request.nodeId,
-      thread: request.thread,
-    });
-    const info = (logger: string, username: string | null, message: string) =>
-      deps.log.write(logger, 'INFO', logContext(username), message);
+    // Helpers of this request (module functions, so that a request allocates no closures for them).
+    const info = (logger: string, username: string | null, lines: () => string | readonly string[]) =>
+      logInfo(deps.log, request, logger, username, lines);
     const audit = (summary: AuditEvent, fields: AuditFields) =>
       store.appendAuditRecords([auditRecord(summary, fields, request, now)]);
 
@@ -108,7 +102,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
         ? found
         : undefined;
 
-    const fail = (reason: FailureReason, user: User | undefined, message: string): AuthOutcome => {
+    const fail = (reason: FailureReason, user: User | undefined, message: () => string): AuthOutcome => {
       info(APP_LOGGERS.authService, credentials.username, message);
       recordFailure(settings, credentials, reason, user, token, audit);
       return { kind: 'refused', status: 401, reason };
@@ -119,14 +113,14 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       if (credentials.scheme === 'basic') {
         const username = credentials.username ?? '';
         if (settings.authentication.disableBasicAuthWithPasswords) {
-          return fail('WRONG_TOKEN', user, logLines.basicFailed(username, request.path));
+          return fail('WRONG_TOKEN', user, () => logLines.basicFailed(username, request.path));
         }
-        info(APP_LOGGERS.authService, username, logLines.passedOn(username, request.path));
+        info(APP_LOGGERS.authService, username, () => logLines.passedOn(username, request.path));
       } else {
         if (settings.authentication.disableBearerWithOtherAuthenticators) {
-          return fail('WRONG_TOKEN', undefined, logLines.bearerFailed(request.path));
+          return fail('WRONG_TOKEN', undefined, () => logLines.bearerFailed(request.path));
         }
-        info(APP_LOGGERS.authService, null, logLines.bearerPassedOn(request.path));
+        info(APP_LOGGERS.authService, null, () => logLines.bearerPassedOn(request.path));
       }
       // Passed on: it may be a password or another authenticator's token, so only 2c records it.
       if (settings.auditLogging.failedVerification) {
@@ -144,29 +138,24 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       };
     }
 
-    if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime()) {
-      return fail(
-        'EXPIRED_TOKEN',
-        owner,
-        logLines.expired(token, owner.username, token.expiresAt, request.path),
+    const { expiresAt } = token;
+    if (expiresAt !== null && Date.parse(expiresAt) <= now.getTime()) {
+      return fail('EXPIRED_TOKEN', owner, () =>
+        logLines.expired(token, owner.username, expiresAt, request.path),
       );
     }
     if (
       !ipAllowed(request.clientIp, settings.authentication.ipRestrictions) ||
       !ipAllowed(request.clientIp, token.ipRestrictions)
     ) {
-      return fail(
-        'IP_RESTRICTED',
-        owner,
+      return fail('IP_RESTRICTED', owner, () =>
         logLines.ipRestricted(token, owner.username, request.clientIp, request.path),
       );
     }
 
     const { rateLimit } = settings.authentication;
     if (rateLimit.enabled && !deps.rateLimiter.take(token.id, rateLimit, now.getTime())) {
-      info(
-        APP_LOGGERS.rateLimiter,
-        owner.username,
+      info(APP_LOGGERS.rateLimiter, owner.username, () =>
         logLines.rateLimited(
           token,
           owner.username,
@@ -192,9 +181,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       token.scope === 'READ_ONLY' &&
       !(READ_ONLY_METHODS as readonly string[]).includes(request.method.toUpperCase())
     ) {
-      info(
-        APP_LOGGERS.authService,
-        owner.username,
+      info(APP_LOGGERS.authService, owner.username, () =>
         logLines.permissionDenied(token, owner.username, request.method, request.path),
       );
       if (settings.auditLogging.permissionDenied) {
@@ -208,9 +195,9 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       return { kind: 'permission-denied', status: 403, user: owner, token };
     }
 
-    for (const line of logLines.authenticated(token, owner.username, request.path)) {
-      info(APP_LOGGERS.authService, owner.username, line);
-    }
+    info(APP_LOGGERS.authService, owner.username, () =>
+      logLines.authenticated(token, owner.username, request.path),
+    );
     if (settings.auditLogging.successfulAuthentication) {
       audit('Successful authentication', { user: owner, username: owner.username, token });
     }
@@ -219,6 +206,28 @@ export function createAuthEngine(deps: AuthEngineDeps) {
 }
 
 export type AuthEngine = ReturnType<typeof createAuthEngine>;
+
+/** Writes INFO lines, formatted only when the logger's level lets them through (many servers run at WARN). */
+function logInfo(
+  log: LogWriter,
+  request: AuthRequest,
+  logger: string,
+  username: string | null,
+  lines: () => string | readonly string[],
+) {
+  if (!log.enabled(logger, 'INFO', request.nodeId)) return;
+  const context = {
+    username: username ?? 'anonymous',
+    clientIp: request.proxyIp ? `${request.clientIp},${request.proxyIp}` : request.clientIp,
+    url: request.path,
+    node: request.nodeId,
+    thread: request.thread,
+  };
+  const produced = lines();
+  for (const line of typeof produced === 'string' ? [produced] : produced) {
+    log.write(logger, 'INFO', context, line);
+  }
+}
 
 interface AuditFields {
   reason?: FailureReason;

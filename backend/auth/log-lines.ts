@@ -24,10 +24,19 @@ const CREATED_FORMAT = new Intl.DateTimeFormat('en-US', {
 
 /** "Jan 6, 2021 2:14:46 PM", as in the vendor's example (UTC). */
 export function formatCreated(iso: string): string {
-  return CREATED_FORMAT.format(new Date(iso))
-    .replace(/(\d{4}), /, '$1 ')
-    .replace(/\u202f/g, ' ');
+  let formatted = formattedDates.get(iso);
+  if (formatted === undefined) {
+    formatted = CREATED_FORMAT.format(new Date(iso))
+      .replace(/(\d{4}), /, '$1 ')
+      .replace(/\u202f/g, ' ');
+    if (formattedDates.size >= 1000) formattedDates.clear();
+    formattedDates.set(iso, formatted);
+  }
+  return formatted;
 }
+
+/** A token's creation date is in every line of its successful authentications: formatted once. */
+const formattedDates = new Map<string, string>();
 
 export const logLines = {
   /** Two lines: the original one, and the one added in 2.1 that log analyzers can parse. */

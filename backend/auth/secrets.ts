@@ -25,8 +25,31 @@ export function generateSecret(
 
 /** A fast hash is enough for a high-entropy secret; the backend stores only this. */
 export function hashSecret(secret: string): string {
-  return bytesToHex(sha256(utf8ToBytes(secret)));
+  return nodeCrypto ? sha256HexNode(nodeCrypto, secret) : sha256HexPortable(secret);
 }
+
+interface NodeCrypto {
+  createHash(algorithm: 'sha256'): {
+    update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string };
+  };
+}
+
+/**
+ * Node's own SHA-256 where the backend runs on Node (the real server: it hashes the secret of every
+ * token request, and node:crypto is several times faster); the browser demo has no synchronous
+ * digest, so it uses @noble/hashes. Both give the same hex digest.
+ */
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+
+export const sha256HexNode = (crypto: NodeCrypto, text: string) =>
+  crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+
+export const sha256HexPortable = (text: string) => bytesToHex(sha256(utf8ToBytes(text)));
+
+/** Which implementation hashSecret uses here (for the tests). */
+export const SECRET_HASH_IMPLEMENTATION = nodeCrypto ? 'node:crypto' : '@noble/hashes';
 
 /** Compares two equal-length hex hashes in constant time. */
 export function hashesEqual(a: string, b: string): boolean {

@@ -1,4 +1,10 @@
-import { effectiveLevel, levelAllows, type LogEntry, type LogLevel } from '../../contract/logging';
+import {
+  effectiveLevel,
+  levelAllows,
+  type LogEntry,
+  type LoggerConfig,
+  type LogLevel,
+} from '../../contract/logging';
 import type { Store } from '../store/port';
 
 export interface LogContext {
@@ -10,8 +16,15 @@ export interface LogContext {
 }
 
 export interface LogWriter {
+  /** Whether the logger's effective level on the node allows lines of this level at this moment. */
+  enabled(logger: string, level: Exclude<LogLevel, 'OFF'>, node: string): boolean;
   /** Writes the line if the logger's effective level allows it at this moment; returns whether it did. */
   write(logger: string, level: Exclude<LogLevel, 'OFF'>, context: LogContext, message: string): boolean;
+}
+
+interface LevelsOfList {
+  configured: Map<string, LogLevel>;
+  effective: Map<string, LogLevel>;
 }
 
 /**
@@ -23,12 +36,30 @@ export function createLogWriter(
   now: () => Date,
   sinks: ((entry: LogEntry) => void)[] = [],
 ): LogWriter {
-  return {
-    write(logger, level, context, message) {
+  // The effective level of each logger, worked out once per list of loggers: a store that caches its
+  // list returns the same array until a level changes, so this is not redone for every line.
+  const levelsByList = new WeakMap<readonly LoggerConfig[], LevelsOfList>();
+  const levelOf = (loggers: readonly LoggerConfig[], logger: string): LogLevel => {
+    let levels = levelsByList.get(loggers);
+    if (!levels) {
       const configured = new Map<string, LogLevel>();
-      for (const l of store().listLoggers(context.node))
-        if (l.configuredLevel) configured.set(l.name, l.configuredLevel);
-      if (!levelAllows(effectiveLevel(logger, configured).level, level)) return false;
+      for (const l of loggers) if (l.configuredLevel) configured.set(l.name, l.configuredLevel);
+      levels = { configured, effective: new Map() };
+      levelsByList.set(loggers, levels);
+    }
+    let level = levels.effective.get(logger);
+    if (!level) {
+      level = effectiveLevel(logger, levels.configured).level;
+      levels.effective.set(logger, level);
+    }
+    return level;
+  };
+  const enabled: LogWriter['enabled'] = (logger, level, node) =>
+    levelAllows(levelOf(store().listLoggers(node), logger), level);
+  return {
+    enabled,
+    write(logger, level, context, message) {
+      if (!enabled(logger, level, context.node)) return false;
       const [entry] = store().appendLogEntries([
         { timestamp: now().toISOString(), level, logger, ...context, message },
       ]);

@@ -530,6 +530,8 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       const store = create();
       const token = data.tokens[0]!;
       expect(token.lastUsedAt).toBeNull();
+      // Found first: a store that caches what it found must not answer from a stale copy.
+      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
       store.recordTokenUse(token.id, '2026-11-25T12:30:00.000Z', '198.51.100.9');
       const used = { ...token, lastUsedAt: '2026-11-25T12:30:00.000Z', lastUsedIp: '198.51.100.9' };
       expect(store.getToken(token.id)).toEqual(used);
@@ -543,6 +545,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     it('updates a description', () => {
       const store = create();
       const token = data.tokens[3]!;
+      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
       expect(store.updateTokenDescription(token.id, 'Renamed')).toEqual({ ...token, description: 'Renamed' });
       expect(store.getToken(token.id)).toEqual({ ...token, description: 'Renamed' });
       expect(store.findTokenByHash(token.secretHash)?.description).toBe('Renamed');
@@ -552,6 +555,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     it('deletes a token: its secret no longer finds it', () => {
       const store = create();
       const token = data.tokens[8]!;
+      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
       expect(store.deleteToken(token.id)).toEqual(token);
       expect(store.getToken(token.id)).toBeUndefined();
       expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
@@ -563,6 +567,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       const store = create();
       store.insertToken(newToken({ ownerKey: 'U3', ownerUsername: 'jdoe' }));
       const expected = [...data.tokens.filter((t) => t.ownerKey === 'U3'), store.getToken('tok-new')];
+      for (const token of expected) expect(store.findTokenByHash(token!.secretHash)).toEqual(token);
       const deleted = store.deleteTokensOfUser('U3');
       expect(deleted).toEqual(expected);
       for (const token of deleted) expect(store.findTokenByHash(token.secretHash)).toBeUndefined();

@@ -370,8 +370,15 @@ export class SqliteStore implements Store {
     return (this.s.listUsers.all() as UserRow[]).map(toUser);
   }
   findUserByKey(key: string): User | undefined {
+    const { usersByKey } = this.cached;
+    const cached = usersByKey.get(key);
+    if (cached) return cached;
     const row = this.s.userByKey.get(key) as UserRow | undefined;
-    return row && toUser(row);
+    if (!row) return undefined;
+    const user = toUser(row);
+    if (usersByKey.size >= CACHE_LIMIT) usersByKey.clear();
+    usersByKey.set(key, user);
+    return user;
   }
   findUserByUsername(username: string): User | undefined {
     const row = this.s.userByUsername.get(username) as UserRow | undefined;
@@ -408,15 +415,20 @@ export class SqliteStore implements Store {
   // Caches of the small, hot, rarely written tables (settings, loggers, reverts, nodes), read on every
   // authenticated request. This process is the database's only writer, and every write here clears
   // what it changes.
-  private cached: {
-    settings?: Settings;
-    nodes?: string[];
-    loggers: Map<string, LoggerConfig[]>;
-    reverts?: LevelRevert[];
-  } = { loggers: new Map() };
+  // The tokens and users that authenticate requests are cached too (found ones only, so that wrong
+  // secrets cannot fill the cache; bounded, and emptied when full).
+  private cached: Caches = emptyCaches();
 
   private forgetCaches(): void {
-    this.cached = { loggers: new Map() };
+    this.cached = emptyCaches();
+  }
+
+  /** Drops a token from the cache of found tokens (after any write to it). */
+  private forgetToken(id: string): void {
+    const hash = this.cached.tokenHashById.get(id);
+    if (hash === undefined) return;
+    this.cached.tokensByHash.delete(hash);
+    this.cached.tokenHashById.delete(id);
   }
 
   getSettings(): Settings {
@@ -453,11 +465,23 @@ export class SqliteStore implements Store {
   // Tokens.
 
   findTokenByHash(secretHash: string): StoredToken | undefined {
+    const { tokensByHash, tokenHashById } = this.cached;
+    const cached = tokensByHash.get(secretHash);
+    if (cached) return cached;
     const row = this.s.tokenByHash.get(secretHash) as TokenRow | undefined;
-    return row && toToken(row);
+    if (!row) return undefined;
+    const token = toToken(row);
+    if (tokensByHash.size >= CACHE_LIMIT) {
+      tokensByHash.clear();
+      tokenHashById.clear();
+    }
+    tokensByHash.set(secretHash, token);
+    tokenHashById.set(token.id, secretHash);
+    return token;
   }
   recordTokenUse(tokenId: string, at: string, clientIp: string): void {
     this.s.recordTokenUse.run(at, Date.parse(at), clientIp, tokenId);
+    this.forgetToken(tokenId);
   }
   listTokens(filter: TokenListFilter): { items: StoredToken[]; total: number } {
     const where: string[] = [];
@@ -527,6 +551,7 @@ export class SqliteStore implements Store {
     this.s.insertToken.run(...tokenParams(token));
   }
   updateTokenDescription(id: string, description: string): StoredToken | undefined {
+    this.forgetToken(id);
     if (this.s.updateTokenDescription.run(description, id).changes === 0) return undefined;
     return this.getToken(id);
   }
@@ -534,6 +559,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const token = this.getToken(id);
       if (token) this.s.deleteToken.run(id);
+      this.forgetToken(id);
       return token;
     })();
   }
@@ -541,6 +567,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const tokens = (this.s.tokensOfOwner.all(ownerKey) as TokenRow[]).map(toToken);
       this.s.deleteTokensOfOwner.run(ownerKey);
+      for (const token of tokens) this.forgetToken(token.id);
       return tokens;
     })();
   }
@@ -1038,6 +1065,23 @@ function toUser(row: UserRow): User {
     groups: JSON.parse(row.groups_json) as string[],
     role: row.role as Role,
   };
+}
+
+/** How many found tokens (and users) the store keeps in memory at most. */
+const CACHE_LIMIT = 10_000;
+
+interface Caches {
+  settings?: Settings;
+  nodes?: string[];
+  loggers: Map<string, LoggerConfig[]>;
+  reverts?: LevelRevert[];
+  tokensByHash: Map<string, StoredToken>;
+  tokenHashById: Map<string, string>;
+  usersByKey: Map<string, User>;
+}
+
+function emptyCaches(): Caches {
+  return { loggers: new Map(), tokensByHash: new Map(), tokenHashById: new Map(), usersByKey: new Map() };
 }
 
 function toToken(row: TokenRow): StoredToken {
