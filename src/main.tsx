@@ -7,6 +7,8 @@ import { myselfQueryOptions } from '@/features/account/api';
 import { createQueryClient } from '@/lib/query-client';
 import './index.css';
 
+const MYSELF_WAIT_MS = 1_500;
+
 async function start() {
   // The condition is written out (not IS_DEMO) so that the production build removes the branch, and
   // the demo backend and MSW are not even emitted.
@@ -17,9 +19,14 @@ async function start() {
     await startDemoWorker();
   }
   const queryClient = createQueryClient();
-  // Who is signed in is needed by every page: ask while the page's code loads.
-  void queryClient.prefetchQuery(myselfQueryOptions);
+  // Who is signed in is needed by every page: ask while the page's code loads (the router starts
+  // loading it as it is created).
+  const myself = queryClient.prefetchQuery(myselfQueryOptions);
   const router = createBrowserRouter(routes);
+  // The first frame then has the user's navigation in it, instead of the navigation arriving a moment
+  // later and pushing the page down; index.html's frame shows meanwhile. A slow answer does not hold
+  // the console back: after MYSELF_WAIT_MS it renders and says that it is signing in.
+  await Promise.race([myself, new Promise((resolve) => setTimeout(resolve, MYSELF_WAIT_MS))]);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <Providers queryClient={queryClient}>
