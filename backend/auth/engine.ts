@@ -84,7 +84,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     const store = deps.store();
     const settings = store.getSettings();
     const now = deps.now();
-    // Helpers of this request (module functions, so that a request allocates no closures for them).
+    // Helpers of this request: they write the log lines and audit records of its outcome.
     const info = (logger: string, username: string | null, lines: () => string | readonly string[]) =>
       logInfo(deps.log, request, logger, username, lines);
     const audit = (summary: AuditEvent, fields: AuditFields) =>
