@@ -21,3 +21,6 @@ export const MyselfSchema = z.object({
   role: RoleSchema,
   permissions: z.array(PermissionSchema),
 }) satisfies z.ZodType<Myself>;
+
+/** `GET /users?q=` and `GET /groups?q=`: the text to look for in the directory. */
+export const DirectoryQuerySchema = z.object({ q: z.string().trim().max(255).optional() });

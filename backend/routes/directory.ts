@@ -1,13 +1,27 @@
 import { Hono } from 'hono';
-import { requirePermission, type AppEnv } from '../http/context';
-import { directoryUsers } from './tokens';
+import { DirectoryQuerySchema } from '../../contract/user-schemas';
+import { requirePermission, type AppContext, type AppEnv } from '../http/context';
+import { fieldErrors, HttpProblem } from '../http/problem';
+import { searchUsers } from '../services/tokens';
+
+/** The search text of a directory query, checked like every other list filter. */
+function directoryQuery(c: AppContext): string {
+  const parsed = DirectoryQuerySchema.safeParse({ q: c.req.query('q') });
+  if (!parsed.success) {
+    throw new HttpProblem(400, 'Bad Request', 'The search text is not valid.', fieldErrors(parsed.error));
+  }
+  return parsed.data.q ?? '';
+}
 
 /** The user directory's groups, for the group pickers of the Permissions tab; its users, for the Token Manager. */
 export const directoryRoutes = new Hono<AppEnv>()
   .get('/groups', (c) => {
     requirePermission(c, 'settings:read');
-    const query = (c.req.query('q') ?? '').trim().toLowerCase();
+    const query = directoryQuery(c).toLowerCase();
     const groups = c.get('deps').store.listGroups();
     return c.json(query ? groups.filter((g) => g.toLowerCase().includes(query)) : groups);
   })
-  .get('/users', directoryUsers);
+  .get('/users', (c) => {
+    requirePermission(c, 'tokens:manage');
+    return c.json(searchUsers(c.get('deps').store.listUsers(), directoryQuery(c)));
+  });

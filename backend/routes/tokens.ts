@@ -20,7 +20,6 @@ import {
   createRequestErrors,
   createToken,
   publicToken,
-  searchUsers,
   tokenAuditRecord,
   unprocessable,
   type AuditSource,
@@ -162,9 +161,3 @@ export const tokenRoutes = new Hono<AppEnv>()
     }
     return c.json({ deleted: deleted.length });
   });
-
-/** `GET /users?q=`: Token Managers pick whose tokens to create or filter by; at most 20 users. */
-export function directoryUsers(c: AppContext) {
-  requirePermission(c, 'tokens:manage');
-  return c.json(searchUsers(c.get('deps').store.listUsers(), c.req.query('q') ?? ''));
-}

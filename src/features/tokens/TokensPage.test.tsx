@@ -539,6 +539,26 @@ describe('creating a token', () => {
     expect(holding).toHaveLength(0);
   });
 
+  it('finds an owner in the directory, and says so when the directory cannot be searched', async () => {
+    const view = await openTokens('/tokens/manage');
+    const dialog = await openCreateDialog(view);
+    const search = within(dialog).getByRole('searchbox', { name: 'Owner' });
+    expect(search).toHaveAttribute('maxLength', '255');
+    await view.user.type(search, 'jdoe');
+    const matches = await within(dialog).findByRole('list', { name: 'Users matching jdoe' });
+    expect(await within(matches).findByRole('button', { name: /\(jdoe\)/ })).toBeInTheDocument();
+
+    testServer.use(
+      http.get(`*${BASE_PATH}/users`, () =>
+        problem(400, 'Bad Request', 'The search text is not valid.', { q: 'At most 255 characters.' }),
+      ),
+    );
+    await view.user.type(search, 'x');
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent('The directory could not be searched: The search text is not valid.');
+    expect(search).toHaveValue('jdoex');
+  });
+
   it('shows the field message of a 422 next to the field and keeps what was typed', async () => {
     testServer.use(
       http.post(TOKENS_URL, () =>

@@ -50,6 +50,7 @@ export function UserPicker({
         type="search"
         value={query}
         placeholder="Search by username or name"
+        maxLength={255}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         className={`mt-1 ${INPUT_CLASS}`}
@@ -61,6 +62,11 @@ export function UserPicker({
           className="mt-1 max-h-40 overflow-y-auto rounded-md border border-slate-300 dark:border-slate-600"
         >
           {users.isPending && <li className="p-2 text-sm">Searching…</li>}
+          {users.isError && (
+            <li role="alert" className="p-2 text-sm text-red-700 dark:text-red-300">
+              The directory could not be searched: {users.error.message}
+            </li>
+          )}
           {users.data?.length === 0 && <li className="p-2 text-sm">No user matches “{q}”.</li>}
           {users.data?.map((user) => (
             <li key={user.key}>
