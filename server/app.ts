@@ -128,6 +128,12 @@ export function createServerApp(options: ServerOptions) {
     return session;
   }
 
+  /** Whether a cookie-authenticated change carries the session's CSRF token, in its header and cookie. */
+  function csrfMatches(request: Request, session: { csrfToken: string }): boolean {
+    const header = request.headers.get(CSRF_HEADER);
+    return !!header && header === session.csrfToken && header === cookieValue(request, CSRF_COOKIE);
+  }
+
   const backend = createBackend({
     store: backendStore,
     now,
@@ -137,10 +143,7 @@ export function createServerApp(options: ServerOptions) {
     },
     checkCsrf: (request) => {
       const session = sessionOf(request);
-      const header = request.headers.get(CSRF_HEADER);
-      return (
-        !!session && !!header && header === session.csrfToken && header === cookieValue(request, CSRF_COOKIE)
-      );
+      return !!session && csrfMatches(request, session);
     },
     client,
     verifyPassword: (username, password) => verifyPassword(password, store.getPasswordHash(username)),
@@ -204,6 +207,15 @@ export function createServerApp(options: ServerOptions) {
   });
   app.delete(`${BASE_PATH}/session`, (c) => {
     const id = getCookie(c, SESSION_COOKIE);
+    const session = sessionOf(c.req.raw);
+    // Signing out is a change like any other: only the console, which can read the CSRF cookie, may.
+    if (session && !csrfMatches(c.req.raw, session)) {
+      throw new HttpProblem(
+        403,
+        'Forbidden',
+        'The request did not carry the console’s CSRF token. Reload the page and try again.',
+      );
+    }
     if (id) store.deleteSession(sha256(id));
     c.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, {
       append: true,

@@ -271,7 +271,12 @@ describe('sign-in', () => {
 
     const copy = new CookieJar();
     for (const [name, value] of jar.cookies) copy.cookies.set(name, value);
-    const signOut = await call(direct, api('/session'), { method: 'DELETE', jar });
+    // Without the CSRF token (what a forged cross-site request would lack), the session stays.
+    const forged = await call(direct, api('/session'), { method: 'DELETE', jar });
+    expect(forged.status).toBe(403);
+    expect((await call(direct, api('/myself'), { jar })).status).toBe(200);
+
+    const signOut = await call(direct, api('/session'), { method: 'DELETE', jar, csrf: true });
     expect(signOut.status).toBe(204);
     expect(jar.cookies.size).toBe(0);
     // Even a client that kept the old cookie is signed out: the session is gone on the server.

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { E2E_PASSWORDS } from '../../playwright.config';
 import { expectNoSeriousA11yViolations } from '../support/console';
 
-test('an administrator signs in, creates a token, and sees its use recorded and logged', async ({
+test('an administrator signs in, creates a token, sees its use recorded and logged, and signs out', async ({
   page,
   request,
 }) => {
@@ -59,6 +59,13 @@ test('an administrator signs in, creates a token, and sees its use recorded and 
   await expect(page.getByRole('table', { name: 'Log entries' })).toContainText(
     'Found a matching token "E2E server token" with Read Only scope and authenticated user admin.',
   );
+
+  // Sign out: the session ends on the server too (the console sends its CSRF token with the request).
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto('/overview');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   expect(blocked).toEqual([]);
 });
 
