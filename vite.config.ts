@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/vite-precompress';
 
 const alias = {
   '@': fileURLToPath(new URL('./src', import.meta.url)),
@@ -14,7 +15,7 @@ const alias = {
  * `production` (npm run build) talks to a real backend at VITE_API_BASE_URL (default: same origin).
  */
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), precompress()],
   resolve: { alias },
   server: { port: 5173 },
   build: { sourcemap: true, manifest: true },

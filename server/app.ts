@@ -164,7 +164,7 @@ export function createServerApp(options: ServerOptions) {
   // Only a request that has a body is checked: asking for the body of one that has none makes
   // @hono/node-server build a full Request for it, a cost every GET would pay.
   app.use((c, next) => {
-    const headers = c.env.incoming?.headers;
+    const headers = c.env?.incoming?.headers;
     const hasBody =
       !headers || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined;
     return hasBody ? limitBody(c, next) : next();
@@ -240,14 +240,15 @@ export function createServerApp(options: ServerOptions) {
   if (options.staticDir && existsSync(options.staticDir)) {
     const root = options.staticDir;
     const index = readFileSync(join(root, 'index.html'), 'utf8');
-    // Built assets have content hashes in their names: cache them for good, and send them compressed.
+    // Built assets have content hashes in their names: cache them for good, and send them compressed:
+    // the build's Brotli or gzip copy where there is one (precompressed), else compressed on the fly.
     // (Only them: compressing the API would weaken its ETags and hold back the streamed export.)
     app.use('/assets/*', compress());
     app.use('/assets/*', async (c, next) => {
       await next();
       if (c.res.ok) setResponseHeaders(c, { 'cache-control': 'public, max-age=31536000, immutable' });
     });
-    app.use('/*', serveStatic({ root }));
+    app.use('/*', serveStatic({ root, precompressed: true }));
     // The console's routes (/settings, /audit, …) are the single page.
     app.get('*', (c) => c.html(index));
   }
