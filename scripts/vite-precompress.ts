@@ -17,24 +17,27 @@ export function precompress(): Plugin {
     name: 'atc-precompress',
     apply: 'build',
     writeBundle(options, bundle) {
-      const dir = options.dir ?? 'dist';
-      for (const fileName of Object.keys(bundle)) {
-        if (!/\.(js|css)$/.test(fileName)) continue;
-        // The file as written: exactly the bytes the uncompressed answer would carry.
-        const path = join(dir, fileName);
-        const bytes = readFileSync(path);
-        if (bytes.length < MIN_BYTES) continue;
-        writeFileSync(
-          `${path}.br`,
-          brotliCompressSync(bytes, {
-            params: {
-              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-              [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-            },
-          }),
-        );
-        writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
-      }
+      precompressFiles(options.dir ?? 'dist', Object.keys(bundle));
     },
   };
+}
+
+/** Compresses the scripts and stylesheets among `fileNames` (relative to `dir`), as written. */
+export function precompressFiles(dir: string, fileNames: readonly string[]): void {
+  for (const fileName of fileNames) {
+    if (!/\.(js|css)$/.test(fileName)) continue;
+    const path = join(dir, fileName);
+    const bytes = readFileSync(path);
+    if (bytes.length < MIN_BYTES) continue;
+    writeFileSync(
+      `${path}.br`,
+      brotliCompressSync(bytes, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+        },
+      }),
+    );
+    writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+  }
 }

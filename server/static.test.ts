@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precompress } from '../scripts/vite-precompress';
+import { precompressFiles } from '../scripts/vite-precompress';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
 import { SqliteStore } from './store/sqlite-store';
@@ -27,8 +27,7 @@ beforeAll(() => {
   writeFileSync(join(root, 'assets', 'page-abc123.js'), SCRIPT);
   writeFileSync(join(root, 'assets', 'small-def456.js'), SMALL);
   // What `npm run build` does after writing the files.
-  const plugin = precompress() as { writeBundle: (options: { dir: string }, bundle: object) => void };
-  plugin.writeBundle({ dir: root }, { 'assets/page-abc123.js': {}, 'assets/small-def456.js': {} });
+  precompressFiles(root, ['assets/page-abc123.js', 'assets/small-def456.js', 'index.html']);
 
   store = SqliteStore.open(':memory:', { nodes: ['node-1'] });
   ensureFirstStart(store, { ATC_ADMIN_PASSWORD: 'a', ATC_AUDITOR_PASSWORD: 'b', ATC_USER_PASSWORD: 'c' });
