@@ -11,7 +11,7 @@ import { BASE_PATH } from '../contract/api';
 import type { User } from '../contract/users';
 import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
-import { HttpProblem, parseJsonBody, problemResponse } from '../backend/http/problem';
+import { csrfMissing, HttpProblem, parseJsonBody, problemResponse } from '../backend/http/problem';
 import type { LogEntriesQuery, LogEntry } from '../contract/logging';
 import type { NewLogEntry, Page, Store } from '../backend/store/port';
 import { ipAllowed } from '../contract/ip';
@@ -209,13 +209,7 @@ export function createServerApp(options: ServerOptions) {
     const id = getCookie(c, SESSION_COOKIE);
     const session = sessionOf(c.req.raw);
     // Signing out is a change like any other: only the console, which can read the CSRF cookie, may.
-    if (session && !csrfMatches(c.req.raw, session)) {
-      throw new HttpProblem(
-        403,
-        'Forbidden',
-        'The request did not carry the console’s CSRF token. Reload the page and try again.',
-      );
-    }
+    if (session && !csrfMatches(c.req.raw, session)) throw csrfMissing();
     if (id) store.deleteSession(sha256(id));
     c.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, {
       append: true,

@@ -1,6 +1,6 @@
 import type { User } from '../../contract/users';
 import type { AppContext } from './context';
-import { forbidden, HttpProblem } from './problem';
+import { csrfMissing, HttpProblem } from './problem';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 let threadCounter = 0;
@@ -17,7 +17,7 @@ export function resolveCaller(c: AppContext): { user: User | null; via: 'credent
     const user = deps.identify(c.req.raw);
     // A cookie-authenticated change must prove it comes from the console (CSRF).
     if (user && !SAFE_METHODS.has(c.req.method) && deps.checkCsrf && !deps.checkCsrf(c.req.raw)) {
-      throw forbidden('The request did not carry the console’s CSRF token. Reload the page and try again.');
+      throw csrfMissing();
     }
     return { user, via: 'session' };
   }

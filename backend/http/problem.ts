@@ -21,6 +21,10 @@ export const unauthorized = () =>
   new HttpProblem(401, 'Unauthorized', 'Your session has expired or you are not signed in.');
 export const forbidden = (detail = "You don't have permission to do this.") =>
   new HttpProblem(403, 'Forbidden', detail);
+
+/** A cookie-authenticated change without the console's CSRF token (what a forged cross-site request lacks). */
+export const csrfMissing = () =>
+  forbidden('The request did not carry the console’s CSRF token. Reload the page and try again.');
 export const notFound = (detail = 'Not found.') => new HttpProblem(404, 'Not Found', detail);
 
 export function problemResponse(problem: Problem, headers?: HeadersInit): Response {
