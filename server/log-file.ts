@@ -65,15 +65,19 @@ export class LogFile {
   }
 
   append(entries: NewLogEntry[]): LogEntry[] {
-    this.lines ??= this.read().length;
-    return entries.map((entry) => {
+    let lines = (this.lines ??= this.read().length);
+    const appended = entries.map((entry): LogEntry => {
       const line = formatLogLine(entry);
       this.pending += `${line}\n`;
-      this.scheduleFlush();
       this.echo(line);
-      this.lines! += 1;
-      return { ...entry, id: `le-${String(this.lines).padStart(9, '0')}` };
+      lines += 1;
+      const { timestamp, level, logger, username, clientIp, url, node, thread, message } = entry;
+      const id = `le-${String(lines).padStart(9, '0')}`;
+      return { id, timestamp, level, logger, username, clientIp, url, node, thread, message };
     });
+    this.lines = lines;
+    this.scheduleFlush();
+    return appended;
   }
 
   /**

@@ -224,9 +224,7 @@ function logInfo(
     thread: request.thread,
   };
   const produced = lines();
-  for (const line of typeof produced === 'string' ? [produced] : produced) {
-    log.write(logger, 'INFO', context, line);
-  }
+  log.writeLines(logger, 'INFO', context, typeof produced === 'string' ? [produced] : produced);
 }
 
 interface AuditFields {

@@ -20,6 +20,13 @@ export interface LogWriter {
   enabled(logger: string, level: Exclude<LogLevel, 'OFF'>, node: string): boolean;
   /** Writes the line if the logger's effective level allows it at this moment; returns whether it did. */
   write(logger: string, level: Exclude<LogLevel, 'OFF'>, context: LogContext, message: string): boolean;
+  /** Writes the lines of one event (same logger, level, context and time) together; as write() otherwise. */
+  writeLines(
+    logger: string,
+    level: Exclude<LogLevel, 'OFF'>,
+    context: LogContext,
+    messages: readonly string[],
+  ): boolean;
 }
 
 interface LevelsOfList {
@@ -56,15 +63,29 @@ export function createLogWriter(
   };
   const enabled: LogWriter['enabled'] = (logger, level, node) =>
     levelAllows(levelOf(store().listLoggers(node), logger), level);
+  const writeLines: LogWriter['writeLines'] = (logger, level, context, messages) => {
+    if (!enabled(logger, level, context.node)) return false;
+    const timestamp = now().toISOString();
+    const { username, clientIp, url, node, thread } = context;
+    const entries = store().appendLogEntries(
+      messages.map((message) => ({
+        timestamp,
+        level,
+        logger,
+        username,
+        clientIp,
+        url,
+        node,
+        thread,
+        message,
+      })),
+    );
+    for (const sink of sinks) for (const entry of entries) sink(entry);
+    return true;
+  };
   return {
     enabled,
-    write(logger, level, context, message) {
-      if (!enabled(logger, level, context.node)) return false;
-      const [entry] = store().appendLogEntries([
-        { timestamp: now().toISOString(), level, logger, ...context, message },
-      ]);
-      if (entry) for (const sink of sinks) sink(entry);
-      return true;
-    },
+    writeLines,
+    write: (logger, level, context, message) => writeLines(logger, level, context, [message]),
   };
 }
