@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   generateSecret,
@@ -28,6 +28,7 @@ describe('hashSecret', () => {
     expect(hashSecret(text)).toBe(digest);
     expect(sha256HexPortable(text)).toBe(digest);
     expect(sha256HexNode({ createHash: (a) => createHash(a) }, text)).toBe(digest);
+    expect(sha256HexNode({ hash, createHash: (a) => createHash(a) }, text)).toBe(digest);
   });
 
   it('hashes a token secret and non-ASCII text the same in both implementations', () => {
