@@ -79,4 +79,18 @@ describe('ipAllowed', () => {
   ])('$address against $entries: $allowed', ({ address, entries, allowed }) => {
     expect(ipAllowed(address, entries)).toBe(allowed);
   });
+
+  it('answers the same list again and again (as on every request), and a changed list by its new entries', () => {
+    const office = ['10.0.0.0/8', '192.168.0.0/16'];
+    for (let i = 0; i < 3; i++) {
+      expect(ipAllowed('10.1.2.3', office)).toBe(true);
+      expect(ipAllowed('203.0.113.7', office)).toBe(false);
+    }
+    // A saved change is a new list: it is judged by its own entries, not by what the old one decided.
+    const widened = [...office, '203.0.113.0/24'];
+    expect(ipAllowed('203.0.113.7', widened)).toBe(true);
+    const narrowed = ['192.168.0.0/16'];
+    expect(ipAllowed('10.1.2.3', narrowed)).toBe(false);
+    expect(ipAllowed('10.1.2.3', office)).toBe(true);
+  });
 });

@@ -40,8 +40,17 @@ function isFullAddress(value: string): boolean {
 
 /** Whether `address` is one of `entries` or inside one of their ranges. An empty list allows every address. */
 export function ipAllowed(address: string, entries: readonly string[]): boolean {
-  return ipMatcher(entries)(address);
+  if (entries.length === 0) return true;
+  // The lists checked on every request (the settings' and each token's) are the same arrays each time
+  // (the stores keep them; a change makes a new one): their entries are parsed once, not per request.
+  let matcher = matcherOfList.get(entries);
+  if (!matcher) {
+    matcher = ipMatcher(entries);
+    matcherOfList.set(entries, matcher);
+  }
+  return matcher(address);
 }
+const matcherOfList = new WeakMap<readonly string[], (address: string) => boolean>();
 
 /** `ipAllowed` with the entries parsed once, for checking many addresses. */
 export function ipMatcher(entries: readonly string[]): (address: string) => boolean {
