@@ -224,7 +224,8 @@ function logInfo(
     thread: request.thread,
   };
   const produced = lines();
-  log.writeLines(logger, 'INFO', context, typeof produced === 'string' ? [produced] : produced);
+  // (write checks the level again: cheap, and it keeps the writer safe for any caller.)
+  log.write(logger, 'INFO', context, typeof produced === 'string' ? [produced] : produced);
 }
 
 interface AuditFields {

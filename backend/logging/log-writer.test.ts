@@ -44,7 +44,7 @@ describe.each(STORES)('the log writer on the %s store', (_name, create) => {
   it('writes the lines of one event together, at one time, in order, to the store and the sinks', () => {
     const { store, writer, sunk, newest } = setUp();
     store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
-    expect(writer.writeLines(SERVICE, 'INFO', CONTEXT, ['first line', 'second line'])).toBe(true);
+    expect(writer.write(SERVICE, 'INFO', CONTEXT, ['first line', 'second line'])).toBe(true);
     const written = newest(2).reverse();
     expect(written.map((e) => e.message)).toEqual(['first line', 'second line']);
     for (const entry of written) {
@@ -63,14 +63,13 @@ describe.each(STORES)('the log writer on the %s store', (_name, create) => {
     store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'WARN');
     const before = newest(1)[0]?.id;
     expect(writer.enabled(SERVICE, 'INFO', 'node-1')).toBe(false);
-    expect(writer.write(SERVICE, 'INFO', CONTEXT, 'not written')).toBe(false);
-    expect(writer.writeLines(SERVICE, 'INFO', CONTEXT, ['not', 'written'])).toBe(false);
+    expect(writer.write(SERVICE, 'INFO', CONTEXT, ['not', 'written'])).toBe(false);
     expect(newest(1)[0]?.id).toBe(before);
     expect(sunk).toEqual([]);
 
     store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
     expect(writer.enabled(SERVICE, 'INFO', 'node-1')).toBe(true);
-    expect(writer.write(SERVICE, 'INFO', CONTEXT, 'now written')).toBe(true);
+    expect(writer.write(SERVICE, 'INFO', CONTEXT, ['now written'])).toBe(true);
     expect(newest(1)[0]?.message).toBe('now written');
 
     // A level on the class itself wins over its package's.

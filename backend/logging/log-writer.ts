@@ -18,10 +18,11 @@ export interface LogContext {
 export interface LogWriter {
   /** Whether the logger's effective level on the node allows lines of this level at this moment. */
   enabled(logger: string, level: Exclude<LogLevel, 'OFF'>, node: string): boolean;
-  /** Writes the line if the logger's effective level allows it at this moment; returns whether it did. */
-  write(logger: string, level: Exclude<LogLevel, 'OFF'>, context: LogContext, message: string): boolean;
-  /** Writes the lines of one event (same logger, level, context and time) together; as write() otherwise. */
-  writeLines(
+  /**
+   * Writes the lines of one event (same logger, level, context and time), if the logger's effective
+   * level allows them at this moment; returns whether it did.
+   */
+  write(
     logger: string,
     level: Exclude<LogLevel, 'OFF'>,
     context: LogContext,
@@ -63,7 +64,7 @@ export function createLogWriter(
   };
   const enabled: LogWriter['enabled'] = (logger, level, node) =>
     levelAllows(levelOf(store().listLoggers(node), logger), level);
-  const writeLines: LogWriter['writeLines'] = (logger, level, context, messages) => {
+  const write: LogWriter['write'] = (logger, level, context, messages) => {
     if (!enabled(logger, level, context.node)) return false;
     const timestamp = now().toISOString();
     const { username, clientIp, url, node, thread } = context;
@@ -83,9 +84,5 @@ export function createLogWriter(
     for (const sink of sinks) for (const entry of entries) sink(entry);
     return true;
   };
-  return {
-    enabled,
-    writeLines,
-    write: (logger, level, context, message) => writeLines(logger, level, context, [message]),
-  };
+  return { enabled, write };
 }
