@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
+import { claimDatabase } from './database-lock';
 import { SqliteStore } from './store/sqlite-store';
 
 const { values } = parseArgs({
@@ -46,6 +47,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 mkdirSync(dirname(dbPath), { recursive: true });
+let releaseDatabase: () => void;
+try {
+  releaseDatabase = claimDatabase(dbPath);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const store = SqliteStore.open(dbPath, { nodes: [nodeId] });
 const created = ensureFirstStart(store, env);
 if (created.length > 0) {
@@ -76,8 +84,12 @@ const retention = setInterval(() => {
 }, 3_600_000);
 retention.unref();
 
-// The log file writes its lines right after each turn of the event loop: the last ones on the way out.
-process.on('exit', () => logFile.flush());
+// On the way out: the log file's last lines (it writes after each turn of the event loop), and the
+// claim on the database file.
+process.on('exit', () => {
+  logFile.flush();
+  releaseDatabase();
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();
