@@ -30,6 +30,7 @@ import type { User } from '../../contract/users';
 import { migrate } from '../../server/store/migrations';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { MemoryStore, noChanges } from './memory';
+import { FIXTURE_USERS } from '../test/fixtures';
 import type { AuditListQuery, DataSet, NewAuditRecord, Store, StoredToken, TokenListFilter } from './port';
 
 // ---------------------------------------------------------------------------------------------------
@@ -56,31 +57,9 @@ function rng(seed: number) {
   };
 }
 
+// The shared fixture users, and three more for the filters' edge cases (unicode, no tokens).
 const USERS: User[] = [
-  {
-    key: 'U1',
-    username: 'admin',
-    displayName: 'Alice Admin',
-    email: 'admin@example.com',
-    groups: ['jira-administrators'],
-    role: 'admin',
-  },
-  {
-    key: 'U2',
-    username: 'auditor',
-    displayName: 'Olga Auditor',
-    email: 'auditor@example.com',
-    groups: ['auditors'],
-    role: 'auditor',
-  },
-  {
-    key: 'U3',
-    username: 'jdoe',
-    displayName: 'John Doe',
-    email: 'jdoe@example.com',
-    groups: ['jira-software-users'],
-    role: 'user',
-  },
+  ...FIXTURE_USERS,
   {
     key: 'U4',
     username: 'önder',
