@@ -17,6 +17,7 @@ import { createServerApp } from '../server/app';
 import { hashPassword } from '../server/passwords';
 import { SqliteStore } from '../server/store/sqlite-store';
 import { machineDescription } from './browser';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium';
 
 const PAGES = [
   '/sign-in',
@@ -60,17 +61,8 @@ const cookie = signIn.headers
   .join('; ');
 
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  chromeFlags: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  chromePath: CHROMIUM_PATH,
+  chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS],
 });
 interface Row {
   page: string;

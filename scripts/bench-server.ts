@@ -40,6 +40,7 @@ import { ensureFirstStart } from '../server/accounts';
 import { createServerApp } from '../server/app';
 import { hashPassword } from '../server/passwords';
 import { SqliteStore } from '../server/store/sqlite-store';
+import { percentile } from './browser';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SCRIPT), '..');
@@ -394,12 +395,6 @@ async function measureAlternating(server: ServerProcess, targets: Target[]): Pro
       clientCpuShare: total.clientMicros / 1000 / total.elapsedMs,
     };
   });
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 // ---------------------------------------------------------------------------------------------
