@@ -7,7 +7,7 @@ import {
   type AuthenticationSettings,
 } from '../../contract/settings';
 import type { DataSet, StoredToken } from '../store/port';
-import { fixtureData } from '../test/fixtures';
+import { fixtureData, fixtureToken } from '../test/fixtures';
 import { basic, bearer, createTestBackend, TEST_NOW, TEST_PASSWORD } from '../test/harness';
 import { parseAuthorization } from './engine';
 import { generateSecret, hashSecret } from './secrets';
@@ -26,21 +26,7 @@ const SECRETS = {
 };
 
 function storedToken(id: string, secret: string, fields: Partial<StoredToken>): StoredToken {
-  return {
-    id,
-    ownerKey: 'U3',
-    ownerUsername: 'jdoe',
-    description: id,
-    scope: 'READ_WRITE',
-    createdAt: '2026-01-06T14:14:46.000Z',
-    createdBy: 'jdoe',
-    expiresAt: null,
-    lastUsedAt: null,
-    lastUsedIp: null,
-    ipRestrictions: [],
-    secretHash: hashSecret(secret),
-    ...fields,
-  };
+  return fixtureToken({ id, secretHash: hashSecret(secret), ...fields });
 }
 
 const TOKENS = {

@@ -11,8 +11,8 @@ import {
 } from '../../contract/logging';
 import { PROBLEM_CONTENT_TYPE } from '../../contract/problem';
 import { generateSecret, hashSecret } from '../auth/secrets';
-import type { DataSet, StoredToken } from '../store/port';
-import { fixtureData } from '../test/fixtures';
+import type { DataSet } from '../store/port';
+import { fixtureData, fixtureToken } from '../test/fixtures';
 import { bearer, createTestBackend, TEST_NOW } from '../test/harness';
 
 // ---------------------------------------------------------------------------------------------------
@@ -32,20 +32,7 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 const SECRET = generateSecret();
-const TOKEN: StoredToken = {
-  id: 'T-RW',
-  ownerKey: 'U3',
-  ownerUsername: 'jdoe',
-  description: 'CI pipeline',
-  scope: 'READ_WRITE',
-  createdAt: '2026-01-06T14:14:46.000Z',
-  createdBy: 'jdoe',
-  expiresAt: null,
-  lastUsedAt: null,
-  lastUsedIp: null,
-  ipRestrictions: [],
-  secretHash: hashSecret(SECRET),
-};
+const TOKEN = fixtureToken({ id: 'T-RW', description: 'CI pipeline', secretHash: hashSecret(SECRET) });
 
 const entryId = (i: number) => `le-${String(i).padStart(9, '0')}`;
 

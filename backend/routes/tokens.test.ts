@@ -14,7 +14,7 @@ import type { User } from '../../contract/users';
 import { generateSecret, hashSecret } from '../auth/secrets';
 import { MemoryStore } from '../store/memory';
 import type { DataSet, StoredToken } from '../store/port';
-import { FIXTURE_USERS, fixtureData } from '../test/fixtures';
+import { FIXTURE_USERS, fixtureData, fixtureToken } from '../test/fixtures';
 import { basic, bearer, createTestBackend, TEST_NOW } from '../test/harness';
 
 // ---------------------------------------------------------------------------------------------------
@@ -23,38 +23,22 @@ import { basic, bearer, createTestBackend, TEST_NOW } from '../test/harness';
 
 const SECRETS = { ci: generateSecret(), adminBackup: generateSecret() };
 
-function storedToken(fields: Partial<StoredToken> & Pick<StoredToken, 'id' | 'description'>): StoredToken {
-  return {
-    ownerKey: 'U3',
-    ownerUsername: 'jdoe',
-    scope: 'READ_WRITE',
-    createdAt: '2026-01-06T14:14:46.000Z',
-    createdBy: 'jdoe',
-    expiresAt: null,
-    lastUsedAt: null,
-    lastUsedIp: null,
-    ipRestrictions: [],
-    secretHash: hashSecret(generateSecret()),
-    ...fields,
-  };
-}
-
 const TOKENS = {
-  ci: storedToken({
+  ci: fixtureToken({
     id: 'tok_ci',
     description: 'CI pipeline',
     secretHash: hashSecret(SECRETS.ci),
     lastUsedAt: '2026-11-20T08:00:00.000Z',
     lastUsedIp: '10.1.2.3',
   }),
-  reporting: storedToken({
+  reporting: fixtureToken({
     id: 'tok_report',
     description: 'Reporting dashboard',
     scope: 'READ_ONLY',
     createdAt: '2026-03-01T00:00:00.000Z',
     expiresAt: '2026-12-01T00:00:00.000Z', // in 6 days: expiring soon
   }),
-  old: storedToken({
+  old: fixtureToken({
     id: 'tok_old',
     description: 'Old script',
     createdAt: '2025-10-01T09:00:00.000Z',
@@ -62,7 +46,7 @@ const TOKENS = {
     lastUsedAt: '2026-10-15T16:30:00.000Z',
     lastUsedIp: '10.1.2.3',
   }),
-  adminBackup: storedToken({
+  adminBackup: fixtureToken({
     id: 'tok_admin',
     ownerKey: 'U1',
     ownerUsername: 'admin',
@@ -74,7 +58,7 @@ const TOKENS = {
     lastUsedAt: '2026-11-24T23:59:59.999Z',
     lastUsedIp: '192.0.2.1',
   }),
-  auditExport: storedToken({
+  auditExport: fixtureToken({
     id: 'tok_audit',
     ownerKey: 'U2',
     ownerUsername: 'auditor',
@@ -950,7 +934,7 @@ describe('a listing of 10,000 tokens', () => {
   const owners = FIXTURE_USERS;
   const many: StoredToken[] = Array.from({ length: 10_000 }, (_, i) => {
     const owner = owners[i % owners.length]!;
-    return storedToken({
+    return fixtureToken({
       id: `tok_${String(i).padStart(12, '0')}`,
       ownerKey: owner.key,
       ownerUsername: owner.username,

@@ -1,5 +1,6 @@
 import type { User } from '../../contract/users';
-import type { DataSet } from '../store/port';
+import { generateSecret, hashSecret } from '../auth/secrets';
+import type { DataSet, StoredToken } from '../store/port';
 
 export const FIXTURE_USERS: User[] = [
   {
@@ -38,5 +39,23 @@ export function fixtureData(): DataSet {
     auditRecords: [],
     loggers: [],
     logEntries: [],
+  };
+}
+
+/** A token of jdoe's (Read & Write, created 6 Jan 2026, never used, never expires) with these fields changed. */
+export function fixtureToken(fields: Partial<StoredToken> & Pick<StoredToken, 'id'>): StoredToken {
+  return {
+    ownerKey: 'U3',
+    ownerUsername: 'jdoe',
+    description: fields.id,
+    scope: 'READ_WRITE',
+    createdAt: '2026-01-06T14:14:46.000Z',
+    createdBy: 'jdoe',
+    expiresAt: null,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    ipRestrictions: [],
+    secretHash: hashSecret(generateSecret()),
+    ...fields,
   };
 }
