@@ -3,8 +3,8 @@ import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditRecord } from '../../contra
 import { PROBLEM_CONTENT_TYPE, type Problem } from '../../contract/problem';
 import { DEFAULT_SETTINGS, type SettingsInput } from '../../contract/settings';
 import { CreatedTokenSchema, TokenSchema } from '../../contract/tokens';
-import type { DataSet, StoredToken } from '../store/port';
-import { FIXTURE_USERS, fixtureData } from '../test/fixtures';
+import type { DataSet } from '../store/port';
+import { fixtureData, fixtureTokenOf } from '../test/fixtures';
 import { createTestBackend, TEST_NOW } from '../test/harness';
 
 // ---------------------------------------------------------------------------------------------------
@@ -31,23 +31,8 @@ const JDOE_TOKEN = 'tok_jdoe000000001';
 const ADMIN_TOKEN = 'tok_admin00000001';
 const LOGGER = 'com.example';
 
-function token(id: string, username: string, description: string): StoredToken {
-  const owner = FIXTURE_USERS.find((u) => u.username === username)!;
-  return {
-    id,
-    ownerKey: owner.key,
-    ownerUsername: owner.username,
-    description,
-    scope: 'READ_WRITE',
-    createdAt: iso(TEST_NOW.getTime() - 10 * DAY),
-    createdBy: owner.username,
-    expiresAt: iso(TEST_NOW.getTime() + 60 * DAY),
-    lastUsedAt: null,
-    lastUsedIp: null,
-    ipRestrictions: [],
-    secretHash: `hash-of-${id}`,
-  };
-}
+const token = (id: string, username: string, description: string) =>
+  fixtureTokenOf(id, username, description, TEST_NOW);
 
 function auditRecord(n: number): AuditRecord {
   return {

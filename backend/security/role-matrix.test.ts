@@ -3,8 +3,8 @@ import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditRecord } from '../../contra
 import type { LogEntry } from '../../contract/logging';
 import { PROBLEM_CONTENT_TYPE } from '../../contract/problem';
 import { DEFAULT_SETTINGS } from '../../contract/settings';
-import type { DataSet, StoredToken } from '../store/port';
-import { FIXTURE_USERS, fixtureData } from '../test/fixtures';
+import type { DataSet } from '../store/port';
+import { fixtureData, fixtureTokenOf } from '../test/fixtures';
 import { createTestBackend, TEST_NOW } from '../test/harness';
 
 // ---------------------------------------------------------------------------------------------------
@@ -20,25 +20,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const userOf = (username: string) => FIXTURE_USERS.find((u) => u.username === username)!;
-
-function token(id: string, username: string, description: string): StoredToken {
-  const owner = userOf(username);
-  return {
-    id,
-    ownerKey: owner.key,
-    ownerUsername: owner.username,
-    description,
-    scope: 'READ_WRITE',
-    createdAt: iso(TEST_NOW.getTime() - 10 * DAY),
-    createdBy: owner.username,
-    expiresAt: iso(TEST_NOW.getTime() + 60 * DAY),
-    lastUsedAt: null,
-    lastUsedIp: null,
-    ipRestrictions: [],
-    secretHash: `hash-of-${id}`,
-  };
-}
+const token = (id: string, username: string, description: string) =>
+  fixtureTokenOf(id, username, description, TEST_NOW);
 
 /** Each role's own token, and one more of jdoe's. */
 const OWN_TOKEN: Record<Exclude<Role, 'anonymous'>, string> = {

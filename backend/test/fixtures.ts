@@ -59,3 +59,19 @@ export function fixtureToken(fields: Partial<StoredToken> & Pick<StoredToken, 'i
     ...fields,
   };
 }
+
+/** A fixture user's Read & Write token, created 10 days before `now` and expiring 60 days after it. */
+export function fixtureTokenOf(id: string, username: string, description: string, now: Date): StoredToken {
+  const owner = FIXTURE_USERS.find((u) => u.username === username)!;
+  const day = 86_400_000;
+  return fixtureToken({
+    id,
+    ownerKey: owner.key,
+    ownerUsername: owner.username,
+    description,
+    createdAt: new Date(now.getTime() - 10 * day).toISOString(),
+    createdBy: owner.username,
+    expiresAt: new Date(now.getTime() + 60 * day).toISOString(),
+    secretHash: `hash-of-${id}`,
+  });
+}
