@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FieldError, INPUT_CLASS } from './Field';
+import { TextField } from './Field';
 
 /**
  * A search-style filter that applies on Enter or when leaving the field: one history entry per change
@@ -35,25 +35,19 @@ export function CommitTextField({
     if (next !== value) onCommit(next);
   };
   return (
-    <div className="min-w-40 flex-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="search"
-        className={`mt-1 ${INPUT_CLASS}`}
-        placeholder={placeholder}
-        value={text}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
-        }}
-      />
-      <FieldError id={`${id}-error`} message={error ?? undefined} />
-    </div>
+    <TextField
+      id={id}
+      label={label}
+      type="search"
+      className="min-w-40 flex-1"
+      placeholder={placeholder}
+      value={text}
+      error={error ?? undefined}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+      }}
+    />
   );
 }

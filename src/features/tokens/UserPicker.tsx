@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { DirectoryUser } from '@contract/tokens';
-import { FieldError, INPUT_CLASS } from '@/components/ui/Field';
+import { TextField } from '@/components/ui/Field';
 import { usersQueryOptions } from './api';
 
 /** Finds a user by name: a search box and the matching users as a list of choices. */
@@ -42,18 +42,14 @@ export function UserPicker({
   }
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input
+      <TextField
         id={id}
+        label={label}
         type="search"
         value={query}
         placeholder="Search by username or name"
         maxLength={255}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className={`mt-1 ${INPUT_CLASS}`}
+        error={error}
         onChange={(e) => setQuery(e.target.value)}
       />
       {q && (
@@ -84,7 +80,6 @@ export function UserPicker({
           ))}
         </ul>
       )}
-      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }
