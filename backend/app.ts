@@ -4,7 +4,7 @@ import { createAuthEngine } from './auth/engine';
 import { RateLimiter } from './auth/rate-limiter';
 import { resolveCaller } from './http/authenticate';
 import type { AppEnv, BackendDeps } from './http/context';
-import { HttpProblem, problemResponse } from './http/problem';
+import { errorResponse, problemResponse } from './http/problem';
 import { createLogWriter } from './logging/log-writer';
 import { auditRoutes } from './routes/audit';
 import { demoRoutes } from './routes/demo';
@@ -66,17 +66,7 @@ export function createBackend(deps: BackendDeps) {
   app.notFound(() =>
     problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such endpoint.' }),
   );
-  app.onError((error) => {
-    if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
-    // Never leak internals: the details stay on the host's console.
-    console.error('Unhandled backend error', error);
-    return problemResponse({
-      type: 'about:blank',
-      title: 'Internal Server Error',
-      status: 500,
-      detail: 'Something went wrong on the server.',
-    });
-  });
+  app.onError((error) => errorResponse(error, 'backend'));
   return { app, authenticate };
 }
 

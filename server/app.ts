@@ -11,7 +11,13 @@ import { BASE_PATH } from '../contract/api';
 import type { User } from '../contract/users';
 import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
-import { csrfMissing, HttpProblem, parseJsonBody, problemResponse } from '../backend/http/problem';
+import {
+  csrfMissing,
+  errorResponse,
+  HttpProblem,
+  parseJsonBody,
+  problemResponse,
+} from '../backend/http/problem';
 import type { LogEntriesQuery, LogEntry } from '../contract/logging';
 import type { NewLogEntry, Page, Store } from '../backend/store/port';
 import { ipAllowed } from '../contract/ip';
@@ -247,16 +253,7 @@ export function createServerApp(options: ServerOptions) {
     app.get('*', (c) => c.html(index));
   }
 
-  app.onError((error) => {
-    if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
-    console.error('Unhandled server error', error);
-    return problemResponse({
-      type: 'about:blank',
-      title: 'Internal Server Error',
-      status: 500,
-      detail: 'Something went wrong on the server.',
-    });
-  });
+  app.onError((error) => errorResponse(error, 'server'));
   return { app, backend, logFile };
 }
 

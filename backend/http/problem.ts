@@ -62,3 +62,18 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   }
   return result.data;
 }
+
+/**
+ * The answer to an error a route threw: its problem for an HttpProblem; for anything else a plain 500
+ * (never internals: the details go to the host's console, labelled with `where`).
+ */
+export function errorResponse(error: unknown, where: string): Response {
+  if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
+  console.error(`Unhandled ${where} error`, error);
+  return problemResponse({
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'Something went wrong on the server.',
+  });
+}
