@@ -1,11 +1,13 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
+import type { Settings, SettingsInput } from '@contract/settings';
 import { Providers } from '@/app/Providers';
 import { routes } from '@/app/routes';
 import { createQueryClient } from '@/lib/query-client';
 import { useSessionStore } from '@/stores/session';
 import { useToastStore } from '@/stores/toasts';
+import type { DemoHost } from '../../mocks/demo-host';
 import { createTestHost, setTestHost } from './server';
 
 /**
@@ -30,4 +32,23 @@ export function renderApp(route: string, options: { as?: string | null } = {}) {
     </Providers>,
   );
   return { ...view, user, router, host, queryClient };
+}
+
+/** Saves a settings change straight into the backend's store, as another administrator would. */
+export function saveSettingsBehindTheScenes(
+  view: { host: DemoHost },
+  change: (settings: SettingsInput) => void,
+  by = 'auditor',
+): Settings {
+  const store = view.host.store();
+  const current = store.getSettings();
+  const next: SettingsInput = structuredClone({
+    authentication: current.authentication,
+    permissions: current.permissions,
+    auditLogging: current.auditLogging,
+  });
+  change(next);
+  const saved = store.saveSettings(next, current.version, by, new Date());
+  if (!saved) throw new Error('the store refused the save');
+  return saved;
 }

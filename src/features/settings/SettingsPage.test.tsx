@@ -2,8 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
-import type { SettingsInput } from '@contract/settings';
-import { renderApp } from '@/test/render';
+import { renderApp, saveSettingsBehindTheScenes } from '@/test/render';
 import { testServer } from '@/test/server';
 
 // ---------------------------------------------------------------------------------------------
@@ -98,21 +97,6 @@ function recordSettingsPuts() {
   testServer.events.on('request:start', listener);
   onTestFinished(() => void testServer.events.removeListener('request:start', listener));
   return puts;
-}
-
-/** Saves `change` straight into the backend's store, as another administrator would. */
-function saveBehindTheScenes(view: View, change: (s: SettingsInput) => void, by = 'auditor') {
-  const store = view.host.store();
-  const current = store.getSettings();
-  const next: SettingsInput = structuredClone({
-    authentication: current.authentication,
-    permissions: current.permissions,
-    auditLogging: current.auditLogging,
-  });
-  change(next);
-  const saved = store.saveSettings(next, current.version, by, new Date());
-  if (!saved) throw new Error('the store refused the save');
-  return saved;
 }
 
 const savedSettings = (view: View) => view.host.store().getSettings();
@@ -395,7 +379,7 @@ describe('turning a gate back on', () => {
   it('asks before a save that turns a dependent audit option off, then saves once and the option is off', async () => {
     const view = renderApp('/settings/authentication');
     // Saved before the page's first request: passwords disabled, failed basic attempts audit-logged.
-    saveBehindTheScenes(
+    saveSettingsBehindTheScenes(
       view,
       (s) => {
         s.authentication.disableBasicAuthWithPasswords = true;
@@ -432,7 +416,7 @@ describe('turning a gate back on', () => {
 
   it('Cancel in the confirmation saves nothing and keeps the draft', async () => {
     const view = renderApp('/settings/authentication');
-    saveBehindTheScenes(
+    saveSettingsBehindTheScenes(
       view,
       (s) => {
         s.authentication.disableBasicAuthWithPasswords = true;
@@ -477,7 +461,7 @@ describe('someone else saved meanwhile (412)', () => {
   async function editThenConflict() {
     const view = await openSettings();
     await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
-    saveBehindTheScenes(view, (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200));
+    saveSettingsBehindTheScenes(view, (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200));
     await view.user.click(saveBar().save);
     const alert = await screen.findByRole('alert');
     await within(alert).findByText(CONFLICT_TITLE);

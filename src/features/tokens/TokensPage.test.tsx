@@ -2,10 +2,9 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
-import type { SettingsInput } from '@contract/settings';
 import { TokenListQuerySchema, tokenStatus, type Token, type TokenListQuery } from '@contract/tokens';
 import { formatDateTime } from '@/lib/time';
-import { renderApp } from '@/test/render';
+import { renderApp, saveSettingsBehindTheScenes } from '@/test/render';
 import { testServer } from '@/test/server';
 import { hashSecret } from '../../../backend/auth/secrets';
 
@@ -79,19 +78,6 @@ function storeList(view: View, query: Partial<TokenListQuery>, owner?: string) {
     now: new Date(),
     expiryWarningDays: WARNING_DAYS,
   });
-}
-
-/** Saves a settings change straight into the backend's store, as another administrator would. */
-function changeSettings(view: View, change: (settings: SettingsInput) => void) {
-  const store = view.host.store();
-  const current = store.getSettings();
-  const next: SettingsInput = structuredClone({
-    authentication: current.authentication,
-    permissions: current.permissions,
-    auditLogging: current.auditLogging,
-  });
-  change(next);
-  if (!store.saveSettings(next, current.version, 'admin', new Date())) throw new Error('save refused');
 }
 
 /** Opens "Create token" and waits for its form (after the token policy has loaded). */
@@ -622,7 +608,7 @@ describe('the expiry of a new token', () => {
 
   it('offers Never when the policy lets tokens never expire, and creates such a token', async () => {
     const view = renderApp('/tokens/mine');
-    changeSettings(view, (s) => {
+    saveSettingsBehindTheScenes(view, (s) => {
       s.authentication.tokenPolicy.maxValidity = { unit: 'never' };
     });
     await screen.findByRole('table', { name: 'API tokens' });
@@ -650,7 +636,7 @@ describe('the expiry of a new token', () => {
 
   it('starts with a choice the policy allows when its maximum is shorter than 30 days', async () => {
     const view = renderApp('/tokens/mine');
-    changeSettings(view, (s) => {
+    saveSettingsBehindTheScenes(view, (s) => {
       s.authentication.tokenPolicy.maxValidity = { unit: 'days', value: 10 };
     });
     await screen.findByRole('table', { name: 'API tokens' });
@@ -700,7 +686,7 @@ describe('the expiry of a new token', () => {
 describe('a scope locked by the policy', () => {
   it('locks a regular user to Read Only and says why', async () => {
     const view = renderApp('/tokens/mine', { as: 'jdoe' });
-    changeSettings(view, (s) => {
+    saveSettingsBehindTheScenes(view, (s) => {
       s.authentication.tokenPolicy.forceReadOnlyForRegularUsers = true;
     });
     await screen.findByRole('table', { name: 'API tokens' });
@@ -716,7 +702,7 @@ describe('a scope locked by the policy', () => {
 
   it('does not lock an administrator', async () => {
     const view = renderApp('/tokens/mine');
-    changeSettings(view, (s) => {
+    saveSettingsBehindTheScenes(view, (s) => {
       s.authentication.tokenPolicy.forceReadOnlyForRegularUsers = true;
     });
     await screen.findByRole('table', { name: 'API tokens' });
