@@ -89,18 +89,9 @@ export function createServerApp(options: ServerOptions) {
     listLogEntries: (query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> =>
       logFile.list(query),
   };
-  // The store's methods, bound once (not on every call: the token path calls several per request).
-  const boundMethods = new Map<PropertyKey, unknown>();
-  const backendStore = new Proxy(store, {
-    get(target, property, receiver) {
-      if (property in logOverrides) return logOverrides[property as keyof typeof logOverrides];
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      let bound = boundMethods.get(property);
-      if (!bound) boundMethods.set(property, (bound = (value as () => unknown).bind(target)));
-      return bound;
-    },
-  }) as Store;
+  // The backend's store: the server's store with log entries in the log file. A plain object with the
+  // store's methods bound once (not a Proxy: the token path calls several of them on every request).
+  const backendStore = { ...bindMethods<Store>(store), ...logOverrides };
 
   /** Whether the peer of the socket is a trusted proxy (whose forwarded headers are believed). */
   const trusted = (socket: string) =>
@@ -267,6 +258,23 @@ function cookieValue(request: Request, name: string): string | undefined {
     if (key === name) return rest.join('=');
   }
   return undefined;
+}
+
+/** An object with every method of `instance` (its own, its class's and their parents'), bound to it. */
+function bindMethods<T extends object>(instance: T): T {
+  const bound: Record<string, unknown> = {};
+  for (
+    let holder: object | null = instance;
+    holder && holder !== Object.prototype;
+    holder = Object.getPrototypeOf(holder) as object | null
+  ) {
+    for (const name of Object.getOwnPropertyNames(holder)) {
+      const value = (instance as Record<string, unknown>)[name];
+      if (name !== 'constructor' && !(name in bound) && typeof value === 'function')
+        bound[name] = value.bind(instance);
+    }
+  }
+  return bound as T;
 }
 
 /** The peer address of the request's socket ("::ffff:127.0.0.1" → "127.0.0.1"). */

@@ -711,6 +711,27 @@ describe('parseAuthorization', () => {
       expected: { scheme: 'bearer', username: null, secret: 'abc123' },
     },
     { case: 'Bearer without a token', header: 'Bearer', expected: null },
+    { case: 'Bearer followed by spaces only', header: 'Bearer   ', expected: null },
+    {
+      case: 'a tab after the scheme, spaces around the header',
+      header: '  Bearer\tabc123  ',
+      expected: { scheme: 'bearer', username: null, secret: 'abc123' },
+    },
+    {
+      case: 'whitespace inside the value (each run counts as one space)',
+      header: 'Bearer abc \t  123',
+      expected: { scheme: 'bearer', username: null, secret: 'abc 123' },
+    },
+    {
+      case: 'BASIC in capitals',
+      header: `BASIC ${btoa('jdoe:s3cret')}`,
+      expected: { scheme: 'basic', username: 'jdoe', secret: 's3cret' },
+    },
+    {
+      case: 'Basic with a UTF-8 username',
+      header: `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode('jürgen:s3cret')))}`,
+      expected: { scheme: 'basic', username: 'jürgen', secret: 's3cret' },
+    },
     {
       case: 'Basic user:secret',
       header: encoded('jdoe:s3cret'),

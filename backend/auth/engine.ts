@@ -49,15 +49,24 @@ interface Credentials {
   secret: string;
 }
 
+const WHITESPACE = /\s/;
+const WHITESPACE_RUN = /\s+/;
+const UTF8 = new TextDecoder();
+
 export function parseAuthorization(header: string | null): Credentials | null {
   if (!header) return null;
-  const [scheme = '', ...rest] = header.trim().split(/\s+/);
-  const value = rest.join(' ');
-  if (scheme.toLowerCase() === 'bearer' && value) return { scheme: 'bearer', username: null, secret: value };
-  if (scheme.toLowerCase() !== 'basic' || !value) return null;
+  // "<scheme> <value>": the scheme is the first word; runs of whitespace in the value count as one space.
+  const text = header.trim();
+  const gap = text.search(WHITESPACE);
+  if (gap < 0) return null;
+  const scheme = text.slice(0, gap).toLowerCase();
+  const rest = text.slice(gap + 1).trimStart();
+  const value = WHITESPACE.test(rest) ? rest.split(WHITESPACE_RUN).join(' ') : rest;
+  if (scheme === 'bearer') return { scheme: 'bearer', username: null, secret: value };
+  if (scheme !== 'basic') return null;
   let decoded: string;
   try {
-    decoded = new TextDecoder().decode(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
+    decoded = UTF8.decode(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
   } catch {
     return null;
   }
@@ -65,7 +74,6 @@ export function parseAuthorization(header: string | null): Credentials | null {
   if (colon < 0) return null;
   return { scheme: 'basic', username: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
-
 export interface AuthEngineDeps {
   store: () => Store;
   now: () => Date;
@@ -78,17 +86,14 @@ export interface AuthEngineDeps {
  * (per the Audit Logging options) and log lines (per the loggers' levels) of its outcome.
  */
 export function createAuthEngine(deps: AuthEngineDeps) {
+  // Everything below runs on every token request: no closures are made per request (see AuthEvent).
   return function authenticate(request: AuthRequest): AuthOutcome {
     const credentials = parseAuthorization(request.authorization);
-    if (!credentials) return { kind: 'no-credentials' };
+    if (!credentials) return NO_CREDENTIALS;
     const store = deps.store();
     const settings = store.getSettings();
     const now = deps.now();
-    // Helpers of this request: they write the log lines and audit records of its outcome.
-    const info = (logger: string, username: string | null, lines: () => string | readonly string[]) =>
-      logInfo(deps.log, request, logger, username, lines);
-    const audit = (summary: AuditEvent, fields: AuditFields) =>
-      store.appendAuditRecords([auditRecord(summary, fields, request, now)]);
+    const event: AuthEvent = { log: deps.log, store, settings, request, credentials, now };
 
     const hash = hashSecret(credentials.secret);
     const found = store.findTokenByHash(hash);
@@ -102,29 +107,23 @@ export function createAuthEngine(deps: AuthEngineDeps) {
         ? found
         : undefined;
 
-    const fail = (reason: FailureReason, user: User | undefined, message: () => string): AuthOutcome => {
-      info(APP_LOGGERS.authService, credentials.username, message);
-      recordFailure(settings, credentials, reason, user, token, audit);
-      return { kind: 'refused', status: 401, reason };
-    };
-
     if (!token || !owner) {
       const user = credentials.username ? store.findUserByUsername(credentials.username) : undefined;
       if (credentials.scheme === 'basic') {
         const username = credentials.username ?? '';
         if (settings.authentication.disableBasicAuthWithPasswords) {
-          return fail('WRONG_TOKEN', user, () => logLines.basicFailed(username, request.path));
+          return fail(event, 'WRONG_TOKEN', user, token, () => logLines.basicFailed(username, request.path));
         }
-        info(APP_LOGGERS.authService, username, () => logLines.passedOn(username, request.path));
+        logInfo(event, APP_LOGGERS.authService, username, () => logLines.passedOn(username, request.path));
       } else {
         if (settings.authentication.disableBearerWithOtherAuthenticators) {
-          return fail('WRONG_TOKEN', undefined, () => logLines.bearerFailed(request.path));
+          return fail(event, 'WRONG_TOKEN', undefined, token, () => logLines.bearerFailed(request.path));
         }
-        info(APP_LOGGERS.authService, null, () => logLines.bearerPassedOn(request.path));
+        logInfo(event, APP_LOGGERS.authService, null, () => logLines.bearerPassedOn(request.path));
       }
       // Passed on: it may be a password or another authenticator's token, so only 2c records it.
       if (settings.auditLogging.failedVerification) {
-        audit('Failed API token verification', {
+        audit(event, 'Failed API token verification', {
           reason: 'NO_VALID_TOKEN',
           user,
           username: credentials.username,
@@ -138,9 +137,10 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       };
     }
 
+    const times = timesOf(token);
     const { expiresAt } = token;
-    if (expiresAt !== null && Date.parse(expiresAt) <= now.getTime()) {
-      return fail('EXPIRED_TOKEN', owner, () =>
+    if (expiresAt !== null && times.expiresAt <= now.getTime()) {
+      return fail(event, 'EXPIRED_TOKEN', owner, token, () =>
         logLines.expired(token, owner.username, expiresAt, request.path),
       );
     }
@@ -148,14 +148,14 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       !ipAllowed(request.clientIp, settings.authentication.ipRestrictions) ||
       !ipAllowed(request.clientIp, token.ipRestrictions)
     ) {
-      return fail('IP_RESTRICTED', owner, () =>
+      return fail(event, 'IP_RESTRICTED', owner, token, () =>
         logLines.ipRestricted(token, owner.username, request.clientIp, request.path),
       );
     }
 
     const { rateLimit } = settings.authentication;
     if (rateLimit.enabled && !deps.rateLimiter.take(token.id, rateLimit, now.getTime())) {
-      info(APP_LOGGERS.rateLimiter, owner.username, () =>
+      logInfo(event, APP_LOGGERS.rateLimiter, owner.username, () =>
         logLines.rateLimited(
           token,
           owner.username,
@@ -172,20 +172,19 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     }
 
     // "Last used" is kept to the minute: a busy token does not write on every request.
-    const lastUsed = token.lastUsedAt === null ? 0 : Date.parse(token.lastUsedAt);
-    if (token.lastUsedIp !== request.clientIp || now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
+    if (
+      token.lastUsedIp !== request.clientIp ||
+      now.getTime() - times.lastUsedAt >= LAST_USED_RESOLUTION_MS
+    ) {
       store.recordTokenUse(token.id, now.toISOString(), request.clientIp);
     }
 
-    if (
-      token.scope === 'READ_ONLY' &&
-      !(READ_ONLY_METHODS as readonly string[]).includes(request.method.toUpperCase())
-    ) {
-      info(APP_LOGGERS.authService, owner.username, () =>
+    if (token.scope === 'READ_ONLY' && !READ_ONLY.has(request.method.toUpperCase())) {
+      logInfo(event, APP_LOGGERS.authService, owner.username, () =>
         logLines.permissionDenied(token, owner.username, request.method, request.path),
       );
       if (settings.auditLogging.permissionDenied) {
-        audit('Permission denied', {
+        audit(event, 'Permission denied', {
           reason: 'READ_ONLY_SCOPE',
           user: owner,
           username: owner.username,
@@ -195,22 +194,69 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       return { kind: 'permission-denied', status: 403, user: owner, token };
     }
 
-    info(APP_LOGGERS.authService, owner.username, () =>
+    logInfo(event, APP_LOGGERS.authService, owner.username, () =>
       logLines.authenticated(token, owner.username, request.path),
     );
     if (settings.auditLogging.successfulAuthentication) {
-      audit('Successful authentication', { user: owner, username: owner.username, token });
+      audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
     }
     return { kind: 'authenticated', user: owner, token };
   };
+}
+
+const NO_CREDENTIALS: AuthOutcome = Object.freeze({ kind: 'no-credentials' });
+const READ_ONLY = new Set<string>(READ_ONLY_METHODS);
+
+/**
+ * What the engine knows of the request it is deciding: passed to the helpers that write its log
+ * lines and audit records. (One object instead of helper closures made for every request: the
+ * server runs under tsx, whose keepNames gives each named closure a defineProperty call.)
+ */
+interface AuthEvent {
+  log: LogWriter;
+  store: Store;
+  settings: Settings;
+  request: AuthRequest;
+  credentials: Credentials;
+  now: Date;
+}
+
+/** A token's times as numbers, parsed once per token object (stores hand out the same object until it changes). */
+const parsedTimes = new WeakMap<StoredToken, { expiresAt: number; lastUsedAt: number }>();
+function timesOf(token: StoredToken) {
+  let times = parsedTimes.get(token);
+  if (!times) {
+    times = {
+      expiresAt: token.expiresAt === null ? Infinity : Date.parse(token.expiresAt),
+      lastUsedAt: token.lastUsedAt === null ? 0 : Date.parse(token.lastUsedAt),
+    };
+    parsedTimes.set(token, times);
+  }
+  return times;
+}
+
+/** A refused request: its log line, its audit record (per the options), and the 401 outcome. */
+function fail(
+  event: AuthEvent,
+  reason: FailureReason,
+  user: User | undefined,
+  token: StoredToken | undefined,
+  message: () => string,
+): AuthOutcome {
+  logInfo(event, APP_LOGGERS.authService, event.credentials.username, message);
+  recordFailure(event, reason, user, token);
+  return { kind: 'refused', status: 401, reason };
+}
+
+function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields) {
+  event.store.appendAuditRecords([auditRecord(summary, fields, event.request, event.now)]);
 }
 
 export type AuthEngine = ReturnType<typeof createAuthEngine>;
 
 /** Writes INFO lines, formatted only when the logger's level lets them through (many servers run at WARN). */
 function logInfo(
-  log: LogWriter,
-  request: AuthRequest,
+  { log, request }: AuthEvent,
   logger: string,
   username: string | null,
   lines: () => string | readonly string[],
@@ -240,22 +286,21 @@ interface AuditFields {
  * 2c (failed token verification) when that one is.
  */
 function recordFailure(
-  settings: Settings,
-  credentials: Credentials,
+  event: AuthEvent,
   reason: FailureReason,
   user: User | undefined,
   token: StoredToken | undefined,
-  audit: (summary: AuditEvent, fields: AuditFields) => void,
 ) {
-  const options = settings.auditLogging;
+  const options = event.settings.auditLogging;
+  const { credentials } = event;
   // A bearer attempt names a user only through a token it matched; a wrong one has no username.
   const fields: AuditFields = { reason, user, username: credentials.username ?? user?.username, token };
   if (credentials.scheme === 'basic' && options.failedBasicAttempts) {
-    audit('Failed API token basic authentication attempt', fields);
+    audit(event, 'Failed API token basic authentication attempt', fields);
   } else if (credentials.scheme === 'bearer' && options.failedBearerAttempts) {
-    audit('Failed API token bearer authentication attempt', fields);
+    audit(event, 'Failed API token bearer authentication attempt', fields);
   } else if (options.failedVerification) {
-    audit('Failed API token verification', fields);
+    audit(event, 'Failed API token verification', fields);
   }
 }
 
