@@ -28,7 +28,7 @@ export const PROTECTED_RESOURCE_PATH = '/rest/api/2';
 const NO_STORE = { 'cache-control': 'no-store' };
 
 export function createBackend(deps: BackendDeps) {
-  const log = createLogWriter(() => deps.store, deps.now, deps.logSinks);
+  const log = createLogWriter(() => deps.store, deps.now);
   const authenticate = createAuthEngine({
     store: () => deps.store,
     now: deps.now,

@@ -50,8 +50,8 @@ export interface ServerOptions {
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). */
   trustedProxies: string[];
   now?: () => Date;
-  /** Where log lines are echoed (stdout by default). */
-  echoLog?: (line: string) => void;
+  /** Where log lines are echoed, as they are written to the file (stdout by default). */
+  echoLog?: (lines: string) => void;
 }
 
 export const SESSION_COOKIE = 'atc_session';
@@ -85,7 +85,7 @@ export function createServerApp(options: ServerOptions) {
 
   // Log entries live in the real log file: the Log entries tab reads it back.
   const logOverrides: Pick<Store, 'appendLogEntries' | 'listLogEntries'> = {
-    appendLogEntries: (entries: NewLogEntry[]): LogEntry[] => logFile.append(entries),
+    appendLogEntries: (entries: NewLogEntry[]) => logFile.append(entries),
     listLogEntries: (query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> =>
       logFile.list(query),
   };

@@ -21,14 +21,13 @@ const fileLines = (path: string) => readFileSync(path, 'utf8').split('\n').filte
 const nextTurn = () => new Promise<void>((done) => setImmediate(done));
 
 describe('LogFile', () => {
-  it('writes the lines of one turn of the event loop together, right after it, and echoes each at once', async () => {
+  it('writes the lines of one turn of the event loop together, right after it, to the file and the echo', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
     const echoed: string[] = [];
-    const file = new LogFile(path, 'node-1', (line) => echoed.push(line));
-    const appended = file.append([entry('first'), entry('second')]);
+    const file = new LogFile(path, 'node-1', (lines) => echoed.push(lines));
+    file.append([entry('first'), entry('second')]);
     file.append([entry('third')]);
-    expect(appended.map((e) => e.id)).toEqual(['le-000000001', 'le-000000002']);
-    expect(echoed).toHaveLength(3);
+    expect(echoed).toEqual([]);
     expect(fileLines(path)).toEqual([]);
 
     await nextTurn();
@@ -38,6 +37,23 @@ describe('LogFile', () => {
       '2026-11-26 10:00:00,000+0000 http-nio-8080-exec-1 INFO jdoe 203.0.113.7 /rest/api/2/myself [de.resolution.apitokenauth] first',
     );
     expect(lines.map((l) => l.slice(l.lastIndexOf(' ') + 1))).toEqual(['first', 'second', 'third']);
+    // One echo for the turn, with the same lines as the file.
+    expect(echoed).toEqual([`${lines.join('\n')}\n`]);
+  });
+
+  it('reads back the ids of lines appended after it started (numbered by their line in the file)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
+    const first = new LogFile(path, 'node-1', () => {});
+    first.append([entry('from before a restart')]);
+    first.flush();
+    const file = new LogFile(path, 'node-1', () => {});
+    file.append([entry('one'), entry('two')]);
+    await nextTurn();
+    expect(file.list({ limit: 10 }).items.map((e) => [e.id, e.message])).toEqual([
+      ['le-000000003', 'two'],
+      ['le-000000002', 'one'],
+      ['le-000000001', 'from before a restart'],
+    ]);
   });
 
   it('reads back lines that are not written yet: the list writes what is pending first', () => {

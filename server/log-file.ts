@@ -9,15 +9,25 @@ import type { NewLogEntry, Page } from '../backend/store/port';
  * (the logger in full, so that the Log entries tab can read it back; one node per file).
  */
 export function formatLogLine(entry: NewLogEntry): string {
-  const message = entry.message.replace(/[\r\n]+/g, ' ');
+  // One entry, one line: line breaks in a message would make the file unreadable (and forgeable).
+  const message =
+    entry.message.includes('\n') || entry.message.includes('\r')
+      ? entry.message.replace(/[\r\n]+/g, ' ')
+      : entry.message;
   return `${logDate(entry.timestamp)} ${entry.thread} ${entry.level} ${entry.username || '-'} ${entry.clientIp || '-'} ${entry.url || '-'} [${entry.logger}] ${message}`;
 }
 
 /** "2026-11-26T10:00:00.000Z" → "2026-11-26 10:00:00,000+0000" (cut from the ISO form: no Date per line). */
 function logDate(timestamp: string): string {
+  // The lines of one event share their timestamp: the last one is kept.
+  if (timestamp === lastDate.timestamp) return lastDate.formatted;
   const iso = ISO_UTC.test(timestamp) ? timestamp : new Date(timestamp).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)}+0000`;
+  const formatted = `${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)}+0000`;
+  lastDate.timestamp = timestamp;
+  lastDate.formatted = formatted;
+  return formatted;
 }
+const lastDate = { timestamp: '', formatted: '' };
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const LINE =
@@ -43,15 +53,15 @@ export function parseLogLine(line: string, lineNumber: number, node: string): Lo
 
 /** Appends entries to the log file (and echoes them to stdout); reads them back for the Log entries tab. */
 export class LogFile {
-  private lines: number | null = null;
   private readonly fd: number;
   private pending = '';
   private flushScheduled = false;
 
+  /** `echo` gets the same lines as the file, when they are written (several lines, each ending in "\n"). */
   constructor(
     readonly path: string,
     private readonly node: string,
-    private readonly echo: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    private readonly echo: (lines: string) => void = (lines) => process.stdout.write(lines),
   ) {
     mkdirSync(dirname(path), { recursive: true });
     // Opened once for appending: a line is one write, not an open, a write and a close.
@@ -64,25 +74,15 @@ export class LogFile {
     return text.length ? text.replace(/\n$/, '').split('\n') : [];
   }
 
-  append(entries: NewLogEntry[]): LogEntry[] {
-    let lines = (this.lines ??= this.read().length);
-    const appended = entries.map((entry): LogEntry => {
-      const line = formatLogLine(entry);
-      this.pending += `${line}\n`;
-      this.echo(line);
-      lines += 1;
-      const { timestamp, level, logger, username, clientIp, url, node, thread, message } = entry;
-      const id = `le-${String(lines).padStart(9, '0')}`;
-      return { id, timestamp, level, logger, username, clientIp, url, node, thread, message };
-    });
-    this.lines = lines;
+  append(entries: NewLogEntry[]): void {
+    for (const entry of entries) this.pending += `${formatLogLine(entry)}\n`;
     this.scheduleFlush();
-    return appended;
   }
 
   /**
-   * Writes the pending lines. The lines of one turn of the event loop (every request it handled)
-   * go out in one write, right after it: a busy server does not make a system call per line.
+   * Writes the pending lines, to the file and the echo. The lines of one turn of the event loop
+   * (every request it handled) go out in one write each, right after it: a busy server does not
+   * make a system call per line.
    */
   flush(): void {
     this.flushScheduled = false;
@@ -90,6 +90,7 @@ export class LogFile {
     const text = this.pending;
     this.pending = '';
     writeSync(this.fd, text);
+    this.echo(text);
   }
 
   private scheduleFlush(): void {
@@ -103,7 +104,6 @@ export class LogFile {
     this.flush();
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
     const lines = this.read();
-    this.lines = lines.length;
     const items: LogEntry[] = [];
     for (let i = lines.length - 1; i >= 0 && items.length <= query.limit; i--) {
       const entry = parseLogLine(lines[i]!, i + 1, this.node);

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { LogEntry } from '../../contract/logging';
 import { permissionsFor, type Permission, type User } from '../../contract/users';
 import type { AuthEngine } from '../auth/engine';
 import type { Store } from '../store/port';
@@ -23,8 +22,6 @@ export interface BackendDeps {
   verifyPassword: (username: string, password: string) => boolean;
   /** Cookie sessions only: whether a state-changing request carries the session's CSRF token. */
   checkCsrf?: (request: Request) => boolean;
-  /** Extra places log entries go (the real server's log file and stdout). */
-  logSinks?: ((entry: LogEntry) => void)[];
   /** Present only in the demo host: restores the seeded state. */
   resetDemo?: () => void;
   /** Present only in the demo host: pushes a burst of realistic REST requests through the engine. */

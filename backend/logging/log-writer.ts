@@ -1,10 +1,4 @@
-import {
-  effectiveLevel,
-  levelAllows,
-  type LogEntry,
-  type LoggerConfig,
-  type LogLevel,
-} from '../../contract/logging';
+import { effectiveLevel, levelAllows, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import type { Store } from '../store/port';
 
 export interface LogContext {
@@ -36,14 +30,10 @@ interface LevelsOfList {
 }
 
 /**
- * Writes log entries to the store (what the "Log entries" tab reads) and to any extra sinks (the real
- * server adds its log file and stdout).
+ * Writes log entries to the store: what the "Log entries" tab reads (the real server's store writes
+ * them to its log file and stdout).
  */
-export function createLogWriter(
-  store: () => Store,
-  now: () => Date,
-  sinks: ((entry: LogEntry) => void)[] = [],
-): LogWriter {
+export function createLogWriter(store: () => Store, now: () => Date): LogWriter {
   // The effective level of each logger, worked out once per list of loggers: a store that caches its
   // list returns the same array until a level changes, so this is not redone for every line.
   const levelsByList = new WeakMap<readonly LoggerConfig[], LevelsOfList>();
@@ -68,7 +58,7 @@ export function createLogWriter(
     if (!enabled(logger, level, context.node)) return false;
     const timestamp = now().toISOString();
     const { username, clientIp, url, node, thread } = context;
-    const entries = store().appendLogEntries(
+    store().appendLogEntries(
       messages.map((message) => ({
         timestamp,
         level,
@@ -81,7 +71,6 @@ export function createLogWriter(
         message,
       })),
     );
-    for (const sink of sinks) for (const entry of entries) sink(entry);
     return true;
   };
   return { enabled, write };

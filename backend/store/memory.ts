@@ -337,15 +337,13 @@ export class MemoryStore implements Store {
     else delete this.changes.levelReverts[name];
     this.revision++;
   }
-  appendLogEntries(entries: NewLogEntry[]): LogEntry[] {
+  appendLogEntries(entries: NewLogEntry[]): void {
     let last = this.changes.logEntries.at(-1)?.id ?? this.data.logEntries[0]?.id ?? 'le-000000000';
-    const appended = entries.map((entry) => {
+    for (const entry of entries) {
       last = nextId(last);
-      return { id: last, ...entry };
-    });
-    this.changes.logEntries.push(...appended);
+      this.changes.logEntries.push({ id: last, ...entry });
+    }
     this.revision++;
-    return appended;
   }
   listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };

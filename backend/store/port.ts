@@ -119,7 +119,7 @@ export interface Store {
   listLevelReverts(): LevelRevert[];
   /** Schedules (or, with null, cancels) putting a logger's previous levels back. */
   setLevelRevert(name: string, revert: LevelRevert | null): void;
-  appendLogEntries(entries: NewLogEntry[]): LogEntry[];
+  appendLogEntries(entries: NewLogEntry[]): void;
   /** Newest first, matching `matchesLogEntry`. */
   listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry>;
 

@@ -1020,9 +1020,11 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     it('appends entries: ids continue, newest first', () => {
       const store = create();
       const { id: _id, ...entry } = entries[0]!;
-      const appended = store.appendLogEntries([entry, { ...entry, message: 'Second' }]);
-      expect(appended.map((e) => e.id)).toEqual(['le-000000101', 'le-000000102']);
-      expect(appended[1]).toEqual({ ...entry, id: 'le-000000102', message: 'Second' });
+      store.appendLogEntries([entry, { ...entry, message: 'Second' }]);
+      const appended = [
+        { ...entry, id: 'le-000000101' },
+        { ...entry, id: 'le-000000102', message: 'Second' },
+      ];
       expect(store.listLogEntries({ limit: 3 })).toEqual({
         items: [appended[1], appended[0], entries[0]],
         nextCursor: entries[0]!.id,

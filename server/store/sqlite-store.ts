@@ -959,17 +959,15 @@ export class SqliteStore implements Store {
     this.cached.reverts = undefined;
   }
 
-  appendLogEntries(entries: NewLogEntry[]): LogEntry[] {
-    return this.db.transaction(() => {
+  appendLogEntries(entries: NewLogEntry[]): void {
+    this.db.transaction(() => {
       let last =
         maxId(this.getMeta(META.logLastId), this.s.maxLogId.get() as string | null) ?? 'le-000000000';
-      const appended = entries.map((entry) => {
+      for (const entry of entries) {
         last = nextId(last);
-        return { id: last, ...entry };
-      });
-      for (const entry of appended) this.s.insertLog.run(...logParams(entry));
+        this.s.insertLog.run(...logParams({ id: last, ...entry }));
+      }
       this.setMeta(META.logLastId, last);
-      return appended;
     })();
   }
 
