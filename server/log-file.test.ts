@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { matchesLogEntry, type LogEntriesQuery } from '../contract/logging';
 import type { NewLogEntry } from '../backend/store/port';
 import { formatLogLine, LogFile, parseLogLine } from './log-file';
 
@@ -41,7 +42,7 @@ describe('LogFile', () => {
     expect(echoed).toEqual([`${lines.join('\n')}\n`]);
   });
 
-  it('reads back the ids of lines appended after it started (numbered by their line in the file)', async () => {
+  it('reads back lines written before a restart and after it, newest first', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
     const first = new LogFile(path, 'node-1', () => {});
     first.append([entry('from before a restart')]);
@@ -49,11 +50,90 @@ describe('LogFile', () => {
     const file = new LogFile(path, 'node-1', () => {});
     file.append([entry('one'), entry('two')]);
     await nextTurn();
-    expect(file.list({ limit: 10 }).items.map((e) => [e.id, e.message])).toEqual([
-      ['le-000000003', 'two'],
-      ['le-000000002', 'one'],
-      ['le-000000001', 'from before a restart'],
+    const items = file.list({ limit: 10 }).items;
+    expect(items.map((e) => e.message)).toEqual(['two', 'one', 'from before a restart']);
+    // The id is where the line starts in the file.
+    const lineLength = formatLogLine(entry('one')).length + 1;
+    expect(items.map((e) => e.id)).toEqual([
+      'le-' + String(formatLogLine(entry('from before a restart')).length + 1 + lineLength).padStart(15, '0'),
+      'le-' + String(formatLogLine(entry('from before a restart')).length + 1).padStart(15, '0'),
+      'le-000000000000000',
     ]);
+  });
+
+  it('goes on after the file was rotated by truncating it (logrotate copytruncate)', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
+    const file = new LogFile(path, 'node-1', () => {});
+    file.append([entry('before the rotation'), entry('also before')]);
+    file.flush();
+    truncateSync(path, 0);
+    file.append([entry('after the rotation')]);
+    expect(file.list({ limit: 10 }).items.map((e) => e.message)).toEqual(['after the rotation']);
+    expect(fileLines(path)).toHaveLength(1);
+  });
+
+  it.each<[string, Partial<LogEntriesQuery>]>([
+    ['a level', { level: ['WARN'] }],
+    ['two levels', { level: ['WARN', 'ERROR'] }],
+    ['a package (its classes too)', { logger: 'de.resolution.apitokenauth' }],
+    ['a class', { logger: 'de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter' }],
+    ['a search, in any case', { q: 'RATE LIMIT' }],
+    ['a search for text that is in the line but not in the message', { q: 'jdoe' }],
+    ['this node', { node: 'node-1' }],
+    ['another node', { node: 'node-2' }],
+    [
+      'everything at once',
+      { level: ['INFO'], logger: 'de.resolution.apitokenauth', q: 'token', node: 'node-1' },
+    ],
+  ])('filters by %s as the Log entries rule does', (_name, filter) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
+    const file = new LogFile(path, 'node-1', () => {});
+    const written: NewLogEntry[] = [
+      {
+        ...entry('Found a matching token'),
+        logger: 'de.resolution.apitokenauth.ApiTokenAuthenticationService',
+      },
+      {
+        ...entry('Rate limit exceeded for user jdoe'),
+        level: 'WARN',
+        logger: 'de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter',
+      },
+      { ...entry('Something else entirely'), level: 'ERROR', logger: 'com.atlassian.jira' },
+      { ...entry('token of the package'), level: 'INFO' },
+      { ...entry('a WARN in the message only'), level: 'INFO' },
+    ];
+    file.append(written);
+    const items = file.list({ ...filter, limit: 50 }).items;
+    const query = { level: filter.level ?? [], logger: filter.logger, q: filter.q, node: filter.node };
+    const expected = written.filter((e) => matchesLogEntry({ ...e, id: '' }, query));
+    expect(items.map((e) => e.message)).toEqual(expected.map((e) => e.message).reverse());
+  });
+
+  it('pages through a log larger than what it reads at a time: every line once, in order, multi-byte characters intact', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
+    const file = new LogFile(path, 'node-1', () => {});
+    // About 1.5 MB: several of the reader's chunks, with lines of varying length and non-ASCII text.
+    const messages = Array.from(
+      { length: 6000 },
+      (_, i) => `line ${i} ${'Grüße—日本語 '.repeat(i % 17)}${i % 500 === 0 ? 'x'.repeat(300_000) : ''}`,
+    );
+    for (const message of messages) file.append([entry(message)]);
+    file.flush();
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = file.list({ limit: 250, ...(cursor && { cursor }) });
+      seen.push(...page.items.map((e) => e.message));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual([...messages].reverse());
+
+    // A filter looks further back than one chunk to fill its page.
+    const filtered = file.list({ q: 'line 7 ', limit: 5 });
+    expect(filtered.items.map((e) => e.message)).toEqual([messages[7]]);
+    expect(filtered.nextCursor).toBeNull();
   });
 
   it('reads back lines that are not written yet: the list writes what is pending first', () => {
@@ -82,7 +162,7 @@ describe('LogFile', () => {
       '2026-11-26 10:00:00,500+0000 http-nio-8080-exec-1 INFO jdoe 203.0.113.7 /rest/api/2/myself [de.resolution.apitokenauth] two lines here',
     );
     expect(parseLogLine(line, 7, 'node-1')).toMatchObject({
-      id: 'le-000000007',
+      id: 'le-000000000000007',
       timestamp: '2026-11-26T10:00:00.500Z',
       message: 'two lines here',
     });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { matchesLogEntry, type LogEntriesQuery, type LogEntry, type LogLevel } from '../contract/logging';
 import type { NewLogEntry, Page } from '../backend/store/port';
@@ -33,12 +33,16 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const LINE =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3})\+0000 (\S+) (OFF|FATAL|ERROR|WARN|INFO|DEBUG|TRACE) (\S+) (\S+) (\S+) \[([^\]]+)\] (.*)$/;
 
-export function parseLogLine(line: string, lineNumber: number, node: string): LogEntry | null {
+/**
+ * A line of the file as an entry; its id is where the line starts in the file (a byte offset, fixed
+ * width so that ids sort as the lines do), which a reader that starts at the end knows.
+ */
+export function parseLogLine(line: string, offset: number, node: string): LogEntry | null {
   const m = LINE.exec(line);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, ms, thread, level, username, clientIp, url, logger, message] = m;
   return {
-    id: `le-${String(lineNumber).padStart(9, '0')}`,
+    id: logEntryId(offset),
     timestamp: `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`,
     level: level as LogLevel,
     logger: logger!,
@@ -50,6 +54,13 @@ export function parseLogLine(line: string, lineNumber: number, node: string): Lo
     message: message!,
   };
 }
+
+const logEntryId = (offset: number) => `le-${String(offset).padStart(15, '0')}`;
+const offsetOfId = (id: string) => Number(id.slice(id.indexOf('-') + 1));
+
+/** How much of the file the Log entries tab reads at a time, from the end backwards. */
+const READ_CHUNK_BYTES = 256 * 1024;
+const NEWLINE = 0x0a;
 
 /** Appends entries to the log file (and echoes them to stdout); reads them back for the Log entries tab. */
 export class LogFile {
@@ -66,12 +77,6 @@ export class LogFile {
     mkdirSync(dirname(path), { recursive: true });
     // Opened once for appending: a line is one write, not an open, a write and a close.
     this.fd = openSync(path, 'a');
-  }
-
-  private read(): string[] {
-    if (!existsSync(this.path)) return [];
-    const text = readFileSync(this.path, 'utf8');
-    return text.length ? text.replace(/\n$/, '').split('\n') : [];
   }
 
   append(entries: NewLogEntry[]): void {
@@ -99,19 +104,72 @@ export class LogFile {
     setImmediate(() => this.flush());
   }
 
-  /** Newest first, filtered, keyset-paged by line number. */
+  /**
+   * Newest first, filtered, keyset-paged by position in the file. The file is read from the end
+   * backwards, a chunk at a time, until the page is full: a long log costs no more memory than a
+   * chunk, and the first page of a busy server's log is read from its last chunk.
+   */
   list(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
     this.flush();
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
-    const lines = this.read();
     const items: LogEntry[] = [];
-    for (let i = lines.length - 1; i >= 0 && items.length <= query.limit; i--) {
-      const entry = parseLogLine(lines[i]!, i + 1, this.node);
-      if (!entry || (query.cursor !== undefined && entry.id >= query.cursor)) continue;
-      if (matchesLogEntry(entry, filter)) items.push(entry);
+    // Every line of this file is this node's.
+    if (filter.node && filter.node !== this.node) return { items, nextCursor: null };
+    const mayMatch = lineMayMatch(filter);
+    const fd = openSync(this.path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      // The cursor is where the last line of the previous page starts: this page ends before it.
+      const end = query.cursor === undefined ? size : Math.min(offsetOfId(query.cursor), size);
+      for (const [line, offset] of linesBackwards(fd, end)) {
+        if (!mayMatch(line)) continue;
+        const entry = parseLogLine(line, offset, this.node);
+        if (entry && matchesLogEntry(entry, filter)) items.push(entry);
+        if (items.length > query.limit) break;
+      }
+    } finally {
+      closeSync(fd);
     }
     const more = items.length > query.limit;
     const page = more ? items.slice(0, query.limit) : items;
     return { items: page, nextCursor: more ? (page.at(-1)?.id ?? null) : null };
   }
+}
+
+/**
+ * A quick look at the raw line for what the filter asks: the level, the logger and the message are
+ * parts of the line, so a line without them is skipped before it is parsed (a search that matches
+ * little reads the whole file; this makes that read several times faster). Parsing decides.
+ */
+function lineMayMatch(filter: { level: readonly LogLevel[]; logger?: string; q?: string }) {
+  const levels = filter.level.map((level) => ` ${level} `);
+  const logger = filter.logger ? `[${filter.logger}` : undefined;
+  const search = filter.q?.toLowerCase();
+  return (line: string) =>
+    (levels.length === 0 || levels.some((level) => line.includes(level))) &&
+    (!logger || line.includes(logger)) &&
+    (!search || line.toLowerCase().includes(search));
+}
+
+/** The lines of the file before `end`, last first, each with the offset where it starts. */
+function* linesBackwards(fd: number, end: number): Generator<[string, number]> {
+  let position = end;
+  // The bytes after the last newline found so far: the end of a line whose start is further back.
+  let tail = Buffer.alloc(0);
+  while (position > 0) {
+    const length = Math.min(READ_CHUNK_BYTES, position);
+    position -= length;
+    const chunk = Buffer.allocUnsafe(length + tail.length);
+    readSync(fd, chunk, 0, length, position);
+    tail.copy(chunk, length);
+    let lineEnd = chunk.length;
+    // A newline splits lines; a line ends just before its newline (the file's last byte is one).
+    for (let i = chunk.length - 1; i >= 0; i--) {
+      if (chunk[i] !== NEWLINE) continue;
+      if (i + 1 < lineEnd) yield [chunk.toString('utf8', i + 1, lineEnd), position + i + 1];
+      lineEnd = i;
+    }
+    tail = chunk.subarray(0, lineEnd);
+  }
+  if (tail.length > 0) yield [tail.toString('utf8'), 0];
 }
