@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,15 @@ describe('LogFile', () => {
     file.append([entry('after the rotation')]);
     expect(file.list({ limit: 10 }).items.map((e) => e.message)).toEqual(['after the rotation']);
     expect(fileLines(path)).toHaveLength(1);
+  });
+
+  it('shows no entries, rather than failing, while the file is moved away', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
+    const file = new LogFile(path, 'node-1', () => {});
+    file.append([entry('written before the move')]);
+    file.flush();
+    renameSync(path, `${path}.1`);
+    expect(file.list({ limit: 10 })).toEqual({ items: [], nextCursor: null });
   });
 
   it.each<[string, Partial<LogEntriesQuery>]>([

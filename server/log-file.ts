@@ -116,7 +116,14 @@ export class LogFile {
     // Every line of this file is this node's.
     if (filter.node && filter.node !== this.node) return { items, nextCursor: null };
     const mayMatch = lineMayMatch(filter);
-    const fd = openSync(this.path, 'r');
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch (error) {
+      // Moved away (a rotation that renames the file): nothing to read until it is back.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { items, nextCursor: null };
+      throw error;
+    }
     try {
       const size = fstatSync(fd).size;
       // The cursor is where the last line of the previous page starts: this page ends before it.
