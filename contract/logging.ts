@@ -148,6 +148,10 @@ export const LogEntriesQuerySchema = z.object({
 });
 export type LogEntriesQuery = z.infer<typeof LogEntriesQuerySchema>;
 
+/**
+ * A page of log entries, newest first. It may hold fewer entries than asked for (even none) while
+ * `nextCursor` says there is more: the real server reads its log file a part at a time.
+ */
 export const LogEntriesPageSchema = z.object({
   entries: z.array(LogEntrySchema),
   nextCursor: z.string().nullable(),

@@ -18,6 +18,19 @@ const entry = (message: string): NewLogEntry => ({
   message,
 });
 
+/** The messages of every page of `query`, following the cursors. */
+function everyPage(file: LogFile, query: Partial<LogEntriesQuery> & { limit: number }): string[] {
+  const messages: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 1000; pages++) {
+    const page = file.list({ ...query, ...(cursor && { cursor }) });
+    messages.push(...page.items.map((e) => e.message));
+    if (!page.nextCursor) return messages;
+    cursor = page.nextCursor;
+  }
+  throw new Error('More than 1000 pages');
+}
+
 const fileLines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean);
 const nextTurn = () => new Promise<void>((done) => setImmediate(done));
 
@@ -118,32 +131,50 @@ describe('LogFile', () => {
     expect(items.map((e) => e.message)).toEqual(expected.map((e) => e.message).reverse());
   });
 
-  it('pages through a log larger than what it reads at a time: every line once, in order, multi-byte characters intact', () => {
+  it('stops looking after its budget: a search that matches little gets short pages that go on where they stopped', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
-    const file = new LogFile(path, 'node-1', () => {});
-    // About 1.5 MB: several of the reader's chunks, with lines of varying length and non-ASCII text.
-    const messages = Array.from(
-      { length: 6000 },
-      (_, i) => `line ${i} ${'Grüße—日本語 '.repeat(i % 17)}${i % 500 === 0 ? 'x'.repeat(300_000) : ''}`,
-    );
-    for (const message of messages) file.append([entry(message)]);
+    const file = new LogFile(path, 'node-1', () => {}, 20_000);
+    file.append([entry('the needle, oldest line')]);
+    for (let i = 0; i < 1000; i++) file.append([entry(`hay ${i}`)]);
+    file.append([entry('another needle, newest line')]);
     file.flush();
 
-    const seen: string[] = [];
+    const pages = [];
     let cursor: string | undefined;
-    for (let pages = 0; pages < 100; pages++) {
-      const page = file.list({ limit: 250, ...(cursor && { cursor }) });
-      seen.push(...page.items.map((e) => e.message));
-      if (!page.nextCursor) break;
-      cursor = page.nextCursor;
-    }
-    expect(seen).toEqual([...messages].reverse());
-
-    // A filter looks further back than one chunk to fill its page.
-    const filtered = file.list({ q: 'line 7 ', limit: 5 });
-    expect(filtered.items.map((e) => e.message)).toEqual([messages[7]]);
-    expect(filtered.nextCursor).toBeNull();
+    do {
+      const page = file.list({ q: 'needle', limit: 10, ...(cursor && { cursor }) });
+      pages.push(page.items.map((e) => e.message));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && pages.length < 100);
+    // About 150 KB of lines, 20 KB a page: the needles are found on the first and the last page.
+    expect(pages.length).toBeGreaterThan(5);
+    expect(pages.flat()).toEqual(['another needle, newest line', 'the needle, oldest line']);
+    expect(pages[0]).toEqual(['another needle, newest line']);
+    expect(pages.at(-1)).toEqual(['the needle, oldest line']);
+    expect(pages.slice(1, -1).every((p) => p.length === 0)).toBe(true);
   });
+
+  it.each([
+    ['the default budget', undefined],
+    ['a budget smaller than a page', 100_000],
+  ])(
+    'pages through a log larger than what it reads at a time, with %s: every line once, in order, multi-byte characters intact',
+    (_budget, maxScanBytes) => {
+      const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
+      const file = new LogFile(path, 'node-1', () => {}, maxScanBytes);
+      // About 1.5 MB: several of the reader's chunks, with lines of varying length and non-ASCII text.
+      const messages = Array.from(
+        { length: 6000 },
+        (_, i) => `line ${i} ${'Grüße—日本語 '.repeat(i % 17)}${i % 500 === 0 ? 'x'.repeat(300_000) : ''}`,
+      );
+      for (const message of messages) file.append([entry(message)]);
+      file.flush();
+
+      expect(everyPage(file, { limit: 250 })).toEqual([...messages].reverse());
+      // A filter looks further back than one chunk (over several pages if the budget ends first).
+      expect(everyPage(file, { q: 'line 7 ', limit: 5 })).toEqual([messages[7]]);
+    },
+  );
 
   it('reads back lines that are not written yet: the list writes what is pending first', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');

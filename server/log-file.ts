@@ -60,6 +60,12 @@ const offsetOfId = (id: string) => Number(id.slice(id.indexOf('-') + 1));
 
 /** How much of the file the Log entries tab reads at a time, from the end backwards. */
 const READ_CHUNK_BYTES = 256 * 1024;
+/**
+ * How much of the file one page looks through at most (about 0.1 s here). The reads block the event
+ * loop, so a search that matches little must not read a large log in one go: the page then ends
+ * early, possibly empty, with a cursor that goes on where it stopped.
+ */
+export const MAX_SCAN_BYTES = 32 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
 /** Appends entries to the log file (and echoes them to stdout); reads them back for the Log entries tab. */
@@ -73,6 +79,7 @@ export class LogFile {
     readonly path: string,
     private readonly node: string,
     private readonly echo: (lines: string) => void = (lines) => process.stdout.write(lines),
+    private readonly maxScanBytes = MAX_SCAN_BYTES,
   ) {
     mkdirSync(dirname(path), { recursive: true });
     // Opened once for appending: a line is one write, not an open, a write and a close.
@@ -106,8 +113,9 @@ export class LogFile {
 
   /**
    * Newest first, filtered, keyset-paged by position in the file. The file is read from the end
-   * backwards, a chunk at a time, until the page is full: a long log costs no more memory than a
-   * chunk, and the first page of a busy server's log is read from its last chunk.
+   * backwards, a chunk at a time, until the page is full or MAX_SCAN_BYTES are read: a long log costs
+   * no more memory than a chunk, the first page of a busy server's log is read from its last chunk,
+   * and a search that matches little answers within its budget (a short page and a cursor).
    */
   list(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
     this.flush();
@@ -129,10 +137,15 @@ export class LogFile {
       // The cursor is where the last line of the previous page starts: this page ends before it.
       const end = query.cursor === undefined ? size : Math.min(offsetOfId(query.cursor), size);
       for (const [line, offset] of linesBackwards(fd, end)) {
-        if (!mayMatch(line)) continue;
-        const entry = parseLogLine(line, offset, this.node);
-        if (entry && matchesLogEntry(entry, filter)) items.push(entry);
-        if (items.length > query.limit) break;
+        if (mayMatch(line)) {
+          const entry = parseLogLine(line, offset, this.node);
+          if (entry && matchesLogEntry(entry, filter)) items.push(entry);
+          if (items.length > query.limit) break;
+        }
+        if (end - offset >= this.maxScanBytes && offset > 0) {
+          // Looked far enough for one request: go on from this line next time.
+          return { items, nextCursor: logEntryId(offset) };
+        }
       }
     } finally {
       closeSync(fd);

@@ -86,6 +86,21 @@ export function LogEntriesTab() {
         <LoadingState label="Loading log entries…" />
       ) : entries.isError ? (
         <ErrorState error={entries.error} onRetry={() => void entries.refetch()} />
+      ) : rows.length === 0 && entries.hasNextPage ? (
+        // The real server reads its log file a part at a time: a search can end a page before it
+        // finds anything, and go on from there.
+        <Notice title="No matches yet">
+          <p>
+            No line matches among the newest entries searched so far. The log is searched a part at a time.
+          </p>
+          <Button
+            className="mt-2"
+            onClick={() => void entries.fetchNextPage()}
+            disabled={entries.isFetchingNextPage}
+          >
+            {entries.isFetchingNextPage ? 'Searching…' : 'Search older entries'}
+          </Button>
+        </Notice>
       ) : rows.length === 0 ? (
         <Notice title="No log entries match">
           Lines are written only while their logger's level allows them: set de.resolution.apitokenauth to

@@ -360,6 +360,46 @@ describe('Log entries tab', () => {
     expect(screen.queryByRole('table', { name: 'Log entries' })).not.toBeInTheDocument();
   });
 
+  it('goes on searching older entries when the server ends a page before it found any', async () => {
+    // The real server reads its log file a part at a time; the first part had no match.
+    const cursors: (string | null)[] = [];
+    testServer.use(
+      http.get(`*${BASE_PATH}/logging/entries`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        cursors.push(cursor);
+        return HttpResponse.json(
+          cursor === null
+            ? { entries: [], nextCursor: 'le-000000033554432' }
+            : {
+                entries: [
+                  {
+                    id: 'le-000000000001234',
+                    timestamp: '2026-11-20T08:00:00.000Z',
+                    level: 'INFO',
+                    logger: SERVICE,
+                    node: 'node-1',
+                    thread: 'http-nio-8080-exec-7',
+                    username: 'jdoe',
+                    clientIp: '203.0.113.7',
+                    url: '/rest/api/2/myself',
+                    message: 'An old needle in the log',
+                  },
+                ],
+                nextCursor: null,
+              },
+        );
+      }),
+    );
+    const view = renderApp('/logging/entries?q=needle');
+    expect(await screen.findByText('No matches yet')).toBeInTheDocument();
+    expect(screen.queryByText('No log entries match')).not.toBeInTheDocument();
+    await view.user.click(screen.getByRole('button', { name: 'Search older entries' }));
+    const table = await screen.findByRole('table', { name: 'Log entries' });
+    expect(within(table).getByText('An old needle in the log')).toBeInTheDocument();
+    expect(cursors).toEqual([null, 'le-000000033554432']);
+    expect(screen.queryByRole('button', { name: /older entries/ })).not.toBeInTheDocument();
+  });
+
   it('says so when the level filter matches nothing', async () => {
     const view = await openEntries();
     await view.user.click(screen.getByRole('checkbox', { name: 'TRACE' }));
