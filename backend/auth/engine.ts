@@ -74,6 +74,7 @@ export function parseAuthorization(header: string | null): Credentials | null {
   if (colon < 0) return null;
   return { scheme: 'basic', username: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
+
 export interface AuthEngineDeps {
   store: () => Store;
   now: () => Date;
@@ -86,7 +87,8 @@ export interface AuthEngineDeps {
  * (per the Audit Logging options) and log lines (per the loggers' levels) of its outcome.
  */
 export function createAuthEngine(deps: AuthEngineDeps) {
-  // Everything below runs on every token request: no closures are made per request (see AuthEvent).
+  // This runs for every token request: its helpers are module functions that take the request's
+  // event, not closures made per request (see AuthEvent); only a log line's text is a closure.
   return function authenticate(request: AuthRequest): AuthOutcome {
     const credentials = parseAuthorization(request.authorization);
     if (!credentials) return NO_CREDENTIALS;
