@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTestBackend } from './test/harness';
 
 describe('GET /myself', () => {
@@ -65,5 +65,37 @@ describe('errors', () => {
     const response = await call('/nothing-here');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('an answer and its audit records', () => {
+  it('goes out only once the store has stored the records of its request', async () => {
+    const { call, store } = createTestBackend();
+    let storeRecords = () => {};
+    store.whenAuditStored = () => new Promise<void>((resolve) => (storeRecords = resolve));
+    let answered = false;
+    const response = Promise.resolve(call('/myself')).then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((done) => setTimeout(done, 20));
+    expect(answered).toBe(false);
+    storeRecords();
+    expect((await response).status).toBe(200);
+  });
+
+  it('is an error when the records could not be stored', async () => {
+    const { call, store } = createTestBackend();
+    store.whenAuditStored = () => Promise.reject(new Error('disk full'));
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await call('/myself');
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('disk full');
+    // The server's own output says what happened.
+    expect(reported).toHaveBeenCalledWith(
+      'Unhandled backend error',
+      expect.objectContaining({ message: 'disk full' }),
+    );
+    reported.mockRestore();
   });
 });

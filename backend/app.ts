@@ -58,6 +58,8 @@ export function createBackend(deps: BackendDeps) {
     c.set('user', user);
     c.set('via', via);
     await next();
+    // No answer before its audit records are stored (the real server writes a turn's records together).
+    await deps.store.whenAuditStored();
     setResponseHeaders(c, NO_STORE);
   });
   app.route(BASE_PATH, api);

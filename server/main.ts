@@ -84,10 +84,11 @@ const retention = setInterval(() => {
 }, 3_600_000);
 retention.unref();
 
-// On the way out: the log file's last lines (it writes after each turn of the event loop), and the
-// claim on the database file.
+// On the way out: the log file's last lines and the last audit records (both are written after each
+// turn of the event loop), and the claim on the database file.
 process.on('exit', () => {
   logFile.flush();
+  if (store.db.open) store.writePendingAuditRecords();
   releaseDatabase();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

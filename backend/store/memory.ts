@@ -64,6 +64,9 @@ export const MAX_PERSISTED_LOG_ENTRIES = 2_000;
 
 const INITIAL_SETTINGS: Settings = { ...DEFAULT_SETTINGS, version: 1, updatedAt: null, updatedBy: null };
 
+/** The memory adapter stores a record when it is appended. */
+const STORED = Promise.resolve();
+
 /** The in-memory storage adapter: the browser demo and the tests. */
 export class MemoryStore implements Store {
   private readonly usersByKey: Map<string, User>;
@@ -199,6 +202,9 @@ export class MemoryStore implements Store {
     return deleted;
   }
 
+  whenAuditStored(): Promise<void> {
+    return STORED;
+  }
   appendAuditRecords(records: NewAuditRecord[]): AuditRecord[] {
     let last =
       this.changes.auditLastId ??

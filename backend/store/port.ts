@@ -89,8 +89,17 @@ export interface Store {
   /** Deletes every token of the user and returns them. */
   deleteTokensOfUser(ownerKey: string): StoredToken[];
 
-  /** Appends records (ids are assigned here, increasing) and returns them. */
+  /**
+   * Appends records (ids are assigned here, increasing) and returns them. Every read sees them at
+   * once; an adapter may store them a moment later (see whenAuditStored).
+   */
   appendAuditRecords(records: NewAuditRecord[]): AuditRecord[];
+  /**
+   * Resolves once every record appended so far is stored (SQLite writes the records of one turn of
+   * the event loop together, at its end); rejects if storing them failed. The backend answers a
+   * request only after this, so that no answer goes out before its audit record is stored.
+   */
+  whenAuditStored(): Promise<void>;
   /** Newest first; `cursor` is the id of the last record of the previous page. */
   /**
    * Newest first, matching the filter (as `matchesAuditFilter` defines it); `cursor` is the id of the

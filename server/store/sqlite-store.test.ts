@@ -1,0 +1,88 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_CATEGORY } from '../../contract/audit';
+import type { NewAuditRecord } from '../../backend/store/port';
+import { SqliteStore } from './sqlite-store';
+
+const record = (n: number): NewAuditRecord => ({
+  timestamp: `2026-11-26T10:00:0${n}.000Z`,
+  author: { username: null, displayName: 'Anonymous' },
+  category: AUDIT_CATEGORY,
+  summary: 'Successful authentication',
+  affectedObjects: [],
+  changedValues: [],
+  source: { clientIp: '203.0.113.7', proxyIp: null, nodeId: 'node-1', method: 'GET' },
+  details: { endpoint: '/rest/api/2/myself', username: `user-${n}` },
+});
+
+/** The store on a file, and a second connection to that file: what is committed, not what is pending. */
+function openStore() {
+  const path = join(mkdtempSync(join(tmpdir(), 'atc-store-')), 'store.db');
+  const store = SqliteStore.open(path);
+  const committed = () => {
+    const other = new Database(path, { readonly: true });
+    try {
+      return other.prepare('SELECT id FROM audit_records ORDER BY id').pluck().all() as string[];
+    } finally {
+      other.close();
+    }
+  };
+  return { store, committed };
+}
+
+describe('audit records on SQLite', () => {
+  it('are written together at the end of the turn, and whenAuditStored resolves once they are', async () => {
+    const { store, committed } = openStore();
+    const first = store.appendAuditRecords([record(1)]);
+    const second = store.appendAuditRecords([record(2), record(3)]);
+    expect([...first, ...second].map((r) => r.id)).toEqual(['ar-000000001', 'ar-000000002', 'ar-000000003']);
+    const stored = store.whenAuditStored();
+    expect(committed()).toEqual([]);
+
+    await stored;
+    expect(committed()).toEqual(['ar-000000001', 'ar-000000002', 'ar-000000003']);
+    // Nothing waiting: it resolves at once.
+    await store.whenAuditStored();
+    store.close();
+  });
+
+  it('are in every read at once, written first', () => {
+    const { store, committed } = openStore();
+    store.appendAuditRecords([record(1)]);
+    expect(store.listAuditRecords({ limit: 10 }).items.map((r) => r.id)).toEqual(['ar-000000001']);
+    expect(committed()).toEqual(['ar-000000001']);
+    store.appendAuditRecords([record(2)]);
+    expect(store.getAuditRecord('ar-000000002')?.details.username).toBe('user-2');
+    store.appendAuditRecords([record(3)]);
+    expect(store.auditTopValues({ summary: [] }, 'username', 5).map((v) => v.value)).toContain('user-3');
+    store.appendAuditRecords([record(4)]);
+    const start = Date.parse('2026-11-26T10:00:00.000Z');
+    const [bucket] = store.auditHistogram({ summary: [] }, [start, start + 60_000]);
+    expect(bucket!.success).toBe(4);
+    store.appendAuditRecords([record(5)]);
+    store.close();
+    expect(committed()).toHaveLength(5);
+  });
+
+  it('that could not be written are kept for the next write, and the waiting requests learn of the failure', async () => {
+    const { store, committed } = openStore();
+    store.appendAuditRecords([record(1)]);
+    const stored = store.whenAuditStored();
+    // Another process holds the write lock for longer than the store waits.
+    store.db.pragma('busy_timeout = 0');
+    const blocker = new Database(store.db.name);
+    blocker.exec('BEGIN IMMEDIATE');
+    await expect(stored).rejects.toThrow(/locked/);
+    expect(committed()).toEqual([]);
+
+    blocker.exec('ROLLBACK');
+    blocker.close();
+    store.appendAuditRecords([record(2)]);
+    await store.whenAuditStored();
+    expect(committed()).toEqual(['ar-000000001', 'ar-000000002']);
+    store.close();
+  });
+});
