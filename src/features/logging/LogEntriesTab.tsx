@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { LOG_LEVELS, type LogLevel } from '@contract/logging';
@@ -32,6 +33,21 @@ export function LogEntriesTab() {
   // The boxes show a change at once; the address bar follows.
   const [levels, setLevels] = useMirror(filters.level);
   const rows = entries.data?.pages.flatMap((p) => p.entries) ?? [];
+  const table = useRef<HTMLTableElement>(null);
+  /** Set while an older page the user asked for loads: whether entries were shown when they asked. */
+  const loading = useRef<{ hadRows: boolean } | null>(null);
+  const loadOlder = () => {
+    loading.current = { hadRows: rows.length > 0 };
+    void entries.fetchNextPage();
+  };
+  // When the button that asked for it has gone (nothing older, or the first matches replaced the "No
+  // matches yet" notice), the keyboard goes to the entries rather than back to the top of the page.
+  useEffect(() => {
+    if (!loading.current || entries.isFetchingNextPage) return;
+    const { hadRows } = loading.current;
+    loading.current = null;
+    if (rows.length > 0 && (!hadRows || !entries.hasNextPage)) table.current?.focus();
+  });
 
   const set = (change: (next: URLSearchParams) => void) =>
     setParams((current) => {
@@ -93,11 +109,7 @@ export function LogEntriesTab() {
           <p>
             No line matches among the newest entries searched so far. The log is searched a part at a time.
           </p>
-          <Button
-            className="mt-2"
-            onClick={() => void entries.fetchNextPage()}
-            disabled={entries.isFetchingNextPage}
-          >
+          <Button className="mt-2" onClick={loadOlder} disabled={entries.isFetchingNextPage}>
             {entries.isFetchingNextPage ? 'Searching…' : 'Search older entries'}
           </Button>
         </Notice>
@@ -109,7 +121,7 @@ export function LogEntriesTab() {
       ) : (
         <>
           <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="w-full text-left text-sm">
+            <table ref={table} tabIndex={-1} className="w-full text-left text-sm">
               <caption className="sr-only">Log entries</caption>
               <thead className="border-b border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-200">
                 <tr>
@@ -158,7 +170,7 @@ export function LogEntriesTab() {
             </table>
           </div>
           {entries.hasNextPage && (
-            <Button onClick={() => void entries.fetchNextPage()} disabled={entries.isFetchingNextPage}>
+            <Button onClick={loadOlder} disabled={entries.isFetchingNextPage}>
               {entries.isFetchingNextPage ? 'Loading…' : 'Load older entries'}
             </Button>
           )}

@@ -398,6 +398,8 @@ describe('Log entries tab', () => {
     expect(within(table).getByText('An old needle in the log')).toBeInTheDocument();
     expect(cursors).toEqual([null, 'le-000000033554432']);
     expect(screen.queryByRole('button', { name: /older entries/ })).not.toBeInTheDocument();
+    // The button went away with the notice: the keyboard is on the entries, not lost.
+    await waitFor(() => expect(table).toHaveFocus());
   });
 
   it('says so when the level filter matches nothing', async () => {
