@@ -21,12 +21,12 @@ import { setResponseHeaders } from './http/response-headers';
 /** The REST path of the small protected resource that clients test their tokens against. */
 export const PROTECTED_RESOURCE_PATH = '/rest/api/2';
 
+const NO_STORE = { 'cache-control': 'no-store' };
+
 /**
  * The REST backend as a fetch-style app (Request in, Response out). The demo runs it in the browser
  * behind Mock Service Worker, the tests behind msw/node, the real server on Node.
  */
-const NO_STORE = { 'cache-control': 'no-store' };
-
 export function createBackend(deps: BackendDeps) {
   const log = createLogWriter(() => deps.store, deps.now);
   const authenticate = createAuthEngine({

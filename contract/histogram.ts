@@ -138,7 +138,6 @@ export function bucketStarts(
   return starts;
 }
 
-/** `GET /audit/histogram`: the audit filters (a range is required) and the bucket. */
 /** "UTC" or an IANA zone the runtime knows (default UTC). */
 export const TimeZoneSchema = z
   .string()
@@ -153,6 +152,7 @@ export const TimeZoneSchema = z
   }, 'Not a known time zone.')
   .default('UTC');
 
+/** `GET /audit/histogram`: the audit filters (a range is required) and the bucket. */
 export const HistogramQuerySchema = AuditFilterSchema.extend({
   bucket: z.enum(BUCKET_UNITS),
   /** The zone whose days and hours the buckets follow. */

@@ -159,7 +159,7 @@ export class LogFile {
 /**
  * A quick look at the raw line for what the filter asks: the level, the logger and the message are
  * parts of the line, so a line without them is skipped before it is parsed (a search that matches
- * little reads the whole file; this makes that read several times faster). Parsing decides.
+ * little reads its whole budget; this makes that read faster). Parsing decides.
  */
 function lineMayMatch(filter: { level: readonly LogLevel[]; logger?: string; q?: string }) {
   const levels = filter.level.map((level) => ` ${level} `);

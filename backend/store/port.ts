@@ -100,7 +100,6 @@ export interface Store {
    * request only after this, so that no answer goes out before its audit record is stored.
    */
   whenAuditStored(): Promise<void>;
-  /** Newest first; `cursor` is the id of the last record of the previous page. */
   /**
    * Newest first, matching the filter (as `matchesAuditFilter` defines it); `cursor` is the id of the
    * last record of the previous page; `after` keeps only records newer than that id.

@@ -141,6 +141,9 @@ const TOKEN_SORT_COLUMNS: Record<TokenListFilter['sort'], string> = {
   lastUsedAt: 'last_used_ms',
 };
 
+/** What `whenAuditStored` answers when no record is waiting. */
+const AUDIT_STORED = Promise.resolve();
+
 /**
  * The SQLite storage adapter of the real server (better-sqlite3: synchronous, like the port).
  *
@@ -148,9 +151,6 @@ const TOKEN_SORT_COLUMNS: Record<TokenListFilter['sort'], string> = {
  * `getPasswordHash`, `setPassword`) and browser sessions (`createSession`, `findSession`,
  * `deleteSession`, `purgeSessions`); `seed` bulk-loads a data set (tests, benchmarks).
  */
-/** What `whenAuditStored` answers when no record is waiting. */
-const AUDIT_STORED = Promise.resolve();
-
 export class SqliteStore implements Store {
   /** Opens (or creates) the database file (':memory:' for a throwaway one) and brings its schema up to date. */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
