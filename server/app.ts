@@ -5,7 +5,6 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { BASE_PATH } from '../contract/api';
 import type { User } from '../contract/users';
@@ -98,8 +97,9 @@ export function createServerApp(options: ServerOptions) {
     options.trustedProxies.length > 0 && ipAllowed(socket, options.trustedProxies);
 
   /** Whether the browser talks HTTPS: directly, or to a trusted proxy that says so. */
+  // (request.url is absolute and its scheme lower-case: no URL is parsed for it on every request.)
   const https = (request: Request, socket: string) =>
-    new URL(request.url).protocol === 'https:' ||
+    request.url.startsWith('https:') ||
     (trusted(socket) && request.headers.get('x-forwarded-proto') === 'https');
 
   function client(request: Request): ClientInfo {
@@ -203,7 +203,7 @@ export function createServerApp(options: ServerOptions) {
     return c.body(null, 204);
   });
   app.delete(`${BASE_PATH}/session`, (c) => {
-    const id = getCookie(c, SESSION_COOKIE);
+    const id = cookieValue(c.req.raw, SESSION_COOKIE);
     const session = sessionOf(c.req.raw);
     // Signing out is a change like any other: only the console, which can read the CSRF cookie, may.
     if (session && !csrfMatches(c.req.raw, session)) throw csrfMissing();

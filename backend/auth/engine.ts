@@ -114,12 +114,14 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       if (credentials.scheme === 'basic') {
         const username = credentials.username ?? '';
         if (settings.authentication.disableBasicAuthWithPasswords) {
-          return fail(event, 'WRONG_TOKEN', user, token, () => logLines.basicFailed(username, request.path));
+          return fail(event, 'WRONG_TOKEN', user, undefined, () =>
+            logLines.basicFailed(username, request.path),
+          );
         }
         logInfo(event, APP_LOGGERS.authService, username, () => logLines.passedOn(username, request.path));
       } else {
         if (settings.authentication.disableBearerWithOtherAuthenticators) {
-          return fail(event, 'WRONG_TOKEN', undefined, token, () => logLines.bearerFailed(request.path));
+          return fail(event, 'WRONG_TOKEN', undefined, undefined, () => logLines.bearerFailed(request.path));
         }
         logInfo(event, APP_LOGGERS.authService, null, () => logLines.bearerPassedOn(request.path));
       }
