@@ -33,6 +33,8 @@ const AUTH_SERVICE_LOGGER = 'de.resolution.apitokenauth.ApiTokenAuthenticationSe
 
 interface RunningServer {
   base: string;
+  /** The server's app itself: requests that no socket on loopback can make (an https:// URL). */
+  app: ReturnType<typeof createServerApp>['app'];
   store: SqliteStore;
   dbPath: string;
   logPath: string;
@@ -59,6 +61,7 @@ async function startServer(trustedProxies: string[]): Promise<RunningServer> {
   });
   return {
     base: `http://127.0.0.1:${port}`,
+    app,
     store,
     dbPath,
     logPath,
@@ -308,6 +311,19 @@ describe('sign-in', () => {
     expect(response.status).toBe(204);
     expect(sessionCookieLine(jar)).toMatch(/;\s*Secure/i);
     expect(csrfCookieLine(jar)).toMatch(/;\s*Secure/i);
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+  });
+
+  it('makes both cookies Secure, and sends HSTS, for a request that came in over HTTPS', async () => {
+    const response = await direct.app.request(`https://tokens.example.com${api('/session')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'admin-pw' }),
+    });
+    expect(response.status).toBe(204);
+    const cookies = response.headers.getSetCookie();
+    expect(cookies).toHaveLength(2);
+    for (const cookie of cookies) expect(cookie).toMatch(/;\s*Secure/i);
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   });
 
