@@ -1,5 +1,4 @@
 import type { User } from '../contract/users';
-import { APP_LOGGERS, ROOT_LOGGER } from '../contract/logging';
 import { generatePassword, hashPassword } from './passwords';
 
 /** What first start needs of the store. */
@@ -7,9 +6,6 @@ export interface AccountStore {
   listUsers(): User[];
   insertUser(user: User): void;
   setPassword(username: string, hash: string): void;
-  listNodes(): string[];
-  listLoggers(node: string): { name: string; configuredLevel: string | null }[];
-  setLoggerLevel(node: string, name: string, level: 'WARN' | 'INFO'): void;
 }
 
 /** The accounts a new installation starts with; a password comes from its variable or is generated. */
@@ -51,25 +47,19 @@ export const FIRST_ACCOUNTS: readonly { user: User; passwordVariable: string }[]
 
 /**
  * On first start (no users yet): creates the administrator, the auditor and the regular user, and
- * returns the generated passwords so that they are printed once. Also sets the app's loggers to the
- * levels the seed recommends (the app logger at INFO), so that authentication lines are written.
+ * returns the generated passwords so that they are printed once. (Logger levels are set at every
+ * start, from the logging configuration: see server/log-levels.ts.)
  */
 export function ensureFirstStart(
   store: AccountStore,
   env: Record<string, string | undefined>,
 ): { username: string; password: string; generated: boolean }[] {
   if (store.listUsers().length > 0) return [];
-  const created = FIRST_ACCOUNTS.map(({ user, passwordVariable }) => {
+  return FIRST_ACCOUNTS.map(({ user, passwordVariable }) => {
     const given = env[passwordVariable];
     const password = given && given.length > 0 ? given : generatePassword();
     store.insertUser(user);
     store.setPassword(user.username, hashPassword(password));
     return { username: user.username, password, generated: !given };
   });
-  for (const node of store.listNodes()) {
-    if (store.listLoggers(node).length > 0) continue;
-    store.setLoggerLevel(node, ROOT_LOGGER, 'WARN');
-    store.setLoggerLevel(node, APP_LOGGERS.app, 'INFO');
-  }
-  return created;
 }

@@ -8,15 +8,19 @@
  *   --node ID          or ATC_NODE_ID          (default node-1)
  *   --trusted-proxy A  or ATC_TRUSTED_PROXIES  (comma-separated addresses or CIDR ranges)
  *   --static DIR       or ATC_STATIC_DIR       (default dist, the built console)
+ *   --log-level L=LEVEL or ATC_LOG_LEVELS     (logger levels at start, e.g. de.resolution.apitokenauth=INFO;
+ *                                             repeatable / comma-separated; default: ROOT=WARN)
  * First start: ATC_ADMIN_PASSWORD, ATC_AUDITOR_PASSWORD, ATC_USER_PASSWORD, or generated and printed.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
+import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
 import { claimDatabase } from './database-lock';
+import { parseStartLevels, startLevelSpecs } from './log-levels';
 import { SqliteStore } from './store/sqlite-store';
 
 const { values } = parseArgs({
@@ -28,6 +32,7 @@ const { values } = parseArgs({
     node: { type: 'string' },
     'trusted-proxy': { type: 'string', multiple: true },
     static: { type: 'string' },
+    'log-level': { type: 'string', multiple: true },
   },
 });
 const env = process.env;
@@ -43,6 +48,13 @@ const staticDir = resolve(values.static ?? env.ATC_STATIC_DIR ?? 'dist');
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Not a port: ${values.port ?? env.PORT}`);
+  process.exit(2);
+}
+let startLevels: ReturnType<typeof parseStartLevels>;
+try {
+  startLevels = parseStartLevels(startLevelSpecs(values['log-level'] ?? [], env.ATC_LOG_LEVELS));
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
 
@@ -64,6 +76,9 @@ if (created.length > 0) {
     );
   }
 }
+
+// Levels set on the Logging page last until this restart: every start begins with the configured ones.
+applyStartLevels(store, startLevels, new Date(), nodeId);
 
 const { app, logFile } = createServerApp({ store, staticDir, logFile: logPath, nodeId, trustedProxies });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {

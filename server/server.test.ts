@@ -15,8 +15,10 @@ import type { LogEntry } from '../contract/logging';
 import type { Settings, SettingsInput } from '../contract/settings';
 import type { CreatedToken, Token } from '../contract/tokens';
 import { testServer as mswServer } from '../src/test/server';
+import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './app';
+import { parseStartLevels } from './log-levels';
 import { verifyPassword } from './passwords';
 import { SqliteStore } from './store/sqlite-store';
 
@@ -27,6 +29,8 @@ const PASSWORDS = {
 };
 const NODE_ID = 'node-1';
 const AUTH_SERVICE_LOGGER = 'de.resolution.apitokenauth.ApiTokenAuthenticationService';
+/** The servers under test are configured to write the app's INFO lines (`--log-level …=INFO`). */
+const START_LEVELS = parseStartLevels(['de.resolution.apitokenauth=INFO']);
 
 // ---------------------------------------------------------------------------------------------
 // The server and a tiny HTTP client.
@@ -36,17 +40,21 @@ interface RunningServer {
   /** The server's app itself: requests that no socket on loopback can make (an https:// URL). */
   app: ReturnType<typeof createServerApp>['app'];
   store: SqliteStore;
+  dir: string;
   dbPath: string;
   logPath: string;
-  close(): Promise<void>;
+  /** Stops the server; `keepData` leaves its database and log for a restart on them. */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
-async function startServer(trustedProxies: string[]): Promise<RunningServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'atc-server-test-'));
+/** Starts a server as server/main.ts does: on a new data folder, or again on the one of `restartIn`. */
+async function startServer(trustedProxies: string[], restartIn?: string): Promise<RunningServer> {
+  const dir = restartIn ?? mkdtempSync(join(tmpdir(), 'atc-server-test-'));
   const dbPath = join(dir, 'db.sqlite');
   const logPath = join(dir, 'console.log');
   const store = SqliteStore.open(dbPath, { nodes: [NODE_ID] });
   ensureFirstStart(store, PASSWORDS);
+  applyStartLevels(store, START_LEVELS, new Date(), NODE_ID);
   const { app } = createServerApp({
     store,
     logFile: logPath,
@@ -63,15 +71,16 @@ async function startServer(trustedProxies: string[]): Promise<RunningServer> {
     base: `http://127.0.0.1:${port}`,
     app,
     store,
+    dir,
     dbPath,
     logPath,
-    async close() {
+    async close({ keepData = false } = {}) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -608,6 +617,51 @@ describe('log file', () => {
       }),
     ]);
   });
+
+  it('keeps a level set on the Logging page until the restart, which starts with the configured levels again', async () => {
+    const first = await startServer([]);
+    let second: RunningServer | undefined;
+    try {
+      const jar = await signIn(first);
+      const loggerPath = api(`/logging/loggers/${AUTH_SERVICE_LOGGER}`);
+      const set = await call(first, loggerPath, {
+        method: 'PUT',
+        jar,
+        csrf: true,
+        json: { level: 'OFF', revertAfter: '4h' },
+      });
+      expect(set.status).toBe(200);
+      const { secret } = await createToken(first, jar, { description: 'Restart check' });
+      expect((await call(first, '/rest/api/2/myself', { headers: bearer(secret) })).status).toBe(200);
+      const silenced = await call(first, api('/logging/entries?q=Restart%20check'), { jar });
+      expect(((await silenced.json()) as { entries: LogEntry[] }).entries).toEqual([]);
+      await first.close({ keepData: true });
+
+      second = await startServer([], first.dir);
+      const jarAgain = await signIn(second);
+      const loggers = (await (await call(second, api('/logging/loggers'), { jar: jarAgain })).json()) as {
+        loggers: { name: string; revertAt: string | null; nodes: { configuredLevel: string | null }[] }[];
+      };
+      expect(loggers.loggers.find((l) => l.name === AUTH_SERVICE_LOGGER)).toMatchObject({
+        revertAt: null,
+        nodes: [{ configuredLevel: null }],
+      });
+      // The configuration's INFO is back: the token's next use is logged.
+      expect((await call(second, '/rest/api/2/myself', { headers: bearer(secret) })).status).toBe(200);
+      const logged = await call(second, api('/logging/entries?q=Restart%20check'), { jar: jarAgain });
+      expect(((await logged.json()) as { entries: LogEntry[] }).entries).toHaveLength(1);
+      // The auditor sees why: the start changed the level back.
+      const [record] = await auditRecords(second, jarAgain, { category: 'Logging', limit: '1' });
+      expect(record).toMatchObject({
+        author: { username: null, displayName: 'Server start (logging configuration)' },
+        summary: 'Log level changed',
+        affectedObjects: [{ id: AUTH_SERVICE_LOGGER }],
+        changedValues: [{ field: 'Level', from: 'OFF', to: 'inherited' }],
+      });
+    } finally {
+      await (second ?? first).close();
+    }
+  });
 });
 
 describe('security', () => {
@@ -851,11 +905,6 @@ describe('first start', () => {
         hashes.set(account.username, hash);
       }
       expect(new Set(created.map((a) => a.password)).size).toBe(3);
-      // The app's logger writes the authentication lines from the start.
-      expect(store.listLoggers(NODE_ID)).toEqual(
-        expect.arrayContaining([{ name: 'de.resolution.apitokenauth', configuredLevel: 'INFO' }]),
-      );
-
       expect(ensureFirstStart(store, PASSWORDS)).toEqual([]);
       expect(store.listUsers()).toHaveLength(3);
       for (const [username, hash] of hashes) expect(store.getPasswordHash(username)).toBe(hash);

@@ -14,6 +14,7 @@ import { generateSecret, hashSecret } from '../auth/secrets';
 import type { DataSet } from '../store/port';
 import { fixtureData, fixtureToken } from '../test/fixtures';
 import { bearer, createTestBackend, TEST_NOW } from '../test/harness';
+import { applyStartLevels } from './logging';
 
 // ---------------------------------------------------------------------------------------------------
 // Test data: two nodes; ROOT at WARN, the app logger at INFO; the rate limiter configured differently
@@ -738,5 +739,94 @@ describe('writing log entries', () => {
     backend.store.setLoggerLevel('node-1', APP, 'OFF');
     backend.store.setLoggerLevel('node-2', APP, 'TRACE');
     expect(await authenticate(backend)).toEqual([]);
+  });
+});
+
+describe('levels at start (applyStartLevels)', () => {
+  const START_AUTHOR = { username: null, displayName: 'Server start (logging configuration)' };
+  const configuration = (entries: [string, LogLevel][]) => new Map<string, LogLevel>(entries);
+
+  it('gives every logger the configured level and no other: levels set at runtime last until the restart', async () => {
+    const backend = setup();
+    await setLevel(backend, SERVICE, { level: 'TRACE' });
+    applyStartLevels(
+      backend.store,
+      configuration([
+        [ROOT_LOGGER, 'WARN'],
+        [APP, 'INFO'],
+      ]),
+      backend.at(),
+      'node-1',
+    );
+    const after = await getLoggers(backend);
+    expect(configuredOf(after, ROOT_LOGGER)).toEqual(both('WARN'));
+    expect(configuredOf(after, APP)).toEqual(both('INFO'));
+    // Set at runtime, in the data set per node, or for another package: not configured, so inherited.
+    for (const name of [SERVICE, LIMITER, JIRA, LOGIN]) expect(configuredOf(after, name)).toEqual(both(null));
+    expect(view(after, LOGIN)?.nodes[0]).toMatchObject({ effectiveLevel: 'WARN', effectiveSource: ROOT_LOGGER });
+  });
+
+  it('cancels pending reverts: the level they would put back is gone with the restart', async () => {
+    const backend = setup();
+    await setLevel(backend, APP, { level: 'DEBUG', revertAfter: '1h' });
+    applyStartLevels(backend.store, configuration([[ROOT_LOGGER, 'WARN']]), backend.at(), 'node-1');
+    expect(backend.store.listLevelReverts()).toEqual([]);
+    backend.advance(2 * HOUR);
+    const after = await getLoggers(backend);
+    expect(view(after, APP)?.revertAt).toBeNull();
+    expect(configuredOf(after, APP)).toEqual(both(null));
+  });
+
+  it('records each logger it changes, with the levels before and after, and nothing for one it leaves', async () => {
+    const backend = setup();
+    await setLevel(backend, APP, { level: 'DEBUG' });
+    const before = loggingRecords(backend).length;
+    applyStartLevels(
+      backend.store,
+      configuration([
+        [ROOT_LOGGER, 'WARN'],
+        [APP, 'INFO'],
+        [JIRA, 'INFO'],
+      ]),
+      backend.at(),
+      'node-1',
+    );
+    const records = loggingRecords(backend).slice(0, loggingRecords(backend).length - before);
+    const byLogger = Object.fromEntries(records.map((r) => [r.affectedObjects[0]?.id, r]));
+    // ROOT and the Jira package already had these levels: no record.
+    expect(Object.keys(byLogger).sort()).toEqual([APP, LIMITER, LOGIN].sort());
+    expect(byLogger[APP]).toMatchObject({
+      author: START_AUTHOR,
+      summary: 'Log level changed',
+      changedValues: [{ field: 'Level', from: 'DEBUG', to: 'INFO' }],
+      source: { clientIp: null, proxyIp: null, nodeId: 'node-1', method: null },
+    });
+    expect(byLogger[LIMITER]?.changedValues).toEqual([
+      { field: 'Level', from: 'node-1: INFO, node-2: DEBUG', to: 'inherited' },
+    ]);
+    expect(byLogger[LOGIN]?.changedValues).toEqual([
+      { field: 'Level', from: 'node-1: inherited, node-2: ERROR', to: 'inherited' },
+    ]);
+  });
+
+  it('writes no audit record on a first start (no level was set before)', async () => {
+    const backend = setup('admin', { ...dataSet(), loggers: [], nodeLoggers: {} });
+    applyStartLevels(backend.store, configuration([[ROOT_LOGGER, 'WARN']]), backend.at(), 'node-1');
+    expect(configuredOf(await getLoggers(backend), ROOT_LOGGER)).toEqual(both('WARN'));
+    expect(loggingRecords(backend)).toEqual([]);
+  });
+
+  it('a restart with the same configuration changes nothing and records nothing', async () => {
+    const backend = setup();
+    const start = configuration([
+      [ROOT_LOGGER, 'WARN'],
+      [APP, 'INFO'],
+    ]);
+    applyStartLevels(backend.store, start, backend.at(), 'node-1');
+    const records = loggingRecords(backend).length;
+    const levels = await getLoggers(backend);
+    applyStartLevels(backend.store, start, backend.at(), 'node-1');
+    expect(await getLoggers(backend)).toEqual(levels);
+    expect(loggingRecords(backend)).toHaveLength(records);
   });
 });

@@ -78,6 +78,40 @@ export function applyDueLevelReverts(deps: BackendDeps) {
   }
 }
 
+/**
+ * What a server does at every start, as Log4j does: its loggers get the levels of its logging
+ * configuration (`configured`) and no others. Levels set at runtime last until the restart, as the
+ * console says, and their pending reverts go with them. Each logger whose levels this changes gets an
+ * audit record, so that an auditor can see why lines stopped (not on a first start: nothing was set).
+ */
+export function applyStartLevels(
+  store: Store,
+  configured: ReadonlyMap<string, LogLevel>,
+  at: Date,
+  nodeId: string,
+) {
+  const nodes = store.listNodes();
+  const firstStart = nodes.every((node) => store.listLoggers(node).length === 0);
+  const names = new Set(configured.keys());
+  for (const node of nodes) for (const l of store.listLoggers(node)) if (l.configuredLevel) names.add(l.name);
+  for (const revert of store.listLevelReverts()) store.setLevelRevert(revert.name, null);
+  for (const name of names) {
+    const before = levelsOf(store, name);
+    const level = configured.get(name) ?? null;
+    if (Object.values(before).every((l) => l === level)) continue;
+    for (const node of nodes) store.setLoggerLevel(node, name, level);
+    if (firstStart) continue;
+    writeLevelRecord(
+      store,
+      at,
+      { username: null, displayName: 'Server start (logging configuration)' },
+      name,
+      [{ field: 'Level', from: describeLevels(before), to: level ?? INHERITED }],
+      { clientIp: null, proxyIp: null, nodeId, method: null },
+    );
+  }
+}
+
 function loggerName(c: AppContext): string {
   // Hono has decoded the path parameter already.
   const parsed = LoggerNameSchema.safeParse(c.req.param('name') ?? '');

@@ -28,6 +28,19 @@ test('an administrator signs in, creates a token, sees its use recorded and logg
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
 
+  // The app logs at WARN until an administrator turns its package to INFO (as the seed has it).
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logging' }).click();
+  const appLogger = page
+    .getByRole('table', { name: 'Loggers' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'de.resolution.apitokenauth', exact: true }) });
+  await expect(appLogger).toContainText('WARN');
+  await appLogger.getByRole('button', { name: 'Set level of de.resolution.apitokenauth' }).click();
+  const levelDialog = page.getByRole('dialog', { name: 'Set the level of de.resolution.apitokenauth' });
+  await levelDialog.getByLabel('Level').selectOption('INFO');
+  await levelDialog.getByRole('button', { name: 'Set level' }).click();
+  await expect(page.getByText('de.resolution.apitokenauth set to INFO', { exact: true })).toBeVisible();
+
   // Create a token in the console.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Tokens' }).click();
   await page.getByRole('button', { name: 'Create token' }).click();
