@@ -288,6 +288,56 @@ describe('Logging page', () => {
 
     const log4j1 = screen.getByLabelText('Log4j 1 (before Jira 9.5)');
     expect(log4j1).toHaveTextContent(`log4j.logger.${APP}=INFO, apitokenservice`);
+    const server = screen.getByLabelText('API Token Console server (npm run serve)');
+    expect(server.textContent).toMatch(new RegExp(`^ATC_LOG_LEVELS=(.+,)?${APP}=INFO(,|$)`));
+  });
+
+  it("offers the seed's example, the app's package at INFO, when no logger but ROOT has a level (as a server starts)", async () => {
+    const inherited = (name: string) => ({
+      name,
+      nodes: [
+        { node: 'node-1', configuredLevel: null, effectiveLevel: 'WARN', effectiveSource: ROOT_LOGGER },
+      ],
+      revertAt: null,
+    });
+    testServer.use(
+      http.get(LOGGERS_URL, () =>
+        HttpResponse.json({
+          nodes: ['node-1'],
+          loggers: [
+            {
+              name: ROOT_LOGGER,
+              nodes: [
+                {
+                  node: 'node-1',
+                  configuredLevel: 'WARN',
+                  effectiveLevel: 'WARN',
+                  effectiveSource: ROOT_LOGGER,
+                },
+              ],
+              revertAt: null,
+            },
+            inherited(APP),
+            inherited(SERVICE),
+            inherited(LIMITER),
+          ],
+        }),
+      ),
+    );
+    await openLevels();
+    expect(
+      screen.getByText(/No logger is configured on this page: this is the seed's example/),
+    ).toBeVisible();
+    expect(screen.getByLabelText(LOG4J2_TITLE)).toHaveTextContent(
+      `<Logger name="${APP}" level="INFO" additivity="false">`,
+    );
+    expect(screen.getByLabelText('Log4j 1 (before Jira 9.5)')).toHaveTextContent(
+      `log4j.logger.${APP}=INFO, apitokenservice`,
+    );
+    // ROOT at WARN is the server's default: only the app's package is named.
+    expect(screen.getByLabelText('API Token Console server (npm run serve)').textContent).toBe(
+      `ATC_LOG_LEVELS=${APP}=INFO`,
+    );
   });
 
   it('is read only for the auditor', async () => {

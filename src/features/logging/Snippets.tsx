@@ -1,7 +1,13 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/Button';
 import { Section } from '@/components/ui/Field';
-import { log4j1Snippet, log4j2Snippet, type ConfiguredLogger } from './snippets';
+import {
+  log4j1Snippet,
+  log4j2Snippet,
+  serverSnippet,
+  snippetLoggers,
+  type ConfiguredLogger,
+} from './snippets';
 
 function Snippet({
   id,
@@ -49,11 +55,17 @@ function Snippet({
 }
 
 /** What to put in the configuration file so that the configured levels survive a restart. */
-export function Snippets({ loggers }: { loggers: readonly ConfiguredLogger[] }) {
+export function Snippets({ loggers: configured }: { loggers: readonly ConfiguredLogger[] }) {
+  const { loggers, example } = snippetLoggers(configured);
   return (
     <Section
       title="Permanent configuration"
-      description="Levels set on this page are lost at restart. To keep them, add this to the logging configuration and restart. In a cluster, the configuration is per node: change it on every node."
+      description={
+        (example
+          ? "No logger is configured on this page: this is the seed's example, the app's package at INFO, which writes the authentication lines. "
+          : '') +
+        'Levels set on this page are lost at restart. To keep them, add this to the logging configuration and restart. In a cluster, the configuration is per node: change it on every node.'
+      }
     >
       <Snippet
         id="snippet-log4j2"
@@ -66,6 +78,12 @@ export function Snippets({ loggers }: { loggers: readonly ConfiguredLogger[] }) 
         title="Log4j 1 (before Jira 9.5)"
         description="In log4j.properties: a dedicated file appender, apitokenservice.log, with the app's ConversionPattern."
         text={log4j1Snippet(loggers)}
+      />
+      <Snippet
+        id="snippet-server"
+        title="API Token Console server (npm run serve)"
+        description="In the server's environment (or the same levels as --log-level options): every start begins with these levels."
+        text={serverSnippet(loggers)}
       />
     </Section>
   );

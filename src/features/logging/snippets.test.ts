@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { APP_LOGGERS, ROOT_LOGGER } from '@contract/logging';
-import { LOG4J1_CONVERSION_PATTERN, log4j1Snippet, log4j2Snippet } from './snippets';
+import { parseStartLevels, startLevelSpecs } from '../../../server/log-levels';
+import {
+  LOG4J1_CONVERSION_PATTERN,
+  log4j1Snippet,
+  log4j2Snippet,
+  serverSnippet,
+  snippetLoggers,
+} from './snippets';
 
 /** The seed's ConversionPattern, character for character. */
 const SEED_PATTERN =
@@ -94,5 +101,47 @@ describe('log4j1Snippet', () => {
   it('is only the appender for no configured loggers', () => {
     expect(log4j1Snippet([])).toBe([...APPENDER_LINES, ''].join('\n'));
     expect(log4j1Snippet([{ name: ROOT_LOGGER, level: 'WARN' }])).toBe([...APPENDER_LINES, ''].join('\n'));
+  });
+});
+
+describe('snippetLoggers', () => {
+  it('keeps the configured loggers when any but ROOT is configured', () => {
+    const configured = [
+      { name: ROOT_LOGGER, level: 'WARN' as const },
+      { name: 'com.example.integration', level: 'DEBUG' as const },
+    ];
+    expect(snippetLoggers(configured)).toEqual({ loggers: configured, example: false });
+  });
+
+  it("gives the seed's example, the app's package at INFO, when nothing or only ROOT is configured", () => {
+    const example = { loggers: [{ name: APP_LOGGERS.app, level: 'INFO' }], example: true };
+    expect(snippetLoggers([])).toEqual(example);
+    expect(snippetLoggers([{ name: ROOT_LOGGER, level: 'ERROR' }])).toEqual(example);
+  });
+});
+
+describe('serverSnippet', () => {
+  it('names each logger with its level in ATC_LOG_LEVELS, ROOT only when it is not the default WARN', () => {
+    expect(
+      serverSnippet([
+        { name: ROOT_LOGGER, level: 'WARN' },
+        { name: APP_LOGGERS.app, level: 'INFO' },
+        { name: APP_LOGGERS.rateLimiter, level: 'DEBUG' },
+      ]),
+    ).toBe(
+      'ATC_LOG_LEVELS=de.resolution.apitokenauth=INFO,de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter=DEBUG',
+    );
+    expect(serverSnippet([{ name: ROOT_LOGGER, level: 'ERROR' }])).toBe('ATC_LOG_LEVELS=ROOT=ERROR');
+  });
+
+  it('is read back by the server as the same levels', () => {
+    const loggers = [
+      { name: ROOT_LOGGER, level: 'ERROR' as const },
+      { name: APP_LOGGERS.app, level: 'TRACE' as const },
+    ];
+    const value = serverSnippet(loggers).slice('ATC_LOG_LEVELS='.length);
+    expect(parseStartLevels(startLevelSpecs([], value))).toEqual(
+      new Map(loggers.map((l) => [l.name, l.level])),
+    );
   });
 });

@@ -1,9 +1,21 @@
 import type { LogLevel } from '@contract/logging';
-import { ROOT_LOGGER } from '@contract/logging';
+import { APP_LOGGERS, ROOT_LOGGER } from '@contract/logging';
 
 export interface ConfiguredLogger {
   name: string;
   level: LogLevel;
+}
+
+/**
+ * The loggers the snippets keep: the ones configured on the page, or, when no logger but ROOT is (as a
+ * server starts), the seed's example: the app's package at INFO, which writes the authentication lines.
+ */
+export function snippetLoggers(configured: readonly ConfiguredLogger[]): {
+  loggers: readonly ConfiguredLogger[];
+  example: boolean;
+} {
+  if (configured.some((l) => l.name !== ROOT_LOGGER)) return { loggers: configured, example: false };
+  return { loggers: [{ name: APP_LOGGERS.app, level: 'INFO' }], example: true };
 }
 
 /** The seed's ConversionPattern for the dedicated appender of the Log4j 1 example. */
@@ -49,4 +61,15 @@ export function log4j1Snippet(loggers: readonly ConfiguredLogger[]): string {
         `log4j.additivity.${l.name}=false`,
       ]),
   ].join('\n');
+}
+
+/**
+ * This console's own server (`npm run serve`): the levels every start begins with, as its
+ * ATC_LOG_LEVELS variable (ROOT only when it differs from the server's default, WARN).
+ */
+export function serverSnippet(loggers: readonly ConfiguredLogger[]): string {
+  const levels = loggers
+    .filter((l) => !(l.name === ROOT_LOGGER && l.level === 'WARN'))
+    .map((l) => `${l.name}=${l.level}`);
+  return `ATC_LOG_LEVELS=${levels.join(',')}`;
 }
