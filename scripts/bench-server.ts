@@ -5,8 +5,9 @@
  * a. token authentication throughput: requests per second of GET /rest/api/2/myself with a Bearer
  *    token against the REST API's unauthenticated GET …/health of the same server (and the server's
  *    own GET /health), as ratios, with autocannon as the load generator, with the
- *    successful-authentication audit option off and on, and the app logger at INFO (the first-start
- *    level: two log file lines per success) and at WARN;
+ *    successful-authentication audit option off and on, and the app logger at WARN (the default: it
+ *    inherits the root logger's level) and at INFO (set by an administrator: two log file lines per
+ *    success);
  * b. audit search: the first page (limit=100) of GET /audit/records over 1,000,000 seeded records,
  *    with several filters, p50/p95;
  * c. CSV export of the 1,000,000 records: rows per second, and the server's RSS before, at its peak
@@ -36,9 +37,11 @@ import type { AuditRecord } from '../contract/audit';
 import type { Settings, SettingsInput } from '../contract/settings';
 import type { CreatedToken } from '../contract/tokens';
 import { generateDemoData } from '../mocks/seed/generate';
+import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from '../server/accounts';
 import { createServerApp } from '../server/app';
 import { MAX_SCAN_BYTES } from '../server/log-file';
+import { parseStartLevels } from '../server/log-levels';
 import { hashPassword } from '../server/passwords';
 import { SqliteStore } from '../server/store/sqlite-store';
 import { percentile } from './browser';
@@ -95,6 +98,8 @@ const send = (message: FromChild) =>
 async function runServer(args: { db: string; log: string; firstStart: boolean }) {
   const store = SqliteStore.open(args.db, { nodes: [NODE_ID] });
   if (args.firstStart) ensureFirstStart(store, { ATC_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  // The default logging configuration, as `npm run serve` starts with it.
+  applyStartLevels(store, parseStartLevels([]), new Date(), NODE_ID);
   const { app } = createServerApp({
     store,
     logFile: args.log,
@@ -287,6 +292,11 @@ class ConsoleSession {
   async setLoggerLevel(name: string, level: 'INFO' | 'WARN') {
     await this.json('PUT', `/logging/loggers/${encodeURIComponent(name)}`, { level });
   }
+
+  /** Back to no level of its own: it inherits its ancestor's. */
+  async resetLoggerLevel(name: string) {
+    await this.json('DELETE', `/logging/loggers/${encodeURIComponent(name)}`);
+  }
 }
 
 interface Run {
@@ -442,8 +452,10 @@ async function benchThroughput(dir: string): Promise<{
     await check.arrayBuffer();
 
     const rows: ThroughputRow[] = [];
-    for (const level of ['INFO', 'WARN'] as const) {
-      await session.setLoggerLevel(APP_LOGGER, level);
+    // WARN as the server starts (inherited from ROOT); INFO as an administrator sets it on the Logging page.
+    for (const level of ['WARN', 'INFO'] as const) {
+      if (level === 'INFO') await session.setLoggerLevel(APP_LOGGER, level);
+      else await session.resetLoggerLevel(APP_LOGGER);
       for (const audit of [false, true]) {
         await session.changeSettings((s) => {
           s.auditLogging.successfulAuthentication = audit;
@@ -788,9 +800,10 @@ function report(
     '',
     '| Target | Result | |',
     '| --- | --- | --- |',
-    ...offRows.map(
-      (r) =>
-        `| Token authentication costs < 15 % of throughput (ratio ≥ ${TARGET_RATIO}), auditing off, app logger at ${r.level}${r.level === 'INFO' ? ' (first start: two log lines written per request)' : ' (no line per request)'} | ratio ${r.ratio.toFixed(2)} | **${ratioMet(r)}** |`,
+    ...offRows.map((r) =>
+      r.level === 'WARN'
+        ? `| Token authentication costs < 15 % of throughput (ratio ≥ ${TARGET_RATIO}), auditing off, default logging (app logger at WARN, inherited: no line per request) | ratio ${r.ratio.toFixed(2)} | **${ratioMet(r)}** |`
+        : `| The same with the app logger turned to INFO by an administrator (two log lines written per request; see "Logger level") | ratio ${r.ratio.toFixed(2)} | ${r.ratio >= TARGET_RATIO ? 'within 0.85' : 'below 0.85'} (not the target's configuration) |`,
     ),
     `| Audit search first page p95 < ${TARGET_SEARCH_P95_MS} ms over ${fmt(audit.seeded.records)} records (every filter below) | worst p95 ${ms(worstSearch)} | **${worstSearch < TARGET_SEARCH_P95_MS ? 'met' : 'not met'}** |`,
     ...audit.exports.map(
@@ -804,7 +817,7 @@ function report(
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...throughput.rows.map(
       (r) =>
-        `| ${r.level}${r.level === 'INFO' ? ' (first start)' : ''} | ${r.audit ? 'on' : 'off'} | ${fmt(r.health.rps)} | ${fmt(r.apiHealth.rps)} | ${fmt(r.myself.rps)} | ${r.ratio.toFixed(2)} | ${r.ratioToServerHealth.toFixed(2)} | ${ms(r.myself.p50Ms)} / ${ms(r.myself.p99Ms)} | ${r.logLinesPerRequest.toFixed(1)} | ${fmt(r.health.serverCpuMicrosPerRequest)} / ${fmt(r.apiHealth.serverCpuMicrosPerRequest)} / ${fmt(r.myself.serverCpuMicrosPerRequest)} µs | ${r.audit ? '(not a target)' : ratioMet(r)} |`,
+        `| ${r.level === 'INFO' ? 'INFO (set by an administrator)' : 'WARN (default, inherited)'} | ${r.audit ? 'on' : 'off'} | ${fmt(r.health.rps)} | ${fmt(r.apiHealth.rps)} | ${fmt(r.myself.rps)} | ${r.ratio.toFixed(2)} | ${r.ratioToServerHealth.toFixed(2)} | ${ms(r.myself.p50Ms)} / ${ms(r.myself.p99Ms)} | ${r.logLinesPerRequest.toFixed(1)} | ${fmt(r.health.serverCpuMicrosPerRequest)} / ${fmt(r.apiHealth.serverCpuMicrosPerRequest)} / ${fmt(r.myself.serverCpuMicrosPerRequest)} µs | ${r.audit || r.level === 'INFO' ? '(not a target)' : ratioMet(r)} |`,
     ),
     '',
     'CPU use during each measurement (share of one core; server process / load generator):',
@@ -842,12 +855,14 @@ function report(
     '  expensive). The slower the server answers, the more often the load generator waits, so every',
     '  microsecond of server work costs somewhat more than a microsecond here (`perf` puts 3–6 µs per',
     '  request in that wake-up, more for the slower endpoint). A client on another machine does not add this.',
-    '- **Logger level.** On first start the app logger is at INFO (`ensureFirstStart`) so that a new',
-    '  installation shows its authentications in Log entries; the seed describes INFO as the level an',
-    '  administrator turns on to get these lines ("After changing the log level … to INFO our app writes',
-    '  additional entries"). At INFO every successful authentication formats and writes two lines (the',
-    '  original line and the one log analyzers parse; the lines of one turn of the event loop go to the',
-    `  file in one write). Here the two lines cost about ${fmt(micros(infoOff) - micros(warnOff))} µs of server CPU per request (INFO ${fmt(micros(infoOff))} µs against`,
+    "- **Logger level.** The server starts with the root logger at WARN and the app's loggers inheriting",
+    '  it, as Jira does (levels set on the Logging page last until the restart; `--log-level` makes one',
+    '  permanent): the seed has the administrator turn the package to INFO to get the authentication lines',
+    '  ("After changing the log level … to INFO our app writes additional entries"). The target is judged',
+    '  in that default configuration, with auditing off as the target says; INFO is measured beside it',
+    '  because an administrator may turn it on. At INFO every successful authentication formats and',
+    '  writes two lines (the original line and the one log analyzers parse; the lines of one turn of the',
+    `  event loop go to the file in one write). Here the two lines cost about ${fmt(micros(infoOff) - micros(warnOff))} µs of server CPU per request (INFO ${fmt(micros(infoOff))} µs against`,
     `  WARN ${fmt(micros(warnOff))} µs, auditing off): formatting them, appending about 400 bytes to the file, and the`,
     '  wake-up effect above. Like auditing, this is a record of every request, written on the request path.',
     '  The benchmark turns off the stdout echo of log lines (`echoLog`); `npm run serve` also writes them to',
