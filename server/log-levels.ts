@@ -1,4 +1,10 @@
-import { LOG_LEVELS, LoggerNameSchema, LogLevelSchema, ROOT_LOGGER, type LogLevel } from '../contract/logging';
+import {
+  LOG_LEVELS,
+  LoggerNameSchema,
+  LogLevelSchema,
+  ROOT_LOGGER,
+  type LogLevel,
+} from '../contract/logging';
 
 /**
  * The server's logging configuration: the levels every start begins with (levels set on the Logging
@@ -15,7 +21,12 @@ export function parseStartLevels(specs: readonly string[]): Map<string, LogLevel
   for (const spec of specs) {
     const eq = spec.lastIndexOf('=');
     const name = LoggerNameSchema.safeParse(spec.slice(0, Math.max(eq, 0)));
-    const level = LogLevelSchema.safeParse(spec.slice(eq + 1).trim().toUpperCase());
+    const level = LogLevelSchema.safeParse(
+      spec
+        .slice(eq + 1)
+        .trim()
+        .toUpperCase(),
+    );
     if (eq < 0 || !name.success || !level.success) {
       throw new Error(
         `Not a logger level: "${spec}". Write <logger>=<level>, e.g. de.resolution.apitokenauth=INFO ` +

@@ -1,15 +1,16 @@
 /**
  * `npm run serve`: the console and the real backend on one port, data in a SQLite file.
  *
- *   --port N           or PORT                 (default 8080)
- *   --host H           or HOST                 (default 127.0.0.1)
- *   --db PATH          or ATC_DB               (default data/api-token-console.db)
- *   --log PATH         or ATC_LOG_FILE         (default data/api-token-console.log)
- *   --node ID          or ATC_NODE_ID          (default node-1)
- *   --trusted-proxy A  or ATC_TRUSTED_PROXIES  (comma-separated addresses or CIDR ranges)
- *   --static DIR       or ATC_STATIC_DIR       (default dist, the built console)
- *   --log-level L=LEVEL or ATC_LOG_LEVELS     (logger levels at start, e.g. de.resolution.apitokenauth=INFO;
- *                                             repeatable / comma-separated; default: ROOT=WARN)
+ *   --port N             or PORT                 (default 8080)
+ *   --host H             or HOST                 (default 127.0.0.1)
+ *   --db PATH            or ATC_DB               (default data/api-token-console.db)
+ *   --log PATH           or ATC_LOG_FILE         (default data/api-token-console.log)
+ *   --node ID            or ATC_NODE_ID          (default node-1)
+ *   --trusted-proxy A    or ATC_TRUSTED_PROXIES  (comma-separated addresses or CIDR ranges)
+ *   --static DIR         or ATC_STATIC_DIR       (default dist, the built console)
+ *   --log-level L=LEVEL  or ATC_LOG_LEVELS       (the levels every start begins with, e.g.
+ *                                                 de.resolution.apitokenauth=INFO; repeatable /
+ *                                                 comma-separated; default ROOT=WARN)
  * First start: ATC_ADMIN_PASSWORD, ATC_AUDITOR_PASSWORD, ATC_USER_PASSWORD, or generated and printed.
  */
 import { mkdirSync } from 'node:fs';

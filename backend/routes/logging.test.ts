@@ -763,7 +763,10 @@ describe('levels at start (applyStartLevels)', () => {
     expect(configuredOf(after, APP)).toEqual(both('INFO'));
     // Set at runtime, in the data set per node, or for another package: not configured, so inherited.
     for (const name of [SERVICE, LIMITER, JIRA, LOGIN]) expect(configuredOf(after, name)).toEqual(both(null));
-    expect(view(after, LOGIN)?.nodes[0]).toMatchObject({ effectiveLevel: 'WARN', effectiveSource: ROOT_LOGGER });
+    expect(view(after, LOGIN)?.nodes[0]).toMatchObject({
+      effectiveLevel: 'WARN',
+      effectiveSource: ROOT_LOGGER,
+    });
   });
 
   it('cancels pending reverts: the level they would put back is gone with the restart', async () => {

@@ -114,9 +114,11 @@ describe('snippetLoggers', () => {
   });
 
   it("gives the seed's example, the app's package at INFO, when nothing or only ROOT is configured", () => {
-    const example = { loggers: [{ name: APP_LOGGERS.app, level: 'INFO' }], example: true };
-    expect(snippetLoggers([])).toEqual(example);
-    expect(snippetLoggers([{ name: ROOT_LOGGER, level: 'ERROR' }])).toEqual(example);
+    const app = { name: APP_LOGGERS.app, level: 'INFO' };
+    expect(snippetLoggers([])).toEqual({ loggers: [app], example: true });
+    // ROOT stays: the server's snippet keeps a ROOT level other than its default.
+    const root = { name: ROOT_LOGGER, level: 'ERROR' as const };
+    expect(snippetLoggers([root])).toEqual({ loggers: [root, app], example: true });
   });
 });
 

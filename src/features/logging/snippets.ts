@@ -8,14 +8,15 @@ export interface ConfiguredLogger {
 
 /**
  * The loggers the snippets keep: the ones configured on the page, or, when no logger but ROOT is (as a
- * server starts), the seed's example: the app's package at INFO, which writes the authentication lines.
+ * server starts), ROOT and the seed's example: the app's package at INFO, which writes the
+ * authentication lines.
  */
 export function snippetLoggers(configured: readonly ConfiguredLogger[]): {
   loggers: readonly ConfiguredLogger[];
   example: boolean;
 } {
   if (configured.some((l) => l.name !== ROOT_LOGGER)) return { loggers: configured, example: false };
-  return { loggers: [{ name: APP_LOGGERS.app, level: 'INFO' }], example: true };
+  return { loggers: [...configured, { name: APP_LOGGERS.app, level: 'INFO' }], example: true };
 }
 
 /** The seed's ConversionPattern for the dedicated appender of the Log4j 1 example. */
