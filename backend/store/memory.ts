@@ -74,6 +74,8 @@ export class MemoryStore implements Store {
   /** The current tokens by id and by secret hash: built on first use, then kept up to date. */
   private tokenIndex: TokenIndex | null = null;
   private readonly changes: MemoryChanges;
+  /** Each node's logger list, kept until a level changes. */
+  private readonly loggersByNode = new Map<string, LoggerConfig[]>();
 
   constructor(
     private readonly data: DataSet,
@@ -326,13 +328,20 @@ export class MemoryStore implements Store {
     return this.data.nodes;
   }
   listLoggers(node: string): LoggerConfig[] {
-    const levels = new Map(this.data.loggers.map((l) => [l.name, l.configuredLevel]));
-    for (const l of this.data.nodeLoggers?.[node] ?? []) levels.set(l.name, l.configuredLevel);
-    for (const [name, level] of Object.entries(this.changes.loggers[node] ?? {})) levels.set(name, level);
-    return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
+    // The same list until a level changes: the log writer works out effective levels once per list.
+    let loggers = this.loggersByNode.get(node);
+    if (!loggers) {
+      const levels = new Map(this.data.loggers.map((l) => [l.name, l.configuredLevel]));
+      for (const l of this.data.nodeLoggers?.[node] ?? []) levels.set(l.name, l.configuredLevel);
+      for (const [name, level] of Object.entries(this.changes.loggers[node] ?? {})) levels.set(name, level);
+      loggers = [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
+      this.loggersByNode.set(node, loggers);
+    }
+    return loggers;
   }
   setLoggerLevel(node: string, name: string, level: LogLevel | null): void {
     (this.changes.loggers[node] ??= {})[name] = level;
+    this.loggersByNode.clear();
     this.revision++;
   }
   listLevelReverts(): LevelRevert[] {

@@ -959,6 +959,19 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       });
     });
 
+    it('answers the same list until a level changes (the log writer works levels out once per list)', () => {
+      const store = create();
+      const before = store.listLoggers('node-1');
+      expect(store.listLoggers('node-1')).toBe(before);
+      store.setLoggerLevel('node-2', APP_LOGGERS.app, 'DEBUG');
+      const after = store.listLoggers('node-1');
+      expect(after).not.toBe(before);
+      expect(after).toEqual(before);
+      expect(store.listLoggers('node-2').find((l) => l.name === APP_LOGGERS.app)?.configuredLevel).toBe(
+        'DEBUG',
+      );
+    });
+
     it('schedules and cancels level reverts', () => {
       const store = create();
       expect(store.listLevelReverts()).toEqual([]);
