@@ -278,7 +278,7 @@ function bindMethods<T extends object>(instance: T): T {
 }
 
 /** The peer address of the request's socket ("::ffff:127.0.0.1" → "127.0.0.1"). */
-function socketOf(c: { env: { incoming?: { socket?: { remoteAddress?: string } } } }): string {
+function socketOf(c: { env: NodeBindings }): string {
   return normaliseAddress(c.env?.incoming?.socket?.remoteAddress ?? '127.0.0.1');
 }
 

@@ -47,26 +47,26 @@ const trustedProxies = [...(values['trusted-proxy'] ?? []), ...(env.ATC_TRUSTED_
   .filter(Boolean);
 const staticDir = resolve(values.static ?? env.ATC_STATIC_DIR ?? 'dist');
 
+/** What a start step returns; if it cannot be done, its message and exit code 2 (nothing else runs). */
+function orStop<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Not a port: ${values.port ?? env.PORT}`);
   process.exit(2);
 }
-let startLevels: ReturnType<typeof parseStartLevels>;
-try {
-  startLevels = parseStartLevels(startLevelSpecs(values['log-level'] ?? [], env.ATC_LOG_LEVELS));
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(2);
-}
+const startLevels = orStop(() =>
+  parseStartLevels(startLevelSpecs(values['log-level'] ?? [], env.ATC_LOG_LEVELS)),
+);
 
 mkdirSync(dirname(dbPath), { recursive: true });
-let releaseDatabase: () => void;
-try {
-  releaseDatabase = claimDatabase(dbPath);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(2);
-}
+const releaseDatabase = orStop(() => claimDatabase(dbPath));
 const store = SqliteStore.open(dbPath, { nodes: [nodeId] });
 const created = ensureFirstStart(store, env);
 if (created.length > 0) {
