@@ -1,8 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium';
 
-const DEMO_PORT = 4173;
-const SERVER_PORT = 4180;
+// Overridable so that two checkouts on one machine can run their e2e at the same time.
+const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 4173);
+const SERVER_PORT = Number(process.env.E2E_SERVER_PORT ?? 4180);
 /** The real server's first-start passwords in the e2e run (a fresh database every run). */
 export const E2E_PASSWORDS = {
   admin: 'e2e-admin-password',
