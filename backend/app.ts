@@ -53,13 +53,12 @@ export function createBackend(deps: BackendDeps) {
     c.set('deps', deps);
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
-    applyDueLevelReverts(deps);
-    const { user, via } = resolveCaller(c);
+    await applyDueLevelReverts(deps);
+    const { user, via } = await resolveCaller(c);
     c.set('user', user);
     c.set('via', via);
+    // (Every handler awaits the audit records it appends: no answer goes out before they are stored.)
     await next();
-    // No answer before its audit records are stored (the real server writes a turn's records together).
-    await deps.store.whenAuditStored();
     setResponseHeaders(c, NO_STORE);
   });
   app.route(BASE_PATH, api);

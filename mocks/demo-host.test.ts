@@ -124,7 +124,7 @@ describe('the demo host', () => {
     expect(values.get(ANCHOR_KEY)).toBe(String(NOW.getTime()));
     expect(reloaded.data().tokens.map((t) => t.id)).toEqual(first.data().tokens.map((t) => t.id));
     // The audit record of the change is kept too.
-    const records = reloaded.store().listAuditRecords({ limit: 5 }).items;
+    const records = (await reloaded.store().listAuditRecords({ limit: 5 })).items;
     expect(records.map((r) => r.summary)).toContain('Settings changed');
   });
 
@@ -146,7 +146,7 @@ describe('the demo host', () => {
       lastUsedIp: '127.0.0.1',
     });
     const reloaded = newHost(storage);
-    expect(reloaded.store().getToken(token.id)).toMatchObject({
+    expect(await reloaded.store().getToken(token.id)).toMatchObject({
       lastUsedAt: NOW.toISOString(),
       lastUsedIp: '127.0.0.1',
     });
@@ -196,7 +196,7 @@ describe('the demo host', () => {
     expect((await putSettings(host, input, 1)).status).toBe(200);
     const created = await createToken(host, 'Reset me');
     expect((await api(host, 'DELETE', `/tokens/${seeded.id}`)).status).toBe(204);
-    expect(host.store().getToken(seeded.id)).toBeUndefined();
+    expect(await host.store().getToken(seeded.id)).toBeUndefined();
     expect(Object.keys(storedChanges(values).tokens ?? {}).sort()).toEqual(
       [created.token.id, seeded.id].sort(),
     );
@@ -208,8 +208,8 @@ describe('the demo host', () => {
     expect(settings.version).toBe(1);
     expect(settings.updatedBy).toBeNull();
     expect(settings.authentication.disableBasicAuthWithPasswords).toBe(false);
-    expect(host.store().getToken(created.token.id)).toBeUndefined();
-    expect(host.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
+    expect(await host.store().getToken(created.token.id)).toBeUndefined();
+    expect(await host.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
 
     const changes = storedChanges(values);
     expect(changes.settings ?? null).toBeNull();
@@ -218,8 +218,8 @@ describe('the demo host', () => {
 
     // The other tab starts over from the seed on its next request.
     expect((await getSettings(otherTab)).version).toBe(1);
-    expect(otherTab.store().getToken(created.token.id)).toBeUndefined();
-    expect(otherTab.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
+    expect(await otherTab.store().getToken(created.token.id)).toBeUndefined();
+    expect(await otherTab.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
   });
 
   it('never persists a token secret', async () => {
@@ -232,7 +232,7 @@ describe('the demo host', () => {
     input.auditLogging.permissionDenied = true;
     expect((await putSettings(host, input, 1)).status).toBe(200);
 
-    const jdoeKey = host.store().findUserByUsername('jdoe')!.key;
+    const jdoeKey = (await host.store().findUserByUsername('jdoe'))!.key;
     const created = [
       await createToken(host, 'Own token'),
       await createToken(host, 'Token for jdoe', jdoeKey),

@@ -12,19 +12,21 @@ let threadCounter = 0;
  * in both schemes; a regular password through the default authenticator while allowed) and refusals
  * end the request here. Without one, the host's session (the demo's account, the server's cookie).
  */
-export function resolveCaller(c: AppContext): { user: User | null; via: 'credentials' | 'session' } {
+export async function resolveCaller(
+  c: AppContext,
+): Promise<{ user: User | null; via: 'credentials' | 'session' }> {
   const { deps } = c.var;
   const authorization = c.req.header('authorization') ?? null;
   if (!authorization) {
-    const user = deps.identify(c.req.raw);
+    const user = await deps.identify(c.req.raw);
     // A cookie-authenticated change must prove it comes from the console (CSRF).
-    if (user && !SAFE_METHODS.has(c.req.method) && deps.checkCsrf && !deps.checkCsrf(c.req.raw)) {
+    if (user && !SAFE_METHODS.has(c.req.method) && deps.checkCsrf && !(await deps.checkCsrf(c.req.raw))) {
       throw csrfMissing();
     }
     return { user, via: 'session' };
   }
   const client = c.get('client');
-  const outcome = c.get('authenticate')({
+  const outcome = await c.get('authenticate')({
     method: c.req.method,
     path: c.req.path,
     authorization,
@@ -38,8 +40,8 @@ export function resolveCaller(c: AppContext): { user: User | null; via: 'credent
       return { user: outcome.user, via: 'credentials' };
     case 'passed-on': {
       // The default authenticator: a regular password (no other app's bearer tokens exist here).
-      const user = outcome.username ? deps.store.findUserByUsername(outcome.username) : undefined;
-      if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
+      const user = outcome.username ? await deps.store.findUserByUsername(outcome.username) : undefined;
+      if (outcome.scheme === 'basic' && user && (await deps.verifyPassword(user.username, outcome.secret))) {
         return { user, via: 'credentials' };
       }
       throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');

@@ -34,43 +34,50 @@ function openStore() {
 }
 
 describe('audit records on SQLite', () => {
-  it('are written together at the end of the turn, and whenAuditStored resolves once they are', async () => {
+  it('are written together at the end of the turn, and each append resolves once they are', async () => {
     const { store, committed } = openStore();
-    const first = store.appendAuditRecords([record(1)]);
-    const second = store.appendAuditRecords([record(2), record(3)]);
-    expect([...first, ...second].map((r) => r.id)).toEqual(['ar-000000001', 'ar-000000002', 'ar-000000003']);
-    const stored = store.whenAuditStored();
+    const committedWhenResolved: string[][] = [];
+    const appends = [store.appendAuditRecords([record(1)]), store.appendAuditRecords([record(2), record(3)])];
+    for (const append of appends) void append.then(() => committedWhenResolved.push(committed()));
     expect(committed()).toEqual([]);
 
-    await stored;
-    expect(committed()).toEqual(['ar-000000001', 'ar-000000002', 'ar-000000003']);
-    // Nothing waiting: it resolves at once.
-    await store.whenAuditStored();
+    const [first, second] = await Promise.all(appends);
+    expect([...first!, ...second!].map((r) => r.id)).toEqual([
+      'ar-000000001',
+      'ar-000000002',
+      'ar-000000003',
+    ]);
+    const all = ['ar-000000001', 'ar-000000002', 'ar-000000003'];
+    expect(committedWhenResolved).toEqual([all, all]);
+    // Nothing to store: it resolves at once.
+    expect(await store.appendAuditRecords([])).toEqual([]);
     store.close();
   });
 
-  it('are in every read at once, written first', () => {
+  it('are in every read at once: a read writes the waiting records first', async () => {
     const { store, committed } = openStore();
-    store.appendAuditRecords([record(1)]);
-    expect(store.listAuditRecords({ limit: 10 }).items.map((r) => r.id)).toEqual(['ar-000000001']);
+    const appended = [store.appendAuditRecords([record(1)])];
+    expect((await store.listAuditRecords({ limit: 10 })).items.map((r) => r.id)).toEqual(['ar-000000001']);
     expect(committed()).toEqual(['ar-000000001']);
-    store.appendAuditRecords([record(2)]);
-    expect(store.getAuditRecord('ar-000000002')?.details.username).toBe('user-2');
-    store.appendAuditRecords([record(3)]);
-    expect(store.auditTopValues({ summary: [] }, 'username', 5).map((v) => v.value)).toContain('user-3');
-    store.appendAuditRecords([record(4)]);
+    appended.push(store.appendAuditRecords([record(2)]));
+    expect((await store.getAuditRecord('ar-000000002'))?.details.username).toBe('user-2');
+    appended.push(store.appendAuditRecords([record(3)]));
+    expect((await store.auditTopValues({ summary: [] }, 'username', 5)).map((v) => v.value)).toContain(
+      'user-3',
+    );
+    appended.push(store.appendAuditRecords([record(4)]));
     const start = Date.parse('2026-11-26T10:00:00.000Z');
-    const [bucket] = store.auditHistogram({ summary: [] }, [start, start + 60_000]);
+    const [bucket] = await store.auditHistogram({ summary: [] }, [start, start + 60_000]);
     expect(bucket!.success).toBe(4);
-    store.appendAuditRecords([record(5)]);
+    appended.push(store.appendAuditRecords([record(5)]));
     store.close();
     expect(committed()).toHaveLength(5);
+    await Promise.all(appended);
   });
 
   it('that could not be written are kept for the next write, and the waiting requests learn of the failure', async () => {
     const { store, committed } = openStore();
-    store.appendAuditRecords([record(1)]);
-    const stored = store.whenAuditStored();
+    const stored = store.appendAuditRecords([record(1)]);
     // Another process holds the write lock for longer than the store waits.
     store.db.pragma('busy_timeout = 0');
     const blocker = new Database(store.db.name);
@@ -80,8 +87,7 @@ describe('audit records on SQLite', () => {
 
     blocker.exec('ROLLBACK');
     blocker.close();
-    store.appendAuditRecords([record(2)]);
-    await store.whenAuditStored();
+    await store.appendAuditRecords([record(2)]);
     expect(committed()).toEqual(['ar-000000001', 'ar-000000002']);
     store.close();
   });

@@ -1,3 +1,4 @@
+import { setImmediate as endOfTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { AuditEvent, AuditRecord } from '../../contract/audit';
 import {
@@ -7,13 +8,7 @@ import {
   auditSearchTexts,
 } from '../../contract/audit-query';
 import { outcomeOf, type Outcome } from '../../contract/histogram';
-import {
-  matchesLogEntry,
-  type LogEntriesQuery,
-  type LogEntry,
-  type LoggerConfig,
-  type LogLevel,
-} from '../../contract/logging';
+import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
@@ -21,6 +16,7 @@ import type {
   AuditListQuery,
   DataSet,
   LevelRevert,
+  LogEntryListQuery,
   NewAuditRecord,
   NewLogEntry,
   Page,
@@ -141,11 +137,9 @@ const TOKEN_SORT_COLUMNS: Record<TokenListFilter['sort'], string> = {
   lastUsedAt: 'last_used_ms',
 };
 
-/** What `whenAuditStored` answers when no record is waiting. */
-const AUDIT_STORED = Promise.resolve();
-
 /**
- * The SQLite storage adapter of the real server (better-sqlite3: synchronous, like the port).
+ * The SQLite storage adapter of the real server (better-sqlite3: each call finishes before its promise
+ * is made, so the store stays as fast as a synchronous one).
  *
  * Beyond the port it keeps what only the server needs: password hashes (`insertUser`,
  * `getPasswordHash`, `setPassword`) and browser sessions (`createSession`, `findSession`,
@@ -326,7 +320,7 @@ export class SqliteStore implements Store {
   // Bulk load.
 
   /** Inserts a data set (users, tokens, audit records, nodes, loggers, log entries) in one transaction. */
-  seed(data: DataSet): void {
+  async seed(data: DataSet): Promise<void> {
     this.writePendingAuditRecords();
     // A large page cache for the load: pages are written once, not spilled and written again.
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
@@ -341,7 +335,7 @@ export class SqliteStore implements Store {
 
   private seedInTransaction(data: DataSet): void {
     this.db.transaction(() => {
-      for (const user of data.users) this.insertUser(user);
+      for (const user of data.users) this.insertUserRow(user, null);
       this.ensureNodes(data.nodes);
       for (const token of data.tokens) this.s.insertToken.run(...tokenParams(token));
       // Oldest first: the table and its indexes grow at their ends.
@@ -371,10 +365,10 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Users (and, beyond the port, their passwords).
 
-  listUsers(): User[] {
+  async listUsers(): Promise<User[]> {
     return (this.s.listUsers.all() as UserRow[]).map(toUser);
   }
-  findUserByKey(key: string): User | undefined {
+  async findUserByKey(key: string): Promise<User | undefined> {
     const { usersByKey } = this.cached;
     const cached = usersByKey.get(key);
     if (cached) return cached;
@@ -385,16 +379,19 @@ export class SqliteStore implements Store {
     usersByKey.set(key, user);
     return user;
   }
-  findUserByUsername(username: string): User | undefined {
+  async findUserByUsername(username: string): Promise<User | undefined> {
     const row = this.s.userByUsername.get(username) as UserRow | undefined;
     return row && toUser(row);
   }
   /** The groups of every user, each once, sorted. */
-  listGroups(): string[] {
+  async listGroups(): Promise<string[]> {
     return this.s.groups.all() as string[];
   }
   /** Adds a user (an existing key or username is an error). */
-  insertUser(user: User, passwordHash: string | null = null): void {
+  async insertUser(user: User, passwordHash: string | null = null): Promise<void> {
+    this.insertUserRow(user, passwordHash);
+  }
+  private insertUserRow(user: User, passwordHash: string | null): void {
     this.s.insertUser.run(
       user.key,
       user.username,
@@ -406,11 +403,11 @@ export class SqliteStore implements Store {
     );
   }
   /** The user's password hash; null when there is no such user or the user has no password. */
-  getPasswordHash(username: string): string | null {
+  async getPasswordHash(username: string): Promise<string | null> {
     return (this.s.passwordHash.get(username) as string | null | undefined) ?? null;
   }
   /** Sets (or, with null, removes) the user's password hash; false when there is no such user. */
-  setPassword(username: string, passwordHash: string | null): boolean {
+  async setPassword(username: string, passwordHash: string | null): Promise<boolean> {
     return this.s.setPassword.run(passwordHash, username).changes > 0;
   }
 
@@ -436,7 +433,7 @@ export class SqliteStore implements Store {
     this.cached.tokenHashById.delete(id);
   }
 
-  getSettings(): Settings {
+  async getSettings(): Promise<Settings> {
     return (this.cached.settings ??= this.readSettings());
   }
   private readSettings(): Settings {
@@ -450,10 +447,15 @@ export class SqliteStore implements Store {
       updatedBy: row.updated_by,
     };
   }
-  saveSettings(input: SettingsInput, expectedVersion: number, by: string, at: Date): Settings | null {
+  async saveSettings(
+    input: SettingsInput,
+    expectedVersion: number,
+    by: string,
+    at: Date,
+  ): Promise<Settings | null> {
     return this.db
       .transaction((): Settings | null => {
-        const current = this.getSettings();
+        const current = (this.cached.settings ??= this.readSettings());
         if (current.version !== expectedVersion) return null;
         const json = JSON.stringify(input);
         const version = current.version + 1;
@@ -469,7 +471,7 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Tokens.
 
-  findTokenByHash(secretHash: string): StoredToken | undefined {
+  async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
     const { tokensByHash, tokenHashById } = this.cached;
     const cached = tokensByHash.get(secretHash);
     if (cached) return cached;
@@ -484,11 +486,11 @@ export class SqliteStore implements Store {
     tokenHashById.set(token.id, secretHash);
     return token;
   }
-  recordTokenUse(tokenId: string, at: string, clientIp: string): void {
+  async recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
     this.s.recordTokenUse.run(at, Date.parse(at), clientIp, tokenId);
     this.forgetToken(tokenId);
   }
-  listTokens(filter: TokenListFilter): { items: StoredToken[]; total: number } {
+  async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (filter.ownerKey !== undefined) {
@@ -547,28 +549,31 @@ export class SqliteStore implements Store {
     ).all({ ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as TokenRow[];
     return { items: rows.map(toToken), total };
   }
-  getToken(id: string): StoredToken | undefined {
+  async getToken(id: string): Promise<StoredToken | undefined> {
+    return this.tokenById(id);
+  }
+  private tokenById(id: string): StoredToken | undefined {
     const row = this.s.tokenById.get(id) as TokenRow | undefined;
     return row && toToken(row);
   }
-  insertToken(token: StoredToken): void {
+  async insertToken(token: StoredToken): Promise<void> {
     if (this.s.tokenById.get(token.id)) throw new Error(`Token ${token.id} exists already`);
     this.s.insertToken.run(...tokenParams(token));
   }
-  updateTokenDescription(id: string, description: string): StoredToken | undefined {
+  async updateTokenDescription(id: string, description: string): Promise<StoredToken | undefined> {
     this.forgetToken(id);
     if (this.s.updateTokenDescription.run(description, id).changes === 0) return undefined;
-    return this.getToken(id);
+    return this.tokenById(id);
   }
-  deleteToken(id: string): StoredToken | undefined {
+  async deleteToken(id: string): Promise<StoredToken | undefined> {
     return this.db.transaction(() => {
-      const token = this.getToken(id);
+      const token = this.tokenById(id);
       if (token) this.s.deleteToken.run(id);
       this.forgetToken(id);
       return token;
     })();
   }
-  deleteTokensOfUser(ownerKey: string): StoredToken[] {
+  async deleteTokensOfUser(ownerKey: string): Promise<StoredToken[]> {
     return this.db.transaction(() => {
       const tokens = (this.s.tokensOfOwner.all(ownerKey) as TokenRow[]).map(toToken);
       this.s.deleteTokensOfOwner.run(ownerKey);
@@ -592,14 +597,15 @@ export class SqliteStore implements Store {
   /**
    * Records appended during one turn of the event loop are inserted together, in one transaction, at
    * its end (a commit costs far more than a record: on a busy server with successful authentications
-   * audited, one transaction per request was most of the request's cost). They are never missing:
-   * every audit read writes the waiting records first, and the backend answers a request only once
-   * its records are stored (`whenAuditStored`).
+   * audited, one transaction per request was most of the request's cost); each append resolves once
+   * that transaction is committed. They are never missing: every audit read writes the waiting
+   * records first.
    */
   private pendingAudit: AuditRecord[] = [];
-  private auditStored: Promise<void> | null = null;
+  /** The write at the end of this turn, once a record waits for it. */
+  private auditBatch: Promise<void> | null = null;
 
-  appendAuditRecords(records: NewAuditRecord[]): AuditRecord[] {
+  async appendAuditRecords(records: NewAuditRecord[]): Promise<AuditRecord[]> {
     let last = this.lastAuditId();
     const appended = records.map((record) => {
       last = nextId(last);
@@ -607,31 +613,13 @@ export class SqliteStore implements Store {
     });
     if (appended.length === 0) return appended;
     this.pendingAudit.push(...appended);
-    if (!this.auditStored) {
-      const stored = new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            this.writePendingAuditRecords();
-            resolve();
-          } catch (error) {
-            reject(error as Error);
-          }
-        }),
-      );
-      // The requests waiting for it get the failure (and answer with an error); nobody else must.
-      stored.catch(() => {});
-      this.auditStored = stored;
-    }
+    await (this.auditBatch ??= endOfTurn().then(() => this.writePendingAuditRecords()));
     return appended;
-  }
-
-  whenAuditStored(): Promise<void> {
-    return this.auditStored ?? AUDIT_STORED;
   }
 
   /** Inserts the records appended since the last write (see `pendingAudit`); audit reads call it first. */
   writePendingAuditRecords(): void {
-    this.auditStored = null;
+    this.auditBatch = null;
     if (this.pendingAudit.length === 0) return;
     const records = this.pendingAudit;
     this.pendingAudit = [];
@@ -822,7 +810,7 @@ export class SqliteStore implements Store {
    * index) and every filter — newest first, along the index that the filter makes cheapest to scan
    * (`chooseAuditDriver`); `compileAuditFilter`, the filter's one definition, confirms every record.
    */
-  listAuditRecords(query: AuditListQuery): Page<AuditRecord> {
+  async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
     this.writePendingAuditRecords();
     const filter = AuditFilterSchema.parse({
       ...query,
@@ -862,7 +850,7 @@ export class SqliteStore implements Store {
     return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
   }
 
-  getAuditRecord(id: string): AuditRecord | undefined {
+  async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
     this.writePendingAuditRecords();
     const row = this.s.auditById.get(id) as { timestamp: string; record_json: string } | undefined;
     if (!row) return undefined;
@@ -876,7 +864,7 @@ export class SqliteStore implements Store {
    * other filters the table itself is not read); when the filter is rare along another index
    * (fewer records than the probe cap), its few records are counted one by one instead.
    */
-  auditHistogram(filter: AuditFilter, starts: readonly number[]): Record<Outcome, number>[] {
+  async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
     this.writePendingAuditRecords();
     const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
     const first = starts[0];
@@ -918,11 +906,11 @@ export class SqliteStore implements Store {
   }
 
   /** `GROUP BY` the field's column; ties in the order of `localeCompare`, as the memory adapter has them. */
-  auditTopValues(
+  async auditTopValues(
     filter: AuditFilter,
     field: 'clientIp' | 'username',
     limit: number,
-  ): { value: string; count: number }[] {
+  ): Promise<{ value: string; count: number }[]> {
     this.writePendingAuditRecords();
     const parsed = AuditFilterSchema.parse(filter);
     const c = this.auditConditions(parsed);
@@ -954,7 +942,7 @@ export class SqliteStore implements Store {
     return counts.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit);
   }
 
-  purgeAuditRecords(before: string): void {
+  async purgeAuditRecords(before: string): Promise<void> {
     this.writePendingAuditRecords();
     if ((this.getMeta(META.auditPurgedBefore) ?? '') >= before) return;
     this.db.transaction(() => {
@@ -967,10 +955,10 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Logging.
 
-  listNodes(): string[] {
+  async listNodes(): Promise<string[]> {
     return (this.cached.nodes ??= this.s.listNodes.all() as string[]);
   }
-  listLoggers(node: string): LoggerConfig[] {
+  async listLoggers(node: string): Promise<LoggerConfig[]> {
     let loggers = this.cached.loggers.get(node);
     if (!loggers) {
       loggers = this.readLoggers(node);
@@ -988,11 +976,11 @@ export class SqliteStore implements Store {
     for (const row of rows) levels.set(row.name, row.level);
     return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
   }
-  setLoggerLevel(node: string, name: string, level: LogLevel | null): void {
+  async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
     this.s.setLogger.run(node, name, level);
     this.cached.loggers.clear();
   }
-  listLevelReverts(): LevelRevert[] {
+  async listLevelReverts(): Promise<LevelRevert[]> {
     return (this.cached.reverts ??= this.readLevelReverts());
   }
   private readLevelReverts(): LevelRevert[] {
@@ -1009,7 +997,7 @@ export class SqliteStore implements Store {
       setBy: row.set_by,
     }));
   }
-  setLevelRevert(name: string, revert: LevelRevert | null): void {
+  async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
     if (revert) {
       this.s.setRevert.run(name, revert.revertAt, JSON.stringify(revert.previous), revert.setBy);
     } else {
@@ -1018,7 +1006,7 @@ export class SqliteStore implements Store {
     this.cached.reverts = undefined;
   }
 
-  appendLogEntries(entries: NewLogEntry[]): void {
+  async appendLogEntries(entries: NewLogEntry[]): Promise<void> {
     this.db.transaction(() => {
       let last =
         maxId(this.getMeta(META.logLastId), this.s.maxLogId.get() as string | null) ?? 'le-000000000';
@@ -1030,7 +1018,7 @@ export class SqliteStore implements Store {
     })();
   }
 
-  listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
+  async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
     const where: string[] = [];
     const params: Record<string, unknown> = {};
@@ -1071,15 +1059,15 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Demo session (the server does not use it) and server sessions.
 
-  getDemoSessionUsername(): string | null {
+  async getDemoSessionUsername(): Promise<string | null> {
     return this.getMeta(META.demoSessionUsername) ?? null;
   }
-  setDemoSessionUsername(username: string | null): void {
+  async setDemoSessionUsername(username: string | null): Promise<void> {
     if (username === null) this.s.deleteMeta.run(META.demoSessionUsername);
     else this.setMeta(META.demoSessionUsername, username);
   }
 
-  createSession(session: SessionRecord): void {
+  async createSession(session: SessionRecord): Promise<void> {
     this.s.createSession.run(
       session.idHash,
       session.userKey,
@@ -1089,7 +1077,7 @@ export class SqliteStore implements Store {
     );
   }
   /** The session with this id hash; with `now`, only while it has not expired. */
-  findSession(idHash: string, now?: Date): SessionRecord | undefined {
+  async findSession(idHash: string, now?: Date): Promise<SessionRecord | undefined> {
     const row = this.s.findSession.get(idHash) as SessionRow | undefined;
     if (!row || (now !== undefined && row.expires_at <= now.toISOString())) return undefined;
     return {
@@ -1101,11 +1089,11 @@ export class SqliteStore implements Store {
     };
   }
   /** Whether there was such a session. */
-  deleteSession(idHash: string): boolean {
+  async deleteSession(idHash: string): Promise<boolean> {
     return this.s.deleteSession.run(idHash).changes > 0;
   }
   /** Deletes the sessions expired at `now`; returns how many. */
-  purgeSessions(now: Date | string): number {
+  async purgeSessions(now: Date | string): Promise<number> {
     return this.s.purgeSessions.run(typeof now === 'string' ? now : now.toISOString()).changes;
   }
 }
