@@ -17,6 +17,7 @@ import {
   parseJsonBody,
   problemResponse,
 } from '../backend/http/problem';
+import { CachedStore } from '../backend/store/cached-store';
 import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
 import { ipAllowed } from '../contract/ip';
 import { LogFile } from './log-file';
@@ -74,7 +75,8 @@ const SignInSchema = z
 /**
  * The real server: the same backend as the demo, on SQLite, with sign-in (scrypt passwords, HttpOnly
  * SameSite=Strict session cookie, CSRF token for cookie-authenticated changes), the log file, strict
- * security headers, request size limits, and the built console.
+ * security headers, request size limits, and the built console. Its result's `store` is the cache the
+ * backend reads through: write through it, or tell it (`invalidate`) what changed elsewhere.
  */
 export function createServerApp(options: ServerOptions) {
   const { store, nodeId } = options;
@@ -86,9 +88,10 @@ export function createServerApp(options: ServerOptions) {
     appendLogEntries: async (entries: NewLogEntry[]) => logFile.append(entries),
     listLogEntries: async (query: LogEntryListQuery) => logFile.list(query),
   };
-  // The backend's store: the server's store with log entries in the log file. A plain object with the
-  // store's methods bound once (not a Proxy: the token path calls several of them on every request).
-  const backendStore = { ...bindMethods<Store>(store), ...logOverrides };
+  // The backend's store: the server's store with log entries in the log file (a plain object with the
+  // store's methods bound once, not a Proxy), read through the cache that keeps the token path in
+  // memory while nothing changes.
+  const backendStore = new CachedStore({ ...bindMethods<Store>(store), ...logOverrides });
 
   /** Whether the peer of the socket is a trusted proxy (whose forwarded headers are believed). */
   const trusted = (socket: string) =>
@@ -244,7 +247,7 @@ export function createServerApp(options: ServerOptions) {
   }
 
   app.onError((error) => errorResponse(error, 'server'));
-  return { app, backend, logFile };
+  return { app, backend, logFile, store: backendStore };
 }
 
 /** A valid hash to check unknown usernames against, so that they take as long as known ones. */

@@ -81,7 +81,17 @@ if (created.length > 0) {
 // Levels set on the Logging page last until this restart: every start begins with the configured ones.
 await applyStartLevels(store, startLevels, new Date(), nodeId);
 
-const { app, logFile } = createServerApp({ store, staticDir, logFile: logPath, nodeId, trustedProxies });
+const {
+  app,
+  logFile,
+  store: cachedStore,
+} = createServerApp({
+  store,
+  staticDir,
+  logFile: logPath,
+  nodeId,
+  trustedProxies,
+});
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`API Token Console: http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
   console.log(`  data: ${dbPath}`);
@@ -93,8 +103,8 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
 const DAY_MS = 86_400_000;
 async function purgeExpired() {
   const now = Date.now();
-  const { retentionDays } = (await store.getSettings()).auditLogging;
-  await store.purgeAuditRecords(new Date(now - retentionDays * DAY_MS).toISOString());
+  const { retentionDays } = (await cachedStore.getSettings()).auditLogging;
+  await cachedStore.purgeAuditRecords(new Date(now - retentionDays * DAY_MS).toISOString());
   await store.purgeSessions(new Date(now));
 }
 const retention = setInterval(() => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite-store';
+import { CachedStore } from '../store/cached-store';
 import { MemoryStore, noChanges } from '../store/memory';
 import type { Store } from '../store/port';
 import { fixtureData } from '../test/fixtures';
@@ -18,11 +19,12 @@ const CONTEXT: LogContext = {
 const STORES: [string, () => Promise<Store>][] = [
   ['memory', async () => new MemoryStore(fixtureData(), noChanges('admin'))],
   [
-    'sqlite',
+    'sqlite (cached)',
     async () => {
+      // As the server reads it: through the cache.
       const store = SqliteStore.open(':memory:', { nodes: ['node-1', 'node-2'] });
       await store.seed(fixtureData());
-      return store;
+      return new CachedStore(store);
     },
   ],
 ];

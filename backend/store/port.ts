@@ -65,7 +65,7 @@ export interface Page<T> {
  * in-process ones (memory; SQLite through better-sqlite3, whose calls finish before their promise is
  * made): every method answers a promise, and every caller awaits it. The real server reads through
  * `CachedStore` (cached-store.ts), which keeps the hot reads of the token path in memory.
- * See docs/decisions/001-async-store-port.md.
+ * See docs/decisions/0009-async-store-port.md.
  */
 export interface Store {
   listUsers(): Promise<User[]>;

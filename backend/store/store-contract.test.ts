@@ -29,6 +29,7 @@ import { SCOPE_LABELS, tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { migrate } from '../../server/store/migrations';
 import { SqliteStore } from '../../server/store/sqlite-store';
+import { CachedStore } from './cached-store';
 import { MemoryStore, noChanges } from './memory';
 import { FIXTURE_USERS } from '../test/fixtures';
 import type { AuditListQuery, DataSet, NewAuditRecord, Store, StoredToken, TokenListFilter } from './port';
@@ -430,11 +431,12 @@ async function sqlite(options: { probeCap?: number } = {}): Promise<SqliteStore>
   return store;
 }
 
+// SQLite as the server reads it: through the cache, whose stale copies the checks below would catch.
 const ADAPTERS: [string, () => Promise<Store>][] = [
   ['memory', async () => new MemoryStore(data, noChanges())],
-  ['sqlite', () => sqlite()],
+  ['sqlite (cached)', async () => new CachedStore(await sqlite())],
   // A tiny probe cap: the audit scans that only a large data set would otherwise take.
-  ['sqlite (probe cap 8)', () => sqlite({ probeCap: 8 })],
+  ['sqlite (cached, probe cap 8)', async () => new CachedStore(await sqlite({ probeCap: 8 }))],
 ];
 
 describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
@@ -474,6 +476,8 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         auditLogging: { ...DEFAULT_SETTINGS.auditLogging, successfulAuthentication: true, retentionDays: 30 },
       };
       const at = new Date('2026-11-25T13:00:00.000Z');
+      // Read first: a store that caches them must not answer from a stale copy.
+      expect((await store.getSettings()).version).toBe(1);
       const saved = await store.saveSettings(input, 1, 'admin', at);
       expect(saved).toEqual({ ...input, version: 2, updatedAt: at.toISOString(), updatedBy: 'admin' });
       expect(await store.getSettings()).toEqual(saved);
@@ -952,6 +956,9 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
 
     it('sets a level on one node; null resets it to inherited; a new logger comes last', async () => {
       const store = await create();
+      // Read first: a store that caches them must not answer from a stale copy.
+      expect(await store.listLoggers('node-1')).toEqual(data.loggers);
+      expect(await store.listLoggers('node-2')).toHaveLength(5);
       await store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'DEBUG');
       await store.setLoggerLevel('node-1', 'com.example.new', 'TRACE');
       await store.setLoggerLevel('node-1', ROOT_LOGGER, null);

@@ -328,7 +328,6 @@ export class SqliteStore implements Store {
     try {
       this.seedInTransaction(data);
     } finally {
-      this.forgetCaches();
       this.db.pragma(`cache_size = ${cacheSize}`);
     }
   }
@@ -359,7 +358,6 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const node of nodes) this.s.insertNode.run(node);
     })();
-    this.cached.nodes = undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -369,15 +367,8 @@ export class SqliteStore implements Store {
     return (this.s.listUsers.all() as UserRow[]).map(toUser);
   }
   async findUserByKey(key: string): Promise<User | undefined> {
-    const { usersByKey } = this.cached;
-    const cached = usersByKey.get(key);
-    if (cached) return cached;
     const row = this.s.userByKey.get(key) as UserRow | undefined;
-    if (!row) return undefined;
-    const user = toUser(row);
-    if (usersByKey.size >= CACHE_LIMIT) usersByKey.clear();
-    usersByKey.set(key, user);
-    return user;
+    return row && toUser(row);
   }
   async findUserByUsername(username: string): Promise<User | undefined> {
     const row = this.s.userByUsername.get(username) as UserRow | undefined;
@@ -414,27 +405,8 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Settings.
 
-  // Caches of the small, hot, rarely written tables (settings, loggers, reverts, nodes), read on every
-  // authenticated request. This process is the database's only writer, and every write here clears
-  // what it changes.
-  // The tokens and users that authenticate requests are cached too (found ones only, so that wrong
-  // secrets cannot fill the cache; bounded, and emptied when full).
-  private cached: Caches = emptyCaches();
-
-  private forgetCaches(): void {
-    this.cached = emptyCaches();
-  }
-
-  /** Drops a token from the cache of found tokens (after any write to it). */
-  private forgetToken(id: string): void {
-    const hash = this.cached.tokenHashById.get(id);
-    if (hash === undefined) return;
-    this.cached.tokensByHash.delete(hash);
-    this.cached.tokenHashById.delete(id);
-  }
-
   async getSettings(): Promise<Settings> {
-    return (this.cached.settings ??= this.readSettings());
+    return this.readSettings();
   }
   private readSettings(): Settings {
     const row = this.s.settings.get() as
@@ -455,15 +427,13 @@ export class SqliteStore implements Store {
   ): Promise<Settings | null> {
     return this.db
       .transaction((): Settings | null => {
-        const current = (this.cached.settings ??= this.readSettings());
+        const current = this.readSettings();
         if (current.version !== expectedVersion) return null;
         const json = JSON.stringify(input);
         const version = current.version + 1;
         const updatedAt = at.toISOString();
         this.s.saveSettings.run(json, version, updatedAt, by);
-        const saved = { ...(JSON.parse(json) as SettingsInput), version, updatedAt, updatedBy: by };
-        this.cached.settings = saved;
-        return saved;
+        return { ...(JSON.parse(json) as SettingsInput), version, updatedAt, updatedBy: by };
       })
       .immediate();
   }
@@ -472,23 +442,11 @@ export class SqliteStore implements Store {
   // Tokens.
 
   async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
-    const { tokensByHash, tokenHashById } = this.cached;
-    const cached = tokensByHash.get(secretHash);
-    if (cached) return cached;
     const row = this.s.tokenByHash.get(secretHash) as TokenRow | undefined;
-    if (!row) return undefined;
-    const token = toToken(row);
-    if (tokensByHash.size >= CACHE_LIMIT) {
-      tokensByHash.clear();
-      tokenHashById.clear();
-    }
-    tokensByHash.set(secretHash, token);
-    tokenHashById.set(token.id, secretHash);
-    return token;
+    return row && toToken(row);
   }
   async recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
     this.s.recordTokenUse.run(at, Date.parse(at), clientIp, tokenId);
-    this.forgetToken(tokenId);
   }
   async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
     const where: string[] = [];
@@ -561,7 +519,6 @@ export class SqliteStore implements Store {
     this.s.insertToken.run(...tokenParams(token));
   }
   async updateTokenDescription(id: string, description: string): Promise<StoredToken | undefined> {
-    this.forgetToken(id);
     if (this.s.updateTokenDescription.run(description, id).changes === 0) return undefined;
     return this.tokenById(id);
   }
@@ -569,7 +526,6 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const token = this.tokenById(id);
       if (token) this.s.deleteToken.run(id);
-      this.forgetToken(id);
       return token;
     })();
   }
@@ -577,7 +533,6 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const tokens = (this.s.tokensOfOwner.all(ownerKey) as TokenRow[]).map(toToken);
       this.s.deleteTokensOfOwner.run(ownerKey);
-      for (const token of tokens) this.forgetToken(token.id);
       return tokens;
     })();
   }
@@ -956,17 +911,9 @@ export class SqliteStore implements Store {
   // Logging.
 
   async listNodes(): Promise<string[]> {
-    return (this.cached.nodes ??= this.s.listNodes.all() as string[]);
+    return this.s.listNodes.all() as string[];
   }
   async listLoggers(node: string): Promise<LoggerConfig[]> {
-    let loggers = this.cached.loggers.get(node);
-    if (!loggers) {
-      loggers = this.readLoggers(node);
-      this.cached.loggers.set(node, loggers);
-    }
-    return loggers;
-  }
-  private readLoggers(node: string): LoggerConfig[] {
     // The levels of every node first, then the node's own (which override them in place).
     const rows = this.s.loggersOf.all(EVERY_NODE, node, node) as {
       name: string;
@@ -978,12 +925,8 @@ export class SqliteStore implements Store {
   }
   async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
     this.s.setLogger.run(node, name, level);
-    this.cached.loggers.clear();
   }
   async listLevelReverts(): Promise<LevelRevert[]> {
-    return (this.cached.reverts ??= this.readLevelReverts());
-  }
-  private readLevelReverts(): LevelRevert[] {
     const rows = this.s.listReverts.all() as {
       name: string;
       revert_at: string;
@@ -1003,7 +946,6 @@ export class SqliteStore implements Store {
     } else {
       this.s.deleteRevert.run(name);
     }
-    this.cached.reverts = undefined;
   }
 
   async appendLogEntries(entries: NewLogEntry[]): Promise<void> {
@@ -1110,23 +1052,6 @@ function toUser(row: UserRow): User {
     groups: JSON.parse(row.groups_json) as string[],
     role: row.role as Role,
   };
-}
-
-/** How many found tokens (and users) the store keeps in memory at most. */
-const CACHE_LIMIT = 10_000;
-
-interface Caches {
-  settings?: Settings;
-  nodes?: string[];
-  loggers: Map<string, LoggerConfig[]>;
-  reverts?: LevelRevert[];
-  tokensByHash: Map<string, StoredToken>;
-  tokenHashById: Map<string, string>;
-  usersByKey: Map<string, User>;
-}
-
-function emptyCaches(): Caches {
-  return { loggers: new Map(), tokensByHash: new Map(), tokenHashById: new Map(), usersByKey: new Map() };
 }
 
 function toToken(row: TokenRow): StoredToken {
