@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { BASE_PATH } from '../contract/api';
-import type { Settings, SettingsInput } from '../contract/settings';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsInput } from '../contract/settings';
 import type { CreatedToken } from '../contract/tokens';
 import type { MemoryChanges } from '../backend/store/memory';
 import { ANCHOR_KEY, CHANGES_KEY, createDemoHost, type DemoHost, type KeyValueStorage } from './demo-host';
@@ -220,6 +220,37 @@ describe('the demo host', () => {
     expect((await getSettings(otherTab)).version).toBe(1);
     expect(await otherTab.store().getToken(created.token.id)).toBeUndefined();
     expect(await otherTab.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
+  });
+
+  it('reads settings stored before a field existed: the field gets its default, the rest is kept', async () => {
+    const { values, storage } = mapStorage();
+    values.set(ANCHOR_KEY, String(NOW.getTime()));
+    // What an older demo saved: without the expiry warning and without the retention period.
+    const { expiryWarningDays: _w, ...tokenPolicy } = DEFAULT_SETTINGS.authentication.tokenPolicy;
+    const { retentionDays: _r, ...auditLogging } = DEFAULT_SETTINGS.auditLogging;
+    const older = {
+      ...DEFAULT_SETTINGS,
+      authentication: {
+        ...DEFAULT_SETTINGS.authentication,
+        disableBasicAuthWithPasswords: true,
+        tokenPolicy,
+      },
+      auditLogging: { ...auditLogging, permissionDenied: true },
+      version: 4,
+      updatedAt: '2026-11-20T09:00:00.000Z',
+      updatedBy: 'admin',
+    };
+    values.set(CHANGES_KEY, JSON.stringify({ settings: older }));
+
+    const host = newHost(storage);
+    const settings = SettingsSchema.parse(await getSettings(host));
+    expect(settings).toMatchObject({ version: 4, updatedBy: 'admin' });
+    expect(settings.authentication.disableBasicAuthWithPasswords).toBe(true);
+    expect(settings.auditLogging.permissionDenied).toBe(true);
+    expect(settings.authentication.tokenPolicy.expiryWarningDays).toBe(14);
+    expect(settings.auditLogging.retentionDays).toBe(90);
+    // And it saves on top of them.
+    expect((await putSettings(host, inputOf(settings), 4)).status).toBe(200);
   });
 
   it('never persists a token secret', async () => {

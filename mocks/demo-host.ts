@@ -1,5 +1,6 @@
 import { DEFAULT_DEMO_USERNAME } from '../contract/demo';
 import { DEMO_NODES } from '../contract/logging';
+import { parseStoredSettings, SettingsSchema } from '../contract/settings';
 import { createBackend, type Backend } from '../backend/app';
 import type { DemoTrafficSummary } from '../backend/http/context';
 import { MemoryStore, noChanges, type MemoryChanges } from '../backend/store/memory';
@@ -142,11 +143,20 @@ export function createDemoHost(options: {
   };
 }
 
+/** The version of stored settings (their document is read by `parseStoredSettings`). */
+const SettingsVersionSchema = SettingsSchema.pick({ version: true, updatedAt: true, updatedBy: true });
+
 function parseChanges(serialised: string | null): MemoryChanges {
   const fresh = noChanges(DEFAULT_DEMO_USERNAME);
   if (!serialised) return fresh;
   try {
-    return { ...fresh, ...(JSON.parse(serialised) as Partial<MemoryChanges>) };
+    const stored = JSON.parse(serialised) as Partial<MemoryChanges>;
+    // Settings saved before a field existed get its default.
+    const settings = stored.settings && {
+      ...parseStoredSettings(stored.settings),
+      ...SettingsVersionSchema.parse(stored.settings),
+    };
+    return { ...fresh, ...stored, settings: settings ?? null };
   } catch {
     return fresh; // unreadable (an older demo's format): start from the seed
   }

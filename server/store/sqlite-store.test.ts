@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_CATEGORY } from '../../contract/audit';
+import { DEFAULT_SETTINGS, SettingsSchema } from '../../contract/settings';
 import type { NewAuditRecord } from '../../backend/store/port';
 import { SqliteStore } from './sqlite-store';
 
@@ -89,6 +90,48 @@ describe('audit records on SQLite', () => {
     blocker.close();
     await store.appendAuditRecords([record(2)]);
     expect(committed()).toEqual(['ar-000000001', 'ar-000000002']);
+    store.close();
+  });
+});
+
+describe('settings on SQLite', () => {
+  it('saved before a field existed: the field gets its default, the rest is kept', async () => {
+    const { store } = openStore();
+    // What an older version wrote: without the expiry warning and without the retention period.
+    const { expiryWarningDays: _w, ...tokenPolicy } = DEFAULT_SETTINGS.authentication.tokenPolicy;
+    const { retentionDays: _r, ...auditLogging } = DEFAULT_SETTINGS.auditLogging;
+    const older = {
+      ...DEFAULT_SETTINGS,
+      authentication: {
+        ...DEFAULT_SETTINGS.authentication,
+        disableBasicAuthWithPasswords: true,
+        tokenPolicy,
+      },
+      auditLogging: { ...auditLogging, permissionDenied: true },
+    };
+    store.db
+      .prepare('INSERT INTO settings (id, json, version, updated_at, updated_by) VALUES (1, ?, 4, ?, ?)')
+      .run(JSON.stringify(older), '2026-11-20T09:00:00.000Z', 'admin');
+
+    const settings = SettingsSchema.parse(await store.getSettings());
+    expect(settings).toMatchObject({ version: 4, updatedBy: 'admin' });
+    expect(settings.authentication.disableBasicAuthWithPasswords).toBe(true);
+    expect(settings.auditLogging.permissionDenied).toBe(true);
+    expect(settings.authentication.tokenPolicy.expiryWarningDays).toBe(14);
+    expect(settings.auditLogging.retentionDays).toBe(90);
+    store.close();
+  });
+
+  it('that the schema refuses are an error, and a save replaces them', async () => {
+    const { store } = openStore();
+    const broken = {
+      ...DEFAULT_SETTINGS,
+      auditLogging: { ...DEFAULT_SETTINGS.auditLogging, retentionDays: -1 },
+    };
+    store.db.prepare('INSERT INTO settings (id, json, version) VALUES (1, ?, 2)').run(JSON.stringify(broken));
+    await expect(store.getSettings()).rejects.toThrow(/Retention must be at least 1/);
+    expect(await store.saveSettings(DEFAULT_SETTINGS, 2, 'admin', new Date())).toMatchObject({ version: 3 });
+    expect((await store.getSettings()).auditLogging.retentionDays).toBe(90);
     store.close();
   });
 });

@@ -9,7 +9,12 @@ import {
 } from '../../contract/audit-query';
 import { outcomeOf, type Outcome } from '../../contract/histogram';
 import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
-import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
+import {
+  DEFAULT_SETTINGS,
+  parseStoredSettings,
+  type Settings,
+  type SettingsInput,
+} from '../../contract/settings';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
 import type {
@@ -216,6 +221,7 @@ export class SqliteStore implements Store {
       ).pluck(),
 
       settings: p('SELECT json, version, updated_at, updated_by FROM settings WHERE id = 1'),
+      settingsVersion: p('SELECT version FROM settings WHERE id = 1').pluck(),
       saveSettings: p(
         `INSERT INTO settings (id, json, version, updated_at, updated_by) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET json = excluded.json, version = excluded.version,
@@ -413,7 +419,7 @@ export class SqliteStore implements Store {
       { json: string; version: number; updated_at: string | null; updated_by: string | null } | undefined;
     if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
     return {
-      ...(JSON.parse(row.json) as SettingsInput),
+      ...parseStoredSettings(JSON.parse(row.json)),
       version: row.version,
       updatedAt: row.updated_at,
       updatedBy: row.updated_by,
@@ -427,13 +433,12 @@ export class SqliteStore implements Store {
   ): Promise<Settings | null> {
     return this.db
       .transaction((): Settings | null => {
-        const current = this.readSettings();
-        if (current.version !== expectedVersion) return null;
-        const json = JSON.stringify(input);
-        const version = current.version + 1;
+        const current = (this.s.settingsVersion.get() as number | undefined) ?? 1;
+        if (current !== expectedVersion) return null;
+        const version = current + 1;
         const updatedAt = at.toISOString();
-        this.s.saveSettings.run(json, version, updatedAt, by);
-        return { ...(JSON.parse(json) as SettingsInput), version, updatedAt, updatedBy: by };
+        this.s.saveSettings.run(JSON.stringify(input), version, updatedAt, by);
+        return { ...structuredClone(input), version, updatedAt, updatedBy: by };
       })
       .immediate();
   }
