@@ -1,10 +1,11 @@
 import type { AuditRecord } from '../../contract/audit';
 import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
-import { outcomeOf, type Outcome } from '../../contract/histogram';
+import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
+import { nextId, pageOf } from './newest-first';
 import type {
   AuditListQuery,
   DataSet,
@@ -255,9 +256,7 @@ export class MemoryStore implements Store {
         firstIndex(seeded, (r) => r.timestamp <= filter.to!),
       );
     for (let i = start; i < seeded.length && more; i++) more = visit(seeded[i]!);
-    const hasMore = items.length > limit;
-    const page = hasMore ? items.slice(0, limit) : items;
-    return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+    return pageOf(items, limit);
   }
   async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
     const purged = this.changes.auditPurgedBefore;
@@ -274,16 +273,8 @@ export class MemoryStore implements Store {
     const floor = [filter.from, this.changes.auditPurgedBefore].filter(Boolean).sort().at(-1);
     const count = (record: AuditRecord) => {
       if (!matches(record)) return;
-      const ms = Date.parse(record.timestamp);
-      // The last bucket whose start is at or before the record.
-      let low = 0;
-      let high = starts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >>> 1;
-        if (starts[mid]! <= ms) low = mid;
-        else high = mid - 1;
-      }
-      if (starts[low]! <= ms) counts[low]![outcomeOf(record.summary)]++;
+      const bucket = bucketOf(starts, Date.parse(record.timestamp));
+      if (bucket >= 0) counts[bucket]![outcomeOf(record.summary)]++;
     };
     for (const record of this.changes.auditRecords)
       if (floor === undefined || record.timestamp >= floor) count(record);
@@ -457,14 +448,6 @@ function sortTokens(
   });
 }
 
-/** Ids are a prefix and a zero-padded sequence number, so that a newer item has a greater id. */
-function nextId(id: string): string {
-  const match = /^(.*?)(\d+)$/.exec(id);
-  if (!match) throw new Error(`Unexpected id ${id}`);
-  const [, prefix = '', digits = ''] = match;
-  return prefix + String(Number(digits) + 1).padStart(digits.length, '0');
-}
-
 /** The first index of a newest-first list at which `older` holds (it holds for every later index). */
 function firstIndex<T>(items: readonly T[], older: (item: T) => boolean): number {
   let low = 0;
@@ -494,7 +477,5 @@ function pageNewestFirst<T extends { id: string }>(
   let more = true;
   for (let i = appended.length - 1; i >= 0 && more; i--) more = take(appended[i]!);
   for (let i = 0; i < seeded.length && more; i++) more = take(seeded[i]!);
-  const hasMore = items.length > limit;
-  const page = hasMore ? items.slice(0, limit) : items;
-  return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+  return pageOf(items, limit);
 }

@@ -1,13 +1,8 @@
 import { setImmediate as endOfTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import type { AuditEvent, AuditRecord } from '../../contract/audit';
-import {
-  AuditFilterSchema,
-  compileAuditFilter,
-  type AuditFilter,
-  auditSearchTexts,
-} from '../../contract/audit-query';
-import { outcomeOf, type Outcome } from '../../contract/histogram';
+import type { AuditRecord } from '../../contract/audit';
+import type { AuditFilter } from '../../contract/audit-query';
+import type { Outcome } from '../../contract/histogram';
 import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import {
   DEFAULT_SETTINGS,
@@ -15,8 +10,8 @@ import {
   type Settings,
   type SettingsInput,
 } from '../../contract/settings';
-import type { TokenScope } from '../../contract/tokens';
-import type { Role, User } from '../../contract/users';
+import type { User } from '../../contract/users';
+import { nextId, pageOf } from '../../backend/store/newest-first';
 import type {
   AuditListQuery,
   DataSet,
@@ -29,20 +24,25 @@ import type {
   StoredToken,
   TokenListFilter,
 } from '../../backend/store/port';
+import { AuditPlanner } from './audit-planner';
 import { migrate } from './migrations';
+import {
+  auditParams,
+  logParams,
+  tokenParams,
+  toToken,
+  toUser,
+  type LogRow,
+  type TokenRow,
+  type UserRow,
+} from './rows';
+import { ID_MAX, scanDescending, StatementCache } from './scans';
+import { SqliteSessions, type SessionRecord } from './sessions';
+import { tokenListSql } from './token-list';
+
+export type { SessionRecord } from './sessions';
 
 type Db = Database.Database;
-type Statement = Database.Statement<unknown[], unknown>;
-
-/** A signed-in browser session of the real server (the cookie holds the id; only its hash is stored). */
-export interface SessionRecord {
-  idHash: string;
-  userKey: string;
-  csrfToken: string;
-  /** ISO 8601 instants, as `Date.toISOString()` writes them (sessions compare them as text). */
-  createdAt: string;
-  expiresAt: string;
-}
 
 export interface SqliteStoreOptions {
   /** The cluster nodes (default: a single `node-1`). */
@@ -54,9 +54,6 @@ export interface SqliteStoreOptions {
   probeCap?: number;
 }
 
-const DAY_MS = 86_400_000;
-/** Greater than every id (ids are ASCII). */
-const ID_MAX = '\uffff';
 /** Logger rows of this pseudo-node hold the levels configured on every node. */
 const EVERY_NODE = '*';
 
@@ -68,79 +65,6 @@ const META = {
 } as const;
 
 const DEFAULT_PROBE_CAP = 2_000;
-const MAX_CHUNK = 4_096;
-const STATEMENT_CACHE_SIZE = 300;
-
-interface UserRow {
-  key: string;
-  username: string;
-  display_name: string;
-  email: string;
-  groups_json: string;
-  role: string;
-}
-
-interface TokenRow {
-  id: string;
-  owner_key: string;
-  owner_username: string;
-  description: string;
-  scope: string;
-  created_at: string;
-  created_by: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  last_used_ip: string | null;
-  ip_restrictions_json: string;
-  secret_hash: string;
-}
-
-interface AuditRow {
-  id: string;
-  timestamp: string;
-  summary: string;
-  record_json: string;
-}
-
-/** The audit filter as SQL (see `auditConditions`). */
-interface AuditConditions {
-  /** By the index that could drive a scan; `rest`: no index. */
-  where: Record<'summary' | 'author' | 'category' | 'rest', string[]>;
-  params: Record<string, unknown>;
-  /** Whether the conditions alone decide (else every candidate needs `compileAuditFilter`). */
-  exact: boolean;
-  /** The earliest instant that can match: `from`, or the retention floor. */
-  floor?: string;
-  to?: string;
-  /** The author, lower-cased. */
-  author?: string;
-}
-
-/** A way to scan: the union of index scans, each in id order. */
-interface AuditDriver {
-  kind: keyof AuditConditions['where'] | 'id';
-  scans: { index: string; where: string; value?: string }[];
-}
-
-interface LogRow {
-  id: string;
-  record_json: string;
-}
-
-interface SessionRow {
-  id_hash: string;
-  user_key: string;
-  csrf_token: string;
-  created_at: string;
-  expires_at: string;
-}
-
-/** The column of each token sort field (also the whitelist that keeps the ORDER BY safe). */
-const TOKEN_SORT_COLUMNS: Record<TokenListFilter['sort'], string> = {
-  createdAt: 'created_ms',
-  expiresAt: 'expires_ms',
-  lastUsedAt: 'last_used_ms',
-};
 
 /**
  * The SQLite storage adapter of the real server (better-sqlite3: each call finishes before its promise
@@ -164,37 +88,26 @@ export class SqliteStore implements Store {
     return store;
   }
 
-  private readonly statements = new Map<string, Statement>();
   private readonly s: ReturnType<SqliteStore['prepareStatements']>;
-
-  private readonly probeCap: number;
+  private readonly statements: StatementCache;
+  private readonly audit: AuditPlanner;
+  private readonly sessions: SqliteSessions;
 
   constructor(
     readonly db: Db,
     options: Pick<SqliteStoreOptions, 'probeCap'> = {},
   ) {
-    this.probeCap = options.probeCap ?? DEFAULT_PROBE_CAP;
     migrate(db);
     // SQLite's lower() folds ASCII only; the filters are defined with JavaScript's toLowerCase.
     db.function('js_lower', { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
-    // The address part of the audit filter, as the filter's one definition decides it.
-    const matchers = new Map<string, (record: AuditRecord) => boolean>();
-    db.function(
-      'audit_ip_match',
-      { deterministic: true },
-      (ip: unknown, clientIp: unknown, proxyIp: unknown) => {
-        let matcher = matchers.get(String(ip));
-        if (!matcher) {
-          if (matchers.size >= 100) matchers.clear();
-          matcher = compileAuditFilter({ summary: [], ip: String(ip) });
-          matchers.set(String(ip), matcher);
-        }
-        return matcher({ source: { clientIp, proxyIp } } as AuditRecord) ? 1 : 0;
-      },
-    );
     this.s = this.prepareStatements();
+    this.statements = new StatementCache(db);
+    this.audit = new AuditPlanner(db, this.statements, options.probeCap ?? DEFAULT_PROBE_CAP, () =>
+      this.getMeta(META.auditPurgedBefore),
+    );
+    this.sessions = new SqliteSessions(db);
   }
 
   close(): void {
@@ -252,16 +165,6 @@ export class SqliteStore implements Store {
       ),
       auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),
       maxAuditId: p('SELECT max(id) FROM audit_records').pluck(),
-      // The id range of a time range: ids are assigned in time order, so a range of instants is a
-      // range of ids (the timestamps are checked again on every row).
-      lastAuditIdAtOrBefore: p(
-        `SELECT max(id) FROM audit_records
-         WHERE timestamp = (SELECT max(timestamp) FROM audit_records WHERE timestamp <= ?)`,
-      ).pluck(),
-      firstAuditIdAtOrAfter: p(
-        `SELECT min(id) FROM audit_records
-         WHERE timestamp = (SELECT min(timestamp) FROM audit_records WHERE timestamp >= ?)`,
-      ).pluck(),
       purgeAudit: p('DELETE FROM audit_records WHERE timestamp < ?'),
 
       insertLog: p(
@@ -291,28 +194,7 @@ export class SqliteStore implements Store {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       deleteMeta: p('DELETE FROM meta WHERE key = ?'),
-
-      createSession: p(
-        'INSERT INTO sessions (id_hash, user_key, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-      ),
-      findSession: p('SELECT * FROM sessions WHERE id_hash = ?'),
-      deleteSession: p('DELETE FROM sessions WHERE id_hash = ?'),
-      purgeSessions: p('DELETE FROM sessions WHERE expires_at <= ?'),
     };
-  }
-
-  /** A statement for SQL built at run time (filters): prepared once per distinct text. */
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
-        const oldest = this.statements.keys().next().value;
-        if (oldest !== undefined) this.statements.delete(oldest);
-      }
-      statement = this.db.prepare<unknown[], unknown>(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 
   private getMeta(key: string): string | undefined {
@@ -454,62 +336,11 @@ export class SqliteStore implements Store {
     this.s.recordTokenUse.run(at, Date.parse(at), clientIp, tokenId);
   }
   async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.ownerKey !== undefined) {
-      where.push('owner_key = @ownerKey');
-      params.ownerKey = filter.ownerKey;
-    }
-    if (filter.owner.length > 0) {
-      where.push('owner_username IN (SELECT value FROM json_each(@owners))');
-      params.owners = JSON.stringify(filter.owner);
-    }
-    if (filter.scope) {
-      where.push('scope = @scope');
-      params.scope = filter.scope;
-    }
-    if (filter.neverUsed) where.push('last_used_at IS NULL');
-    if (filter.q) {
-      where.push('instr(js_lower(description), @q) > 0');
-      params.q = filter.q.toLowerCase();
-    }
-    // A range on a date leaves out the tokens without that date (never used, never expires).
-    const range = (column: string, from: string | undefined, to: string | undefined) => {
-      if (from === undefined && to === undefined) return;
-      where.push(`${column} IS NOT NULL`);
-      if (from !== undefined) {
-        where.push(`${column} >= @${column}_from`);
-        params[`${column}_from`] = Date.parse(from);
-      }
-      if (to !== undefined) {
-        where.push(`${column} <= @${column}_to`);
-        params[`${column}_to`] = Date.parse(to);
-      }
-    };
-    range('created_ms', filter.createdFrom, filter.createdTo);
-    range('last_used_ms', filter.lastUsedFrom, filter.lastUsedTo);
-    range('expires_ms', filter.expiresFrom, filter.expiresTo);
-    if (filter.status.length > 0) {
-      // tokenStatus in SQL: expired from the expiry instant on; expiring within the warning window.
-      const statuses = new Set(filter.status);
-      const any: string[] = [];
-      if (statuses.has('expired')) any.push('(expires_ms IS NOT NULL AND expires_ms <= @now)');
-      if (statuses.has('expiring')) any.push('(expires_ms > @now AND expires_ms <= @warnUntil)');
-      if (statuses.has('active')) any.push('(expires_ms IS NULL OR expires_ms > @warnUntil)');
-      where.push(`(${any.join(' OR ')})`);
-      params.now = filter.now.getTime();
-      params.warnUntil = filter.now.getTime() + filter.expiryWarningDays * DAY_MS;
-    }
-    const column = TOKEN_SORT_COLUMNS[filter.sort];
-    if (!column) throw new Error(`Unknown sort field ${String(filter.sort)}`);
-    const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.statement(`SELECT count(*) FROM tokens ${whereSql}`).pluck().get(params) as number;
-    // Tokens without the date last in either direction; the id as tiebreak in the same direction.
-    const rows = this.statement(
-      `SELECT * FROM tokens ${whereSql}
-       ORDER BY ${column} IS NULL, ${column} ${direction}, id ${direction} LIMIT @limit OFFSET @offset`,
-    ).all({ ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as TokenRow[];
+    const { where, orderBy, params } = tokenListSql(filter);
+    const total = this.statements.get(`SELECT count(*) FROM tokens ${where}`).pluck().get(params) as number;
+    const rows = this.statements
+      .get(`SELECT * FROM tokens ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as TokenRow[];
     return { items: rows.map(toToken), total };
   }
   async getToken(id: string): Promise<StoredToken | undefined> {
@@ -595,219 +426,10 @@ export class SqliteStore implements Store {
     }
   }
 
-  /**
-   * The filter as SQL conditions, by the index that could drive a scan (`rest`: no index). Every
-   * condition means exactly what `compileAuditFilter` means (the author columns are lower-cased as
-   * JavaScript does it; the addresses are matched by a function that runs the filter's own address
-   * check), except the free text when it spans lines: `exact` is false then.
-   */
-  private auditConditions(filter: AuditFilter): AuditConditions {
-    const conditions: AuditConditions = {
-      where: { summary: [], author: [], category: [], rest: [] },
-      params: {},
-      exact: true,
-    };
-    const { where, params } = conditions;
-    const purgedBefore = this.getMeta(META.auditPurgedBefore);
-    const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-    conditions.floor = [from, purgedBefore].filter(Boolean).sort().at(-1);
-    if (conditions.floor !== undefined) {
-      where.rest.push('timestamp >= @floor');
-      params.floor = conditions.floor;
-    }
-    if (filter.to) {
-      conditions.to = new Date(filter.to).toISOString();
-      where.rest.push('timestamp <= @to');
-      params.to = conditions.to;
-    }
-    if (filter.category) {
-      where.category.push('category = @category');
-      params.category = filter.category;
-    }
-    if (filter.summary.length > 0) {
-      where.summary.push(`summary IN (${filter.summary.map((_, i) => `@summary${i}`).join(', ')})`);
-      filter.summary.forEach((summary, i) => (params[`summary${i}`] = summary));
-    }
-    if (filter.author) {
-      conditions.author = filter.author.toLowerCase();
-      where.author.push('(author_username_lc = @author OR author_display_name_lc = @author)');
-      params.author = conditions.author;
-    }
-    if (filter.object) {
-      where.rest.push('instr(objects, @object) > 0');
-      params.object = `\n${escapeLines(filter.object)}\n`;
-    }
-    if (filter.ip) {
-      where.rest.push('audit_ip_match(@ip, client_ip, proxy_ip)');
-      params.ip = filter.ip;
-    }
-    if (filter.q) {
-      // The texts are stored lower-cased, one per line: a query without a line break matches the
-      // column exactly when it matches one of the texts.
-      const q = filter.q.toLowerCase();
-      where.rest.push('instr(search_text, @q) > 0');
-      params.q = q;
-      if (q.includes('\n')) conditions.exact = false;
-    }
-    return conditions;
-  }
-
-  /**
-   * The range of ids that a time range can hold (null: none). Ids are assigned in time order, so the
-   * instants bound the ids; every row's timestamp is checked again all the same.
-   */
-  private auditIdBounds(c: AuditConditions): { hi: string; lo: string } | null {
-    let hi = ID_MAX;
-    let lo = '';
-    if (c.to !== undefined) {
-      const id = this.s.lastAuditIdAtOrBefore.get(c.to) as string | null;
-      if (id === null) return null;
-      hi = id;
-    }
-    if (c.floor !== undefined) {
-      const id = this.s.firstAuditIdAtOrAfter.get(c.floor) as string | null;
-      if (id === null) return null;
-      lo = id;
-    }
-    return { hi, lo };
-  }
-
-  /**
-   * The ways to scan for the filter, each a set of index scans in id order whose union holds every
-   * match: along the id index, or the events', the author's or the category's index.
-   */
-  private auditDrivers(filter: AuditFilter, c: AuditConditions): AuditDriver[] {
-    const drivers: AuditDriver[] = [
-      { kind: 'id', scans: [{ index: 'sqlite_autoindex_audit_records_1', where: '' }] },
-    ];
-    if (filter.category) {
-      drivers.push({
-        kind: 'category',
-        scans: [{ index: 'audit_records_category', where: 'category = @driver', value: filter.category }],
-      });
-    }
-    if (filter.summary.length > 0) {
-      drivers.push({
-        kind: 'summary',
-        scans: [...new Set(filter.summary)].map((value) => ({
-          index: 'audit_records_summary',
-          where: 'summary = @driver',
-          value,
-        })),
-      });
-    }
-    if (c.author !== undefined) {
-      drivers.push({
-        kind: 'author',
-        scans: [
-          { index: 'audit_records_author_username', where: 'author_username_lc = @driver', value: c.author },
-          {
-            index: 'audit_records_author_display_name',
-            where: 'author_display_name_lc = @driver',
-            value: c.author,
-          },
-        ],
-      });
-    }
-    return drivers;
-  }
-
-  /**
-   * The driver whose scans see the fewest ids in the range (counted along the index, up to a cap):
-   * a rare event or author is not searched for along the whole table. `estimate` is the capped count.
-   */
-  private chooseAuditDriver(
-    drivers: AuditDriver[],
-    range: string[],
-    params: Record<string, unknown>,
-  ): { driver: AuditDriver; estimate: number } {
-    let best = { driver: drivers[0]!, estimate: Infinity };
-    for (const driver of drivers) {
-      let estimate = 0;
-      for (const scan of driver.scans) {
-        const where = [scan.where, ...range].filter(Boolean).join(' AND ');
-        estimate += this.statement(
-          `SELECT count(*) FROM (SELECT 1 FROM audit_records INDEXED BY ${scan.index}
-           WHERE ${where} LIMIT ${this.probeCap})`,
-        )
-          .pluck()
-          .get({ ...params, driver: scan.value }) as number;
-      }
-      if (estimate < best.estimate) best = { driver, estimate };
-    }
-    return best;
-  }
-
-  /**
-   * The candidate rows of a driver, newest first (each scan in id order, merged), with every condition
-   * but the driver's own (its scans apply it).
-   */
-  private scanAudit(
-    driver: AuditDriver,
-    c: AuditConditions,
-    range: string[],
-    params: Record<string, unknown>,
-    below: string,
-    firstChunk: number,
-  ): Iterable<AuditRow> {
-    const shared = [
-      ...range,
-      ...Object.entries(c.where).flatMap(([kind, list]) => (kind === driver.kind ? [] : list)),
-    ];
-    const streams = driver.scans.map((scan) => {
-      const statement = this.statement(
-        `SELECT id, timestamp, summary, record_json FROM audit_records INDEXED BY ${scan.index}
-         WHERE ${[...new Set([scan.where, ...shared, 'id < @below'])].filter(Boolean).join(' AND ')}
-         ORDER BY id DESC LIMIT @chunk`,
-      );
-      return scanDescending<AuditRow>(statement, { ...params, driver: scan.value }, below, firstChunk);
-    });
-    return streams.length === 1 ? streams[0]! : mergeDescending(streams);
-  }
-
-  /**
-   * SQL finds the matches — the id range (cursor, `after`, and the time range through the timestamp
-   * index) and every filter — newest first, along the index that the filter makes cheapest to scan
-   * (`chooseAuditDriver`); `compileAuditFilter`, the filter's one definition, confirms every record.
-   */
+  /** Newest first, along the index the filter makes cheapest to scan (see AuditPlanner). */
   async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
     this.writePendingAuditRecords();
-    const filter = AuditFilterSchema.parse({
-      ...query,
-      cursor: undefined,
-      after: undefined,
-      limit: undefined,
-    });
-    const { cursor, after, limit } = query;
-    const c = this.auditConditions(filter);
-    const bounds = this.auditIdBounds(c);
-    if (!bounds) return { items: [], nextCursor: null };
-    // One upper bound (the cursor or the range's end, whichever is lower): with two, SQLite ranges the
-    // index on one and checks the other row by row, and deep pages get slower the deeper they are.
-    const end = `${bounds.hi}\u0000`; // just above `hi`: id <= hi  ⇔  id < end
-    const below = cursor !== undefined && cursor < end ? cursor : end;
-    const params: Record<string, unknown> = { ...c.params, ...bounds, below };
-    const range = ['id >= @lo', 'id < @below'];
-    if (after !== undefined) {
-      range.push('id > @after');
-      params.after = after;
-    }
-    const drivers = this.auditDrivers(filter, c);
-    const { driver } =
-      drivers.length > 1 ? this.chooseAuditDriver(drivers, range, params) : { driver: drivers[0]! };
-
-    const matches = compileAuditFilter(filter);
-    const items: AuditRecord[] = [];
-    const firstChunk = c.exact ? limit + 1 : Math.max(limit + 1, 256);
-    for (const row of this.scanAudit(driver, c, range, params, below, firstChunk)) {
-      const record = JSON.parse(row.record_json) as AuditRecord;
-      if (!matches(record)) continue;
-      items.push(record);
-      if (items.length > limit) break;
-    }
-    const hasMore = items.length > limit;
-    const page = hasMore ? items.slice(0, limit) : items;
-    return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+    return this.audit.list(query);
   }
 
   async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
@@ -819,87 +441,17 @@ export class SqliteStore implements Store {
     return JSON.parse(row.record_json) as AuditRecord;
   }
 
-  /**
-   * Bucket by bucket, `GROUP BY summary` over the timestamp index (which holds the summary: without
-   * other filters the table itself is not read); when the filter is rare along another index
-   * (fewer records than the probe cap), its few records are counted one by one instead.
-   */
   async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
     this.writePendingAuditRecords();
-    const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
-    const first = starts[0];
-    if (first === undefined) return counts;
-    const c = this.auditConditions(filter);
-    const bounds = this.auditIdBounds(c);
-    if (!bounds) return counts;
-    const params: Record<string, unknown> = { ...c.params, ...bounds, below: ID_MAX };
-    const range = ['id <= @hi', 'id >= @lo', 'timestamp >= @first'];
-    params.first = new Date(first).toISOString();
-    const drivers = this.auditDrivers(filter, c);
-    const chosen = this.chooseAuditDriver(drivers, range, params);
-
-    if (chosen.estimate < this.probeCap || !c.exact) {
-      const matches = compileAuditFilter(filter);
-      for (const row of this.scanAudit(chosen.driver, c, range, params, ID_MAX, MAX_CHUNK)) {
-        if (!c.exact && !matches(JSON.parse(row.record_json) as AuditRecord)) continue;
-        const bucket = lastAtOrBefore(starts, Date.parse(row.timestamp));
-        if (bucket >= 0) counts[bucket]![outcomeOf(row.summary as AuditEvent)]++;
-      }
-      return counts;
-    }
-    // No id range here: the index has no ids, and the timestamps bound the same records.
-    const where = ['timestamp >= @first', 'timestamp < @end', ...Object.values(c.where).flat()].join(' AND ');
-    const statement = this.statement(
-      `SELECT summary, count(*) AS n FROM audit_records INDEXED BY audit_records_timestamp
-       WHERE ${where} GROUP BY summary`,
-    );
-    starts.forEach((start, i) => {
-      const next = starts[i + 1];
-      const rows = statement.all({
-        ...params,
-        first: new Date(start).toISOString(),
-        end: next === undefined ? ID_MAX : new Date(next).toISOString(),
-      }) as { summary: AuditEvent; n: number }[];
-      for (const row of rows) counts[i]![outcomeOf(row.summary)] += row.n;
-    });
-    return counts;
+    return this.audit.histogram(filter, starts);
   }
-
-  /** `GROUP BY` the field's column; ties in the order of `localeCompare`, as the memory adapter has them. */
   async auditTopValues(
     filter: AuditFilter,
     field: 'clientIp' | 'username',
     limit: number,
   ): Promise<{ value: string; count: number }[]> {
     this.writePendingAuditRecords();
-    const parsed = AuditFilterSchema.parse(filter);
-    const c = this.auditConditions(parsed);
-    const column = field === 'clientIp' ? 'client_ip' : 'details_username';
-    let counts: { value: string; count: number }[];
-    if (c.exact) {
-      const where = [`${column} IS NOT NULL`, `${column} != ''`, ...Object.values(c.where).flat()].join(
-        ' AND ',
-      );
-      counts = this.statement(
-        `SELECT ${column} AS value, count(*) AS count FROM audit_records WHERE ${where} GROUP BY ${column}`,
-      ).all(c.params) as { value: string; count: number }[];
-    } else {
-      const matches = compileAuditFilter(parsed);
-      const byValue = new Map<string, number>();
-      const rows = this.statement(
-        `SELECT record_json FROM audit_records WHERE ${Object.values(c.where).flat().join(' AND ')}`,
-      )
-        .pluck()
-        .iterate(c.params) as IterableIterator<string>;
-      for (const json of rows) {
-        const record = JSON.parse(json) as AuditRecord;
-        if (!matches(record)) continue;
-        const value = field === 'clientIp' ? record.source.clientIp : record.details.username;
-        if (value) byValue.set(value, (byValue.get(value) ?? 0) + 1);
-      }
-      counts = [...byValue].map(([value, count]) => ({ value, count }));
-    }
-    return counts.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit);
+    return this.audit.topValues(filter, field, limit);
   }
 
   async purgeAuditRecords(before: string): Promise<void> {
@@ -986,7 +538,7 @@ export class SqliteStore implements Store {
       params.node = filter.node;
     }
     // The free text is searched in JS only (the JSON form escapes some characters).
-    const statement = this.statement(
+    const statement = this.statements.get(
       `SELECT id, record_json FROM log_entries INDEXED BY sqlite_autoindex_log_entries_1
        WHERE ${[...where, 'id < @below'].join(' AND ')} ORDER BY id DESC LIMIT @chunk`,
     );
@@ -998,13 +550,11 @@ export class SqliteStore implements Store {
       items.push(entry);
       if (items.length > limit) break;
     }
-    const hasMore = items.length > limit;
-    const page = hasMore ? items.slice(0, limit) : items;
-    return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+    return pageOf(items, limit);
   }
 
   // -------------------------------------------------------------------------------------------
-  // Demo session (the server does not use it) and server sessions.
+  // Demo session (the server does not use it).
 
   async getDemoSessionUsername(): Promise<string | null> {
     return this.getMeta(META.demoSessionUsername) ?? null;
@@ -1014,195 +564,23 @@ export class SqliteStore implements Store {
     else this.setMeta(META.demoSessionUsername, username);
   }
 
+  // Browser sessions (sessions.ts).
+
   async createSession(session: SessionRecord): Promise<void> {
-    this.s.createSession.run(
-      session.idHash,
-      session.userKey,
-      session.csrfToken,
-      session.createdAt,
-      session.expiresAt,
-    );
+    this.sessions.create(session);
   }
   /** The session with this id hash; with `now`, only while it has not expired. */
   async findSession(idHash: string, now?: Date): Promise<SessionRecord | undefined> {
-    const row = this.s.findSession.get(idHash) as SessionRow | undefined;
-    if (!row || (now !== undefined && row.expires_at <= now.toISOString())) return undefined;
-    return {
-      idHash: row.id_hash,
-      userKey: row.user_key,
-      csrfToken: row.csrf_token,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    return this.sessions.find(idHash, now);
   }
   /** Whether there was such a session. */
   async deleteSession(idHash: string): Promise<boolean> {
-    return this.s.deleteSession.run(idHash).changes > 0;
+    return this.sessions.delete(idHash);
   }
   /** Deletes the sessions expired at `now`; returns how many. */
   async purgeSessions(now: Date | string): Promise<number> {
-    return this.s.purgeSessions.run(typeof now === 'string' ? now : now.toISOString()).changes;
+    return this.sessions.purge(now);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rows.
-
-function toUser(row: UserRow): User {
-  return {
-    key: row.key,
-    username: row.username,
-    displayName: row.display_name,
-    email: row.email,
-    groups: JSON.parse(row.groups_json) as string[],
-    role: row.role as Role,
-  };
-}
-
-function toToken(row: TokenRow): StoredToken {
-  return {
-    id: row.id,
-    ownerKey: row.owner_key,
-    ownerUsername: row.owner_username,
-    description: row.description,
-    scope: row.scope as TokenScope,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    expiresAt: row.expires_at,
-    lastUsedAt: row.last_used_at,
-    lastUsedIp: row.last_used_ip,
-    ipRestrictions: JSON.parse(row.ip_restrictions_json) as string[],
-    secretHash: row.secret_hash,
-  };
-}
-
-const epochMs = (value: string | null) => (value === null ? null : Date.parse(value));
-
-function tokenParams(t: StoredToken): unknown[] {
-  return [
-    t.id,
-    t.ownerKey,
-    t.ownerUsername,
-    t.description,
-    t.scope,
-    t.createdAt,
-    t.createdBy,
-    t.expiresAt,
-    t.lastUsedAt,
-    t.lastUsedIp,
-    JSON.stringify(t.ipRestrictions),
-    t.secretHash,
-    Date.parse(t.createdAt),
-    epochMs(t.expiresAt),
-    epochMs(t.lastUsedAt),
-  ];
-}
-
-const lower = (value: string | null | undefined) => (value ?? '').toLowerCase();
-
-/**
- * The texts the free-text filter searches (as `compileAuditFilter` lists them), lower-cased and
- * joined: a record whose texts contain the query contains it here too, so `instr` on this column can
- * only keep too many candidates, never too few (the contract tests probe every text of every record).
- */
-function searchText(record: AuditRecord): string {
-  return auditSearchTexts(record).map(lower).join('\n');
-}
-
-/** Line breaks (and backslashes) escaped: a value of `objectsText` is one line. */
-const escapeLines = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
-
-/**
- * '\n' + every affected object's id and name (escaped), each followed by '\n': a value is an id or
- * name exactly when '\n' + value + '\n' (escaped) occurs in it.
- */
-function objectsText(record: AuditRecord): string {
-  let text = '\n';
-  for (const o of record.affectedObjects) text += `${escapeLines(o.id)}\n${escapeLines(o.name)}\n`;
-  return text;
-}
-
-function auditParams(r: AuditRecord): unknown[] {
-  return [
-    r.id,
-    r.timestamp,
-    r.category,
-    r.summary,
-    r.author.username === null ? null : r.author.username.toLowerCase(),
-    r.author.displayName.toLowerCase(),
-    r.source.clientIp,
-    r.source.proxyIp,
-    r.details.username ?? null,
-    objectsText(r),
-    searchText(r),
-    JSON.stringify(r),
-  ];
-}
-
-function logParams(e: LogEntry): unknown[] {
-  return [e.id, e.timestamp, e.level, e.logger, e.node, JSON.stringify(e)];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scans.
-
-/**
- * The rows of `statement` (which takes `@below` and `@chunk` and answers newest first), fetched in
- * growing chunks: nothing stays open on the connection between chunks, so several scans can be
- * merged, and the caller may stop at any row.
- */
-function* scanDescending<R extends { id: string }>(
-  statement: Statement,
-  params: Record<string, unknown>,
-  below: string,
-  firstChunk: number,
-): Generator<R> {
-  let chunk = Math.max(1, firstChunk);
-  for (;;) {
-    const rows = statement.all({ ...params, below, chunk }) as R[];
-    yield* rows;
-    const last = rows.at(-1);
-    if (rows.length < chunk || !last) return;
-    below = last.id;
-    chunk = Math.min(chunk * 4, MAX_CHUNK);
-  }
-}
-
-/** Newest-first streams merged into one newest-first stream, each id once. */
-function* mergeDescending<R extends { id: string }>(streams: Iterator<R>[]): Generator<R> {
-  const heads = streams.map((stream) => stream.next());
-  for (;;) {
-    let best: R | undefined;
-    for (const head of heads)
-      if (!head.done && (best === undefined || head.value.id > best.id)) best = head.value;
-    if (best === undefined) return;
-    yield best;
-    heads.forEach((head, i) => {
-      let current = head;
-      while (!current.done && current.value.id === best.id) current = streams[i]!.next();
-      heads[i] = current;
-    });
-  }
-}
-
-/** Ids are a prefix and a zero-padded sequence number, so that a newer item has a greater id. */
-function nextId(id: string): string {
-  const match = /^(.*?)(\d+)$/.exec(id);
-  if (!match) throw new Error(`Unexpected id ${id}`);
-  const [, prefix = '', digits = ''] = match;
-  return prefix + String(Number(digits) + 1).padStart(digits.length, '0');
-}
-
-/** The index of the last of the ascending `starts` at or before `ms`; -1 when `ms` is before them all. */
-function lastAtOrBefore(starts: readonly number[], ms: number): number {
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (starts[mid]! <= ms) low = mid + 1;
-    else high = mid;
-  }
-  return low - 1;
 }
 
 function maxId(a: string | null | undefined, b: string | null | undefined): string | undefined {
