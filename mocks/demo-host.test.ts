@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { BASE_PATH } from '../contract/api';
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsInput } from '../contract/settings';
+import type { Settings, SettingsInput } from '../contract/settings';
+import { expectTwoFieldsFilledIn, SETTINGS_BEFORE_TWO_FIELDS } from '../backend/test/fixtures';
 import type { CreatedToken } from '../contract/tokens';
 import type { MemoryChanges } from '../backend/store/memory';
 import { ANCHOR_KEY, CHANGES_KEY, createDemoHost, type DemoHost, type KeyValueStorage } from './demo-host';
@@ -225,17 +226,8 @@ describe('the demo host', () => {
   it('reads settings stored before a field existed: the field gets its default, the rest is kept', async () => {
     const { values, storage } = mapStorage();
     values.set(ANCHOR_KEY, String(NOW.getTime()));
-    // What an older demo saved: without the expiry warning and without the retention period.
-    const { expiryWarningDays: _w, ...tokenPolicy } = DEFAULT_SETTINGS.authentication.tokenPolicy;
-    const { retentionDays: _r, ...auditLogging } = DEFAULT_SETTINGS.auditLogging;
     const older = {
-      ...DEFAULT_SETTINGS,
-      authentication: {
-        ...DEFAULT_SETTINGS.authentication,
-        disableBasicAuthWithPasswords: true,
-        tokenPolicy,
-      },
-      auditLogging: { ...auditLogging, permissionDenied: true },
+      ...SETTINGS_BEFORE_TWO_FIELDS,
       version: 4,
       updatedAt: '2026-11-20T09:00:00.000Z',
       updatedBy: 'admin',
@@ -243,12 +235,8 @@ describe('the demo host', () => {
     values.set(CHANGES_KEY, JSON.stringify({ settings: older }));
 
     const host = newHost(storage);
-    const settings = SettingsSchema.parse(await getSettings(host));
+    const settings = expectTwoFieldsFilledIn(await getSettings(host));
     expect(settings).toMatchObject({ version: 4, updatedBy: 'admin' });
-    expect(settings.authentication.disableBasicAuthWithPasswords).toBe(true);
-    expect(settings.auditLogging.permissionDenied).toBe(true);
-    expect(settings.authentication.tokenPolicy.expiryWarningDays).toBe(14);
-    expect(settings.auditLogging.retentionDays).toBe(90);
     // And it saves on top of them.
     expect((await putSettings(host, inputOf(settings), 4)).status).toBe(200);
   });

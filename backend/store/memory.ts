@@ -1,22 +1,23 @@
 import type { AuditRecord } from '../../contract/audit';
-import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
+import { compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
 import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from './newest-first';
-import type {
-  AuditListQuery,
-  DataSet,
-  LevelRevert,
-  LogEntryListQuery,
-  NewAuditRecord,
-  NewLogEntry,
-  Page,
-  Store,
-  StoredToken,
-  TokenListFilter,
+import {
+  splitAuditListQuery,
+  type AuditListQuery,
+  type DataSet,
+  type LevelRevert,
+  type LogEntryListQuery,
+  type NewAuditRecord,
+  type NewLogEntry,
+  type Page,
+  type Store,
+  type StoredToken,
+  type TokenListFilter,
 } from './port';
 
 /**
@@ -225,13 +226,7 @@ export class MemoryStore implements Store {
     return this.auditPage(query);
   }
   private auditPage(query: AuditListQuery): Page<AuditRecord> {
-    const filter = AuditFilterSchema.parse({
-      ...query,
-      cursor: undefined,
-      after: undefined,
-      limit: undefined,
-    });
-    const { cursor, after, limit } = query;
+    const { filter, cursor, after, limit } = splitAuditListQuery(query);
     const floor = [filter.from, this.changes.auditPurgedBefore].filter(Boolean).sort().at(-1);
     const matches = compileAuditFilter(filter);
     const items: AuditRecord[] = [];

@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../../contract/audit';
-import type { AuditFilter } from '../../contract/audit-query';
+import { AuditFilterSchema, type AuditFilter } from '../../contract/audit-query';
 import type { Outcome } from '../../contract/histogram';
 import type { LogEntriesQuery, LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import type { Settings, SettingsInput } from '../../contract/settings';
@@ -31,6 +31,11 @@ export interface DataSet {
 export type NewAuditRecord = Omit<AuditRecord, 'id'>;
 
 export type AuditListQuery = Partial<AuditFilter> & { cursor?: string; after?: string; limit: number };
+
+/** A list query's filter (parsed: defaults filled in) and its paging. */
+export function splitAuditListQuery({ cursor, after, limit, ...filter }: AuditListQuery) {
+  return { filter: AuditFilterSchema.parse(filter), cursor, after, limit };
+}
 export type NewLogEntry = Omit<LogEntry, 'id'>;
 export type LogEntryListQuery = Partial<LogEntriesQuery> & { cursor?: string; limit: number };
 

@@ -3,7 +3,7 @@ import type { AuditEvent, AuditRecord } from '../../contract/audit';
 import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
 import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { pageOf } from '../../backend/store/newest-first';
-import type { AuditListQuery, Page } from '../../backend/store/port';
+import { splitAuditListQuery, type AuditListQuery, type Page } from '../../backend/store/port';
 import { escapeLines, type AuditRow } from './rows';
 import {
   ID_MAX,
@@ -268,13 +268,7 @@ export class AuditPlanner {
    * (`choose`); `compileAuditFilter`, the filter's one definition, confirms every record.
    */
   list(query: AuditListQuery): Page<AuditRecord> {
-    const filter = AuditFilterSchema.parse({
-      ...query,
-      cursor: undefined,
-      after: undefined,
-      limit: undefined,
-    });
-    const { cursor, after, limit } = query;
+    const { filter, cursor, after, limit } = splitAuditListQuery(query);
     const c = this.conditions(filter);
     const bounds = this.idBounds(c);
     if (!bounds) return { items: [], nextCursor: null };

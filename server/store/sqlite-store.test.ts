@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_CATEGORY } from '../../contract/audit';
-import { DEFAULT_SETTINGS, SettingsSchema } from '../../contract/settings';
+import { DEFAULT_SETTINGS } from '../../contract/settings';
+import { expectTwoFieldsFilledIn, SETTINGS_BEFORE_TWO_FIELDS } from '../../backend/test/fixtures';
 import type { NewAuditRecord } from '../../backend/store/port';
 import { SqliteStore } from './sqlite-store';
 
@@ -97,28 +98,12 @@ describe('audit records on SQLite', () => {
 describe('settings on SQLite', () => {
   it('saved before a field existed: the field gets its default, the rest is kept', async () => {
     const { store } = openStore();
-    // What an older version wrote: without the expiry warning and without the retention period.
-    const { expiryWarningDays: _w, ...tokenPolicy } = DEFAULT_SETTINGS.authentication.tokenPolicy;
-    const { retentionDays: _r, ...auditLogging } = DEFAULT_SETTINGS.auditLogging;
-    const older = {
-      ...DEFAULT_SETTINGS,
-      authentication: {
-        ...DEFAULT_SETTINGS.authentication,
-        disableBasicAuthWithPasswords: true,
-        tokenPolicy,
-      },
-      auditLogging: { ...auditLogging, permissionDenied: true },
-    };
     store.db
       .prepare('INSERT INTO settings (id, json, version, updated_at, updated_by) VALUES (1, ?, 4, ?, ?)')
-      .run(JSON.stringify(older), '2026-11-20T09:00:00.000Z', 'admin');
+      .run(JSON.stringify(SETTINGS_BEFORE_TWO_FIELDS), '2026-11-20T09:00:00.000Z', 'admin');
 
-    const settings = SettingsSchema.parse(await store.getSettings());
+    const settings = expectTwoFieldsFilledIn(await store.getSettings());
     expect(settings).toMatchObject({ version: 4, updatedBy: 'admin' });
-    expect(settings.authentication.disableBasicAuthWithPasswords).toBe(true);
-    expect(settings.auditLogging.permissionDenied).toBe(true);
-    expect(settings.authentication.tokenPolicy.expiryWarningDays).toBe(14);
-    expect(settings.auditLogging.retentionDays).toBe(90);
     store.close();
   });
 
