@@ -53,7 +53,8 @@ export function createBackend(deps: BackendDeps) {
     c.set('deps', deps);
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
-    await applyDueLevelReverts(deps);
+    const reverts = await deps.store.listLevelReverts();
+    if (reverts.length > 0) await applyDueLevelReverts(deps, reverts);
     const { user, via } = await resolveCaller(c);
     c.set('user', user);
     c.set('via', via);

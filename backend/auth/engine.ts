@@ -97,7 +97,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     // The hot reads (settings, levels, token, owner) come from memory while nothing changed: the
     // memory adapter holds everything, the server's CachedStore what it has found.
     const settings = await store.getSettings();
-    const levels = await deps.log.levels(request.nodeId);
+    const levels = deps.log.levelsOf(await store.listLoggers(request.nodeId));
     const now = deps.now();
     const event: AuthEvent = { log: deps.log, levels, store, settings, request, credentials, now };
 
