@@ -19,6 +19,12 @@ export default tseslint.config(
     },
   },
   {
+    // The console's code is linted with type information: floating and misused promises are bugs here.
+    files: ['src/**/*.{ts,tsx}'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     // The console never imports the backend: it sees only the contract.
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/test/**', 'src/**/*.test.{ts,tsx}'],

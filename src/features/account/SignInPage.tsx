@@ -25,7 +25,7 @@ export function SignInPage() {
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-6 dark:border-slate-800 dark:bg-slate-900">
         <h2 className="mb-4 text-lg font-semibold">Sign in</h2>
-        <SignInForm onSignedIn={() => navigate(safeNext(params.get('next')), { replace: true })} />
+        <SignInForm onSignedIn={() => void navigate(safeNext(params.get('next')), { replace: true })} />
       </div>
     </main>
   );

@@ -47,12 +47,13 @@ export function SettingsPage() {
         description="Authentication policy, who may use API tokens, and which authentication events are audit-logged."
         actions={canEdit ? <SendDemoTrafficButton /> : undefined}
       />
-      {settings.isPending ? (
-        <LoadingState label="Loading settings…" />
+      {/* Settings once read stay on screen (with the draft) when a later read fails. */}
+      {settings.data ? (
+        <SettingsEditor tab={tab!} server={settings.data} readOnly={!canEdit} />
       ) : settings.isError ? (
         <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
-        <SettingsEditor tab={tab!} server={settings.data} readOnly={!canEdit} />
+        <LoadingState label="Loading settings…" />
       )}
     </>
   );
@@ -127,11 +128,16 @@ function SettingsEditor({
               : `Version ${saved.version}.`,
           });
         },
-        onError: async (error) => {
+        onError: (error) => {
           if (!(error instanceof ApiError)) return setSaveError(null);
           if (error.status === 412) {
-            const latest = await queryClient.fetchQuery({ ...settingsQueryOptions, staleTime: 0 });
-            setConflict(latest);
+            // What changed is read from the latest settings; if even they cannot be read, the save
+            // failed all the same and the page says so (the draft is kept either way).
+            queryClient
+              .fetchQuery({ ...settingsQueryOptions, staleTime: 0 })
+              .then(setConflict, (readError) =>
+                setSaveError(readError instanceof ApiError ? readError : error),
+              );
           } else if (error.status === 422 && Object.keys(error.fieldErrors).length > 0) {
             setServerErrors(error.fieldErrors);
           } else if (error.kind !== 'unauthorized') {

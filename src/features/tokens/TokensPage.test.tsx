@@ -442,8 +442,9 @@ describe('creating a token', () => {
     await view.user.click(submitButton(dialog));
 
     dialog = await screen.findByRole('dialog', { name: 'Token created' });
-    const secret = (within(dialog).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(dialog).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
     expect(within(dialog).getByText(/This is the only time it is shown/)).toBeInTheDocument();
 
@@ -491,8 +492,9 @@ describe('creating a token', () => {
 
     await view.user.click(submitButton(dialog));
     dialog = await screen.findByRole('dialog', { name: 'Token created' });
-    const second = (within(dialog).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const second = within(dialog).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(second).toMatch(/^atc_/);
     expect(second).not.toBe(secret);
 
@@ -511,8 +513,9 @@ describe('creating a token', () => {
     await view.user.type(within(dialog).getByRole('textbox', { name: 'Description' }), 'Short-lived secret');
     await view.user.click(submitButton(dialog));
     dialog = await screen.findByRole('dialog', { name: 'Token created' });
-    const secret = (within(dialog).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(dialog).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(secret).toMatch(/^atc_/);
     await view.user.click(within(dialog).getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
@@ -629,8 +632,9 @@ describe('the expiry of a new token', () => {
     await view.user.click(submitButton(dialog));
     const created = await screen.findByRole('dialog', { name: 'Token created' });
     expect(summaryOf(created).Expires).toBe('Never');
-    const secret = (within(created).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(created).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(view.host.store().findTokenByHash(hashSecret(secret))?.expiresAt).toBeNull();
   });
 
@@ -653,8 +657,9 @@ describe('the expiry of a new token', () => {
     await view.user.click(submitButton(dialog));
     expect(within(dialog).queryByText('Longer than the token policy allows.')).not.toBeInTheDocument();
     const created = await screen.findByRole('dialog', { name: 'Token created' });
-    const secret = (within(created).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(created).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     const token = view.host.store().findTokenByHash(hashSecret(secret))!;
     expect(Date.parse(token.expiresAt!) - Date.parse(token.createdAt)).toBeLessThanOrEqual(
       7 * 86_400_000 + 60_000,
@@ -864,8 +869,9 @@ describe('the Token Manager', () => {
     await view.user.click(submitButton(dialog));
 
     const created = await screen.findByRole('dialog', { name: 'Token created' });
-    const secret = (within(created).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(created).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(summaryOf(created)).toMatchObject({ Description: 'Issued for John', Owner: 'jdoe' });
     expect(within(created).getByText(new RegExp(`^curl -u jdoe:${secret} `))).toBeInTheDocument();
     expect(view.host.store().findTokenByHash(hashSecret(secret))).toMatchObject({
