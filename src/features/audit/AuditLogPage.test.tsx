@@ -65,7 +65,7 @@ const bodyRows = () =>
 /** Renders the Audit Log as `as` and waits for the first page. */
 async function openAudit(route = '/audit', as = 'auditor') {
   const view = renderApp(route, { as });
-  await screen.findByText(/records loaded/, undefined, { timeout: 10_000 });
+  await screen.findByText(/records loaded/);
   return view;
 }
 
@@ -89,9 +89,7 @@ function newRecords(view: View, count: number): Omit<AuditRecord, 'id'>[] {
 describe('AuditLogPage: loading, rows, empty, error', () => {
   it('shows the loading state, then the newest records and how many are loaded', async () => {
     const view = renderApp('/audit?tz=utc', { as: 'auditor' });
-    expect(
-      await screen.findByText('Loading audit records…', undefined, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Loading audit records…')).toBeInTheDocument();
     expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
     expect(screen.queryByText('Loading audit records…')).not.toBeInTheDocument();
 
@@ -106,9 +104,7 @@ describe('AuditLogPage: loading, rows, empty, error', () => {
 
   it('says so when no record matches the filters from the address bar', async () => {
     renderApp('/audit?q=zzzz-nothing', { as: 'auditor' });
-    expect(
-      await screen.findByText('No audit records match these filters', undefined, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('No audit records match these filters')).toBeInTheDocument();
     expect(screen.getByText('0 records loaded.')).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Audit records' })).not.toBeInTheDocument();
   });
@@ -131,7 +127,7 @@ describe('AuditLogPage: loading, rows, empty, error', () => {
       ),
     );
     const view = renderApp('/audit', { as: 'auditor' });
-    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The database is down.');
     fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
@@ -142,9 +138,7 @@ describe('AuditLogPage: loading, rows, empty, error', () => {
 
   it('tells a regular user they may not view the page', async () => {
     renderApp('/audit', { as: 'jdoe' });
-    expect(
-      await screen.findByText("You don't have permission to view this page.", undefined, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText("You don't have permission to view this page.")).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Audit records' })).not.toBeInTheDocument();
   });
 });
@@ -204,11 +198,7 @@ describe('AuditLogPage: record details', () => {
     // As a shared link opened in the console.
     await view.router.navigate(`/audit?tz=utc&record=${record.id}`);
 
-    const panel = await screen.findByRole(
-      'complementary',
-      { name: `Audit record ${record.id}` },
-      { timeout: 10_000 },
-    );
+    const panel = await screen.findByRole('complementary', { name: `Audit record ${record.id}` });
     expect(await within(panel).findByText('Raw JSON')).toBeInTheDocument();
 
     const valueOf = (label: string) => within(panel).getByText(label).nextElementSibling;
@@ -243,11 +233,7 @@ describe('AuditLogPage: record details', () => {
     const id = view.host.data().auditRecords[5]!.id;
     view.unmount();
     renderApp(`/audit?record=${id}`, { as: 'auditor' });
-    const panel = await screen.findByRole(
-      'complementary',
-      { name: `Audit record ${id}` },
-      { timeout: 10_000 },
-    );
+    const panel = await screen.findByRole('complementary', { name: `Audit record ${id}` });
     expect(await within(panel).findByText('Client IP address')).toBeInTheDocument();
     expect(within(panel).getByText('Load balancer/proxy IP address')).toBeInTheDocument();
 

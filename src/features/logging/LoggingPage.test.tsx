@@ -218,7 +218,7 @@ describe('Logging page', () => {
       expect.objectContaining({ name: APP, previous: { 'node-1': 'INFO', 'node-2': 'INFO' } }),
     ]);
     const first = countdown.textContent;
-    await waitFor(() => expect(countdown.textContent).not.toBe(first), { timeout: 3000 });
+    await waitFor(() => expect(countdown.textContent).not.toBe(first));
     expect(countdown).toHaveTextContent(/^Reverts in 14:5\d$/);
   });
 
