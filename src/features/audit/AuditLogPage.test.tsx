@@ -300,3 +300,24 @@ describe('AuditLogPage: live updates', () => {
     }
   });
 });
+
+describe('AuditLogPage: export', () => {
+  it('counts the exported records, not the line breaks inside their cells', async () => {
+    const csv =
+      'id,timestamp,summary,description\r\n' +
+      'ar-1,2026-03-08T10:00:00Z,API token created,"line one\r\nline two"\r\n' +
+      'ar-2,2026-03-08T10:01:00Z,API token revoked,"said ""no""\nthen left"\r\n';
+    testServer.use(
+      http.get(`*${BASE_PATH}/audit/export`, () =>
+        HttpResponse.text(csv, { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+      ),
+    );
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:export');
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const view = await openAudit();
+
+    await view.user.click(screen.getByRole('button', { name: 'Export' }));
+    expect(await screen.findByText('Exported 2 records.')).toBeInTheDocument();
+    expect(createObjectURL).toHaveBeenCalledOnce();
+  });
+});
