@@ -7,11 +7,7 @@ import { Notice } from '@/components/ui/Notice';
 import { apiRequest } from '@/lib/api-client';
 import { ApiError } from '@/lib/api-error';
 import { useSessionStore } from '@/stores/session';
-
-/** Where a `next` parameter may send the user: a path of this console, never another site. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+import { safeNext } from './safe-next';
 
 /** The real server's sign-in page (the demo signs in through its account switcher instead). */
 export function SignInPage() {
