@@ -6,7 +6,7 @@ import { FAILED_EVENTS, OverviewSchema, type Overview } from '@contract/overview
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { PageHeader } from '@/components/ui/PageHeader';
-import { myselfQueryOptions } from '@/features/account/api';
+import { useAuthorization } from '@/lib/auth';
 import { OUTCOME_COLOURS } from '@/features/audit/outcome-colours';
 import { viewToParams, type AuditView } from '@/features/audit/view';
 import { apiJson } from '@/lib/api-client';
@@ -53,8 +53,7 @@ function Card({
 /** The landing page of administrators and auditors: each figure links to the list behind it. */
 export function OverviewPage() {
   const overview = useQuery(overviewQueryOptions);
-  const { data: myself } = useQuery(myselfQueryOptions);
-  const canSeeAllTokens = myself?.permissions.includes('tokens:manage') ?? false;
+  const canSeeAllTokens = useAuthorization().can('tokens:manage');
   return (
     <>
       <PageHeader

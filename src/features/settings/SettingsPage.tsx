@@ -15,7 +15,7 @@ import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RouteTabs } from '@/components/ui/RouteTabs';
-import { hasPermission, myselfQueryOptions } from '@/features/account/api';
+import { useAuthorization } from '@/lib/auth';
 import { SendDemoTrafficButton } from '@/features/demo/SendDemoTrafficButton';
 import { ApiError } from '@/lib/api-error';
 import { showToast } from '@/stores/toasts';
@@ -35,10 +35,9 @@ const TAB_CONTENT: Record<SettingsTab, typeof AuthenticationTab> = {
 export function SettingsPage() {
   const tab = useParams()['*'] as SettingsTab | undefined;
   const settings = useQuery(settingsQueryOptions);
-  const myself = useQuery(myselfQueryOptions);
+  const canEdit = useAuthorization().can('settings:write');
 
   if (!SETTINGS_TABS.some((t) => t.id === tab)) return <Navigate to="/settings/authentication" replace />;
-  const canEdit = myself.data ? hasPermission(myself.data, 'settings:write') : false;
 
   return (
     <>

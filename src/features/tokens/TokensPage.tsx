@@ -8,7 +8,7 @@ import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RouteTabs } from '@/components/ui/RouteTabs';
-import { myselfQueryOptions } from '@/features/account/api';
+import { useAuthorization } from '@/lib/auth';
 import { tokensQueryOptions } from './api';
 import { CreateTokenDialog } from './CreateTokenDialog';
 import { EditDescriptionDialog, RevokeAllDialog, RevokeDialog } from './TokenDialogs';
@@ -20,10 +20,10 @@ type TokensTab = 'mine' | 'manage';
 
 export function TokensPage() {
   const tab = useParams()['*'] as TokensTab | undefined;
-  const { data: myself } = useQuery(myselfQueryOptions);
+  const { myself, can } = useAuthorization();
   if (!myself) return null;
-  const canManage = myself.permissions.includes('tokens:manage');
-  const canOwn = myself.permissions.includes('tokens:own');
+  const canManage = can('tokens:manage');
+  const canOwn = can('tokens:own');
   const tabs = [
     ...(canOwn ? [{ id: 'mine' as const, label: 'My API Tokens' }] : []),
     ...(canManage ? [{ id: 'manage' as const, label: 'Token Manager' }] : []),
@@ -51,7 +51,7 @@ export function TokensPage() {
 }
 
 function TokenList({ all }: { all: boolean }) {
-  const { data: myself } = useQuery(myselfQueryOptions);
+  const { can } = useAuthorization();
   const { query, update } = useTokenQuery(all);
   const tokens = useQuery(tokensQueryOptions(query));
   const [creating, setCreating] = useState(false);
@@ -60,9 +60,8 @@ function TokenList({ all }: { all: boolean }) {
   const [revokingAll, setRevokingAll] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
-  const permissions = myself?.permissions ?? [];
-  const canCreate = all ? permissions.includes('tokens:manage') : permissions.includes('tokens:create');
-  const canChange = all ? permissions.includes('tokens:manage') : permissions.includes('tokens:write');
+  const canCreate = can(all ? 'tokens:manage' : 'tokens:create');
+  const canChange = can(all ? 'tokens:manage' : 'tokens:write');
   const filtered = tokens.data !== undefined && tokens.data.total === 0 && hasTokenFilters(query);
   const page = tokens.data;
   const lastPage = page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
@@ -131,7 +130,7 @@ function TokenList({ all }: { all: boolean }) {
             warningDays={page.expiryWarningDays}
             showOwner={all}
             canChange={canChange}
-            canSeeAudit={permissions.includes('audit:read')}
+            canSeeAudit={can('audit:read')}
             selected={selected}
             onSelect={(ids, on) =>
               setSelected((prev) => {
