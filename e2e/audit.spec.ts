@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
 import { saveSettings } from './support/settings';
 
@@ -91,7 +92,11 @@ test('an auditor filters by event and CIDR, reloads, opens details, exports CSV 
   await expect(sourceIp).toHaveValue('');
 });
 
-test('new records under the live banner never move what the reader has open', async ({ page }) => {
+test('new records under the live banner never move what the reader has open', async ({
+  page,
+  consoleProblems,
+}) => {
+  consoleProblems.expect(/status of 401 .*\/rest\/api\/2\/myself\)$/); // the wrong credentials below
   // The administrator records failed token verifications, so that any wrong credentials make a record.
   await openConsole(page, '/settings/audit-logging');
   await page.getByRole('switch', { name: 'Audit-log failed API token verification' }).click();
@@ -131,7 +136,11 @@ test('new records under the live banner never move what the reader has open', as
   await expect(details.getByRole('heading', { level: 2 })).toHaveText(openTitle!);
 });
 
-test('invalid parameters fall back to defaults, and a regular user gets no Audit Log', async ({ page }) => {
+test('invalid parameters fall back to defaults, and a regular user gets no Audit Log', async ({
+  page,
+  consoleProblems,
+}) => {
+  consoleProblems.expect(/status of 403 .*\/audit\/records\)$/); // the regular user's request below
   await openConsole(page, '/audit?event=Nope&ip=999.1.1.1&tz=mars&range=custom&from=2026-02-30');
   await expect(dataRows(page).first()).toBeVisible();
   await expect(page.getByRole('list', { name: 'Active filters' })).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
 import {
   newestAuditRecordId,
@@ -61,7 +61,8 @@ test('an administrator makes failed basic attempts auditable, sees them recorded
   await expect(option).toBeDisabled();
 });
 
-test('a stale save shows the conflict and keeps the draft', async ({ page, context }) => {
+test('a stale save shows the conflict and keeps the draft', async ({ page, context, consoleProblems }) => {
+  consoleProblems.expect(/status of 412 /);
   await openConsole(page, '/settings/authentication');
   const other = await context.newPage();
   await openConsole(other, '/settings/authentication');

@@ -1,9 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
 import { saveSettings } from './support/settings';
 import { auditRecordsOfToken, callMyself, createToken, everythingInBrowserStorage } from './support/tokens';
 
-test('an administrator creates a token, sees the secret once, uses it, and revokes it', async ({ page }) => {
+test('an administrator creates a token, sees the secret once, uses it, and revokes it', async ({
+  page,
+  consoleProblems,
+}) => {
+  consoleProblems.expect(/status of 401 .*\/rest\/api\/2\/myself\)$/); // the revoked token's call below
   // Everything the page writes to its console, and every error it reports: no secret may be there.
   const consoleText: string[] = [];
   page.on('console', (message) => consoleText.push(message.text()));

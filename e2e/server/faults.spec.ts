@@ -1,4 +1,5 @@
-import { expect, test, type Page, type Route } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { E2E_PASSWORDS } from '../../playwright.config';
 import { expectNoSeriousA11yViolations } from '../support/console';
 
@@ -80,7 +81,11 @@ async function savedForceReadOnly(page: Page): Promise<boolean> {
 test.describe('settings faults', () => {
   test.describe.configure({ mode: 'default' });
 
-  test('a failed save says why, keeps the draft, shows no success, and saves on retry', async ({ page }) => {
+  test('a failed save says why, keeps the draft, shows no success, and saves on retry', async ({
+    page,
+    consoleProblems,
+  }) => {
+    consoleProblems.expect(/status of 50[02] /);
     await signIn(page);
     const wanted = await startSettingsDraft(page);
     const toggle = page.getByRole('switch', { name: FORCE_READ_ONLY });
@@ -166,7 +171,9 @@ test.describe('settings faults', () => {
   test('a 401 mid-session asks to sign in again, shows no success, and the console works after signing in', async ({
     page,
     context,
+    consoleProblems,
   }) => {
+    consoleProblems.expect(/status of 401 /);
     await signIn(page);
     const wanted = await startSettingsDraft(page);
 
@@ -208,7 +215,9 @@ test.describe('settings faults', () => {
   test('a save on top of a newer version shows the conflict, keeps the draft, and applies it on top', async ({
     page,
     context,
+    consoleProblems,
   }) => {
+    consoleProblems.expect(/status of 412 /);
     await signIn(page);
     await page.goto('/settings/authentication');
     const other = await context.newPage(); // the same session, another tab
@@ -263,7 +272,9 @@ test.describe('settings faults', () => {
 test('going offline with the create-token dialog filled in says so, keeps the entries, and creates on retry', async ({
   page,
   context,
+  consoleProblems,
 }) => {
+  consoleProblems.expect(/net::ERR_INTERNET_DISCONNECTED/);
   await signIn(page, '/tokens/mine');
   const description = `Offline retry ${Date.now()}`;
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -293,7 +304,9 @@ test('going offline with the create-token dialog filled in says so, keeps the en
 test('a token whose creation was cancelled while offline is not created when the connection returns', async ({
   page,
   context,
+  consoleProblems,
 }) => {
+  consoleProblems.expect(/net::ERR_INTERNET_DISCONNECTED/);
   await signIn(page, '/tokens/mine');
   const description = `Cancelled offline ${Date.now()}`;
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -357,7 +370,11 @@ test('a slow export shows its progress and can be cancelled: no file, no "Export
   await expect(page.getByText(/Export failed/)).toHaveCount(0);
 });
 
-test('a failed export says so and offers to try again, never "Exported"', async ({ page }) => {
+test('a failed export says so and offers to try again, never "Exported"', async ({
+  page,
+  consoleProblems,
+}) => {
+  consoleProblems.expect(/status of 500 /);
   await signIn(page, '/audit');
   let fail = true;
   await page.route(`**${API}/audit/export**`, (route) =>
