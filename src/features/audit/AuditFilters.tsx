@@ -2,12 +2,13 @@ import type { ReactNode } from 'react';
 import { AUDIT_CATEGORIES, AUDIT_EVENTS } from '@contract/audit';
 import { ipEntryError } from '@contract/ip';
 import { Button } from '@/components/ui/Button';
-import { CommitTextField } from '@/components/ui/CommitTextField';
 import { INPUT_CLASS } from '@/components/ui/Field';
+import { FilterField } from '@/components/ui/FilterField';
 import { useMirror } from '@/lib/use-mirror';
-import { RANGE_PRESETS, zoneName, type AuditView } from './view';
+import type { UrlStateUpdate } from '@/lib/use-url-state';
+import { RANGE_PRESETS, zoneName, type AuditView } from '@/lib/audit-view';
 
-type Update = (patch: Partial<AuditView>) => void;
+type Update = UrlStateUpdate<AuditView>;
 
 function Select({
   id,
@@ -142,34 +143,34 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
         </details>
       </div>
       <div className="flex flex-wrap items-end gap-3">
-        <CommitTextField
+        <FilterField
           id="filter-author"
           label="Author"
           placeholder="Username or Anonymous"
           value={view.author}
-          onCommit={(author) => update({ author })}
+          onChange={(author) => update({ author }, { replace: true })}
         />
-        <CommitTextField
+        <FilterField
           id="filter-object"
           label="Affected object"
           placeholder="User or token id"
           value={view.object}
-          onCommit={(object) => update({ object })}
+          onChange={(object) => update({ object }, { replace: true })}
         />
-        <CommitTextField
+        <FilterField
           id="filter-ip"
           label="Source IP"
           placeholder="Address or CIDR, e.g. 10.0.0.0/8"
           value={view.ip}
           validate={ipEntryError}
-          onCommit={(ip) => update({ ip })}
+          onChange={(ip) => update({ ip }, { replace: true })}
         />
-        <CommitTextField
+        <FilterField
           id="filter-q"
           label="Search"
           placeholder="Summary, details, token, endpoint"
           value={view.q}
-          onCommit={(q) => update({ q })}
+          onChange={(q) => update({ q }, { replace: true })}
         />
       </div>
     </div>

@@ -179,6 +179,34 @@ describe('AuditLogPage: filter chips', () => {
     expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
   });
 
+  it('applies a text filter as it is typed, and keeps it when another filter changes', async () => {
+    const view = await openAudit('/audit?tz=utc');
+    const author = screen.getByRole('searchbox', { name: 'Author' });
+    await view.user.type(author, 'admin');
+    expect(search(view).get('author')).toBe('admin');
+    await view.user.selectOptions(screen.getByRole('combobox', { name: 'Category' }), 'Logging');
+
+    expect(search(view).get('author')).toBe('admin');
+    expect(search(view).get('category')).toBe('Logging');
+    expect(author).toHaveValue('admin');
+    expect(
+      within(screen.getByRole('list', { name: 'Active filters' })).getByText('Author: admin'),
+    ).toBeVisible();
+  });
+
+  it('applies nothing while a typed source IP is not valid, and says why next to the field', async () => {
+    const view = await openAudit('/audit?tz=utc');
+    const ip = screen.getByRole('searchbox', { name: 'Source IP' });
+    await view.user.type(ip, '10.0.');
+    expect(ip).toHaveAttribute('aria-invalid', 'true');
+    expect(ip).toHaveAccessibleDescription(
+      '"10.0." is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).',
+    );
+    expect(search(view).has('ip')).toBe(false);
+    await view.user.type(ip, '0.0/8');
+    expect(search(view).get('ip')).toBe('10.0.0.0/8');
+  });
+
   it('shows a custom range with its zone', async () => {
     await openAudit('/audit?range=custom&from=2026-03-01&to=2026-03-08T10:15&tz=utc');
     const chips = screen.getByRole('list', { name: 'Active filters' });

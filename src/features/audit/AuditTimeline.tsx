@@ -5,8 +5,8 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { formatDateTime } from '@/lib/time';
 import { histogramQueryOptions } from './api';
-import { OUTCOME_COLOURS } from './outcome-colours';
-import { toZoneMinute, type AuditView } from './view';
+import { OUTCOME_COLOURS } from '@/components/outcome-colours';
+import { toZoneMinute, type AuditView } from '@/lib/audit-view';
 
 const HEIGHT = 120;
 const UNIT_LABEL = { minute: 'per minute', hour: 'per hour', day: 'per day' } as const;

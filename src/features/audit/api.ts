@@ -1,15 +1,17 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { AuditRecordSchema } from '@contract/audit';
 import {
-  auditQueryToParams,
+  AuditExportQuerySchema,
   AuditRecordsPageSchema,
+  AuditRecordsQuerySchema,
   type AuditFilter,
   type AuditRecordsPage,
 } from '@contract/audit-query';
+import { urlParams } from '@contract/url-params';
 import { apiJson, apiRequest } from '@/lib/api-client';
-import { chooseBucket, HistogramSchema } from '@contract/histogram';
+import { chooseBucket, HistogramQuerySchema, HistogramSchema } from '@contract/histogram';
 import { BROWSER_TIME_ZONE } from '@/lib/time';
-import { listKey, viewToFilter, type AuditView } from './view';
+import { listKey, viewToFilter, type AuditView } from '@/lib/audit-view';
 
 export const PAGE_SIZE = 200;
 
@@ -22,7 +24,11 @@ export const auditRecordsQueryOptions = (view: AuditView) =>
     initialPageParam: null as { filter: AuditFilter; cursor: string } | null,
     queryFn: async ({ pageParam, signal }): Promise<LoadedPage> => {
       const filter = pageParam?.filter ?? viewToFilter(view, new Date());
-      const params = auditQueryToParams({ ...filter, cursor: pageParam?.cursor, limit: PAGE_SIZE });
+      const params = urlParams(AuditRecordsQuerySchema, {
+        ...filter,
+        cursor: pageParam?.cursor,
+        limit: PAGE_SIZE,
+      });
       const page = await apiJson(`/audit/records?${params}`, AuditRecordsPageSchema, { signal });
       return { ...page, filter };
     },
@@ -42,7 +48,7 @@ export const newRecordsQueryOptions = (
   queryOptions({
     queryKey: ['audit', 'new', listKey(view), newestId],
     queryFn: async ({ signal }) => {
-      const params = auditQueryToParams({ ...filter, after: newestId, limit: 1000 });
+      const params = urlParams(AuditRecordsQuerySchema, { ...filter, after: newestId, limit: 1000 });
       const page = await apiJson(`/audit/records?${params}`, AuditRecordsPageSchema, { signal });
       return page.records.length;
     },
@@ -65,7 +71,7 @@ export function startExport(
   format: 'csv' | 'jsonl',
   signal: AbortSignal,
 ): Promise<Response> {
-  const params = auditQueryToParams({ ...filter, format });
+  const params = urlParams(AuditExportQuerySchema, { ...filter, format });
   return apiRequest(`/audit/export?${params}`, {
     signal,
     timeoutMs: 60 * 60_000,
@@ -83,7 +89,7 @@ export const histogramQueryOptions = (view: AuditView, retentionDays = 90) =>
       const to = filter.to ? Date.parse(filter.to) : now.getTime();
       const from = filter.from ? Date.parse(filter.from) : to - retentionDays * 86_400_000;
       const tz = view.tz === 'utc' ? 'UTC' : BROWSER_TIME_ZONE;
-      const params = auditQueryToParams({ ...filter, bucket: chooseBucket(from, to), tz });
+      const params = urlParams(HistogramQuerySchema, { ...filter, bucket: chooseBucket(from, to), tz });
       return apiJson(`/audit/histogram?${params}`, HistogramSchema, { signal });
     },
     staleTime: Infinity,

@@ -1,15 +1,15 @@
 import { useEffect, useRef } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
-import { LOG_LEVELS, type LogLevel } from '@contract/logging';
+import { LOG_LEVELS, LogEntriesQuerySchema, type LogLevel } from '@contract/logging';
 import { Button } from '@/components/ui/Button';
-import { CommitTextField } from '@/components/ui/CommitTextField';
+import { FilterField } from '@/components/ui/FilterField';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { formatDateTime } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
-import { logEntriesQueryOptions, type LogEntryFilters } from './api';
+import { useUrlState } from '@/lib/use-url-state';
+import { logEntriesQueryOptions } from './api';
 
 const ENTRY_LEVELS = LOG_LEVELS.filter((l): l is Exclude<LogLevel, 'OFF'> => l !== 'OFF');
 
@@ -19,16 +19,12 @@ const LEVEL_TONE: Partial<Record<LogLevel, string>> = {
   WARN: 'text-amber-800 dark:text-amber-300',
 };
 
+/** The filters of Log entries, as the address bar holds them. */
+const LogEntryFiltersSchema = LogEntriesQuerySchema.pick({ level: true, logger: true, q: true });
+
 /** The authentication log lines the engine wrote, newest first; filters in the address bar. */
 export function LogEntriesTab() {
-  const [params, setParams] = useSearchParams();
-  const filters: LogEntryFilters = {
-    level: params
-      .getAll('level')
-      .filter((l): l is Exclude<LogLevel, 'OFF'> => (ENTRY_LEVELS as string[]).includes(l)),
-    logger: params.get('logger') || undefined,
-    q: params.get('q') || undefined,
-  };
+  const [filters, update] = useUrlState(LogEntryFiltersSchema);
   const entries = useInfiniteQuery(logEntriesQueryOptions(filters));
   // The boxes show a change at once; the address bar follows.
   const [levels, setLevels] = useMirror(filters.level);
@@ -49,13 +45,6 @@ export function LogEntriesTab() {
     if (rows.length > 0 && (!hadRows || !entries.hasNextPage)) table.current?.focus();
   });
 
-  const set = (change: (next: URLSearchParams) => void) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      change(next);
-      return next;
-    });
-
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -70,10 +59,7 @@ export function LogEntriesTab() {
                   onChange={(e) => {
                     const chosen = e.target.checked ? [...levels, level] : levels.filter((l) => l !== level);
                     setLevels(chosen);
-                    set((next) => {
-                      next.delete('level');
-                      for (const l of chosen) next.append('level', l);
-                    });
+                    update({ level: chosen });
                   }}
                 />
                 {level}
@@ -81,19 +67,19 @@ export function LogEntriesTab() {
             ))}
           </div>
         </fieldset>
-        <CommitTextField
+        <FilterField
           id="entries-logger"
           label="Logger"
           placeholder="Logger or package"
           value={filters.logger}
-          onCommit={(v) => set((n) => (v ? n.set('logger', v) : n.delete('logger')))}
+          onChange={(logger) => update({ logger }, { replace: true })}
         />
-        <CommitTextField
+        <FilterField
           id="entries-q"
           label="Text"
           placeholder="Search messages"
           value={filters.q}
-          onCommit={(v) => set((n) => (v ? n.set('q', v) : n.delete('q')))}
+          onChange={(q) => update({ q }, { replace: true })}
         />
         <Button onClick={() => void entries.refetch()}>Refresh</Button>
       </div>

@@ -394,6 +394,17 @@ describe('Log entries tab', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
+  it('applies the logger filter as it is typed, and keeps it when a level is ticked', async () => {
+    const view = await openEntries();
+    const logger = screen.getByRole('searchbox', { name: 'Logger' });
+    await view.user.type(logger, 'de.resolution');
+    expect(search(view).get('logger')).toBe('de.resolution');
+    await view.user.click(screen.getByRole('checkbox', { name: 'WARN' }));
+    expect(search(view).get('logger')).toBe('de.resolution');
+    expect(search(view).getAll('level')).toEqual(['WARN']);
+    expect(logger).toHaveValue('de.resolution');
+  });
+
   it('filters by level in the address', async () => {
     const view = await openEntries();
     await view.user.click(screen.getByRole('checkbox', { name: 'INFO' }));

@@ -1,10 +1,12 @@
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   LogEntriesPageSchema,
+  LogEntriesQuerySchema,
   LoggersResponseSchema,
   type LogEntriesQuery,
   type SetLevelRequest,
 } from '@contract/logging';
+import { urlParams } from '@contract/url-params';
 import { apiJson } from '@/lib/api-client';
 
 export const loggersQueryOptions = queryOptions({
@@ -19,12 +21,11 @@ export const logEntriesQueryOptions = (filters: LogEntryFilters) =>
     queryKey: ['logging', 'entries', filters],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams();
-      for (const level of filters.level) params.append('level', level);
-      if (filters.logger) params.set('logger', filters.logger);
-      if (filters.q) params.set('q', filters.q);
-      if (pageParam) params.set('cursor', pageParam);
-      params.set('limit', '100');
+      const params = urlParams(LogEntriesQuerySchema, {
+        ...filters,
+        cursor: pageParam ?? undefined,
+        limit: 100,
+      });
       return apiJson(`/logging/entries?${params}`, LogEntriesPageSchema, { signal });
     },
     getNextPageParam: (last) => last.nextCursor,

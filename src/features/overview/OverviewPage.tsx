@@ -7,8 +7,9 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { useAuthorization } from '@/lib/auth';
-import { OUTCOME_COLOURS } from '@/features/audit/outcome-colours';
-import { viewToParams, type AuditView } from '@/features/audit/view';
+import { OUTCOME_COLOURS } from '@/components/outcome-colours';
+import { urlParams } from '@contract/url-params';
+import { AuditViewSchema, type AuditView } from '@/lib/audit-view';
 import { apiJson } from '@/lib/api-client';
 import { BROWSER_TIME_ZONE, formatDate } from '@/lib/time';
 
@@ -19,7 +20,7 @@ const overviewQueryOptions = queryOptions({
   refetchInterval: 60_000,
 });
 
-const auditLink = (view: Partial<AuditView>) => `/audit?${viewToParams({ tz: 'local', event: [], ...view })}`;
+const auditLink = (view: Partial<AuditView>) => `/audit?${urlParams(AuditViewSchema, view)}`;
 const FAILED = [...FAILED_EVENTS];
 
 function Card({

@@ -361,6 +361,41 @@ describe('filters, sorting and paging', () => {
     expect(screen.getByRole('checkbox', { name: 'Expired' })).toBeChecked();
   });
 
+  it('applies Owners as it is typed, and keeps it when another filter changes (what the box says is applied)', async () => {
+    const view = await openTokens('/tokens/manage');
+    const owners = screen.getByRole('searchbox', { name: 'Owners' });
+    await view.user.type(owners, 'svc-backup');
+    await view.user.click(screen.getByRole('checkbox', { name: 'Active' }));
+    await view.user.selectOptions(screen.getByRole('combobox', { name: 'Scope' }), 'READ_ONLY');
+
+    const params = new URLSearchParams(view.router.state.location.search);
+    expect(params.getAll('owner')).toEqual(['svc-backup']);
+    expect(params.getAll('status')).toEqual(['active']);
+    expect(params.get('scope')).toBe('READ_ONLY');
+    expect(owners).toHaveValue('svc-backup');
+    const expected = tokensOf(view, 'svc-backup').filter(
+      (t) => statusOf(t).status === 'active' && t.scope === 'READ_ONLY',
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    await waitFor(() => expect(bodyRows()).toHaveLength(expected.length));
+    for (const row of bodyRows()) expect(cell(row, 'Owner')).toHaveTextContent('svc-backup');
+  });
+
+  it('reads a typed list of owners however it is spaced, and the box follows "Clear filters"', async () => {
+    const view = await openTokens('/tokens/manage');
+    const owners = screen.getByRole('searchbox', { name: 'Owners' });
+    await view.user.type(owners, 'svc-backup,  jdoe ');
+    expect(new URLSearchParams(view.router.state.location.search).getAll('owner')).toEqual([
+      'svc-backup',
+      'jdoe',
+    ]);
+    expect(owners).toHaveValue('svc-backup,  jdoe ');
+
+    await view.user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(view.router.state.location.search).toBe('');
+    expect(owners).toHaveValue('');
+  });
+
   it('falls back to the defaults for invalid parameters in the address', async () => {
     const view = await openTokens('/tokens/mine?status=bogus&page=-4&sort=owner');
     const count = tokensOf(view, 'admin').length;

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Navigate, useParams } from 'react-router';
-import type { Token } from '@contract/tokens';
+import { TokenListQuerySchema, type Token, type TokenListQuery } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
@@ -9,14 +9,18 @@ import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RouteTabs } from '@/components/ui/RouteTabs';
 import { useAuthorization } from '@/lib/auth';
+import { useUrlState, type UrlStateUpdate } from '@/lib/use-url-state';
 import { tokensQueryOptions } from './api';
 import { CreateTokenDialog } from './CreateTokenDialog';
 import { EditDescriptionDialog, RevokeAllDialog, RevokeDialog } from './TokenDialogs';
 import { TokenFilters } from './TokenFilters';
 import { TokenTable } from './TokenTable';
-import { hasTokenFilters, useTokenQuery } from './use-token-query';
+import { hasTokenFilters } from './filters';
 
 type TokensTab = 'mine' | 'manage';
+
+/** The token list's filters, sort and page in the address bar; whose tokens (`all`) is the tab's. */
+const TokenUrlSchema = TokenListQuerySchema.omit({ all: true });
 
 export function TokensPage() {
   const tab = useParams()['*'] as TokensTab | undefined;
@@ -52,7 +56,10 @@ export function TokensPage() {
 
 function TokenList({ all }: { all: boolean }) {
   const { can } = useAuthorization();
-  const { query, update } = useTokenQuery(all);
+  const [state, setState] = useUrlState(TokenUrlSchema);
+  const query: TokenListQuery = { ...state, all };
+  // Changing a filter or the sort goes back to page 1.
+  const update: UrlStateUpdate<TokenListQuery> = (patch, options) => setState({ page: 1, ...patch }, options);
   const tokens = useQuery(tokensQueryOptions(query));
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Token[]>([]);

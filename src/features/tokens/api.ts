@@ -1,10 +1,11 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { tokenQueryToParams } from '@contract/token-query';
+import { urlParams } from '@contract/url-params';
 import { TokenPolicySchema } from '@contract/token-policy';
 import {
   CreatedTokenSchema,
   DirectoryUserSchema,
+  TokenListQuerySchema,
   TokenPageSchema,
   TokenSchema,
   type CreateTokenRequest,
@@ -21,7 +22,8 @@ export const tokenKeys = {
 export const tokensQueryOptions = (query: TokenListQuery) =>
   queryOptions({
     queryKey: tokenKeys.list(query),
-    queryFn: ({ signal }) => apiJson(`/tokens?${tokenQueryToParams(query)}`, TokenPageSchema, { signal }),
+    queryFn: ({ signal }) =>
+      apiJson(`/tokens?${urlParams(TokenListQuerySchema, query)}`, TokenPageSchema, { signal }),
     // Paging and filtering keep the previous rows on screen until the next ones arrive.
     placeholderData: keepPreviousData,
   });
