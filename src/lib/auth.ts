@@ -1,13 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Myself, Permission } from '@contract/users';
 import { apiRequest, parseResponse } from './api-client';
+import { QUERY_ROOTS } from './query-keys';
 
 /** The real server's sign-in page (the demo signs in through its account switcher instead). */
 export const SIGN_IN_PATH = '/sign-in';
 
 /** Who is signed in, with their permissions: every page needs it. */
 export const myselfQueryOptions = queryOptions({
-  queryKey: ['myself'],
+  queryKey: QUERY_ROOTS.myself,
   queryFn: async ({ signal }) => {
     // The schema's chunk loads beside the request instead of with the first screen.
     const [{ MyselfSchema }, myself] = await Promise.all([

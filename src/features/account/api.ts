@@ -2,11 +2,12 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { useNavigate } from 'react-router';
 import { apiJson, apiRequest } from '@/lib/api-client';
 import { myselfQueryOptions, SIGN_IN_PATH } from '@/lib/auth';
+import { QUERY_ROOTS } from '@/lib/query-keys';
 import { useSessionStore } from '@/stores/session';
 import { showToast } from '@/stores/toasts';
 
 export const demoAccountsQueryOptions = queryOptions({
-  queryKey: ['demo', 'accounts'],
+  queryKey: QUERY_ROOTS.demoAccounts,
   queryFn: async ({ signal }) => {
     const { DemoAccountSchema } = await import('@contract/demo-schemas');
     return apiJson('/demo/accounts', DemoAccountSchema.array(), { signal });

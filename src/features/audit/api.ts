@@ -10,17 +10,27 @@ import {
 import { urlParams } from '@contract/url-params';
 import { apiJson, apiRequest } from '@/lib/api-client';
 import { chooseBucket, HistogramQuerySchema, HistogramSchema } from '@contract/histogram';
+import { QUERY_ROOTS } from '@/lib/query-keys';
 import { BROWSER_TIME_ZONE } from '@/lib/time';
 import { listKey, viewToFilter, type AuditView } from '@/lib/audit-view';
 
 export const PAGE_SIZE = 200;
+
+export const auditKeys = {
+  all: QUERY_ROOTS.audit,
+  records: (view: AuditView) => [...QUERY_ROOTS.audit, 'records', listKey(view)] as const,
+  newRecords: (view: AuditView, newestId: string | undefined) =>
+    [...QUERY_ROOTS.audit, 'new', listKey(view), newestId] as const,
+  record: (id: string) => [...QUERY_ROOTS.audit, 'record', id] as const,
+  histogram: (view: AuditView) => [...QUERY_ROOTS.audit, 'histogram', listKey(view)] as const,
+};
 
 /** A page, and the filter it was read with (presets are fixed to instants on the first page). */
 type LoadedPage = AuditRecordsPage & { filter: AuditFilter };
 
 export const auditRecordsQueryOptions = (view: AuditView) =>
   infiniteQueryOptions({
-    queryKey: ['audit', 'records', listKey(view)],
+    queryKey: auditKeys.records(view),
     initialPageParam: null as { filter: AuditFilter; cursor: string } | null,
     queryFn: async ({ pageParam, signal }): Promise<LoadedPage> => {
       const filter = pageParam?.filter ?? viewToFilter(view, new Date());
@@ -46,7 +56,7 @@ export const newRecordsQueryOptions = (
   paused: boolean,
 ) =>
   queryOptions({
-    queryKey: ['audit', 'new', listKey(view), newestId],
+    queryKey: auditKeys.newRecords(view, newestId),
     queryFn: async ({ signal }) => {
       const params = urlParams(AuditRecordsQuerySchema, { ...filter, after: newestId, limit: 1000 });
       const page = await apiJson(`/audit/records?${params}`, AuditRecordsPageSchema, { signal });
@@ -59,7 +69,7 @@ export const newRecordsQueryOptions = (
 
 export const auditRecordQueryOptions = (id: string) =>
   queryOptions({
-    queryKey: ['audit', 'record', id],
+    queryKey: auditKeys.record(id),
     queryFn: ({ signal }) =>
       apiJson(`/audit/records/${encodeURIComponent(id)}`, AuditRecordSchema, { signal }),
     staleTime: Infinity,
@@ -82,7 +92,7 @@ export function startExport(
 /** The timeline of exactly the listed records: counts per bucket and outcome, from the backend. */
 export const histogramQueryOptions = (view: AuditView, retentionDays = 90) =>
   queryOptions({
-    queryKey: ['audit', 'histogram', listKey(view)],
+    queryKey: auditKeys.histogram(view),
     queryFn: ({ signal }) => {
       const now = new Date();
       const filter = viewToFilter(view, now);

@@ -3,7 +3,7 @@ import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RouteTabs } from '@/components/ui/RouteTabs';
 import { useAuthorization } from '@/lib/auth';
-import { SendDemoTrafficButton } from '@/features/demo/SendDemoTrafficButton';
+import { SendDemoTrafficButton } from '@/components/SendDemoTrafficButton';
 import { LogEntriesTab } from './LogEntriesTab';
 import { LogLevelsTab } from './LogLevelsTab';
 

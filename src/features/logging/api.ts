@@ -8,9 +8,16 @@ import {
 } from '@contract/logging';
 import { urlParams } from '@contract/url-params';
 import { apiJson } from '@/lib/api-client';
+import { QUERY_ROOTS } from '@/lib/query-keys';
+
+export const loggingKeys = {
+  all: QUERY_ROOTS.logging,
+  loggers: [...QUERY_ROOTS.logging, 'loggers'] as const,
+  entries: (filters: LogEntryFilters) => [...QUERY_ROOTS.logging, 'entries', filters] as const,
+};
 
 export const loggersQueryOptions = queryOptions({
-  queryKey: ['logging', 'loggers'],
+  queryKey: loggingKeys.loggers,
   queryFn: ({ signal }) => apiJson('/logging/loggers', LoggersResponseSchema, { signal }),
 });
 
@@ -18,7 +25,7 @@ export type LogEntryFilters = Pick<LogEntriesQuery, 'level' | 'logger' | 'q'>;
 
 export const logEntriesQueryOptions = (filters: LogEntryFilters) =>
   infiniteQueryOptions({
-    queryKey: ['logging', 'entries', filters],
+    queryKey: loggingKeys.entries(filters),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => {
       const params = urlParams(LogEntriesQuerySchema, {
@@ -38,7 +45,7 @@ function useLoggerMutation<V>(request: (variables: V) => Promise<unknown>) {
     onSuccess: (data) => {
       queryClient.setQueryData(loggersQueryOptions.queryKey, LoggersResponseSchema.parse(data));
       // Every level change writes an audit record.
-      void queryClient.invalidateQueries({ queryKey: ['audit'] });
+      void queryClient.invalidateQueries({ queryKey: QUERY_ROOTS.audit });
     },
     meta: { handlesErrors: true },
   });

@@ -1,8 +1,8 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { AUDIT_OPTIONS } from '@contract/audit-options';
-import { FAILED_EVENTS, OverviewSchema, type Overview } from '@contract/overview';
+import { FAILED_EVENTS, type Overview } from '@contract/overview';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { PageHeader } from '@/components/ui/PageHeader';
@@ -10,15 +10,8 @@ import { useAuthorization } from '@/lib/auth';
 import { OUTCOME_COLOURS } from '@/components/outcome-colours';
 import { urlParams } from '@contract/url-params';
 import { AuditViewSchema, type AuditView } from '@/lib/audit-view';
-import { apiJson } from '@/lib/api-client';
-import { BROWSER_TIME_ZONE, formatDate } from '@/lib/time';
-
-const overviewQueryOptions = queryOptions({
-  queryKey: ['overview'],
-  queryFn: ({ signal }) =>
-    apiJson(`/overview?tz=${encodeURIComponent(BROWSER_TIME_ZONE)}`, OverviewSchema, { signal }),
-  refetchInterval: 60_000,
-});
+import { formatDate } from '@/lib/time';
+import { overviewQueryOptions } from './api';
 
 const auditLink = (view: Partial<AuditView>) => `/audit?${urlParams(AuditViewSchema, view)}`;
 const FAILED = [...FAILED_EVENTS];
