@@ -35,7 +35,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
  * console was updated and the old chunk is gone. Each browser words it differently; Vite adds its own
  * for a stylesheet.
  */
-export function isCodeLoadError(error: unknown): boolean {
+function isCodeLoadError(error: unknown): boolean {
   return (
     error instanceof Error &&
     /dynamically imported module|Importing a module script failed|Unable to preload CSS/i.test(error.message)
