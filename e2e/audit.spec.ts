@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
+import { callApi } from './support/api';
+import { AUDIT_OPTION } from './support/data';
 import { saveSettings } from './support/settings';
 
 const list = (page: Page) => page.getByRole('table', { name: 'Audit records' });
@@ -99,7 +101,7 @@ test('new records under the live banner never move what the reader has open', as
   consoleProblems.expect(/status of 401 .*\/rest\/api\/2\/myself\)$/); // the wrong credentials below
   // The administrator records failed token verifications, so that any wrong credentials make a record.
   await openConsole(page, '/settings/audit-logging');
-  await page.getByRole('switch', { name: 'Audit-log failed API token verification' }).click();
+  await page.getByRole('switch', { name: AUDIT_OPTION.failedVerification }).click();
   await saveSettings(page);
 
   await signInAs(page, 'Auditor');
@@ -148,10 +150,7 @@ test('invalid parameters fall back to defaults, and a regular user gets no Audit
   await expect(
     page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit Log' }),
   ).toHaveCount(0);
-  const status = await page.evaluate(
-    async () => (await fetch('/rest/api-token-auth/1.0/audit/records')).status,
-  );
-  expect(status).toBe(403);
+  expect((await callApi(page, '/audit/records')).status).toBe(403);
 });
 
 test('a "to" date without a time means the end of that day in the chosen zone', async ({ page }) => {

@@ -1,3 +1,4 @@
+import { callApi } from './support/api';
 import { expect, test } from './support/test';
 import {
   expectNoSeriousA11yViolations,
@@ -10,10 +11,7 @@ import {
 test('the service worker controls the page and answers /myself', async ({ page }) => {
   await openConsole(page);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  const myself = await page.evaluate(async () => {
-    const response = await fetch('/rest/api-token-auth/1.0/myself');
-    return { status: response.status, body: (await response.json()) as { username: string; role: string } };
-  });
+  const myself = await callApi<{ username: string; role: string }>(page, '/myself');
   expect(myself.status).toBe(200);
   expect(myself.body).toMatchObject({ username: 'admin', role: 'admin' });
   await expect(page.getByText('API Token Console', { exact: true })).toBeVisible();

@@ -1,6 +1,8 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from '../support/test';
-import { E2E_PASSWORDS } from '../../playwright.config';
+import { BASE_PATH } from '../../contract/api';
+import { E2E_PASSWORDS } from '../support/data';
+import { signInToServer as signIn } from '../support/server';
 import { expectNoSeriousA11yViolations } from '../support/console';
 
 /**
@@ -23,19 +25,9 @@ import { expectNoSeriousA11yViolations } from '../support/console';
  * reads a value before it asserts a change of it.
  */
 
-const API = '/rest/api-token-auth/1.0';
-const SETTINGS_URL = `**${API}/settings`;
+const SETTINGS_URL = `**${BASE_PATH}/settings`;
 const FORCE_READ_ONLY = 'Force Read Only scope for regular users';
 const EXPIRY_WARNING = 'Expiry warning (days before expiry)';
-
-/** Signs in through /sign-in (the real server's page); lands on `path`. */
-async function signIn(page: Page, path = '/', username: keyof typeof E2E_PASSWORDS = 'admin') {
-  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(E2E_PASSWORDS[username]);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
 
 /** Answers the next `times` PUTs of the settings with `answer`; everything else goes to the server. */
 async function failSettingsPut(page: Page, answer: (route: Route) => Promise<void>, times = 1) {
@@ -73,7 +65,7 @@ async function savedForceReadOnly(page: Page): Promise<boolean> {
       authentication: { tokenPolicy: { forceReadOnlyForRegularUsers: boolean } };
     };
     return body.authentication.tokenPolicy.forceReadOnlyForRegularUsers;
-  }, API);
+  }, BASE_PATH);
 }
 
 // The settings scenarios save the one settings document: run them one after another (in one worker)
@@ -319,7 +311,7 @@ test('a token whose creation was cancelled while offline is not created when the
 
   let posts = 0;
   page.on('request', (request) => {
-    if (request.method() === 'POST' && request.url().endsWith(`${API}/tokens`)) posts++;
+    if (request.method() === 'POST' && request.url().endsWith(`${BASE_PATH}/tokens`)) posts++;
   });
   await context.setOffline(false);
   await page.waitForTimeout(2_000); // the console notices the connection at once (the "online" event)
@@ -330,7 +322,7 @@ test('a token whose creation was cancelled while offline is not created when the
       const body = (await response.json()) as { tokens: { description: string }[] };
       return body.tokens.filter((t) => t.description === text).length;
     },
-    { api: API, text: description },
+    { api: BASE_PATH, text: description },
   );
   expect(matching).toBe(0);
   await expect(page.getByRole('row').filter({ hasText: description })).toHaveCount(0);
@@ -340,7 +332,7 @@ test('a slow export shows its progress and can be cancelled: no file, no "Export
   await signIn(page, '/audit');
   await expect(page.getByRole('button', { name: 'Export', exact: true })).toBeVisible();
   let requests = 0;
-  await page.route(`**${API}/audit/export**`, async (route) => {
+  await page.route(`**${BASE_PATH}/audit/export**`, async (route) => {
     requests++;
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await route
@@ -377,7 +369,7 @@ test('a failed export says so and offers to try again, never "Exported"', async 
   consoleProblems.expect(/status of 500 /);
   await signIn(page, '/audit');
   let fail = true;
-  await page.route(`**${API}/audit/export**`, (route) =>
+  await page.route(`**${BASE_PATH}/audit/export**`, (route) =>
     fail
       ? route.fulfill({
           status: 500,

@@ -1,5 +1,6 @@
 import { expect, test } from '../support/test';
-import { E2E_PASSWORDS } from '../../playwright.config';
+import { BASE_PATH } from '../../contract/api';
+import { AUDIT_OPTION, E2E_PASSWORDS } from '../support/data';
 import { expectNoSeriousA11yViolations } from '../support/console';
 
 test('an administrator signs in, creates a token, sees its use recorded and logged, and signs out', async ({
@@ -23,7 +24,7 @@ test('an administrator signs in, creates a token, sees its use recorded and logg
 
   // Record successful authentications.
   await page.goto('/settings/audit-logging');
-  await page.getByRole('switch', { name: 'Successful Authentication' }).click();
+  await page.getByRole('switch', { name: AUDIT_OPTION.successful }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
 
@@ -98,7 +99,7 @@ test('the server sends strict security headers and no stack traces', async ({ re
   expect(page.headers()['content-security-policy']).not.toContain('unsafe-inline');
   expect(page.headers()['x-content-type-options']).toBe('nosniff');
   expect(page.headers()['referrer-policy']).toBe('no-referrer');
-  const broken = await request.post('/rest/api-token-auth/1.0/session', {
+  const broken = await request.post(`${BASE_PATH}/session`, {
     headers: { 'content-type': 'application/json' },
     data: Buffer.from('{"username":'),
   });

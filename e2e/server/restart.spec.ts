@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import { E2E_PASSWORDS } from '../../playwright.config';
+import { E2E_ACCOUNTS_ENV } from '../support/data';
+import { signInToServer } from '../support/server';
 import { expect, test } from '../support/test';
 import { createToken } from '../support/tokens';
 
@@ -28,12 +29,7 @@ async function startServer(port = 0): Promise<{ process: ChildProcess; origin: s
       `${DATA}/console.log`,
     ],
     {
-      env: {
-        ...process.env,
-        ATC_ADMIN_PASSWORD: E2E_PASSWORDS.admin,
-        ATC_AUDITOR_PASSWORD: E2E_PASSWORDS.auditor,
-        ATC_USER_PASSWORD: E2E_PASSWORDS.user,
-      },
+      env: { ...process.env, ...E2E_ACCOUNTS_ENV },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -74,10 +70,7 @@ test('when the server stops, the console says it is unreachable and keeps its na
   server = await startServer();
   const port = new URL(server.origin).port;
 
-  await page.goto(`${server.origin}/sign-in?next=/tokens/mine`);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(E2E_PASSWORDS.admin);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInToServer(page, '/tokens/mine', 'admin', server.origin);
   // A token created is an audit record, which the Audit Log then checks for newer ones every few seconds.
   await createToken(page, { description: 'Restart test' });
   await page.getByRole('dialog', { name: 'Token created' }).getByRole('button', { name: 'Done' }).click();
