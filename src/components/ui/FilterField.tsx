@@ -1,11 +1,13 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { TextField } from './Field';
 
 const trimmed = (text: string) => text.trim();
 
 /**
  * A list's text filter, the one behaviour of every list page: each keystroke applies it, so what the
- * field shows is what is applied and the address bar always says it. A text the filter cannot take
+ * field shows is what is applied and the address bar always says it. The first change of a visit to
+ * the field adds a history entry and the next ones replace it (`replace`): Back returns to the list
+ * before the typing, not one key at a time. A text the filter cannot take
  * (`validate`) is marked with its message and applies nothing. The field follows the value when it
  * changes elsewhere (back, a chip removed, "Clear filters").
  */
@@ -23,8 +25,8 @@ export function FilterField({
   label: string;
   value: string | undefined;
   placeholder: string;
-  /** The value to apply (undefined: no filter). */
-  onChange: (value: string | undefined) => void;
+  /** The value to apply (undefined: no filter); `replace`: the history entry of this typing. */
+  onChange: (value: string | undefined, options: { replace: boolean }) => void;
   /** A message for a text that must not be applied, or null. */
   validate?: (value: string) => string | null;
   /** The value a text means (default: trimmed), e.g. a list typed with spaces after its commas. */
@@ -32,6 +34,8 @@ export function FilterField({
   className?: string;
 }) {
   const [text, setText] = useState(value ?? '');
+  /** Whether this visit to the field has already applied a change (its history entry exists). */
+  const typing = useRef(false);
   const meaning = (t: string) => normalise(t) || undefined;
   // The value changed elsewhere: show it, unless the text already means it (a trailing space stays).
   const [seen, setSeen] = useState(value);
@@ -53,10 +57,13 @@ export function FilterField({
       placeholder={placeholder}
       value={text}
       error={error ?? undefined}
+      onFocus={() => (typing.current = false)}
       onChange={(e) => {
         const next = e.target.value;
         setText(next);
-        if (!problem(next) && meaning(next) !== value) onChange(meaning(next));
+        if (problem(next) || meaning(next) === value) return;
+        onChange(meaning(next), { replace: typing.current });
+        typing.current = true;
       }}
     />
   );

@@ -7,6 +7,7 @@ import { FilterField } from '@/components/ui/FilterField';
 import { useMirror } from '@/lib/use-mirror';
 import type { UrlStateUpdate } from '@/lib/use-url-state';
 import { RANGE_PRESETS, zoneName, type AuditView } from '@/lib/audit-view';
+import { CARD_CLASS } from '@/components/ui/Card';
 
 type Update = UrlStateUpdate<AuditView>;
 
@@ -72,7 +73,7 @@ function RangeEdge({ edge, view, update }: { edge: 'from' | 'to'; view: AuditVie
 export function AuditFilters({ view, update }: { view: AuditView; update: Update }) {
   const [events, setEvents] = useMirror(view.event);
   return (
-    <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <div className={`${CARD_CLASS} space-y-3 p-4`}>
       <div className="flex flex-wrap items-end gap-3">
         <Select
           id="filter-range"
@@ -148,14 +149,14 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
           label="Author"
           placeholder="Username or Anonymous"
           value={view.author}
-          onChange={(author) => update({ author }, { replace: true })}
+          onChange={(author, options) => update({ author }, options)}
         />
         <FilterField
           id="filter-object"
           label="Affected object"
           placeholder="User or token id"
           value={view.object}
-          onChange={(object) => update({ object }, { replace: true })}
+          onChange={(object, options) => update({ object }, options)}
         />
         <FilterField
           id="filter-ip"
@@ -163,14 +164,14 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
           placeholder="Address or CIDR, e.g. 10.0.0.0/8"
           value={view.ip}
           validate={ipEntryError}
-          onChange={(ip) => update({ ip }, { replace: true })}
+          onChange={(ip, options) => update({ ip }, options)}
         />
         <FilterField
           id="filter-q"
           label="Search"
           placeholder="Summary, details, token, endpoint"
           value={view.q}
-          onChange={(q) => update({ q }, { replace: true })}
+          onChange={(q, options) => update({ q }, options)}
         />
       </div>
     </div>

@@ -10,6 +10,8 @@ import { formatDateTime } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
 import { useUrlState } from '@/lib/use-url-state';
 import { logEntriesQueryOptions } from './api';
+import { CARD_CLASS } from '@/components/ui/Card';
+import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
 
 const ENTRY_LEVELS = LOG_LEVELS.filter((l): l is Exclude<LogLevel, 'OFF'> => l !== 'OFF');
 
@@ -47,7 +49,7 @@ export function LogEntriesTab() {
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <div className={`${CARD_CLASS} flex flex-wrap items-end gap-4 p-4`}>
         <fieldset>
           <legend className="text-sm font-medium">Level</legend>
           <div className="mt-1 flex flex-wrap gap-3 text-sm">
@@ -72,14 +74,14 @@ export function LogEntriesTab() {
           label="Logger"
           placeholder="Logger or package"
           value={filters.logger}
-          onChange={(logger) => update({ logger }, { replace: true })}
+          onChange={(logger, options) => update({ logger }, options)}
         />
         <FilterField
           id="entries-q"
           label="Text"
           placeholder="Search messages"
           value={filters.q}
-          onChange={(q) => update({ q }, { replace: true })}
+          onChange={(q, options) => update({ q }, options)}
         />
         <Button onClick={() => void entries.refetch()}>Refresh</Button>
       </div>
@@ -106,26 +108,16 @@ export function LogEntriesTab() {
         </Notice>
       ) : (
         <>
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <div className={`${CARD_CLASS} relative overflow-x-auto`}>
             <table ref={table} tabIndex={-1} className="w-full text-left text-sm">
               <caption className="sr-only">Log entries</caption>
-              <thead className="border-b border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-200">
+              <thead className={TABLE_HEAD_CLASS}>
                 <tr>
-                  <th scope="col" className="px-3 py-2">
-                    Time
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Level
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Logger
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Node
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Message
-                  </th>
+                  <HeaderCell>Time</HeaderCell>
+                  <HeaderCell>Level</HeaderCell>
+                  <HeaderCell>Logger</HeaderCell>
+                  <HeaderCell>Node</HeaderCell>
+                  <HeaderCell>Message</HeaderCell>
                 </tr>
               </thead>
               <tbody>

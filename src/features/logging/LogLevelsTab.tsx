@@ -22,6 +22,8 @@ import { loggersQueryOptions, useResetLevel, useSetLevel } from './api';
 import { Countdown } from './Countdown';
 import { SetLevelDialog } from './SetLevelDialog';
 import { Snippets } from './Snippets';
+import { CARD_CLASS } from '@/components/ui/Card';
+import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
 
 /** The level shared by every node, or null where the nodes differ. */
 function common<T>(values: readonly T[]): T | null {
@@ -111,7 +113,7 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
           className="min-w-60 flex-1"
           placeholder="e.g. apitokenauth"
           value={filters.name}
-          onChange={(name) => update({ name }, { replace: true })}
+          onChange={(name, options) => update({ name }, options)}
         />
         <label className="flex items-center gap-2 text-sm">
           <input
@@ -123,23 +125,17 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
         </label>
       </div>
 
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className={`${CARD_CLASS} relative overflow-x-auto`}>
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Loggers</caption>
-          <thead className="border-b border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-200">
+          <thead className={TABLE_HEAD_CLASS}>
             <tr>
-              <th scope="col" className="px-3 py-2">
-                Logger
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Configured level
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Effective level
-              </th>
-              <th scope="col" className="px-3 py-2">
+              <HeaderCell>Logger</HeaderCell>
+              <HeaderCell>Configured level</HeaderCell>
+              <HeaderCell>Effective level</HeaderCell>
+              <HeaderCell>
                 <span className="sr-only">Actions</span>
-              </th>
+              </HeaderCell>
             </tr>
           </thead>
           <tbody>

@@ -1,4 +1,3 @@
-import { Link } from 'react-router';
 import {
   AUDIT_OPTIONS,
   FAILED_ATTEMPT_OPTIONS,
@@ -12,6 +11,7 @@ import { Notice } from '@/components/ui/Notice';
 import { Switch } from '@/components/ui/Switch';
 import { GATE_ANCHORS, recordedSummary } from './settings-text';
 import type { SettingsTabProps } from './tab-props';
+import { TextLink } from '@/components/ui/TextLink';
 
 const DESCRIPTIONS: Record<AuditOptionKey, string> = {
   successfulAuthentication:
@@ -44,12 +44,9 @@ export function AuditLoggingTab({ draft, saved, update, readOnly, errors }: Sett
         {!availability.available && (
           <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">
             {availability.reason}{' '}
-            <Link
-              to={`/settings/authentication#${GATE_ANCHORS[availability.gate]}`}
-              className="text-blue-700 underline dark:text-blue-300"
-            >
+            <TextLink to={`/settings/authentication#${GATE_ANCHORS[availability.gate]}`}>
               Go to “{GATE_LABELS[availability.gate]}”
-            </Link>
+            </TextLink>
             {saved.auditLogging[o.key] && (
               <strong className="mt-1 block text-amber-800 dark:text-amber-300">
                 It is on now and will be turned off when you save.

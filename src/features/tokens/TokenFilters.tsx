@@ -13,6 +13,7 @@ import { dayBoundary, localDay } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
 import type { UrlStateUpdate } from '@/lib/use-url-state';
 import { hasTokenFilters } from './filters';
+import { CARD_CLASS } from '@/components/ui/Card';
 
 type Update = UrlStateUpdate<TokenListQuery>;
 
@@ -46,7 +47,7 @@ export function TokenFilters({
   const active = hasTokenFilters(query);
 
   return (
-    <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <div className={`${CARD_CLASS} space-y-3 p-4`}>
       <div className="flex flex-wrap items-end gap-3">
         <FilterField
           id="filter-description"
@@ -54,7 +55,7 @@ export function TokenFilters({
           className="min-w-48 flex-1"
           placeholder="Search descriptions"
           value={query.q}
-          onChange={(q) => update({ q }, { replace: true })}
+          onChange={(q, options) => update({ q }, options)}
         />
         {showOwner && (
           <FilterField
@@ -64,7 +65,7 @@ export function TokenFilters({
             placeholder="Usernames, separated by commas"
             value={query.owner.join(', ') || undefined}
             normalise={(text) => ownerList(text).join(', ')}
-            onChange={(owners) => update({ owner: ownerList(owners ?? '') }, { replace: true })}
+            onChange={(owners, options) => update({ owner: ownerList(owners ?? '') }, options)}
           />
         )}
         <div>
