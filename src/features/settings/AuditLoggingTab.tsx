@@ -10,6 +10,7 @@ import { NumberField, Section } from '@/components/ui/Field';
 import { Notice } from '@/components/ui/Notice';
 import { Switch } from '@/components/ui/Switch';
 import { GATE_ANCHORS, recordedSummary } from './settings-text';
+import { fieldBinder } from '@/lib/field-binding';
 import type { SettingsTabProps } from './tab-props';
 import { TextLink } from '@/components/ui/TextLink';
 
@@ -36,10 +37,10 @@ export function AuditLoggingTab({ draft, saved, update, readOnly, errors }: Sett
         id={id}
         label={o.label}
         description={DESCRIPTIONS[o.key]}
-        checked={checked && availability.available}
+        value={checked && availability.available}
         unavailable={!availability.available}
         disabled={readOnly}
-        onCheckedChange={(on) => update((d) => void (d.auditLogging[o.key] = on))}
+        onValueChange={(on) => update((d) => void (d.auditLogging[o.key] = on))}
       >
         {!availability.available && (
           <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">
@@ -100,10 +101,7 @@ export function AuditLoggingTab({ draft, saved, update, readOnly, errors }: Sett
           className="max-w-xs"
           label="Retention period (days)"
           min={1}
-          value={draft.auditLogging.retentionDays}
-          disabled={readOnly}
-          error={errors['auditLogging.retentionDays']}
-          onValueChange={(n) => update((d) => void (d.auditLogging.retentionDays = n))}
+          {...fieldBinder({ draft, update, errors, readOnly })('auditLogging.retentionDays')}
         />
       </Section>
     </div>
