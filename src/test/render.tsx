@@ -1,6 +1,7 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, RouterProvider } from 'react-router';
+import { createMemoryRouter } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
 import type { Settings, SettingsInput } from '@contract/settings';
 import { Providers } from '@/app/Providers';
 import { routes } from '@/app/routes';

@@ -21,12 +21,15 @@ export function TextField({
   hint,
   error,
   className = '',
+  inputClassName = '',
   ...input
 }: InputHTMLAttributes<HTMLInputElement> & {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
   error?: string;
+  /** Extra classes of the input itself (`className` is the field's). */
+  inputClassName?: string;
 }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
@@ -43,7 +46,7 @@ export function TextField({
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
-        className={`mt-1 ${INPUT_CLASS}`}
+        className={`mt-1 ${INPUT_CLASS} ${inputClassName}`}
         {...input}
       />
       <FieldError id={`${id}-error`} message={error} />

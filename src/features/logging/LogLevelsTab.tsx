@@ -10,7 +10,7 @@ import {
 } from '@contract/logging';
 import { Button } from '@/components/ui/Button';
 import { ErrorState } from '@/components/ui/ErrorState';
-import { FieldError, INPUT_CLASS, Section } from '@/components/ui/Field';
+import { Section, TextField } from '@/components/ui/Field';
 import { FilterField } from '@/components/ui/FilterField';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
@@ -257,23 +257,18 @@ function AddLoggerForm() {
           );
         }}
       >
-        <div className="min-w-72 flex-1">
-          <label htmlFor="new-logger-name" className="block text-sm font-medium">
-            Package or class name
-          </label>
-          <input
-            id="new-logger-name"
-            className={`mt-1 font-mono ${INPUT_CLASS}`}
-            value={name}
-            aria-invalid={error || typedError ? true : undefined}
-            aria-describedby={error || typedError ? 'new-logger-name-error' : undefined}
-            onChange={(e) => {
-              setName(e.target.value);
-              setError(undefined);
-            }}
-          />
-          <FieldError id="new-logger-name-error" message={error ?? typedError} />
-        </div>
+        <TextField
+          id="new-logger-name"
+          label="Package or class name"
+          className="min-w-72 flex-1"
+          inputClassName="font-mono"
+          value={name}
+          error={error ?? typedError}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(undefined);
+          }}
+        />
         <LevelFields
           idPrefix="new-logger"
           level={level}
