@@ -80,7 +80,7 @@ export function createDemoHost(options: {
     const store = state.store;
     const before = {
       audit: store.listAuditRecords({ limit: 1 }).items[0]?.id,
-      log: store.listLogEntries({ limit: 1 }).items[0]?.id,
+      log: (await store.listLogEntries({ limit: 1 })).items[0]?.id,
     };
     const byStatus: Record<string, number> = {};
     const requests = demoTrafficRequests(state.data, trafficRound++, now());
@@ -94,7 +94,7 @@ export function createDemoHost(options: {
       requests: requests.length,
       byStatus,
       auditRecords: newer(store.listAuditRecords({ limit: 500 }).items, before.audit),
-      logEntries: newer(store.listLogEntries({ limit: 500 }).items, before.log),
+      logEntries: newer((await store.listLogEntries({ limit: 500 })).items, before.log),
     };
   }
 

@@ -17,8 +17,7 @@ import {
   parseJsonBody,
   problemResponse,
 } from '../backend/http/problem';
-import type { LogEntriesQuery, LogEntry } from '../contract/logging';
-import type { NewLogEntry, Page, Store } from '../backend/store/port';
+import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
 import { ipAllowed } from '../contract/ip';
 import { LogFile } from './log-file';
 import { verifyPassword } from './passwords';
@@ -85,8 +84,7 @@ export function createServerApp(options: ServerOptions) {
   // Log entries live in the real log file: the Log entries tab reads it back.
   const logOverrides: Pick<Store, 'appendLogEntries' | 'listLogEntries'> = {
     appendLogEntries: (entries: NewLogEntry[]) => logFile.append(entries),
-    listLogEntries: (query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> =>
-      logFile.list(query),
+    listLogEntries: (query: LogEntryListQuery) => logFile.list(query),
   };
   // The backend's store: the server's store with log entries in the log file. A plain object with the
   // store's methods bound once (not a Proxy: the token path calls several of them on every request).

@@ -107,6 +107,8 @@ process.on('exit', () => {
   if (store.db.open) store.writePendingAuditRecords();
   releaseDatabase();
 });
+// logrotate's default (create) moves the file away and asks for a new one, as nginx is asked.
+process.on('SIGHUP', () => logFile.reopen());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();

@@ -662,6 +662,33 @@ describe('log file', () => {
       await (second ?? first).close();
     }
   });
+
+  it('answers /health again and again while Log entries reads a 48 MiB run without newlines, and pages past it', async () => {
+    const server = await startServer([]);
+    try {
+      const jar = await signIn(server);
+      appendFileSync(server.logPath, Buffer.alloc(48 * 1024 * 1024, 'x'));
+      appendFileSync(server.logPath, '\n');
+      let reading = true;
+      const firstPage = call(server, api('/logging/entries?limit=10'), { jar }).finally(
+        () => (reading = false),
+      );
+      let healthAnswers = 0;
+      while (reading) {
+        expect((await call(server, '/health')).status).toBe(200);
+        healthAnswers++;
+      }
+      const page = (await (await firstPage).json()) as { entries: LogEntry[]; nextCursor: string | null };
+      // The page ended at its byte budget, inside the run; the next one reads the rest.
+      expect(page.nextCursor).not.toBeNull();
+      const rest = await call(server, api(`/logging/entries?limit=10&cursor=${page.nextCursor}`), { jar });
+      expect(rest.status).toBe(200);
+      // Each /health waited for at most one chunk's read, never for the whole request.
+      expect(healthAnswers).toBeGreaterThanOrEqual(3);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('security', () => {

@@ -3,7 +3,6 @@ import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../c
 import { outcomeOf, type Outcome } from '../../contract/histogram';
 import {
   matchesLogEntry,
-  type LogEntriesQuery,
   type LogEntry,
   type LoggerConfig,
   type LogLevel,
@@ -16,6 +15,7 @@ import type {
   DataSet,
   LevelRevert,
   NewAuditRecord,
+  LogEntryListQuery,
   NewLogEntry,
   Page,
   Store,
@@ -360,7 +360,7 @@ export class MemoryStore implements Store {
     }
     this.revision++;
   }
-  listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
+  async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
     return pageNewestFirst(
       this.changes.logEntries,

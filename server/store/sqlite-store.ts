@@ -9,7 +9,6 @@ import {
 import { outcomeOf, type Outcome } from '../../contract/histogram';
 import {
   matchesLogEntry,
-  type LogEntriesQuery,
   type LogEntry,
   type LoggerConfig,
   type LogLevel,
@@ -22,6 +21,7 @@ import type {
   DataSet,
   LevelRevert,
   NewAuditRecord,
+  LogEntryListQuery,
   NewLogEntry,
   Page,
   Store,
@@ -1030,7 +1030,7 @@ export class SqliteStore implements Store {
     })();
   }
 
-  listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
+  async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
     const where: string[] = [];
     const params: Record<string, unknown> = {};
