@@ -15,10 +15,13 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 export function outcomeOf(event: AuditEvent): Outcome {
   switch (event) {
     case 'Successful authentication':
+    case 'User signed in':
       return 'success';
     case 'Failed API token basic authentication attempt':
     case 'Failed API token bearer authentication attempt':
     case 'Failed API token verification':
+    case 'Sign-in failed':
+    case 'Sign-in temporarily locked':
       return 'failed';
     case 'Permission denied':
       return 'denied';

@@ -7,7 +7,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { z } from 'zod';
 import { BASE_PATH } from '../contract/api';
-import type { User } from '../contract/users';
 import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
 import {
@@ -16,11 +15,12 @@ import {
   HttpProblem,
   parseJsonBody,
   problemResponse,
+  tooManyFailedSignIns,
 } from '../backend/http/problem';
 import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
 import { ipAllowed } from '../contract/ip';
 import { LogFile } from './log-file';
-import { verifyPassword } from './passwords';
+import { signInRecord, SignInGuard } from './sign-in-guard';
 import { securityHeaders } from './security';
 import { setResponseHeaders } from '../backend/http/response-headers';
 
@@ -129,6 +129,13 @@ export function createServerApp(options: ServerOptions) {
     return !!header && header === session.csrfToken && header === cookieValue(request, CSRF_COOKIE);
   }
 
+  const signInGuard = new SignInGuard({
+    getPasswordHash: (username) => store.getPasswordHash(username),
+    findUserByUsername: (username) => store.findUserByUsername(username),
+    appendAuditRecords: (records) => store.appendAuditRecords(records),
+    now,
+  });
+
   const backend = createBackend({
     store: backendStore,
     now,
@@ -141,7 +148,7 @@ export function createServerApp(options: ServerOptions) {
       return !!session && csrfMatches(request, session);
     },
     client,
-    verifyPassword: (username, password) => verifyPassword(password, store.getPasswordHash(username)),
+    verifyPassword: (username, password, source) => signInGuard.check(username, password, source),
   });
 
   const app = new Hono<{ Bindings: NodeBindings }>();
@@ -166,17 +173,22 @@ export function createServerApp(options: ServerOptions) {
   });
 
   // Sign in and out (server only; the demo has its account switcher instead).
+  // Both end in an audit record of the sign-in category (as Keycloak's LOGIN and LOGIN_ERROR).
   app.post(`${BASE_PATH}/session`, async (c) => {
     const { username, password } = await parseJsonBody(c.req.raw, SignInSchema);
-    const user: User | undefined = store.findUserByUsername(username);
-    // The same answer (and about the same time) whether the user exists or not.
-    const ok =
-      verifyPassword(password, store.getPasswordHash(user?.username ?? '') ?? DUMMY_HASH) &&
-      user !== undefined;
-    if (!ok) throw new HttpProblem(401, 'Unauthorized', 'Wrong username or password.');
+    socketByRequest.set(c.req.raw, socketOf(c));
+    const source = { ...client(c.req.raw), method: 'POST', endpoint: c.req.path };
+    const check = await signInGuard.check(username, password, source, { auditFailure: true });
+    if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+    const user = check.kind === 'valid' ? store.findUserByUsername(username) : undefined;
+    if (!user) {
+      // The same answer whether the user exists or not (and the same time: see SignInGuard).
+      await store.whenAuditStored();
+      throw new HttpProblem(401, 'Unauthorized', 'Wrong username or password.');
+    }
+    const at = now();
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
-    const at = now();
     store.purgeSessions(at.toISOString());
     store.createSession({
       idHash: sha256(id),
@@ -185,6 +197,8 @@ export function createServerApp(options: ServerOptions) {
       createdAt: at.toISOString(),
       expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     });
+    store.appendAuditRecords([signInRecord('User signed in', { username, user }, source, at)]);
+    await store.whenAuditStored();
     const secure = https(c.req.raw, socketOf(c)) ? '; Secure' : '';
     const maxAge = SESSION_HOURS * 3600;
     c.header(
@@ -245,9 +259,6 @@ export function createServerApp(options: ServerOptions) {
   app.onError((error) => errorResponse(error, 'server'));
   return { app, backend, logFile };
 }
-
-/** A valid hash to check unknown usernames against, so that they take as long as known ones. */
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 function cookieValue(request: Request, name: string): string | undefined {
   const header = request.headers.get('cookie') ?? '';

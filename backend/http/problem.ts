@@ -22,6 +22,21 @@ export const unauthorized = () =>
 export const forbidden = (detail = "You don't have permission to do this.") =>
   new HttpProblem(403, 'Forbidden', detail);
 
+/** A password attempt while brute-force detection locks the username or the address (429). */
+export const tooManyFailedSignIns = (retryAfterSeconds: number) =>
+  new HttpProblem(
+    429,
+    'Too Many Requests',
+    `Too many failed sign-ins. Try again in ${describeWait(retryAfterSeconds)}.`,
+  ).withHeader('retry-after', String(retryAfterSeconds));
+
+/** "45 seconds", "1 minute", "3 minutes" (rounded up). */
+function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 /** A cookie-authenticated change without the console's CSRF token (what a forged cross-site request lacks). */
 export const csrfMissing = () =>
   forbidden('The request did not carry the console’s CSRF token. Reload the page and try again.');

@@ -1,12 +1,7 @@
 import type { AuditRecord } from '../../contract/audit';
 import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
 import { outcomeOf, type Outcome } from '../../contract/histogram';
-import {
-  matchesLogEntry,
-  type LogEntry,
-  type LoggerConfig,
-  type LogLevel,
-} from '../../contract/logging';
+import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';

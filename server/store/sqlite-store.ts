@@ -7,12 +7,7 @@ import {
   auditSearchTexts,
 } from '../../contract/audit-query';
 import { outcomeOf, type Outcome } from '../../contract/histogram';
-import {
-  matchesLogEntry,
-  type LogEntry,
-  type LoggerConfig,
-  type LogLevel,
-} from '../../contract/logging';
+import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
