@@ -1,8 +1,9 @@
 import { SCOPE_LABELS, type TokenScope } from '../../contract/tokens';
 
 /**
- * The authentication log lines, in the vendor's published formats (see DESIGN.md §2): each names the
- * event, the token's description and scope where there is a token, the username and the REST endpoint.
+ * The authentication log lines, in the vendor's published formats (docs/domain.md, "Loggers and log
+ * lines"): each names the event, the token's description and scope where there is a token, the
+ * username and the REST endpoint.
  */
 
 interface TokenFacts {
