@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { linkSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,19 +18,24 @@ const record = (n: number): NewAuditRecord => ({
   details: { endpoint: '/rest/api/2/myself', username: `user-${n}` },
 });
 
-/** The store on a file, and a second connection to that file: what is committed, not what is pending. */
+/** The store on a file, and what is committed in it (not what is pending in the store's memory). */
 function openStore() {
   const path = join(mkdtempSync(join(tmpdir(), 'atc-store-')), 'store.db');
   const store = SqliteStore.open(path);
-  const committed = () => {
-    const other = new Database(path, { readonly: true });
-    try {
-      return other.prepare('SELECT id FROM audit_records ORDER BY id').pluck().all() as string[];
-    } finally {
-      other.close();
-    }
-  };
-  return { store, committed };
+  const committed = () =>
+    store.db.open
+      ? (store.db.prepare('SELECT id FROM audit_records ORDER BY id').pluck().all() as string[])
+      : readCommitted(path);
+  return { store, committed, path };
+}
+
+function readCommitted(path: string): string[] {
+  const other = new Database(path, { readonly: true });
+  try {
+    return other.prepare('SELECT id FROM audit_records ORDER BY id').pluck().all() as string[];
+  } finally {
+    other.close();
+  }
 }
 
 describe('audit records on SQLite', () => {
@@ -69,20 +74,33 @@ describe('audit records on SQLite', () => {
 
   it('that could not be written are kept for the next write, and the waiting requests learn of the failure', async () => {
     const { store, committed } = openStore();
-    store.appendAuditRecords([record(1)]);
+    // A record larger than the free pages of the file, which may not grow (as on a full disk).
+    store.appendAuditRecords([{ ...record(1), details: { username: 'x'.repeat(64 * 1024) } }]);
     const stored = store.whenAuditStored();
-    // Another process holds the write lock for longer than the store waits.
-    store.db.pragma('busy_timeout = 0');
-    const blocker = new Database(store.db.name);
-    blocker.exec('BEGIN IMMEDIATE');
-    await expect(stored).rejects.toThrow(/locked/);
+    const pages = store.db.pragma('page_count', { simple: true }) as number;
+    store.db.pragma(`max_page_count = ${pages}`);
+    await expect(stored).rejects.toThrow(/full/);
     expect(committed()).toEqual([]);
 
-    blocker.exec('ROLLBACK');
-    blocker.close();
+    store.db.pragma('max_page_count = 1073741823');
     store.appendAuditRecords([record(2)]);
     await store.whenAuditStored();
     expect(committed()).toEqual(['ar-000000001', 'ar-000000002']);
     store.close();
+  });
+});
+
+describe('the database file', () => {
+  it('is held by one store at a time, whatever name it is opened by (a symlink, a hard link)', () => {
+    const { store, path } = openStore();
+    symlinkSync(path, `${path}.symlink`);
+    linkSync(path, `${path}.hardlink`);
+    for (const name of [path, `${path}.symlink`, `${path}.hardlink`]) {
+      expect(() => SqliteStore.open(name, { waitForLockMs: 0 })).toThrow(
+        `Another server process uses ${name}. Run one server per database file, or give this one its own --db.`,
+      );
+    }
+    store.close();
+    SqliteStore.open(`${path}.symlink`).close();
   });
 });

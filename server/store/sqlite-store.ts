@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuditEvent, AuditRecord } from '../../contract/audit';
 import {
@@ -46,6 +48,8 @@ export interface SqliteStoreOptions {
    * 2,000). Tuning and tests only: a small cap exercises the scans that a large data set takes.
    */
   probeCap?: number;
+  /** How long to wait for the file while another process has it (a server that is still stopping). */
+  waitForLockMs?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -147,14 +151,34 @@ const AUDIT_STORED = Promise.resolve();
  * `deleteSession`, `purgeSessions`); `seed` bulk-loads a data set (tests, benchmarks).
  */
 export class SqliteStore implements Store {
-  /** Opens (or creates) the database file (':memory:' for a throwaway one) and brings its schema up to date. */
+  /**
+   * Opens (or creates) the database file (':memory:' for a throwaway one) and brings its schema up to
+   * date. The file is this process's alone while it is open: the store keeps settings, loggers and the
+   * tokens it has found in memory, so another process's writes (a revoked token!) would go unseen.
+   * SQLite's exclusive locking mode holds the lock on the file itself, whatever name it was opened by
+   * (a symlink, a hard link, another mount), and the system drops it when the process ends. Throws an
+   * error with a one-line message when the file is taken or cannot be written.
+   */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    if (path !== ':memory:') assertWritable(path);
+    const db = new Database(path, { timeout: options.waitForLockMs ?? 5_000 });
+    try {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      // A write takes the exclusive lock (waiting for a server that is still stopping); it is held
+      // until the store closes.
+      db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new Error(
+          `Another server process uses ${path}. Run one server per database file, or give this one its own --db.`,
+        );
+      }
+      throw error;
+    }
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // Another process (a backup, the sqlite3 shell) may hold a lock for a moment.
-    db.pragma('busy_timeout = 5000');
     const store = new SqliteStore(db, options);
     store.ensureNodes(options.nodes ?? ['node-1']);
     return store;
@@ -1286,4 +1310,19 @@ function maxId(a: string | null | undefined, b: string | null | undefined): stri
   if (a == null) return b ?? undefined;
   if (b == null) return a;
   return a > b ? a : b;
+}
+
+/** Throws a one-line message when the database file (or its folder, where SQLite writes its WAL) is read-only. */
+function assertWritable(path: string): void {
+  for (const target of existsSync(path) ? [path, dirname(path)] : [dirname(path)]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      throw new Error(
+        `Cannot write ${target} (${code}): the server needs to write its database ${path}. ` +
+          'Make it writable for this user, or give another --db.',
+      );
+    }
+  }
 }
