@@ -37,6 +37,8 @@ export interface ServerStore extends Store {
   findSession(idHash: string): { userKey: string; csrfToken: string; expiresAt: string } | undefined;
   deleteSession(idHash: string): void;
   purgeSessions(now: string): void;
+  /** Why the database cannot be written (a full disk), since when; null while it can. */
+  readonly writeFailure: { reason: string; since: string } | null;
 }
 
 export interface ServerOptions {
@@ -238,7 +240,16 @@ export function createServerApp(options: ServerOptions) {
   };
   app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
   app.all(`${PROTECTED_RESOURCE_PATH}/*`, (c) => toBackend(c));
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  // For load balancers and monitoring: 503 while the database or the log file cannot be written.
+  app.get('/health', (c) => {
+    const problems = [
+      store.writeFailure && { part: 'database', ...store.writeFailure },
+      logFile.writeFailure && { part: 'log file', ...logFile.writeFailure },
+    ].filter(Boolean);
+    return problems.length === 0
+      ? c.json({ status: 'ok' })
+      : c.json({ status: 'unavailable', problems }, 503);
+  });
 
   if (options.staticDir && existsSync(options.staticDir)) {
     const root = options.staticDir;

@@ -4,12 +4,13 @@ import {
   mkdtempSync,
   readFileSync,
   renameSync,
+  symlinkSync,
   truncateSync,
   unlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { matchesLogEntry, type LogEntriesQuery } from '../contract/logging';
 import type { NewLogEntry } from '../backend/store/port';
 import { formatLogLine, LogFile, parseLogLine, READ_CHUNK_BYTES } from './log-file';
@@ -174,6 +175,37 @@ describe('LogFile', () => {
     expect(pages[0]).toEqual(['after the run']);
     // At least one turn per chunk: no request holds the event loop for more than one chunk's read.
     expect(turns).toBeGreaterThanOrEqual(Math.floor((48 * 1024 * 1024) / READ_CHUNK_BYTES));
+  });
+
+  it('on a full disk (/dev/full: ENOSPC from the kernel) echoes its lines only, says so, and notes the gap in the file once it can write', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'atc-log-')), 'console.log');
+    symlinkSync('/dev/full', path);
+    const echoed: string[] = [];
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const file = new LogFile(path, 'node-1', (lines) => echoed.push(lines));
+      file.append([entry('lost one'), entry('lost two')]);
+      file.flush();
+      expect(echoed.join('')).toContain('lost two');
+      expect(file.writeFailure).toMatchObject({ reason: 'the disk is full (ENOSPC)' });
+      expect(errors).toHaveBeenCalledWith(
+        expect.stringMatching(/^Cannot write the log file .*: the disk is full \(ENOSPC\)/),
+      );
+
+      // Room again (here: the path names a file that can be written).
+      unlinkSync(path);
+      file.append([entry('written')]);
+      file.flush();
+      const lines = fileLines(path);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(
+        / WARN - - - \[de\.resolution\.apitokenauth\] 2 log lines could not be written to this file since .*: the disk was full/,
+      );
+      expect(lines[1]).toMatch(/ written$/);
+      expect(file.writeFailure).toBeNull();
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it.each<[string, Partial<LogEntriesQuery>]>([

@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { matchesLogEntry, type LogEntry, type LogLevel } from '../contract/logging';
+import { APP_LOGGERS, matchesLogEntry, type LogEntry, type LogLevel } from '../contract/logging';
+import { isDiskFull } from '../backend/http/problem';
 import type { LogEntryListQuery, NewLogEntry, Page } from '../backend/store/port';
 
 /**
@@ -116,9 +117,52 @@ export class LogFile {
     if (!this.pending) return;
     const text = this.pending;
     this.pending = '';
-    if (statSync(this.path, { throwIfNoEntry: false })?.ino !== this.inode) this.reopen();
-    writeSync(this.fd, text);
     this.echo(text);
+    try {
+      if (statSync(this.path, { throwIfNoEntry: false })?.ino !== this.inode) this.reopen();
+      writeSync(this.fd, this.writeFailure ? this.lostLinesLine() + text : text);
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      this.linesLost(error, text);
+      return;
+    }
+    if (this.writeFailure) {
+      console.error(`Writing the log file ${this.path} again.`);
+      this.writeFailure = null;
+      this.lostLines = 0;
+    }
+  }
+
+  /**
+   * Why the log file cannot be written, since when (a full disk); null while it can. Lines meanwhile
+   * go to the echo (stdout) only; the file gets a line that says how many it lacks.
+   */
+  writeFailure: { reason: string; since: string } | null = null;
+  private lostLines = 0;
+
+  private linesLost(error: unknown, text: string): void {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lostLines++;
+    if (this.writeFailure) return;
+    const code = (error as { code?: string }).code ?? 'disk full';
+    this.writeFailure = { reason: `the disk is full (${code})`, since: new Date().toISOString() };
+    console.error(
+      `Cannot write the log file ${this.path}: the disk is full (${code}). Its lines go to stdout only ` +
+        'until there is space again.',
+    );
+  }
+
+  private lostLinesLine(): string {
+    return `${formatLogLine({
+      timestamp: new Date().toISOString(),
+      level: 'WARN',
+      logger: APP_LOGGERS.app,
+      node: this.node,
+      thread: 'main',
+      username: '',
+      clientIp: '',
+      url: '',
+      message: `${this.lostLines} log lines could not be written to this file since ${this.writeFailure!.since}: the disk was full (they went to stdout).`,
+    })}\n`;
   }
 
   /** Opens the path again (after a rotation moved or deleted the file; the server does it on SIGHUP). */

@@ -78,12 +78,33 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   return result.data;
 }
 
+/** The error codes of a full disk: SQLite's, and the file system's (no space, quota exceeded). */
+const DISK_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+
+/** Whether an error says that the disk is full (the request may succeed once space is freed). */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && DISK_FULL.has(code);
+}
+
 /**
- * The answer to an error a route threw: its problem for an HttpProblem; for anything else a plain 500
- * (never internals: the details go to the host's console, labelled with `where`).
+ * The answer to an error a route threw: its problem for an HttpProblem; 503 when the disk is full
+ * (the host says why in its log and /health); for anything else a plain 500 (never internals: the
+ * details go to the host's console, labelled with `where`).
  */
 export function errorResponse(error: unknown, where: string): Response {
   if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
+  if (isDiskFull(error)) {
+    return problemResponse(
+      {
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The server cannot store anything: its disk is full. Try again later.',
+      },
+      { 'retry-after': '30' },
+    );
+  }
   console.error(`Unhandled ${where} error`, error);
   return problemResponse({
     type: 'about:blank',

@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, linkSync, readdirSync, renameSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  readdirSync,
+  renameSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
@@ -153,5 +163,75 @@ test('SIGHUP after logrotate moved the log file away: the server writes a new fi
     expect(((await entries.json()) as { entries: unknown[] }).entries.length).toBeGreaterThan(0);
   } finally {
     expect(await stopServer(server)).toBe(0);
+  }
+});
+
+test('a full disk (a real 8 MiB tmpfs): 503 problem+json, the reason on stderr and in /health, and writing again once there is space, without a restart', async () => {
+  test.setTimeout(120_000);
+  const dir = dataFolder();
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    test.skip(
+      true,
+      'Mounting a tmpfs needs root (server/store/sqlite-store.test.ts runs the same recovery with SQLITE_FULL from SQLite itself).',
+    );
+  }
+  try {
+    const server = await startServerProcess({ dir });
+    const admin = await signedIn(server);
+    await changeSettings(admin, (settings) => {
+      settings.auditLogging!.successfulAuthentication = true;
+    });
+    const secret = await createToken(admin);
+    const callWithToken = () =>
+      fetch(`${server.base}/rest/api/2/myself`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await callWithToken()).status).toBe(200);
+
+    // Fill the file system.
+    const fillers: string[] = [];
+    try {
+      for (;;) {
+        const filler = join(dir, `filler-${fillers.length}`);
+        writeFileSync(filler, Buffer.alloc(64 * 1024));
+        fillers.push(filler);
+      }
+    } catch (error) {
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    }
+    // The WAL may still have room for some records: use the token until a request cannot be stored.
+    let refused: Response | undefined;
+    for (let i = 0; i < 5_000 && !refused; i++) {
+      const response = await callWithToken();
+      if (response.status !== 200) refused = response;
+      else await response.arrayBuffer();
+    }
+    expect(refused?.status).toBe(503);
+    expect(refused?.headers.get('content-type')).toBe('application/problem+json');
+    expect(await refused?.json()).toMatchObject({
+      status: 503,
+      detail: 'The server cannot store anything: its disk is full. Try again later.',
+    });
+    const health = await fetch(`${server.base}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({
+      status: 'unavailable',
+      problems: [{ part: 'database', reason: 'the disk is full (SQLITE_FULL)' }],
+    });
+    expect(server.stderr()).toMatch(
+      /^Cannot write the database .*console\.db: the disk is full \(SQLITE_FULL\)/m,
+    );
+
+    // Space again (less than the WAL took): the server writes again by itself.
+    for (const filler of fillers.slice(0, Math.ceil(fillers.length / 4))) unlinkSync(filler);
+    await expect
+      .poll(async () => (await fetch(`${server.base}/health`)).status, { timeout: 30_000 })
+      .toBe(200);
+    expect((await callWithToken()).status).toBe(200);
+    expect(server.stderr()).toMatch(/^Writing the database .*console\.db again/m);
+    expect(await stopServer(server)).toBe(0);
+  } finally {
+    killStartedServers();
+    execFileSync('umount', [dir]);
   }
 });

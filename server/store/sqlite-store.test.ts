@@ -2,10 +2,10 @@ import { linkSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AUDIT_CATEGORY } from '../../contract/audit';
 import type { NewAuditRecord } from '../../backend/store/port';
-import { SqliteStore } from './sqlite-store';
+import { MAX_PENDING_AUDIT, SqliteStore } from './sqlite-store';
 
 const record = (n: number): NewAuditRecord => ({
   timestamp: `2026-11-26T10:00:0${n}.000Z`,
@@ -87,6 +87,75 @@ describe('audit records on SQLite', () => {
     await store.whenAuditStored();
     expect(committed()).toEqual(['ar-000000001', 'ar-000000002']);
     store.close();
+  });
+});
+
+describe('a full disk (SQLite told that the file may not grow: SQLITE_FULL, as on a full disk)', () => {
+  /** A record of about 2 KB. */
+  const big = (n: number): NewAuditRecord => ({
+    ...record(n),
+    details: { username: `user-${n}-${'x'.repeat(2000)}` },
+  });
+  const fill = (store: SqliteStore) =>
+    store.db.pragma(`max_page_count = ${store.db.pragma('page_count', { simple: true }) as number}`);
+  const free = (store: SqliteStore, pages: number) =>
+    store.db.pragma(
+      `max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + pages}`,
+    );
+
+  it('says why, keeps reads working, and writes the backlog as space comes back, in transactions that fit', async () => {
+    const { store, committed } = openStore();
+    const errors: string[] = [];
+    const consoleError = vi
+      .spyOn(console, 'error')
+      .mockImplementation((message: string) => errors.push(message));
+    try {
+      fill(store);
+      for (let n = 1; n <= 3_000; n++) store.appendAuditRecords([big(n)]);
+      await expect(store.whenAuditStored()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      expect(store.writeFailure).toMatchObject({ reason: 'the disk is full (SQLITE_FULL)' });
+      expect(errors).toEqual([
+        expect.stringMatching(/^Cannot write the database .*: the disk is full \(SQLITE_FULL\)/),
+      ]);
+      // Reads answer (without what could not be written).
+      expect(store.listAuditRecords({ limit: 10 }).items).toEqual([]);
+
+      // Room for some of the 3,000 (about 18 MB with their indexes): what fits is written, a
+      // transaction at a time.
+      free(store, 2_500);
+      store.tryWritingAgain();
+      expect(committed().length).toBeGreaterThan(0);
+      expect(committed().length).toBeLessThan(3_000);
+      expect(store.writeFailure).not.toBeNull();
+
+      free(store, 1_000_000);
+      store.tryWritingAgain();
+      expect(committed()).toHaveLength(3_000);
+      expect(store.writeFailure).toBeNull();
+      expect(errors.at(-1)).toMatch(/^Writing the database .* again/);
+    } finally {
+      consoleError.mockRestore();
+      store.close();
+    }
+  });
+
+  it('keeps at most MAX_PENDING_AUDIT records in memory meanwhile (the newest beyond it go: their requests got 503)', async () => {
+    const { store, committed } = openStore();
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      fill(store);
+      for (let n = 1; n <= MAX_PENDING_AUDIT + 500; n++) store.appendAuditRecords([big(n)]);
+      await expect(store.whenAuditStored()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      free(store, 1_000_000);
+      store.tryWritingAgain();
+      expect(committed()).toHaveLength(MAX_PENDING_AUDIT);
+      expect(consoleError).toHaveBeenLastCalledWith(
+        expect.stringMatching(/500 audit records of requests answered 503 could not be kept/),
+      );
+    } finally {
+      consoleError.mockRestore();
+      store.close();
+    }
   });
 });
 
