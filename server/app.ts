@@ -15,6 +15,7 @@ import {
   HttpProblem,
   parseJsonBody,
   problemResponse,
+  passwordChecksBusy,
   tooManyFailedSignIns,
 } from '../backend/http/problem';
 import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
@@ -182,6 +183,7 @@ export function createServerApp(options: ServerOptions) {
     const source = { ...client(c.req.raw), method: 'POST', endpoint: c.req.path };
     const check = await signInGuard.check(username, password, source, { auditFailure: true });
     if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+    if (check.kind === 'busy') throw passwordChecksBusy();
     const user = check.kind === 'valid' ? store.findUserByUsername(username) : undefined;
     if (!user) {
       // The same answer whether the user exists or not (and the same time: see SignInGuard).

@@ -1,13 +1,17 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import type { User } from '../contract/users';
+import type { PasswordCheck } from '../backend/http/context';
 import type { NewAuditRecord } from '../backend/store/port';
 import * as passwords from './passwords';
 import {
   ADDRESS_LOCKOUT,
   addressKey,
+  CHECKS_AT_ONCE,
+  FAILURE_DELAY_MS,
   FailureCounter,
   LOCKOUT_CAPACITY,
+  MAX_WAITING_CHECKS,
   SignInGuard,
   USERNAME_LOCKOUT,
 } from './sign-in-guard';
@@ -104,6 +108,7 @@ describe('SignInGuard', () => {
       findUserByUsername: (username) => (username === 'jdoe' ? JDOE : undefined),
       appendAuditRecords: (records) => audited.push(...records),
       now: () => new Date(now),
+      failureDelayMs: 0,
     });
     return { signIn, hash, audited, advance: (ms: number) => (now += ms) };
   }
@@ -166,6 +171,81 @@ describe('SignInGuard', () => {
     expect(audited.map((r) => [r.summary, r.changedValues[0]?.field, r.details.username])).toEqual([
       ['Sign-in temporarily locked', 'Sign-ins from this address locked until', undefined],
     ]);
+  });
+});
+
+describe('SignInGuard under a flood of password checks', () => {
+  it(`hashes at most CHECKS_AT_ONCE at a time (cores stay free for the event loop); beyond ${MAX_WAITING_CHECKS} waiting, answers busy unchecked`, async () => {
+    let running = 0;
+    let most = 0;
+    vi.mocked(passwords.verifyPassword).mockImplementation(async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((done) => setTimeout(done, 10));
+      running--;
+      return false;
+    });
+    try {
+      const signIn = new SignInGuard({
+        getPasswordHash: () => null,
+        findUserByUsername: () => undefined,
+        appendAuditRecords: () => {},
+        now: () => new Date(T0),
+        failureDelayMs: 0,
+      });
+      const attempts = CHECKS_AT_ONCE + MAX_WAITING_CHECKS + 10;
+      const answers = await Promise.all(
+        Array.from({ length: attempts }, (_, i) =>
+          signIn.check(`user-${i}`, 'guess', {
+            clientIp: `198.51.100.${i}`,
+            proxyIp: null,
+            nodeId: 'node-1',
+            method: 'GET',
+            endpoint: '/rest/api/2/myself',
+          }),
+        ),
+      );
+      expect(most).toBe(CHECKS_AT_ONCE);
+      const busy = answers.filter((answer) => answer.kind === 'busy').length;
+      expect(busy).toBeGreaterThanOrEqual(10);
+      expect(answers.filter((answer) => answer.kind === 'invalid')).toHaveLength(attempts - busy);
+    } finally {
+      vi.mocked(passwords.verifyPassword).mockRestore();
+    }
+  });
+});
+
+describe('SignInGuard’s delay', () => {
+  it('answers a wrong or locked password after FAILURE_DELAY_MS, the right one at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    vi.mocked(passwords.verifyPassword).mockImplementation((password) =>
+      Promise.resolve(password === 'right'),
+    );
+    try {
+      const signIn = new SignInGuard({
+        getPasswordHash: () => 'a hash',
+        findUserByUsername: () => undefined,
+        appendAuditRecords: () => {},
+        now: () => new Date(T0),
+      });
+      const source = {
+        clientIp: '203.0.113.9',
+        proxyIp: null,
+        nodeId: 'node-1',
+        method: 'GET',
+        endpoint: '/x',
+      };
+      let answer: PasswordCheck | undefined;
+      void signIn.check('jdoe', 'wrong', source).then((a) => (answer = a));
+      await vi.advanceTimersByTimeAsync(FAILURE_DELAY_MS - 1);
+      expect(answer).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answer).toEqual({ kind: 'invalid' });
+      expect(await signIn.check('jdoe', 'right', source)).toEqual({ kind: 'valid' });
+    } finally {
+      vi.useRealTimers();
+      vi.mocked(passwords.verifyPassword).mockRestore();
+    }
   });
 });
 

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import ipaddr from 'ipaddr.js';
+import pLimit from 'p-limit';
 import { ANONYMOUS_AUTHOR, SIGN_IN_CATEGORY, type AuditRecord, type FailureReason } from '../contract/audit';
 import type { User } from '../contract/users';
 import type { PasswordCheck, PasswordSource } from '../backend/http/context';
@@ -32,6 +34,16 @@ export const ADDRESS_LOCKOUT: LockoutPolicy = { ...USERNAME_LOCKOUT, maxFailures
 export const LOCKOUT_CAPACITY = 10_000;
 /** Longer usernames are counted by their start (no account has one: this bounds the memory per key). */
 const MAX_KEY_LENGTH = 256;
+/**
+ * Password checks that run at once: scrypt is CPU work in libuv's thread pool, and several at once
+ * would take every core from the event loop (and the token clients it serves). Half the cores, at
+ * least one; the others wait their turn.
+ */
+export const CHECKS_AT_ONCE = Math.max(1, Math.floor(availableParallelism() / 2));
+/** How long a wrong or locked password attempt waits before its answer. */
+export const FAILURE_DELAY_MS = 500;
+/** Checks that may wait their turn; beyond, a password is answered "busy" unchecked. */
+export const MAX_WAITING_CHECKS = 32;
 
 interface Failures {
   count: number;
@@ -154,6 +166,8 @@ export interface SignInGuardDeps {
   findUserByUsername(username: string): User | undefined;
   appendAuditRecords(records: NewAuditRecord[]): unknown;
   now(): Date;
+  /** How long a refusal waits before it is answered (default FAILURE_DELAY_MS; unit tests: 0). */
+  failureDelayMs?: number;
 }
 
 /**
@@ -165,8 +179,12 @@ export interface SignInGuardDeps {
 export class SignInGuard {
   readonly byUsername = new FailureCounter(USERNAME_LOCKOUT);
   readonly byAddress = new FailureCounter(ADDRESS_LOCKOUT);
+  private readonly hashing = pLimit(CHECKS_AT_ONCE);
+  private readonly failureDelayMs: number;
 
-  constructor(private readonly deps: SignInGuardDeps) {}
+  constructor(private readonly deps: SignInGuardDeps) {
+    this.failureDelayMs = deps.failureDelayMs ?? FAILURE_DELAY_MS;
+  }
 
   /**
    * Checks a password. `auditFailure`: a wrong one is recorded as "Sign-in failed" (the console's
@@ -176,7 +194,22 @@ export class SignInGuard {
     username: string,
     password: string,
     source: PasswordSource,
-    { auditFailure = false } = {},
+    options: { auditFailure?: boolean } = {},
+  ): Promise<PasswordCheck> {
+    const answer = await this.decide(username, password, source, options.auditFailure ?? false);
+    // A refusal is answered after a delay (as login's pam_faildelay does): a client that sends
+    // guesses on a few connections sends a few a second, not as many as the server can refuse.
+    if (answer.kind === 'invalid' || answer.kind === 'locked') {
+      await new Promise((done) => setTimeout(done, this.failureDelayMs));
+    }
+    return answer;
+  }
+
+  private async decide(
+    username: string,
+    password: string,
+    source: PasswordSource,
+    auditFailure: boolean,
   ): Promise<PasswordCheck> {
     const userKey = username.slice(0, MAX_KEY_LENGTH);
     const address = addressKey(source.clientIp);
@@ -187,8 +220,9 @@ export class SignInGuard {
     );
     if (lockedMs > 0) return { kind: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) };
 
+    if (this.hashing.pendingCount >= MAX_WAITING_CHECKS) return { kind: 'busy' };
     const hash = this.deps.getPasswordHash(username);
-    const matches = await verifyPassword(password, hash ?? DUMMY_HASH);
+    const matches = await this.hashing(() => verifyPassword(password, hash ?? DUMMY_HASH));
     if (matches && hash !== null) {
       this.byUsername.succeed(userKey);
       return { kind: 'valid' };

@@ -1,6 +1,6 @@
 import type { User } from '../../contract/users';
 import type { AppContext } from './context';
-import { csrfMissing, HttpProblem, tooManyFailedSignIns } from './problem';
+import { csrfMissing, HttpProblem, passwordChecksBusy, tooManyFailedSignIns } from './problem';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The request threads named in log lines, as on a Tomcat with 200 of them (made once, not per request). */
@@ -48,6 +48,7 @@ export async function resolveCaller(
           endpoint: c.req.path,
         });
         if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+        if (check.kind === 'busy') throw passwordChecksBusy();
         const user = check.kind === 'valid' ? deps.store.findUserByUsername(outcome.username) : undefined;
         if (user) return { user, via: 'credentials' };
       }

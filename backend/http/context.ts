@@ -17,9 +17,12 @@ export interface PasswordSource extends ClientInfo {
   endpoint: string;
 }
 
-/** The answer of a password check: right, wrong, or refused unchecked for a while (brute-force detection). */
+/**
+ * The answer of a password check: right, wrong, refused unchecked for a while (brute-force
+ * detection), or refused unchecked because too many checks wait already (busy).
+ */
 export type PasswordCheck =
-  { kind: 'valid' } | { kind: 'invalid' } | { kind: 'locked'; retryAfterSeconds: number };
+  { kind: 'valid' } | { kind: 'invalid' } | { kind: 'locked'; retryAfterSeconds: number } | { kind: 'busy' };
 
 /** What a backend runs on; each host (demo worker, tests, Node server) provides its own. */
 export interface BackendDeps {

@@ -30,6 +30,14 @@ export const tooManyFailedSignIns = (retryAfterSeconds: number) =>
     `Too many failed sign-ins. Try again in ${describeWait(retryAfterSeconds)}.`,
   ).withHeader('retry-after', String(retryAfterSeconds));
 
+/** Too many password checks wait already (503, briefly). */
+export const passwordChecksBusy = () =>
+  new HttpProblem(
+    503,
+    'Service Unavailable',
+    'The server is busy checking other passwords. Try again in a moment.',
+  ).withHeader('retry-after', '1');
+
 /** "45 seconds", "1 minute", "3 minutes" (rounded up). */
 function describeWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

@@ -21,7 +21,7 @@ import {
   signedIn,
   startServerProcess,
   stopServer,
-} from '../support/server-process';
+} from '../../scripts/server-process';
 
 /**
  * The server as a process: stopped with signals, started twice on one database, on a file it cannot
@@ -89,7 +89,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const again = await startServerProcess({ dir });
     try {
       const auditor = await signedIn(again, 'auditor');
-      const exported = await auditor.context.get(
+      const exported = await auditor.call(
         `${API}/audit/export?format=jsonl&summary=${encodeURIComponent('Successful authentication')}`,
       );
       const stored = (await exported.text()).trimEnd().split('\n').filter(Boolean).length;
@@ -157,9 +157,7 @@ test('SIGHUP after logrotate moved the log file away: the server writes a new fi
       headers: { authorization: `Bearer ${secret}` },
     });
     expect(used.status).toBe(200);
-    const entries = await admin.context.get(
-      `${API}/logging/entries?q=${encodeURIComponent('Process test token')}`,
-    );
+    const entries = await admin.call(`${API}/logging/entries?q=${encodeURIComponent('Process test token')}`);
     expect(((await entries.json()) as { entries: unknown[] }).entries.length).toBeGreaterThan(0);
   } finally {
     expect(await stopServer(server)).toBe(0);

@@ -2,13 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request, type APIRequestContext } from '@playwright/test';
 
 /**
  * The real server as its own process, started with the command of `npm run serve:only` (so that a
- * signal reaches the process that npm would start), on a port of its own, for the tests that stop,
- * kill and restart it or break its files. (The `server` project's shared server cannot be stopped
- * under the other tests.)
+ * signal reaches the process that npm would start), on a port of its own: for the e2e tests that
+ * stop, kill and restart it or break its files (the `server` project's shared server cannot be
+ * stopped under the other tests), and for bench:abuse.
  */
 
 export const PASSWORDS = {
@@ -135,25 +134,44 @@ export async function stopServer(
   return server.exited;
 }
 
-/** A signed-in API client of the server (cookies kept; the CSRF header sent on changes). */
+/** A signed-in API client of the server: `call` sends its cookies, and the CSRF header on changes. */
 export async function signedIn(server: ServerProcess, username: keyof typeof PASSWORDS = 'admin') {
-  const context: APIRequestContext = await request.newContext({ baseURL: server.base });
-  const response = await context.post(`${API}/session`, {
-    data: { username, password: PASSWORDS[username] },
+  const response = await fetch(`${server.base}${API}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORDS[username] }),
   });
-  if (response.status() !== 204) throw new Error(`Sign-in answered ${response.status()}`);
-  const { cookies } = await context.storageState();
-  const csrf = cookies.find((cookie) => cookie.name === 'atc_csrf')?.value ?? '';
-  return { context, csrfHeaders: { 'x-csrf-token': csrf } };
+  if (response.status !== 204) throw new Error(`Sign-in answered ${response.status}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0]!)
+    .join('; ');
+  const csrf = /atc_csrf=([^;]+)/.exec(cookie)?.[1] ?? '';
+  const call = (
+    path: string,
+    init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+  ) =>
+    fetch(`${server.base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        cookie,
+        'x-csrf-token': csrf,
+        ...(init.json !== undefined && { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    });
+  return { call };
 }
+export type SignedIn = Awaited<ReturnType<typeof signedIn>>;
 
-/** Changes the settings as the console does (GET, change, PUT with If-Match and the CSRF header). */
+/** Changes the settings as the console does (GET, change, PUT with If-Match). */
 export async function changeSettings(
-  client: Awaited<ReturnType<typeof signedIn>>,
+  client: SignedIn,
   change: (settings: Record<string, Record<string, unknown>>) => void,
 ): Promise<void> {
-  const current = await client.context.get(`${API}/settings`);
-  const etag = (current.headers()['etag'] ?? '').replace(/^W\//, '');
+  const current = await client.call(`${API}/settings`);
+  const etag = (current.headers.get('etag') ?? '').replace(/^W\//, '');
   const {
     version: _v,
     updatedAt: _a,
@@ -161,24 +179,25 @@ export async function changeSettings(
     ...input
   } = (await current.json()) as Record<string, Record<string, unknown>>;
   change(input);
-  const saved = await client.context.put(`${API}/settings`, {
-    data: input,
-    headers: { ...client.csrfHeaders, 'if-match': etag },
+  const saved = await client.call(`${API}/settings`, {
+    method: 'PUT',
+    json: input,
+    headers: { 'if-match': etag },
   });
-  if (saved.status() !== 200) throw new Error(`Saving the settings answered ${saved.status()}`);
+  if (saved.status !== 200) throw new Error(`Saving the settings answered ${saved.status}`);
 }
 
 /** A new API token of the signed-in user: its secret. */
-export async function createToken(client: Awaited<ReturnType<typeof signedIn>>): Promise<string> {
-  const response = await client.context.post(`${API}/tokens`, {
-    headers: client.csrfHeaders,
-    data: {
+export async function createToken(client: SignedIn): Promise<string> {
+  const response = await client.call(`${API}/tokens`, {
+    method: 'POST',
+    json: {
       description: 'Process test token',
       scope: 'READ_WRITE',
       expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
       ipRestrictions: [],
     },
   });
-  if (response.status() !== 201) throw new Error(`Creating a token answered ${response.status()}`);
+  if (response.status !== 201) throw new Error(`Creating a token answered ${response.status}`);
   return ((await response.json()) as { secret: string }).secret;
 }
