@@ -978,10 +978,12 @@ describe('brute-force detection of passwords (console sign-in and Basic with a p
       const locked = await signInAs(server, 'user', 'user-pw');
       expect(locked.status).toBe(429);
       expect(locked.headers.get('content-type')).toBe('application/problem+json');
-      expect(locked.headers.get('retry-after')).toBe('60');
+      // A minute from the fifth failure (a slow machine may have used a second or two of it).
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(50);
+      expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(60);
       expect(await locked.json()).toMatchObject({
         status: 429,
-        detail: 'Too many failed sign-ins. Try again in 1 minute.',
+        detail: expect.stringMatching(/^Too many failed sign-ins\. Try again in (1 minute|5\d seconds)\.$/),
       });
       expect(locked.headers.getSetCookie()).toEqual([]);
 
@@ -1022,7 +1024,7 @@ describe('brute-force detection of passwords (console sign-in and Basic with a p
         }
         const locked = await call(server, '/rest/api/2/myself', { headers: basic(username, 'user-pw') });
         expect(locked.status).toBe(429);
-        expect(locked.headers.get('retry-after')).toBe('60');
+        expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(50);
       }
       // Another user from the same address is not locked (10 failures: under the address's 20).
       expect((await call(server, '/rest/api/2/myself', { headers: basic('admin', 'admin-pw') })).status).toBe(
