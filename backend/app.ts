@@ -54,7 +54,7 @@ export function createBackend(deps: BackendDeps) {
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
     applyDueLevelReverts(deps);
-    const { user, via } = resolveCaller(c);
+    const { user, via } = await resolveCaller(c);
     c.set('user', user);
     c.set('via', via);
     await next();

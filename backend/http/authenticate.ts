@@ -1,6 +1,6 @@
 import type { User } from '../../contract/users';
 import type { AppContext } from './context';
-import { csrfMissing, HttpProblem } from './problem';
+import { csrfMissing, HttpProblem, passwordChecksBusy, tooManyFailedSignIns } from './problem';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The request threads named in log lines, as on a Tomcat with 200 of them (made once, not per request). */
@@ -12,7 +12,9 @@ let threadCounter = 0;
  * in both schemes; a regular password through the default authenticator while allowed) and refusals
  * end the request here. Without one, the host's session (the demo's account, the server's cookie).
  */
-export function resolveCaller(c: AppContext): { user: User | null; via: 'credentials' | 'session' } {
+export async function resolveCaller(
+  c: AppContext,
+): Promise<{ user: User | null; via: 'credentials' | 'session' }> {
   const { deps } = c.var;
   const authorization = c.req.header('authorization') ?? null;
   if (!authorization) {
@@ -37,10 +39,18 @@ export function resolveCaller(c: AppContext): { user: User | null; via: 'credent
     case 'authenticated':
       return { user: outcome.user, via: 'credentials' };
     case 'passed-on': {
-      // The default authenticator: a regular password (no other app's bearer tokens exist here).
-      const user = outcome.username ? deps.store.findUserByUsername(outcome.username) : undefined;
-      if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
-        return { user, via: 'credentials' };
+      // The default authenticator: a regular password (no other app's bearer tokens exist here). An
+      // unknown username is checked too: it must cost what a wrong password costs.
+      if (outcome.scheme === 'basic' && outcome.username) {
+        const check = await deps.verifyPassword(outcome.username, outcome.secret, {
+          ...client,
+          method: c.req.method,
+          endpoint: c.req.path,
+        });
+        if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+        if (check.kind === 'busy') throw passwordChecksBusy();
+        const user = check.kind === 'valid' ? deps.store.findUserByUsername(outcome.username) : undefined;
+        if (user) return { user, via: 'credentials' };
       }
       throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');
     }
