@@ -1,6 +1,6 @@
 import type { User } from '../../contract/users';
 import type { AppContext } from './context';
-import { csrfMissing, HttpProblem } from './problem';
+import { csrfMissing, HttpProblem, passwordChecksBusy, tooManyFailedSignIns } from './problem';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The request threads named in log lines, as on a Tomcat with 200 of them (made once, not per request). */
@@ -39,10 +39,19 @@ export async function resolveCaller(
     case 'authenticated':
       return { user: outcome.user, via: 'credentials' };
     case 'passed-on': {
-      // The default authenticator: a regular password (no other app's bearer tokens exist here).
-      const user = outcome.username ? await deps.store.findUserByUsername(outcome.username) : undefined;
-      if (outcome.scheme === 'basic' && user && (await deps.verifyPassword(user.username, outcome.secret))) {
-        return { user, via: 'credentials' };
+      // The default authenticator: a regular password (no other app's bearer tokens exist here). An
+      // unknown username is checked too: it must cost what a wrong password costs.
+      if (outcome.scheme === 'basic' && outcome.username) {
+        const check = await deps.verifyPassword(outcome.username, outcome.secret, {
+          ...client,
+          method: c.req.method,
+          endpoint: c.req.path,
+        });
+        if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+        if (check.kind === 'busy') throw passwordChecksBusy();
+        const user =
+          check.kind === 'valid' ? await deps.store.findUserByUsername(outcome.username) : undefined;
+        if (user) return { user, via: 'credentials' };
       }
       throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');
     }

@@ -1,4 +1,5 @@
-import { setImmediate as endOfTurn } from 'node:timers/promises';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
@@ -25,22 +26,15 @@ import type {
   TokenListFilter,
 } from '../../backend/store/port';
 import { AuditPlanner } from './audit-planner';
+import { AuditWriter, maxId } from './audit-writer';
 import { migrate } from './migrations';
-import {
-  auditParams,
-  logParams,
-  tokenParams,
-  toToken,
-  toUser,
-  type LogRow,
-  type TokenRow,
-  type UserRow,
-} from './rows';
+import { logParams, tokenParams, toToken, toUser, type LogRow, type TokenRow, type UserRow } from './rows';
 import { ID_MAX, scanDescending, StatementCache } from './scans';
 import { SqliteSessions, type SessionRecord } from './sessions';
 import { tokenListSql } from './token-list';
 
 export type { SessionRecord } from './sessions';
+export { MAX_PENDING_AUDIT } from './audit-writer';
 
 type Db = Database.Database;
 
@@ -52,6 +46,8 @@ export interface SqliteStoreOptions {
    * 2,000). Tuning and tests only: a small cap exercises the scans that a large data set takes.
    */
   probeCap?: number;
+  /** How long to wait for the file while another process has it (a server that is still stopping). */
+  waitForLockMs?: number;
 }
 
 /** Logger rows of this pseudo-node hold the levels configured on every node. */
@@ -62,6 +58,8 @@ const META = {
   auditPurgedBefore: 'audit_purged_before',
   logLastId: 'log_last_id',
   demoSessionUsername: 'demo_session_username',
+  /** Written to see whether the database can be written again after a full disk. */
+  writeProbe: 'write_probe',
 } as const;
 
 const DEFAULT_PROBE_CAP = 2_000;
@@ -76,14 +74,34 @@ const DEFAULT_PROBE_CAP = 2_000;
  * `deleteSession`, `purgeSessions`); `seed` bulk-loads a data set (tests, benchmarks).
  */
 export class SqliteStore implements Store {
-  /** Opens (or creates) the database file (':memory:' for a throwaway one) and brings its schema up to date. */
+  /**
+   * Opens (or creates) the database file (':memory:' for a throwaway one) and brings its schema up to
+   * date. The file is this process's alone while it is open: the server keeps settings, loggers and the
+   * tokens it has found in memory (CachedStore), so another process's writes (a revoked token!) would
+   * go unseen. SQLite's exclusive locking mode holds the lock on the file itself, whatever name it was
+   * opened by (a symlink, a hard link, another mount), and the system drops it when the process ends.
+   * Throws an error with a one-line message when the file is taken or cannot be written.
+   */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    if (path !== ':memory:') assertWritable(path);
+    const db = new Database(path, { timeout: options.waitForLockMs ?? 5_000 });
+    try {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      // A write takes the exclusive lock (waiting for a server that is still stopping); it is held
+      // until the store closes.
+      db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new Error(
+          `Another server process uses ${path}. Run one server per database file, or give this one its own --db.`,
+        );
+      }
+      throw error;
+    }
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // Another process (a backup, the sqlite3 shell) may hold a lock for a moment.
-    db.pragma('busy_timeout = 5000');
     const store = new SqliteStore(db, options);
     store.ensureNodes(options.nodes ?? ['node-1']);
     return store;
@@ -93,6 +111,7 @@ export class SqliteStore implements Store {
   private readonly statements: StatementCache;
   private readonly audit: AuditPlanner;
   private readonly sessions: SqliteSessions;
+  private readonly auditWriter: AuditWriter;
 
   constructor(
     readonly db: Db,
@@ -109,10 +128,15 @@ export class SqliteStore implements Store {
       this.getMeta(META.auditPurgedBefore),
     );
     this.sessions = new SqliteSessions(db);
+    this.auditWriter = new AuditWriter(db, {
+      lastId: () => this.getMeta(META.auditLastId),
+      setLastId: (id) => this.setMeta(META.auditLastId, id),
+      probe: () => this.setMeta(META.writeProbe, new Date().toISOString()),
+    });
   }
 
   close(): void {
-    this.writePendingAuditRecords();
+    this.auditWriter.close();
     // Lets SQLite refresh the statistics its query planner uses, as its documentation advises.
     this.db.pragma('optimize');
     this.db.close();
@@ -158,14 +182,7 @@ export class SqliteStore implements Store {
       deleteToken: p('DELETE FROM tokens WHERE id = ?'),
       deleteTokensOfOwner: p('DELETE FROM tokens WHERE owner_key = ?'),
 
-      insertAudit: p(
-        `INSERT INTO audit_records (id, timestamp, category, summary, author_username_lc,
-           author_display_name_lc, client_ip, proxy_ip, details_username, objects, search_text,
-           record_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),
-      maxAuditId: p('SELECT max(id) FROM audit_records').pluck(),
       purgeAudit: p('DELETE FROM audit_records WHERE timestamp < ?'),
 
       insertLog: p(
@@ -227,9 +244,8 @@ export class SqliteStore implements Store {
       this.ensureNodes(data.nodes);
       for (const token of data.tokens) this.s.insertToken.run(...tokenParams(token));
       // Oldest first: the table and its indexes grow at their ends.
-      const insertAudit = this.s.insertAudit;
       for (let i = data.auditRecords.length - 1; i >= 0; i--) {
-        insertAudit.run(...auditParams(data.auditRecords[i]!));
+        this.auditWriter.insertNow(data.auditRecords[i]!);
       }
       for (let i = data.logEntries.length - 1; i >= 0; i--) {
         this.s.insertLog.run(...logParams(data.logEntries[i]!));
@@ -377,64 +393,31 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Audit records.
 
-  /** The last id given out: kept in meta as well, so that a purge never lets an id be given out again. */
-  private lastAuditId(): string {
-    return (
-      this.pendingAudit.at(-1)?.id ??
-      maxId(this.getMeta(META.auditLastId), this.s.maxAuditId.get() as string | null) ??
-      'ar-000000000'
-    );
-  }
-
-  /**
-   * Records appended during one turn of the event loop are inserted together, in one transaction, at
-   * its end (a commit costs far more than a record: on a busy server with successful authentications
-   * audited, one transaction per request was most of the request's cost); each append resolves once
-   * that transaction is committed. They are never missing: every audit read writes the waiting
-   * records first.
-   */
-  private pendingAudit: AuditRecord[] = [];
-  /** The write at the end of this turn, once a record waits for it. */
-  private auditBatch: Promise<void> | null = null;
-
+  /** Each append resolves once its records are committed: see AuditWriter (batches, a full disk). */
   async appendAuditRecords(records: NewAuditRecord[]): Promise<AuditRecord[]> {
-    let last = this.lastAuditId();
-    const appended = records.map((record) => {
-      last = nextId(last);
-      return { id: last, ...record };
-    });
-    if (appended.length === 0) return appended;
-    this.pendingAudit.push(...appended);
-    await (this.auditBatch ??= endOfTurn().then(() => this.writePendingAuditRecords()));
-    return appended;
+    return this.auditWriter.append(records);
   }
-
-  /** Inserts the records appended since the last write (see `pendingAudit`); audit reads call it first. */
+  /** Writes the records still waiting (on the way out; audit reads do it themselves). */
   writePendingAuditRecords(): void {
-    this.auditBatch = null;
-    if (this.pendingAudit.length === 0) return;
-    const records = this.pendingAudit;
-    this.pendingAudit = [];
-    try {
-      this.db.transaction(() => {
-        for (const record of records) this.s.insertAudit.run(...auditParams(record));
-        this.setMeta(META.auditLastId, records.at(-1)!.id);
-      })();
-    } catch (error) {
-      // Kept for the next write; the failure goes to whoever asked for this one.
-      this.pendingAudit = [...records, ...this.pendingAudit];
-      throw error;
-    }
+    this.auditWriter.writePending();
+  }
+  /** Why the database cannot be written (a full disk), since when; null while it can. */
+  get writeFailure(): { reason: string; since: string } | null {
+    return this.auditWriter.writeFailure;
+  }
+  /** While writes fail: tries again (also every few seconds by itself). */
+  tryWritingAgain(): void {
+    this.auditWriter.tryWritingAgain();
   }
 
   /** Newest first, along the index the filter makes cheapest to scan (see AuditPlanner). */
   async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
-    this.writePendingAuditRecords();
+    this.auditWriter.writePendingBeforeRead();
     return this.audit.list(query);
   }
 
   async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
-    this.writePendingAuditRecords();
+    this.auditWriter.writePendingBeforeRead();
     const row = this.s.auditById.get(id) as { timestamp: string; record_json: string } | undefined;
     if (!row) return undefined;
     const purgedBefore = this.getMeta(META.auditPurgedBefore);
@@ -443,7 +426,7 @@ export class SqliteStore implements Store {
   }
 
   async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
-    this.writePendingAuditRecords();
+    this.auditWriter.writePendingBeforeRead();
     return this.audit.histogram(filter, starts);
   }
   async auditTopValues(
@@ -451,7 +434,7 @@ export class SqliteStore implements Store {
     field: 'clientIp' | 'username',
     limit: number,
   ): Promise<{ value: string; count: number }[]> {
-    this.writePendingAuditRecords();
+    this.auditWriter.writePendingBeforeRead();
     return this.audit.topValues(filter, field, limit);
   }
 
@@ -459,7 +442,7 @@ export class SqliteStore implements Store {
     this.writePendingAuditRecords();
     if ((this.getMeta(META.auditPurgedBefore) ?? '') >= before) return;
     this.db.transaction(() => {
-      this.setMeta(META.auditLastId, this.lastAuditId());
+      this.setMeta(META.auditLastId, this.auditWriter.lastId());
       this.setMeta(META.auditPurgedBefore, before);
       this.s.purgeAudit.run(before);
     })();
@@ -584,8 +567,17 @@ export class SqliteStore implements Store {
   }
 }
 
-function maxId(a: string | null | undefined, b: string | null | undefined): string | undefined {
-  if (a == null) return b ?? undefined;
-  if (b == null) return a;
-  return a > b ? a : b;
+/** Throws a one-line message when the database file (or its folder, where SQLite writes its WAL) is read-only. */
+function assertWritable(path: string): void {
+  for (const target of existsSync(path) ? [path, dirname(path)] : [dirname(path)]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      throw new Error(
+        `Cannot write ${target} (${code}): the server needs to write its database ${path}. ` +
+          'Make it writable for this user, or give another --db.',
+      );
+    }
+  }
 }
