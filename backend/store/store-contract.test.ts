@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ANONYMOUS_AUTHOR,
@@ -29,6 +30,11 @@ import { SCOPE_LABELS, tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { migrate } from '../../server/store/migrations';
 import { SqliteStore } from '../../server/store/sqlite-store';
+import { migratePostgres } from '../../server/store/postgres/migrations';
+import { positional, POSTGRES_DIALECT } from '../../server/store/postgres/postgres-dialect';
+import { PostgresStore } from '../../server/store/postgres/postgres-store';
+import { auditConditions } from '../../server/store/sql-dialect';
+import { createTestSchema } from '../../server/test/postgres';
 import { CachedStore } from './cached-store';
 import { MemoryStore, noChanges } from './memory';
 import { FIXTURE_USERS } from '../test/fixtures';
@@ -131,7 +137,16 @@ const AUTH_EVENTS: AuditEvent[] = [
   'Failed API token verification',
   'Permission denied',
 ];
-const CLIENT_IPS = ['203.0.113.7', '10.1.2.3', '10.200.0.9', '2001:db8::5', '192.0.2.44', null];
+// An IPv4-mapped IPv6 address too: the address filter reads it as its IPv4 address.
+const CLIENT_IPS = [
+  '203.0.113.7',
+  '10.1.2.3',
+  '10.200.0.9',
+  '2001:db8::5',
+  '192.0.2.44',
+  null,
+  '::ffff:10.9.8.7',
+];
 const ENDPOINTS = ['/rest/api/2/myself', '/rest/ssh/1.0/keys', '/rest/api/2/search?jql=Project%20%3D%20X'];
 const REASONS: Record<string, FailureReason[]> = {
   'Failed API token basic authentication attempt': ['WRONG_TOKEN', 'NO_VALID_TOKEN'],
@@ -415,13 +430,102 @@ function expectedHistogram(filter: AuditFilter, starts: readonly number[]): Reco
   return counts;
 }
 
+// The audit filters every adapter must answer as `matchesAuditFilter` does, odd cases included.
+const records = data.auditRecords;
+const oldest = records.at(-1)!;
+const newest = records[0]!;
+// Pairs of records share their timestamp: the range ends fall on such a pair.
+const tieFrom = records[301]!.timestamp;
+const tieTo = records[100]!.timestamp;
+const AUDIT_FILTERS: [string, Partial<AuditFilter>][] = [
+  ['nothing', {}],
+  ...AUDIT_EVENTS.map((e): [string, Partial<AuditFilter>] => [`event ${e}`, { summary: [e] }]),
+  ['two frequent events', { summary: ['Successful authentication', 'Failed API token verification'] }],
+  ['a frequent and a rare event', { summary: ['Permission denied', 'Settings changed'] }],
+  ['every event', { summary: [...AUDIT_EVENTS] }],
+  ['category', { category: AUDIT_CATEGORY }],
+  ['category Logging', { category: LOGGING_CATEGORY }],
+  ['author Anonymous', { author: ANONYMOUS_AUTHOR }],
+  ['author anonymous, lower case', { author: 'anonymous' }],
+  ['author by username', { author: 'admin' }],
+  ['author by display name, other case', { author: 'ALICE admin' }],
+  ['author, non-ASCII', { author: 'önder çelik' }],
+  ['author, non-ASCII username in upper case', { author: 'ÖNDER' }],
+  ['author without records', { author: 'nobody' }],
+  ['object: user key', { object: 'U3' }],
+  ['object: username', { object: 'jdoe' }],
+  ['object: token id', { object: data.tokens[4]!.id }],
+  ['object: token name', { object: data.tokens[4]!.description }],
+  ['object: part of a name is not a match', { object: 'Token' }],
+  ['object with a line break', { object: 'multi\nline' }],
+  ['object: part of a line-broken id', { object: 'multi' }],
+  ['object with a backslash', { object: 'back\\slash' }],
+  ['ip: client address', { ip: '10.1.2.3' }],
+  ['ip: range', { ip: '10.0.0.0/8' }],
+  ['ip: IPv6 range', { ip: '2001:db8::/32' }],
+  ['ip: the proxy', { ip: '100.100.0.6' }],
+  ['ip: no match', { ip: '198.51.100.0/24' }],
+  ['ip: an IPv4-mapped address is its IPv4 address', { ip: '::ffff:10.1.2.3' }],
+  ['ip: an IPv4-mapped range holds IPv4 addresses', { ip: '::ffff:10.0.0.0/104' }],
+  ['ip: every IPv6 address holds every IPv4 one', { ip: '::/0' }],
+  ['ip: the edge of a range', { ip: '10.1.2.3/32' }],
+  ['ip: just outside a range', { ip: '10.1.2.4/30' }],
+  ['q: event text', { q: 'PERMISSION' }],
+  ['q: token description', { q: 'äpfel' }],
+  ['q: endpoint', { q: '/rest/ssh' }],
+  ['q: username', { q: 'automation' }],
+  ['q: failure reason (its label)', { q: 'ip restriction' }],
+  ['q: failure reason key is not searched', { q: 'IP_RESTRICTED' }],
+  ['q: changed value', { q: 'rate limiting' }],
+  ['q: changed value with a line break', { q: '/8\n192' }],
+  ['q: across two texts is not a match', { q: 'off\nglobal' }],
+  ['q: percent sign', { q: '%20' }],
+  ['q: a percent sign is no wildcard', { q: 'api%token' }],
+  ['q: an underscore is no wildcard', { q: 'api_token' }],
+  ['q: a backslash', { q: 'a\\b' }],
+  ['q: quotes', { q: `'"` }],
+  ['q: no match', { q: 'zzz-nothing' }],
+  ['from (inclusive, on a tie)', { from: tieFrom }],
+  ['to (inclusive, on a tie)', { to: tieTo }],
+  ['from and to', { from: tieFrom, to: tieTo }],
+  ['from = to', { from: tieTo, to: tieTo }],
+  ['to without milliseconds', { to: tieTo.replace('.000Z', 'Z') }],
+  ['from the oldest', { from: oldest.timestamp }],
+  ['to the newest', { to: newest.timestamp }],
+  ['from after the newest', { from: iso(Date.parse(newest.timestamp) + 1) }],
+  ['to before the oldest', { to: iso(Date.parse(oldest.timestamp) - 1) }],
+  ['between two records', { from: iso(Date.parse(tieTo) + 1), to: iso(Date.parse(tieTo) + 60_000) }],
+  ['rare event of a frequent author', { summary: ['Settings changed'], author: 'anonymous' }],
+  ['event and author that never meet', { summary: ['Successful authentication'], author: 'admin' }],
+  ['events, author and range', { summary: [...AUDIT_EVENTS.slice(5)], author: 'Alice Admin', from: tieFrom }],
+  ['category and text', { category: LOGGING_CATEGORY, q: 'node-2' }],
+  [
+    'events and address',
+    { summary: ['Permission denied', 'Failed API token verification'], ip: '10.0.0.0/8' },
+  ],
+  ['author and object', { author: 'anonymous', object: 'U5' }],
+  [
+    'everything at once',
+    {
+      summary: [...AUTH_EVENTS],
+      category: AUDIT_CATEGORY,
+      author: 'anonymous',
+      ip: '10.0.0.0/8',
+      q: 'rest',
+      from: tieFrom,
+      to: tieTo,
+      object: 'jdoe',
+    },
+  ],
+];
+
 // ---------------------------------------------------------------------------------------------------
 // The contract.
 // ---------------------------------------------------------------------------------------------------
 
-const opened: SqliteStore[] = [];
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
+const opened: (SqliteStore | PostgresStore)[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
 });
 
 async function sqlite(options: { probeCap?: number } = {}): Promise<SqliteStore> {
@@ -431,12 +535,22 @@ async function sqlite(options: { probeCap?: number } = {}): Promise<SqliteStore>
   return store;
 }
 
-// SQLite as the server reads it: through the cache, whose stale copies the checks below would catch.
+/** A PostgreSQL store in a schema of its own, seeded. */
+async function postgres(): Promise<PostgresStore> {
+  const store = await PostgresStore.open(await createTestSchema(), { nodes: data.nodes });
+  opened.push(store);
+  await store.seed(data);
+  return store;
+}
+
+// SQLite and PostgreSQL as the server reads them: through the cache, whose stale copies the checks
+// below would catch.
 const ADAPTERS: [string, () => Promise<Store>][] = [
   ['memory', async () => new MemoryStore(data, noChanges())],
   ['sqlite (cached)', async () => new CachedStore(await sqlite())],
   // A tiny probe cap: the audit scans that only a large data set would otherwise take.
   ['sqlite (cached, probe cap 8)', async () => new CachedStore(await sqlite({ probeCap: 8 }))],
+  ['postgres (cached)', async () => new CachedStore(await postgres())],
 ];
 
 describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
@@ -671,89 +785,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       expect((await store.listAuditRecords({ limit: 499 })).nextCursor).toBe(all[498]);
     });
 
-    const records = data.auditRecords;
-    const oldest = records.at(-1)!;
-    const newest = records[0]!;
-    // Pairs of records share their timestamp: the range ends fall on such a pair.
-    const tieFrom = records[301]!.timestamp;
-    const tieTo = records[100]!.timestamp;
-    const FILTERS: [string, Partial<AuditFilter>][] = [
-      ['nothing', {}],
-      ...AUDIT_EVENTS.map((e): [string, Partial<AuditFilter>] => [`event ${e}`, { summary: [e] }]),
-      ['two frequent events', { summary: ['Successful authentication', 'Failed API token verification'] }],
-      ['a frequent and a rare event', { summary: ['Permission denied', 'Settings changed'] }],
-      ['every event', { summary: [...AUDIT_EVENTS] }],
-      ['category', { category: AUDIT_CATEGORY }],
-      ['category Logging', { category: LOGGING_CATEGORY }],
-      ['author Anonymous', { author: ANONYMOUS_AUTHOR }],
-      ['author anonymous, lower case', { author: 'anonymous' }],
-      ['author by username', { author: 'admin' }],
-      ['author by display name, other case', { author: 'ALICE admin' }],
-      ['author, non-ASCII', { author: 'önder çelik' }],
-      ['author, non-ASCII username in upper case', { author: 'ÖNDER' }],
-      ['author without records', { author: 'nobody' }],
-      ['object: user key', { object: 'U3' }],
-      ['object: username', { object: 'jdoe' }],
-      ['object: token id', { object: data.tokens[4]!.id }],
-      ['object: token name', { object: data.tokens[4]!.description }],
-      ['object: part of a name is not a match', { object: 'Token' }],
-      ['object with a line break', { object: 'multi\nline' }],
-      ['object: part of a line-broken id', { object: 'multi' }],
-      ['object with a backslash', { object: 'back\\slash' }],
-      ['ip: client address', { ip: '10.1.2.3' }],
-      ['ip: range', { ip: '10.0.0.0/8' }],
-      ['ip: IPv6 range', { ip: '2001:db8::/32' }],
-      ['ip: the proxy', { ip: '100.100.0.6' }],
-      ['ip: no match', { ip: '198.51.100.0/24' }],
-      ['q: event text', { q: 'PERMISSION' }],
-      ['q: token description', { q: 'äpfel' }],
-      ['q: endpoint', { q: '/rest/ssh' }],
-      ['q: username', { q: 'automation' }],
-      ['q: failure reason (its label)', { q: 'ip restriction' }],
-      ['q: failure reason key is not searched', { q: 'IP_RESTRICTED' }],
-      ['q: changed value', { q: 'rate limiting' }],
-      ['q: changed value with a line break', { q: '/8\n192' }],
-      ['q: across two texts is not a match', { q: 'off\nglobal' }],
-      ['q: percent sign', { q: '%20' }],
-      ['q: no match', { q: 'zzz-nothing' }],
-      ['from (inclusive, on a tie)', { from: tieFrom }],
-      ['to (inclusive, on a tie)', { to: tieTo }],
-      ['from and to', { from: tieFrom, to: tieTo }],
-      ['from = to', { from: tieTo, to: tieTo }],
-      ['to without milliseconds', { to: tieTo.replace('.000Z', 'Z') }],
-      ['from the oldest', { from: oldest.timestamp }],
-      ['to the newest', { to: newest.timestamp }],
-      ['from after the newest', { from: iso(Date.parse(newest.timestamp) + 1) }],
-      ['to before the oldest', { to: iso(Date.parse(oldest.timestamp) - 1) }],
-      ['between two records', { from: iso(Date.parse(tieTo) + 1), to: iso(Date.parse(tieTo) + 60_000) }],
-      ['rare event of a frequent author', { summary: ['Settings changed'], author: 'anonymous' }],
-      ['event and author that never meet', { summary: ['Successful authentication'], author: 'admin' }],
-      [
-        'events, author and range',
-        { summary: [...AUDIT_EVENTS.slice(5)], author: 'Alice Admin', from: tieFrom },
-      ],
-      ['category and text', { category: LOGGING_CATEGORY, q: 'node-2' }],
-      [
-        'events and address',
-        { summary: ['Permission denied', 'Failed API token verification'], ip: '10.0.0.0/8' },
-      ],
-      ['author and object', { author: 'anonymous', object: 'U5' }],
-      [
-        'everything at once',
-        {
-          summary: [...AUTH_EVENTS],
-          category: AUDIT_CATEGORY,
-          author: 'anonymous',
-          ip: '10.0.0.0/8',
-          q: 'rest',
-          from: tieFrom,
-          to: tieTo,
-          object: 'jdoe',
-        },
-      ],
-    ];
-
-    it.each(FILTERS)('filters: %s', async (_, filter) => {
+    it.each(AUDIT_FILTERS)('filters: %s', async (_, filter) => {
       const store = await create();
       const expected = expectedAuditIds(records, filter);
       expect(await store.listAuditRecords({ ...filter, limit: 1000 })).toEqual({
@@ -765,8 +797,10 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     });
 
     it('covers the filters with the data set: most match some records, none matches all', () => {
-      const sizes = FILTERS.map(([, filter]) => expectedAuditIds(records, filter).length);
-      expect(sizes.filter((n) => n > 0 && n < records.length).length).toBeGreaterThan(FILTERS.length * 0.7);
+      const sizes = AUDIT_FILTERS.map(([, filter]) => expectedAuditIds(records, filter).length);
+      expect(sizes.filter((n) => n > 0 && n < records.length).length).toBeGreaterThan(
+        AUDIT_FILTERS.length * 0.7,
+      );
     });
 
     it('finds every text the free-text filter searches, and nothing else', async () => {
@@ -1082,7 +1116,8 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// What only the SQLite adapter has: migrations, a file that outlives the process, passwords, sessions.
+// What the server's stores have beyond the port (passwords, sessions, bulk load), and what only one of
+// them has.
 // ---------------------------------------------------------------------------------------------------
 
 describe('SqliteStore (server)', () => {
@@ -1128,9 +1163,16 @@ describe('SqliteStore (server)', () => {
     expect(await reopened.listLoggers('node-3')).toEqual(data.loggers);
     reopened.close();
   });
+});
 
+const SERVER_STORES: [string, (nodes?: string[]) => Promise<SqliteStore | PostgresStore>][] = [
+  ['SqliteStore', async (nodes) => SqliteStore.open(':memory:', { nodes })],
+  ['PostgresStore', async (nodes) => PostgresStore.open(await createTestSchema(), { nodes })],
+];
+
+describe.each(SERVER_STORES)('%s (server)', (_name, open) => {
   it('adds users with passwords; groups come from the users', async () => {
-    const store = SqliteStore.open(':memory:');
+    const store = await open();
     await store.insertUser(USERS[0]!, 'scrypt$hash');
     await store.insertUser(USERS[3]!);
     await expect(store.insertUser(USERS[0]!)).rejects.toThrow();
@@ -1142,11 +1184,11 @@ describe('SqliteStore (server)', () => {
     expect(await store.setPassword('önder', 'scrypt$other')).toBe(true);
     expect(await store.getPasswordHash('önder')).toBe('scrypt$other');
     expect(await store.setPassword('nope', 'x')).toBe(false);
-    store.close();
+    await store.close();
   });
 
   it('keeps sessions until they expire or are deleted', async () => {
-    const store = SqliteStore.open(':memory:');
+    const store = await open();
     await store.insertUser(USERS[0]!);
     const session = {
       idHash: 'h1',
@@ -1166,15 +1208,92 @@ describe('SqliteStore (server)', () => {
     expect(await store.deleteSession('h1')).toBe(true);
     expect(await store.deleteSession('h1')).toBe(false);
     expect(await store.findSession('h1')).toBeUndefined();
-    store.close();
+    await store.close();
   });
 
   it('seeds in one transaction: a failing data set leaves nothing behind', async () => {
-    const store = SqliteStore.open(':memory:', { nodes: NODES });
+    const store = await open(NODES);
     const broken = { ...data, tokens: [...data.tokens, data.tokens[0]!] };
     await expect(store.seed(broken)).rejects.toThrow();
     expect(await store.listUsers()).toEqual([]);
     expect((await store.listAuditRecords({ limit: 10 })).items).toEqual([]);
-    store.close();
+    await store.close();
+  });
+});
+
+describe('PostgresStore (server)', () => {
+  it('migrates once: a second run applies nothing', async () => {
+    const pool = new pg.Pool({ connectionString: await createTestSchema() });
+    try {
+      expect(await migratePostgres(pool)).toEqual([1]);
+      expect(await migratePostgres(pool)).toEqual([]);
+      expect((await pool.query('SELECT version, description FROM schema_migrations')).rows).toEqual([
+        { version: 1, description: 'Initial schema' },
+      ]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('keeps everything in its database: another store on it sees it, and ids go on', async () => {
+    const url = await createTestSchema();
+    const store = await PostgresStore.open(url);
+    await store.seed({ ...data, nodes: ['node-1'] });
+    await store.appendAuditRecords([newRecord()]);
+    await store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
+    await store.close();
+
+    const reopened = await PostgresStore.open(url, { nodes: ['node-1', 'node-3'] });
+    expect(await reopened.listNodes()).toEqual(['node-1', 'node-3']);
+    expect((await reopened.getSettings()).version).toBe(2);
+    expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
+    expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
+    expect(await reopened.listLoggers('node-3')).toEqual(data.loggers);
+    await reopened.close();
+  });
+
+  it('gives ids out in call order to appends of one turn and of the next', async () => {
+    const store = await PostgresStore.open(await createTestSchema());
+    const appends = Array.from({ length: 20 }, (_, i) =>
+      store.appendAuditRecords([
+        newRecord(),
+        newRecord({ summary: i % 2 ? 'API token deleted' : 'API token created' }),
+      ]),
+    );
+    const later = (async () => {
+      await new Promise((done) => setImmediate(done));
+      return store.appendAuditRecords([newRecord()]);
+    })();
+    const ids = [...(await Promise.all(appends)), await later].flat().map((r) => r.id);
+    expect(ids).toEqual(Array.from({ length: 41 }, (_, i) => `ar-${String(i + 1).padStart(9, '0')}`));
+    await store.close();
+  });
+
+  it('says which database it cannot open, without its password', async () => {
+    const url = new URL(await createTestSchema());
+    url.password = 'wrong-secret';
+    const opening = PostgresStore.open(url.toString());
+    await expect(opening).rejects.toThrow(/^Cannot open postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/);
+    await expect(opening).rejects.not.toThrow(/wrong-secret/);
+  });
+
+  // The conditions that use PostgreSQL's indexes decide alone (no record is read to check it), so they
+  // must mean exactly what the filter's one definition means.
+  it('answers every filter from its indexed columns alone, as matchesAuditFilter does', async () => {
+    const store = await PostgresStore.open(await createTestSchema(), { nodes: data.nodes });
+    await store.seed(data);
+    for (const [name, input] of AUDIT_FILTERS) {
+      const filter = AuditFilterSchema.parse(input);
+      const c = auditConditions(filter, undefined, POSTGRES_DIALECT);
+      if (!c.exact) continue;
+      const where = Object.values(c.where).flat();
+      const { text, values } = positional(
+        `SELECT id FROM audit_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`,
+        c.params,
+      );
+      const ids = (await store.pool.query<{ id: string }>(text, values)).rows.map((row) => row.id);
+      expect(ids, name).toEqual(expectedAuditIds(data.auditRecords, input));
+    }
+    await store.close();
   });
 });

@@ -4,7 +4,9 @@ import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../c
 import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { pageOf } from '../../backend/store/newest-first';
 import { splitAuditListQuery, type AuditListQuery, type Page } from '../../backend/store/port';
-import { escapeLines, type AuditRow } from './rows';
+import type { AuditRow } from './rows';
+import { SQLITE_DIALECT } from './sqlite-dialect';
+import { auditConditions, type AuditConditions } from './sql-dialect';
 import {
   ID_MAX,
   MAX_CHUNK,
@@ -13,20 +15,6 @@ import {
   type Statement,
   type StatementCache,
 } from './scans';
-
-/** The audit filter as SQL (see `conditions`). */
-interface AuditConditions {
-  /** By the index that could drive a scan; `rest`: no index. */
-  where: Record<'summary' | 'author' | 'category' | 'rest', string[]>;
-  params: Record<string, unknown>;
-  /** Whether the conditions alone decide (else every candidate needs `compileAuditFilter`). */
-  exact: boolean;
-  /** The earliest instant that can match: `from`, or the retention floor. */
-  floor?: string;
-  to?: string;
-  /** The author, lower-cased. */
-  author?: string;
-}
 
 /** A way to scan: the union of index scans, each in id order. */
 interface AuditDriver {
@@ -40,7 +28,7 @@ interface AuditDriver {
  * SQLite's own idea (a PostgreSQL adapter follows it in its dialect and with its indexes):
  *
  * 1. the filter as conditions, grouped by the index that could drive a scan — the events', the
- *    author's, the category's, or none (`conditions`);
+ *    author's, the category's, or none (`auditConditions`, shared with the PostgreSQL store);
  * 2. the ways to scan ("drivers"): along the id index, or the union of one index's scans for the
  *    filter's values (`drivers`);
  * 3. the driver whose scans see the fewest rows in the id range, counted up to a cap (`choose`);
@@ -91,61 +79,8 @@ export class AuditPlanner {
       .pluck();
   }
 
-  /**
-   * The filter as SQL conditions, by the index that could drive a scan (`rest`: no index). Every
-   * condition means exactly what `compileAuditFilter` means (the author columns are lower-cased as
-   * JavaScript does it; the addresses are matched by a function that runs the filter's own address
-   * check), except the free text when it spans lines: `exact` is false then.
-   */
   private conditions(filter: AuditFilter): AuditConditions {
-    const conditions: AuditConditions = {
-      where: { summary: [], author: [], category: [], rest: [] },
-      params: {},
-      exact: true,
-    };
-    const { where, params } = conditions;
-    const purgedBefore = this.purgedBefore();
-    const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-    conditions.floor = [from, purgedBefore].filter(Boolean).sort().at(-1);
-    if (conditions.floor !== undefined) {
-      where.rest.push('timestamp >= @floor');
-      params.floor = conditions.floor;
-    }
-    if (filter.to) {
-      conditions.to = new Date(filter.to).toISOString();
-      where.rest.push('timestamp <= @to');
-      params.to = conditions.to;
-    }
-    if (filter.category) {
-      where.category.push('category = @category');
-      params.category = filter.category;
-    }
-    if (filter.summary.length > 0) {
-      where.summary.push(`summary IN (${filter.summary.map((_, i) => `@summary${i}`).join(', ')})`);
-      filter.summary.forEach((summary, i) => (params[`summary${i}`] = summary));
-    }
-    if (filter.author) {
-      conditions.author = filter.author.toLowerCase();
-      where.author.push('(author_username_lc = @author OR author_display_name_lc = @author)');
-      params.author = conditions.author;
-    }
-    if (filter.object) {
-      where.rest.push('instr(objects, @object) > 0');
-      params.object = `\n${escapeLines(filter.object)}\n`;
-    }
-    if (filter.ip) {
-      where.rest.push('audit_ip_match(@ip, client_ip, proxy_ip)');
-      params.ip = filter.ip;
-    }
-    if (filter.q) {
-      // The texts are stored lower-cased, one per line: a query without a line break matches the
-      // column exactly when it matches one of the texts.
-      const q = filter.q.toLowerCase();
-      where.rest.push('instr(search_text, @q) > 0');
-      params.q = q;
-      if (q.includes('\n')) conditions.exact = false;
-    }
-    return conditions;
+    return auditConditions(filter, this.purgedBefore(), SQLITE_DIALECT);
   }
 
   /**

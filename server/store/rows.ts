@@ -5,7 +5,8 @@ import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
 import type { StoredToken } from '../../backend/store/port';
 
-// The rows of the SQLite tables (see migrations.ts) and what they are made from.
+// The rows of the SQLite tables (see migrations.ts) and what they are made from; the PostgreSQL store
+// reads the same columns (postgres/migrations.ts).
 
 export interface UserRow {
   key: string;
@@ -100,7 +101,7 @@ const lower = (value: string | null | undefined) => (value ?? '').toLowerCase();
  * joined: a record whose texts contain the query contains it here too, so `instr` on this column can
  * only keep too many candidates, never too few (the contract tests probe every text of every record).
  */
-function searchText(record: AuditRecord): string {
+export function searchText(record: AuditRecord): string {
   return auditSearchTexts(record).map(lower).join('\n');
 }
 

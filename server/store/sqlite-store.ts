@@ -31,6 +31,8 @@ import { migrate } from './migrations';
 import { logParams, tokenParams, toToken, toUser, type LogRow, type TokenRow, type UserRow } from './rows';
 import { ID_MAX, scanDescending, StatementCache } from './scans';
 import { SqliteSessions, type SessionRecord } from './sessions';
+import { SQLITE_DIALECT } from './sqlite-dialect';
+import { logEntryConditions } from './sql-dialect';
 import { tokenListSql } from './token-list';
 
 export type { SessionRecord } from './sessions';
@@ -353,7 +355,7 @@ export class SqliteStore implements Store {
     this.s.recordTokenUse.run(at, Date.parse(at), clientIp, tokenId);
   }
   async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
-    const { where, orderBy, params } = tokenListSql(filter);
+    const { where, orderBy, params } = tokenListSql(filter, SQLITE_DIALECT);
     const total = this.statements.get(`SELECT count(*) FROM tokens ${where}`).pluck().get(params) as number;
     const rows = this.statements
       .get(`SELECT * FROM tokens ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`)
@@ -503,24 +505,7 @@ export class SqliteStore implements Store {
 
   async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.level.length > 0) {
-      where.push('level IN (SELECT value FROM json_each(@levels))');
-      params.levels = JSON.stringify(filter.level);
-    }
-    if (filter.logger) {
-      // The logger or a logger below it: names that start with "<logger>." sort from "<logger>." to
-      // just before "<logger>/" ('/' follows '.').
-      where.push('(logger = @logger OR (logger >= @loggerFrom AND logger < @loggerTo))');
-      params.logger = filter.logger;
-      params.loggerFrom = `${filter.logger}.`;
-      params.loggerTo = `${filter.logger}/`;
-    }
-    if (filter.node) {
-      where.push('node = @node');
-      params.node = filter.node;
-    }
+    const { where, params } = logEntryConditions(filter, SQLITE_DIALECT);
     // The free text is searched in JS only (the JSON form escapes some characters).
     const statement = this.statements.get(
       `SELECT id, record_json FROM log_entries INDEXED BY sqlite_autoindex_log_entries_1

@@ -1,0 +1,662 @@
+import pg, { type Pool } from 'pg';
+import type { AuditEvent, AuditRecord } from '../../../contract/audit';
+import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../../contract/audit-query';
+import { bucketOf, outcomeOf, type Outcome } from '../../../contract/histogram';
+import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../../contract/logging';
+import {
+  DEFAULT_SETTINGS,
+  parseStoredSettings,
+  type Settings,
+  type SettingsInput,
+} from '../../../contract/settings';
+import type { User } from '../../../contract/users';
+import { pageOf } from '../../../backend/store/newest-first';
+import {
+  splitAuditListQuery,
+  type AuditListQuery,
+  type DataSet,
+  type LevelRevert,
+  type LogEntryListQuery,
+  type NewAuditRecord,
+  type NewLogEntry,
+  type Page,
+  type Store,
+  type StoredToken,
+  type TokenListFilter,
+} from '../../../backend/store/port';
+import { toToken, toUser, type TokenRow, type UserRow } from '../rows';
+import { ID_MAX, MAX_CHUNK } from '../scans';
+import type { SessionRecord } from '../sessions';
+import { auditConditions, logEntryConditions, type AuditConditions, type SqlParams } from '../sql-dialect';
+import { tokenListSql } from '../token-list';
+import { AUDIT_COLUMNS, auditRow, counterId, PgAuditWriter, takeIds } from './audit-writer';
+import { migratePostgres } from './migrations';
+import { positional, POSTGRES_DIALECT } from './postgres-dialect';
+import { insertRows, transaction, type Queryable } from './sql';
+
+export interface PostgresStoreOptions {
+  /** The cluster nodes this process adds if they are not there yet (default: a single `node-1`). */
+  nodes?: string[];
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+/** Logger rows of this pseudo-node hold the levels configured on every node. */
+const EVERY_NODE = '*';
+const META = { auditPurgedBefore: 'audit_purged_before', demoSessionUsername: 'demo_session_username' };
+/** Retention deletes this many records per statement, so that writers never wait long for it. */
+const PURGE_BATCH = 5_000;
+
+const TOKEN_COLUMNS = [
+  'id',
+  'owner_key',
+  'owner_username',
+  'description',
+  'description_lc',
+  'scope',
+  'created_at',
+  'created_by',
+  'expires_at',
+  'last_used_at',
+  'last_used_ip',
+  'ip_restrictions_json',
+  'secret_hash',
+  'created_ms',
+  'expires_ms',
+  'last_used_ms',
+];
+const LOG_COLUMNS = ['id', 'timestamp', 'level', 'logger', 'node', 'record_json'];
+const USER_COLUMNS = ['key', 'username', 'display_name', 'email', 'groups_json', 'role', 'password_hash'];
+
+const userRow = (u: User, passwordHash: string | null): unknown[] => [
+  u.key,
+  u.username,
+  u.displayName,
+  u.email,
+  JSON.stringify(u.groups),
+  u.role,
+  passwordHash,
+];
+
+const epochMs = (value: string | null) => (value === null ? null : Date.parse(value));
+
+function tokenRow(t: StoredToken): unknown[] {
+  return [
+    t.id,
+    t.ownerKey,
+    t.ownerUsername,
+    t.description,
+    t.description.toLowerCase(),
+    t.scope,
+    t.createdAt,
+    t.createdBy,
+    t.expiresAt,
+    t.lastUsedAt,
+    t.lastUsedIp,
+    JSON.stringify(t.ipRestrictions),
+    t.secretHash,
+    Date.parse(t.createdAt),
+    epochMs(t.expiresAt),
+    epochMs(t.lastUsedAt),
+  ];
+}
+
+const logRow = (e: LogEntry): unknown[] => [e.id, e.timestamp, e.level, e.logger, e.node, JSON.stringify(e)];
+
+/** The number of an id such as 'ar-000000042' (0 for none). */
+const idNumber = (id: string | undefined) => (id === undefined ? 0 : Number(/\d+$/.exec(id)?.[0] ?? 0));
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the PostgreSQL database';
+  }
+}
+
+/**
+ * The PostgreSQL storage adapter (node-postgres, a pool of connections): the same port, the same
+ * behaviour as the SQLite store (the store contract suite runs on both), for installations that
+ * outgrow one file. It caches nothing itself: the server reads it through `CachedStore`.
+ *
+ * The query rules are the SQLite store's (server/store/sql-dialect.ts, token-list.ts) in PostgreSQL's
+ * dialect; PostgreSQL's planner picks the index (see postgres/migrations.ts for the ones audit search
+ * has). Beyond the port it keeps what the server needs: passwords and browser sessions; `seed`
+ * bulk-loads a data set (tests, benchmarks).
+ */
+export class PostgresStore implements Store {
+  /**
+   * Connects, and brings the schema up to date. Throws an error with a one-line message (without the
+   * password) when the database cannot be reached or migrated.
+   */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // A connection that breaks while idle is dropped by the pool; the next query opens another.
+    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    try {
+      await migratePostgres(pool);
+    } catch (error) {
+      await pool.end();
+      throw new Error(`Cannot open ${redactUrl(url)}: ${(error as Error).message}`);
+    }
+    const store = new PostgresStore(pool);
+    await store.ensureNodes(options.nodes ?? ['node-1']);
+    return store;
+  }
+
+  private readonly auditWriter: PgAuditWriter;
+
+  private constructor(readonly pool: Pool) {
+    this.auditWriter = new PgAuditWriter(pool);
+  }
+
+  /** Writes what is under way, then closes the pool's connections. */
+  async close(): Promise<void> {
+    await this.auditWriter.idle();
+    await this.pool.end();
+  }
+
+  /** Why the database cannot be written (its disk is full), since when; null while it can. */
+  get writeFailure(): { reason: string; since: string } | null {
+    return this.auditWriter.writeFailure;
+  }
+
+  private async rows<R>(sql: string, params: SqlParams, on: Queryable = this.pool): Promise<R[]> {
+    const { text, values } = positional(sql, params);
+    return (await on.query(text, values)).rows as R[];
+  }
+
+  private async getMeta(key: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return rows[0]?.value;
+  }
+  private async setMeta(key: string, value: string | null): Promise<void> {
+    if (value === null) await this.pool.query('DELETE FROM meta WHERE key = $1', [key]);
+    else {
+      await this.pool.query(
+        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Bulk load.
+
+  /** Inserts a data set (users, tokens, audit records, nodes, loggers, log entries) in one transaction. */
+  async seed(data: DataSet): Promise<void> {
+    await this.auditWriter.idle();
+    await transaction(this.pool, async (client) => {
+      await insertRows(
+        client,
+        'users',
+        USER_COLUMNS,
+        data.users.map((u) => userRow(u, null)),
+      );
+      for (const node of data.nodes) await this.insertNode(node, client);
+      await insertRows(client, 'tokens', TOKEN_COLUMNS, data.tokens.map(tokenRow));
+      // Oldest first: the table and its indexes grow at their ends.
+      await insertRows(client, 'audit_records', AUDIT_COLUMNS, data.auditRecords.toReversed().map(auditRow));
+      await insertRows(client, 'log_entries', LOG_COLUMNS, data.logEntries.toReversed().map(logRow));
+      const loggers = [
+        ...data.loggers.map((l) => [EVERY_NODE, l.name, l.configuredLevel]),
+        ...Object.entries(data.nodeLoggers ?? {}).flatMap(([node, list]) =>
+          list.map((l) => [node, l.name, l.configuredLevel]),
+        ),
+      ];
+      for (const [node, name, level] of loggers) await this.upsertLogger(node!, name!, level ?? null, client);
+      // Ids go on after the newest of the data set.
+      await client.query('UPDATE counters SET value = greatest(value, $1) WHERE name = $2', [
+        idNumber(data.auditRecords[0]?.id),
+        'audit',
+      ]);
+      await client.query('UPDATE counters SET value = greatest(value, $1) WHERE name = $2', [
+        idNumber(data.logEntries[0]?.id),
+        'log',
+      ]);
+    });
+  }
+
+  /** Adds the nodes that are not there yet. */
+  async ensureNodes(nodes: readonly string[]): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      for (const node of nodes) await this.insertNode(node, client);
+    });
+  }
+  private async insertNode(node: string, on: Queryable): Promise<void> {
+    await on.query('INSERT INTO nodes (node) VALUES ($1) ON CONFLICT DO NOTHING', [node]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Users (and, beyond the port, their passwords).
+
+  async listUsers(): Promise<User[]> {
+    return (await this.pool.query<UserRow>('SELECT * FROM users ORDER BY seq')).rows.map(toUser);
+  }
+  async findUserByKey(key: string): Promise<User | undefined> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE key = $1', [key]);
+    return rows[0] && toUser(rows[0]);
+  }
+  async findUserByUsername(username: string): Promise<User | undefined> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
+    return rows[0] && toUser(rows[0]);
+  }
+  /** The groups of every user, each once, sorted by code point. */
+  async listGroups(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ value: string }>(
+      `SELECT DISTINCT g.value COLLATE "C" AS value
+       FROM users CROSS JOIN LATERAL jsonb_array_elements_text(users.groups_json::jsonb) AS g (value)
+       ORDER BY 1`,
+    );
+    return rows.map((row) => row.value);
+  }
+  /** Adds a user (an existing key or username is an error). */
+  async insertUser(user: User, passwordHash: string | null = null): Promise<void> {
+    await insertRows(this.pool, 'users', USER_COLUMNS, [userRow(user, passwordHash)]);
+  }
+  /** The user's password hash; null when there is no such user or the user has no password. */
+  async getPasswordHash(username: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ password_hash: string | null }>(
+      'SELECT password_hash FROM users WHERE username = $1',
+      [username],
+    );
+    return rows[0]?.password_hash ?? null;
+  }
+  /** Sets (or, with null, removes) the user's password hash; false when there is no such user. */
+  async setPassword(username: string, passwordHash: string | null): Promise<boolean> {
+    const result = await this.pool.query('UPDATE users SET password_hash = $1 WHERE username = $2', [
+      passwordHash,
+      username,
+    ]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Settings.
+
+  async getSettings(): Promise<Settings> {
+    const { rows } = await this.pool.query<{
+      json: string;
+      version: number;
+      updated_at: string | null;
+      updated_by: string | null;
+    }>('SELECT json, version, updated_at, updated_by FROM settings WHERE id = 1');
+    const row = rows[0];
+    if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
+    return {
+      ...parseStoredSettings(JSON.parse(row.json)),
+      version: row.version,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+    };
+  }
+  /**
+   * Compare-and-set in one statement (the row's lock decides between two saves): an update of the
+   * expected version, or, for version 1, the first row.
+   */
+  async saveSettings(
+    input: SettingsInput,
+    expectedVersion: number,
+    by: string,
+    at: Date,
+  ): Promise<Settings | null> {
+    const version = expectedVersion + 1;
+    const updatedAt = at.toISOString();
+    const values = [JSON.stringify(input), version, updatedAt, by, expectedVersion];
+    let saved = await this.pool.query(
+      `UPDATE settings SET json = $1, version = $2, updated_at = $3, updated_by = $4
+       WHERE id = 1 AND version = $5`,
+      values,
+    );
+    if (saved.rowCount === 0 && expectedVersion === 1) {
+      saved = await this.pool.query(
+        `INSERT INTO settings (id, json, version, updated_at, updated_by) VALUES (1, $1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING`,
+        values.slice(0, 4),
+      );
+    }
+    if (saved.rowCount === 0) return null;
+    return { ...structuredClone(input), version, updatedAt, updatedBy: by };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tokens.
+
+  async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
+    return this.oneToken('SELECT * FROM tokens WHERE secret_hash = $1', [secretHash]);
+  }
+  async recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
+    await this.pool.query(
+      'UPDATE tokens SET last_used_at = $1, last_used_ms = $2, last_used_ip = $3 WHERE id = $4',
+      [at, Date.parse(at), clientIp, tokenId],
+    );
+  }
+  async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
+    const { where, orderBy, params } = tokenListSql(filter, POSTGRES_DIALECT);
+    const [count] = await this.rows<{ n: string }>(`SELECT count(*) AS n FROM tokens ${where}`, params);
+    const rows = await this.rows<TokenRow>(
+      `SELECT * FROM tokens ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`,
+      { ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize },
+    );
+    return { items: rows.map(toToken), total: Number(count!.n) };
+  }
+  async getToken(id: string): Promise<StoredToken | undefined> {
+    return this.oneToken('SELECT * FROM tokens WHERE id = $1', [id]);
+  }
+  private async oneToken(sql: string, values: unknown[]): Promise<StoredToken | undefined> {
+    const { rows } = await this.pool.query<TokenRow>(sql, values);
+    return rows[0] && toToken(rows[0]);
+  }
+  async insertToken(token: StoredToken): Promise<void> {
+    const result = await this.pool.query(
+      `INSERT INTO tokens (${TOKEN_COLUMNS.join(', ')})
+       VALUES (${TOKEN_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (id) DO NOTHING`,
+      tokenRow(token),
+    );
+    if (result.rowCount === 0) throw new Error(`Token ${token.id} exists already`);
+  }
+  async updateTokenDescription(id: string, description: string): Promise<StoredToken | undefined> {
+    return this.oneToken(
+      'UPDATE tokens SET description = $1, description_lc = $2 WHERE id = $3 RETURNING *',
+      [description, description.toLowerCase(), id],
+    );
+  }
+  async deleteToken(id: string): Promise<StoredToken | undefined> {
+    return this.oneToken('DELETE FROM tokens WHERE id = $1 RETURNING *', [id]);
+  }
+  async deleteTokensOfUser(ownerKey: string): Promise<StoredToken[]> {
+    const { rows } = await this.pool.query<TokenRow>(
+      'WITH deleted AS (DELETE FROM tokens WHERE owner_key = $1 RETURNING *) SELECT * FROM deleted ORDER BY seq',
+      [ownerKey],
+    );
+    return rows.map(toToken);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Audit records.
+
+  /** Each append resolves once its records are committed: see PgAuditWriter. */
+  async appendAuditRecords(records: NewAuditRecord[]): Promise<AuditRecord[]> {
+    return this.auditWriter.append(records);
+  }
+
+  private async conditions(filter: AuditFilter): Promise<AuditConditions> {
+    return auditConditions(filter, await this.getMeta(META.auditPurgedBefore), POSTGRES_DIALECT);
+  }
+
+  /**
+   * The records matching the conditions, newest first below `below`, in growing chunks (the caller may
+   * stop at any record); `compileAuditFilter` confirms each (the conditions alone decide unless the
+   * free text spans lines).
+   */
+  private async *scanAudit(
+    filter: AuditFilter,
+    c: AuditConditions,
+    extra: string[],
+    params: SqlParams,
+    firstChunk: number,
+  ): AsyncGenerator<AuditRecord> {
+    const matches = compileAuditFilter(filter);
+    const sql = `SELECT id, record_json FROM audit_records
+      WHERE ${[...Object.values(c.where).flat(), ...extra, 'id < @below'].join(' AND ')}
+      ORDER BY id DESC LIMIT @chunk`;
+    let below = (params.below as string | undefined) ?? ID_MAX;
+    let chunk = firstChunk;
+    for (;;) {
+      const rows = await this.rows<{ id: string; record_json: string }>(sql, {
+        ...c.params,
+        ...params,
+        below,
+        chunk,
+      });
+      for (const row of rows) {
+        const record = JSON.parse(row.record_json) as AuditRecord;
+        if (matches(record)) yield record;
+      }
+      const last = rows.at(-1);
+      if (rows.length < chunk || !last) return;
+      below = last.id;
+      chunk = Math.min(chunk * 4, MAX_CHUNK);
+    }
+  }
+
+  /** Newest first: keyset paging by id; PostgreSQL chooses the index. */
+  async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
+    const { filter, cursor, after, limit } = splitAuditListQuery(query);
+    const c = await this.conditions(filter);
+    const extra: string[] = [];
+    const params: SqlParams = {};
+    if (cursor !== undefined) params.below = cursor;
+    if (after !== undefined) {
+      extra.push('id > @after');
+      params.after = after;
+    }
+    const items: AuditRecord[] = [];
+    const firstChunk = c.exact ? limit + 1 : Math.max(limit + 1, 256);
+    for await (const record of this.scanAudit(filter, c, extra, params, firstChunk)) {
+      items.push(record);
+      if (items.length > limit) break;
+    }
+    return pageOf(items, limit);
+  }
+
+  async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
+    const { rows } = await this.pool.query<{ record_json: string }>(
+      `SELECT record_json FROM audit_records
+       WHERE id = $1 AND timestamp >= coalesce((SELECT value FROM meta WHERE key = $2), '')`,
+      [id, META.auditPurgedBefore],
+    );
+    return rows[0] && (JSON.parse(rows[0].record_json) as AuditRecord);
+  }
+
+  /** One `GROUP BY` (bucket, event): `width_bucket` puts each instant in its bucket. */
+  async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
+    const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
+    const first = starts[0];
+    if (first === undefined) return counts;
+    const c = await this.conditions(filter);
+    const params = { first: new Date(first).toISOString() };
+    if (!c.exact) {
+      for await (const record of this.scanAudit(filter, c, ['timestamp >= @first'], params, MAX_CHUNK)) {
+        const bucket = bucketOf(starts, Date.parse(record.timestamp));
+        if (bucket >= 0) counts[bucket]![outcomeOf(record.summary)]++;
+      }
+      return counts;
+    }
+    const where = ['timestamp >= @first', ...Object.values(c.where).flat()].join(' AND ');
+    const rows = await this.rows<{ bucket: number; summary: AuditEvent; n: string }>(
+      `SELECT width_bucket(timestamp, @starts::text[]) AS bucket, summary, count(*) AS n
+       FROM audit_records WHERE ${where} GROUP BY 1, 2`,
+      { ...c.params, ...params, starts: starts.map((ms) => new Date(ms).toISOString()) },
+    );
+    for (const row of rows) counts[row.bucket - 1]![outcomeOf(row.summary)] += Number(row.n);
+    return counts;
+  }
+
+  /** `GROUP BY` the field's column; ties in the order of `localeCompare`, as the memory adapter has them. */
+  async auditTopValues(
+    filter: AuditFilter,
+    field: 'clientIp' | 'username',
+    limit: number,
+  ): Promise<{ value: string; count: number }[]> {
+    const parsed = AuditFilterSchema.parse(filter);
+    const c = await this.conditions(parsed);
+    const byValue = new Map<string, number>();
+    if (c.exact) {
+      const column = field === 'clientIp' ? 'client_ip' : 'details_username';
+      const where = [`${column} IS NOT NULL`, `${column} != ''`, ...Object.values(c.where).flat()];
+      const rows = await this.rows<{ value: string; n: string }>(
+        `SELECT ${column} AS value, count(*) AS n FROM audit_records WHERE ${where.join(' AND ')} GROUP BY 1`,
+        c.params,
+      );
+      for (const row of rows) byValue.set(row.value, Number(row.n));
+    } else {
+      for await (const record of this.scanAudit(parsed, c, [], {}, MAX_CHUNK)) {
+        const value = field === 'clientIp' ? record.source.clientIp : record.details.username;
+        if (value) byValue.set(value, (byValue.get(value) ?? 0) + 1);
+      }
+    }
+    return [...byValue]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, limit);
+  }
+
+  /**
+   * Retention: the floor first (every read leaves out what is older at once), then the records, a batch
+   * per statement, so that no writer waits on one long delete.
+   */
+  async purgeAuditRecords(before: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO meta (key, value) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value < excluded.value`,
+      [META.auditPurgedBefore, before],
+    );
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        `DELETE FROM audit_records WHERE id IN
+           (SELECT id FROM audit_records WHERE timestamp < $1 LIMIT ${PURGE_BATCH})`,
+        [before],
+      );
+      if ((rowCount ?? 0) < PURGE_BATCH) return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Logging.
+
+  async listNodes(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ node: string }>('SELECT node FROM nodes ORDER BY seq');
+    return rows.map((row) => row.node);
+  }
+  async listLoggers(node: string): Promise<LoggerConfig[]> {
+    // The levels of every node first, then the node's own (which override them in place).
+    const { rows } = await this.pool.query<{ name: string; level: LogLevel | null }>(
+      'SELECT name, level FROM loggers WHERE node = $1 OR node = $2 ORDER BY node = $2, seq',
+      [EVERY_NODE, node],
+    );
+    const levels = new Map<string, LogLevel | null>();
+    for (const row of rows) levels.set(row.name, row.level);
+    return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
+  }
+  async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
+    await this.upsertLogger(node, name, level, this.pool);
+  }
+  private async upsertLogger(node: string, name: string, level: string | null, on: Queryable) {
+    await on.query(
+      `INSERT INTO loggers (node, name, level) VALUES ($1, $2, $3)
+       ON CONFLICT (node, name) DO UPDATE SET level = excluded.level`,
+      [node, name, level],
+    );
+  }
+  async listLevelReverts(): Promise<LevelRevert[]> {
+    const { rows } = await this.pool.query<{
+      name: string;
+      revert_at: string;
+      previous_json: string;
+      set_by: string;
+    }>('SELECT name, revert_at, previous_json, set_by FROM level_reverts ORDER BY seq');
+    return rows.map((row) => ({
+      name: row.name,
+      revertAt: row.revert_at,
+      previous: JSON.parse(row.previous_json) as LevelRevert['previous'],
+      setBy: row.set_by,
+    }));
+  }
+  async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
+    if (revert) {
+      await this.pool.query(
+        `INSERT INTO level_reverts (name, revert_at, previous_json, set_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET revert_at = excluded.revert_at,
+           previous_json = excluded.previous_json, set_by = excluded.set_by`,
+        [name, revert.revertAt, JSON.stringify(revert.previous), revert.setBy],
+      );
+    } else {
+      await this.pool.query('DELETE FROM level_reverts WHERE name = $1', [name]);
+    }
+  }
+
+  async appendLogEntries(entries: NewLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await transaction(this.pool, async (client) => {
+      let next = await takeIds(client, 'log', entries.length);
+      const rows = entries.map((entry) => logRow({ id: counterId('le', ++next), ...entry }));
+      await insertRows(client, 'log_entries', LOG_COLUMNS, rows);
+    });
+  }
+
+  async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
+    const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
+    const { where, params } = logEntryConditions(filter, POSTGRES_DIALECT);
+    const sql = `SELECT id, record_json FROM log_entries WHERE ${[...where, 'id < @below'].join(' AND ')}
+      ORDER BY id DESC LIMIT @chunk`;
+    const items: LogEntry[] = [];
+    const limit = query.limit;
+    let below = query.cursor ?? ID_MAX;
+    let chunk = limit + 1;
+    for (;;) {
+      const rows = await this.rows<{ id: string; record_json: string }>(sql, { ...params, below, chunk });
+      for (const row of rows) {
+        const entry = JSON.parse(row.record_json) as LogEntry;
+        if (!matchesLogEntry(entry, filter)) continue;
+        items.push(entry);
+        if (items.length > limit) return pageOf(items, limit);
+      }
+      const last = rows.at(-1);
+      if (rows.length < chunk || !last) return pageOf(items, limit);
+      below = last.id;
+      chunk = Math.min(chunk * 4, MAX_CHUNK);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Demo session (the server does not use it).
+
+  async getDemoSessionUsername(): Promise<string | null> {
+    return (await this.getMeta(META.demoSessionUsername)) ?? null;
+  }
+  async setDemoSessionUsername(username: string | null): Promise<void> {
+    await this.setMeta(META.demoSessionUsername, username);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Browser sessions.
+
+  async createSession(session: SessionRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO sessions (id_hash, user_key, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [session.idHash, session.userKey, session.csrfToken, session.createdAt, session.expiresAt],
+    );
+  }
+  /** The session with this id hash; with `now`, only while it has not expired. */
+  async findSession(idHash: string, now?: Date): Promise<SessionRecord | undefined> {
+    const { rows } = await this.pool.query<{
+      id_hash: string;
+      user_key: string;
+      csrf_token: string;
+      created_at: string;
+      expires_at: string;
+    }>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
+    const row = rows[0];
+    if (!row || (now !== undefined && row.expires_at <= now.toISOString())) return undefined;
+    return {
+      idHash: row.id_hash,
+      userKey: row.user_key,
+      csrfToken: row.csrf_token,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
+  }
+  /** Whether there was such a session. */
+  async deleteSession(idHash: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash])).rowCount ?? 0) > 0;
+  }
+  /** Deletes the sessions expired at `now`; returns how many. */
+  async purgeSessions(now: Date | string): Promise<number> {
+    const at = typeof now === 'string' ? now : now.toISOString();
+    return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [at])).rowCount ?? 0;
+  }
+}
