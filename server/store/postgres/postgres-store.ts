@@ -46,6 +46,8 @@ const EVERY_NODE = '*';
 const META = { auditPurgedBefore: 'audit_purged_before', demoSessionUsername: 'demo_session_username' };
 /** Retention deletes this many records per statement, so that writers never wait long for it. */
 const PURGE_BATCH = 5_000;
+/** Audit records made into rows and inserted at a time by `seed`. */
+const SEED_SLICE = 20_000;
 
 const TOKEN_COLUMNS = [
   'id',
@@ -198,8 +200,13 @@ export class PostgresStore implements Store {
       );
       for (const node of data.nodes) await this.insertNode(node, client);
       await insertRows(client, 'tokens', TOKEN_COLUMNS, data.tokens.map(tokenRow));
-      // Oldest first: the table and its indexes grow at their ends.
-      await insertRows(client, 'audit_records', AUDIT_COLUMNS, data.auditRecords.toReversed().map(auditRow));
+      // Oldest first (the table and its indexes grow at their ends), a slice at a time (a large data
+      // set's rows are not all made at once).
+      const oldestFirst = data.auditRecords.toReversed();
+      for (let start = 0; start < oldestFirst.length; start += SEED_SLICE) {
+        const slice = oldestFirst.slice(start, start + SEED_SLICE);
+        await insertRows(client, 'audit_records', AUDIT_COLUMNS, slice.map(auditRow));
+      }
       await insertRows(client, 'log_entries', LOG_COLUMNS, data.logEntries.toReversed().map(logRow));
       const loggers = [
         ...data.loggers.map((l) => [EVERY_NODE, l.name, l.configuredLevel]),
@@ -218,6 +225,8 @@ export class PostgresStore implements Store {
         'log',
       ]);
     });
+    // The planner's statistics at once (autovacuum would take them later).
+    await this.pool.query('ANALYZE users, tokens, audit_records, log_entries');
   }
 
   /** Adds the nodes that are not there yet. */
