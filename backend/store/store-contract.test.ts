@@ -1269,6 +1269,18 @@ describe('PostgresStore (server)', () => {
     await store.close();
   });
 
+  it('is one process’s alone: a second store on the database is refused until the first closes', async () => {
+    const url = await createTestSchema();
+    const first = await PostgresStore.open(url);
+    await expect(PostgresStore.open(url)).rejects.toThrow(
+      /^Another server process uses postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/atc_test_\w+\?options=.*\. Run one server per database/,
+    );
+    // Another schema of the same database is another database to the server.
+    await (await PostgresStore.open(await createTestSchema())).close();
+    await first.close();
+    await (await PostgresStore.open(url)).close();
+  });
+
   it('says which database it cannot open, without its password', async () => {
     const url = new URL(await createTestSchema());
     url.password = 'wrong-secret';

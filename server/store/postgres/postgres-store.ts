@@ -138,27 +138,49 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A connection that breaks while idle is dropped by the pool; the next query opens another.
     pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    const owner = new pg.Client({ connectionString: url });
+    owner.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     try {
+      await owner.connect();
+      // The database (its schema) is this process's alone while it runs, as a SQLite file is: the
+      // process keeps found tokens in memory, so another's writes (a revoked token!) would go unseen.
+      // A session's advisory lock: PostgreSQL drops it when the connection ends, however it ends.
+      const { rows } = await owner.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtext('atc server ' || current_schema())) AS locked",
+      );
+      if (!rows[0]!.locked) {
+        throw new Error(
+          `Another server process uses ${redactUrl(url)}. Run one server per database, or give this one its own --db.`,
+        );
+      }
       await migratePostgres(pool);
     } catch (error) {
-      await pool.end();
-      throw new Error(`Cannot open ${redactUrl(url)}: ${(error as Error).message}`);
+      await Promise.allSettled([pool.end(), owner.end()]);
+      const message = (error as Error).message;
+      throw new Error(
+        message.startsWith('Another server') ? message : `Cannot open ${redactUrl(url)}: ${message}`,
+      );
     }
-    const store = new PostgresStore(pool);
+    const store = new PostgresStore(pool, owner);
     await store.ensureNodes(options.nodes ?? ['node-1']);
     return store;
   }
 
   private readonly auditWriter: PgAuditWriter;
 
-  private constructor(readonly pool: Pool) {
+  private constructor(
+    readonly pool: Pool,
+    /** The connection that holds the database for this process (see `open`). */
+    private readonly owner: pg.Client,
+  ) {
     this.auditWriter = new PgAuditWriter(pool);
   }
 
-  /** Writes what is under way, then closes the pool's connections. */
+  /** Writes what is under way, then closes the connections (which frees the database). */
   async close(): Promise<void> {
     await this.auditWriter.idle();
     await this.pool.end();
+    await this.owner.end();
   }
 
   /** Why the database cannot be written (its disk is full), since when; null while it can. */
