@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './text';
 
 export const TOKEN_SCOPES = ['READ_ONLY', 'READ_WRITE'] as const;
 export const TokenScopeSchema = z.enum(TOKEN_SCOPES);
@@ -94,19 +95,9 @@ export const EXPIRY_TOLERANCE_MS = 5 * 60_000;
 // ---------------------------------------------------------------------------------------------
 // Requests and responses.
 
-export const DescriptionSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a description.')
-  .max(255, 'At most 255 characters.')
-  // Control characters and line separators would corrupt log lines and CSV exports.
-  .refine((value) => !/[\p{Cc}\u2028\u2029]/u.test(value), 'Remove line breaks and control characters.')
-  // Text-direction overrides would make log lines read differently ("Trojan Source"); a lone
-  // surrogate is not text at all.
-  .refine(
-    (value) => !/[\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(value),
-    'Remove text-direction overrides and broken characters.',
-  );
+export const DescriptionSchema = plainText(
+  z.string().trim().min(1, 'Enter a description.').max(255, 'At most 255 characters.'),
+);
 
 export const TokenIpRestrictionsSchema = z.array(z.string()).max(100, 'At most 100 entries.');
 
