@@ -1,6 +1,6 @@
 import type { User } from '../../contract/users';
 import type { AppContext } from './context';
-import { csrfMissing, HttpProblem } from './problem';
+import { csrfMissing, HttpProblem, unauthorized } from './problem';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The request threads named in log lines, as on a Tomcat with 200 of them (made once, not per request). */
@@ -42,10 +42,10 @@ export function resolveCaller(c: AppContext): { user: User | null; via: 'credent
       if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
         return { user, via: 'credentials' };
       }
-      throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');
+      throw unauthorized('The credentials are not valid.');
     }
     case 'refused':
-      throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');
+      throw unauthorized('The credentials are not valid.');
     case 'permission-denied':
       throw new HttpProblem(
         403,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { User } from '../../contract/users';
 import type { AppContext, AppEnv } from '../http/context';
-import { HttpProblem } from '../http/problem';
+import { unauthorized } from '../http/problem';
 
 /**
  * A small protected REST resource, as in Jira's `/rest/api/2`, for clients to test their tokens: it
@@ -11,11 +11,7 @@ import { HttpProblem } from '../http/problem';
 function tokenCaller(c: AppContext): User {
   const user = c.get('user');
   if (c.get('via') !== 'credentials' || !user) {
-    throw new HttpProblem(
-      401,
-      'Unauthorized',
-      'Send an API token: Authorization: Bearer TOKEN, or Basic USER:TOKEN.',
-    );
+    throw unauthorized('Send an API token: Authorization: Bearer TOKEN, or Basic USER:TOKEN.');
   }
   return user;
 }
