@@ -28,6 +28,8 @@ export const FAILURE_REASONS = {
   READ_ONLY_SCOPE: 'Read-only scope',
   EXPIRED_TOKEN: 'Expired token',
   NO_VALID_TOKEN: 'No valid API token was provided',
+  /** The token's owner is not among who may use API tokens (Settings → Permissions). */
+  TOKENS_NOT_ALLOWED: 'Not allowed to use API tokens',
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;
 export const FailureReasonSchema = z.enum(

@@ -2,12 +2,16 @@
 /**
  * The hardening of issue 15, attacked over real HTTP as an outside client would (see test/harness.ts).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
+  auditRecords,
   basic,
   bearer,
   call,
+  changeSettings,
+  createToken,
   signIn,
   startServer,
   withoutMsw,
@@ -59,5 +63,45 @@ describe('every 401 carries WWW-Authenticate (RFC 9110 §11.6.1)', () => {
     const response = await call(server, api('/myself'), { jar });
     expect(response.status).toBe(200);
     expect(response.headers.get('www-authenticate')).toBeNull();
+  });
+});
+
+describe('"Use API tokens" is enforced when a token is used (item 1)', () => {
+  let own: RunningServer;
+  beforeAll(async () => {
+    own = await startServer([]);
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('refuses the token of a user who may no longer use tokens (401), with the reason in the log line and the audit record', async () => {
+    const user = await signIn(own, 'user', 'user-pw');
+    const { token, secret } = await createToken(own, user, { description: 'Nightly sync' });
+    expect((await call(own, '/rest/api/2/myself', { headers: bearer(secret) })).status).toBe(200);
+
+    const admin = await signIn(own);
+    await changeSettings(own, admin, (s) => {
+      s.permissions.useTokens = { everyone: false, groups: ['jira-administrators'] };
+      s.auditLogging.failedVerification = true;
+    });
+
+    const read = await call(own, '/rest/api/2/myself', { headers: bearer(secret) });
+    expect(read.status).toBe(401);
+    const write = await call(own, '/rest/api/2/issue', { method: 'POST', headers: basic('user', secret) });
+    expect(write.status).toBe(401);
+
+    const lines = readFileSync(own.logPath, 'utf8').trimEnd().split('\n');
+    expect(lines.filter((line) => line.includes('not allowed to use API tokens'))).toEqual([
+      expect.stringContaining(
+        'Authentication of user user with token "Nightly sync" (Read & Write scope) was refused: the user is not allowed to use API tokens. REST endpoint: /rest/api/2/myself',
+      ),
+      expect.stringContaining('REST endpoint: /rest/api/2/issue'),
+    ]);
+    const records = await auditRecords(own, admin, { summary: 'Failed API token verification' });
+    expect(records.map((r) => [r.details.reason, r.details.tokenId, r.source.method])).toEqual([
+      ['TOKENS_NOT_ALLOWED', token.id, 'POST'],
+      ['TOKENS_NOT_ALLOWED', token.id, 'GET'],
+    ]);
   });
 });

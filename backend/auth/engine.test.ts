@@ -5,6 +5,7 @@ import {
   DEFAULT_SETTINGS,
   type AuditLoggingSettings,
   type AuthenticationSettings,
+  type PermissionSettings,
 } from '../../contract/settings';
 import type { DataSet, StoredToken } from '../store/port';
 import { fixtureData, fixtureToken } from '../test/fixtures';
@@ -62,6 +63,7 @@ const tokenObject = (token: StoredToken): AffectedObject => ({
 
 interface CaseSettings {
   authentication?: Partial<AuthenticationSettings>;
+  permissions?: Partial<PermissionSettings>;
   audit?: Partial<AuditLoggingSettings>;
 }
 
@@ -70,6 +72,7 @@ function backendWith(settings: CaseSettings = {}, data: DataSet = dataSet()) {
     data,
     settings: {
       authentication: { ...DEFAULT_SETTINGS.authentication, ...settings.authentication },
+      permissions: { ...DEFAULT_SETTINGS.permissions, ...settings.permissions },
       auditLogging: { ...DEFAULT_SETTINGS.auditLogging, ...settings.audit },
     },
   });
@@ -165,6 +168,10 @@ const LOG = {
     /^Authentication of user jdoe with token "CI pipeline" \(Read & Write scope\) was refused: the IP address 203\.0\.113\.10 is not allowed by the IP restrictions\./,
   expired:
     /^Authentication of user jdoe with token "Old script" \(Read & Write scope\) was refused: the token expired on Nov 1, 2026 12:00:00 AM\. REST endpoint: \/rest\/api\/2\/myself$/,
+  notAllowed: (description: string, scope: 'Read Only' | 'Read & Write', endpoint = '/rest/api/2/myself') =>
+    new RegExp(
+      `^Authentication of user jdoe with token "${description}" \\(${scope} scope\\) was refused: the user is not allowed to use API tokens\\. REST endpoint: ${endpoint}$`,
+    ),
   permissionDenied:
     /^Permission denied for user jdoe: token "Reporting dashboard" has Read Only scope and cannot be used for a POST request\. Returning 403\. REST endpoint: \/rest\/api\/2\/issue$/,
 };
@@ -175,6 +182,8 @@ const LOG = {
 
 const PASSWORDS_DISABLED = { disableBasicAuthWithPasswords: true };
 const OTHER_BEARER_DISABLED = { disableBearerWithOtherAuthenticators: true };
+/** "Use API tokens" restricted to a group jdoe is not in. */
+const ADMINS_ONLY = { useTokens: { everyone: false, groups: ['jira-administrators'] } };
 
 interface EngineCase {
   name: string;
@@ -510,6 +519,61 @@ const CASES: EngineCase[] = [
     status: 403,
     record: null,
     log: LOG.permissionDenied,
+  },
+
+  // "Use API tokens" (Permissions): a token whose owner may no longer use tokens is refused.
+  {
+    name: 'a valid token of a user outside "Use API tokens", 2b on → 401 TOKENS_NOT_ALLOWED',
+    settings: {
+      authentication: OTHER_BEARER_DISABLED,
+      permissions: ADMINS_ONLY,
+      audit: { failedBearerAttempts: true, successfulAuthentication: true },
+    },
+    request: { authorization: bearer(SECRETS.readWrite) },
+    status: 401,
+    record: {
+      summary: 'Failed API token bearer authentication attempt',
+      reason: 'TOKENS_NOT_ALLOWED',
+      username: 'jdoe',
+      affected: [JDOE, tokenObject(TOKENS.readWrite)],
+    },
+    log: LOG.notAllowed('CI pipeline', 'Read & Write'),
+  },
+  {
+    name: 'a valid token of a user outside "Use API tokens" writing (POST), 2c on → 401 as failed verification',
+    settings: { permissions: ADMINS_ONLY, audit: { failedVerification: true } },
+    request: { method: 'POST', authorization: basic('jdoe', SECRETS.readWrite) },
+    status: 401,
+    record: {
+      summary: 'Failed API token verification',
+      reason: 'TOKENS_NOT_ALLOWED',
+      username: 'jdoe',
+      affected: [JDOE, tokenObject(TOKENS.readWrite)],
+    },
+    log: LOG.notAllowed('CI pipeline', 'Read & Write', '/rest/api/2/issue'),
+  },
+  {
+    name: 'a valid token of a user outside "Use API tokens", no failure option on → 401 and no record',
+    settings: { permissions: ADMINS_ONLY, audit: { successfulAuthentication: true } },
+    request: { authorization: bearer(SECRETS.readOnly) },
+    status: 401,
+    record: null,
+    log: LOG.notAllowed('Reporting dashboard', 'Read Only'),
+  },
+  {
+    name: 'a valid token of a member of a group allowed to "Use API tokens" → 200',
+    settings: {
+      permissions: { useTokens: { everyone: false, groups: ['jira-software-users'] } },
+      audit: { successfulAuthentication: true },
+    },
+    request: { authorization: bearer(SECRETS.readWrite) },
+    status: 200,
+    record: {
+      summary: 'Successful authentication',
+      username: 'jdoe',
+      affected: [JDOE, tokenObject(TOKENS.readWrite)],
+    },
+    log: LOG.authenticated('CI pipeline', 'Read & Write'),
   },
 
   // No credentials at all: not the engine's business.

@@ -9,7 +9,7 @@ import { ipAllowed } from '../../contract/ip';
 import { APP_LOGGERS } from '../../contract/logging';
 import type { Settings } from '../../contract/settings';
 import { READ_ONLY_METHODS } from '../../contract/tokens';
-import type { User } from '../../contract/users';
+import { mayUseTokens, type User } from '../../contract/users';
 import type { LogWriter } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
@@ -146,6 +146,12 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     if (expiresAt !== null && times.expiresAt <= now.getTime()) {
       return fail(event, 'EXPIRED_TOKEN', owner, token, () =>
         logLines.expired(token, owner.username, expiresAt, request.path),
+      );
+    }
+    // "Use API tokens" (Settings → Permissions) decides on every request, not only in the console.
+    if (!mayUseTokens(owner, settings.permissions)) {
+      return fail(event, 'TOKENS_NOT_ALLOWED', owner, token, () =>
+        logLines.notAllowed(token, owner.username, request.path),
       );
     }
     if (

@@ -56,6 +56,8 @@ export const logLines = {
     `Authentication of user ${username} with token "${token.description}" (${SCOPE_LABELS[token.scope]} scope) was refused: the IP address ${clientIp} is not allowed by the IP restrictions. REST endpoint: ${endpoint}`,
   expired: (token: TokenFacts, username: string, expiresAt: string, endpoint: string) =>
     `Authentication of user ${username} with token "${token.description}" (${SCOPE_LABELS[token.scope]} scope) was refused: the token expired on ${formatCreated(expiresAt)}. REST endpoint: ${endpoint}`,
+  notAllowed: (token: TokenFacts, username: string, endpoint: string) =>
+    `Authentication of user ${username} with token "${token.description}" (${SCOPE_LABELS[token.scope]} scope) was refused: the user is not allowed to use API tokens. REST endpoint: ${endpoint}`,
   permissionDenied: (token: TokenFacts, username: string, method: string, endpoint: string) =>
     `Permission denied for user ${username}: token "${token.description}" has ${SCOPE_LABELS[token.scope]} scope and cannot be used for a ${method} request. Returning 403. REST endpoint: ${endpoint}`,
   rateLimited: (

@@ -1078,8 +1078,9 @@ const SLOT: Record<FailureReason | 'NONE', number> = {
   READ_ONLY_SCOPE: 3,
   EXPIRED_TOKEN: 4,
   NO_VALID_TOKEN: 5,
+  TOKENS_NOT_ALLOWED: 6,
 };
-const SLOTS = 6;
+const SLOTS = 7;
 
 /**
  * Shared, frozen `details` objects (same reason as SourceCache): one per token or username,
