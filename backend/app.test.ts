@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from '../contract/settings';
+import { generateSecret, hashSecret } from './auth/secrets';
+import { fixtureData, fixtureToken } from './test/fixtures';
 import { createTestBackend } from './test/harness';
+
+const READ_ONLY_SECRET = generateSecret();
 
 describe('GET /myself', () => {
   it('answers the signed-in user with role and permissions', async () => {
@@ -98,4 +103,66 @@ describe('an answer and its audit records', () => {
     );
     reported.mockRestore();
   });
+
+  // Refusals are answered after their records too (issue 15, item 5): a refusal the engine audits,
+  // each kind it answers (401, 403, 429).
+  const refusals = [
+    {
+      status: 401,
+      headers: { authorization: 'Bearer atc_not-a-token' },
+      method: 'GET',
+      path: '/rest/api/2/myself',
+    },
+    {
+      status: 401,
+      headers: { authorization: `Basic ${btoa('jdoe:wrong')}` },
+      method: 'GET',
+      path: '/rest/api/2/myself',
+    },
+    {
+      status: 403,
+      headers: { authorization: `Bearer ${READ_ONLY_SECRET}` },
+      method: 'POST',
+      path: '/rest/api/2/issue',
+    },
+  ];
+  const auditingRefusals = () =>
+    createTestBackend({
+      data: {
+        ...fixtureData(),
+        tokens: [fixtureToken({ id: 'T-RO', scope: 'READ_ONLY', secretHash: hashSecret(READ_ONLY_SECRET) })],
+      },
+      settings: {
+        auditLogging: { ...DEFAULT_SETTINGS.auditLogging, failedVerification: true, permissionDenied: true },
+      },
+    });
+
+  it.each(refusals)('a $status refusal ($headers.authorization) waits for its record', async (refusal) => {
+    const { app, store } = auditingRefusals();
+    let storeRecords = () => {};
+    store.whenAuditStored = () => new Promise<void>((resolve) => (storeRecords = resolve));
+    let answered = false;
+    const response = Promise.resolve(app.request(refusal.path, refusal)).then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((done) => setTimeout(done, 20));
+    expect(answered).toBe(false);
+    storeRecords();
+    expect((await response).status).toBe(refusal.status);
+    expect(store.listAuditRecords({ limit: 10 }).items).toHaveLength(1);
+  });
+
+  it.each(refusals)(
+    'a $status refusal ($headers.authorization) whose record cannot be stored is a 500',
+    async (refusal) => {
+      const { app, store } = createTestBackend({
+        settings: { auditLogging: { ...DEFAULT_SETTINGS.auditLogging, failedVerification: true } },
+      });
+      store.whenAuditStored = () => Promise.reject(new Error('disk full'));
+      const reported = vi.spyOn(console, 'error').mockImplementation(() => {});
+      expect((await app.request(refusal.path, refusal)).status).toBe(500);
+      reported.mockRestore();
+    },
+  );
 });

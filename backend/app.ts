@@ -54,12 +54,16 @@ export function createBackend(deps: BackendDeps) {
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
     applyDueLevelReverts(deps);
-    const { user, via } = resolveCaller(c);
-    c.set('user', user);
-    c.set('via', via);
-    await next();
-    // No answer before its audit records are stored (the real server writes a turn's records together).
-    await deps.store.whenAuditStored();
+    try {
+      const { user, via } = resolveCaller(c);
+      c.set('user', user);
+      c.set('via', via);
+      await next();
+    } finally {
+      // No answer before its audit records are stored, refusals included (the real server writes a
+      // turn's records together); if they cannot be stored, the answer is an error instead.
+      await deps.store.whenAuditStored();
+    }
     setResponseHeaders(c, NO_STORE);
   });
   app.route(BASE_PATH, api);

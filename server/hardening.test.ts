@@ -3,7 +3,7 @@
  * The hardening of issue 15, attacked over real HTTP as an outside client would (see test/harness.ts).
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   api,
   auditRecords,
@@ -103,5 +103,42 @@ describe('"Use API tokens" is enforced when a token is used (item 1)', () => {
       ['TOKENS_NOT_ALLOWED', token.id, 'POST'],
       ['TOKENS_NOT_ALLOWED', token.id, 'GET'],
     ]);
+  });
+});
+
+describe('a refusal is answered only once its audit record is stored (item 5)', () => {
+  let own: RunningServer;
+  beforeAll(async () => {
+    own = await startServer([]);
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('answers an error instead of 401 while the database is full, and 401 again once there is room', async () => {
+    const admin = await signIn(own);
+    await changeSettings(own, admin, (s) => void (s.auditLogging.failedVerification = true));
+    const refuse = () => call(own, '/rest/api/2/myself', { headers: bearer('atc_wrong') });
+    expect((await refuse()).status).toBe(401);
+
+    // A full disk, as SQLite sees it: no page beyond those the database has now.
+    const pages = own.store.db.pragma('page_count', { simple: true }) as number;
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => {});
+    own.store.db.pragma(`max_page_count = ${pages}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 300 && !statuses.includes(500); i++) statuses.push((await refuse()).status);
+    // Records fit into the pages' free space for a while; then the refusal is an error, not a 401
+    // whose record is missing.
+    expect(statuses.at(-1)).toBe(500);
+    expect((await refuse()).status).toBe(500);
+
+    own.store.db.pragma(`max_page_count = ${pages * 100}`);
+    expect((await refuse()).status).toBe(401);
+    // The server's output says why.
+    expect(reported).toHaveBeenCalledWith(
+      'Unhandled backend error',
+      expect.objectContaining({ code: 'SQLITE_FULL' }),
+    );
+    reported.mockRestore();
   });
 });
