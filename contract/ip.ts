@@ -28,10 +28,13 @@ export function ipEntryError(entry: string): string | null {
       return `"${value}" is not a valid CIDR range (e.g. 10.20.0.0/16 or 2001:db8::/32).`;
     }
   }
-  return ipaddr.isValid(value) && isFullAddress(value)
+  return isIpAddress(value)
     ? null
     : `"${value}" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).`;
 }
+
+/** Whether `value` is one IP address, IPv4 (four decimal parts) or IPv6. */
+export const isIpAddress = (value: string) => ipaddr.isValid(value) && isFullAddress(value);
 
 /** ipaddr.isValid accepts shorthand like "10.1" (classful); an allow list wants four parts. */
 function isFullAddress(value: string): boolean {

@@ -7,7 +7,8 @@ import type { z } from 'zod';
  * One definition for every field a person types (token descriptions, group names) and for the log
  * encoding, which escapes the same characters wherever they come from.
  */
-export const NOT_PLAIN_TEXT = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+export const NOT_PLAIN_TEXT_CLASS = String.raw`\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069`;
+export const NOT_PLAIN_TEXT = new RegExp(`[${NOT_PLAIN_TEXT_CLASS}]`, 'u');
 
 const LINE_BREAKS_AND_CONTROLS = /[\p{Cc}\u2028\u2029]/u;
 

@@ -16,6 +16,11 @@ export const READ_ONLY_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 
 /** Every secret starts with this, so that secret scanners can recognise a leaked token. */
 export const TOKEN_SECRET_PREFIX = 'atc_';
+/**
+ * Anything shaped like one of our secrets: the prefix and at least 8 base62 characters (a shortened
+ * or lengthened secret is still one).
+ */
+export const SECRET_SHAPED = new RegExp(`${TOKEN_SECRET_PREFIX}[0-9A-Za-z]{8,}`, 'g');
 
 export const TokenSchema = z.object({
   id: z.string(),
@@ -97,7 +102,8 @@ export const EXPIRY_TOLERANCE_MS = 5 * 60_000;
 
 export const DescriptionSchema = plainText(
   z.string().trim().min(1, 'Enter a description.').max(255, 'At most 255 characters.'),
-);
+  // Everyone who manages tokens reads descriptions: a secret there could be used by them.
+).refine((value) => !value.match(SECRET_SHAPED), 'Remove the token secret: a description is not secret.');
 
 export const TokenIpRestrictionsSchema = z.array(z.string()).max(100, 'At most 100 entries.');
 

@@ -19,7 +19,7 @@ import {
 } from '../backend/http/problem';
 import type { LogEntriesQuery, LogEntry } from '../contract/logging';
 import type { NewLogEntry, Page, Store } from '../backend/store/port';
-import { ipAllowed } from '../contract/ip';
+import { ipAllowed, isIpAddress } from '../contract/ip';
 import { LogFile } from './log-file';
 import { verifyPassword } from './passwords';
 import { securityHeaders } from './security';
@@ -112,7 +112,8 @@ export function createServerApp(options: ServerOptions) {
         .map((s) => s.trim())
         .filter(Boolean);
       const clientIp = forwarded.at(-1);
-      if (clientIp) return { clientIp, proxyIp: socket, nodeId };
+      // Only an address: anything else in the header is not believed (it reaches logs and records).
+      if (clientIp && isIpAddress(clientIp)) return { clientIp, proxyIp: socket, nodeId };
     }
     return { clientIp: socket, proxyIp: null, nodeId };
   }

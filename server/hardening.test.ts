@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LogEntry } from '../contract/logging';
 import {
   api,
   auditRecords,
@@ -140,5 +141,96 @@ describe('a refusal is answered only once its audit record is stored (item 5)', 
       expect.objectContaining({ code: 'SQLITE_FULL' }),
     );
     reported.mockRestore();
+  });
+});
+
+describe('log forging over HTTP (item 3)', () => {
+  let own: RunningServer;
+  let proxied: RunningServer;
+  beforeAll(async () => {
+    [own, proxied] = await Promise.all([startServer([]), startServer(['127.0.0.1'])]);
+  });
+  afterAll(async () => {
+    await Promise.all([own?.close(), proxied?.close()]);
+  });
+
+  const FAKE =
+    '2026-01-01 00:00:00,000+0000 http-nio-8080-exec-9 INFO admin 10.9.9.9 /rest/api/2/myself [de.resolution.apitokenauth.ApiTokenAuthenticationService] Found a matching token for authenticating user admin';
+  const fileLines = (server: RunningServer) => readFileSync(server.logPath, 'utf8').split('\n').slice(0, -1);
+
+  it.each([
+    { attack: 'CR/LF in a Basic username', path: '/rest/api/2/myself', headers: basic(`x\r\n${FAKE}`, 'x') },
+    { attack: '%0A in the path', path: `/rest/api/2/myself%0A${encodeURI(FAKE)}`, headers: bearer('wrong') },
+    {
+      attack: 'spaces in the username',
+      path: '/rest/api/2/myself',
+      headers: basic('a 10.9.9.9 /x [y]', 'x'),
+    },
+    {
+      attack: 'a complete fake line in the username',
+      path: '/rest/api/2/myself',
+      headers: basic(`\n${FAKE.replaceAll(':', '.')}\n`, 'x'),
+    },
+  ])(
+    '$attack: one line, and Log entries shows no other logger, address or line',
+    async ({ path, headers }) => {
+      const before = fileLines(own).length;
+      expect((await call(own, path, { headers })).status).toBe(401);
+      const lines = fileLines(own);
+      expect(lines).toHaveLength(before + 1);
+
+      const admin = await signIn(own);
+      const page = (await (await call(own, api('/logging/entries?limit=500'), { jar: admin })).json()) as {
+        entries: LogEntry[];
+      };
+      expect(page.entries).toHaveLength(lines.length);
+      for (const entry of page.entries) {
+        expect(entry.logger).toBe('de.resolution.apitokenauth.ApiTokenAuthenticationService');
+        expect(entry.clientIp).toBe('127.0.0.1');
+        expect(entry.username).not.toBe('admin');
+      }
+    },
+  );
+
+  it('an X-Forwarded-For that is not an address is not believed, even from a trusted proxy', async () => {
+    const response = await call(proxied, '/rest/api/2/myself', {
+      headers: { ...bearer('wrong'), 'x-forwarded-for': '10.9.9.9 admin /x [y] forged' },
+    });
+    expect(response.status).toBe(401);
+    const [line] = fileLines(proxied).slice(-1);
+    expect(line).toMatch(/ INFO anonymous 127\.0\.0\.1 \/rest\/api\/2\/myself \[/);
+  });
+});
+
+describe('a token secret sent as the Basic username (curl -u "$TOKEN:") is redacted everywhere (item 4)', () => {
+  let own: RunningServer;
+  beforeAll(async () => {
+    own = await startServer([]);
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('in the log file, its stdout echo, the audit records and both exports', async () => {
+    const admin = await signIn(own);
+    const { secret } = await createToken(own, admin, { description: 'Deploy' });
+    await changeSettings(own, admin, (s) => void (s.auditLogging.failedVerification = true));
+
+    const response = await call(own, '/rest/api/2/myself', { headers: basic(secret, '') });
+    expect(response.status).toBe(401);
+
+    const file = readFileSync(own.logPath, 'utf8');
+    expect(file).toContain('INFO atc_[redacted] 127.0.0.1 /rest/api/2/myself');
+    const records = await auditRecords(own, admin, { summary: 'Failed API token verification' });
+    expect(records).toHaveLength(1);
+    expect(records[0]?.details.username).toBe('atc_[redacted]');
+    const csv = await (await call(own, api('/audit/export?format=csv'), { jar: admin })).text();
+    const jsonl = await (await call(own, api('/audit/export?format=jsonl'), { jar: admin })).text();
+    expect(csv).toContain('atc_[redacted]');
+    expect(jsonl).toContain('atc_[redacted]');
+
+    for (const where of [file, own.echoed.join(''), JSON.stringify(records), csv, jsonl]) {
+      expect(where).not.toContain(secret);
+    }
   });
 });

@@ -15,6 +15,7 @@ import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
 import type { RateLimiter } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
+import { appendAuditRecords } from '../services/audit';
 
 /** What the engine needs to know of one REST request. */
 export interface AuthRequest {
@@ -259,7 +260,7 @@ function fail(
 }
 
 function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields) {
-  event.store.appendAuditRecords([auditRecord(summary, fields, event.request, event.now)]);
+  appendAuditRecords(event.store, [auditRecord(summary, fields, event.request, event.now)]);
 }
 
 export type AuthEngine = ReturnType<typeof createAuthEngine>;

@@ -16,6 +16,7 @@ import {
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
 import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
 import type { Store } from '../store/port';
+import { appendAuditRecords } from '../services/audit';
 
 const INHERITED = 'inherited';
 
@@ -44,7 +45,7 @@ function writeLevelRecord(
   changedValues: ChangedValue[],
   source: { clientIp: string | null; proxyIp: string | null; nodeId: string; method: string | null },
 ) {
-  store.appendAuditRecords([
+  appendAuditRecords(store, [
     {
       timestamp: at.toISOString(),
       author,

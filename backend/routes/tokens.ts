@@ -25,6 +25,7 @@ import {
   type AuditSource,
 } from '../services/tokens';
 import type { StoredToken } from '../store/port';
+import { appendAuditRecords } from '../services/audit';
 
 function auditSource(c: AppContext, actor: User): AuditSource {
   return {
@@ -123,7 +124,7 @@ export const tokenRoutes = new Hono<AppEnv>()
 
     const { stored, secret } = createToken(store, input, owner, caller, at);
     const token = publicToken(stored);
-    store.appendAuditRecords([tokenAuditRecord('API token created', token, owner, auditSource(c, caller))]);
+    appendAuditRecords(store, [tokenAuditRecord('API token created', token, owner, auditSource(c, caller))]);
     const body: CreatedToken = { token, secret };
     return c.json(body, 201);
   })
@@ -142,7 +143,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     const token = changeableToken(c, caller, c.req.param('id'));
     const { store } = c.get('deps');
     store.deleteToken(token.id);
-    store.appendAuditRecords([
+    appendAuditRecords(store, [
       tokenAuditRecord('API token deleted', publicToken(token), ownerOf(c, token), auditSource(c, caller)),
     ]);
     return c.body(null, 204);
@@ -155,7 +156,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     const deleted = store.deleteTokensOfUser(owner.key);
     // Nothing deleted, nothing changed: no record (like a settings save without changes).
     if (deleted.length > 0) {
-      store.appendAuditRecords([
+      appendAuditRecords(store, [
         allTokensDeletedRecord(owner, deleted.map(publicToken), auditSource(c, caller)),
       ]);
     }

@@ -40,6 +40,8 @@ export interface RunningServer {
   dir: string;
   dbPath: string;
   logPath: string;
+  /** What the server echoed of its log (to stdout, outside tests). */
+  echoed: string[];
   /** Stops the server; `keepData` leaves its database and log for a restart on them. */
   close(options?: { keepData?: boolean }): Promise<void>;
 }
@@ -52,12 +54,13 @@ export async function startServer(trustedProxies: string[], restartIn?: string):
   const store = SqliteStore.open(dbPath, { nodes: [NODE_ID] });
   ensureFirstStart(store, PASSWORDS);
   applyStartLevels(store, START_LEVELS, new Date(), NODE_ID);
+  const echoed: string[] = [];
   const { app } = createServerApp({
     store,
     logFile: logPath,
     nodeId: NODE_ID,
     trustedProxies,
-    echoLog: () => {},
+    echoLog: (lines) => void echoed.push(lines),
   });
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
@@ -71,6 +74,7 @@ export async function startServer(trustedProxies: string[], restartIn?: string):
     dir,
     dbPath,
     logPath,
+    echoed,
     async close({ keepData = false } = {}) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
