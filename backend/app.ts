@@ -55,9 +55,9 @@ export function createBackend(deps: BackendDeps) {
     c.set('authenticate', authenticate);
     applyDueLevelReverts(deps);
     try {
-      const { user, via } = resolveCaller(c);
-      c.set('user', user);
-      c.set('via', via);
+      const caller = resolveCaller(c);
+      c.set('user', caller?.user ?? null);
+      c.set('credential', caller?.credential ?? null);
       await next();
     } finally {
       // No answer before its audit records are stored, refusals included (the real server writes a

@@ -53,6 +53,28 @@ export const ChangedValueSchema = z.object({
 });
 export type ChangedValue = z.infer<typeof ChangedValueSchema>;
 
+/**
+ * How the author of a change proved who they were: signed in to the console, their password (Basic
+ * authentication), or one of their API tokens. Recorded on token creation and deletion.
+ */
+export const CredentialSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('session') }),
+  z.object({ kind: z.literal('password') }),
+  z.object({ kind: z.literal('token'), tokenId: z.string() }),
+]);
+export type Credential = z.infer<typeof CredentialSchema>;
+
+export function credentialLabel(credential: Credential): string {
+  switch (credential.kind) {
+    case 'session':
+      return 'Signed in to the console';
+    case 'password':
+      return 'Password (Basic authentication)';
+    case 'token':
+      return `API token ${credential.tokenId}`;
+  }
+}
+
 export const AuditRecordSchema = z.object({
   id: z.string(),
   timestamp: z.iso.datetime(),
@@ -80,6 +102,7 @@ export const AuditRecordSchema = z.object({
     reason: FailureReasonSchema.optional(),
     /** A failed bearer attempt has no username: it can only be derived from a valid token. */
     username: z.string().optional(),
+    credential: CredentialSchema.optional(),
   }),
 });
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;

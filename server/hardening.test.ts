@@ -13,6 +13,7 @@ import {
   call,
   changeSettings,
   createToken,
+  myTokens,
   signIn,
   startServer,
   withoutMsw,
@@ -232,5 +233,49 @@ describe('a token secret sent as the Basic username (curl -u "$TOKEN:") is redac
     for (const where of [file, own.echoed.join(''), JSON.stringify(records), csv, jsonl]) {
       expect(where).not.toContain(secret);
     }
+  });
+});
+
+describe('a token cannot mint a broader token (item 2)', () => {
+  let own: RunningServer;
+  beforeAll(async () => {
+    own = await startServer([]);
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('a 1-hour token restricted to 127.0.0.1 gets 403 for a 1-year token without IP restrictions', async () => {
+    const user = await signIn(own, 'user', 'user-pw');
+    const created = await call(own, api('/tokens'), {
+      method: 'POST',
+      jar: user,
+      csrf: true,
+      json: {
+        description: 'One hour, local only',
+        scope: 'READ_WRITE',
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        ipRestrictions: ['127.0.0.1'],
+      },
+    });
+    expect(created.status).toBe(201);
+    const { secret } = (await created.json()) as { secret: string };
+
+    const minted = await call(own, api('/tokens'), {
+      method: 'POST',
+      headers: bearer(secret),
+      json: {
+        description: 'One year, anywhere',
+        scope: 'READ_WRITE',
+        expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+        ipRestrictions: [],
+      },
+    });
+    expect(minted.status).toBe(403);
+    expect(await myTokens(own, user)).toHaveLength(1);
+
+    const admin = await signIn(own);
+    const [record] = await auditRecords(own, admin, { summary: 'API token created' });
+    expect(record?.details.credential).toEqual({ kind: 'session' });
   });
 });

@@ -1,3 +1,4 @@
+import type { Credential } from '../../contract/audit';
 import type { User } from '../../contract/users';
 import type { AppContext } from './context';
 import { csrfMissing, HttpProblem, unauthorized } from './problem';
@@ -6,13 +7,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The request threads named in log lines, as on a Tomcat with 200 of them (made once, not per request). */
 const THREADS = Array.from({ length: 200 }, (_, i) => `http-nio-8080-exec-${i + 1}`);
 let threadCounter = 0;
+const SESSION: Credential = Object.freeze({ kind: 'session' });
+const PASSWORD: Credential = Object.freeze({ kind: 'password' });
 
 /**
  * Who sends this request. With an Authorization header, the authentication engine decides (API tokens
  * in both schemes; a regular password through the default authenticator while allowed) and refusals
  * end the request here. Without one, the host's session (the demo's account, the server's cookie).
  */
-export function resolveCaller(c: AppContext): { user: User | null; via: 'credentials' | 'session' } {
+export function resolveCaller(c: AppContext): { user: User; credential: Credential } | null {
   const { deps } = c.var;
   const authorization = c.req.header('authorization') ?? null;
   if (!authorization) {
@@ -21,7 +24,7 @@ export function resolveCaller(c: AppContext): { user: User | null; via: 'credent
     if (user && !SAFE_METHODS.has(c.req.method) && deps.checkCsrf && !deps.checkCsrf(c.req.raw)) {
       throw csrfMissing();
     }
-    return { user, via: 'session' };
+    return user ? { user, credential: SESSION } : null;
   }
   const client = c.get('client');
   const outcome = c.get('authenticate')({
@@ -35,12 +38,12 @@ export function resolveCaller(c: AppContext): { user: User | null; via: 'credent
   });
   switch (outcome.kind) {
     case 'authenticated':
-      return { user: outcome.user, via: 'credentials' };
+      return { user: outcome.user, credential: { kind: 'token', tokenId: outcome.token.id } };
     case 'passed-on': {
       // The default authenticator: a regular password (no other app's bearer tokens exist here).
       const user = outcome.username ? deps.store.findUserByUsername(outcome.username) : undefined;
       if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
-        return { user, via: 'credentials' };
+        return { user, credential: PASSWORD };
       }
       throw unauthorized('The credentials are not valid.');
     }
@@ -59,6 +62,6 @@ export function resolveCaller(c: AppContext): { user: User | null; via: 'credent
       );
     case 'no-credentials':
       // A header the engine does not read (another scheme): no caller.
-      return { user: null, via: 'credentials' };
+      return null;
   }
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Credential } from '../../contract/audit';
 import { permissionsFor, type Permission, type User } from '../../contract/users';
 import type { AuthEngine } from '../auth/engine';
 import type { Store } from '../store/port';
@@ -39,8 +40,8 @@ export interface AppEnv {
   Variables: {
     deps: BackendDeps;
     user: User | null;
-    /** How the caller was identified: an Authorization header, or the host's session. */
-    via: 'credentials' | 'session';
+    /** How the caller proved who they are (null: no caller). */
+    credential: Credential | null;
     client: ClientInfo;
     authenticate: AuthEngine;
   };

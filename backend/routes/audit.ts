@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AuditRecord } from '../../contract/audit';
+import { credentialLabel, type AuditRecord } from '../../contract/audit';
 import {
   AuditExportQuerySchema,
   auditParamsToRaw,
@@ -49,6 +49,7 @@ export const EXPORT_COLUMNS = [
   'REST endpoint',
   'reason',
   'username',
+  'credential',
 ] as const;
 
 function csvLine(r: AuditRecord): string {
@@ -70,6 +71,7 @@ function csvLine(r: AuditRecord): string {
     r.details.endpoint,
     r.details.reason,
     r.details.username,
+    r.details.credential && credentialLabel(r.details.credential),
   ]);
 }
 

@@ -10,7 +10,7 @@ import { unauthorized } from '../http/problem';
  */
 function tokenCaller(c: AppContext): User {
   const user = c.get('user');
-  if (c.get('via') !== 'credentials' || !user) {
+  if (!user || c.get('credential')?.kind === 'session') {
     throw unauthorized('Send an API token: Authorization: Bearer TOKEN, or Basic USER:TOKEN.');
   }
   return user;

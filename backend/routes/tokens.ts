@@ -30,6 +30,7 @@ import { appendAuditRecords } from '../services/audit';
 function auditSource(c: AppContext, actor: User): AuditSource {
   return {
     actor,
+    credential: c.get('credential'),
     client: c.get('client'),
     method: c.req.method,
     endpoint: c.req.path,
@@ -51,6 +52,19 @@ function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
     throw forbidden("You don't have permission to change or revoke tokens.");
   }
   return token;
+}
+
+/**
+ * Tokens are created and changed by a person, signed in or with their password, never by a token: a
+ * token could otherwise make one that outlives it or drops its IP restrictions (GitHub and GitLab do
+ * not let a token widen itself either; docs/decisions/0001-token-management-credentials.md).
+ */
+function refuseTokenCredential(c: AppContext): void {
+  if (c.get('credential')?.kind === 'token') {
+    throw forbidden(
+      'An API token cannot create or change tokens: sign in to the console, or use your password.',
+    );
+  }
 }
 
 /** The token's owner for the audit log (the directory's entry, or what the token remembers of a removed user). */
@@ -99,6 +113,7 @@ export const tokenRoutes = new Hono<AppEnv>()
   })
   .post('/tokens', async (c) => {
     const caller = currentUser(c);
+    refuseTokenCredential(c);
     const permissions = userPermissions(c, caller);
     if (!permissions.includes('tokens:create') && !permissions.includes('tokens:manage')) {
       throw forbidden("You don't have permission to create tokens.");
@@ -130,6 +145,7 @@ export const tokenRoutes = new Hono<AppEnv>()
   })
   .patch('/tokens/:id', async (c) => {
     const caller = currentUser(c);
+    refuseTokenCredential(c);
     const token = changeableToken(c, caller, c.req.param('id'));
     const input = await parseJsonBody(c.req.raw, UpdateTokenRequestSchema);
     const updated = c.get('deps').store.updateTokenDescription(token.id, input.description);

@@ -3,6 +3,7 @@ import {
   type AffectedObject,
   type AuditEvent,
   type ChangedValue,
+  type Credential,
 } from '../../contract/audit';
 import { ipEntryError, normaliseIpEntry } from '../../contract/ip';
 import type { MaxValidity, Settings } from '../../contract/settings';
@@ -122,9 +123,10 @@ export function createToken(
   return { stored, secret };
 }
 
-/** Where an audited request came from: the acting user and the request. */
+/** Where an audited request came from: the acting user, how they proved who they are, and the request. */
 export interface AuditSource {
   actor: User;
+  credential: Credential | null;
   client: ClientInfo;
   method: string;
   endpoint: string;
@@ -172,7 +174,11 @@ function record(
       nodeId: source.client.nodeId,
       method: source.method,
     },
-    details: { ...details, endpoint: source.endpoint },
+    details: {
+      ...details,
+      endpoint: source.endpoint,
+      ...(source.credential && { credential: source.credential }),
+    },
   };
 }
 
