@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { BASE_PATH } from '../contract/api';
 import { createAuthEngine } from './auth/engine';
-import { RateLimiter } from './auth/rate-limiter';
 import { resolveCaller } from './http/authenticate';
 import type { AppEnv, BackendDeps } from './http/context';
 import { errorResponse, problemResponse } from './http/problem';
@@ -29,12 +28,7 @@ const NO_STORE = { 'cache-control': 'no-store' };
  */
 export function createBackend(deps: BackendDeps) {
   const log = createLogWriter(() => deps.store, deps.now);
-  const authenticate = createAuthEngine({
-    store: () => deps.store,
-    now: deps.now,
-    log,
-    rateLimiter: new RateLimiter(),
-  });
+  const engine = createAuthEngine({ store: () => deps.store, now: deps.now, log });
 
   const api = new Hono<AppEnv>();
   api.get('/health', (c) => c.json({ status: 'ok' }));
@@ -51,9 +45,11 @@ export function createBackend(deps: BackendDeps) {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set('deps', deps);
-    c.set('client', deps.client(c.req.raw));
-    c.set('authenticate', authenticate);
+    const client = deps.client(c.req.raw);
+    c.set('client', client);
+    c.set('engine', engine);
     applyDueLevelReverts(deps);
+    engine.writeFurtherAttempts(client.nodeId);
     try {
       const caller = resolveCaller(c);
       c.set('user', caller?.user ?? null);
@@ -73,7 +69,7 @@ export function createBackend(deps: BackendDeps) {
     problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such endpoint.' }),
   );
   app.onError((error, c) => errorResponse(error, 'backend', c.req.raw));
-  return { app, authenticate };
+  return { app };
 }
 
 export type Backend = ReturnType<typeof createBackend>;

@@ -19,6 +19,7 @@ export function outcomeOf(event: AuditEvent): Outcome {
     case 'Failed API token basic authentication attempt':
     case 'Failed API token bearer authentication attempt':
     case 'Failed API token verification':
+    case 'Further failed attempts':
       return 'failed';
     case 'Permission denied':
       return 'denied';

@@ -36,6 +36,22 @@ export function ipEntryError(entry: string): string | null {
 /** Whether `value` is one IP address, IPv4 (four decimal parts) or IPv6. */
 export const isIpAddress = (value: string) => ipaddr.isValid(value) && isFullAddress(value);
 
+/**
+ * Where failed attempts come from, for throttling and aggregating them: an IPv4 address, or the /64
+ * network of an IPv6 address (a single host usually has a whole /64 to send from).
+ */
+export function attemptSource(address: string): string {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address);
+  } catch {
+    return address;
+  }
+  if (parsed instanceof ipaddr.IPv4) return parsed.toString();
+  const network = new ipaddr.IPv6([...parsed.parts.slice(0, 4), 0, 0, 0, 0]);
+  return `${network.toString()}/64`;
+}
+
 /** ipaddr.isValid accepts shorthand like "10.1" (classful); an allow list wants four parts. */
 function isFullAddress(value: string): boolean {
   return value.includes(':') || ipaddr.IPv4.isValidFourPartDecimal(value);

@@ -33,4 +33,5 @@ export const FAILED_EVENTS = [
   'Failed API token basic authentication attempt',
   'Failed API token bearer authentication attempt',
   'Failed API token verification',
+  'Further failed attempts',
 ] as const;

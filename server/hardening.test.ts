@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FAILED_ATTEMPTS_INTERVAL_MS, FAILED_ATTEMPTS_RECORDED_PER_SOURCE } from '../contract/audit';
 import type { LogEntry } from '../contract/logging';
 import {
   api,
@@ -277,5 +278,60 @@ describe('a token cannot mint a broader token (item 2)', () => {
     const admin = await signIn(own);
     const [record] = await auditRecords(own, admin, { summary: 'API token created' });
     expect(record?.details.credential).toEqual({ kind: 'session' });
+  });
+});
+
+describe('an anonymous flood of wrong tokens (item 8)', () => {
+  let own: RunningServer;
+  let now = Date.now();
+  beforeAll(async () => {
+    own = await startServer([], undefined, () => new Date(now));
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('is recorded one by one only at first, then summed up in one record per source and minute', async () => {
+    const admin = await signIn(own);
+    await changeSettings(own, admin, (s) => {
+      s.authentication.disableBearerWithOtherAuthenticators = true;
+      s.auditLogging.failedBearerAttempts = true;
+    });
+    const FLOOD = 300;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < FLOOD / 4; i++)
+          await call(own, '/rest/api/2/myself', { headers: bearer('atc_wrong') });
+      }),
+    );
+    const failed = await auditRecords(own, admin, {
+      summary: 'Failed API token bearer authentication attempt',
+    });
+    expect(failed).toHaveLength(FAILED_ATTEMPTS_RECORDED_PER_SOURCE);
+
+    now += FAILED_ATTEMPTS_INTERVAL_MS;
+    const [summary, ...more] = await auditRecords(own, admin, { summary: 'Further failed attempts' });
+    expect(more).toEqual([]);
+    expect(summary?.details.furtherAttempts).toMatchObject({
+      count: FLOOD - FAILED_ATTEMPTS_RECORDED_PER_SOURCE,
+      source: '127.0.0.1',
+    });
+  });
+
+  it('gets 429 once its failures used up the rate limit of its source', async () => {
+    const admin = await signIn(own);
+    const { secret } = await createToken(own, admin, { description: 'Valid' });
+    await changeSettings(own, admin, (s) => {
+      s.authentication.rateLimit = { enabled: true, requestsPerMinute: 60, burst: 5 };
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await call(own, '/rest/api/2/myself', { headers: bearer('atc_wrong') })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const limited = await call(own, '/rest/api/2/myself', { headers: bearer(secret) });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    now += 1_000;
+    expect((await call(own, '/rest/api/2/myself', { headers: bearer(secret) })).status).toBe(200);
   });
 });

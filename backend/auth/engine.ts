@@ -5,7 +5,7 @@ import {
   type AuditEvent,
   type FailureReason,
 } from '../../contract/audit';
-import { ipAllowed } from '../../contract/ip';
+import { attemptSource, ipAllowed } from '../../contract/ip';
 import { APP_LOGGERS } from '../../contract/logging';
 import type { Settings } from '../../contract/settings';
 import { READ_ONLY_METHODS } from '../../contract/tokens';
@@ -13,7 +13,8 @@ import { mayUseTokens, type User } from '../../contract/users';
 import type { LogWriter } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
-import type { RateLimiter } from './rate-limiter';
+import { FailedAttempts } from './failed-attempts';
+import { RateLimiter } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
 import { appendAuditRecords } from '../services/audit';
 
@@ -80,23 +81,47 @@ export interface AuthEngineDeps {
   store: () => Store;
   now: () => Date;
   log: LogWriter;
-  rateLimiter: RateLimiter;
 }
 
 /**
  * The authentication engine: decides one request as the seed describes, and writes the audit records
- * (per the Audit Logging options) and log lines (per the loggers' levels) of its outcome.
+ * (per the Audit Logging options) and log lines (per the loggers' levels) of its outcome. Failed
+ * attempts are throttled by source (they count against its rate limit) and their records aggregated
+ * (see FailedAttempts).
  */
 export function createAuthEngine(deps: AuthEngineDeps) {
+  const limits: Limits = {
+    tokens: new RateLimiter(),
+    sources: new RateLimiter(),
+    failedAttempts: new FailedAttempts(),
+  };
   // This runs for every token request: its helpers are module functions that take the request's
   // event, not closures made per request (see AuthEvent); only a log line's text is a closure.
-  return function authenticate(request: AuthRequest): AuthOutcome {
+  function authenticate(request: AuthRequest): AuthOutcome {
     const credentials = parseAuthorization(request.authorization);
     if (!credentials) return NO_CREDENTIALS;
     const store = deps.store();
     const settings = store.getSettings();
     const now = deps.now();
-    const event: AuthEvent = { log: deps.log, store, settings, request, credentials, now };
+    const event: AuthEvent = { log: deps.log, store, settings, request, credentials, now, limits };
+
+    // A source whose failed attempts used up its rate limit is answered before anything is checked.
+    const { rateLimit } = settings.authentication;
+    if (rateLimit.enabled && !limits.sources.available(sourceKey(request), rateLimit, now.getTime())) {
+      logInfo(event, APP_LOGGERS.rateLimiter, credentials.username, () =>
+        logLines.sourceRateLimited(
+          attemptSource(request.clientIp),
+          rateLimit.requestsPerMinute,
+          rateLimit.burst,
+          request.path,
+        ),
+      );
+      return {
+        kind: 'rate-limited',
+        status: 429,
+        retryAfterSeconds: limits.sources.retryAfterSeconds(rateLimit),
+      };
+    }
 
     const hash = hashSecret(credentials.secret);
     const found = store.findTokenByHash(hash);
@@ -128,7 +153,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       }
       // Passed on: it may be a password or another authenticator's token, so only 2c records it.
       if (settings.auditLogging.failedVerification) {
-        audit(event, 'Failed API token verification', {
+        auditFailedAttempt(event, 'Failed API token verification', {
           reason: 'NO_VALID_TOKEN',
           user,
           username: credentials.username,
@@ -164,8 +189,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       );
     }
 
-    const { rateLimit } = settings.authentication;
-    if (rateLimit.enabled && !deps.rateLimiter.take(token.id, rateLimit, now.getTime())) {
+    if (rateLimit.enabled && !limits.tokens.take(token.id, rateLimit, now.getTime())) {
       logInfo(event, APP_LOGGERS.rateLimiter, owner.username, () =>
         logLines.rateLimited(
           token,
@@ -178,7 +202,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       return {
         kind: 'rate-limited',
         status: 429,
-        retryAfterSeconds: deps.rateLimiter.retryAfterSeconds(rateLimit),
+        retryAfterSeconds: limits.tokens.retryAfterSeconds(rateLimit),
       };
     }
 
@@ -212,8 +236,54 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
     }
     return { kind: 'authenticated', user: owner, token };
+  }
+
+  return {
+    authenticate,
+    /**
+     * A request the engine passed on, which the default authenticator then refused (a wrong
+     * password): a failed attempt of its source too.
+     */
+    passedOnRefused(request: AuthRequest): void {
+      const { rateLimit } = deps.store().getSettings().authentication;
+      if (rateLimit.enabled) limits.sources.take(sourceKey(request), rateLimit, deps.now().getTime());
+    },
+    /**
+     * Writes a "Further failed attempts" record for every source whose interval has ended with
+     * attempts beyond the ones recorded one by one. The backend calls it on every request.
+     */
+    writeFurtherAttempts(nodeId: string): void {
+      const now = deps.now();
+      const ended = limits.failedAttempts.takeEnded(now.getTime());
+      if (ended.length === 0) return;
+      appendAuditRecords(
+        deps.store(),
+        ended.map(({ furtherAttempts, lastIp }) => ({
+          timestamp: now.toISOString(),
+          author: { username: null, displayName: ANONYMOUS_AUTHOR },
+          category: AUDIT_CATEGORY,
+          summary: 'Further failed attempts',
+          affectedObjects: [],
+          changedValues: [],
+          source: { clientIp: lastIp, proxyIp: null, nodeId, method: null },
+          details: { furtherAttempts },
+        })),
+      );
+    },
   };
 }
+
+/** The engine's rate limits and the aggregation of failed attempts (each bounded in memory). */
+interface Limits {
+  /** Requests per token. */
+  tokens: RateLimiter;
+  /** Failed attempts per source. */
+  sources: RateLimiter;
+  failedAttempts: FailedAttempts;
+}
+
+/** The rate limiter's key of a request's source (an IPv4 address or an IPv6 /64). */
+const sourceKey = (request: AuthRequest) => `source:${attemptSource(request.clientIp)}`;
 
 const NO_CREDENTIALS: AuthOutcome = Object.freeze({ kind: 'no-credentials' });
 const READ_ONLY = new Set<string>(READ_ONLY_METHODS);
@@ -230,6 +300,7 @@ interface AuthEvent {
   request: AuthRequest;
   credentials: Credentials;
   now: Date;
+  limits: Limits;
 }
 
 /** A token's times as numbers, parsed once per token object (stores hand out the same object until it changes). */
@@ -256,11 +327,19 @@ function fail(
 ): AuthOutcome {
   logInfo(event, APP_LOGGERS.authService, event.credentials.username, message);
   recordFailure(event, reason, user, token);
+  const { rateLimit } = event.settings.authentication;
+  if (rateLimit.enabled) event.limits.sources.take(sourceKey(event.request), rateLimit, event.now.getTime());
   return { kind: 'refused', status: 401, reason };
 }
 
 function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields) {
   appendAuditRecords(event.store, [auditRecord(summary, fields, event.request, event.now)]);
+}
+
+/** A failed attempt's record: written for the first ones of its source, counted after them. */
+function auditFailedAttempt(event: AuthEvent, summary: AuditEvent, fields: AuditFields) {
+  if (event.limits.failedAttempts.admit(event.request.clientIp, event.now.getTime()))
+    audit(event, summary, fields);
 }
 
 export type AuthEngine = ReturnType<typeof createAuthEngine>;
@@ -307,11 +386,11 @@ function recordFailure(
   // A bearer attempt names a user only through a token it matched; a wrong one has no username.
   const fields: AuditFields = { reason, user, username: credentials.username ?? user?.username, token };
   if (credentials.scheme === 'basic' && options.failedBasicAttempts) {
-    audit(event, 'Failed API token basic authentication attempt', fields);
+    auditFailedAttempt(event, 'Failed API token basic authentication attempt', fields);
   } else if (credentials.scheme === 'bearer' && options.failedBearerAttempts) {
-    audit(event, 'Failed API token bearer authentication attempt', fields);
+    auditFailedAttempt(event, 'Failed API token bearer authentication attempt', fields);
   } else if (options.failedVerification) {
-    audit(event, 'Failed API token verification', fields);
+    auditFailedAttempt(event, 'Failed API token verification', fields);
   }
 }
 

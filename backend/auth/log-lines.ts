@@ -71,4 +71,6 @@ export const logLines = {
     endpoint: string,
   ) =>
     `Rate limit exceeded for user ${word(username)} with token "${text(token.description)}" (${SCOPE_LABELS[token.scope]} scope): more than ${requestsPerMinute} requests per minute (burst ${burst}). Returning 429. REST endpoint: ${word(endpoint)}`,
+  sourceRateLimited: (source: string, requestsPerMinute: number, burst: number, endpoint: string) =>
+    `Rate limit exceeded for source ${word(source)}: its failed attempts used up its ${requestsPerMinute} requests per minute (burst ${burst}). Returning 429. REST endpoint: ${word(endpoint)}`,
 };

@@ -1,25 +1,48 @@
+/** How many buckets a limiter keeps; the one used longest ago goes first. */
+export const MAX_BUCKETS = 10_000;
+
 /**
- * A token bucket per key (one per API token): `burst` requests may arrive at once, and the bucket
- * refills at `requestsPerMinute`.
+ * A token bucket per key (an API token, or the source address of failed attempts): `burst` requests
+ * may arrive at once, and the bucket refills at `requestsPerMinute`. At most `maxBuckets` buckets are
+ * kept (a bucket dropped is a full one again), so no client can make it grow without bound.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
+  constructor(private readonly maxBuckets = MAX_BUCKETS) {}
+
   /** Takes one request from the key's bucket; false when the bucket is empty (answer 429). */
   take(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number): boolean {
-    const capacity = Math.max(1, limit.burst);
-    const perMs = limit.requestsPerMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: nowMs };
-    bucket.tokens = Math.min(capacity, bucket.tokens + (nowMs - bucket.at) * perMs);
-    bucket.at = nowMs;
-    this.buckets.set(key, bucket);
+    const bucket = this.refilled(key, limit, nowMs);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
   }
 
+  /** Whether the key's bucket has a request left, without taking it. */
+  available(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number): boolean {
+    return this.refilled(key, limit, nowMs).tokens >= 1;
+  }
+
   /** Seconds until the key may send again. */
   retryAfterSeconds(limit: { requestsPerMinute: number }): number {
     return Math.max(1, Math.ceil(60 / limit.requestsPerMinute));
+  }
+
+  private refilled(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number) {
+    const capacity = Math.max(1, limit.burst);
+    const perMs = limit.requestsPerMinute / 60_000;
+    let bucket = this.buckets.get(key);
+    if (bucket) {
+      // Moved to the end: the map is in the order the buckets were last used.
+      this.buckets.delete(key);
+    } else {
+      bucket = { tokens: capacity, at: nowMs };
+      if (this.buckets.size >= this.maxBuckets) this.buckets.delete(this.buckets.keys().next().value!);
+    }
+    bucket.tokens = Math.min(capacity, bucket.tokens + (nowMs - bucket.at) * perMs);
+    bucket.at = nowMs;
+    this.buckets.set(key, bucket);
+    return bucket;
   }
 }

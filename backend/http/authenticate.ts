@@ -27,7 +27,8 @@ export function resolveCaller(c: AppContext): { user: User; credential: Credenti
     return user ? { user, credential: SESSION } : null;
   }
   const client = c.get('client');
-  const outcome = c.get('authenticate')({
+  const engine = c.get('engine');
+  const request = {
     method: c.req.method,
     path: c.req.path,
     authorization,
@@ -35,7 +36,8 @@ export function resolveCaller(c: AppContext): { user: User; credential: Credenti
     proxyIp: client.proxyIp,
     nodeId: client.nodeId,
     thread: THREADS[threadCounter++ % THREADS.length]!,
-  });
+  };
+  const outcome = engine.authenticate(request);
   switch (outcome.kind) {
     case 'authenticated':
       return { user: outcome.user, credential: { kind: 'token', tokenId: outcome.token.id } };
@@ -45,6 +47,7 @@ export function resolveCaller(c: AppContext): { user: User; credential: Credenti
       if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
         return { user, credential: PASSWORD };
       }
+      engine.passedOnRefused(request);
       throw unauthorized('The credentials are not valid.');
     }
     case 'refused':

@@ -43,7 +43,7 @@ export interface AppEnv {
     /** How the caller proved who they are (null: no caller). */
     credential: Credential | null;
     client: ClientInfo;
-    authenticate: AuthEngine;
+    engine: AuthEngine;
   };
 }
 

@@ -51,6 +51,7 @@ describe('every authentication log line encodes what comes from outside', () => 
     ['notAllowed', logLines.notAllowed(token, HOSTILE, HOSTILE)],
     ['permissionDenied', logLines.permissionDenied(token, HOSTILE, HOSTILE, HOSTILE)],
     ['rateLimited', logLines.rateLimited(token, HOSTILE, 6, 2, HOSTILE)],
+    ['sourceRateLimited', logLines.sourceRateLimited(HOSTILE, 6, 2, HOSTILE)],
   ];
 
   it('covers every line', () => {

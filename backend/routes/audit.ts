@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { credentialLabel, type AuditRecord } from '../../contract/audit';
+import { credentialLabel, furtherAttemptsText, type AuditRecord } from '../../contract/audit';
 import {
   AuditExportQuerySchema,
   auditParamsToRaw,
@@ -50,6 +50,7 @@ export const EXPORT_COLUMNS = [
   'reason',
   'username',
   'credential',
+  'further attempts',
 ] as const;
 
 function csvLine(r: AuditRecord): string {
@@ -72,6 +73,7 @@ function csvLine(r: AuditRecord): string {
     r.details.reason,
     r.details.username,
     r.details.credential && credentialLabel(r.details.credential),
+    r.details.furtherAttempts && furtherAttemptsText(r.details.furtherAttempts),
   ]);
 }
 

@@ -47,7 +47,12 @@ export interface RunningServer {
 }
 
 /** Starts a server as server/main.ts does: on a new data folder, or again on the one of `restartIn`. */
-export async function startServer(trustedProxies: string[], restartIn?: string): Promise<RunningServer> {
+export async function startServer(
+  trustedProxies: string[],
+  restartIn?: string,
+  /** The server's clock (default: the real one). */
+  now?: () => Date,
+): Promise<RunningServer> {
   const dir = restartIn ?? mkdtempSync(join(tmpdir(), 'atc-server-test-'));
   const dbPath = join(dir, 'db.sqlite');
   const logPath = join(dir, 'console.log');
@@ -61,6 +66,7 @@ export async function startServer(trustedProxies: string[], restartIn?: string):
     nodeId: NODE_ID,
     trustedProxies,
     echoLog: (lines) => void echoed.push(lines),
+    now,
   });
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
