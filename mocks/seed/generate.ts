@@ -1049,7 +1049,7 @@ function aggregateNoisyAttempts(records: AuditRecord[], noisy: ReadonlySet<strin
       source: { ...r.source, method: null },
       details: {
         furtherAttempts: {
-          count: 12 + ((to / 1000) % 400),
+          count: 12 + (Math.floor(to / 1000) % 400),
           source: attemptSource(r.source.clientIp),
           from: new Date(to - FAILED_ATTEMPTS_INTERVAL_MS).toISOString(),
           to: r.timestamp,
