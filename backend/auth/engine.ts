@@ -14,7 +14,7 @@ import type { LogWriter } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
 import { FailedAttempts } from './failed-attempts';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter, retryAfter } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
 import { appendAuditRecords } from '../services/audit';
 
@@ -108,7 +108,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     // A source whose failed attempts used up its rate limit is answered before anything is checked.
     const { rateLimit } = settings.authentication;
     if (rateLimit.enabled && !limits.sources.available(sourceKey(request), rateLimit, now.getTime())) {
-      logInfo(event, APP_LOGGERS.rateLimiter, credentials.username, () =>
+      return rateLimited(event, credentials.username, () =>
         logLines.sourceRateLimited(
           attemptSource(request.clientIp),
           rateLimit.requestsPerMinute,
@@ -116,11 +116,6 @@ export function createAuthEngine(deps: AuthEngineDeps) {
           request.path,
         ),
       );
-      return {
-        kind: 'rate-limited',
-        status: 429,
-        retryAfterSeconds: limits.sources.retryAfterSeconds(rateLimit),
-      };
     }
 
     const hash = hashSecret(credentials.secret);
@@ -190,7 +185,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     }
 
     if (rateLimit.enabled && !limits.tokens.take(token.id, rateLimit, now.getTime())) {
-      logInfo(event, APP_LOGGERS.rateLimiter, owner.username, () =>
+      return rateLimited(event, owner.username, () =>
         logLines.rateLimited(
           token,
           owner.username,
@@ -199,11 +194,6 @@ export function createAuthEngine(deps: AuthEngineDeps) {
           request.path,
         ),
       );
-      return {
-        kind: 'rate-limited',
-        status: 429,
-        retryAfterSeconds: limits.tokens.retryAfterSeconds(rateLimit),
-      };
     }
 
     // "Last used" is kept to the minute: a busy token does not write on every request.
@@ -330,6 +320,13 @@ function fail(
   const { rateLimit } = event.settings.authentication;
   if (rateLimit.enabled) event.limits.sources.take(sourceKey(event.request), rateLimit, event.now.getTime());
   return { kind: 'refused', status: 401, reason };
+}
+
+/** A 429 (a token's or a source's rate limit): the rate limiter's log line and when to try again. */
+function rateLimited(event: AuthEvent, username: string | null, message: () => string): AuthOutcome {
+  logInfo(event, APP_LOGGERS.rateLimiter, username, message);
+  const retryAfterSeconds = retryAfter(event.settings.authentication.rateLimit);
+  return { kind: 'rate-limited', status: 429, retryAfterSeconds };
 }
 
 function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields) {

@@ -1,3 +1,7 @@
+/** Seconds until an empty bucket has a request again. */
+export const retryAfter = (limit: { requestsPerMinute: number }) =>
+  Math.max(1, Math.ceil(60 / limit.requestsPerMinute));
+
 /** How many buckets a limiter keeps; the one used longest ago goes first. */
 export const MAX_BUCKETS = 10_000;
 
@@ -22,11 +26,6 @@ export class RateLimiter {
   /** Whether the key's bucket has a request left, without taking it. */
   available(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number): boolean {
     return this.refilled(key, limit, nowMs).tokens >= 1;
-  }
-
-  /** Seconds until the key may send again. */
-  retryAfterSeconds(limit: { requestsPerMinute: number }): number {
-    return Math.max(1, Math.ceil(60 / limit.requestsPerMinute));
   }
 
   private refilled(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number) {
