@@ -20,12 +20,29 @@ export default defineConfig({
   server: { port: 5173 },
   build: { sourcemap: true, manifest: true },
   test: {
-    environment: 'jsdom',
-    setupFiles: ['./src/test/setup.ts'],
-    include: ['{src,contract,backend,mocks,scripts,server}/**/*.test.{ts,tsx}'],
     restoreMocks: true,
-    // Component tests run the console as the demo does: the backend behind MSW, the account switcher on.
-    env: { VITE_DEMO: 'true' },
     testTimeout: 15000,
+    // Two projects: only the console's tests pay for jsdom and the MSW setup.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'console',
+          environment: 'jsdom',
+          setupFiles: ['./src/test/setup.ts'],
+          include: ['src/**/*.test.{ts,tsx}'],
+          // Component tests run the console as the demo does: the backend behind MSW, the account switcher on.
+          env: { VITE_DEMO: 'true' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['{contract,backend,mocks,scripts,server}/**/*.test.ts'],
+        },
+      },
+    ],
   },
 });

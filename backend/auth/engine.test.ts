@@ -138,7 +138,7 @@ function expectRecord(record: AuditRecord | undefined, expected: ExpectedRecord,
   expect(details.tokenId).toBe(token?.id);
 }
 
-// The seed's log lines (DESIGN.md §2).
+// The seed's log lines (docs/domain.md).
 const LOG = {
   authenticated: (
     description: string,

@@ -2,10 +2,11 @@ import { SCOPE_LABELS, type TokenScope } from '../../contract/tokens';
 import { logText as text, logWord as word } from '../logging/log-encoding';
 
 /**
- * The authentication log lines, in the vendor's published formats (see DESIGN.md §2): each names the
- * event, the token's description and scope where there is a token, the username and the REST endpoint.
- * Every value from outside is encoded where it enters the line (see log-encoding.ts): a username or a
- * path cannot end the line or pass for more of the message, a description cannot close its quotes.
+ * The authentication log lines, in the vendor's published formats (docs/domain.md, "Loggers and log
+ * lines"): each names the event, the token's description and scope where there is a token, the
+ * username and the REST endpoint. Every value from outside is encoded where it enters the line (see
+ * log-encoding.ts): a username or a path cannot end the line or pass for more of the message, a
+ * description cannot close its quotes.
  */
 
 interface TokenFacts {

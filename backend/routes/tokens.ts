@@ -57,7 +57,7 @@ function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
 /**
  * Tokens are created and changed by a person, signed in or with their password, never by a token: a
  * token could otherwise make one that outlives it or drops its IP restrictions (GitHub and GitLab do
- * not let a token widen itself either; docs/decisions/0001-token-management-credentials.md).
+ * not let a token widen itself either; docs/decisions/0009-token-management-credentials.md).
  */
 function refuseTokenCredential(c: AppContext): void {
   if (c.get('credential')?.kind === 'token') {

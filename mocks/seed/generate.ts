@@ -1625,7 +1625,7 @@ function buildLoggers(): LoggerConfig[] {
 // ---------------------------------------------------------------------------------------------
 
 // TODO(issue 3): use the engine's log line builders. Until the backend's authentication engine
-// owns these message formats, they are built here, following the vendor's examples (DESIGN.md §2).
+// owns these message formats, they are built here, following the vendor's examples (docs/domain.md).
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
