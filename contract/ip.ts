@@ -41,6 +41,8 @@ export const isIpAddress = (value: string) => ipaddr.isValid(value) && isFullAdd
  * network of an IPv6 address (a single host usually has a whole /64 to send from).
  */
 export function attemptSource(address: string): string {
+  // The usual case, on every request while rate limiting is on: an IPv4 address is its own source.
+  if (!address.includes(':')) return address;
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     parsed = ipaddr.process(address);
