@@ -23,9 +23,9 @@ export class RateLimiter {
     return true;
   }
 
-  /** Whether the key's bucket has a request left, without taking it. */
+  /** Whether the key's bucket has a request left, without taking it (a key without one has). */
   available(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number): boolean {
-    return this.refilled(key, limit, nowMs).tokens >= 1;
+    return !this.buckets.has(key) || this.refilled(key, limit, nowMs).tokens >= 1;
   }
 
   private refilled(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number) {
