@@ -48,18 +48,14 @@ export function createBackend(deps: BackendDeps) {
     const client = deps.client(c.req.raw);
     c.set('client', client);
     c.set('engine', engine);
-    applyDueLevelReverts(deps);
-    engine.writeFurtherAttempts(client.nodeId);
-    try {
-      const caller = resolveCaller(c);
-      c.set('user', caller?.user ?? null);
-      c.set('credential', caller?.credential ?? null);
-      await next();
-    } finally {
-      // No answer before its audit records are stored, refusals included (the real server writes a
-      // turn's records together); if they cannot be stored, the answer is an error instead.
-      await deps.store.whenAuditStored();
-    }
+    await applyDueLevelReverts(deps);
+    await engine.writeFurtherAttempts(client.nodeId);
+    const caller = await resolveCaller(c);
+    c.set('user', caller?.user ?? null);
+    c.set('credential', caller?.credential ?? null);
+    // (The engine and every handler await the audit records they append, refusals included: no
+    // answer goes out before they are stored, and one whose records cannot be stored is an error.)
+    await next();
     setResponseHeaders(c, NO_STORE);
   });
   app.route(BASE_PATH, api);

@@ -67,7 +67,9 @@ const ARRAY_KEYS = new Set(['summary']);
 const NUMBER_KEYS = new Set(['limit']);
 
 /** The query as URL parameters, empty values left out. */
-export function auditQueryToParams(query: Record<string, unknown>): URLSearchParams {
+export function auditQueryToParams(
+  query: Record<string, string | number | null | undefined | readonly string[]>,
+): URLSearchParams {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;

@@ -139,6 +139,18 @@ export function bucketStarts(
   return starts;
 }
 
+/** The bucket an instant falls in: the last of the ascending `starts` at or before `ms` (-1: before them all). */
+export function bucketOf(starts: readonly number[], ms: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (starts[mid]! <= ms) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
+}
+
 /** "UTC" or an IANA zone the runtime knows (default UTC). */
 export const TimeZoneSchema = z
   .string()

@@ -132,3 +132,24 @@ export const DEFAULT_SETTINGS: SettingsInput = {
     retentionDays: 90,
   },
 };
+
+/**
+ * Settings as a store kept them, read with today's schema: a field added since they were written gets
+ * its default (objects are filled in field by field), so that an existing database or demo storage
+ * keeps working after a settings field is added. What the schema refuses is an error.
+ */
+export function parseStoredSettings(stored: unknown): SettingsInput {
+  return SettingsInputSchema.parse(withDefaults(DEFAULT_SETTINGS, stored));
+}
+
+/** `stored`, with every field of `defaults` that it lacks, at any depth (arrays are values). */
+function withDefaults(defaults: unknown, stored: unknown): unknown {
+  if (stored === undefined) return defaults;
+  if (!isObject(defaults) || !isObject(stored)) return stored;
+  const filled: Record<string, unknown> = { ...stored };
+  for (const [key, value] of Object.entries(defaults)) filled[key] = withDefaults(value, stored[key]);
+  return filled;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

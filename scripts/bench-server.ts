@@ -97,9 +97,9 @@ const send = (message: FromChild) =>
 /** The server process: the real server on a database file, quiet (no stdout echo of log lines). */
 async function runServer(args: { db: string; log: string; firstStart: boolean }) {
   const store = SqliteStore.open(args.db, { nodes: [NODE_ID] });
-  if (args.firstStart) ensureFirstStart(store, { ATC_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  if (args.firstStart) await ensureFirstStart(store, { ATC_ADMIN_PASSWORD: ADMIN_PASSWORD });
   // The default logging configuration, as `npm run serve` starts with it.
-  applyStartLevels(store, parseStartLevels([]), new Date(), NODE_ID);
+  await applyStartLevels(store, parseStartLevels([]), new Date(), NODE_ID);
   const { app } = createServerApp({
     store,
     logFile: args.log,
@@ -148,14 +148,14 @@ async function runSeeder(args: { db: string; count: number }) {
   const generateMs = performance.now() - generateStart;
   const store = SqliteStore.open(args.db, { nodes: [NODE_ID] });
   const start = performance.now();
-  store.seed(data);
+  await store.seed(data);
   const ms = performance.now() - start;
-  store.setPassword('admin', hashPassword(ADMIN_PASSWORD));
+  await store.setPassword('admin', hashPassword(ADMIN_PASSWORD));
   // A retention period longer than the data set: no record is purged while the benchmark runs.
-  const settings = store.getSettings();
+  const settings = await store.getSettings();
   const { version: _v, updatedAt: _a, updatedBy: _b, ...input } = settings;
   input.auditLogging.retentionDays = 365;
-  store.saveSettings(input, settings.version, 'bench', now);
+  await store.saveSettings(input, settings.version, 'bench', now);
   store.close();
   await send({
     type: 'seeded',

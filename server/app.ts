@@ -17,8 +17,8 @@ import {
   problemResponse,
   unauthorized,
 } from '../backend/http/problem';
-import type { LogEntriesQuery, LogEntry } from '../contract/logging';
-import type { NewLogEntry, Page, Store } from '../backend/store/port';
+import { CachedStore } from '../backend/store/cached-store';
+import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
 import { ipAllowed, isIpAddress } from '../contract/ip';
 import { LogFile } from './log-file';
 import { verifyPassword } from './passwords';
@@ -27,17 +27,17 @@ import { setResponseHeaders } from '../backend/http/response-headers';
 
 /** What the server needs of its store beyond the port: passwords and sessions. */
 export interface ServerStore extends Store {
-  getPasswordHash(username: string): string | null;
+  getPasswordHash(username: string): Promise<string | null>;
   createSession(session: {
     idHash: string;
     userKey: string;
     csrfToken: string;
     createdAt: string;
     expiresAt: string;
-  }): void;
-  findSession(idHash: string): { userKey: string; csrfToken: string; expiresAt: string } | undefined;
-  deleteSession(idHash: string): void;
-  purgeSessions(now: string): void;
+  }): Promise<void>;
+  findSession(idHash: string): Promise<{ userKey: string; csrfToken: string; expiresAt: string } | undefined>;
+  deleteSession(idHash: string): Promise<unknown>;
+  purgeSessions(now: string): Promise<unknown>;
 }
 
 export interface ServerOptions {
@@ -75,7 +75,8 @@ const SignInSchema = z
 /**
  * The real server: the same backend as the demo, on SQLite, with sign-in (scrypt passwords, HttpOnly
  * SameSite=Strict session cookie, CSRF token for cookie-authenticated changes), the log file, strict
- * security headers, request size limits, and the built console.
+ * security headers, request size limits, and the built console. Its result's `store` is the cache the
+ * backend reads through: write through it, or tell it (`invalidate`) what changed elsewhere.
  */
 export function createServerApp(options: ServerOptions) {
   const { store, nodeId } = options;
@@ -84,13 +85,13 @@ export function createServerApp(options: ServerOptions) {
 
   // Log entries live in the real log file: the Log entries tab reads it back.
   const logOverrides: Pick<Store, 'appendLogEntries' | 'listLogEntries'> = {
-    appendLogEntries: (entries: NewLogEntry[]) => logFile.append(entries),
-    listLogEntries: (query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> =>
-      logFile.list(query),
+    appendLogEntries: async (entries: NewLogEntry[]) => logFile.append(entries),
+    listLogEntries: async (query: LogEntryListQuery) => logFile.list(query),
   };
-  // The backend's store: the server's store with log entries in the log file. A plain object with the
-  // store's methods bound once (not a Proxy: the token path calls several of them on every request).
-  const backendStore = { ...bindMethods<Store>(store), ...logOverrides };
+  // The backend's store: the server's store with log entries in the log file (a plain object with the
+  // store's methods bound once, not a Proxy), read through the cache that keeps the token path in
+  // memory while nothing changes.
+  const backendStore = new CachedStore({ ...bindMethods<Store>(store), ...logOverrides });
 
   /** Whether the peer of the socket is a trusted proxy (whose forwarded headers are believed). */
   const trusted = (socket: string) =>
@@ -118,10 +119,10 @@ export function createServerApp(options: ServerOptions) {
     return { clientIp: socket, proxyIp: null, nodeId };
   }
 
-  function sessionOf(request: Request) {
+  async function sessionOf(request: Request) {
     const id = cookieValue(request, SESSION_COOKIE);
     if (!id) return undefined;
-    const session = store.findSession(sha256(id));
+    const session = await store.findSession(sha256(id));
     if (!session || Date.parse(session.expiresAt) <= now().getTime()) return undefined;
     return session;
   }
@@ -135,16 +136,17 @@ export function createServerApp(options: ServerOptions) {
   const backend = createBackend({
     store: backendStore,
     now,
-    identify: (request) => {
-      const session = sessionOf(request);
-      return session ? (store.findUserByKey(session.userKey) ?? null) : null;
+    identify: async (request) => {
+      const session = await sessionOf(request);
+      return session ? ((await backendStore.findUserByKey(session.userKey)) ?? null) : null;
     },
-    checkCsrf: (request) => {
-      const session = sessionOf(request);
+    checkCsrf: async (request) => {
+      const session = await sessionOf(request);
       return !!session && csrfMatches(request, session);
     },
     client,
-    verifyPassword: (username, password) => verifyPassword(password, store.getPasswordHash(username)),
+    verifyPassword: async (username, password) =>
+      verifyPassword(password, await store.getPasswordHash(username)),
   });
 
   const app = new Hono<{ Bindings: NodeBindings }>();
@@ -171,17 +173,17 @@ export function createServerApp(options: ServerOptions) {
   // Sign in and out (server only; the demo has its account switcher instead).
   app.post(`${BASE_PATH}/session`, async (c) => {
     const { username, password } = await parseJsonBody(c.req.raw, SignInSchema);
-    const user: User | undefined = store.findUserByUsername(username);
+    const user: User | undefined = await backendStore.findUserByUsername(username);
     // The same answer (and about the same time) whether the user exists or not.
     const ok =
-      verifyPassword(password, store.getPasswordHash(user?.username ?? '') ?? DUMMY_HASH) &&
+      verifyPassword(password, (await store.getPasswordHash(user?.username ?? '')) ?? DUMMY_HASH) &&
       user !== undefined;
     if (!ok) throw unauthorized('Wrong username or password.');
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const at = now();
-    store.purgeSessions(at.toISOString());
-    store.createSession({
+    await store.purgeSessions(at.toISOString());
+    await store.createSession({
       idHash: sha256(id),
       userKey: user.key,
       csrfToken,
@@ -203,12 +205,12 @@ export function createServerApp(options: ServerOptions) {
     );
     return c.body(null, 204);
   });
-  app.delete(`${BASE_PATH}/session`, (c) => {
+  app.delete(`${BASE_PATH}/session`, async (c) => {
     const id = cookieValue(c.req.raw, SESSION_COOKIE);
-    const session = sessionOf(c.req.raw);
+    const session = await sessionOf(c.req.raw);
     // Signing out is a change like any other: only the console, which can read the CSRF cookie, may.
     if (session && !csrfMatches(c.req.raw, session)) throw csrfMissing();
-    if (id) store.deleteSession(sha256(id));
+    if (id) await store.deleteSession(sha256(id));
     c.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, {
       append: true,
     });
@@ -246,7 +248,7 @@ export function createServerApp(options: ServerOptions) {
   }
 
   app.onError((error, c) => errorResponse(error, 'server', c.req.raw));
-  return { app, backend, logFile };
+  return { app, backend, logFile, store: backendStore };
 }
 
 /** A valid hash to check unknown usernames against, so that they take as long as known ones. */

@@ -132,7 +132,7 @@ describe('log forging: one event is one line with the same fields', () => {
     expect(response.status).toBe(401);
 
     // The memory store (the demo's Log entries): one entry, the genuine logger and address.
-    const entries = b.store.listLogEntries({ limit: 100 }).items;
+    const entries = (await b.store.listLogEntries({ limit: 100 })).items;
     expect(entries).toHaveLength(1);
     const [entry] = entries as [LogEntry];
     expect(entry).toMatchObject({
@@ -160,7 +160,7 @@ describe('log forging: one event is one line with the same fields', () => {
   it('a token description cannot close its quotes and claim another user', async () => {
     const b = backend();
     await b.app.request('/rest/api/2/myself', { headers: { authorization: bearer(SECRET) } });
-    const messages = b.store.listLogEntries({ limit: 100 }).items.map((e) => e.message);
+    const messages = (await b.store.listLogEntries({ limit: 100 })).items.map((e) => e.message);
     expect(messages[0]).toBe(
       'Found a matching token "x\\" with Read & Write scope and authenticated user admin. Token was created on" with Read & Write scope and authenticated user jdoe. Token was created on Jan 6, 2026 2:14:46 PM. REST endpoint: /rest/api/2/myself',
     );

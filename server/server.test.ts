@@ -688,12 +688,12 @@ describe('token secrets', () => {
 });
 
 describe('first start', () => {
-  it('creates three accounts with scrypt hashes, returns generated passwords, and does nothing the second time', () => {
+  it('creates three accounts with scrypt hashes, returns generated passwords, and does nothing the second time', async () => {
     const store = SqliteStore.open(':memory:');
     try {
-      const created = ensureFirstStart(store, {});
+      const created = await ensureFirstStart(store, {});
       expect(created.map((a) => a.username)).toEqual(['admin', 'auditor', 'user']);
-      expect(store.listUsers().map((u) => [u.username, u.role])).toEqual([
+      expect((await store.listUsers()).map((u) => [u.username, u.role])).toEqual([
         ['admin', 'admin'],
         ['auditor', 'auditor'],
         ['user', 'user'],
@@ -702,7 +702,7 @@ describe('first start', () => {
       for (const account of created) {
         expect(account.generated).toBe(true);
         expect(account.password).toMatch(/^[A-Za-z0-9]{20}$/);
-        const hash = store.getPasswordHash(account.username);
+        const hash = await store.getPasswordHash(account.username);
         expect(hash?.startsWith('scrypt$')).toBe(true);
         expect(hash).not.toContain(account.password);
         expect(verifyPassword(account.password, hash)).toBe(true);
@@ -710,24 +710,24 @@ describe('first start', () => {
         hashes.set(account.username, hash);
       }
       expect(new Set(created.map((a) => a.password)).size).toBe(3);
-      expect(ensureFirstStart(store, PASSWORDS)).toEqual([]);
-      expect(store.listUsers()).toHaveLength(3);
-      for (const [username, hash] of hashes) expect(store.getPasswordHash(username)).toBe(hash);
+      expect(await ensureFirstStart(store, PASSWORDS)).toEqual([]);
+      expect(await store.listUsers()).toHaveLength(3);
+      for (const [username, hash] of hashes) expect(await store.getPasswordHash(username)).toBe(hash);
     } finally {
       store.close();
     }
   });
 
-  it('takes the passwords from the environment when they are given', () => {
+  it('takes the passwords from the environment when they are given', async () => {
     const store = SqliteStore.open(':memory:');
     try {
-      const created = ensureFirstStart(store, { ATC_ADMIN_PASSWORD: 'admin-pw' });
+      const created = await ensureFirstStart(store, { ATC_ADMIN_PASSWORD: 'admin-pw' });
       expect(created.map((a) => [a.username, a.generated])).toEqual([
         ['admin', false],
         ['auditor', true],
         ['user', true],
       ]);
-      expect(verifyPassword('admin-pw', store.getPasswordHash('admin'))).toBe(true);
+      expect(verifyPassword('admin-pw', await store.getPasswordHash('admin'))).toBe(true);
     } finally {
       store.close();
     }

@@ -16,7 +16,7 @@ let dir: string;
 let app: ReturnType<typeof createServerApp>['app'];
 let store: SqliteStore;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atc-static-'));
   const root = join(dir, 'dist');
   mkdirSync(join(root, 'assets'), { recursive: true });
@@ -30,7 +30,11 @@ beforeAll(() => {
   precompressFiles(root, ['assets/page-abc123.js', 'assets/small-def456.js', 'index.html']);
 
   store = SqliteStore.open(':memory:', { nodes: ['node-1'] });
-  ensureFirstStart(store, { ATC_ADMIN_PASSWORD: 'a', ATC_AUDITOR_PASSWORD: 'b', ATC_USER_PASSWORD: 'c' });
+  await ensureFirstStart(store, {
+    ATC_ADMIN_PASSWORD: 'a',
+    ATC_AUDITOR_PASSWORD: 'b',
+    ATC_USER_PASSWORD: 'c',
+  });
   app = createServerApp({
     store,
     staticDir: root,

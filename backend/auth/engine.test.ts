@@ -103,8 +103,8 @@ async function send(backend: Backend, request: RestRequest): Promise<Response> {
   });
 }
 
-const auditRecords = (backend: Backend) => backend.store.listAuditRecords({ limit: 100 }).items;
-const logEntries = (backend: Backend) => backend.store.listLogEntries({ limit: 100 }).items;
+const auditRecords = async (backend: Backend) => (await backend.store.listAuditRecords({ limit: 100 })).items;
+const logEntries = async (backend: Backend) => (await backend.store.listLogEntries({ limit: 100 })).items;
 
 interface ExpectedRecord {
   summary: AuditEvent;
@@ -596,7 +596,7 @@ describe('the authentication engine, through GET /rest/api/2/myself and POST /re
       const response = await send(backend, request);
       expect(response.status).toBe(status);
 
-      const records = auditRecords(backend);
+      const records = await auditRecords(backend);
       if (record === null) {
         expect(records).toEqual([]);
       } else {
@@ -604,7 +604,7 @@ describe('the authentication engine, through GET /rest/api/2/myself and POST /re
         expectRecord(records[0], record, request);
       }
 
-      const entries = logEntries(backend);
+      const entries = await logEntries(backend);
       if (log === null) {
         expect(entries).toEqual([]);
       } else {
@@ -624,7 +624,7 @@ describe('a successful authentication', () => {
   it("writes both of the seed's log lines, the original one with the creation time in milliseconds", async () => {
     const backend = backendWith();
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
-    expect(logEntries(backend).map((e) => e.message)).toEqual([
+    expect((await logEntries(backend)).map((e) => e.message)).toEqual([
       // newest first
       'Found a matching token "CI pipeline" with Read & Write scope and authenticated user jdoe. Token was created on Jan 6, 2026 2:14:46 PM. REST endpoint: /rest/api/2/myself',
       `Found a matching token for authenticating user jdoe, created on ${Date.parse('2026-01-06T14:14:46.000Z')}. REST endpoint: /rest/api/2/myself`,
@@ -644,7 +644,7 @@ describe('a successful authentication', () => {
       displayName: 'John Doe',
       emailAddress: 'jdoe@example.com',
     });
-    expect(backend.store.findTokenByHash(token.secretHash)).toMatchObject({
+    expect(await backend.store.findTokenByHash(token.secretHash)).toMatchObject({
       id: token.id,
       lastUsedAt: TEST_NOW.toISOString(),
       lastUsedIp: '198.51.100.4',
@@ -655,11 +655,13 @@ describe('a successful authentication', () => {
     const backend = backendWith();
     await send(backend, { authorization: bearer(SECRETS.officeOnly), ip: '203.0.113.10' });
     await send(backend, { authorization: bearer(SECRETS.expired) });
-    expect(backend.store.findTokenByHash(TOKENS.officeOnly.secretHash)).toMatchObject({
+    expect(await backend.store.findTokenByHash(TOKENS.officeOnly.secretHash)).toMatchObject({
       lastUsedAt: null,
       lastUsedIp: null,
     });
-    expect(backend.store.findTokenByHash(TOKENS.expired.secretHash)).toMatchObject({ lastUsedAt: null });
+    expect(await backend.store.findTokenByHash(TOKENS.expired.secretHash)).toMatchObject({
+      lastUsedAt: null,
+    });
   });
 });
 
@@ -677,7 +679,7 @@ describe('rate limiting', () => {
     expect(limited.headers.get('retry-after')).toBe('10');
     expect(await limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
 
-    const [newest] = logEntries(backend);
+    const [newest] = await logEntries(backend);
     expect(newest).toMatchObject({
       level: 'INFO',
       logger: 'de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter',
@@ -686,7 +688,7 @@ describe('rate limiting', () => {
       message:
         'Rate limit exceeded for user jdoe with token "CI pipeline" (Read & Write scope): more than 6 requests per minute (burst 2). Returning 429. REST endpoint: /rest/api/2/myself',
     });
-    expect(auditRecords(backend)).toEqual([]);
+    expect(await auditRecords(backend)).toEqual([]);
   });
 
   it('limits each token on its own', async () => {
@@ -710,7 +712,7 @@ describe("log lines follow the loggers' levels", () => {
   it("writes the prefix fields of the seed's ConversionPattern: user, client IP, URL, node, thread", async () => {
     const backend = backendWith({ authentication: OTHER_BEARER_DISABLED });
     await send(backend, { ...failedBearer, ip: '91.41.231.119' });
-    expect(logEntries(backend)).toEqual([
+    expect(await logEntries(backend)).toEqual([
       expect.objectContaining({
         timestamp: TEST_NOW.toISOString(),
         level: 'INFO',
@@ -727,35 +729,35 @@ describe("log lines follow the loggers' levels", () => {
   it('writes no INFO line once the app logger is set to WARN, and again once it is back at INFO', async () => {
     const backend = backendWith();
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
-    const before = logEntries(backend).length;
+    const before = (await logEntries(backend)).length;
     expect(before).toBe(2);
 
-    backend.store.setLoggerLevel('node-1', APP_LOGGER, 'WARN');
+    await backend.store.setLoggerLevel('node-1', APP_LOGGER, 'WARN');
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
     await send(backend, failedBearer);
     await send(backend, { method: 'POST', authorization: bearer(SECRETS.readOnly) });
-    expect(logEntries(backend)).toHaveLength(before);
+    expect(await logEntries(backend)).toHaveLength(before);
 
-    backend.store.setLoggerLevel('node-1', APP_LOGGER, 'INFO');
+    await backend.store.setLoggerLevel('node-1', APP_LOGGER, 'INFO');
     await send(backend, failedBearer);
-    expect(logEntries(backend)).toHaveLength(before + 1);
+    expect(await logEntries(backend)).toHaveLength(before + 1);
   });
 
   it('writes nothing when no logger is configured (ROOT is ERROR)', async () => {
     const backend = backendWith({}, dataSet([]));
     const response = await send(backend, { authorization: bearer(SECRETS.readWrite) });
     expect(response.status).toBe(200);
-    expect(logEntries(backend)).toEqual([]);
+    expect(await logEntries(backend)).toEqual([]);
   });
 
   it('silences the authentication service alone while the rate limiter still writes', async () => {
     const backend = backendWith({
       authentication: { rateLimit: { enabled: true, requestsPerMinute: 6, burst: 1 } },
     });
-    backend.store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'OFF');
+    await backend.store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'OFF');
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
     expect((await send(backend, { authorization: bearer(SECRETS.readWrite) })).status).toBe(429);
-    expect(logEntries(backend).map((e) => e.logger)).toEqual([APP_LOGGERS.rateLimiter]);
+    expect((await logEntries(backend)).map((e) => e.logger)).toEqual([APP_LOGGERS.rateLimiter]);
   });
 });
 

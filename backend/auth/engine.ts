@@ -10,7 +10,7 @@ import { APP_LOGGERS } from '../../contract/logging';
 import type { Settings } from '../../contract/settings';
 import { READ_ONLY_METHODS } from '../../contract/tokens';
 import { mayUseTokens, type User } from '../../contract/users';
-import type { LogWriter } from '../logging/log-writer';
+import type { LogWriter, NodeLevels } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
 import { FailedAttempts } from './failed-attempts';
@@ -97,13 +97,17 @@ export function createAuthEngine(deps: AuthEngineDeps) {
   };
   // This runs for every token request: its helpers are module functions that take the request's
   // event, not closures made per request (see AuthEvent); only a log line's text is a closure.
-  function authenticate(request: AuthRequest): AuthOutcome {
+  // Every outcome waits for its log lines and audit records: no answer goes out before they are stored.
+  async function authenticate(request: AuthRequest): Promise<AuthOutcome> {
     const credentials = parseAuthorization(request.authorization);
     if (!credentials) return NO_CREDENTIALS;
     const store = deps.store();
-    const settings = store.getSettings();
+    // The hot reads (settings, levels, token, owner) come from memory while nothing changed: the
+    // memory adapter holds everything, the server's CachedStore what it has found.
+    const settings = await store.getSettings();
+    const levels = await deps.log.levels(request.nodeId);
     const now = deps.now();
-    const event: AuthEvent = { log: deps.log, store, settings, request, credentials, now, limits };
+    const event: AuthEvent = { log: deps.log, levels, store, settings, request, credentials, now, limits };
 
     // A source whose failed attempts used up its rate limit is answered before anything is checked.
     const { rateLimit } = settings.authentication;
@@ -119,8 +123,8 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     }
 
     const hash = hashSecret(credentials.secret);
-    const found = store.findTokenByHash(hash);
-    const owner = found ? store.findUserByKey(found.ownerKey) : undefined;
+    const found = await store.findTokenByHash(hash);
+    const owner = found ? await store.findUserByKey(found.ownerKey) : undefined;
     // A Basic username must name the token's owner; otherwise the secret is not this user's token.
     const token =
       found &&
@@ -131,7 +135,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
         : undefined;
 
     if (!token || !owner) {
-      const user = credentials.username ? store.findUserByUsername(credentials.username) : undefined;
+      const user = credentials.username ? await store.findUserByUsername(credentials.username) : undefined;
       if (credentials.scheme === 'basic') {
         const username = credentials.username ?? '';
         if (settings.authentication.disableBasicAuthWithPasswords) {
@@ -139,16 +143,18 @@ export function createAuthEngine(deps: AuthEngineDeps) {
             logLines.basicFailed(username, request.path),
           );
         }
-        logInfo(event, APP_LOGGERS.authService, username, () => logLines.passedOn(username, request.path));
+        await logInfo(event, APP_LOGGERS.authService, username, () =>
+          logLines.passedOn(username, request.path),
+        );
       } else {
         if (settings.authentication.disableBearerWithOtherAuthenticators) {
           return fail(event, 'WRONG_TOKEN', undefined, undefined, () => logLines.bearerFailed(request.path));
         }
-        logInfo(event, APP_LOGGERS.authService, null, () => logLines.bearerPassedOn(request.path));
+        await logInfo(event, APP_LOGGERS.authService, null, () => logLines.bearerPassedOn(request.path));
       }
       // Passed on: it may be a password or another authenticator's token, so only 2c records it.
       if (settings.auditLogging.failedVerification) {
-        auditFailedAttempt(event, 'Failed API token verification', {
+        await auditFailedAttempt(event, 'Failed API token verification', {
           reason: 'NO_VALID_TOKEN',
           user,
           username: credentials.username,
@@ -201,15 +207,15 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       token.lastUsedIp !== request.clientIp ||
       now.getTime() - times.lastUsedAt >= LAST_USED_RESOLUTION_MS
     ) {
-      store.recordTokenUse(token.id, now.toISOString(), request.clientIp);
+      await store.recordTokenUse(token.id, now.toISOString(), request.clientIp);
     }
 
     if (token.scope === 'READ_ONLY' && !READ_ONLY.has(request.method.toUpperCase())) {
-      logInfo(event, APP_LOGGERS.authService, owner.username, () =>
+      await logInfo(event, APP_LOGGERS.authService, owner.username, () =>
         logLines.permissionDenied(token, owner.username, request.method, request.path),
       );
       if (settings.auditLogging.permissionDenied) {
-        audit(event, 'Permission denied', {
+        await audit(event, 'Permission denied', {
           reason: 'READ_ONLY_SCOPE',
           user: owner,
           username: owner.username,
@@ -219,11 +225,11 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       return { kind: 'permission-denied', status: 403, user: owner, token };
     }
 
-    logInfo(event, APP_LOGGERS.authService, owner.username, () =>
+    await logInfo(event, APP_LOGGERS.authService, owner.username, () =>
       logLines.authenticated(token, owner.username, request.path),
     );
     if (settings.auditLogging.successfulAuthentication) {
-      audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
+      await audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
     }
     return { kind: 'authenticated', user: owner, token };
   }
@@ -234,19 +240,19 @@ export function createAuthEngine(deps: AuthEngineDeps) {
      * A request the engine passed on, which the default authenticator then refused (a wrong
      * password): a failed attempt of its source too.
      */
-    passedOnRefused(request: AuthRequest): void {
-      const { rateLimit } = deps.store().getSettings().authentication;
+    async passedOnRefused(request: AuthRequest): Promise<void> {
+      const { rateLimit } = (await deps.store().getSettings()).authentication;
       if (rateLimit.enabled) limits.sources.take(sourceKey(request), rateLimit, deps.now().getTime());
     },
     /**
      * Writes a "Further failed attempts" record for every source whose interval has ended with
      * attempts beyond the ones recorded one by one. The backend calls it on every request.
      */
-    writeFurtherAttempts(nodeId: string): void {
+    async writeFurtherAttempts(nodeId: string): Promise<void> {
       const now = deps.now();
       const ended = limits.failedAttempts.takeEnded(now.getTime());
       if (ended.length === 0) return;
-      appendAuditRecords(
+      await appendAuditRecords(
         deps.store(),
         ended.map(({ furtherAttempts, lastIp }) => ({
           timestamp: now.toISOString(),
@@ -285,6 +291,7 @@ const READ_ONLY = new Set<string>(READ_ONLY_METHODS);
  */
 interface AuthEvent {
   log: LogWriter;
+  levels: NodeLevels;
   store: Store;
   settings: Settings;
   request: AuthRequest;
@@ -308,47 +315,52 @@ function timesOf(token: StoredToken) {
 }
 
 /** A refused request: its log line, its audit record (per the options), and the 401 outcome. */
-function fail(
+async function fail(
   event: AuthEvent,
   reason: FailureReason,
   user: User | undefined,
   token: StoredToken | undefined,
   message: () => string,
-): AuthOutcome {
-  logInfo(event, APP_LOGGERS.authService, event.credentials.username, message);
-  recordFailure(event, reason, user, token);
+): Promise<AuthOutcome> {
+  await logInfo(event, APP_LOGGERS.authService, event.credentials.username, message);
+  await recordFailure(event, reason, user, token);
   const { rateLimit } = event.settings.authentication;
   if (rateLimit.enabled) event.limits.sources.take(sourceKey(event.request), rateLimit, event.now.getTime());
   return { kind: 'refused', status: 401, reason };
 }
 
 /** A 429 (a token's or a source's rate limit): the rate limiter's log line and when to try again. */
-function rateLimited(event: AuthEvent, username: string | null, message: () => string): AuthOutcome {
-  logInfo(event, APP_LOGGERS.rateLimiter, username, message);
+async function rateLimited(
+  event: AuthEvent,
+  username: string | null,
+  message: () => string,
+): Promise<AuthOutcome> {
+  await logInfo(event, APP_LOGGERS.rateLimiter, username, message);
   const retryAfterSeconds = retryAfter(event.settings.authentication.rateLimit);
   return { kind: 'rate-limited', status: 429, retryAfterSeconds };
 }
 
-function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields) {
-  appendAuditRecords(event.store, [auditRecord(summary, fields, event.request, event.now)]);
+async function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields): Promise<void> {
+  await appendAuditRecords(event.store, [auditRecord(summary, fields, event.request, event.now)]);
 }
 
 /** A failed attempt's record: written for the first ones of its source, counted after them. */
-function auditFailedAttempt(event: AuthEvent, summary: AuditEvent, fields: AuditFields) {
-  if (event.limits.failedAttempts.admit(event.request.clientIp, event.now.getTime()))
-    audit(event, summary, fields);
+async function auditFailedAttempt(event: AuthEvent, summary: AuditEvent, fields: AuditFields): Promise<void> {
+  if (event.limits.failedAttempts.admit(event.request.clientIp, event.now.getTime())) {
+    await audit(event, summary, fields);
+  }
 }
 
 export type AuthEngine = ReturnType<typeof createAuthEngine>;
 
 /** Writes INFO lines, formatted only when the logger's level lets them through (many servers run at WARN). */
-function logInfo(
-  { log, request }: AuthEvent,
+async function logInfo(
+  { log, levels, request }: AuthEvent,
   logger: string,
   username: string | null,
   lines: () => string | readonly string[],
-) {
-  if (!log.enabled(logger, 'INFO', request.nodeId)) return;
+): Promise<void> {
+  if (!levels.allows(logger, 'INFO')) return;
   const context = {
     username: username ?? 'anonymous',
     clientIp: request.proxyIp ? `${request.clientIp},${request.proxyIp}` : request.clientIp,
@@ -357,8 +369,7 @@ function logInfo(
     thread: request.thread,
   };
   const produced = lines();
-  // (write checks the level again: cheap, and it keeps the writer safe for any caller.)
-  log.write(logger, 'INFO', context, typeof produced === 'string' ? [produced] : produced);
+  await log.write(levels, logger, 'INFO', context, typeof produced === 'string' ? [produced] : produced);
 }
 
 interface AuditFields {
@@ -372,22 +383,22 @@ interface AuditFields {
  * A failed attempt is recorded once: under 2a (basic) or 2b (bearer) when that option is on, else under
  * 2c (failed token verification) when that one is.
  */
-function recordFailure(
+async function recordFailure(
   event: AuthEvent,
   reason: FailureReason,
   user: User | undefined,
   token: StoredToken | undefined,
-) {
+): Promise<void> {
   const options = event.settings.auditLogging;
   const { credentials } = event;
   // A bearer attempt names a user only through a token it matched; a wrong one has no username.
   const fields: AuditFields = { reason, user, username: credentials.username ?? user?.username, token };
   if (credentials.scheme === 'basic' && options.failedBasicAttempts) {
-    auditFailedAttempt(event, 'Failed API token basic authentication attempt', fields);
+    await auditFailedAttempt(event, 'Failed API token basic authentication attempt', fields);
   } else if (credentials.scheme === 'bearer' && options.failedBearerAttempts) {
-    auditFailedAttempt(event, 'Failed API token bearer authentication attempt', fields);
+    await auditFailedAttempt(event, 'Failed API token bearer authentication attempt', fields);
   } else if (options.failedVerification) {
-    auditFailedAttempt(event, 'Failed API token verification', fields);
+    await auditFailedAttempt(event, 'Failed API token verification', fields);
   }
 }
 

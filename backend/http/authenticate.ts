@@ -15,13 +15,13 @@ const PASSWORD: Credential = Object.freeze({ kind: 'password' });
  * in both schemes; a regular password through the default authenticator while allowed) and refusals
  * end the request here. Without one, the host's session (the demo's account, the server's cookie).
  */
-export function resolveCaller(c: AppContext): { user: User; credential: Credential } | null {
+export async function resolveCaller(c: AppContext): Promise<{ user: User; credential: Credential } | null> {
   const { deps } = c.var;
   const authorization = c.req.header('authorization') ?? null;
   if (!authorization) {
-    const user = deps.identify(c.req.raw);
+    const user = await deps.identify(c.req.raw);
     // A cookie-authenticated change must prove it comes from the console (CSRF).
-    if (user && !SAFE_METHODS.has(c.req.method) && deps.checkCsrf && !deps.checkCsrf(c.req.raw)) {
+    if (user && !SAFE_METHODS.has(c.req.method) && deps.checkCsrf && !(await deps.checkCsrf(c.req.raw))) {
       throw csrfMissing();
     }
     return user ? { user, credential: SESSION } : null;
@@ -37,17 +37,17 @@ export function resolveCaller(c: AppContext): { user: User; credential: Credenti
     nodeId: client.nodeId,
     thread: THREADS[threadCounter++ % THREADS.length]!,
   };
-  const outcome = engine.authenticate(request);
+  const outcome = await engine.authenticate(request);
   switch (outcome.kind) {
     case 'authenticated':
       return { user: outcome.user, credential: { kind: 'token', tokenId: outcome.token.id } };
     case 'passed-on': {
       // The default authenticator: a regular password (no other app's bearer tokens exist here).
-      const user = outcome.username ? deps.store.findUserByUsername(outcome.username) : undefined;
-      if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
+      const user = outcome.username ? await deps.store.findUserByUsername(outcome.username) : undefined;
+      if (outcome.scheme === 'basic' && user && (await deps.verifyPassword(user.username, outcome.secret))) {
         return { user, credential: PASSWORD };
       }
-      engine.passedOnRefused(request);
+      await engine.passedOnRefused(request);
       throw unauthorized('The credentials are not valid.');
     }
     case 'refused':

@@ -17,12 +17,12 @@ export interface BackendDeps {
   store: Store;
   now: () => Date;
   /** Resolves the signed-in console user of a request (demo: the switcher's account; server: the session). */
-  identify: (request: Request) => User | null;
+  identify: (request: Request) => Promise<User | null>;
   client: (request: Request) => ClientInfo;
   /** The default authenticator behind the engine: checks a regular password. */
-  verifyPassword: (username: string, password: string) => boolean;
+  verifyPassword: (username: string, password: string) => Promise<boolean>;
   /** Cookie sessions only: whether a state-changing request carries the session's CSRF token. */
-  checkCsrf?: (request: Request) => boolean;
+  checkCsrf?: (request: Request) => Promise<boolean>;
   /** Present only in the demo host: restores the seeded state. */
   resetDemo?: () => void;
   /** Present only in the demo host: pushes a burst of realistic REST requests through the engine. */
@@ -55,13 +55,13 @@ export function currentUser(c: AppContext): User {
   return user;
 }
 
-export function userPermissions(c: AppContext, user: User): Permission[] {
-  return permissionsFor(user, c.get('deps').store.getSettings().permissions);
+export async function userPermissions(c: AppContext, user: User): Promise<Permission[]> {
+  return permissionsFor(user, (await c.get('deps').store.getSettings()).permissions);
 }
 
 /** The signed-in user, if they have `permission`; 401 or 403 otherwise. */
-export function requirePermission(c: AppContext, permission: Permission): User {
+export async function requirePermission(c: AppContext, permission: Permission): Promise<User> {
   const user = currentUser(c);
-  if (!userPermissions(c, user).includes(permission)) throw forbidden();
+  if (!(await userPermissions(c, user)).includes(permission)) throw forbidden();
   return user;
 }

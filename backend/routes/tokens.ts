@@ -43,10 +43,10 @@ function auditSource(c: AppContext, actor: User): AuditSource {
  * anyone's with tokens:manage. Someone else's token is "not found" to a caller who may not manage
  * tokens, so that its existence does not leak.
  */
-function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
-  const permissions = userPermissions(c, caller);
+async function changeableToken(c: AppContext, caller: User, id: string): Promise<StoredToken> {
+  const permissions = await userPermissions(c, caller);
   const manage = permissions.includes('tokens:manage');
-  const token = c.get('deps').store.getToken(id);
+  const token = await c.get('deps').store.getToken(id);
   if (!token || (token.ownerKey !== caller.key && !manage)) throw notFound('No such token.');
   if (token.ownerKey === caller.key && !manage && !permissions.includes('tokens:write')) {
     throw forbidden("You don't have permission to change or revoke tokens.");
@@ -57,7 +57,7 @@ function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
 /**
  * Tokens are created and changed by a person, signed in or with their password, never by a token: a
  * token could otherwise make one that outlives it or drops its IP restrictions (GitHub and GitLab do
- * not let a token widen itself either; docs/decisions/0009-token-management-credentials.md).
+ * not let a token widen itself either; docs/decisions/0010-token-management-credentials.md).
  */
 function refuseTokenCredential(c: AppContext): void {
   if (c.get('credential')?.kind === 'token') {
@@ -68,9 +68,9 @@ function refuseTokenCredential(c: AppContext): void {
 }
 
 /** The token's owner for the audit log (the directory's entry, or what the token remembers of a removed user). */
-function ownerOf(c: AppContext, token: StoredToken): Pick<User, 'key' | 'username'> {
+async function ownerOf(c: AppContext, token: StoredToken): Promise<Pick<User, 'key' | 'username'>> {
   return (
-    c.get('deps').store.findUserByKey(token.ownerKey) ?? {
+    (await c.get('deps').store.findUserByKey(token.ownerKey)) ?? {
       key: token.ownerKey,
       username: token.ownerUsername,
     }
@@ -78,12 +78,9 @@ function ownerOf(c: AppContext, token: StoredToken): Pick<User, 'key' | 'usernam
 }
 
 export const tokenRoutes = new Hono<AppEnv>()
-  .get('/tokens', (c) => {
+  .get('/tokens', async (c) => {
     const params = new URL(c.req.url).searchParams;
-    const user =
-      params.get('all') === 'true'
-        ? requirePermission(c, 'tokens:manage')
-        : requirePermission(c, 'tokens:own');
+    const user = await requirePermission(c, params.get('all') === 'true' ? 'tokens:manage' : 'tokens:own');
     const parsed = parseTokenQuery(params);
     if (!parsed.success) {
       throw new HttpProblem(
@@ -95,8 +92,8 @@ export const tokenRoutes = new Hono<AppEnv>()
     }
     const { all, ...query } = parsed.data;
     const { store, now } = c.get('deps');
-    const { expiryWarningDays } = store.getSettings().authentication.tokenPolicy;
-    const { items, total } = store.listTokens({
+    const { expiryWarningDays } = (await store.getSettings()).authentication.tokenPolicy;
+    const { items, total } = await store.listTokens({
       ...query,
       ...(all ? {} : { ownerKey: user.key }),
       now: now(),
@@ -114,7 +111,7 @@ export const tokenRoutes = new Hono<AppEnv>()
   .post('/tokens', async (c) => {
     const caller = currentUser(c);
     refuseTokenCredential(c);
-    const permissions = userPermissions(c, caller);
+    const permissions = await userPermissions(c, caller);
     if (!permissions.includes('tokens:create') && !permissions.includes('tokens:manage')) {
       throw forbidden("You don't have permission to create tokens.");
     }
@@ -127,52 +124,59 @@ export const tokenRoutes = new Hono<AppEnv>()
       if (!permissions.includes('tokens:manage')) {
         throw forbidden('Only Token Managers may create tokens for other users.');
       }
-      owner = store.findUserByKey(input.ownerKey);
+      owner = await store.findUserByKey(input.ownerKey);
     } else if (!permissions.includes('tokens:create')) {
       throw forbidden("You don't have permission to create tokens for yourself.");
     }
     const errors = {
       ...(owner ? {} : { ownerKey: 'No such user.' }),
-      ...createRequestErrors(input, caller, store.getSettings(), at),
+      ...createRequestErrors(input, caller, await store.getSettings(), at),
     };
     if (!owner || Object.keys(errors).length > 0) throw unprocessable(errors);
 
-    const { stored, secret } = createToken(store, input, owner, caller, at);
+    const { stored, secret } = await createToken(store, input, owner, caller, at);
     const token = publicToken(stored);
-    appendAuditRecords(store, [tokenAuditRecord('API token created', token, owner, auditSource(c, caller))]);
+    await appendAuditRecords(store, [
+      tokenAuditRecord('API token created', token, owner, auditSource(c, caller)),
+    ]);
     const body: CreatedToken = { token, secret };
     return c.json(body, 201);
   })
   .patch('/tokens/:id', async (c) => {
     const caller = currentUser(c);
     refuseTokenCredential(c);
-    const token = changeableToken(c, caller, c.req.param('id'));
+    const token = await changeableToken(c, caller, c.req.param('id'));
     const input = await parseJsonBody(c.req.raw, UpdateTokenRequestSchema);
-    const updated = c.get('deps').store.updateTokenDescription(token.id, input.description);
+    const updated = await c.get('deps').store.updateTokenDescription(token.id, input.description);
     if (!updated) throw notFound('No such token.');
     // No audit record: the audit events are a fixed list (AUDIT_EVENTS) that has none for an edited
     // description, and the description changes neither what the token can do nor who holds it.
     return c.json(publicToken(updated));
   })
-  .delete('/tokens/:id', (c) => {
+  .delete('/tokens/:id', async (c) => {
     const caller = currentUser(c);
-    const token = changeableToken(c, caller, c.req.param('id'));
+    const token = await changeableToken(c, caller, c.req.param('id'));
     const { store } = c.get('deps');
-    store.deleteToken(token.id);
-    appendAuditRecords(store, [
-      tokenAuditRecord('API token deleted', publicToken(token), ownerOf(c, token), auditSource(c, caller)),
+    await store.deleteToken(token.id);
+    await appendAuditRecords(store, [
+      tokenAuditRecord(
+        'API token deleted',
+        publicToken(token),
+        await ownerOf(c, token),
+        auditSource(c, caller),
+      ),
     ]);
     return c.body(null, 204);
   })
-  .delete('/users/:key/tokens', (c) => {
-    const caller = requirePermission(c, 'tokens:manage');
+  .delete('/users/:key/tokens', async (c) => {
+    const caller = await requirePermission(c, 'tokens:manage');
     const { store } = c.get('deps');
-    const owner = store.findUserByKey(c.req.param('key'));
+    const owner = await store.findUserByKey(c.req.param('key'));
     if (!owner) throw notFound('No such user.');
-    const deleted = store.deleteTokensOfUser(owner.key);
+    const deleted = await store.deleteTokensOfUser(owner.key);
     // Nothing deleted, nothing changed: no record (like a settings save without changes).
     if (deleted.length > 0) {
-      appendAuditRecords(store, [
+      await appendAuditRecords(store, [
         allTokensDeletedRecord(owner, deleted.map(publicToken), auditSource(c, caller)),
       ]);
     }

@@ -38,22 +38,23 @@ type Backend = ReturnType<typeof backendWith>;
 
 const send = (b: Backend, authorization: string, ip = '203.0.113.9') =>
   b.app.request('/rest/api/2/myself', { headers: { authorization, 'x-test-client-ip': ip } });
-const records = (b: Backend): AuditRecord[] => b.store.listAuditRecords({ limit: 1000 }).items;
-const count = (b: Backend, summary: AuditRecord['summary']) =>
-  records(b).filter((r) => r.summary === summary).length;
+const records = async (b: Backend): Promise<AuditRecord[]> =>
+  (await b.store.listAuditRecords({ limit: 1000 })).items;
+const count = async (b: Backend, summary: AuditRecord['summary']) =>
+  (await records(b)).filter((r) => r.summary === summary).length;
 const FAILED = 'Failed API token bearer authentication attempt';
 
 describe('repeated failed attempts from one source are aggregated', () => {
   it('records the first ones one by one, then one record says how many more came in the interval', async () => {
     const b = backendWith();
     for (let i = 0; i < 200; i++) expect((await send(b, bearer('wrong'))).status).toBe(401);
-    expect(count(b, FAILED)).toBe(FAILED_ATTEMPTS_RECORDED_PER_SOURCE);
-    expect(count(b, 'Further failed attempts')).toBe(0);
+    expect(await count(b, FAILED)).toBe(FAILED_ATTEMPTS_RECORDED_PER_SOURCE);
+    expect(await count(b, 'Further failed attempts')).toBe(0);
 
     // The interval ends; the next request of any kind (here the console's) writes the summary.
     b.advance(FAILED_ATTEMPTS_INTERVAL_MS);
     await b.call('/myself');
-    const [summary] = records(b).filter((r) => r.summary === 'Further failed attempts');
+    const [summary] = (await records(b)).filter((r) => r.summary === 'Further failed attempts');
     expect(summary).toMatchObject({
       author: { username: null, displayName: 'Anonymous' },
       source: { clientIp: '203.0.113.9', nodeId: 'node-1' },
@@ -69,7 +70,7 @@ describe('repeated failed attempts from one source are aggregated', () => {
 
     // A new interval: the first attempts are recorded one by one again.
     await send(b, bearer('wrong'));
-    expect(count(b, FAILED)).toBe(FAILED_ATTEMPTS_RECORDED_PER_SOURCE + 1);
+    expect(await count(b, FAILED)).toBe(FAILED_ATTEMPTS_RECORDED_PER_SOURCE + 1);
   });
 
   it('follows each source on its own; an IPv6 source is its /64', async () => {
@@ -79,10 +80,10 @@ describe('repeated failed attempts from one source are aggregated', () => {
       await send(b, bearer('wrong'), `2001:db8:1:2::${i + 1}`);
       await send(b, bearer('wrong'), `2001:db8:1:3::${i + 1}`);
     }
-    expect(count(b, FAILED)).toBe(3 * FAILED_ATTEMPTS_RECORDED_PER_SOURCE);
+    expect(await count(b, FAILED)).toBe(3 * FAILED_ATTEMPTS_RECORDED_PER_SOURCE);
     b.advance(FAILED_ATTEMPTS_INTERVAL_MS);
     await b.call('/myself');
-    const sources = records(b)
+    const sources = (await records(b))
       .filter((r) => r.summary === 'Further failed attempts')
       .map((r) => [r.details.furtherAttempts?.source, r.details.furtherAttempts?.count]);
     expect(sources.sort()).toEqual([
@@ -97,13 +98,13 @@ describe('repeated failed attempts from one source are aggregated', () => {
     for (let i = 0; i < FAILED_ATTEMPTS_RECORDED_PER_SOURCE; i++) await send(b, bearer('wrong'));
     b.advance(FAILED_ATTEMPTS_INTERVAL_MS);
     await b.call('/myself');
-    expect(count(b, 'Further failed attempts')).toBe(0);
+    expect(await count(b, 'Further failed attempts')).toBe(0);
   });
 
   it('aggregates only failed attempts: every success is still recorded', async () => {
     const b = backendWith();
     for (let i = 0; i < 30; i++) expect((await send(b, bearer(SECRET))).status).toBe(200);
-    expect(count(b, 'Successful authentication')).toBe(30);
+    expect(await count(b, 'Successful authentication')).toBe(30);
   });
 
   it('keeps bounded state: beyond the sources it follows, the others share one interval', () => {
@@ -149,9 +150,9 @@ describe('failed attempts count against the rate limit of their source', () => {
 
   it("says so in the rate limiter's log line", async () => {
     const b = backendWith(LIMITED);
-    b.store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
+    await b.store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
     for (let i = 0; i < 4; i++) await send(b, bearer('wrong'));
-    expect(b.store.listLogEntries({ limit: 1 }).items[0]).toMatchObject({
+    expect((await b.store.listLogEntries({ limit: 1 })).items[0]).toMatchObject({
       logger: 'de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter',
       message:
         'Rate limit exceeded for source 203.0.113.9: its failed attempts used up its 6 requests per minute (burst 3). Returning 429. REST endpoint: /rest/api/2/myself',

@@ -27,8 +27,8 @@ type Backend = ReturnType<typeof backendWith>;
 
 /** Everything an auditor or an administrator can read of what the request left behind. */
 async function everythingRecorded(backend: Backend): Promise<string> {
-  const logs = backend.store.listLogEntries({ limit: 100 }).items;
-  const records = backend.store.listAuditRecords({ limit: 100 }).items;
+  const logs = (await backend.store.listLogEntries({ limit: 100 })).items;
+  const records = (await backend.store.listAuditRecords({ limit: 100 })).items;
   const csv = await (await backend.call('/audit/export?format=csv')).text();
   const jsonl = await (await backend.call('/audit/export?format=jsonl')).text();
   const listed = await (await backend.call('/logging/entries')).text();
@@ -46,10 +46,10 @@ describe('a token secret sent in the wrong place is redacted before it is logged
     const response = await backend.app.request('/rest/api/2/myself', { headers: { authorization } });
     expect(response.status).toBe(401);
 
-    const [entry] = backend.store.listLogEntries({ limit: 1 }).items;
+    const [entry] = (await backend.store.listLogEntries({ limit: 1 })).items;
     expect(entry?.username).toContain(REDACTED_SECRET);
     expect(entry?.message).toContain(REDACTED_SECRET);
-    const [record] = backend.store.listAuditRecords({ limit: 1 }).items;
+    const [record] = (await backend.store.listAuditRecords({ limit: 1 })).items;
     expect(record?.details.username).toContain(REDACTED_SECRET);
     const recorded = await everythingRecorded(backend);
     expect(recorded).not.toContain(SECRET.slice(0, 20));
@@ -64,9 +64,9 @@ describe('a token secret sent in the wrong place is redacted before it is logged
       headers: { authorization: bearer('wrong') },
     });
     expect(response.status).toBe(401);
-    const [record] = backend.store.listAuditRecords({ limit: 1 }).items;
+    const [record] = (await backend.store.listAuditRecords({ limit: 1 })).items;
     expect(record?.details.endpoint).toBe(`/rest/api/2/search/${REDACTED_SECRET}`);
-    expect(backend.store.listLogEntries({ limit: 1 }).items[0]?.url).toBe(
+    expect((await backend.store.listLogEntries({ limit: 1 })).items[0]?.url).toBe(
       `/rest/api/2/search/${REDACTED_SECRET}`,
     );
     expect(await everythingRecorded(backend)).not.toContain(SECRET);
@@ -90,6 +90,6 @@ describe('a token secret sent in the wrong place is redacted before it is logged
   it('leaves what only looks alike: the prefix with a few characters', async () => {
     const backend = backendWith((s) => void (s.auditLogging.failedVerification = true));
     await backend.app.request('/rest/api/2/myself', { headers: { authorization: basic('atc_jdoe', 'x') } });
-    expect(backend.store.listLogEntries({ limit: 1 }).items[0]?.username).toBe('atc_jdoe');
+    expect((await backend.store.listLogEntries({ limit: 1 })).items[0]?.username).toBe('atc_jdoe');
   });
 });

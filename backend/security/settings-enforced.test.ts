@@ -73,10 +73,10 @@ const createToken = (backend: Backend, fields: Record<string, unknown> = {}) =>
     ipRestrictions: [],
     ...fields,
   });
-const summaries = (backend: Backend) =>
-  backend.store.listAuditRecords({ limit: 100 }).items.map((r) => r.summary);
-const messages = (backend: Backend) =>
-  backend.store.listLogEntries({ limit: 100 }).items.map((e) => e.message);
+const summaries = async (backend: Backend) =>
+  (await backend.store.listAuditRecords({ limit: 100 })).items.map((r) => r.summary);
+const messages = async (backend: Backend) =>
+  (await backend.store.listLogEntries({ limit: 100 })).items.map((e) => e.message);
 
 interface Enforced {
   setting: string;
@@ -109,12 +109,16 @@ const ENFORCED: Enforced[] = [
     async check() {
       const open = backendWith(() => {});
       await get(open, bearer(generateSecret()));
-      expect(messages(open)[0]).toMatch(/^A bearer token did not match any API token\. Passing the request/);
+      expect((await messages(open))[0]).toMatch(
+        /^A bearer token did not match any API token\. Passing the request/,
+      );
       const disabled = backendWith(
         (s) => void (s.authentication.disableBearerWithOtherAuthenticators = true),
       );
       await get(disabled, bearer(generateSecret()));
-      expect(messages(disabled)[0]).toMatch(/^Token verification failed: No valid API token was provided/);
+      expect((await messages(disabled))[0]).toMatch(
+        /^Token verification failed: No valid API token was provided/,
+      );
     },
   },
   {
@@ -311,10 +315,10 @@ const ENFORCED: Enforced[] = [
       const option = (on: boolean) => backendWith((s) => void (s.auditLogging.successfulAuthentication = on));
       const on = option(true);
       await get(on, bearer(SECRETS.readWrite));
-      expect(summaries(on)).toContain('Successful authentication');
+      expect(await summaries(on)).toContain('Successful authentication');
       const off = option(false);
       await get(off, bearer(SECRETS.readWrite));
-      expect(summaries(off)).not.toContain('Successful authentication');
+      expect(await summaries(off)).not.toContain('Successful authentication');
     },
   },
   {
@@ -328,10 +332,10 @@ const ENFORCED: Enforced[] = [
         });
       const on = option(true);
       await get(on, basic('jdoe', generateSecret()));
-      expect(summaries(on)).toContain('Failed API token basic authentication attempt');
+      expect(await summaries(on)).toContain('Failed API token basic authentication attempt');
       const off = option(false);
       await get(off, basic('jdoe', generateSecret()));
-      expect(summaries(off)).not.toContain('Failed API token basic authentication attempt');
+      expect(await summaries(off)).not.toContain('Failed API token basic authentication attempt');
     },
   },
   {
@@ -345,10 +349,10 @@ const ENFORCED: Enforced[] = [
         });
       const on = option(true);
       await get(on, bearer(generateSecret()));
-      expect(summaries(on)).toContain('Failed API token bearer authentication attempt');
+      expect(await summaries(on)).toContain('Failed API token bearer authentication attempt');
       const off = option(false);
       await get(off, bearer(generateSecret()));
-      expect(summaries(off)).not.toContain('Failed API token bearer authentication attempt');
+      expect(await summaries(off)).not.toContain('Failed API token bearer authentication attempt');
     },
   },
   {
@@ -358,10 +362,10 @@ const ENFORCED: Enforced[] = [
       const option = (on: boolean) => backendWith((s) => void (s.auditLogging.failedVerification = on));
       const on = option(true);
       await get(on, basic('jdoe', 'not-a-token'));
-      expect(summaries(on)).toContain('Failed API token verification');
+      expect(await summaries(on)).toContain('Failed API token verification');
       const off = option(false);
       await get(off, basic('jdoe', 'not-a-token'));
-      expect(summaries(off)).not.toContain('Failed API token verification');
+      expect(await summaries(off)).not.toContain('Failed API token verification');
     },
   },
   {
@@ -371,10 +375,10 @@ const ENFORCED: Enforced[] = [
       const option = (on: boolean) => backendWith((s) => void (s.auditLogging.permissionDenied = on));
       const on = option(true);
       expect((await post(on, bearer(SECRETS.readOnly))).status).toBe(403);
-      expect(summaries(on)).toContain('Permission denied');
+      expect(await summaries(on)).toContain('Permission denied');
       const off = option(false);
       expect((await post(off, bearer(SECRETS.readOnly))).status).toBe(403);
-      expect(summaries(off)).not.toContain('Permission denied');
+      expect(await summaries(off)).not.toContain('Permission denied');
     },
   },
   {

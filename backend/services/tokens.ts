@@ -97,13 +97,13 @@ export function createRequestErrors(
 }
 
 /** Creates the token (the request already validated and authorised); answers it and its secret, once. */
-export function createToken(
+export async function createToken(
   store: Store,
   input: CreateTokenRequest,
   owner: User,
   caller: User,
   now: Date,
-): { stored: StoredToken; secret: string } {
+): Promise<{ stored: StoredToken; secret: string }> {
   const secret = generateSecret();
   const stored: StoredToken = {
     id: newTokenId(),
@@ -119,7 +119,7 @@ export function createToken(
     ipRestrictions: input.ipRestrictions.map(normaliseIpEntry),
     secretHash: hashSecret(secret),
   };
-  store.insertToken(stored);
+  await store.insertToken(stored);
   return { stored, secret };
 }
 

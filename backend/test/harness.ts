@@ -16,28 +16,33 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export function createTestBackend(
   options: { as?: string | null; data?: DataSet; settings?: Partial<SettingsInput>; now?: () => Date } = {},
 ) {
-  const store = new MemoryStore(
-    options.data ?? fixtureData(),
-    noChanges(options.as === undefined ? 'admin' : options.as),
-  );
+  const changes = noChanges(options.as === undefined ? 'admin' : options.as);
   if (options.settings) {
-    store.saveSettings({ ...DEFAULT_SETTINGS, ...options.settings }, 1, 'admin', TEST_NOW);
+    // As if the administrator had saved them once.
+    changes.settings = {
+      ...DEFAULT_SETTINGS,
+      ...options.settings,
+      version: 2,
+      updatedAt: TEST_NOW.toISOString(),
+      updatedBy: 'admin',
+    };
   }
+  const store = new MemoryStore(options.data ?? fixtureData(), changes);
   let resets = 0;
   const now = options.now ?? (() => TEST_NOW);
   const backend = createBackend({
     store,
     now,
-    identify: () => {
-      const name = store.getDemoSessionUsername();
-      return name ? (store.findUserByUsername(name) ?? null) : null;
+    identify: async () => {
+      const name = await store.getDemoSessionUsername();
+      return name ? ((await store.findUserByUsername(name)) ?? null) : null;
     },
     client: (request) => ({
       clientIp: request.headers.get('x-test-client-ip') ?? '203.0.113.10',
       proxyIp: null,
       nodeId: 'node-1',
     }),
-    verifyPassword: (_username, password) => password === TEST_PASSWORD,
+    verifyPassword: async (_username, password) => password === TEST_PASSWORD,
     resetDemo: () => void resets++,
   });
   /** A console API call. */

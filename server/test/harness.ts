@@ -57,8 +57,8 @@ export async function startServer(
   const dbPath = join(dir, 'db.sqlite');
   const logPath = join(dir, 'console.log');
   const store = SqliteStore.open(dbPath, { nodes: [NODE_ID] });
-  ensureFirstStart(store, PASSWORDS);
-  applyStartLevels(store, START_LEVELS, new Date(), NODE_ID);
+  await ensureFirstStart(store, PASSWORDS);
+  await applyStartLevels(store, START_LEVELS, new Date(), NODE_ID);
   const echoed: string[] = [];
   const { app } = createServerApp({
     store,

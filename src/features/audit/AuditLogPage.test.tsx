@@ -298,7 +298,7 @@ describe('AuditLogPage: live updates', () => {
     const firstRowText = bodyRows()[0]!.textContent;
     expect(screen.queryByText(/new records?$/)).not.toBeInTheDocument();
 
-    view.host.store().appendAuditRecords(newRecords(view, 3));
+    await view.host.store().appendAuditRecords(newRecords(view, 3));
     await vi.advanceTimersByTimeAsync(5_500);
 
     expect(await screen.findByText('3 new records')).toBeInTheDocument();
@@ -324,7 +324,7 @@ describe('AuditLogPage: live updates', () => {
     const onRequest = ({ request }: { request: Request }) => void requests.push(request.url);
     testServer.events.on('request:start', onRequest);
     try {
-      view.host.store().appendAuditRecords(newRecords(view, 2));
+      await view.host.store().appendAuditRecords(newRecords(view, 2));
       await vi.advanceTimersByTimeAsync(11_000);
       expect(screen.queryByText(/new records?$/)).not.toBeInTheDocument();
       expect(screen.queryByRole('button', { name: 'Show new records' })).not.toBeInTheDocument();
