@@ -48,8 +48,10 @@ export function createBackend(deps: BackendDeps) {
     const client = deps.client(c.req.raw);
     c.set('client', client);
     c.set('engine', engine);
-    await applyDueLevelReverts(deps);
-    await engine.writeFurtherAttempts(client.nodeId);
+    const reverts = await deps.store.listLevelReverts();
+    if (reverts.length > 0) await applyDueLevelReverts(deps, reverts);
+    const due = engine.writeFurtherAttempts(client.nodeId);
+    if (due) await due;
     const caller = await resolveCaller(c);
     c.set('user', caller?.user ?? null);
     c.set('credential', caller?.credential ?? null);

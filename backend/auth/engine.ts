@@ -105,7 +105,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     // The hot reads (settings, levels, token, owner) come from memory while nothing changed: the
     // memory adapter holds everything, the server's CachedStore what it has found.
     const settings = await store.getSettings();
-    const levels = await deps.log.levels(request.nodeId);
+    const levels = deps.log.levelsOf(await store.listLoggers(request.nodeId));
     const now = deps.now();
     const event: AuthEvent = { log: deps.log, levels, store, settings, request, credentials, now, limits };
 
@@ -246,13 +246,14 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     },
     /**
      * Writes a "Further failed attempts" record for every source whose interval has ended with
-     * attempts beyond the ones recorded one by one. The backend calls it on every request.
+     * attempts beyond the ones recorded one by one; null when there is none (no promise to await on
+     * the way of every request, which calls it).
      */
-    async writeFurtherAttempts(nodeId: string): Promise<void> {
+    writeFurtherAttempts(nodeId: string): Promise<unknown> | null {
       const now = deps.now();
       const ended = limits.failedAttempts.takeEnded(now.getTime());
-      if (ended.length === 0) return;
-      await appendAuditRecords(
+      if (ended.length === 0) return null;
+      return appendAuditRecords(
         deps.store(),
         ended.map(({ furtherAttempts, lastIp }) => ({
           timestamp: now.toISOString(),

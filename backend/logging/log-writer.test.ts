@@ -43,7 +43,7 @@ describe.each(STORES)('the log writer on the %s store', (_name, create) => {
   it('writes the lines of one event together, at one time, in order', async () => {
     const { store, writer, newest } = await setUp();
     await store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
-    const levels = await writer.levels('node-1');
+    const levels = writer.levelsOf(await store.listLoggers('node-1'));
     expect(await writer.write(levels, SERVICE, 'INFO', CONTEXT, ['first line', 'second line'])).toBe(true);
     const written = (await newest(2)).reverse();
     expect(written.map((e) => e.message)).toEqual(['first line', 'second line']);
@@ -61,23 +61,23 @@ describe.each(STORES)('the log writer on the %s store', (_name, create) => {
     const { store, writer, newest } = await setUp();
     await store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'WARN');
     const before = (await newest(1))[0]?.id;
-    const atWarn = await writer.levels('node-1');
+    const atWarn = writer.levelsOf(await store.listLoggers('node-1'));
     expect(atWarn.allows(SERVICE, 'INFO')).toBe(false);
     expect(atWarn.allows(SERVICE, 'WARN')).toBe(true);
     expect(await writer.write(atWarn, SERVICE, 'INFO', CONTEXT, ['not', 'written'])).toBe(false);
     expect((await newest(1))[0]?.id).toBe(before);
 
     await store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
-    const atInfo = await writer.levels('node-1');
+    const atInfo = writer.levelsOf(await store.listLoggers('node-1'));
     expect(atInfo.allows(SERVICE, 'INFO')).toBe(true);
     expect(await writer.write(atInfo, SERVICE, 'INFO', CONTEXT, ['now written'])).toBe(true);
     expect((await newest(1))[0]?.message).toBe('now written');
     // Another node keeps its own levels.
-    expect((await writer.levels('node-2')).allows(SERVICE, 'INFO')).toBe(false);
+    expect(writer.levelsOf(await store.listLoggers('node-2')).allows(SERVICE, 'INFO')).toBe(false);
 
     // A level on the class itself wins over its package's.
     await store.setLoggerLevel('node-1', SERVICE, 'ERROR');
-    const onTheClass = await writer.levels('node-1');
+    const onTheClass = writer.levelsOf(await store.listLoggers('node-1'));
     expect(onTheClass.allows(SERVICE, 'INFO')).toBe(false);
     expect(onTheClass.allows('de.resolution.apitokenauth', 'INFO')).toBe(true);
   });

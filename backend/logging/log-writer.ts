@@ -21,8 +21,11 @@ export interface NodeLevels {
 }
 
 export interface LogWriter {
-  /** The node's levels at this moment (an event reads them once, before it formats any line). */
-  levels(node: string): Promise<NodeLevels>;
+  /**
+   * The levels of a node's logger list (`Store.listLoggers`), worked out once per list: an event reads
+   * the list once, before it formats any line.
+   */
+  levelsOf(loggers: readonly LoggerConfig[]): NodeLevels;
   /**
    * Writes the lines of one event (same logger, level, context and time), if `levels` allow them;
    * resolves with whether it did, once they are written.
@@ -66,9 +69,7 @@ export function createLogWriter(store: () => Store, now: () => Date): LogWriter 
     return levels;
   };
   return {
-    async levels(node) {
-      return levelsOf(await store().listLoggers(node));
-    },
+    levelsOf,
     async write(levels, logger, level, context, messages) {
       // (Checked again: cheap, and it keeps the writer safe for any caller.)
       if (!levels.allows(logger, level)) return false;

@@ -16,7 +16,7 @@ import {
 } from '../../contract/logging';
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
 import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
-import type { Store } from '../store/port';
+import type { LevelRevert, Store } from '../store/port';
 import { appendAuditRecords } from '../services/audit';
 
 const INHERITED = 'inherited';
@@ -65,10 +65,16 @@ async function writeLevelRecord(
   ]);
 }
 
-/** Puts back the previous levels of temporary changes whose time has come. Runs before every request. */
-export async function applyDueLevelReverts(deps: BackendDeps): Promise<void> {
+/**
+ * Puts back the previous levels of the pending temporary changes (`reverts`) whose time has come. Runs
+ * before every request that finds a revert pending.
+ */
+export async function applyDueLevelReverts(
+  deps: BackendDeps,
+  reverts: readonly LevelRevert[],
+): Promise<void> {
   const now = deps.now();
-  for (const revert of await deps.store.listLevelReverts()) {
+  for (const revert of reverts) {
     if (Date.parse(revert.revertAt) > now.getTime()) continue;
     const before = await levelsOf(deps.store, revert.name);
     for (const [node, level] of Object.entries(revert.previous))

@@ -113,6 +113,22 @@ export class CachedStore implements Store {
     this.tokenHashById.clear();
   }
 
+  /**
+   * A read the cache does not hold: from the adapter, kept (`keep`) if found and if no change of its
+   * kind was dropped while it ran. (A hit is answered without it: the token path reads several
+   * entries per request.)
+   */
+  private async read<T>(
+    kind: CacheKind,
+    load: Promise<T>,
+    keep: (value: NonNullable<T>) => void,
+  ): Promise<T> {
+    const generation = this.generations[kind];
+    const value = await load;
+    if (value !== undefined && value !== null && generation === this.generations[kind]) keep(value);
+    return value;
+  }
+
   /** Runs a write, then drops what it changes (also when it failed: it may have changed something). */
   private async writing<T>(write: Promise<T>, changes: (result: T | undefined) => void): Promise<T> {
     let result: T | undefined;
@@ -129,13 +145,12 @@ export class CachedStore implements Store {
   listUsers(): Promise<User[]> {
     return this.inner.listUsers();
   }
-  async findUserByKey(key: string): Promise<User | undefined> {
+  findUserByKey(key: string): Promise<User | undefined> {
     const cached = this.usersByKey.get(key);
-    if (cached) return cached;
-    const generation = this.generations.users;
-    const user = await this.inner.findUserByKey(key);
-    if (user && generation === this.generations.users) remember(this.usersByKey, this.maxEntries, key, user);
-    return user;
+    if (cached) return Promise.resolve(cached);
+    return this.read('users', this.inner.findUserByKey(key), (user) =>
+      remember(this.usersByKey, this.maxEntries, key, user),
+    );
   }
   findUserByUsername(username: string): Promise<User | undefined> {
     return this.inner.findUserByUsername(username);
@@ -146,12 +161,9 @@ export class CachedStore implements Store {
 
   // Settings.
 
-  async getSettings(): Promise<Settings> {
-    if (this.settings) return this.settings;
-    const generation = this.generations.settings;
-    const settings = await this.inner.getSettings();
-    if (generation === this.generations.settings) this.settings = settings;
-    return settings;
+  getSettings(): Promise<Settings> {
+    if (this.settings) return Promise.resolve(this.settings);
+    return this.read('settings', this.inner.getSettings(), (settings) => (this.settings = settings));
   }
   saveSettings(
     input: SettingsInput,
@@ -166,17 +178,14 @@ export class CachedStore implements Store {
 
   // Tokens.
 
-  async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
+  findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
     const cached = this.tokensByHash.get(secretHash);
-    if (cached) return cached;
-    const generation = this.generations.tokens;
-    const token = await this.inner.findTokenByHash(secretHash);
-    if (token && generation === this.generations.tokens) {
+    if (cached) return Promise.resolve(cached);
+    return this.read('tokens', this.inner.findTokenByHash(secretHash), (token) => {
       const evicted = remember(this.tokensByHash, this.maxEntries, secretHash, token);
       if (evicted) this.tokenHashById.delete(evicted.id);
       this.tokenHashById.set(token.id, secretHash);
-    }
-    return token;
+    });
   }
   recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
     return this.writing(this.inner.recordTokenUse(tokenId, at, clientIp), () =>
@@ -236,21 +245,17 @@ export class CachedStore implements Store {
 
   // Logging.
 
-  async listNodes(): Promise<string[]> {
-    if (this.nodes) return this.nodes;
-    const generation = this.generations.loggers;
-    const nodes = await this.inner.listNodes();
-    if (generation === this.generations.loggers) this.nodes = nodes;
-    return nodes;
+  listNodes(): Promise<string[]> {
+    if (this.nodes) return Promise.resolve(this.nodes);
+    return this.read('loggers', this.inner.listNodes(), (nodes) => (this.nodes = nodes));
   }
   /** The same array until a level changes (the log writer works out effective levels once per array). */
-  async listLoggers(node: string): Promise<LoggerConfig[]> {
+  listLoggers(node: string): Promise<LoggerConfig[]> {
     const cached = this.loggersByNode.get(node);
-    if (cached) return cached;
-    const generation = this.generations.loggers;
-    const loggers = await this.inner.listLoggers(node);
-    if (generation === this.generations.loggers) remember(this.loggersByNode, MAX_NODES, node, loggers);
-    return loggers;
+    if (cached) return Promise.resolve(cached);
+    return this.read('loggers', this.inner.listLoggers(node), (loggers) =>
+      remember(this.loggersByNode, MAX_NODES, node, loggers),
+    );
   }
   setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
     return this.writing(this.inner.setLoggerLevel(node, name, level), () =>
@@ -258,12 +263,9 @@ export class CachedStore implements Store {
     );
   }
   /** Read before every request (a due revert is applied first). */
-  async listLevelReverts(): Promise<LevelRevert[]> {
-    if (this.reverts) return this.reverts;
-    const generation = this.generations.loggers;
-    const reverts = await this.inner.listLevelReverts();
-    if (generation === this.generations.loggers) this.reverts = reverts;
-    return reverts;
+  listLevelReverts(): Promise<LevelRevert[]> {
+    if (this.reverts) return Promise.resolve(this.reverts);
+    return this.read('loggers', this.inner.listLevelReverts(), (reverts) => (this.reverts = reverts));
   }
   setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
     return this.writing(this.inner.setLevelRevert(name, revert), () => this.invalidate({ kind: 'loggers' }));

@@ -68,7 +68,8 @@ const DEFAULT_PROBE_CAP = 2_000;
 
 /**
  * The SQLite storage adapter of the real server (better-sqlite3: each call finishes before its promise
- * is made, so the store stays as fast as a synchronous one).
+ * is made, so the store stays as fast as a synchronous one). It caches nothing itself: the server reads
+ * it through `CachedStore`.
  *
  * Beyond the port it keeps what only the server needs: password hashes (`insertUser`,
  * `getPasswordHash`, `setPassword`) and browser sessions (`createSession`, `findSession`,
