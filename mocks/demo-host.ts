@@ -120,7 +120,8 @@ export function createDemoHost(options: {
       if (forwarded.length >= 2) return { clientIp: forwarded[0]!, proxyIp: forwarded.at(-1)!, nodeId };
       return { clientIp: '127.0.0.1', proxyIp: null, nodeId };
     },
-    verifyPassword: async (_username, password) => password === DEMO_PASSWORD,
+    verifyPassword: (_username, password) =>
+      Promise.resolve({ kind: password === DEMO_PASSWORD ? 'valid' : 'invalid' }),
     resetDemo() {
       storage.removeItem(CHANGES_KEY);
       storage.setItem(ANCHOR_KEY, String(now().getTime()));

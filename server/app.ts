@@ -7,7 +7,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { z } from 'zod';
 import { BASE_PATH } from '../contract/api';
-import type { User } from '../contract/users';
 import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
 import {
@@ -15,13 +14,16 @@ import {
   errorResponse,
   parseJsonBody,
   problemResponse,
+  passwordChecksBusy,
+  tooManyFailedSignIns,
   unauthorized,
 } from '../backend/http/problem';
+import { appendAuditRecords } from '../backend/services/audit';
 import { CachedStore } from '../backend/store/cached-store';
 import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
 import { ipAllowed, isIpAddress } from '../contract/ip';
 import { LogFile } from './log-file';
-import { verifyPassword } from './passwords';
+import { signInRecord, SignInGuard } from './sign-in-guard';
 import { securityHeaders } from './security';
 import { setResponseHeaders } from '../backend/http/response-headers';
 
@@ -38,6 +40,8 @@ export interface ServerStore extends Store {
   findSession(idHash: string): Promise<{ userKey: string; csrfToken: string; expiresAt: string } | undefined>;
   deleteSession(idHash: string): Promise<unknown>;
   purgeSessions(now: string): Promise<unknown>;
+  /** Why the database cannot be written (a full disk), since when; null while it can. */
+  readonly writeFailure: { reason: string; since: string } | null;
 }
 
 export interface ServerOptions {
@@ -133,6 +137,13 @@ export function createServerApp(options: ServerOptions) {
     return !!header && header === session.csrfToken && header === cookieValue(request, CSRF_COOKIE);
   }
 
+  const signInGuard = new SignInGuard({
+    getPasswordHash: (username) => store.getPasswordHash(username),
+    findUserByUsername: (username) => backendStore.findUserByUsername(username),
+    appendAuditRecords: (records) => appendAuditRecords(backendStore, records),
+    now,
+  });
+
   const backend = createBackend({
     store: backendStore,
     now,
@@ -145,8 +156,7 @@ export function createServerApp(options: ServerOptions) {
       return !!session && csrfMatches(request, session);
     },
     client,
-    verifyPassword: async (username, password) =>
-      verifyPassword(password, await store.getPasswordHash(username)),
+    verifyPassword: (username, password, source) => signInGuard.check(username, password, source),
   });
 
   const app = new Hono<{ Bindings: NodeBindings }>();
@@ -171,17 +181,20 @@ export function createServerApp(options: ServerOptions) {
   });
 
   // Sign in and out (server only; the demo has its account switcher instead).
+  // Both end in an audit record of the sign-in category (as Keycloak's LOGIN and LOGIN_ERROR).
   app.post(`${BASE_PATH}/session`, async (c) => {
     const { username, password } = await parseJsonBody(c.req.raw, SignInSchema);
-    const user: User | undefined = await backendStore.findUserByUsername(username);
-    // The same answer (and about the same time) whether the user exists or not.
-    const ok =
-      verifyPassword(password, (await store.getPasswordHash(user?.username ?? '')) ?? DUMMY_HASH) &&
-      user !== undefined;
-    if (!ok) throw unauthorized('Wrong username or password.');
+    socketByRequest.set(c.req.raw, socketOf(c));
+    const source = { ...client(c.req.raw), method: 'POST', endpoint: c.req.path };
+    const check = await signInGuard.check(username, password, source, { auditFailure: true });
+    if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+    if (check.kind === 'busy') throw passwordChecksBusy();
+    const user = check.kind === 'valid' ? await backendStore.findUserByUsername(username) : undefined;
+    // The same answer whether the user exists or not (and the same time: see SignInGuard).
+    if (!user) throw unauthorized('Wrong username or password.');
+    const at = now();
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
-    const at = now();
     await store.purgeSessions(at.toISOString());
     await store.createSession({
       idHash: sha256(id),
@@ -190,6 +203,7 @@ export function createServerApp(options: ServerOptions) {
       createdAt: at.toISOString(),
       expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     });
+    await appendAuditRecords(backendStore, [signInRecord('User signed in', { username, user }, source, at)]);
     const secure = https(c.req.raw, socketOf(c)) ? '; Secure' : '';
     const maxAge = SESSION_HOURS * 3600;
     c.header(
@@ -229,7 +243,16 @@ export function createServerApp(options: ServerOptions) {
   };
   app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
   app.all(`${PROTECTED_RESOURCE_PATH}/*`, (c) => toBackend(c));
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  // For load balancers and monitoring: 503 while the database or the log file cannot be written.
+  app.get('/health', (c) => {
+    const problems = [
+      store.writeFailure && { part: 'database', ...store.writeFailure },
+      logFile.writeFailure && { part: 'log file', ...logFile.writeFailure },
+    ].filter(Boolean);
+    return problems.length === 0
+      ? c.json({ status: 'ok' })
+      : c.json({ status: 'unavailable', problems }, 503);
+  });
 
   if (options.staticDir && existsSync(options.staticDir)) {
     const root = options.staticDir;
@@ -250,9 +273,6 @@ export function createServerApp(options: ServerOptions) {
   app.onError((error, c) => errorResponse(error, 'server', c.req.raw));
   return { app, backend, logFile, store: backendStore };
 }
-
-/** A valid hash to check unknown usernames against, so that they take as long as known ones. */
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 function cookieValue(request: Request, name: string): string | undefined {
   const header = request.headers.get('cookie') ?? '';

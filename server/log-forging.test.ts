@@ -101,7 +101,7 @@ function backend() {
 }
 
 /** Writes the entries as the server does and reads them back through the Log entries reader. */
-function throughLogFile(entries: LogEntry[]) {
+async function throughLogFile(entries: LogEntry[]) {
   const path = join(mkdtempSync(join(tmpdir(), 'atc-forging-')), 'console.log');
   const file = new LogFile(path, 'node-1', () => {});
   // The store lists newest first; the file is written oldest first.
@@ -109,7 +109,7 @@ function throughLogFile(entries: LogEntry[]) {
   file.flush();
   return {
     lines: readFileSync(path, 'utf8').split('\n').slice(0, -1),
-    read: file.list({ limit: 100 }).items,
+    read: (await file.list({ limit: 100 })).items,
   };
 }
 
@@ -145,7 +145,7 @@ describe('log forging: one event is one line with the same fields', () => {
     expect(entry.message).toContain(attack.username === 'anonymous' ? attack.url : attack.username);
 
     // The log file (the server's Log entries): one line, read back as the very same entry.
-    const { lines, read } = throughLogFile(entries);
+    const { lines, read } = await throughLogFile(entries);
     expect(lines).toHaveLength(1);
     expect(read).toHaveLength(1);
     expect(read[0]).toMatchObject({

@@ -7,6 +7,7 @@ import {
   type AuthenticationSettings,
   type PermissionSettings,
 } from '../../contract/settings';
+import type { PasswordCheck, PasswordSource } from '../http/context';
 import type { DataSet, StoredToken } from '../store/port';
 import { fixtureData, fixtureToken } from '../test/fixtures';
 import { basic, bearer, createTestBackend, TEST_NOW, TEST_PASSWORD } from '../test/harness';
@@ -661,6 +662,54 @@ describe('a successful authentication', () => {
     });
     expect(await backend.store.findTokenByHash(TOKENS.expired.secretHash)).toMatchObject({
       lastUsedAt: null,
+    });
+  });
+});
+
+describe('the default authenticator (a regular password in Basic)', () => {
+  /** A backend whose host check of passwords is recorded, and answers `answer`. */
+  function withPasswordCheck(answer: PasswordCheck) {
+    const checked: { username: string; password: string; source: PasswordSource }[] = [];
+    const backend = createTestBackend({
+      data: dataSet(),
+      verifyPassword: (username, password, source) => {
+        checked.push({ username, password, source });
+        return Promise.resolve(answer);
+      },
+    });
+    return { backend, checked };
+  }
+
+  it('asks the host to check the password of an unknown username too (it must cost what a wrong password costs)', async () => {
+    const { backend, checked } = withPasswordCheck({ kind: 'invalid' });
+    const response = await send(backend, { authorization: basic('nobody-by-this-name', 'guess') });
+    expect(response.status).toBe(401);
+    expect(checked).toEqual([
+      {
+        username: 'nobody-by-this-name',
+        password: 'guess',
+        source: expect.objectContaining({
+          clientIp: DEFAULT_IP,
+          method: 'GET',
+          endpoint: '/rest/api/2/myself',
+        }),
+      },
+    ]);
+  });
+
+  it('refuses a valid password of a username that does not exist', async () => {
+    const { backend } = withPasswordCheck({ kind: 'valid' });
+    expect((await send(backend, { authorization: basic('nobody-by-this-name', 'x') })).status).toBe(401);
+  });
+
+  it('answers 429 with Retry-After, unchecked, while the host locks the username or address', async () => {
+    const { backend } = withPasswordCheck({ kind: 'locked', retryAfterSeconds: 75 });
+    const response = await send(backend, { authorization: basic('jdoe', TEST_PASSWORD) });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('75');
+    expect(await response.json()).toMatchObject({
+      status: 429,
+      detail: 'Too many failed sign-ins. Try again in 2 minutes.',
     });
   });
 });

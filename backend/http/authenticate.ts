@@ -1,7 +1,7 @@
 import type { Credential } from '../../contract/audit';
 import type { User } from '../../contract/users';
 import type { AppContext } from './context';
-import { csrfMissing, HttpProblem, unauthorized } from './problem';
+import { csrfMissing, HttpProblem, passwordChecksBusy, tooManyFailedSignIns, unauthorized } from './problem';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The request threads named in log lines, as on a Tomcat with 200 of them (made once, not per request). */
@@ -42,10 +42,19 @@ export async function resolveCaller(c: AppContext): Promise<{ user: User; creden
     case 'authenticated':
       return { user: outcome.user, credential: { kind: 'token', tokenId: outcome.token.id } };
     case 'passed-on': {
-      // The default authenticator: a regular password (no other app's bearer tokens exist here).
-      const user = outcome.username ? await deps.store.findUserByUsername(outcome.username) : undefined;
-      if (outcome.scheme === 'basic' && user && (await deps.verifyPassword(user.username, outcome.secret))) {
-        return { user, credential: PASSWORD };
+      // The default authenticator: a regular password (no other app's bearer tokens exist here). An
+      // unknown username is checked too: it must cost what a wrong password costs.
+      if (outcome.scheme === 'basic' && outcome.username) {
+        const check = await deps.verifyPassword(outcome.username, outcome.secret, {
+          ...client,
+          method: c.req.method,
+          endpoint: c.req.path,
+        });
+        if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+        if (check.kind === 'busy') throw passwordChecksBusy();
+        const user =
+          check.kind === 'valid' ? await deps.store.findUserByUsername(outcome.username) : undefined;
+        if (user) return { user, credential: PASSWORD };
       }
       await engine.passedOnRefused(request);
       throw unauthorized('The credentials are not valid.');

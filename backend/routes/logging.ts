@@ -14,6 +14,7 @@ import {
   type LogLevel,
   type LoggerView,
 } from '../../contract/logging';
+import { parseUrlParams } from '../../contract/url-params';
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
 import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
 import type { LevelRevert, Store } from '../store/port';
@@ -230,16 +231,7 @@ export const loggingRoutes = new Hono<AppEnv>()
   })
   .get('/logging/entries', async (c) => {
     await requirePermission(c, 'logging:read');
-    const url = new URL(c.req.url);
-    const raw = {
-      level: url.searchParams.getAll('level'),
-      logger: url.searchParams.get('logger') ?? undefined,
-      q: url.searchParams.get('q') ?? undefined,
-      node: url.searchParams.get('node') ?? undefined,
-      cursor: url.searchParams.get('cursor') ?? undefined,
-      limit: url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : undefined,
-    };
-    const parsed = LogEntriesQuerySchema.safeParse(raw);
+    const parsed = parseUrlParams(LogEntriesQuerySchema, new URL(c.req.url).searchParams);
     if (!parsed.success) {
       throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
     }

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
-import { parseTokenQuery } from '../../contract/token-query';
 import {
   CreateTokenRequestSchema,
+  TokenListQuerySchema,
   UpdateTokenRequestSchema,
   type CreatedToken,
   type TokenPage,
 } from '../../contract/tokens';
+import { parseUrlParams } from '../../contract/url-params';
 import type { User } from '../../contract/users';
 import {
   currentUser,
@@ -81,7 +82,7 @@ export const tokenRoutes = new Hono<AppEnv>()
   .get('/tokens', async (c) => {
     const params = new URL(c.req.url).searchParams;
     const user = await requirePermission(c, params.get('all') === 'true' ? 'tokens:manage' : 'tokens:own');
-    const parsed = parseTokenQuery(params);
+    const parsed = parseUrlParams(TokenListQuerySchema, params);
     if (!parsed.success) {
       throw new HttpProblem(
         400,

@@ -136,7 +136,10 @@ export interface Store {
   /** Schedules (or, with null, cancels) putting a logger's previous levels back. */
   setLevelRevert(name: string, revert: LevelRevert | null): Promise<void>;
   appendLogEntries(entries: NewLogEntry[]): Promise<void>;
-  /** Newest first, matching `matchesLogEntry`. */
+  /**
+   * Newest first, matching `matchesLogEntry`. (The real server reads its log file, a chunk per turn
+   * of the event loop.)
+   */
   listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>>;
 
   /** Demo only: the account the demo is signed in as (the demo's stand-in for a session cookie). */

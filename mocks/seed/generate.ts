@@ -1116,8 +1116,11 @@ const SLOT: Record<FailureReason | 'NONE', number> = {
   EXPIRED_TOKEN: 4,
   NO_VALID_TOKEN: 5,
   TOKENS_NOT_ALLOWED: 6,
+  // The real server's sign-in reasons (the demo has no password sign-in: never used here).
+  WRONG_PASSWORD: 7,
+  TOO_MANY_FAILURES: 8,
 };
-const SLOTS = 7;
+const SLOTS = 9;
 
 /**
  * Shared, frozen `details` objects (same reason as SourceCache): one per token or username,

@@ -50,8 +50,8 @@ export interface RunningServer {
 export async function startServer(
   trustedProxies: string[],
   restartIn?: string,
-  /** The server's clock (default: the real one). */
-  now?: () => Date,
+  /** `now`: the server's clock (default: the real one). */
+  options: { now?: () => Date } = {},
 ): Promise<RunningServer> {
   const dir = restartIn ?? mkdtempSync(join(tmpdir(), 'atc-server-test-'));
   const dbPath = join(dir, 'db.sqlite');
@@ -66,7 +66,7 @@ export async function startServer(
     nodeId: NODE_ID,
     trustedProxies,
     echoLog: (lines) => void echoed.push(lines),
-    now,
+    now: options.now,
   });
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
