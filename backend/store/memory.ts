@@ -11,16 +11,19 @@ import {
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
-import type {
-  AuditListQuery,
-  DataSet,
-  LevelRevert,
-  NewAuditRecord,
-  NewLogEntry,
-  Page,
-  Store,
-  StoredToken,
-  TokenListFilter,
+import {
+  FIRST_ISSUE_ID,
+  type AuditListQuery,
+  type DataSet,
+  type LevelRevert,
+  type NewAuditRecord,
+  type NewIssue,
+  type NewLogEntry,
+  type Page,
+  type Store,
+  type StoredIssue,
+  type StoredToken,
+  type TokenListFilter,
 } from './port';
 
 /**
@@ -44,6 +47,8 @@ export interface MemoryChanges {
   loggers: Record<string, Record<string, LogLevel | null>>;
   /** Logger name → a pending revert of a temporary level. */
   levelReverts: Record<string, LevelRevert>;
+  /** Issues created through the Jira-shaped REST surface, oldest first. */
+  issues: StoredIssue[];
 }
 
 export function noChanges(demoSessionUsername: string | null = null): MemoryChanges {
@@ -55,6 +60,7 @@ export function noChanges(demoSessionUsername: string | null = null): MemoryChan
     logEntries: [],
     loggers: {},
     levelReverts: {},
+    issues: [],
   };
 }
 
@@ -368,6 +374,22 @@ export class MemoryStore implements Store {
       (e) => matchesLogEntry(e, filter),
       query,
     );
+  }
+
+  createIssue(issue: NewIssue): StoredIssue {
+    const { issues } = this.changes;
+    const number = issues.filter((i) => i.projectKey === issue.projectKey).length + 1;
+    const created = {
+      ...issue,
+      id: String(FIRST_ISSUE_ID + issues.length),
+      key: `${issue.projectKey}-${number}`,
+    };
+    issues.push(created);
+    this.revision++;
+    return created;
+  }
+  findIssue(idOrKey: string): StoredIssue | undefined {
+    return this.changes.issues.find((i) => i.id === idOrKey || i.key === idOrKey);
   }
 
   getDemoSessionUsername(): string | null {

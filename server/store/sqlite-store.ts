@@ -22,12 +22,15 @@ import type {
   DataSet,
   LevelRevert,
   NewAuditRecord,
+  NewIssue,
   NewLogEntry,
   Page,
   Store,
+  StoredIssue,
   StoredToken,
   TokenListFilter,
 } from '../../backend/store/port';
+import { FIRST_ISSUE_ID } from '../../backend/store/port';
 import { migrate } from './migrations';
 
 type Db = Database.Database;
@@ -126,6 +129,18 @@ interface LogRow {
   record_json: string;
 }
 
+interface IssueRow {
+  id: number;
+  key: string;
+  project_key: string;
+  issue_type_id: string;
+  summary: string;
+  description: string | null;
+  reporter_key: string;
+  reporter_username: string;
+  created_at: string;
+}
+
 interface SessionRow {
   id_hash: string;
   user_key: string;
@@ -140,6 +155,8 @@ const TOKEN_SORT_COLUMNS: Record<TokenListFilter['sort'], string> = {
   expiresAt: 'expires_ms',
   lastUsedAt: 'last_used_ms',
 };
+
+const ISSUE_ID = /^[1-9]\d{0,15}$/;
 
 /** What `whenAuditStored` answers when no record is waiting. */
 const AUDIT_STORED = Promise.resolve();
@@ -291,6 +308,20 @@ export class SqliteStore implements Store {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       deleteMeta: p('DELETE FROM meta WHERE key = ?'),
+
+      insertIssue: p(
+        `INSERT INTO issues (id, key, project_key, number, issue_type_id, summary, description,
+           reporter_key, reporter_username, created_at)
+         VALUES (
+           (SELECT coalesce(max(id) + 1, @firstId) FROM issues),
+           @projectKey || '-' || (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
+           @projectKey,
+           (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
+           @issueTypeId, @summary, @description, @reporterKey, @reporterUsername, @createdAt)
+         RETURNING *`,
+      ),
+      issueByKey: p('SELECT * FROM issues WHERE key = ?'),
+      issueById: p('SELECT * FROM issues WHERE id = ?'),
 
       createSession: p(
         'INSERT INTO sessions (id_hash, user_key, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
@@ -1069,6 +1100,20 @@ export class SqliteStore implements Store {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Issues.
+
+  createIssue(issue: NewIssue): StoredIssue {
+    return toIssue(this.s.insertIssue.get({ ...issue, firstId: FIRST_ISSUE_ID }) as IssueRow);
+  }
+  findIssue(idOrKey: string): StoredIssue | undefined {
+    // An id is the number's own text ('10000', never '010000' or '1e4'), as the memory adapter compares it.
+    const row = (
+      ISSUE_ID.test(idOrKey) ? this.s.issueById.get(Number(idOrKey)) : this.s.issueByKey.get(idOrKey)
+    ) as IssueRow | undefined;
+    return row && toIssue(row);
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Demo session (the server does not use it) and server sessions.
 
   getDemoSessionUsername(): string | null {
@@ -1139,6 +1184,20 @@ interface Caches {
 
 function emptyCaches(): Caches {
   return { loggers: new Map(), tokensByHash: new Map(), tokenHashById: new Map(), usersByKey: new Map() };
+}
+
+function toIssue(row: IssueRow): StoredIssue {
+  return {
+    id: String(row.id),
+    key: row.key,
+    projectKey: row.project_key,
+    issueTypeId: row.issue_type_id,
+    summary: row.summary,
+    description: row.description,
+    reporterKey: row.reporter_key,
+    reporterUsername: row.reporter_username,
+    createdAt: row.created_at,
+  };
 }
 
 function toToken(row: TokenRow): StoredToken {
