@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { BASE_PATH } from '../contract/api';
 import { createAuthEngine } from './auth/engine';
 import { RateLimiter } from './auth/rate-limiter';
-import { resolveCaller } from './http/authenticate';
+import { JIRA_API_LATEST_PATH, JIRA_API_PATH } from '../contract/jira';
+import { rateLimitHeaders } from './auth/rate-limiter';
+import { resolveCaller, type Caller } from './http/authenticate';
 import type { AppEnv, BackendDeps } from './http/context';
 import { errorResponse, problemResponse } from './http/problem';
 import { createLogWriter } from './logging/log-writer';
@@ -18,10 +20,18 @@ import { tokenRoutes } from './routes/tokens';
 import { tokenPolicyRoutes } from './routes/token-policy';
 import { setResponseHeaders } from './http/response-headers';
 
-/** The REST path of the small protected resource that clients test their tokens against. */
-export const PROTECTED_RESOURCE_PATH = '/rest/api/2';
-
 const NO_STORE = { 'cache-control': 'no-store' };
+
+/** The headers every answer gets: no caching, and Jira's for an authenticated caller. */
+function answerHeaders({ user, rateLimit }: Caller): Readonly<Record<string, string>> {
+  if (!user) return NO_STORE;
+  return {
+    ...NO_STORE,
+    // Who the request was answered for, as Jira says it.
+    'x-ausername': user.username,
+    ...(rateLimit && rateLimitHeaders(rateLimit.limit, rateLimit.remaining)),
+  };
+}
 
 /**
  * The REST backend as a fetch-style app (Request in, Response out). The demo runs it in the browser
@@ -54,17 +64,20 @@ export function createBackend(deps: BackendDeps) {
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
     applyDueLevelReverts(deps);
-    const { user, via } = resolveCaller(c);
-    c.set('user', user);
-    c.set('via', via);
+    const caller = resolveCaller(c);
+    c.set('user', caller.user);
+    c.set('via', caller.via);
+    c.set('token', caller.token ?? null);
     await next();
     // No answer before its audit records are stored (the real server writes a turn's records together).
     await deps.store.whenAuditStored();
-    setResponseHeaders(c, NO_STORE);
+    setResponseHeaders(c, answerHeaders(caller));
   });
   app.route(BASE_PATH, api);
-  app.route(PROTECTED_RESOURCE_PATH, protectedResourceRoutes);
+  app.route(JIRA_API_PATH, protectedResourceRoutes);
+  app.route(JIRA_API_LATEST_PATH, protectedResourceRoutes);
 
+  // Any other path under /rest/ (the hosts hand the backend all of them): a JSON 404, never a page.
   app.notFound(() =>
     problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such endpoint.' }),
   );

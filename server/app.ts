@@ -6,9 +6,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { z } from 'zod';
-import { BASE_PATH } from '../contract/api';
+import { BASE_PATH, REST_PATH } from '../contract/api';
 import type { User } from '../contract/users';
-import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
+import { createBackend } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
 import {
   csrfMissing,
@@ -224,8 +224,8 @@ export function createServerApp(options: ServerOptions) {
     socketByRequest.set(c.req.raw, socketOf(c));
     return backend.app.fetch(c.req.raw);
   };
-  app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
-  app.all(`${PROTECTED_RESOURCE_PATH}/*`, (c) => toBackend(c));
+  // Every path under /rest/: an unknown one is the backend's JSON 404, never the console's page.
+  app.all(`${REST_PATH}/*`, (c) => toBackend(c));
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
   if (options.staticDir && existsSync(options.staticDir)) {

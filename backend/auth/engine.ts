@@ -13,7 +13,7 @@ import type { User } from '../../contract/users';
 import type { LogWriter } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
-import type { RateLimiter } from './rate-limiter';
+import type { RateLimit, RateLimiter } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
 
 /** What the engine needs to know of one REST request. */
@@ -35,12 +35,19 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 export type AuthOutcome =
   /** No Authorization header: not the engine's business. */
   | { kind: 'no-credentials' }
-  | { kind: 'authenticated'; user: User; token: StoredToken }
+  /** `rateLimit`: while rate limiting is on, the token's limit and the requests left in its bucket. */
+  | { kind: 'authenticated'; user: User; token: StoredToken; rateLimit?: RateLimitState }
   /** Not a token, and the gate is open: the default authenticator (passwords, other bearer tokens) decides. */
   | { kind: 'passed-on'; scheme: 'basic' | 'bearer'; username: string | null; secret: string }
   | { kind: 'refused'; status: 401; reason: FailureReason }
   | { kind: 'permission-denied'; status: 403; user: User; token: StoredToken }
-  | { kind: 'rate-limited'; status: 429; retryAfterSeconds: number };
+  | { kind: 'rate-limited'; status: 429; retryAfterSeconds: number; rateLimit: RateLimitState };
+
+/** What a client is told of its rate limit (see rateLimitHeaders). */
+export interface RateLimitState {
+  limit: RateLimit;
+  remaining: number;
+}
 
 interface Credentials {
   scheme: 'basic' | 'bearer';
@@ -158,7 +165,8 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     }
 
     const { rateLimit } = settings.authentication;
-    if (rateLimit.enabled && !deps.rateLimiter.take(token.id, rateLimit, now.getTime())) {
+    const remaining = rateLimit.enabled ? deps.rateLimiter.take(token.id, rateLimit, now.getTime()) : 0;
+    if (remaining === null) {
       logInfo(event, APP_LOGGERS.rateLimiter, owner.username, () =>
         logLines.rateLimited(
           token,
@@ -172,6 +180,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
         kind: 'rate-limited',
         status: 429,
         retryAfterSeconds: deps.rateLimiter.retryAfterSeconds(rateLimit),
+        rateLimit: { limit: rateLimit, remaining: 0 },
       };
     }
 
@@ -204,7 +213,9 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     if (settings.auditLogging.successfulAuthentication) {
       audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
     }
-    return { kind: 'authenticated', user: owner, token };
+    return rateLimit.enabled
+      ? { kind: 'authenticated', user: owner, token, rateLimit: { limit: rateLimit, remaining } }
+      : { kind: 'authenticated', user: owner, token };
   };
 }
 

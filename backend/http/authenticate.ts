@@ -1,6 +1,20 @@
 import type { User } from '../../contract/users';
+import type { RateLimitState } from '../auth/engine';
+import { rateLimitHeaders } from '../auth/rate-limiter';
+import type { StoredToken } from '../store/port';
 import type { AppContext } from './context';
-import { csrfMissing, HttpProblem } from './problem';
+import { csrfMissing, HttpProblem, unauthorized } from './problem';
+
+/** Who sends a request, and how they were identified. */
+export interface Caller {
+  user: User | null;
+  /** An Authorization header, or the host's session. */
+  via: 'credentials' | 'session';
+  /** The API token that authenticated the request, if one did. */
+  token?: StoredToken;
+  /** While rate limiting is on: the token's limit and what is left of it (sent in headers). */
+  rateLimit?: RateLimitState;
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The request threads named in log lines, as on a Tomcat with 200 of them (made once, not per request). */
@@ -12,7 +26,7 @@ let threadCounter = 0;
  * in both schemes; a regular password through the default authenticator while allowed) and refusals
  * end the request here. Without one, the host's session (the demo's account, the server's cookie).
  */
-export function resolveCaller(c: AppContext): { user: User | null; via: 'credentials' | 'session' } {
+export function resolveCaller(c: AppContext): Caller {
   const { deps } = c.var;
   const authorization = c.req.header('authorization') ?? null;
   if (!authorization) {
@@ -35,28 +49,30 @@ export function resolveCaller(c: AppContext): { user: User | null; via: 'credent
   });
   switch (outcome.kind) {
     case 'authenticated':
-      return { user: outcome.user, via: 'credentials' };
+      return { user: outcome.user, via: 'credentials', token: outcome.token, rateLimit: outcome.rateLimit };
     case 'passed-on': {
       // The default authenticator: a regular password (no other app's bearer tokens exist here).
       const user = outcome.username ? deps.store.findUserByUsername(outcome.username) : undefined;
       if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
         return { user, via: 'credentials' };
       }
-      throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');
+      throw unauthorized('The credentials are not valid.');
     }
     case 'refused':
-      throw new HttpProblem(401, 'Unauthorized', 'The credentials are not valid.');
+      throw unauthorized('The credentials are not valid.');
     case 'permission-denied':
       throw new HttpProblem(
         403,
         'Forbidden',
         'This token has Read Only scope: it cannot be used for this request.',
       );
-    case 'rate-limited':
-      throw new HttpProblem(429, 'Too Many Requests', 'Rate limit exceeded. Try again later.').withHeader(
-        'retry-after',
-        String(outcome.retryAfterSeconds),
-      );
+    case 'rate-limited': {
+      const { limit, remaining } = outcome.rateLimit;
+      throw new HttpProblem(429, 'Too Many Requests', 'Rate limit exceeded. Try again later.').withHeaders({
+        'retry-after': String(outcome.retryAfterSeconds),
+        ...rateLimitHeaders(limit, remaining),
+      });
+    }
     case 'no-credentials':
       // A header the engine does not read (another scheme): no caller.
       return { user: null, via: 'credentials' };

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { permissionsFor, type Permission, type User } from '../../contract/users';
 import type { AuthEngine } from '../auth/engine';
-import type { Store } from '../store/port';
+import type { Store, StoredToken } from '../store/port';
 import { forbidden, unauthorized } from './problem';
 
 /** Where a request came from, as the host knows it (socket address, trusted proxy, cluster node). */
@@ -41,6 +41,8 @@ export interface AppEnv {
     user: User | null;
     /** How the caller was identified: an Authorization header, or the host's session. */
     via: 'credentials' | 'session';
+    /** The API token that authenticated the request, if one did. */
+    token: StoredToken | null;
     client: ClientInfo;
     authenticate: AuthEngine;
   };

@@ -11,14 +11,15 @@ export class HttpProblem extends Error {
     this.problem = { type: 'about:blank', title, status, detail, errors };
   }
 
-  withHeader(name: string, value: string): this {
-    this.headers[name] = value;
+  withHeaders(headers: Record<string, string>): this {
+    Object.assign(this.headers, headers);
     return this;
   }
 }
 
-export const unauthorized = () =>
-  new HttpProblem(401, 'Unauthorized', 'Your session has expired or you are not signed in.');
+/** Every 401 of the backend and the server is made here; errorResponse adds its headers. */
+export const unauthorized = (detail = 'Your session has expired or you are not signed in.') =>
+  new HttpProblem(401, 'Unauthorized', detail);
 export const forbidden = (detail = "You don't have permission to do this.") =>
   new HttpProblem(403, 'Forbidden', detail);
 
@@ -27,8 +28,13 @@ export const csrfMissing = () =>
   forbidden('The request did not carry the console’s CSRF token. Reload the page and try again.');
 export const notFound = (detail = 'Not found.') => new HttpProblem(404, 'Not Found', detail);
 
+/** The response of a problem: RFC 9457's members, and Jira's `errorMessages` that Jira clients print. */
+/** 422 with field errors, like `parseJsonBody` answers for values the schema refuses. */
+export const unprocessable = (errors: Record<string, string>, detail = 'Some values are not valid.') =>
+  new HttpProblem(422, 'Unprocessable Content', detail, errors);
+
 export function problemResponse(problem: Problem, headers?: HeadersInit): Response {
-  return new Response(JSON.stringify(problem), {
+  return new Response(JSON.stringify({ ...problem, errorMessages: [problem.detail ?? problem.title] }), {
     status: problem.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
   });
@@ -68,7 +74,12 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
  * (never internals: the details go to the host's console, labelled with `where`).
  */
 export function errorResponse(error: unknown, where: string): Response {
-  if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
+  if (error instanceof HttpProblem) {
+    const { problem, headers } = error;
+    if (problem.status !== 401) return problemResponse(problem, headers);
+    // Jira's reason for a refused login, which Jira clients look for.
+    return problemResponse(problem, { ...headers, 'x-seraph-loginreason': 'AUTHENTICATED_FAILED' });
+  }
   console.error(`Unhandled ${where} error`, error);
   return problemResponse({
     type: 'about:blank',

@@ -14,14 +14,13 @@ import {
   type AppContext,
   type AppEnv,
 } from '../http/context';
-import { fieldErrors, forbidden, HttpProblem, notFound, parseJsonBody } from '../http/problem';
+import { fieldErrors, forbidden, HttpProblem, notFound, parseJsonBody, unprocessable } from '../http/problem';
 import {
   allTokensDeletedRecord,
   createRequestErrors,
   createToken,
   publicToken,
   tokenAuditRecord,
-  unprocessable,
   type AuditSource,
 } from '../services/tokens';
 import type { StoredToken } from '../store/port';
