@@ -3,6 +3,7 @@ import { BASE_PATH } from '../contract/api';
 import { createAuthEngine } from './auth/engine';
 import { RateLimiter } from './auth/rate-limiter';
 import { JIRA_API_LATEST_PATH, JIRA_API_PATH } from '../contract/jira';
+import { VENDOR_TOKEN_API_PATH } from '../contract/vendor-tokens';
 import { rateLimitHeaders } from './auth/rate-limiter';
 import { resolveCaller, type Caller } from './http/authenticate';
 import type { AppEnv, BackendDeps } from './http/context';
@@ -18,6 +19,7 @@ import { protectedResourceRoutes } from './routes/protected-resource';
 import { settingsRoutes } from './routes/settings';
 import { tokenRoutes } from './routes/tokens';
 import { tokenPolicyRoutes } from './routes/token-policy';
+import { vendorTokenRoutes } from './routes/vendor-tokens';
 import { setResponseHeaders } from './http/response-headers';
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -76,6 +78,7 @@ export function createBackend(deps: BackendDeps) {
   app.route(BASE_PATH, api);
   app.route(JIRA_API_PATH, protectedResourceRoutes);
   app.route(JIRA_API_LATEST_PATH, protectedResourceRoutes);
+  app.route(VENDOR_TOKEN_API_PATH, vendorTokenRoutes);
 
   // Any other path under /rest/ (the hosts hand the backend all of them): a JSON 404, never a page.
   app.notFound(() =>

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_PATH } from '../contract/api';
 import type { Settings } from '../contract/settings';
-import type { CreatedToken } from '../contract/tokens';
+import type { CreatedToken, Token, TokenPage } from '../contract/tokens';
+import { VENDOR_TOKEN_API_PATH, type VendorCreatedToken } from '../contract/vendor-tokens';
 import { startChildServer, type ChildServer } from './test/child-server';
 
 const PYTHON = '/usr/bin/python3';
@@ -69,6 +70,49 @@ async function pythonJira(scenario: string, env: Record<string, string>): Promis
   });
   return JSON.parse(stdout) as Record<string, unknown>;
 }
+
+describe("the vendor's token API at curl level", () => {
+  it('creates, lists, filters, renames and revokes tokens with a token, as a script would', async () => {
+    const admin = await newToken('token admin script', 'READ_WRITE');
+    const vendor = (method: string, path: string, body?: unknown, secret = admin) =>
+      fetch(`${server.base}${VENDOR_TOKEN_API_PATH}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    const created = await vendor('POST', '/user/token', {
+      tokenDescription: 'Made by a script',
+      tokenValidityTimeInMonths: 1,
+      tokenScope: 1,
+      tokenForUserKey: 'user',
+    });
+    expect(created.status).toBe(201);
+    const token = (await created.json()) as VendorCreatedToken;
+    expect(token).toMatchObject({ ownerUsername: 'user', createdBy: 'admin', scope: 'READ_ONLY' });
+    const asUser = await fetch(`${server.base}/rest/api/2/myself`, {
+      headers: { authorization: `Bearer ${token.plainTextToken}` },
+    });
+    expect(((await asUser.json()) as { name: string }).name).toBe('user');
+
+    const own = (await (await vendor('GET', '/user/token')).json()) as Token[];
+    expect(own.map((t) => t.description)).toContain('token admin script');
+    expect(own.map((t) => t.id)).not.toContain(token.id);
+    const filtered = await vendor(
+      'GET',
+      '/tokensByFilter?userFilter=user&tokenScope=1&descriptionFilter=script',
+    );
+    expect(((await filtered.json()) as TokenPage).tokens.map((t) => t.id)).toEqual([token.id]);
+
+    const renamed = await vendor('PATCH', `/user/token/${token.id}`, { tokenDescription: 'Renamed' });
+    expect(((await renamed.json()) as Token).description).toBe('Renamed');
+    expect((await vendor('DELETE', `/user/token/${token.id}`)).status).toBe(204);
+    const revoked = await fetch(`${server.base}/rest/api/2/myself`, {
+      headers: { authorization: `Bearer ${token.plainTextToken}` },
+    });
+    expect(revoked.status).toBe(401);
+  });
+});
 
 describe('python-jira with its defaults', () => {
   it('constructs, reads myself, creates an issue and reads it back, and reads the errors', async () => {

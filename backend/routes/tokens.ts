@@ -4,6 +4,9 @@ import {
   CreateTokenRequestSchema,
   UpdateTokenRequestSchema,
   type CreatedToken,
+  type CreateTokenRequest,
+  type Token,
+  type TokenListQuery,
   type TokenPage,
 } from '../../contract/tokens';
 import type { User } from '../../contract/users';
@@ -40,7 +43,7 @@ function auditSource(c: AppContext, actor: User): AuditSource {
  * anyone's with tokens:manage. Someone else's token is "not found" to a caller who may not manage
  * tokens, so that its existence does not leak.
  */
-function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
+export function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
   const permissions = userPermissions(c, caller);
   const manage = permissions.includes('tokens:manage');
   const token = c.get('deps').store.getToken(id);
@@ -61,6 +64,86 @@ function ownerOf(c: AppContext, token: StoredToken): Pick<User, 'key' | 'usernam
   );
 }
 
+/**
+ * The token operations of the console API, also used by the vendor's token API (vendor-tokens.ts), so
+ * that both check the same permissions and policy and write the same audit records.
+ */
+
+/** The page of tokens a parsed query asks for: the caller's own, or (Token Manager) everyone's. */
+export function tokenPage(c: AppContext, caller: User, { all, ...query }: TokenListQuery): TokenPage {
+  const { store, now } = c.get('deps');
+  const { expiryWarningDays } = store.getSettings().authentication.tokenPolicy;
+  const { items, total } = store.listTokens({
+    ...query,
+    ...(all ? {} : { ownerKey: caller.key }),
+    now: now(),
+    expiryWarningDays,
+  });
+  return {
+    tokens: items.map(publicToken),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    expiryWarningDays,
+  };
+}
+
+/** The caller, if they may create tokens at all (403 otherwise: before the request is read). */
+export function tokenCreator(c: AppContext): User {
+  const caller = currentUser(c);
+  const permissions = userPermissions(c, caller);
+  if (!permissions.includes('tokens:create') && !permissions.includes('tokens:manage')) {
+    throw forbidden("You don't have permission to create tokens.");
+  }
+  return caller;
+}
+
+/** Creates the token a valid request asks for, if the caller may create it for its owner and the policy allows it. */
+export function createTokenFor(c: AppContext, caller: User, input: CreateTokenRequest): CreatedToken {
+  const permissions = userPermissions(c, caller);
+  const { store, now } = c.get('deps');
+  const at = now();
+
+  let owner: User | undefined = caller;
+  if (input.ownerKey !== undefined && input.ownerKey !== caller.key) {
+    if (!permissions.includes('tokens:manage')) {
+      throw forbidden('Only Token Managers may create tokens for other users.');
+    }
+    owner = store.findUserByKey(input.ownerKey);
+  } else if (!permissions.includes('tokens:create')) {
+    throw forbidden("You don't have permission to create tokens for yourself.");
+  }
+  const errors = {
+    ...(owner ? {} : { ownerKey: 'No such user.' }),
+    ...createRequestErrors(input, caller, store.getSettings(), at),
+  };
+  if (!owner || Object.keys(errors).length > 0) throw unprocessable(errors);
+
+  const { stored, secret } = createToken(store, input, owner, caller, at);
+  const token = publicToken(stored);
+  store.appendAuditRecords([tokenAuditRecord('API token created', token, owner, auditSource(c, caller))]);
+  return { token, secret };
+}
+
+/** A new description for a token the caller may change (see changeableToken). */
+export function describeToken(c: AppContext, token: StoredToken, description: string): Token {
+  const updated = c.get('deps').store.updateTokenDescription(token.id, description);
+  if (!updated) throw notFound('No such token.');
+  // No audit record: the audit events are a fixed list (AUDIT_EVENTS) that has none for an edited
+  // description, and the description changes neither what the token can do nor who holds it.
+  return publicToken(updated);
+}
+
+/** Revokes a token, if the caller may (see changeableToken), with its audit record. */
+export function revokeToken(c: AppContext, caller: User, id: string): void {
+  const token = changeableToken(c, caller, id);
+  const { store } = c.get('deps');
+  store.deleteToken(token.id);
+  store.appendAuditRecords([
+    tokenAuditRecord('API token deleted', publicToken(token), ownerOf(c, token), auditSource(c, caller)),
+  ]);
+}
+
 export const tokenRoutes = new Hono<AppEnv>()
   .get('/tokens', (c) => {
     const params = new URL(c.req.url).searchParams;
@@ -77,73 +160,21 @@ export const tokenRoutes = new Hono<AppEnv>()
         fieldErrors(parsed.error),
       );
     }
-    const { all, ...query } = parsed.data;
-    const { store, now } = c.get('deps');
-    const { expiryWarningDays } = store.getSettings().authentication.tokenPolicy;
-    const { items, total } = store.listTokens({
-      ...query,
-      ...(all ? {} : { ownerKey: user.key }),
-      now: now(),
-      expiryWarningDays,
-    });
-    const body: TokenPage = {
-      tokens: items.map(publicToken),
-      total,
-      page: query.page,
-      pageSize: query.pageSize,
-      expiryWarningDays,
-    };
-    return c.json(body);
+    return c.json(tokenPage(c, user, parsed.data));
   })
   .post('/tokens', async (c) => {
-    const caller = currentUser(c);
-    const permissions = userPermissions(c, caller);
-    if (!permissions.includes('tokens:create') && !permissions.includes('tokens:manage')) {
-      throw forbidden("You don't have permission to create tokens.");
-    }
+    const caller = tokenCreator(c);
     const input = await parseJsonBody(c.req.raw, CreateTokenRequestSchema);
-    const { store, now } = c.get('deps');
-    const at = now();
-
-    let owner: User | undefined = caller;
-    if (input.ownerKey !== undefined && input.ownerKey !== caller.key) {
-      if (!permissions.includes('tokens:manage')) {
-        throw forbidden('Only Token Managers may create tokens for other users.');
-      }
-      owner = store.findUserByKey(input.ownerKey);
-    } else if (!permissions.includes('tokens:create')) {
-      throw forbidden("You don't have permission to create tokens for yourself.");
-    }
-    const errors = {
-      ...(owner ? {} : { ownerKey: 'No such user.' }),
-      ...createRequestErrors(input, caller, store.getSettings(), at),
-    };
-    if (!owner || Object.keys(errors).length > 0) throw unprocessable(errors);
-
-    const { stored, secret } = createToken(store, input, owner, caller, at);
-    const token = publicToken(stored);
-    store.appendAuditRecords([tokenAuditRecord('API token created', token, owner, auditSource(c, caller))]);
-    const body: CreatedToken = { token, secret };
-    return c.json(body, 201);
+    return c.json(createTokenFor(c, caller, input), 201);
   })
   .patch('/tokens/:id', async (c) => {
     const caller = currentUser(c);
     const token = changeableToken(c, caller, c.req.param('id'));
     const input = await parseJsonBody(c.req.raw, UpdateTokenRequestSchema);
-    const updated = c.get('deps').store.updateTokenDescription(token.id, input.description);
-    if (!updated) throw notFound('No such token.');
-    // No audit record: the audit events are a fixed list (AUDIT_EVENTS) that has none for an edited
-    // description, and the description changes neither what the token can do nor who holds it.
-    return c.json(publicToken(updated));
+    return c.json(describeToken(c, token, input.description));
   })
   .delete('/tokens/:id', (c) => {
-    const caller = currentUser(c);
-    const token = changeableToken(c, caller, c.req.param('id'));
-    const { store } = c.get('deps');
-    store.deleteToken(token.id);
-    store.appendAuditRecords([
-      tokenAuditRecord('API token deleted', publicToken(token), ownerOf(c, token), auditSource(c, caller)),
-    ]);
+    revokeToken(c, currentUser(c), c.req.param('id'));
     return c.body(null, 204);
   })
   .delete('/users/:key/tokens', (c) => {

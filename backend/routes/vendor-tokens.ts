@@ -1,0 +1,124 @@
+import { Hono } from 'hono';
+import { addMonths, TokenListQuerySchema, type Token } from '../../contract/tokens';
+import {
+  VENDOR_SCOPES,
+  VendorCreateTokenRequestSchema,
+  VendorTokenFilterSchema,
+  VendorUpdateTokenRequestSchema,
+  type VendorCreatedToken,
+} from '../../contract/vendor-tokens';
+import { currentUser, requirePermission, type AppContext, type AppEnv } from '../http/context';
+import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
+import {
+  changeableToken,
+  createTokenFor,
+  describeToken,
+  revokeToken,
+  tokenCreator,
+  tokenPage,
+} from './tokens';
+
+/** Our field names → the vendor's, for the field errors of the token services. */
+const VENDOR_FIELDS: Record<string, string> = {
+  description: 'tokenDescription',
+  expiresAt: 'tokenExpirationDateTime',
+  ownerKey: 'tokenForUserKey',
+  scope: 'tokenScope',
+};
+
+/** Runs a token service, naming the fields of its field errors as the vendor's request does. */
+function inVendorTerms<T>(service: () => T): T {
+  try {
+    return service();
+  } catch (error) {
+    if (!(error instanceof HttpProblem) || !error.problem.errors) throw error;
+    const errors = Object.fromEntries(
+      Object.entries(error.problem.errors).map(([field, message]) => [
+        VENDOR_FIELDS[field] ?? field,
+        message,
+      ]),
+    );
+    const { status, title, detail } = error.problem;
+    throw new HttpProblem(status, title, detail, errors).withHeaders(error.headers);
+  }
+}
+
+/** Every token of the caller, oldest first, page by page. */
+function ownTokens(c: AppContext): Token[] {
+  const caller = requirePermission(c, 'tokens:own');
+  const tokens: Token[] = [];
+  for (let page = 1; ; page++) {
+    const query = TokenListQuerySchema.parse({ page, pageSize: 200, sort: 'createdAt', order: 'asc' });
+    const result = tokenPage(c, caller, query);
+    tokens.push(...result.tokens);
+    if (tokens.length >= result.total || result.tokens.length === 0) return tokens;
+  }
+}
+
+const NUMBER_PARAMS = new Set(['tokenScope', 'page', 'limit']);
+
+/**
+ * The vendor's token REST API, as a thin adapter over the console API's token operations: the same
+ * permissions, token policy and audit records; only the names differ.
+ */
+export const vendorTokenRoutes = new Hono<AppEnv>()
+  .get('/user/token', (c) => c.json(ownTokens(c)))
+  .post('/user/token', async (c) => {
+    const caller = tokenCreator(c);
+    const input = await parseJsonBody(c.req.raw, VendorCreateTokenRequestSchema);
+    const now = c.get('deps').now();
+    const expiresAt =
+      input.tokenValidityTimeInMonths !== undefined
+        ? addMonths(now, input.tokenValidityTimeInMonths).toISOString()
+        : (input.tokenExpirationDateTime ?? null);
+    const { token, secret } = inVendorTerms(() =>
+      createTokenFor(c, caller, {
+        description: input.tokenDescription,
+        scope: VENDOR_SCOPES[input.tokenScope],
+        expiresAt,
+        ipRestrictions: [],
+        ownerKey: input.tokenForUserKey,
+      }),
+    );
+    const body: VendorCreatedToken = { ...token, plainTextToken: secret };
+    return c.json(body, 201);
+  })
+  .patch('/user/token/:id', async (c) => {
+    const token = changeableToken(c, currentUser(c), c.req.param('id'));
+    const { tokenDescription } = await parseJsonBody(c.req.raw, VendorUpdateTokenRequestSchema);
+    return c.json(describeToken(c, token, tokenDescription));
+  })
+  .delete('/user/token/:id', (c) => {
+    revokeToken(c, currentUser(c), c.req.param('id'));
+    return c.body(null, 204);
+  })
+  .get('/tokensByFilter', (c) => {
+    const caller = requirePermission(c, 'tokens:manage');
+    const params = new URL(c.req.url).searchParams;
+    const raw = Object.fromEntries(
+      [...params.keys()].map((key) => [
+        key,
+        NUMBER_PARAMS.has(key) ? Number(params.get(key)) : params.get(key),
+      ]),
+    );
+    const parsed = VendorTokenFilterSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new HttpProblem(
+        400,
+        'Bad Request',
+        'Some filter values are not valid.',
+        fieldErrors(parsed.error),
+      );
+    }
+    const { userFilter, descriptionFilter, tokenScope, page, limit, ...ranges } = parsed.data;
+    const query = TokenListQuerySchema.parse({
+      ...ranges,
+      all: true,
+      owner: userFilter === undefined ? [] : [userFilter],
+      q: descriptionFilter || undefined,
+      scope: tokenScope === undefined ? undefined : VENDOR_SCOPES[tokenScope],
+      page,
+      pageSize: limit,
+    });
+    return c.json(tokenPage(c, caller, query));
+  });
