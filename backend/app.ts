@@ -4,6 +4,7 @@ import { createAuthEngine } from './auth/engine';
 import { RateLimiter } from './auth/rate-limiter';
 import { JIRA_API_LATEST_PATH, JIRA_API_PATH } from '../contract/jira';
 import { VENDOR_TOKEN_API_PATH } from '../contract/vendor-tokens';
+import { openApiDocument, type OpenApiDocument } from '../contract/openapi';
 import { rateLimitHeaders } from './auth/rate-limiter';
 import { resolveCaller, type Caller } from './http/authenticate';
 import type { AppEnv, BackendDeps } from './http/context';
@@ -23,6 +24,9 @@ import { vendorTokenRoutes } from './routes/vendor-tokens';
 import { setResponseHeaders } from './http/response-headers';
 
 const NO_STORE = { 'cache-control': 'no-store' };
+
+/** The OpenAPI document, generated from the contract on first request. */
+let openApi: OpenApiDocument | undefined;
 
 /** The headers every answer gets: no caching, and Jira's for an authenticated caller. */
 function answerHeaders({ user, rateLimit }: Caller): Readonly<Record<string, string>> {
@@ -50,6 +54,7 @@ export function createBackend(deps: BackendDeps) {
 
   const api = new Hono<AppEnv>();
   api.get('/health', (c) => c.json({ status: 'ok' }));
+  api.get('/openapi.json', (c) => c.json((openApi ??= openApiDocument())));
   api.route('/', myselfRoutes);
   api.route('/', settingsRoutes);
   api.route('/', auditRoutes);

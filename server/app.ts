@@ -5,8 +5,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { z } from 'zod';
 import { BASE_PATH, REST_PATH } from '../contract/api';
+import { SignInRequestSchema } from '../contract/user-schemas';
 import type { User } from '../contract/users';
 import { createBackend } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
@@ -67,10 +67,6 @@ const SESSION_HOURS = 12;
 const MAX_BODY_BYTES = 64 * 1024;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-const SignInSchema = z
-  .object({ username: z.string().min(1).max(255), password: z.string().min(1).max(1024) })
-  .strict();
 
 /**
  * The real server: the same backend as the demo, on SQLite, with sign-in (scrypt passwords, HttpOnly
@@ -169,7 +165,7 @@ export function createServerApp(options: ServerOptions) {
 
   // Sign in and out (server only; the demo has its account switcher instead).
   app.post(`${BASE_PATH}/session`, async (c) => {
-    const { username, password } = await parseJsonBody(c.req.raw, SignInSchema);
+    const { username, password } = await parseJsonBody(c.req.raw, SignInRequestSchema);
     const user: User | undefined = store.findUserByUsername(username);
     // The same answer (and about the same time) whether the user exists or not.
     const ok =

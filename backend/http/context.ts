@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { DemoTrafficSummary } from '../../contract/demo-schemas';
 import { permissionsFor, type Permission, type User } from '../../contract/users';
 import type { AuthEngine } from '../auth/engine';
 import type { Store, StoredToken } from '../store/port';
@@ -26,13 +27,6 @@ export interface BackendDeps {
   resetDemo?: () => void;
   /** Present only in the demo host: pushes a burst of realistic REST requests through the engine. */
   sendDemoTraffic?: () => Promise<DemoTrafficSummary>;
-}
-
-export interface DemoTrafficSummary {
-  requests: number;
-  byStatus: Record<string, number>;
-  auditRecords: number;
-  logEntries: number;
 }
 
 export interface AppEnv {

@@ -5,6 +5,7 @@ import {
   UpdateTokenRequestSchema,
   type CreatedToken,
   type CreateTokenRequest,
+  type DeletedTokens,
   type Token,
   type TokenListQuery,
   type TokenPage,
@@ -189,5 +190,6 @@ export const tokenRoutes = new Hono<AppEnv>()
         allTokensDeletedRecord(owner, deleted.map(publicToken), auditSource(c, caller)),
       ]);
     }
-    return c.json({ deleted: deleted.length });
+    const body: DeletedTokens = { deleted: deleted.length };
+    return c.json(body);
   });
