@@ -57,6 +57,8 @@ const PROBLEM_STATUSES: Record<number, string> = {
 function problemsOf(operation: Operation): number[] {
   const statuses = new Set([401, 403, 429, ...(operation.problems ?? [])]);
   if (operation.query) statuses.add(400);
+  // A path that names nothing (no such item, no such API version) is not found.
+  if (operation.params) statuses.add(404);
   if (operation.body) for (const status of [400, 413, 415, 422]) statuses.add(status);
   if (operation.only) statuses.add(404);
   return [...statuses].sort((a, b) => a - b);
@@ -178,7 +180,7 @@ export function openApiDocument(): OpenApiDocument {
     };
     for (const status of problemsOf(operation)) {
       const only = status === 404 && operation.only;
-      const noItem = operation.problems?.includes(404) ? ', or no such item' : '';
+      const noItem = operation.params ? ', or no such item' : '';
       responses[status] = {
         description: only
           ? `Not Found: only the ${HOSTS[only]} has this operation${noItem}.`

@@ -329,6 +329,7 @@ export const OPERATIONS: readonly Operation[] = [
     params: { name: LoggerNameSchema },
     body: SetLevelRequestSchema,
     success: ok('The loggers.', LoggersResponseSchema),
+    problems: [422],
   },
   {
     method: 'delete',
@@ -339,6 +340,7 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'authenticated',
     params: { name: LoggerNameSchema },
     success: ok('The loggers.', LoggersResponseSchema),
+    problems: [422],
   },
   {
     method: 'get',

@@ -11,7 +11,7 @@ import { BASE_PATH } from '../contract/api';
 import type { Settings } from '../contract/settings';
 import type { CreatedToken, Token, TokenPage } from '../contract/tokens';
 import { VENDOR_TOKEN_API_PATH, type VendorCreatedToken } from '../contract/vendor-tokens';
-import { startChildServer, type ChildServer } from './test/child-server';
+import { signInAdmin, startChildServer, type ChildServer } from './test/child-server';
 
 const PYTHON = '/usr/bin/python3';
 const PASSWORDS = {
@@ -27,15 +27,7 @@ let session: Record<string, string>;
 
 beforeAll(async () => {
   server = await startChildServer(PASSWORDS);
-  const signIn = await fetch(`${server.base}${BASE_PATH}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORDS.ATC_ADMIN_PASSWORD }),
-  });
-  expect(signIn.status).toBe(204);
-  const cookies = signIn.headers.getSetCookie().map((line) => line.split(';')[0]!);
-  const csrf = cookies.find((c) => c.startsWith('atc_csrf='))!.slice('atc_csrf='.length);
-  session = { cookie: cookies.join('; '), 'x-csrf-token': csrf };
+  session = await signInAdmin(server.base, PASSWORDS.ATC_ADMIN_PASSWORD);
 }, 60_000);
 afterAll(() => server?.stop());
 

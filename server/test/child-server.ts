@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BASE_PATH } from '../../contract/api';
+import { CSRF_COOKIE, CSRF_HEADER } from '../app';
 
 export interface ChildServer {
   base: string;
@@ -60,4 +62,17 @@ function listeningAddress(child: ChildProcess): Promise<string> {
       reject(new Error(`The server stopped (exit ${code}) before it listened:\n${output}`)),
     );
   });
+}
+
+/** Signs the administrator in to the console: the headers of its session (cookie and CSRF token). */
+export async function signInAdmin(base: string, password: string): Promise<Record<string, string>> {
+  const response = await fetch(`${base}${BASE_PATH}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (response.status !== 204) throw new Error(`Sign-in failed: ${response.status}`);
+  const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith(`${CSRF_COOKIE}=`))!.slice(CSRF_COOKIE.length + 1);
+  return { cookie: cookies.join('; '), [CSRF_HEADER]: csrf };
 }
