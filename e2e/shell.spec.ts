@@ -109,3 +109,12 @@ test('every screen passes an axe scan, in light and dark themes', async ({ page 
     await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toHaveCount(0);
   }
 });
+
+test('"REST API" in the header opens the OpenAPI document of the REST API', async ({ page }) => {
+  await openConsole(page);
+  await page.getByRole('link', { name: 'REST API' }).click();
+  await expect(page).toHaveURL(/\/rest\/api-token-auth\/1\.0\/openapi\.json$/);
+  const document = JSON.parse(await page.locator('body').innerText()) as { openapi: string; paths: object };
+  expect(document.openapi).toMatch(/^3\.1\./);
+  expect(document.paths).toHaveProperty(['/rest/api/{apiVersion}/serverInfo']);
+});
