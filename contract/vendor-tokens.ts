@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DescriptionSchema, TokenSchema, type TokenScope } from './tokens';
+import { DescriptionSchema, TokenListQuerySchema, TokenSchema, type TokenScope } from './tokens';
 
 /**
  * The vendor's token REST API (the app the seed documents), for scripts written against it: the
@@ -41,21 +41,21 @@ export type VendorCreatedToken = z.infer<typeof VendorCreatedTokenSchema>;
 /** `PATCH …/user/token/{id}`: the description is what can change. */
 export const VendorUpdateTokenRequestSchema = z.object({ tokenDescription: DescriptionSchema }).strict();
 
-/** `GET …/tokensByFilter`: the vendor's filters; the date ranges under this product's names. */
-export const VendorTokenFilterSchema = z.object({
+/** `GET …/tokensByFilter`: the vendor's filters; the date ranges and the page as the console API has them. */
+export const VendorTokenFilterSchema = TokenListQuerySchema.pick({
+  createdFrom: true,
+  createdTo: true,
+  lastUsedFrom: true,
+  lastUsedTo: true,
+  expiresFrom: true,
+  expiresTo: true,
+  page: true,
+}).extend({
   /** A username (exactly). */
   userFilter: z.string().trim().min(1).max(255).optional(),
   /** Text in the description (any case). */
-  descriptionFilter: z.string().trim().max(255).optional(),
+  descriptionFilter: TokenListQuerySchema.shape.q,
   tokenScope: VendorScopeSchema.optional(),
-  createdFrom: isoDate.optional(),
-  createdTo: isoDate.optional(),
-  lastUsedFrom: isoDate.optional(),
-  lastUsedTo: isoDate.optional(),
-  expiresFrom: isoDate.optional(),
-  expiresTo: isoDate.optional(),
-  /** From 1. */
-  page: z.number().int().min(1).max(100_000).default(1),
-  limit: z.number().int().min(1).max(200).default(50),
+  limit: TokenListQuerySchema.shape.pageSize,
 });
 export type VendorTokenFilter = z.infer<typeof VendorTokenFilterSchema>;

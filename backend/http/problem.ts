@@ -29,6 +29,10 @@ export const csrfMissing = () =>
 export const notFound = (detail = 'Not found.') => new HttpProblem(404, 'Not Found', detail);
 
 /** The response of a problem: RFC 9457's members, and Jira's `errorMessages` that Jira clients print. */
+/** 400 with a message per query parameter that its schema refused. */
+export const invalidQuery = (error: z.ZodError, detail = 'Some filter values are not valid.') =>
+  new HttpProblem(400, 'Bad Request', detail, fieldErrors(error));
+
 /** 422 with field errors, like `parseJsonBody` answers for values the schema refuses. */
 export const unprocessable = (errors: Record<string, string>, detail = 'Some values are not valid.') =>
   new HttpProblem(422, 'Unprocessable Content', detail, errors);

@@ -18,7 +18,7 @@ import {
   type AppContext,
   type AppEnv,
 } from '../http/context';
-import { fieldErrors, forbidden, HttpProblem, notFound, parseJsonBody, unprocessable } from '../http/problem';
+import { forbidden, invalidQuery, notFound, parseJsonBody, unprocessable } from '../http/problem';
 import {
   allTokensDeletedRecord,
   createRequestErrors,
@@ -153,14 +153,7 @@ export const tokenRoutes = new Hono<AppEnv>()
         ? requirePermission(c, 'tokens:manage')
         : requirePermission(c, 'tokens:own');
     const parsed = parseTokenQuery(params);
-    if (!parsed.success) {
-      throw new HttpProblem(
-        400,
-        'Bad Request',
-        'Some filter values are not valid.',
-        fieldErrors(parsed.error),
-      );
-    }
+    if (!parsed.success) throw invalidQuery(parsed.error);
     return c.json(tokenPage(c, user, parsed.data));
   })
   .post('/tokens', async (c) => {

@@ -8,7 +8,7 @@ import {
   type VendorCreatedToken,
 } from '../../contract/vendor-tokens';
 import { currentUser, requirePermission, type AppContext, type AppEnv } from '../http/context';
-import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
+import { HttpProblem, invalidQuery, parseJsonBody } from '../http/problem';
 import {
   changeableToken,
   createTokenFor,
@@ -102,14 +102,7 @@ export const vendorTokenRoutes = new Hono<AppEnv>()
       ]),
     );
     const parsed = VendorTokenFilterSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new HttpProblem(
-        400,
-        'Bad Request',
-        'Some filter values are not valid.',
-        fieldErrors(parsed.error),
-      );
-    }
+    if (!parsed.success) throw invalidQuery(parsed.error);
     const { userFilter, descriptionFilter, tokenScope, page, limit, ...ranges } = parsed.data;
     const query = TokenListQuerySchema.parse({
       ...ranges,
