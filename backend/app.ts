@@ -89,7 +89,7 @@ export function createBackend(deps: BackendDeps) {
   app.notFound(() =>
     problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such endpoint.' }),
   );
-  app.onError((error) => errorResponse(error, 'backend'));
+  app.onError((error, c) => errorResponse(error, 'backend', c.req.raw));
   return { app, authenticate };
 }
 

@@ -83,6 +83,10 @@ const HEADERS = {
     schema: { type: 'integer' },
   },
   'Retry-After': { description: 'Seconds until the token may send again.', schema: { type: 'integer' } },
+  'WWW-Authenticate': {
+    description: "The schemes that would work: Basic and Bearer (only Bearer to a browser's script request).",
+    schema: { type: 'string' },
+  },
   'X-Seraph-LoginReason': {
     description: "Jira's reason for a refused login: `AUTHENTICATED_FAILED`.",
     schema: { type: 'string' },
@@ -96,7 +100,10 @@ const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Interval-Seconds': header('X-RateLimit-Interval-Seconds'),
 };
 const PROBLEM_HEADERS: Record<number, Record<string, unknown>> = {
-  401: { 'X-Seraph-LoginReason': header('X-Seraph-LoginReason') },
+  401: {
+    'WWW-Authenticate': header('WWW-Authenticate'),
+    'X-Seraph-LoginReason': header('X-Seraph-LoginReason'),
+  },
   429: { 'Retry-After': header('Retry-After'), ...RATE_LIMIT_HEADERS },
 };
 

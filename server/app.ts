@@ -13,9 +13,9 @@ import type { ClientInfo } from '../backend/http/context';
 import {
   csrfMissing,
   errorResponse,
-  HttpProblem,
   parseJsonBody,
   problemResponse,
+  unauthorized,
 } from '../backend/http/problem';
 import type { LogEntriesQuery, LogEntry } from '../contract/logging';
 import type { NewLogEntry, Page, Store } from '../backend/store/port';
@@ -171,7 +171,7 @@ export function createServerApp(options: ServerOptions) {
     const ok =
       verifyPassword(password, store.getPasswordHash(user?.username ?? '') ?? DUMMY_HASH) &&
       user !== undefined;
-    if (!ok) throw new HttpProblem(401, 'Unauthorized', 'Wrong username or password.');
+    if (!ok) throw unauthorized('Wrong username or password.');
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const at = now();
@@ -240,7 +240,7 @@ export function createServerApp(options: ServerOptions) {
     app.get('*', (c) => c.html(index));
   }
 
-  app.onError((error) => errorResponse(error, 'server'));
+  app.onError((error, c) => errorResponse(error, 'server', c.req.raw));
   return { app, backend, logFile };
 }
 

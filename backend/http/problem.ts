@@ -20,6 +20,21 @@ export class HttpProblem extends Error {
 /** Every 401 of the backend and the server is made here; errorResponse adds its headers. */
 export const unauthorized = (detail = 'Your session has expired or you are not signed in.') =>
   new HttpProblem(401, 'Unauthorized', detail);
+
+export const REALM = 'API Token Console';
+
+/**
+ * What a 401 answers in WWW-Authenticate (RFC 9110 §11.6.1: at least one challenge): API tokens as
+ * Bearer, and as Basic with the username. Not Basic to a script request of a browser (Sec-Fetch-Dest:
+ * empty, i.e. the console's own fetches): the browser would cover the console's sign-in form with
+ * its own Basic dialog.
+ */
+export function challengesFor(request: Request): string {
+  const bearer = `Bearer realm="${REALM}"`;
+  return request.headers.get('sec-fetch-dest') === 'empty'
+    ? bearer
+    : `Basic realm="${REALM}", charset="UTF-8", ${bearer}`;
+}
 export const forbidden = (detail = "You don't have permission to do this.") =>
   new HttpProblem(403, 'Forbidden', detail);
 
@@ -74,15 +89,20 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
 }
 
 /**
- * The answer to an error a route threw: its problem for an HttpProblem; for anything else a plain 500
- * (never internals: the details go to the host's console, labelled with `where`).
+ * The answer to an error a route threw: its problem for an HttpProblem (a 401 with its challenges and
+ * Jira's login reason); for anything else a plain 500 (never internals: the details go to the host's
+ * console, labelled with `where`).
  */
-export function errorResponse(error: unknown, where: string): Response {
+export function errorResponse(error: unknown, where: string, request: Request): Response {
   if (error instanceof HttpProblem) {
     const { problem, headers } = error;
     if (problem.status !== 401) return problemResponse(problem, headers);
-    // Jira's reason for a refused login, which Jira clients look for.
-    return problemResponse(problem, { ...headers, 'x-seraph-loginreason': 'AUTHENTICATED_FAILED' });
+    return problemResponse(problem, {
+      ...headers,
+      'www-authenticate': challengesFor(request),
+      // Jira's reason for a refused login, which Jira clients look for.
+      'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
+    });
   }
   console.error(`Unhandled ${where} error`, error);
   return problemResponse({

@@ -162,6 +162,10 @@ describe('the Jira-shaped REST surface (/rest/api/2)', () => {
     });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('x-seraph-loginreason')).toBe('AUTHENTICATED_FAILED');
+    // RFC 9110 §11.6.1: the schemes that would work.
+    expect(wrong.headers.get('www-authenticate')).toBe(
+      'Basic realm="API Token Console", charset="UTF-8", Bearer realm="API Token Console"',
+    );
     expect(await wrong.json()).toMatchObject({ errorMessages: ['The credentials are not valid.'] });
     // The signed-in console session is not a REST client's credential.
     const session = await backend('admin').app.request('/rest/api/2/myself');
