@@ -44,7 +44,7 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: `node -e "require('fs').rmSync('test-results/server-data',{recursive:true,force:true})" && npx tsx server/main.ts --port ${SERVER_PORT} --db test-results/server-data/console.db --log test-results/server-data/console.log`,
+      command: `node -e "require('fs').rmSync('test-results/server-data',{recursive:true,force:true})" && node --import tsx server/main.ts --port ${SERVER_PORT} --db test-results/server-data/console.db --log test-results/server-data/console.log`,
       url: `http://127.0.0.1:${SERVER_PORT}/health`,
       reuseExistingServer: false,
       timeout: 60_000,

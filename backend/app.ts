@@ -71,7 +71,7 @@ export function createBackend(deps: BackendDeps) {
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
     applyDueLevelReverts(deps);
-    const caller = resolveCaller(c);
+    const caller = await resolveCaller(c);
     c.set('user', caller.user);
     c.set('via', caller.via);
     c.set('token', caller.token ?? null);

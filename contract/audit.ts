@@ -3,7 +3,9 @@ import { TokenScopeSchema } from './tokens';
 
 export const AUDIT_CATEGORY = 'API Token Authentication';
 export const LOGGING_CATEGORY = 'Logging';
-export const AUDIT_CATEGORIES = [AUDIT_CATEGORY, LOGGING_CATEGORY] as const;
+/** Console sign-ins of the real server, as Keycloak records LOGIN and LOGIN_ERROR. */
+export const SIGN_IN_CATEGORY = 'Sign-in';
+export const AUDIT_CATEGORIES = [AUDIT_CATEGORY, LOGGING_CATEGORY, SIGN_IN_CATEGORY] as const;
 
 /** The summary ("event") of every audit record the app writes. */
 export const AUDIT_EVENTS = [
@@ -17,9 +19,18 @@ export const AUDIT_EVENTS = [
   'All API tokens of a user deleted',
   'Settings changed',
   'Log level changed',
+  'User signed in',
+  'Sign-in failed',
+  'Sign-in temporarily locked',
 ] as const;
 export const AuditEventSchema = z.enum(AUDIT_EVENTS);
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
+/**
+ * The events of the sign-in category: console sign-ins, failed ones, and the temporary lockouts of
+ * brute-force detection (after repeated wrong passwords, on sign-in or in Basic authentication).
+ * Only the real server signs in with passwords: the demo switches accounts instead.
+ */
+export const SIGN_IN_EVENTS = ['User signed in', 'Sign-in failed', 'Sign-in temporarily locked'] as const;
 
 /** Why an authentication attempt failed, as recorded in the details. */
 export const FAILURE_REASONS = {
@@ -28,6 +39,8 @@ export const FAILURE_REASONS = {
   READ_ONLY_SCOPE: 'Read-only scope',
   EXPIRED_TOKEN: 'Expired token',
   NO_VALID_TOKEN: 'No valid API token was provided',
+  WRONG_PASSWORD: 'Wrong username or password',
+  TOO_MANY_FAILURES: 'Too many failed sign-ins',
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;
 export const FailureReasonSchema = z.enum(

@@ -15,10 +15,13 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 export function outcomeOf(event: AuditEvent): Outcome {
   switch (event) {
     case 'Successful authentication':
+    case 'User signed in':
       return 'success';
     case 'Failed API token basic authentication attempt':
     case 'Failed API token bearer authentication attempt':
     case 'Failed API token verification':
+    case 'Sign-in failed':
+    case 'Sign-in temporarily locked':
       return 'failed';
     case 'Permission denied':
       return 'denied';
@@ -42,7 +45,12 @@ export function chooseBucket(fromMs: number, toMs: number): BucketUnit {
   return 'day';
 }
 
+/**
+ * Formatters by zone: only canonical zone names reach this cache (see `canonicalTimeZone`), of which
+ * the runtime knows a few hundred; the bound is a second line of defence (each one holds tens of KB).
+ */
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+export const MAX_CACHED_TIME_ZONES = 1000;
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = partsFormatters.get(timeZone);
   if (!f) {
@@ -56,9 +64,35 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     });
+    if (partsFormatters.size >= MAX_CACHED_TIME_ZONES) partsFormatters.clear();
     partsFormatters.set(timeZone, f);
   }
   return f;
+}
+
+/** How many zones have a cached formatter (diagnostics and tests: it must stay bounded). */
+export const cachedTimeZoneCount = () => partsFormatters.size;
+
+/** The runtime's zones by their lower-cased name (its list names UTC apart): made on first use. */
+let zonesByLowerCase: Map<string, string> | undefined;
+
+/**
+ * The runtime's one name of a zone, however a client spelled it ("europe/berlin", "US/Eastern" →
+ * "Europe/Berlin", "America/New_York"); undefined for a zone it does not know. Every spelling of a
+ * zone becomes the same name, so that nothing keyed by zones grows with spellings.
+ */
+export function canonicalTimeZone(zone: string): string | undefined {
+  zonesByLowerCase ??= new Map(
+    [...Intl.supportedValuesOf('timeZone'), 'UTC'].map((name) => [name.toLowerCase(), name]),
+  );
+  const listed = zonesByLowerCase.get(zone.toLowerCase());
+  if (listed) return listed;
+  // An alias (or a zone the list leaves out): the runtime resolves it to its canonical name.
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The wall-clock fields of an instant in a zone. */
@@ -138,18 +172,18 @@ export function bucketStarts(
   return starts;
 }
 
-/** "UTC" or an IANA zone the runtime knows (default UTC). */
+/** "UTC" or an IANA zone the runtime knows, as its canonical name (default UTC). */
 export const TimeZoneSchema = z
   .string()
   .max(64)
-  .refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
+  .transform((zone, ctx) => {
+    const canonical = canonicalTimeZone(zone);
+    if (canonical === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'Not a known time zone.' });
+      return z.NEVER;
     }
-  }, 'Not a known time zone.')
+    return canonical;
+  })
   .default('UTC');
 
 /** `GET /audit/histogram`: the audit filters (a range is required) and the bucket. */

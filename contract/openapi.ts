@@ -47,15 +47,17 @@ const PROBLEM_STATUSES: Record<number, string> = {
   415: 'Unsupported Media Type: the body is not application/json.',
   422: 'Unprocessable Content: values the contract or the policy refuses, with a message per field in `errors`.',
   428: 'Precondition Required: send If-Match.',
-  429: 'Too Many Requests: the token is over its rate limit.',
+  429: 'Too Many Requests: the token is over its rate limit, or password attempts for the name or address are locked for a while.',
+  503: 'Service Unavailable: the disk is full, or too many password checks wait; try again after Retry-After.',
 };
 
 /**
- * The problems every operation may answer: credentials are checked on every path (401, 429 for a token
- * over its rate limit, 403 for a Read Only token writing or a missing CSRF token).
+ * The problems every operation may answer: credentials are checked on every path (401; 429 for a token
+ * over its rate limit or locked password attempts; 403 for a Read Only token writing or a missing CSRF
+ * token), and any request may find the disk full (503).
  */
 function problemsOf(operation: Operation): number[] {
-  const statuses = new Set([401, 403, 429, ...(operation.problems ?? [])]);
+  const statuses = new Set([401, 403, 429, 503, ...(operation.problems ?? [])]);
   if (operation.query) statuses.add(400);
   // A path that names nothing (no such item, no such API version) is not found.
   if (operation.params) statuses.add(404);
@@ -82,7 +84,7 @@ const HEADERS = {
     description: 'While rate limiting is on: the interval, in seconds.',
     schema: { type: 'integer' },
   },
-  'Retry-After': { description: 'Seconds until the token may send again.', schema: { type: 'integer' } },
+  'Retry-After': { description: 'Seconds until it is worth trying again.', schema: { type: 'integer' } },
   'WWW-Authenticate': {
     description: "The schemes that would work: Basic and Bearer (only Bearer to a browser's script request).",
     schema: { type: 'string' },
@@ -105,6 +107,7 @@ const PROBLEM_HEADERS: Record<number, Record<string, unknown>> = {
     'X-Seraph-LoginReason': header('X-Seraph-LoginReason'),
   },
   429: { 'Retry-After': header('Retry-After'), ...RATE_LIMIT_HEADERS },
+  503: { 'Retry-After': header('Retry-After') },
 };
 
 const HOSTS = { server: 'real server', demo: 'demo' } as const;

@@ -80,7 +80,7 @@ export function createDemoHost(options: {
     const store = state.store;
     const before = {
       audit: store.listAuditRecords({ limit: 1 }).items[0]?.id,
-      log: store.listLogEntries({ limit: 1 }).items[0]?.id,
+      log: (await store.listLogEntries({ limit: 1 })).items[0]?.id,
     };
     const byStatus: Record<string, number> = {};
     const requests = demoTrafficRequests(state.data, trafficRound++, now());
@@ -94,7 +94,7 @@ export function createDemoHost(options: {
       requests: requests.length,
       byStatus,
       auditRecords: newer(store.listAuditRecords({ limit: 500 }).items, before.audit),
-      logEntries: newer(store.listLogEntries({ limit: 500 }).items, before.log),
+      logEntries: newer((await store.listLogEntries({ limit: 500 })).items, before.log),
     };
   }
 
@@ -119,7 +119,8 @@ export function createDemoHost(options: {
       if (forwarded.length >= 2) return { clientIp: forwarded[0]!, proxyIp: forwarded.at(-1)!, nodeId };
       return { clientIp: '127.0.0.1', proxyIp: null, nodeId };
     },
-    verifyPassword: (_username, password) => password === DEMO_PASSWORD,
+    verifyPassword: (_username, password) =>
+      Promise.resolve({ kind: password === DEMO_PASSWORD ? 'valid' : 'invalid' }),
     resetDemo() {
       storage.removeItem(CHANGES_KEY);
       storage.setItem(ANCHOR_KEY, String(now().getTime()));

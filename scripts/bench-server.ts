@@ -45,6 +45,7 @@ import { parseStartLevels } from '../server/log-levels';
 import { hashPassword } from '../server/passwords';
 import { SqliteStore } from '../server/store/sqlite-store';
 import { percentile } from './browser';
+import { machine, machineLoad } from './machine';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SCRIPT), '..');
@@ -730,31 +731,6 @@ const pct = (share: number) => `${Math.round(share * 100)} %`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const log = (line: string) => console.log(line);
-
-function machine(): string {
-  const cpus = os.cpus();
-  const model = cpus[0]?.model.trim() ?? 'unknown CPU';
-  return (
-    `${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} × ${model}, ` +
-    `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}`
-  );
-}
-
-/** How busy the machine is without the benchmark: the idle share of all cores over 2 s. */
-async function machineLoad(): Promise<{ idle: number; loadAverage: number }> {
-  const times = () =>
-    os.cpus().reduce(
-      (sum, cpu) => {
-        const t = cpu.times;
-        return { idle: sum.idle + t.idle, total: sum.total + t.idle + t.user + t.nice + t.sys + t.irq };
-      },
-      { idle: 0, total: 0 },
-    );
-  const before = times();
-  await new Promise((done) => setTimeout(done, 2_000));
-  const after = times();
-  return { idle: (after.idle - before.idle) / (after.total - before.total), loadAverage: os.loadavg()[0]! };
-}
 
 function report(
   throughput: Awaited<ReturnType<typeof benchThroughput>>,

@@ -7,7 +7,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { BASE_PATH, REST_PATH } from '../contract/api';
 import { SignInRequestSchema } from '../contract/user-schemas';
-import type { User } from '../contract/users';
 import { createBackend } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
 import {
@@ -15,13 +14,14 @@ import {
   errorResponse,
   parseJsonBody,
   problemResponse,
+  passwordChecksBusy,
+  tooManyFailedSignIns,
   unauthorized,
 } from '../backend/http/problem';
-import type { LogEntriesQuery, LogEntry } from '../contract/logging';
-import type { NewLogEntry, Page, Store } from '../backend/store/port';
+import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
 import { ipAllowed } from '../contract/ip';
 import { LogFile } from './log-file';
-import { verifyPassword } from './passwords';
+import { signInRecord, SignInGuard } from './sign-in-guard';
 import { securityHeaders } from './security';
 import { setResponseHeaders } from '../backend/http/response-headers';
 
@@ -38,6 +38,8 @@ export interface ServerStore extends Store {
   findSession(idHash: string): { userKey: string; csrfToken: string; expiresAt: string } | undefined;
   deleteSession(idHash: string): void;
   purgeSessions(now: string): void;
+  /** Why the database cannot be written (a full disk), since when; null while it can. */
+  readonly writeFailure: { reason: string; since: string } | null;
 }
 
 export interface ServerOptions {
@@ -81,8 +83,7 @@ export function createServerApp(options: ServerOptions) {
   // Log entries live in the real log file: the Log entries tab reads it back.
   const logOverrides: Pick<Store, 'appendLogEntries' | 'listLogEntries'> = {
     appendLogEntries: (entries: NewLogEntry[]) => logFile.append(entries),
-    listLogEntries: (query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> =>
-      logFile.list(query),
+    listLogEntries: (query: LogEntryListQuery) => logFile.list(query),
   };
   // The backend's store: the server's store with log entries in the log file. A plain object with the
   // store's methods bound once (not a Proxy: the token path calls several of them on every request).
@@ -127,6 +128,13 @@ export function createServerApp(options: ServerOptions) {
     return !!header && header === session.csrfToken && header === cookieValue(request, CSRF_COOKIE);
   }
 
+  const signInGuard = new SignInGuard({
+    getPasswordHash: (username) => store.getPasswordHash(username),
+    findUserByUsername: (username) => store.findUserByUsername(username),
+    appendAuditRecords: (records) => store.appendAuditRecords(records),
+    now,
+  });
+
   const backend = createBackend({
     store: backendStore,
     now,
@@ -139,7 +147,7 @@ export function createServerApp(options: ServerOptions) {
       return !!session && csrfMatches(request, session);
     },
     client,
-    verifyPassword: (username, password) => verifyPassword(password, store.getPasswordHash(username)),
+    verifyPassword: (username, password, source) => signInGuard.check(username, password, source),
   });
 
   const app = new Hono<{ Bindings: NodeBindings }>();
@@ -164,17 +172,23 @@ export function createServerApp(options: ServerOptions) {
   });
 
   // Sign in and out (server only; the demo has its account switcher instead).
+  // Both end in an audit record of the sign-in category (as Keycloak's LOGIN and LOGIN_ERROR).
   app.post(`${BASE_PATH}/session`, async (c) => {
     const { username, password } = await parseJsonBody(c.req.raw, SignInRequestSchema);
-    const user: User | undefined = store.findUserByUsername(username);
-    // The same answer (and about the same time) whether the user exists or not.
-    const ok =
-      verifyPassword(password, store.getPasswordHash(user?.username ?? '') ?? DUMMY_HASH) &&
-      user !== undefined;
-    if (!ok) throw unauthorized('Wrong username or password.');
+    socketByRequest.set(c.req.raw, socketOf(c));
+    const source = { ...client(c.req.raw), method: 'POST', endpoint: c.req.path };
+    const check = await signInGuard.check(username, password, source, { auditFailure: true });
+    if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+    if (check.kind === 'busy') throw passwordChecksBusy();
+    const user = check.kind === 'valid' ? store.findUserByUsername(username) : undefined;
+    if (!user) {
+      // The same answer whether the user exists or not (and the same time: see SignInGuard).
+      await store.whenAuditStored();
+      throw unauthorized('Wrong username or password.');
+    }
+    const at = now();
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
-    const at = now();
     store.purgeSessions(at.toISOString());
     store.createSession({
       idHash: sha256(id),
@@ -183,6 +197,8 @@ export function createServerApp(options: ServerOptions) {
       createdAt: at.toISOString(),
       expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     });
+    store.appendAuditRecords([signInRecord('User signed in', { username, user }, source, at)]);
+    await store.whenAuditStored();
     const secure = https(c.req.raw, socketOf(c)) ? '; Secure' : '';
     const maxAge = SESSION_HOURS * 3600;
     c.header(
@@ -222,7 +238,16 @@ export function createServerApp(options: ServerOptions) {
   };
   // Every path under /rest/: an unknown one is the backend's JSON 404, never the console's page.
   app.all(`${REST_PATH}/*`, (c) => toBackend(c));
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  // For load balancers and monitoring: 503 while the database or the log file cannot be written.
+  app.get('/health', (c) => {
+    const problems = [
+      store.writeFailure && { part: 'database', ...store.writeFailure },
+      logFile.writeFailure && { part: 'log file', ...logFile.writeFailure },
+    ].filter(Boolean);
+    return problems.length === 0
+      ? c.json({ status: 'ok' })
+      : c.json({ status: 'unavailable', problems }, 503);
+  });
 
   if (options.staticDir && existsSync(options.staticDir)) {
     const root = options.staticDir;
@@ -243,9 +268,6 @@ export function createServerApp(options: ServerOptions) {
   app.onError((error, c) => errorResponse(error, 'server', c.req.raw));
   return { app, backend, logFile };
 }
-
-/** A valid hash to check unknown usernames against, so that they take as long as known ones. */
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 function cookieValue(request: Request, name: string): string | undefined {
   const header = request.headers.get('cookie') ?? '';

@@ -14,13 +14,13 @@
  * First start: ATC_ADMIN_PASSWORD, ATC_AUDITOR_PASSWORD, ATC_USER_PASSWORD, or generated and printed.
  */
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
-import { claimDatabase } from './database-lock';
 import { parseStartLevels, startLevelSpecs } from './log-levels';
 import { SqliteStore } from './store/sqlite-store';
 
@@ -65,9 +65,11 @@ const startLevels = orStop(() =>
   parseStartLevels(startLevelSpecs(values['log-level'] ?? [], env.ATC_LOG_LEVELS)),
 );
 
-mkdirSync(dirname(dbPath), { recursive: true });
-const releaseDatabase = orStop(() => claimDatabase(dbPath));
-const store = SqliteStore.open(dbPath, { nodes: [nodeId] });
+// The database is this process's alone while it runs (SqliteStore.open: SQLite's exclusive lock).
+const store = orStop(() => {
+  mkdirSync(dirname(dbPath), { recursive: true });
+  return SqliteStore.open(dbPath, { nodes: [nodeId] });
+});
 const created = ensureFirstStart(store, env);
 if (created.length > 0) {
   console.log('First start: created these accounts (the passwords are shown only now):');
@@ -82,11 +84,12 @@ if (created.length > 0) {
 applyStartLevels(store, startLevels, new Date(), nodeId);
 
 const { app, logFile } = createServerApp({ store, staticDir, logFile: logPath, nodeId, trustedProxies });
+// An HTTP/1.1 server (@hono/node-server's default), whose connections a stop closes.
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`API Token Console: http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
   console.log(`  data: ${dbPath}`);
   console.log(`  log:  ${logPath}`);
-});
+}) as Server;
 
 // Retention job: audit records older than the period on the Audit Logging tab are purged hourly (the
 // audit endpoints also purge before they answer), and expired sessions with them.
@@ -100,17 +103,39 @@ const retention = setInterval(() => {
 }, 3_600_000);
 retention.unref();
 
-// On the way out: the log file's last lines and the last audit records (both are written after each
-// turn of the event loop), and the claim on the database file.
+// logrotate's default (create) moves the file away and asks for a new one, as nginx is asked.
+process.on('SIGHUP', () => logFile.reopen());
+
+/** How long a stop waits for the requests under way (systemd's default stop timeout is 90 s). */
+const STOP_WAIT_MS = 10_000;
+
+/**
+ * SIGTERM or SIGINT: no new connections; the requests under way are answered (their audit records
+ * stored), then the last log lines and audit records are written, the database is closed (which
+ * frees it for the next server) and the process ends with 0.
+ */
+async function stop(): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  // Connections kept alive between requests are closed as soon as they are idle.
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  await Promise.race([closed, new Promise((done) => setTimeout(done, STOP_WAIT_MS).unref())]);
+  clearInterval(idle);
+  server.closeAllConnections();
+  logFile.close();
+  store.close();
+  process.exit(0);
+}
+let stopping = false;
+// Any other way out (an uncaught error): the last log lines and audit records are still written.
 process.on('exit', () => {
+  if (stopping) return;
   logFile.flush();
   if (store.db.open) store.writePendingAuditRecords();
-  releaseDatabase();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    server.close();
-    store.close();
-    process.exit(0);
+    if (stopping) return;
+    stopping = true;
+    void stop();
   });
 }

@@ -48,7 +48,11 @@ interface RunningServer {
 }
 
 /** Starts a server as server/main.ts does: on a new data folder, or again on the one of `restartIn`. */
-async function startServer(trustedProxies: string[], restartIn?: string): Promise<RunningServer> {
+async function startServer(
+  trustedProxies: string[],
+  restartIn?: string,
+  options: { now?: () => Date } = {},
+): Promise<RunningServer> {
   const dir = restartIn ?? mkdtempSync(join(tmpdir(), 'atc-server-test-'));
   const dbPath = join(dir, 'db.sqlite');
   const logPath = join(dir, 'console.log');
@@ -61,6 +65,7 @@ async function startServer(trustedProxies: string[], restartIn?: string): Promis
     nodeId: NODE_ID,
     trustedProxies,
     echoLog: () => {},
+    now: options.now,
   });
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
@@ -662,6 +667,33 @@ describe('log file', () => {
       await (second ?? first).close();
     }
   });
+
+  it('answers /health again and again while Log entries reads a 48 MiB run without newlines, and pages past it', async () => {
+    const server = await startServer([]);
+    try {
+      const jar = await signIn(server);
+      appendFileSync(server.logPath, Buffer.alloc(48 * 1024 * 1024, 'x'));
+      appendFileSync(server.logPath, '\n');
+      let reading = true;
+      const firstPage = call(server, api('/logging/entries?limit=10'), { jar }).finally(
+        () => (reading = false),
+      );
+      let healthAnswers = 0;
+      while (reading) {
+        expect((await call(server, '/health')).status).toBe(200);
+        healthAnswers++;
+      }
+      const page = (await (await firstPage).json()) as { entries: LogEntry[]; nextCursor: string | null };
+      // The page ended at its byte budget, inside the run; the next one reads the rest.
+      expect(page.nextCursor).not.toBeNull();
+      const rest = await call(server, api(`/logging/entries?limit=10&cursor=${page.nextCursor}`), { jar });
+      expect(rest.status).toBe(200);
+      // Each /health waited for at most one chunk's read, never for the whole request.
+      expect(healthAnswers).toBeGreaterThanOrEqual(3);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('security', () => {
@@ -883,7 +915,7 @@ describe('token secrets', () => {
 });
 
 describe('first start', () => {
-  it('creates three accounts with scrypt hashes, returns generated passwords, and does nothing the second time', () => {
+  it('creates three accounts with scrypt hashes, returns generated passwords, and does nothing the second time', async () => {
     const store = SqliteStore.open(':memory:');
     try {
       const created = ensureFirstStart(store, {});
@@ -900,8 +932,8 @@ describe('first start', () => {
         const hash = store.getPasswordHash(account.username);
         expect(hash?.startsWith('scrypt$')).toBe(true);
         expect(hash).not.toContain(account.password);
-        expect(verifyPassword(account.password, hash)).toBe(true);
-        expect(verifyPassword(`${account.password}x`, hash)).toBe(false);
+        expect(await verifyPassword(account.password, hash!)).toBe(true);
+        expect(await verifyPassword(`${account.password}x`, hash!)).toBe(false);
         hashes.set(account.username, hash);
       }
       expect(new Set(created.map((a) => a.password)).size).toBe(3);
@@ -913,7 +945,7 @@ describe('first start', () => {
     }
   });
 
-  it('takes the passwords from the environment when they are given', () => {
+  it('takes the passwords from the environment when they are given', async () => {
     const store = SqliteStore.open(':memory:');
     try {
       const created = ensureFirstStart(store, { ATC_ADMIN_PASSWORD: 'admin-pw' });
@@ -922,9 +954,84 @@ describe('first start', () => {
         ['auditor', true],
         ['user', true],
       ]);
-      expect(verifyPassword('admin-pw', store.getPasswordHash('admin'))).toBe(true);
+      expect(await verifyPassword('admin-pw', store.getPasswordHash('admin')!)).toBe(true);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('brute-force detection of passwords (console sign-in and Basic with a password)', () => {
+  /** A server of its own (its lockouts stay in it), with a clock the test moves on. */
+  async function serverWithClock() {
+    let offset = 0;
+    const server = await startServer([], undefined, { now: () => new Date(Date.now() + offset) });
+    return { server, advance: (ms: number) => (offset += ms) };
+  }
+  const signInAs = (server: RunningServer, username: string, password: string) =>
+    call(server, api('/session'), { method: 'POST', json: { username, password } });
+
+  it('locks a username after 5 wrong sign-ins: 429 with Retry-After even for the right password, then lets it in; every step audited', async () => {
+    const { server, advance } = await serverWithClock();
+    try {
+      for (let i = 0; i < 5; i++) expect((await signInAs(server, 'user', `wrong-${i}`)).status).toBe(401);
+      const locked = await signInAs(server, 'user', 'user-pw');
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('content-type')).toBe('application/problem+json');
+      // A minute from the fifth failure (a slow machine may have used a second or two of it).
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(50);
+      expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(await locked.json()).toMatchObject({
+        status: 429,
+        detail: expect.stringMatching(/^Too many failed sign-ins\. Try again in (1 minute|5\d seconds)\.$/),
+      });
+      expect(locked.headers.getSetCookie()).toEqual([]);
+
+      advance(60_000);
+      expect((await signInAs(server, 'user', 'user-pw')).status).toBe(204);
+
+      const jar = await signIn(server, 'auditor', 'auditor-pw');
+      const records = await auditRecords(server, jar, { category: 'Sign-in', limit: '100' });
+      expect(records.map((r) => [r.summary, r.author.displayName, r.details.username])).toEqual([
+        ['User signed in', 'Auditor', 'auditor'],
+        ['User signed in', 'Regular User', 'user'],
+        ['Sign-in temporarily locked', 'Brute-force detection', 'user'],
+        ...Array.from({ length: 5 }, () => ['Sign-in failed', 'Anonymous', 'user']),
+      ]);
+      expect(records[2]).toMatchObject({
+        category: 'Sign-in',
+        affectedObjects: [{ type: 'user', name: 'user' }],
+        changedValues: [{ field: 'Sign-ins of this user locked until', from: null }],
+        source: { clientIp: '127.0.0.1', method: 'POST' },
+        details: { reason: 'TOO_MANY_FAILURES', endpoint: api('/session') },
+      });
+      expect(records.at(-1)!.details.reason).toBe('WRONG_PASSWORD');
+      // The events can be filtered by, like every other.
+      const failed = await auditRecords(server, jar, { summary: 'Sign-in failed', limit: '100' });
+      expect(failed).toHaveLength(5);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('locks Basic authentication with a password the same way, for a username that does not exist too', async () => {
+    const { server } = await serverWithClock();
+    try {
+      for (const username of ['user', 'nobody-by-this-name']) {
+        for (let i = 0; i < 5; i++) {
+          const wrong = await call(server, '/rest/api/2/myself', { headers: basic(username, `wrong-${i}`) });
+          expect(wrong.status).toBe(401);
+        }
+        const locked = await call(server, '/rest/api/2/myself', { headers: basic(username, 'user-pw') });
+        expect(locked.status).toBe(429);
+        expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(50);
+      }
+      // Another user from the same address is not locked (10 failures: under the address's 20).
+      expect((await call(server, '/rest/api/2/myself', { headers: basic('admin', 'admin-pw') })).status).toBe(
+        200,
+      );
+    } finally {
+      await server.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import {
   type AuditLoggingSettings,
   type AuthenticationSettings,
 } from '../../contract/settings';
+import type { PasswordCheck, PasswordSource } from '../http/context';
 import type { DataSet, StoredToken } from '../store/port';
 import { fixtureData, fixtureToken } from '../test/fixtures';
 import { basic, bearer, createTestBackend, TEST_NOW, TEST_PASSWORD } from '../test/harness';
@@ -105,7 +106,7 @@ async function send(backend: Backend, request: RestRequest): Promise<Response> {
 }
 
 const auditRecords = (backend: Backend) => backend.store.listAuditRecords({ limit: 100 }).items;
-const logEntries = (backend: Backend) => backend.store.listLogEntries({ limit: 100 }).items;
+const logEntries = async (backend: Backend) => (await backend.store.listLogEntries({ limit: 100 })).items;
 
 interface ExpectedRecord {
   summary: AuditEvent;
@@ -544,7 +545,7 @@ describe('the authentication engine, through GET /rest/api/2/myself and POST /re
         expectRecord(records[0], record, request);
       }
 
-      const entries = logEntries(backend);
+      const entries = await logEntries(backend);
       if (log === null) {
         expect(entries).toEqual([]);
       } else {
@@ -564,7 +565,7 @@ describe('a successful authentication', () => {
   it("writes both of the seed's log lines, the original one with the creation time in milliseconds", async () => {
     const backend = backendWith();
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
-    expect(logEntries(backend).map((e) => e.message)).toEqual([
+    expect((await logEntries(backend)).map((e) => e.message)).toEqual([
       // newest first
       'Found a matching token "CI pipeline" with Read & Write scope and authenticated user jdoe. Token was created on Jan 6, 2026 2:14:46 PM. REST endpoint: /rest/api/2/myself',
       `Found a matching token for authenticating user jdoe, created on ${Date.parse('2026-01-06T14:14:46.000Z')}. REST endpoint: /rest/api/2/myself`,
@@ -605,6 +606,54 @@ describe('a successful authentication', () => {
   });
 });
 
+describe('the default authenticator (a regular password in Basic)', () => {
+  /** A backend whose host check of passwords is recorded, and answers `answer`. */
+  function withPasswordCheck(answer: PasswordCheck) {
+    const checked: { username: string; password: string; source: PasswordSource }[] = [];
+    const backend = createTestBackend({
+      data: dataSet(),
+      verifyPassword: (username, password, source) => {
+        checked.push({ username, password, source });
+        return Promise.resolve(answer);
+      },
+    });
+    return { backend, checked };
+  }
+
+  it('asks the host to check the password of an unknown username too (it must cost what a wrong password costs)', async () => {
+    const { backend, checked } = withPasswordCheck({ kind: 'invalid' });
+    const response = await send(backend, { authorization: basic('nobody-by-this-name', 'guess') });
+    expect(response.status).toBe(401);
+    expect(checked).toEqual([
+      {
+        username: 'nobody-by-this-name',
+        password: 'guess',
+        source: expect.objectContaining({
+          clientIp: DEFAULT_IP,
+          method: 'GET',
+          endpoint: '/rest/api/2/myself',
+        }),
+      },
+    ]);
+  });
+
+  it('refuses a valid password of a username that does not exist', async () => {
+    const { backend } = withPasswordCheck({ kind: 'valid' });
+    expect((await send(backend, { authorization: basic('nobody-by-this-name', 'x') })).status).toBe(401);
+  });
+
+  it('answers 429 with Retry-After, unchecked, while the host locks the username or address', async () => {
+    const { backend } = withPasswordCheck({ kind: 'locked', retryAfterSeconds: 75 });
+    const response = await send(backend, { authorization: basic('jdoe', TEST_PASSWORD) });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('75');
+    expect(await response.json()).toMatchObject({
+      status: 429,
+      detail: 'Too many failed sign-ins. Try again in 2 minutes.',
+    });
+  });
+});
+
 describe('rate limiting', () => {
   const RATE_LIMIT = { enabled: true, requestsPerMinute: 6, burst: 2 };
 
@@ -634,7 +683,7 @@ describe('rate limiting', () => {
       errorMessages: ['Rate limit exceeded. Try again later.'],
     });
 
-    const [newest] = logEntries(backend);
+    const [newest] = await logEntries(backend);
     expect(newest).toMatchObject({
       level: 'INFO',
       logger: 'de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter',
@@ -674,7 +723,7 @@ describe("log lines follow the loggers' levels", () => {
   it("writes the prefix fields of the seed's ConversionPattern: user, client IP, URL, node, thread", async () => {
     const backend = backendWith({ authentication: OTHER_BEARER_DISABLED });
     await send(backend, { ...failedBearer, ip: '91.41.231.119' });
-    expect(logEntries(backend)).toEqual([
+    expect(await logEntries(backend)).toEqual([
       expect.objectContaining({
         timestamp: TEST_NOW.toISOString(),
         level: 'INFO',
@@ -691,25 +740,25 @@ describe("log lines follow the loggers' levels", () => {
   it('writes no INFO line once the app logger is set to WARN, and again once it is back at INFO', async () => {
     const backend = backendWith();
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
-    const before = logEntries(backend).length;
+    const before = (await logEntries(backend)).length;
     expect(before).toBe(2);
 
     backend.store.setLoggerLevel('node-1', APP_LOGGER, 'WARN');
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
     await send(backend, failedBearer);
     await send(backend, { method: 'POST', authorization: bearer(SECRETS.readOnly) });
-    expect(logEntries(backend)).toHaveLength(before);
+    expect(await logEntries(backend)).toHaveLength(before);
 
     backend.store.setLoggerLevel('node-1', APP_LOGGER, 'INFO');
     await send(backend, failedBearer);
-    expect(logEntries(backend)).toHaveLength(before + 1);
+    expect(await logEntries(backend)).toHaveLength(before + 1);
   });
 
   it('writes nothing when no logger is configured (ROOT is ERROR)', async () => {
     const backend = backendWith({}, dataSet([]));
     const response = await send(backend, { authorization: bearer(SECRETS.readWrite) });
     expect(response.status).toBe(200);
-    expect(logEntries(backend)).toEqual([]);
+    expect(await logEntries(backend)).toEqual([]);
   });
 
   it('silences the authentication service alone while the rate limiter still writes', async () => {
@@ -719,7 +768,7 @@ describe("log lines follow the loggers' levels", () => {
     backend.store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'OFF');
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
     expect((await send(backend, { authorization: bearer(SECRETS.readWrite) })).status).toBe(429);
-    expect(logEntries(backend).map((e) => e.logger)).toEqual([APP_LOGGERS.rateLimiter]);
+    expect((await logEntries(backend)).map((e) => e.logger)).toEqual([APP_LOGGERS.rateLimiter]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { RateLimitState } from '../auth/engine';
 import { rateLimitHeaders } from '../auth/rate-limiter';
 import type { StoredToken } from '../store/port';
 import type { AppContext } from './context';
-import { csrfMissing, HttpProblem, unauthorized } from './problem';
+import { csrfMissing, HttpProblem, passwordChecksBusy, tooManyFailedSignIns, unauthorized } from './problem';
 
 /** Who sends a request, and how they were identified. */
 export interface Caller {
@@ -26,7 +26,7 @@ let threadCounter = 0;
  * in both schemes; a regular password through the default authenticator while allowed) and refusals
  * end the request here. Without one, the host's session (the demo's account, the server's cookie).
  */
-export function resolveCaller(c: AppContext): Caller {
+export async function resolveCaller(c: AppContext): Promise<Caller> {
   const { deps } = c.var;
   const authorization = c.req.header('authorization') ?? null;
   if (!authorization) {
@@ -51,10 +51,18 @@ export function resolveCaller(c: AppContext): Caller {
     case 'authenticated':
       return { user: outcome.user, via: 'credentials', token: outcome.token, rateLimit: outcome.rateLimit };
     case 'passed-on': {
-      // The default authenticator: a regular password (no other app's bearer tokens exist here).
-      const user = outcome.username ? deps.store.findUserByUsername(outcome.username) : undefined;
-      if (outcome.scheme === 'basic' && user && deps.verifyPassword(user.username, outcome.secret)) {
-        return { user, via: 'credentials' };
+      // The default authenticator: a regular password (no other app's bearer tokens exist here). An
+      // unknown username is checked too: it must cost what a wrong password costs.
+      if (outcome.scheme === 'basic' && outcome.username) {
+        const check = await deps.verifyPassword(outcome.username, outcome.secret, {
+          ...client,
+          method: c.req.method,
+          endpoint: c.req.path,
+        });
+        if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
+        if (check.kind === 'busy') throw passwordChecksBusy();
+        const user = check.kind === 'valid' ? deps.store.findUserByUsername(outcome.username) : undefined;
+        if (user) return { user, via: 'credentials' };
       }
       throw unauthorized('The credentials are not valid.');
     }

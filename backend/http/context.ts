@@ -12,6 +12,19 @@ export interface ClientInfo {
   nodeId: string;
 }
 
+/** Where a password attempt came from (for brute-force detection and its audit records). */
+export interface PasswordSource extends ClientInfo {
+  method: string;
+  endpoint: string;
+}
+
+/**
+ * The answer of a password check: right, wrong, refused unchecked for a while (brute-force
+ * detection), or refused unchecked because too many checks wait already (busy).
+ */
+export type PasswordCheck =
+  { kind: 'valid' } | { kind: 'invalid' } | { kind: 'locked'; retryAfterSeconds: number } | { kind: 'busy' };
+
 /** What a backend runs on; each host (demo worker, tests, Node server) provides its own. */
 export interface BackendDeps {
   store: Store;
@@ -19,8 +32,11 @@ export interface BackendDeps {
   /** Resolves the signed-in console user of a request (demo: the switcher's account; server: the session). */
   identify: (request: Request) => User | null;
   client: (request: Request) => ClientInfo;
-  /** The default authenticator behind the engine: checks a regular password. */
-  verifyPassword: (username: string, password: string) => boolean;
+  /**
+   * The default authenticator behind the engine: checks a regular password (the real server off the
+   * event loop, with brute-force detection, and as long for an unknown user as for a known one).
+   */
+  verifyPassword: (username: string, password: string, source: PasswordSource) => Promise<PasswordCheck>;
   /** Cookie sessions only: whether a state-changing request carries the session's CSRF token. */
   checkCsrf?: (request: Request) => boolean;
   /** Present only in the demo host: restores the seeded state. */

@@ -38,6 +38,29 @@ export function challengesFor(request: Request): string {
 export const forbidden = (detail = "You don't have permission to do this.") =>
   new HttpProblem(403, 'Forbidden', detail);
 
+/** A password attempt while brute-force detection locks the username or the address (429). */
+export const tooManyFailedSignIns = (retryAfterSeconds: number) =>
+  new HttpProblem(
+    429,
+    'Too Many Requests',
+    `Too many failed sign-ins. Try again in ${describeWait(retryAfterSeconds)}.`,
+  ).withHeaders({ 'retry-after': String(retryAfterSeconds) });
+
+/** Too many password checks wait already (503, briefly). */
+export const passwordChecksBusy = () =>
+  new HttpProblem(
+    503,
+    'Service Unavailable',
+    'The server is busy checking other passwords. Try again in a moment.',
+  ).withHeaders({ 'retry-after': '1' });
+
+/** "45 seconds", "1 minute", "3 minutes" (rounded up). */
+function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 /** A cookie-authenticated change without the console's CSRF token (what a forged cross-site request lacks). */
 export const csrfMissing = () =>
   forbidden('The request did not carry the console’s CSRF token. Reload the page and try again.');
@@ -88,10 +111,20 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   return result.data;
 }
 
+/** The error codes of a full disk: SQLite's, and the file system's (no space, quota exceeded). */
+const DISK_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+
+/** Whether an error says that the disk is full (the request may succeed once space is freed). */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && DISK_FULL.has(code);
+}
+
 /**
  * The answer to an error a route threw: its problem for an HttpProblem (a 401 with its challenges and
- * Jira's login reason); for anything else a plain 500 (never internals: the details go to the host's
- * console, labelled with `where`).
+ * Jira's login reason); 503 when the disk is full (the host says why in its log and /health); for
+ * anything else a plain 500 (never internals: the details go to the host's console, labelled with
+ * `where`).
  */
 export function errorResponse(error: unknown, where: string, request: Request): Response {
   if (error instanceof HttpProblem) {
@@ -103,6 +136,17 @@ export function errorResponse(error: unknown, where: string, request: Request): 
       // Jira's reason for a refused login, which Jira clients look for.
       'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
     });
+  }
+  if (isDiskFull(error)) {
+    return problemResponse(
+      {
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The server cannot store anything: its disk is full. Try again later.',
+      },
+      { 'retry-after': '30' },
+    );
   }
   console.error(`Unhandled ${where} error`, error);
   return problemResponse({

@@ -34,15 +34,15 @@ describe.each(STORES)('the log writer on the %s store', (_name, create) => {
       () => store,
       () => NOW,
     );
-    const newest = (n: number) => store.listLogEntries({ limit: n }).items;
+    const newest = async (n: number) => (await store.listLogEntries({ limit: n })).items;
     return { store, writer, newest };
   }
 
-  it('writes the lines of one event together, at one time, in order', () => {
+  it('writes the lines of one event together, at one time, in order', async () => {
     const { store, writer, newest } = setUp();
     store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
     expect(writer.write(SERVICE, 'INFO', CONTEXT, ['first line', 'second line'])).toBe(true);
-    const written = newest(2).reverse();
+    const written = (await newest(2)).reverse();
     expect(written.map((e) => e.message)).toEqual(['first line', 'second line']);
     for (const entry of written) {
       expect(entry).toMatchObject({
@@ -54,18 +54,18 @@ describe.each(STORES)('the log writer on the %s store', (_name, create) => {
     }
   });
 
-  it('writes nothing where the effective level (inherited from the package) does not allow it, and follows a change at once', () => {
+  it('writes nothing where the effective level (inherited from the package) does not allow it, and follows a change at once', async () => {
     const { store, writer, newest } = setUp();
     store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'WARN');
-    const before = newest(1)[0]?.id;
+    const before = (await newest(1))[0]?.id;
     expect(writer.enabled(SERVICE, 'INFO', 'node-1')).toBe(false);
     expect(writer.write(SERVICE, 'INFO', CONTEXT, ['not', 'written'])).toBe(false);
-    expect(newest(1)[0]?.id).toBe(before);
+    expect((await newest(1))[0]?.id).toBe(before);
 
     store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
     expect(writer.enabled(SERVICE, 'INFO', 'node-1')).toBe(true);
     expect(writer.write(SERVICE, 'INFO', CONTEXT, ['now written'])).toBe(true);
-    expect(newest(1)[0]?.message).toBe('now written');
+    expect((await newest(1))[0]?.message).toBe('now written');
 
     // A level on the class itself wins over its package's.
     store.setLoggerLevel('node-1', SERVICE, 'ERROR');

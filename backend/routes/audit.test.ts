@@ -7,6 +7,7 @@ import type { DataSet } from '../store/port';
 import { fixtureData } from '../test/fixtures';
 import { createTestBackend, TEST_NOW } from '../test/harness';
 import { EXPORT_COLUMNS } from './audit';
+import { bucketStart, cachedTimeZoneCount, MAX_CACHED_TIME_ZONES } from '../../contract/histogram';
 
 // ---------------------------------------------------------------------------------------------------
 // Test data: records ar-000000001… one per `stepMs`, oldest first in time, stored newest first.
@@ -500,5 +501,44 @@ describe('retention', () => {
     const backend = createTestBackend({ as: 'auditor', data: dataWith(SPAN) });
     const { records } = await pageThrough(backend, '', 1000);
     expect(records).toHaveLength(120);
+  });
+});
+
+describe('time zones of the histogram and the Overview (a client cannot fill memory with spellings)', () => {
+  /** "europe/berlin" with the letters whose bit is set in `n` upper-cased: 2^13 spellings of one zone. */
+  const spelling = (zone: string, n: number) =>
+    [...zone].map((c, i) => ((n >> i) & 1 ? c.toUpperCase() : c)).join('');
+
+  it('answers every spelling with the zone’s one name, and caches one formatter for all of them', async () => {
+    const backend = createTestBackend({ as: 'auditor' });
+    const before = cachedTimeZoneCount();
+    for (let n = 0; n < 1_500; n++) {
+      const tz = encodeURIComponent(spelling('europe/berlin', n));
+      const response = await backend.call(
+        `/audit/histogram?bucket=day&from=2026-11-20T00:00:00.000Z&tz=${tz}`,
+      );
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { tz: string }).tz).toBe('Europe/Berlin');
+      expect((await backend.call(`/overview?tz=${tz}`)).status).toBe(200);
+    }
+    expect(cachedTimeZoneCount() - before).toBeLessThanOrEqual(1);
+  });
+
+  it('resolves an alias to its canonical zone, and refuses a zone that does not exist', async () => {
+    const backend = createTestBackend({ as: 'auditor' });
+    const alias = await backend.call(
+      '/audit/histogram?bucket=day&from=2026-11-20T00:00:00.000Z&tz=US/Eastern',
+    );
+    expect(((await alias.json()) as { tz: string }).tz).toBe('America/New_York');
+    expect((await backend.call('/overview?tz=Europe/Atlantis')).status).toBe(400);
+  });
+
+  it('keeps at most MAX_CACHED_TIME_ZONES formatters, whatever zones are asked for', () => {
+    const zones = Intl.supportedValuesOf('timeZone');
+    for (let i = 0; i < MAX_CACHED_TIME_ZONES + 200; i++) {
+      bucketStart(TEST_NOW.getTime(), 'day', zones[i % zones.length]!);
+      bucketStart(TEST_NOW.getTime(), 'day', `Etc/GMT${i % 2 ? '+' : '-'}${i % 12}`);
+    }
+    expect(cachedTimeZoneCount()).toBeLessThanOrEqual(MAX_CACHED_TIME_ZONES);
   });
 });

@@ -681,12 +681,12 @@ describe('writing log entries', () => {
    * INFO, the seed's two lines: the legacy one and, since 2.1, the one with the username).
    */
   async function authenticate(backend: Backend): Promise<LogEntry[]> {
-    const before = backend.store.listLogEntries({ limit: 1 }).items[0]?.id ?? '';
+    const before = (await backend.store.listLogEntries({ limit: 1 })).items[0]?.id ?? '';
     const response = await backend.app.request('/rest/api/2/myself', {
       headers: { authorization: bearer(SECRET), 'x-test-client-ip': '198.51.100.7' },
     });
     expect(response.status).toBe(200);
-    return backend.store.listLogEntries({ limit: 100 }).items.filter((e) => e.id > before);
+    return (await backend.store.listLogEntries({ limit: 100 })).items.filter((e) => e.id > before);
   }
 
   it('writes the INFO line only while the effective level allows it', async () => {

@@ -211,7 +211,7 @@ export const loggingRoutes = new Hono<AppEnv>()
     );
     return c.json(loggersView(store));
   })
-  .get('/logging/entries', (c) => {
+  .get('/logging/entries', async (c) => {
     requirePermission(c, 'logging:read');
     const url = new URL(c.req.url);
     const raw = {
@@ -226,7 +226,7 @@ export const loggingRoutes = new Hono<AppEnv>()
     if (!parsed.success) {
       throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
     }
-    const { items, nextCursor } = c.get('deps').store.listLogEntries(parsed.data);
+    const { items, nextCursor } = await c.get('deps').store.listLogEntries(parsed.data);
     const body: LogEntriesPage = { entries: items, nextCursor };
     return c.json(body);
   });

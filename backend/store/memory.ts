@@ -1,13 +1,7 @@
 import type { AuditRecord } from '../../contract/audit';
 import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
 import { outcomeOf, type Outcome } from '../../contract/histogram';
-import {
-  matchesLogEntry,
-  type LogEntriesQuery,
-  type LogEntry,
-  type LoggerConfig,
-  type LogLevel,
-} from '../../contract/logging';
+import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
@@ -16,6 +10,7 @@ import {
   type AuditListQuery,
   type DataSet,
   type LevelRevert,
+  type LogEntryListQuery,
   type NewAuditRecord,
   type NewIssue,
   type NewLogEntry,
@@ -366,7 +361,7 @@ export class MemoryStore implements Store {
     }
     this.revision++;
   }
-  listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
+  async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
     return pageNewestFirst(
       this.changes.logEntries,

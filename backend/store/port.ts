@@ -32,6 +32,7 @@ export type NewAuditRecord = Omit<AuditRecord, 'id'>;
 
 export type AuditListQuery = Partial<AuditFilter> & { cursor?: string; after?: string; limit: number };
 export type NewLogEntry = Omit<LogEntry, 'id'>;
+export type LogEntryListQuery = Partial<LogEntriesQuery> & { cursor?: string; limit: number };
 
 /** A temporary level change: when to put the previous levels back, node by node. */
 export interface LevelRevert {
@@ -149,8 +150,11 @@ export interface Store {
   /** Schedules (or, with null, cancels) putting a logger's previous levels back. */
   setLevelRevert(name: string, revert: LevelRevert | null): void;
   appendLogEntries(entries: NewLogEntry[]): void;
-  /** Newest first, matching `matchesLogEntry`. */
-  listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry>;
+  /**
+   * Newest first, matching `matchesLogEntry`. Asynchronous: the real server reads its log file, a
+   * chunk per turn of the event loop.
+   */
+  listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>>;
 
   /** Creates an issue of the installation, assigning its id and key. */
   createIssue(issue: NewIssue): StoredIssue;

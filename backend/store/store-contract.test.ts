@@ -357,11 +357,11 @@ function allAuditPages(store: Store, query: Omit<AuditListQuery, 'limit'>, limit
   throw new Error('Paging did not end');
 }
 
-function allLogPages(store: Store, query: Partial<LogEntriesQuery>, limit: number): string[] {
+async function allLogPages(store: Store, query: Partial<LogEntriesQuery>, limit: number): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 1000; pages++) {
-    const page = store.listLogEntries({ ...query, cursor, limit });
+    const page = await store.listLogEntries({ ...query, cursor, limit });
     ids.push(...page.items.map((e) => e.id));
     if (page.nextCursor === null) return ids;
     expect(page.items).toHaveLength(limit);
@@ -1063,18 +1063,18 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ],
     ];
 
-    it.each(FILTERS)('lists newest first, page by page: %s', (_, query) => {
+    it.each(FILTERS)('lists newest first, page by page: %s', async (_, query) => {
       const store = create();
       const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
       const expected = entries.filter((e) => matchesLogEntry(e, filter)).map((e) => e.id);
-      expect(store.listLogEntries({ ...query, limit: 500 })).toEqual({
+      expect(await store.listLogEntries({ ...query, limit: 500 })).toEqual({
         items: expected.map((id) => entries.find((e) => e.id === id)),
         nextCursor: null,
       });
-      expect(allLogPages(store, query, 6)).toEqual(expected);
+      expect(await allLogPages(store, query, 6)).toEqual(expected);
     });
 
-    it('appends entries: ids continue, newest first', () => {
+    it('appends entries: ids continue, newest first', async () => {
       const store = create();
       const { id: _id, ...entry } = entries[0]!;
       store.appendLogEntries([entry, { ...entry, message: 'Second' }]);
@@ -1082,11 +1082,11 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         { ...entry, id: 'le-000000101' },
         { ...entry, id: 'le-000000102', message: 'Second' },
       ];
-      expect(store.listLogEntries({ limit: 3 })).toEqual({
+      expect(await store.listLogEntries({ limit: 3 })).toEqual({
         items: [appended[1], appended[0], entries[0]],
         nextCursor: entries[0]!.id,
       });
-      expect(store.listLogEntries({ q: 'second', limit: 3 }).items).toEqual([appended[1]]);
+      expect((await store.listLogEntries({ q: 'second', limit: 3 })).items).toEqual([appended[1]]);
     });
   });
 

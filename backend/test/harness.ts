@@ -2,6 +2,7 @@ import { BASE_PATH } from '../../contract/api';
 import type { SettingsInput } from '../../contract/settings';
 import { DEFAULT_SETTINGS } from '../../contract/settings';
 import { createBackend } from '../app';
+import type { BackendDeps } from '../http/context';
 import { MemoryStore, noChanges } from '../store/memory';
 import type { DataSet } from '../store/port';
 import { fixtureData } from './fixtures';
@@ -14,7 +15,14 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  * client address with `x-test-client-ip`.
  */
 export function createTestBackend(
-  options: { as?: string | null; data?: DataSet; settings?: Partial<SettingsInput>; now?: () => Date } = {},
+  options: {
+    as?: string | null;
+    data?: DataSet;
+    settings?: Partial<SettingsInput>;
+    now?: () => Date;
+    /** The host's password check (default: TEST_PASSWORD is everyone's password). */
+    verifyPassword?: BackendDeps['verifyPassword'];
+  } = {},
 ) {
   const store = new MemoryStore(
     options.data ?? fixtureData(),
@@ -37,7 +45,9 @@ export function createTestBackend(
       proxyIp: null,
       nodeId: 'node-1',
     }),
-    verifyPassword: (_username, password) => password === TEST_PASSWORD,
+    verifyPassword:
+      options.verifyPassword ??
+      ((_username, password) => Promise.resolve({ kind: password === TEST_PASSWORD ? 'valid' : 'invalid' })),
     resetDemo: () => void resets++,
   });
   /** A console API call. */

@@ -96,6 +96,36 @@ test('the server sends strict security headers and no stack traces', async ({ re
   expect(await broken.text()).not.toMatch(/at .+\.(ts|js):\d+/);
 });
 
+test('after five wrong passwords the sign-in form says to wait, keeps the username, and the wait is for that name alone', async ({
+  page,
+}) => {
+  // A name of its own: the lockout is per username (and this server's other tests sign in too).
+  const username = `mallory-${test.info().workerIndex}-${Date.now()}`;
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill(username);
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Password').fill(`guess ${i}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  }
+  await page.getByLabel('Password').fill('guess 5');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // A minute from the fifth failure (a slow machine may have used a second or two of it).
+  await expect(page.getByRole('alert')).toHaveText(
+    /^Too many failed sign-ins\. Try again in (1 minute|5\d seconds)\.$/,
+  );
+  await expect(page.getByLabel('Username')).toHaveValue(username);
+  await expectNoSeriousA11yViolations(page, 'the sign-in page, locked');
+  await page.screenshot({ path: test.info().outputPath('sign-in-locked.png') });
+
+  // Another name from the same browser still gets in.
+  await page.getByLabel('Username').fill('auditor');
+  await page.getByLabel('Password').fill(E2E_PASSWORDS.auditor);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+});
+
 test('"REST API" in the header opens the OpenAPI document the server serves', async ({ page }) => {
   await page.goto('/sign-in');
   await page.getByLabel('Username').fill('auditor');

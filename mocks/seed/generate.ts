@@ -1078,8 +1078,11 @@ const SLOT: Record<FailureReason | 'NONE', number> = {
   READ_ONLY_SCOPE: 3,
   EXPIRED_TOKEN: 4,
   NO_VALID_TOKEN: 5,
+  // The real server's sign-in reasons (the demo has no password sign-in: never used here).
+  WRONG_PASSWORD: 6,
+  TOO_MANY_FAILURES: 7,
 };
-const SLOTS = 6;
+const SLOTS = 8;
 
 /**
  * Shared, frozen `details` objects (same reason as SourceCache): one per token or username,

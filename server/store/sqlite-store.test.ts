@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { linkSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AUDIT_CATEGORY } from '../../contract/audit';
 import type { NewAuditRecord } from '../../backend/store/port';
-import { SqliteStore } from './sqlite-store';
+import { MAX_PENDING_AUDIT, SqliteStore } from './sqlite-store';
 
 const record = (n: number): NewAuditRecord => ({
   timestamp: `2026-11-26T10:00:0${n}.000Z`,
@@ -18,19 +18,24 @@ const record = (n: number): NewAuditRecord => ({
   details: { endpoint: '/rest/api/2/myself', username: `user-${n}` },
 });
 
-/** The store on a file, and a second connection to that file: what is committed, not what is pending. */
+/** The store on a file, and what is committed in it (not what is pending in the store's memory). */
 function openStore() {
   const path = join(mkdtempSync(join(tmpdir(), 'atc-store-')), 'store.db');
   const store = SqliteStore.open(path);
-  const committed = () => {
-    const other = new Database(path, { readonly: true });
-    try {
-      return other.prepare('SELECT id FROM audit_records ORDER BY id').pluck().all() as string[];
-    } finally {
-      other.close();
-    }
-  };
-  return { store, committed };
+  const committed = () =>
+    store.db.open
+      ? (store.db.prepare('SELECT id FROM audit_records ORDER BY id').pluck().all() as string[])
+      : readCommitted(path);
+  return { store, committed, path };
+}
+
+function readCommitted(path: string): string[] {
+  const other = new Database(path, { readonly: true });
+  try {
+    return other.prepare('SELECT id FROM audit_records ORDER BY id').pluck().all() as string[];
+  } finally {
+    other.close();
+  }
 }
 
 describe('audit records on SQLite', () => {
@@ -69,20 +74,102 @@ describe('audit records on SQLite', () => {
 
   it('that could not be written are kept for the next write, and the waiting requests learn of the failure', async () => {
     const { store, committed } = openStore();
-    store.appendAuditRecords([record(1)]);
+    // A record larger than the free pages of the file, which may not grow (as on a full disk).
+    store.appendAuditRecords([{ ...record(1), details: { username: 'x'.repeat(64 * 1024) } }]);
     const stored = store.whenAuditStored();
-    // Another process holds the write lock for longer than the store waits.
-    store.db.pragma('busy_timeout = 0');
-    const blocker = new Database(store.db.name);
-    blocker.exec('BEGIN IMMEDIATE');
-    await expect(stored).rejects.toThrow(/locked/);
+    const pages = store.db.pragma('page_count', { simple: true }) as number;
+    store.db.pragma(`max_page_count = ${pages}`);
+    await expect(stored).rejects.toThrow(/full/);
     expect(committed()).toEqual([]);
 
-    blocker.exec('ROLLBACK');
-    blocker.close();
+    store.db.pragma('max_page_count = 1073741823');
     store.appendAuditRecords([record(2)]);
     await store.whenAuditStored();
     expect(committed()).toEqual(['ar-000000001', 'ar-000000002']);
     store.close();
+  });
+});
+
+describe('a full disk (SQLite told that the file may not grow: SQLITE_FULL, as on a full disk)', () => {
+  /** A record of about 2 KB. */
+  const big = (n: number): NewAuditRecord => ({
+    ...record(n),
+    details: { username: `user-${n}-${'x'.repeat(2000)}` },
+  });
+  const fill = (store: SqliteStore) =>
+    store.db.pragma(`max_page_count = ${store.db.pragma('page_count', { simple: true }) as number}`);
+  const free = (store: SqliteStore, pages: number) =>
+    store.db.pragma(
+      `max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + pages}`,
+    );
+
+  it('says why, keeps reads working, and writes the backlog as space comes back, in transactions that fit', async () => {
+    const { store, committed } = openStore();
+    const errors: string[] = [];
+    const consoleError = vi
+      .spyOn(console, 'error')
+      .mockImplementation((message: string) => errors.push(message));
+    try {
+      fill(store);
+      for (let n = 1; n <= 3_000; n++) store.appendAuditRecords([big(n)]);
+      await expect(store.whenAuditStored()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      expect(store.writeFailure).toMatchObject({ reason: 'the disk is full (SQLITE_FULL)' });
+      expect(errors).toEqual([
+        expect.stringMatching(/^Cannot write the database .*: the disk is full \(SQLITE_FULL\)/),
+      ]);
+      // Reads answer (without what could not be written).
+      expect(store.listAuditRecords({ limit: 10 }).items).toEqual([]);
+
+      // Room for some of the 3,000 (about 18 MB with their indexes): what fits is written, a
+      // transaction at a time.
+      free(store, 2_500);
+      store.tryWritingAgain();
+      expect(committed().length).toBeGreaterThan(0);
+      expect(committed().length).toBeLessThan(3_000);
+      expect(store.writeFailure).not.toBeNull();
+
+      free(store, 1_000_000);
+      store.tryWritingAgain();
+      expect(committed()).toHaveLength(3_000);
+      expect(store.writeFailure).toBeNull();
+      expect(errors.at(-1)).toMatch(/^Writing the database .* again/);
+    } finally {
+      consoleError.mockRestore();
+      store.close();
+    }
+  });
+
+  it('keeps at most MAX_PENDING_AUDIT records in memory meanwhile (the newest beyond it go: their requests got 503)', async () => {
+    const { store, committed } = openStore();
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      fill(store);
+      for (let n = 1; n <= MAX_PENDING_AUDIT + 500; n++) store.appendAuditRecords([big(n)]);
+      await expect(store.whenAuditStored()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      free(store, 1_000_000);
+      store.tryWritingAgain();
+      expect(committed()).toHaveLength(MAX_PENDING_AUDIT);
+      expect(consoleError).toHaveBeenLastCalledWith(
+        expect.stringMatching(/500 audit records of requests answered 503 could not be kept/),
+      );
+    } finally {
+      consoleError.mockRestore();
+      store.close();
+    }
+  });
+});
+
+describe('the database file', () => {
+  it('is held by one store at a time, whatever name it is opened by (a symlink, a hard link)', () => {
+    const { store, path } = openStore();
+    symlinkSync(path, `${path}.symlink`);
+    linkSync(path, `${path}.hardlink`);
+    for (const name of [path, `${path}.symlink`, `${path}.hardlink`]) {
+      expect(() => SqliteStore.open(name, { waitForLockMs: 0 })).toThrow(
+        `Another server process uses ${name}. Run one server per database file, or give this one its own --db.`,
+      );
+    }
+    store.close();
+    SqliteStore.open(`${path}.symlink`).close();
   });
 });

@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuditEvent, AuditRecord } from '../../contract/audit';
 import {
@@ -7,13 +9,7 @@ import {
   auditSearchTexts,
 } from '../../contract/audit-query';
 import { outcomeOf, type Outcome } from '../../contract/histogram';
-import {
-  matchesLogEntry,
-  type LogEntriesQuery,
-  type LogEntry,
-  type LoggerConfig,
-  type LogLevel,
-} from '../../contract/logging';
+import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
@@ -22,6 +18,7 @@ import type {
   DataSet,
   LevelRevert,
   NewAuditRecord,
+  LogEntryListQuery,
   NewIssue,
   NewLogEntry,
   Page,
@@ -31,6 +28,7 @@ import type {
   TokenListFilter,
 } from '../../backend/store/port';
 import { FIRST_ISSUE_ID } from '../../backend/store/port';
+import { isDiskFull } from '../../backend/http/problem';
 import { migrate } from './migrations';
 
 type Db = Database.Database;
@@ -54,6 +52,8 @@ export interface SqliteStoreOptions {
    * 2,000). Tuning and tests only: a small cap exercises the scans that a large data set takes.
    */
   probeCap?: number;
+  /** How long to wait for the file while another process has it (a server that is still stopping). */
+  waitForLockMs?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -67,9 +67,16 @@ const META = {
   auditPurgedBefore: 'audit_purged_before',
   logLastId: 'log_last_id',
   demoSessionUsername: 'demo_session_username',
+  /** Written to see whether the database can be written again after a full disk. */
+  writeProbe: 'write_probe',
 } as const;
 
 const DEFAULT_PROBE_CAP = 2_000;
+/** Audit records per transaction (a turn's batch is written in one, a backlog in several). */
+const AUDIT_WRITE_CHUNK = 1_000;
+/** Audit records kept in memory while the disk is full. */
+export const MAX_PENDING_AUDIT = 10_000;
+const WRITE_RETRY_MS = 5_000;
 const MAX_CHUNK = 4_096;
 const STATEMENT_CACHE_SIZE = 300;
 
@@ -169,14 +176,34 @@ const AUDIT_STORED = Promise.resolve();
  * `deleteSession`, `purgeSessions`); `seed` bulk-loads a data set (tests, benchmarks).
  */
 export class SqliteStore implements Store {
-  /** Opens (or creates) the database file (':memory:' for a throwaway one) and brings its schema up to date. */
+  /**
+   * Opens (or creates) the database file (':memory:' for a throwaway one) and brings its schema up to
+   * date. The file is this process's alone while it is open: the store keeps settings, loggers and the
+   * tokens it has found in memory, so another process's writes (a revoked token!) would go unseen.
+   * SQLite's exclusive locking mode holds the lock on the file itself, whatever name it was opened by
+   * (a symlink, a hard link, another mount), and the system drops it when the process ends. Throws an
+   * error with a one-line message when the file is taken or cannot be written.
+   */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    if (path !== ':memory:') assertWritable(path);
+    const db = new Database(path, { timeout: options.waitForLockMs ?? 5_000 });
+    try {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      // A write takes the exclusive lock (waiting for a server that is still stopping); it is held
+      // until the store closes.
+      db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new Error(
+          `Another server process uses ${path}. Run one server per database file, or give this one its own --db.`,
+        );
+      }
+      throw error;
+    }
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // Another process (a backup, the sqlite3 shell) may hold a lock for a moment.
-    db.pragma('busy_timeout = 5000');
     const store = new SqliteStore(db, options);
     store.ensureNodes(options.nodes ?? ['node-1']);
     return store;
@@ -216,7 +243,13 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
-    this.writePendingAuditRecords();
+    this.writePendingBeforeRead();
+    if (this.pendingAudit.length > 0) {
+      console.error(
+        `${this.pendingAudit.length} audit records could not be written before closing ${this.db.name}.`,
+      );
+    }
+    clearInterval(this.retry);
     // Lets SQLite refresh the statistics its query planner uses, as its documentation advises.
     this.db.pragma('optimize');
     this.db.close();
@@ -660,22 +693,96 @@ export class SqliteStore implements Store {
     return this.auditStored ?? AUDIT_STORED;
   }
 
-  /** Inserts the records appended since the last write (see `pendingAudit`); audit reads call it first. */
+  /**
+   * Inserts the records appended since the last write (see `pendingAudit`), in transactions of at
+   * most AUDIT_WRITE_CHUNK records: after a full disk, a backlog is written as the space freed allows
+   * (one transaction for all of it could need more than was freed, and never succeed). Records that
+   * could not be written are kept for the next write (at most MAX_PENDING_AUDIT), and the failure goes
+   * to whoever asked for this one.
+   */
   writePendingAuditRecords(): void {
     this.auditStored = null;
-    if (this.pendingAudit.length === 0) return;
-    const records = this.pendingAudit;
-    this.pendingAudit = [];
-    try {
-      this.db.transaction(() => {
-        for (const record of records) this.s.insertAudit.run(...auditParams(record));
-        this.setMeta(META.auditLastId, records.at(-1)!.id);
-      })();
-    } catch (error) {
-      // Kept for the next write; the failure goes to whoever asked for this one.
-      this.pendingAudit = [...records, ...this.pendingAudit];
-      throw error;
+    while (this.pendingAudit.length > 0) {
+      const records = this.pendingAudit.slice(0, AUDIT_WRITE_CHUNK);
+      try {
+        this.db.transaction(() => {
+          for (const record of records) this.s.insertAudit.run(...auditParams(record));
+          this.setMeta(META.auditLastId, records.at(-1)!.id);
+        })();
+      } catch (error) {
+        this.writeFailed(error);
+        throw error;
+      }
+      this.pendingAudit = this.pendingAudit.slice(records.length);
     }
+    if (this.writeFailure) this.writingAgain();
+  }
+
+  /** Before an audit read: the pending records, unless they cannot be written (reads work on a full disk). */
+  private writePendingBeforeRead(): void {
+    try {
+      this.writePendingAuditRecords();
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+    }
+  }
+
+  /**
+   * Why the database cannot be written, since when (a full disk); null while it can. The server's
+   * /health reports it; writes are tried again every WRITE_RETRY_MS meanwhile.
+   */
+  writeFailure: { reason: string; since: string } | null = null;
+  private retry: NodeJS.Timeout | undefined;
+  private droppedAudit = 0;
+
+  private writeFailed(error: unknown): void {
+    if (!isDiskFull(error)) return;
+    // Memory stays bounded while nothing can be written: the newest records beyond the bound go
+    // (their requests were answered 503, not acknowledged).
+    if (this.pendingAudit.length > MAX_PENDING_AUDIT) {
+      this.droppedAudit += this.pendingAudit.length - MAX_PENDING_AUDIT;
+      this.pendingAudit = this.pendingAudit.slice(0, MAX_PENDING_AUDIT);
+    }
+    if (this.writeFailure) return;
+    const code = (error as { code?: string }).code ?? 'disk full';
+    this.writeFailure = { reason: `the disk is full (${code})`, since: new Date().toISOString() };
+    console.error(
+      `Cannot write the database ${this.db.name}: the disk is full (${code}). Requests that need a ` +
+        `write are answered 503 until there is space again; writing is tried again every ` +
+        `${WRITE_RETRY_MS / 1000} s.`,
+    );
+    this.retry = setInterval(() => this.tryWritingAgain(), WRITE_RETRY_MS);
+    this.retry.unref();
+  }
+
+  /** While writes fail: gives the WAL's space back if it can, and tries the records (or a probe). */
+  tryWritingAgain(): void {
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (this.pendingAudit.length > 0) this.writePendingAuditRecords();
+      else this.setMeta(META.writeProbe, new Date().toISOString());
+      if (this.writeFailure) this.writingAgain();
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+    }
+  }
+
+  private writingAgain(): void {
+    const since = this.writeFailure?.since;
+    this.writeFailure = null;
+    clearInterval(this.retry);
+    // The WAL grew into what space there was: give back what the backlog no longer needs.
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Given back at a later checkpoint.
+    }
+    const dropped = this.droppedAudit;
+    this.droppedAudit = 0;
+    console.error(
+      `Writing the database ${this.db.name} again (it could not be written since ${since}` +
+        `${dropped > 0 ? `; ${dropped} audit records of requests answered 503 could not be kept` : ''}).`,
+    );
   }
 
   /**
@@ -854,7 +961,7 @@ export class SqliteStore implements Store {
    * (`chooseAuditDriver`); `compileAuditFilter`, the filter's one definition, confirms every record.
    */
   listAuditRecords(query: AuditListQuery): Page<AuditRecord> {
-    this.writePendingAuditRecords();
+    this.writePendingBeforeRead();
     const filter = AuditFilterSchema.parse({
       ...query,
       cursor: undefined,
@@ -894,7 +1001,7 @@ export class SqliteStore implements Store {
   }
 
   getAuditRecord(id: string): AuditRecord | undefined {
-    this.writePendingAuditRecords();
+    this.writePendingBeforeRead();
     const row = this.s.auditById.get(id) as { timestamp: string; record_json: string } | undefined;
     if (!row) return undefined;
     const purgedBefore = this.getMeta(META.auditPurgedBefore);
@@ -908,7 +1015,7 @@ export class SqliteStore implements Store {
    * (fewer records than the probe cap), its few records are counted one by one instead.
    */
   auditHistogram(filter: AuditFilter, starts: readonly number[]): Record<Outcome, number>[] {
-    this.writePendingAuditRecords();
+    this.writePendingBeforeRead();
     const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
     const first = starts[0];
     if (first === undefined) return counts;
@@ -954,7 +1061,7 @@ export class SqliteStore implements Store {
     field: 'clientIp' | 'username',
     limit: number,
   ): { value: string; count: number }[] {
-    this.writePendingAuditRecords();
+    this.writePendingBeforeRead();
     const parsed = AuditFilterSchema.parse(filter);
     const c = this.auditConditions(parsed);
     const column = field === 'clientIp' ? 'client_ip' : 'details_username';
@@ -1061,7 +1168,7 @@ export class SqliteStore implements Store {
     })();
   }
 
-  listLogEntries(query: Partial<LogEntriesQuery> & { cursor?: string; limit: number }): Page<LogEntry> {
+  async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
     const where: string[] = [];
     const params: Record<string, unknown> = {};
@@ -1350,4 +1457,19 @@ function maxId(a: string | null | undefined, b: string | null | undefined): stri
   if (a == null) return b ?? undefined;
   if (b == null) return a;
   return a > b ? a : b;
+}
+
+/** Throws a one-line message when the database file (or its folder, where SQLite writes its WAL) is read-only. */
+function assertWritable(path: string): void {
+  for (const target of existsSync(path) ? [path, dirname(path)] : [dirname(path)]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      throw new Error(
+        `Cannot write ${target} (${code}): the server needs to write its database ${path}. ` +
+          'Make it writable for this user, or give another --db.',
+      );
+    }
+  }
 }

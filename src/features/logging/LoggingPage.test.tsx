@@ -378,7 +378,7 @@ describe('Log entries tab', () => {
 
   it('lists the entries newest first with time, level, logger, node and message', async () => {
     const view = await openEntries();
-    const expected = view.host.store().listLogEntries({ limit: 100 }).items;
+    const expected = (await view.host.store().listLogEntries({ limit: 100 })).items;
     const rows = bodyRows();
     expect(rows).toHaveLength(expected.length);
     for (const [i, entry] of expected.slice(0, 10).entries()) {
@@ -399,7 +399,7 @@ describe('Log entries tab', () => {
     await view.user.click(screen.getByRole('checkbox', { name: 'INFO' }));
     await waitFor(() => expect(search(view).getAll('level')).toEqual(['INFO']));
     await waitFor(() => expect(bodyRows().every((r) => r.cells[1]!.textContent === 'INFO')).toBe(true));
-    const expected = view.host.store().listLogEntries({ level: ['INFO'], limit: 100 }).items;
+    const expected = (await view.host.store().listLogEntries({ level: ['INFO'], limit: 100 })).items;
     expect(bodyRows()).toHaveLength(expected.length);
     expect(bodyRows()[0]!.cells[4]).toHaveTextContent(expected[0]!.message);
   });
