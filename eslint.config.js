@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import reactRefresh from 'eslint-plugin-react-refresh';
@@ -19,18 +20,67 @@ export default tseslint.config(
     },
   },
   {
-    // The console never imports the backend: it sees only the contract.
+    // The console's code is linted with type information: floating and misused promises are bugs here.
     files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/test/**', 'src/**/*.test.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  // Import boundaries (tests may cross them: the store contract suite runs on the SQLite adapter, component
+  // tests render the console against the demo backend).
+  ...importBoundaries(),
+);
+
+/**
+ * Who may import whom: the contract imports nothing of ours; the backend never imports a host (server/,
+ * mocks/) or the console; the console sees only the contract of the backend's side; a feature never
+ * imports another (what two features share lives in src/components or src/lib, which import no feature).
+ */
+function importBoundaries() {
+  const TESTS = ['**/*.test.{ts,tsx}', 'src/test/**'];
+  const zone = (files, patterns) => ({
+    files,
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  });
+  const CONSOLE = {
+    group: ['**/backend/**', '**/mocks/**', '**/server/**'],
+    message: 'The console sees only the contract.',
+  };
+  const features = readdirSync(new URL('./src/features', import.meta.url));
+  return [
+    zone(
+      ['contract/**/*.ts'],
+      [{ group: ['../**', '@/**'], message: 'The contract imports nothing of ours.' }],
+    ),
+    zone(
+      ['backend/**/*.ts'],
+      [
         {
-          patterns: [
-            { group: ['**/backend/**', '**/mocks/**'], message: 'The console sees only the contract.' },
-          ],
+          group: ['**/server/**', '**/mocks/**', '**/src/**', '@/**'],
+          message: 'The backend never imports a host or the console.',
         },
       ],
-    },
-  },
-);
+    ),
+    zone(['src/**/*.{ts,tsx}'], [CONSOLE]),
+    zone(
+      ['src/lib/**', 'src/components/**', 'src/stores/**'],
+      [
+        CONSOLE,
+        { group: ['@/features/**', '@/app/**'], message: 'Shared code imports no feature and not the app.' },
+      ],
+    ),
+    ...features.map((feature) =>
+      zone(
+        [`src/features/${feature}/**`],
+        [
+          CONSOLE,
+          {
+            group: ['@/features/**', `!@/features/${feature}/**`, '../**'],
+            message: 'A feature never imports another: move what they share to src/components or src/lib.',
+          },
+          { group: ['@/app/**'], message: 'Features do not import the app.' },
+        ],
+      ),
+    ),
+  ];
+}

@@ -1,15 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_ACCOUNTS_ENV } from './e2e/support/data';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium';
 
 // Overridable so that two checkouts on one machine can run their e2e at the same time.
 const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 4173);
 const SERVER_PORT = Number(process.env.E2E_SERVER_PORT ?? 4180);
-/** The real server's first-start passwords in the e2e run (a fresh database every run). */
-export const E2E_PASSWORDS = {
-  admin: 'e2e-admin-password',
-  auditor: 'e2e-auditor-password',
-  user: 'e2e-user-password',
-};
 
 export default defineConfig({
   testDir: './e2e',
@@ -48,11 +43,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${SERVER_PORT}/health`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: {
-        ATC_ADMIN_PASSWORD: E2E_PASSWORDS.admin,
-        ATC_AUDITOR_PASSWORD: E2E_PASSWORDS.auditor,
-        ATC_USER_PASSWORD: E2E_PASSWORDS.user,
-      },
+      env: E2E_ACCOUNTS_ENV,
     },
   ],
 });

@@ -3,8 +3,6 @@ import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, LOGGING_CATEGORY, type AuditRecord } 
 import {
   AuditExportQuerySchema,
   AuditFilterSchema,
-  auditParamsToRaw,
-  auditQueryToParams,
   AuditRecordsQuerySchema,
   compileAuditFilter,
   matchesAuditFilter,
@@ -278,48 +276,5 @@ describe('AuditRecordsQuerySchema', () => {
     expect(AuditExportQuerySchema.safeParse({}).success).toBe(false);
     expect(AuditExportQuerySchema.safeParse({ format: 'xlsx' }).success).toBe(false);
     expect(AuditExportQuerySchema.parse({ format: 'jsonl' }).format).toBe('jsonl');
-  });
-});
-
-describe('auditQueryToParams and auditParamsToRaw', () => {
-  const QUERY = {
-    from: '2026-03-01T00:00:00.000Z',
-    to: '2026-03-08T23:59:59.999Z',
-    category: AUDIT_CATEGORY,
-    summary: ['Permission denied', 'API token deleted'],
-    author: 'Anonymous',
-    object: 'tok_ci',
-    ip: '2001:db8::/32',
-    q: 'a&b=c d',
-    cursor: 'ar-000000100',
-    after: 'ar-000000001',
-    limit: 50,
-  } as const;
-
-  it('round-trips a full query through the URL', () => {
-    const params = auditQueryToParams(QUERY);
-    expect(params.getAll('summary')).toEqual(['Permission denied', 'API token deleted']);
-    expect(params.get('limit')).toBe('50');
-    const raw = auditParamsToRaw(new URLSearchParams(params.toString()));
-    expect(raw).toEqual(QUERY);
-    expect(AuditRecordsQuerySchema.parse(raw)).toEqual(QUERY);
-  });
-
-  it('reads a single summary as a list and the limit as a number', () => {
-    expect(auditParamsToRaw(new URLSearchParams('summary=Settings+changed&limit=7'))).toEqual({
-      summary: ['Settings changed'],
-      limit: 7,
-    });
-  });
-
-  it('leaves out empty values', () => {
-    expect(
-      auditQueryToParams({ from: undefined, to: null, q: '', summary: [], author: 'x' }).toString(),
-    ).toBe('author=x');
-  });
-
-  it('turns a junk limit into a number the schema rejects', () => {
-    const raw = auditParamsToRaw(new URLSearchParams('limit=junk'));
-    expect(AuditRecordsQuerySchema.safeParse(raw).success).toBe(false);
   });
 });

@@ -63,31 +63,6 @@ export type AuditRecordsPage = z.infer<typeof AuditRecordsPageSchema>;
 export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export const AuditExportQuerySchema = AuditFilterSchema.extend({ format: z.enum(AUDIT_EXPORT_FORMATS) });
 
-const ARRAY_KEYS = new Set(['summary']);
-const NUMBER_KEYS = new Set(['limit']);
-
-/** The query as URL parameters, empty values left out. */
-export function auditQueryToParams(query: Record<string, unknown>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
-    else params.set(key, String(value));
-  }
-  return params;
-}
-
-/** URL parameters into the raw fields of a query (validated by the caller's schema). */
-export function auditParamsToRaw(params: URLSearchParams): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  for (const key of new Set(params.keys())) {
-    if (ARRAY_KEYS.has(key)) raw[key] = params.getAll(key);
-    else if (NUMBER_KEYS.has(key)) raw[key] = Number(params.get(key));
-    else raw[key] = params.get(key);
-  }
-  return raw;
-}
-
 const lower = (value: string | undefined | null) => (value ?? '').toLowerCase();
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow } from './csv';
+import { csvCell, csvRecordCounter, csvRow } from './csv';
 
 describe('csvCell', () => {
   it.each([
@@ -77,5 +77,29 @@ describe('csvRow', () => {
 
   it('is a single line break at the end for an empty row', () => {
     expect(csvRow([])).toBe('\r\n');
+  });
+});
+
+describe('csvRecordCounter', () => {
+  const header = csvRow(['Time', 'Summary', 'Description']);
+  const rows = [
+    csvRow(['2026-03-08T10:00:00Z', 'API token created', 'line one\r\nline two']),
+    csvRow(['2026-03-08T10:01:00Z', 'API token revoked', 'said "no"\nthen\nleft']),
+    csvRow(['2026-03-08T10:02:00Z', 'Settings changed', 'plain']),
+  ];
+  const bytes = new TextEncoder().encode(header + rows.join(''));
+
+  it('counts records, not line breaks, whatever the chunks', () => {
+    for (const size of [1, 2, 3, 7, bytes.length]) {
+      const count = csvRecordCounter();
+      let records = 0;
+      for (let i = 0; i < bytes.length; i += size) records = count(bytes.subarray(i, i + size));
+      expect(records, `chunks of ${size} bytes`).toBe(3);
+    }
+  });
+
+  it('is 0 for the header alone or nothing', () => {
+    expect(csvRecordCounter()(new TextEncoder().encode(header))).toBe(0);
+    expect(csvRecordCounter()(new Uint8Array())).toBe(0);
   });
 });

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
+import { callApi } from './support/api';
+import { AUDIT_OPTION } from './support/data';
 import { saveSettings } from './support/settings';
 
 const list = (page: Page) => page.getByRole('table', { name: 'Audit records' });
@@ -32,9 +35,8 @@ test('an auditor filters by event and CIDR, reloads, opens details, exports CSV 
   // 1. Filter by event and by a CIDR range: the URL changes and every row matches.
   await chooseEvent(page, 'Permission denied');
   await expect(page).toHaveURL(/event=Permission\+denied/);
-  const sourceIp = page.getByLabel('Source IP');
-  await sourceIp.fill('88.245.0.0/16');
-  await sourceIp.press('Enter');
+  // A text filter applies as it is typed.
+  await page.getByRole('searchbox', { name: 'Source IP' }).fill('88.245.0.0/16');
   await expect(page).toHaveURL(/ip=88\.245\.0\.0%2F16/);
   await expect(page.getByText(/^\d+ records loaded\.$/)).toBeVisible();
   const loadedText = (await page.getByText(/^\d+ records loaded\.$/).textContent())!;
@@ -88,13 +90,17 @@ test('an auditor filters by event and CIDR, reloads, opens details, exports CSV 
   await page.goBack();
   await expect(page).not.toHaveURL(/ip=/);
   await expect(page).toHaveURL(/event=Permission\+denied/);
-  await expect(sourceIp).toHaveValue('');
+  await expect(page.getByRole('searchbox', { name: 'Source IP' })).toHaveValue('');
 });
 
-test('new records under the live banner never move what the reader has open', async ({ page }) => {
+test('new records under the live banner never move what the reader has open', async ({
+  page,
+  consoleProblems,
+}) => {
+  consoleProblems.expect(/status of 401 .*\/rest\/api\/2\/myself\)$/); // the wrong credentials below
   // The administrator records failed token verifications, so that any wrong credentials make a record.
   await openConsole(page, '/settings/audit-logging');
-  await page.getByRole('switch', { name: 'Audit-log failed API token verification' }).click();
+  await page.getByRole('switch', { name: AUDIT_OPTION.failedVerification }).click();
   await saveSettings(page);
 
   await signInAs(page, 'Auditor');
@@ -131,7 +137,11 @@ test('new records under the live banner never move what the reader has open', as
   await expect(details.getByRole('heading', { level: 2 })).toHaveText(openTitle!);
 });
 
-test('invalid parameters fall back to defaults, and a regular user gets no Audit Log', async ({ page }) => {
+test('invalid parameters fall back to defaults, and a regular user gets no Audit Log', async ({
+  page,
+  consoleProblems,
+}) => {
+  consoleProblems.expect(/status of 403 .*\/audit\/records\)$/); // the regular user's request below
   await openConsole(page, '/audit?event=Nope&ip=999.1.1.1&tz=mars&range=custom&from=2026-02-30');
   await expect(dataRows(page).first()).toBeVisible();
   await expect(page.getByRole('list', { name: 'Active filters' })).toHaveCount(0);
@@ -139,10 +149,7 @@ test('invalid parameters fall back to defaults, and a regular user gets no Audit
   await expect(
     page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit Log' }),
   ).toHaveCount(0);
-  const status = await page.evaluate(
-    async () => (await fetch('/rest/api-token-auth/1.0/audit/records')).status,
-  );
-  expect(status).toBe(403);
+  expect((await callApi(page, '/audit/records')).status).toBe(403);
 });
 
 test('a "to" date without a time means the end of that day in the chosen zone', async ({ page }) => {

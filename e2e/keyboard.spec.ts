@@ -1,5 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations } from './support/console';
+import { AUDIT_OPTION } from './support/data';
 
 /**
  * The console with the keyboard alone (the demo build): after page.goto only page.keyboard —
@@ -121,7 +123,7 @@ test('an administrator turns on an audit event with the keyboard alone', async (
   await expect(tabs.getByRole('tab', { name: /^Audit Logging/ })).toHaveAttribute('aria-selected', 'true');
 
   // Space flips the switch.
-  const option = page.getByRole('switch', { name: 'Successful Authentication' });
+  const option = page.getByRole('switch', { name: AUDIT_OPTION.successful });
   await expect(option).toBeEnabled();
   const before = (await option.getAttribute('aria-checked')) === 'true';
   await tabTo(page, option);
@@ -136,7 +138,7 @@ test('an administrator turns on an audit event with the keyboard alone', async (
   await expect(page.getByText('No unsaved changes.')).toBeVisible();
 
   await page.reload();
-  await expect(page.getByRole('switch', { name: 'Successful Authentication' })).toHaveAttribute(
+  await expect(page.getByRole('switch', { name: AUDIT_OPTION.successful })).toHaveAttribute(
     'aria-checked',
     String(!before),
   );

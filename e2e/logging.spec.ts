@@ -1,5 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
+import { auditRecords } from './support/api';
 import { sendDemoTraffic } from './support/settings';
 
 const loggerRow = (page: Page, name: string) =>
@@ -92,12 +94,7 @@ test('a temporary level shows its countdown, and the change is audited', async (
   await expectNoSeriousA11yViolations(page, 'the set-level dialog');
   await dialog.getByRole('button', { name: 'Set level' }).click();
   await expect(loggerRow(page, name).getByRole('cell').first()).toContainText(/Reverts in 1[45]:\d{2}/);
-  const record = await page.evaluate(async () => {
-    const response = await fetch('/rest/api-token-auth/1.0/audit/records?summary=Log+level+changed&limit=1');
-    return (
-      (await response.json()) as { records: { author: { username: string }; changedValues: unknown[] }[] }
-    ).records[0];
-  });
+  const [record] = await auditRecords(page, { summary: ['Log level changed'], limit: 1 });
   expect(record?.author.username).toBe('admin');
   expect(record?.changedValues).toContainEqual({
     field: 'Level',

@@ -1,19 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
-import {
-  newestAuditRecordId,
-  BASIC_ATTEMPTS,
-  BASIC_GATE,
-  openSettingsTab,
-  saveSettings,
-  sendDemoTraffic,
-} from './support/settings';
+import { AUDIT_OPTION, BASIC_GATE, BEARER_GATE } from './support/data';
+import { newestAuditRecordId, openSettingsTab, saveSettings, sendDemoTraffic } from './support/settings';
 
 test('an administrator makes failed basic attempts auditable, sees them recorded, and re-allowing passwords turns the option off', async ({
   page,
 }) => {
   await openConsole(page, '/settings/audit-logging');
-  const option = page.getByRole('switch', { name: BASIC_ATTEMPTS });
+  const option = page.getByRole('switch', { name: AUDIT_OPTION.failedBasic });
 
   // While passwords are allowed the option is unavailable, and says why, next to it.
   await expect(option).toBeDisabled();
@@ -37,7 +31,7 @@ test('an administrator makes failed basic attempts auditable, sees them recorded
   await saveSettings(page);
 
   await page.reload();
-  await expect(page.getByRole('switch', { name: BASIC_ATTEMPTS })).toBeChecked();
+  await expect(page.getByRole('switch', { name: AUDIT_OPTION.failedBasic })).toBeChecked();
 
   // Demo traffic: wrong tokens with Basic are now refused and recorded.
   const event = 'Failed API token basic authentication attempt';
@@ -51,7 +45,7 @@ test('an administrator makes failed basic attempts auditable, sees them recorded
   await page.getByRole('switch', { name: BASIC_GATE }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Turn off audit logging options?' });
-  await expect(confirm).toContainText(BASIC_ATTEMPTS);
+  await expect(confirm).toContainText(AUDIT_OPTION.failedBasic);
   await expectNoSeriousA11yViolations(page, 'the turn-off confirmation');
   await confirm.getByRole('button', { name: 'Save and turn off' }).click();
   await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
@@ -61,7 +55,8 @@ test('an administrator makes failed basic attempts auditable, sees them recorded
   await expect(option).toBeDisabled();
 });
 
-test('a stale save shows the conflict and keeps the draft', async ({ page, context }) => {
+test('a stale save shows the conflict and keeps the draft', async ({ page, context, consoleProblems }) => {
+  consoleProblems.expect(/status of 412 /);
   await openConsole(page, '/settings/authentication');
   const other = await context.newPage();
   await openConsole(other, '/settings/authentication');
@@ -71,25 +66,21 @@ test('a stale save shows the conflict and keeps the draft', async ({ page, conte
   await saveSettings(other);
 
   // This page's draft was based on the older version.
-  await page.getByRole('switch', { name: 'Disable bearer authentication with other authenticators' }).click();
+  await page.getByRole('switch', { name: BEARER_GATE }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const conflict = page
     .getByRole('alert')
     .filter({ hasText: 'Someone else saved the settings while you were editing' });
   await expect(conflict).toBeVisible();
   await expect(conflict).toContainText('Rate limiting: Off → On');
-  await expect(
-    page.getByRole('switch', { name: 'Disable bearer authentication with other authenticators' }),
-  ).toBeChecked();
+  await expect(page.getByRole('switch', { name: BEARER_GATE })).toBeChecked();
   await expectNoSeriousA11yViolations(page, 'the settings conflict');
 
   await conflict.getByRole('button', { name: 'Apply my changes on top' }).click();
   await saveSettings(page);
   await page.reload();
   await expect(page.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
-  await expect(
-    page.getByRole('switch', { name: 'Disable bearer authentication with other authenticators' }),
-  ).toBeChecked();
+  await expect(page.getByRole('switch', { name: BEARER_GATE })).toBeChecked();
 });
 
 test('an invalid value gets a message next to the field and nothing is saved', async ({ page }) => {

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { callApi } from './support/api';
+import { expect, test } from './support/test';
 import {
   expectNoSeriousA11yViolations,
   mainNavLinks,
@@ -10,10 +11,7 @@ import {
 test('the service worker controls the page and answers /myself', async ({ page }) => {
   await openConsole(page);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  const myself = await page.evaluate(async () => {
-    const response = await fetch('/rest/api-token-auth/1.0/myself');
-    return { status: response.status, body: (await response.json()) as { username: string; role: string } };
-  });
+  const myself = await callApi<{ username: string; role: string }>(page, '/myself');
   expect(myself.status).toBe(200);
   expect(myself.body).toMatchObject({ username: 'admin', role: 'admin' });
   await expect(page.getByText('API Token Console', { exact: true })).toBeVisible();
@@ -93,8 +91,9 @@ test('is usable at 375 px width: no page scrolls sideways', async ({ page }) => 
   }
 });
 
-test('every screen passes an axe scan, in light and dark themes', async ({ page }) => {
-  for (const colorScheme of ['light', 'dark'] as const) {
+// One test per theme: ten page loads and scans each, within the test timeout on a loaded machine.
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`every screen passes an axe scan, in the ${colorScheme} theme`, async ({ page }) => {
     await page.emulateMedia({ colorScheme });
     await openConsole(page);
     for (const name of ['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']) {
@@ -107,8 +106,8 @@ test('every screen passes an axe scan, in light and dark themes', async ({ page 
     await expectNoSeriousA11yViolations(page, `the demo accounts dialog (${colorScheme})`);
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toHaveCount(0);
-  }
-});
+  });
+}
 
 test('"REST API" in the header opens the OpenAPI document of the REST API', async ({ page }) => {
   await openConsole(page);

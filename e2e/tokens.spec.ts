@@ -1,9 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
+import { callApi } from './support/api';
+import { AUDIT_OPTION } from './support/data';
 import { saveSettings } from './support/settings';
 import { auditRecordsOfToken, callMyself, createToken, everythingInBrowserStorage } from './support/tokens';
 
-test('an administrator creates a token, sees the secret once, uses it, and revokes it', async ({ page }) => {
+test('an administrator creates a token, sees the secret once, uses it, and revokes it', async ({
+  page,
+  consoleProblems,
+}) => {
+  consoleProblems.expect(/status of 401 .*\/rest\/api\/2\/myself\)$/); // the revoked token's call below
   // Everything the page writes to its console, and every error it reports: no secret may be there.
   const consoleText: string[] = [];
   page.on('console', (message) => consoleText.push(message.text()));
@@ -73,11 +79,8 @@ test('a regular user sees only their own tokens, and a forced Read Only scope is
   await expect(page.getByRole('heading', { level: 1, name: 'API Tokens' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Token Manager' })).toHaveCount(0);
   await expect(page.getByRole('columnheader', { name: 'Owner' })).toHaveCount(0);
-  const owners = await page.evaluate(async () => {
-    const response = await fetch('/rest/api-token-auth/1.0/tokens?pageSize=200');
-    const body = (await response.json()) as { tokens: { ownerUsername: string }[] };
-    return [...new Set(body.tokens.map((t) => t.ownerUsername))];
-  });
+  const { body } = await callApi<{ tokens: { ownerUsername: string }[] }>(page, '/tokens?pageSize=200');
+  const owners = [...new Set(body.tokens.map((t) => t.ownerUsername))];
   expect(owners).toEqual(['jdoe']);
 
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -123,7 +126,7 @@ test('the Token Manager filters every user’s tokens through the address bar', 
 
 test('each token links to its audit records: creation, use and deletion', async ({ page }) => {
   await openConsole(page, '/settings/audit-logging');
-  await page.getByRole('switch', { name: 'Successful Authentication' }).click();
+  await page.getByRole('switch', { name: AUDIT_OPTION.successful }).click();
   await saveSettings(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Tokens' }).click();
   const secret = await createToken(page, { description: 'E2E audited token' });

@@ -1,9 +1,13 @@
+// First: every schema built after this one compiles nothing (see zod-config.ts).
+import '@/lib/zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createBrowserRouter } from 'react-router';
+// react-router/dom's provider can flush updates synchronously (focus moves after a navigation).
+import { RouterProvider } from 'react-router/dom';
 import { Providers } from '@/app/Providers';
 import { routes } from '@/app/routes';
-import { myselfQueryOptions } from '@/features/account/api';
+import { myselfQueryOptions, SIGN_IN_PATH } from '@/lib/auth';
 import { createQueryClient } from '@/lib/query-client';
 import './index.css';
 
@@ -19,9 +23,12 @@ async function start() {
     await startDemoWorker();
   }
   const queryClient = createQueryClient();
-  // Who is signed in is needed by every page: ask while the page's code loads (the router starts
-  // loading it as it is created).
-  const myself = queryClient.prefetchQuery(myselfQueryOptions);
+  // Who is signed in is needed by every page but the sign-in page: ask while the page's code loads
+  // (the router starts loading it as it is created).
+  const myself =
+    window.location.pathname === SIGN_IN_PATH
+      ? Promise.resolve()
+      : queryClient.prefetchQuery(myselfQueryOptions);
   const router = createBrowserRouter(routes);
   // The first frame then has the user's navigation in it, instead of the navigation arriving a moment
   // later and pushing the page down; index.html's frame shows meanwhile. A slow answer does not hold

@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import type { AuditRecord } from '../../contract/audit';
 import {
   AuditExportQuerySchema,
-  auditParamsToRaw,
   AuditRecordsQuerySchema,
   type AuditFilter,
   type AuditRecordsPage,
 } from '../../contract/audit-query';
 import { csvRow } from '../../contract/csv';
+import { parseUrlParams } from '../../contract/url-params';
 import { bucketStarts, HistogramQuerySchema, MAX_BUCKETS, type Histogram } from '../../contract/histogram';
 import type { z } from 'zod';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
@@ -23,8 +23,8 @@ function applyRetention(c: AppContext) {
   store.purgeAuditRecords(new Date(now().getTime() - days * DAY_MS).toISOString());
 }
 
-function parseQuery<S extends z.ZodType>(c: AppContext, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(auditParamsToRaw(new URL(c.req.url).searchParams));
+function parseQuery<S extends z.ZodObject>(c: AppContext, schema: S): z.infer<S> {
+  const parsed = parseUrlParams(schema, new URL(c.req.url).searchParams);
   if (!parsed.success) {
     throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
   }

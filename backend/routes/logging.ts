@@ -13,6 +13,7 @@ import {
   type LogLevel,
   type LoggerView,
 } from '../../contract/logging';
+import { parseUrlParams } from '../../contract/url-params';
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
 import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
 import type { Store } from '../store/port';
@@ -213,16 +214,7 @@ export const loggingRoutes = new Hono<AppEnv>()
   })
   .get('/logging/entries', async (c) => {
     requirePermission(c, 'logging:read');
-    const url = new URL(c.req.url);
-    const raw = {
-      level: url.searchParams.getAll('level'),
-      logger: url.searchParams.get('logger') ?? undefined,
-      q: url.searchParams.get('q') ?? undefined,
-      node: url.searchParams.get('node') ?? undefined,
-      cursor: url.searchParams.get('cursor') ?? undefined,
-      limit: url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : undefined,
-    };
-    const parsed = LogEntriesQuerySchema.safeParse(raw);
+    const parsed = parseUrlParams(LogEntriesQuerySchema, new URL(c.req.url).searchParams);
     if (!parsed.success) {
       throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
     }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { parseTokenQuery } from '../../contract/token-query';
 import {
   CreateTokenRequestSchema,
+  TokenListQuerySchema,
   UpdateTokenRequestSchema,
   type CreatedToken,
   type CreateTokenRequest,
@@ -10,6 +10,7 @@ import {
   type TokenListQuery,
   type TokenPage,
 } from '../../contract/tokens';
+import { parseUrlParams } from '../../contract/url-params';
 import type { User } from '../../contract/users';
 import {
   currentUser,
@@ -152,7 +153,7 @@ export const tokenRoutes = new Hono<AppEnv>()
       params.get('all') === 'true'
         ? requirePermission(c, 'tokens:manage')
         : requirePermission(c, 'tokens:own');
-    const parsed = parseTokenQuery(params);
+    const parsed = parseUrlParams(TokenListQuerySchema, params);
     if (!parsed.success) throw invalidQuery(parsed.error);
     return c.json(tokenPage(c, user, parsed.data));
   })

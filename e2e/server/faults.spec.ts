@@ -1,5 +1,8 @@
-import { expect, test, type Page, type Route } from '@playwright/test';
-import { E2E_PASSWORDS } from '../../playwright.config';
+import type { Page, Route } from '@playwright/test';
+import { expect, test } from '../support/test';
+import { BASE_PATH } from '../../contract/api';
+import { E2E_PASSWORDS } from '../support/data';
+import { signInToServer as signIn } from '../support/server';
 import { expectNoSeriousA11yViolations } from '../support/console';
 
 /**
@@ -22,19 +25,9 @@ import { expectNoSeriousA11yViolations } from '../support/console';
  * reads a value before it asserts a change of it.
  */
 
-const API = '/rest/api-token-auth/1.0';
-const SETTINGS_URL = `**${API}/settings`;
+const SETTINGS_URL = `**${BASE_PATH}/settings`;
 const FORCE_READ_ONLY = 'Force Read Only scope for regular users';
 const EXPIRY_WARNING = 'Expiry warning (days before expiry)';
-
-/** Signs in through /sign-in (the real server's page); lands on `path`. */
-async function signIn(page: Page, path = '/', username: keyof typeof E2E_PASSWORDS = 'admin') {
-  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(E2E_PASSWORDS[username]);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
 
 /** Answers the next `times` PUTs of the settings with `answer`; everything else goes to the server. */
 async function failSettingsPut(page: Page, answer: (route: Route) => Promise<void>, times = 1) {
@@ -72,7 +65,7 @@ async function savedForceReadOnly(page: Page): Promise<boolean> {
       authentication: { tokenPolicy: { forceReadOnlyForRegularUsers: boolean } };
     };
     return body.authentication.tokenPolicy.forceReadOnlyForRegularUsers;
-  }, API);
+  }, BASE_PATH);
 }
 
 // The settings scenarios save the one settings document: run them one after another (in one worker)
@@ -80,7 +73,11 @@ async function savedForceReadOnly(page: Page): Promise<boolean> {
 test.describe('settings faults', () => {
   test.describe.configure({ mode: 'default' });
 
-  test('a failed save says why, keeps the draft, shows no success, and saves on retry', async ({ page }) => {
+  test('a failed save says why, keeps the draft, shows no success, and saves on retry', async ({
+    page,
+    consoleProblems,
+  }) => {
+    consoleProblems.expect(/status of 50[02] /);
     await signIn(page);
     const wanted = await startSettingsDraft(page);
     const toggle = page.getByRole('switch', { name: FORCE_READ_ONLY });
@@ -166,7 +163,9 @@ test.describe('settings faults', () => {
   test('a 401 mid-session asks to sign in again, shows no success, and the console works after signing in', async ({
     page,
     context,
+    consoleProblems,
   }) => {
+    consoleProblems.expect(/status of 401 /);
     await signIn(page);
     const wanted = await startSettingsDraft(page);
 
@@ -208,7 +207,9 @@ test.describe('settings faults', () => {
   test('a save on top of a newer version shows the conflict, keeps the draft, and applies it on top', async ({
     page,
     context,
+    consoleProblems,
   }) => {
+    consoleProblems.expect(/status of 412 /);
     await signIn(page);
     await page.goto('/settings/authentication');
     const other = await context.newPage(); // the same session, another tab
@@ -263,7 +264,9 @@ test.describe('settings faults', () => {
 test('going offline with the create-token dialog filled in says so, keeps the entries, and creates on retry', async ({
   page,
   context,
+  consoleProblems,
 }) => {
+  consoleProblems.expect(/net::ERR_INTERNET_DISCONNECTED/);
   await signIn(page, '/tokens/mine');
   const description = `Offline retry ${Date.now()}`;
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -293,7 +296,9 @@ test('going offline with the create-token dialog filled in says so, keeps the en
 test('a token whose creation was cancelled while offline is not created when the connection returns', async ({
   page,
   context,
+  consoleProblems,
 }) => {
+  consoleProblems.expect(/net::ERR_INTERNET_DISCONNECTED/);
   await signIn(page, '/tokens/mine');
   const description = `Cancelled offline ${Date.now()}`;
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -306,7 +311,7 @@ test('a token whose creation was cancelled while offline is not created when the
 
   let posts = 0;
   page.on('request', (request) => {
-    if (request.method() === 'POST' && request.url().endsWith(`${API}/tokens`)) posts++;
+    if (request.method() === 'POST' && request.url().endsWith(`${BASE_PATH}/tokens`)) posts++;
   });
   await context.setOffline(false);
   await page.waitForTimeout(2_000); // the console notices the connection at once (the "online" event)
@@ -317,7 +322,7 @@ test('a token whose creation was cancelled while offline is not created when the
       const body = (await response.json()) as { tokens: { description: string }[] };
       return body.tokens.filter((t) => t.description === text).length;
     },
-    { api: API, text: description },
+    { api: BASE_PATH, text: description },
   );
   expect(matching).toBe(0);
   await expect(page.getByRole('row').filter({ hasText: description })).toHaveCount(0);
@@ -327,7 +332,7 @@ test('a slow export shows its progress and can be cancelled: no file, no "Export
   await signIn(page, '/audit');
   await expect(page.getByRole('button', { name: 'Export', exact: true })).toBeVisible();
   let requests = 0;
-  await page.route(`**${API}/audit/export**`, async (route) => {
+  await page.route(`**${BASE_PATH}/audit/export**`, async (route) => {
     requests++;
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await route
@@ -357,10 +362,14 @@ test('a slow export shows its progress and can be cancelled: no file, no "Export
   await expect(page.getByText(/Export failed/)).toHaveCount(0);
 });
 
-test('a failed export says so and offers to try again, never "Exported"', async ({ page }) => {
+test('a failed export says so and offers to try again, never "Exported"', async ({
+  page,
+  consoleProblems,
+}) => {
+  consoleProblems.expect(/status of 500 /);
   await signIn(page, '/audit');
   let fail = true;
-  await page.route(`**${API}/audit/export**`, (route) =>
+  await page.route(`**${BASE_PATH}/audit/export**`, (route) =>
     fail
       ? route.fulfill({
           status: 500,

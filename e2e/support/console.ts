@@ -3,10 +3,15 @@ import { expect, type Page } from '@playwright/test';
 
 export type DemoAccount = 'Administrator' | 'Auditor' | 'User';
 
-/** Opens the demo console at `path` and waits until the backend in the page has answered. */
+/**
+ * Opens the demo console at `path` and waits until the backend in the page has answered and the page
+ * has loaded (a request still running when the test leaves the page would reach no service worker).
+ */
 export async function openConsole(page: Page, path = '/') {
   await page.goto(path);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^Loading/ })).toHaveCount(0);
 }
 
 /** Switches the demo to one of its accounts through the account menu. */

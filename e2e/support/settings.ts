@@ -1,7 +1,6 @@
 import { expect, type Page } from '@playwright/test';
-
-export const BASIC_GATE = 'Disable basic authentication with regular passwords';
-export const BASIC_ATTEMPTS = 'Audit-log failed API token basic authentication attempts';
+import type { AuditEvent } from '../../contract/audit';
+import { auditRecords } from './api';
 
 export async function openSettingsTab(page: Page, tab: 'Authentication' | 'Permissions' | 'Audit Logging') {
   await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
@@ -17,13 +16,8 @@ export async function saveSettings(page: Page) {
 }
 
 /** The id of the newest audit record of one event, read through the API (as any REST client would). */
-export async function newestAuditRecordId(page: Page, summary: string): Promise<string | null> {
-  return page.evaluate(async (event) => {
-    const query = `summary=${encodeURIComponent(event)}&limit=1`;
-    const response = await fetch(`/rest/api-token-auth/1.0/audit/records?${query}`);
-    const body = (await response.json()) as { records: { id: string }[] };
-    return body.records[0]?.id ?? null;
-  }, summary);
+export async function newestAuditRecordId(page: Page, summary: AuditEvent): Promise<string | null> {
+  return (await auditRecords(page, { summary: [summary], limit: 1 }))[0]?.id ?? null;
 }
 
 export async function sendDemoTraffic(page: Page) {

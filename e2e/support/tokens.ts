@@ -1,4 +1,6 @@
 import { expect, type Page } from '@playwright/test';
+import type { AuditEvent } from '../../contract/audit';
+import { auditRecords } from './api';
 
 export interface NewToken {
   description: string;
@@ -56,15 +58,8 @@ export async function everythingInBrowserStorage(page: Page): Promise<string> {
   });
 }
 
-export async function auditRecordsOfToken(page: Page, tokenId: string, summary: string): Promise<number> {
-  return page.evaluate(
-    async ({ id, event }) => {
-      const response = await fetch(
-        `/rest/api-token-auth/1.0/audit/records?summary=${encodeURIComponent(event)}&limit=50`,
-      );
-      const body = (await response.json()) as { records: { details: { tokenId?: string } }[] };
-      return body.records.filter((r) => r.details.tokenId === id).length;
-    },
-    { id: tokenId, event: summary },
-  );
+/** How many audit records of one event name the token `tokenId`. */
+export async function auditRecordsOfToken(page: Page, tokenId: string, summary: AuditEvent): Promise<number> {
+  const records = await auditRecords(page, { summary: [summary], limit: 50 });
+  return records.filter((r) => r.details.tokenId === tokenId).length;
 }

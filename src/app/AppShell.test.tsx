@@ -1,8 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
 import { renderApp } from '@/test/render';
+import { PAGES } from './navigation';
 import { testServer } from '@/test/server';
 
 function mainNavLinks() {
@@ -58,5 +59,20 @@ describe('the app shell', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent("Can't reach the server");
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+  });
+
+  it('a page not yet opened says the server is unreachable, offers Reload, and the navigation stays', async () => {
+    const audit = PAGES.find((page) => page.label === 'Audit Log')!;
+    vi.spyOn(audit, 'load').mockRejectedValue(
+      new TypeError(
+        'Failed to fetch dynamically imported module: http://localhost/assets/AuditLogPage-Bx1.js',
+      ),
+    );
+    renderApp('/audit', { as: 'auditor' });
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent("Can't reach the server");
+    expect(within(alert).getByRole('button', { name: 'Reload' })).toBeInTheDocument();
+    expect(mainNavLinks()).toEqual(['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']);
   });
 });

@@ -4,10 +4,10 @@ import { NavLink, Outlet, useLocation } from 'react-router';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { AccountMenu } from '@/features/account/AccountMenu';
-import { myselfQueryOptions } from '@/features/account/api';
+import { myselfQueryOptions } from '@/lib/auth';
 import { ApiError } from '@/lib/api-error';
 import { IS_DEMO } from '@/lib/config';
-import { mayOpen, NAV_ITEMS } from './navigation';
+import { pagesOf } from './navigation';
 import { SessionExpired, SessionExpiredDialog } from './SessionExpired';
 
 export function AppShell() {
@@ -38,10 +38,10 @@ export function AppShell() {
         {myself.data && (
           <nav aria-label="Main" className="mx-auto max-w-7xl overflow-x-auto px-2">
             <ul className="flex gap-1">
-              {NAV_ITEMS.filter((item) => mayOpen(item, myself.data.permissions)).map((item) => (
-                <li key={item.to}>
+              {pagesOf(myself.data).map((page) => (
+                <li key={page.path}>
                   <NavLink
-                    to={item.to}
+                    to={page.path}
                     className={({ isActive }) =>
                       `block border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${
                         isActive
@@ -50,7 +50,7 @@ export function AppShell() {
                       }`
                     }
                   >
-                    {item.label}
+                    {page.label}
                   </NavLink>
                 </li>
               ))}

@@ -1,13 +1,11 @@
-import { Link } from 'react-router';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { TextLink } from '@/components/ui/TextLink';
 
 export function NotFoundPage() {
   return (
     <>
       <PageHeader title="Page not found" description="There is no page at this address." />
-      <Link to="/" className="text-blue-700 underline dark:text-blue-300">
-        Go to the start page
-      </Link>
+      <TextLink to="/">Go to the start page</TextLink>
     </>
   );
 }

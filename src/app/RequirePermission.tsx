@@ -1,9 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { Permission } from '@contract/users';
 import { FORBIDDEN_MESSAGE } from '@/components/ui/ErrorState';
 import { Notice } from '@/components/ui/Notice';
-import { myselfQueryOptions } from '@/features/account/api';
+import { useAuthorization } from '@/lib/auth';
 
 /** Renders the page only for users with one of `anyOf`; the backend enforces the same rule. */
 export function RequirePermission({
@@ -13,9 +12,9 @@ export function RequirePermission({
   anyOf: readonly Permission[];
   children: ReactNode;
 }) {
-  const { data: myself } = useQuery(myselfQueryOptions);
+  const { myself, can } = useAuthorization();
   if (!myself) return null;
-  if (!anyOf.some((p) => myself.permissions.includes(p))) {
+  if (!can(anyOf)) {
     return (
       <Notice tone="danger" title="Permission denied" alert>
         {FORBIDDEN_MESSAGE}

@@ -1,13 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { Navigate } from 'react-router';
 import { DEFAULT_DEMO_USERNAME } from '@contract/demo';
+import { LazyBoundary } from '@/components/LazyBoundary';
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { ModalDialog } from '@/components/ui/ModalDialog';
 import { Notice } from '@/components/ui/Notice';
-import { myselfQueryOptions, useSwitchAccount } from '@/features/account/api';
+import { useSwitchAccount } from '@/features/account/api';
+import { myselfQueryOptions } from '@/lib/auth';
 import { IS_DEMO } from '@/lib/config';
 import { selectSessionExpired, useSessionStore } from '@/stores/session';
 
@@ -70,9 +72,9 @@ export function SessionExpiredDialog() {
         role="alertdialog"
         description={EXPIRED_TEXT}
       >
-        <Suspense fallback={<LoadingState />}>
+        <LazyBoundary fallback={<LoadingState />}>
           <SignInForm username={myself?.username} onSignedIn={() => undefined} />
-        </Suspense>
+        </LazyBoundary>
       </ModalDialog>
     );
   }

@@ -1,90 +1,56 @@
 import type { RouteObject } from 'react-router';
+import { SIGN_IN_PATH } from '@/lib/auth';
+import { ErrorState } from '@/components/ui/ErrorState';
 import { AppError } from './AppError';
 import { AppShell } from './AppShell';
 import { LandingRedirect } from './LandingRedirect';
+import { PAGES } from './navigation';
 import { NotFoundPage } from './NotFoundPage';
 import { RequirePermission } from './RequirePermission';
 
-/** Every page beyond the shell loads as its own chunk. */
+/**
+ * The sign-in page, and the shell with every page of the navigation table in it. A page whose code
+ * cannot load shows its error inside the shell, so the navigation stays.
+ */
 export const routes: RouteObject[] = [
   {
-    path: '/sign-in',
+    path: SIGN_IN_PATH,
+    // Until the page's chunk has loaded, index.html's frame stays on screen.
+    HydrateFallback: () => null,
+    errorElement: <AppError />,
     lazy: async () => {
       const { SignInPage } = await import('@/features/account/SignInPage');
-      return { element: <SignInPage />, errorElement: <AppError /> };
+      return { element: <SignInPage /> };
     },
   },
   {
     path: '/',
     element: <AppShell />,
+    // The first frame: header and navigation, the page following as soon as its chunk has loaded.
+    hydrateFallbackElement: <AppShell />,
     errorElement: <AppError />,
     children: [
       { index: true, element: <LandingRedirect /> },
-      {
-        path: 'overview',
+      ...PAGES.map((page): RouteObject => ({
+        path: page.tabs ? `${page.path.slice(1)}/*` : page.path.slice(1),
         lazy: async () => {
-          const { OverviewPage } = await import('@/features/overview/OverviewPage');
-          return {
-            element: (
-              <RequirePermission anyOf={['audit:read']}>
-                <OverviewPage />
-              </RequirePermission>
-            ),
-          };
+          try {
+            const Page = await page.load();
+            return {
+              element: (
+                <RequirePermission anyOf={page.permissions}>
+                  <Page />
+                </RequirePermission>
+              ),
+            };
+          } catch (error) {
+            // Code that cannot load becomes the page: its error, with "Reload". (react-router renders no
+            // error element for a route whose lazy() rejected, and the browser loads the chunk again only
+            // after a reload anyway.)
+            return { element: <ErrorState error={error} /> };
+          }
         },
-      },
-      {
-        path: 'settings/*',
-        lazy: async () => {
-          const { SettingsPage } = await import('@/features/settings/SettingsPage');
-          return {
-            element: (
-              <RequirePermission anyOf={['settings:read']}>
-                <SettingsPage />
-              </RequirePermission>
-            ),
-          };
-        },
-      },
-      {
-        path: 'tokens/*',
-        lazy: async () => {
-          const { TokensPage } = await import('@/features/tokens/TokensPage');
-          return {
-            element: (
-              <RequirePermission anyOf={['tokens:own', 'tokens:manage']}>
-                <TokensPage />
-              </RequirePermission>
-            ),
-          };
-        },
-      },
-      {
-        path: 'audit/*',
-        lazy: async () => {
-          const { AuditLogPage } = await import('@/features/audit/AuditLogPage');
-          return {
-            element: (
-              <RequirePermission anyOf={['audit:read']}>
-                <AuditLogPage />
-              </RequirePermission>
-            ),
-          };
-        },
-      },
-      {
-        path: 'logging/*',
-        lazy: async () => {
-          const { LoggingPage } = await import('@/features/logging/LoggingPage');
-          return {
-            element: (
-              <RequirePermission anyOf={['logging:read']}>
-                <LoggingPage />
-              </RequirePermission>
-            ),
-          };
-        },
-      },
+      })),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

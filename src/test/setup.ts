@@ -1,7 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { testServer } from './server';
+
+// One wait for every findBy/waitFor: a test's first screen loads its route chunks and the demo seed.
+configure({ asyncUtilTimeout: 10_000 });
 
 beforeAll(() => testServer.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {

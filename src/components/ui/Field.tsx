@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
+import { CARD_CLASS } from './Card';
 
 export const INPUT_CLASS =
   'block w-full rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm text-slate-900 disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-red-600 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:disabled:bg-slate-800 dark:disabled:text-slate-400';
@@ -20,12 +21,15 @@ export function TextField({
   hint,
   error,
   className = '',
+  inputClassName = '',
   ...input
 }: InputHTMLAttributes<HTMLInputElement> & {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
   error?: string;
+  /** Extra classes of the input itself (`className` is the field's). */
+  inputClassName?: string;
 }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
@@ -42,7 +46,7 @@ export function TextField({
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
-        className={`mt-1 ${INPUT_CLASS}`}
+        className={`mt-1 ${INPUT_CLASS} ${inputClassName}`}
         {...input}
       />
       <FieldError id={`${id}-error`} message={error} />
@@ -80,7 +84,7 @@ export function Section({
   children: ReactNode;
 }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
+    <section className={`${CARD_CLASS} p-5`}>
       <h2 className="text-lg font-semibold">{title}</h2>
       {description && <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{description}</p>}
       <div className="mt-4 space-y-5">{children}</div>

@@ -23,7 +23,7 @@ export function RouteTabs<T extends string>({
   return (
     <Tabs.Root
       value={value}
-      onValueChange={(next) => navigate(`${basePath}/${next}`)}
+      onValueChange={(next) => void navigate(`${basePath}/${next}`)}
       activationMode="manual"
     >
       <Tabs.List

@@ -9,8 +9,8 @@ export function Switch({
   id,
   label,
   description,
-  checked,
-  onCheckedChange,
+  value,
+  onValueChange,
   disabled = false,
   unavailable = false,
   children,
@@ -18,8 +18,8 @@ export function Switch({
   id: string;
   label: string;
   description?: ReactNode;
-  checked: boolean;
-  onCheckedChange: (checked: boolean) => void;
+  value: boolean;
+  onValueChange: (on: boolean) => void;
   disabled?: boolean;
   /** Disabled by a rule (not by read-only mode): drawn as unavailable. */
   unavailable?: boolean;
@@ -30,8 +30,8 @@ export function Switch({
     <div className="flex items-start gap-3">
       <RadixSwitch.Root
         id={id}
-        checked={checked}
-        onCheckedChange={onCheckedChange}
+        checked={value}
+        onCheckedChange={onValueChange}
         disabled={disabled || unavailable}
         aria-describedby={descriptionId}
         className={`relative mt-0.5 inline-flex h-6 w-11 shrink-0 items-center rounded-full border-2 transition-colors ${

@@ -1,5 +1,6 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { selectToasts, useToastStore } from '@/stores/toasts';
+import { LazyBoundary } from '../LazyBoundary';
 
 // The toast UI loads with the first toast, not with the first screen.
 const ToastList = lazy(() => import('./ToastList'));
@@ -8,8 +9,8 @@ export function Toaster() {
   const hasToasts = useToastStore((s) => selectToasts(s).length > 0);
   if (!hasToasts) return null;
   return (
-    <Suspense fallback={null}>
+    <LazyBoundary errorClassName="fixed right-4 bottom-4 z-50 w-[min(24rem,calc(100vw-2rem))]">
       <ToastList />
-    </Suspense>
+    </LazyBoundary>
   );
 }

@@ -7,11 +7,8 @@ import { Notice } from '@/components/ui/Notice';
 import { apiRequest } from '@/lib/api-client';
 import { ApiError } from '@/lib/api-error';
 import { useSessionStore } from '@/stores/session';
-
-/** Where a `next` parameter may send the user: a path of this console, never another site. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+import { safeNext } from './safe-next';
+import { CARD_CLASS } from '@/components/ui/Card';
 
 /** The real server's sign-in page (the demo signs in through its account switcher instead). */
 export function SignInPage() {
@@ -23,9 +20,9 @@ export function SignInPage() {
         <img src="/favicon.svg" alt="" className="size-8" />
         <h1 className="text-2xl font-semibold">API Token Console</h1>
       </div>
-      <div className="rounded-lg border border-slate-200 bg-white p-6 dark:border-slate-800 dark:bg-slate-900">
+      <div className={`${CARD_CLASS} p-6`}>
         <h2 className="mb-4 text-lg font-semibold">Sign in</h2>
-        <SignInForm onSignedIn={() => navigate(safeNext(params.get('next')), { replace: true })} />
+        <SignInForm onSignedIn={() => void navigate(safeNext(params.get('next')), { replace: true })} />
       </div>
     </main>
   );

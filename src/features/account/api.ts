@@ -1,36 +1,19 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import type { Myself, Permission } from '@contract/users';
-import { apiJson, apiRequest, parseResponse } from '@/lib/api-client';
+import { apiJson, apiRequest } from '@/lib/api-client';
+import { myselfQueryOptions, SIGN_IN_PATH } from '@/lib/auth';
+import { QUERY_ROOTS } from '@/lib/query-keys';
 import { useSessionStore } from '@/stores/session';
 import { showToast } from '@/stores/toasts';
 
-export const myselfQueryOptions = queryOptions({
-  queryKey: ['myself'],
-  // The schemas load beside the first request instead of with the first screen.
-  queryFn: async ({ signal }) => {
-    // The request and the schema's chunk load side by side.
-    const [{ MyselfSchema }, myself] = await Promise.all([
-      import('@contract/user-schemas'),
-      apiRequest('/myself', { signal }).then((r) => r.json() as Promise<unknown>),
-    ]);
-    return parseResponse(MyselfSchema, myself, 200);
-  },
-  staleTime: 5 * 60_000,
-});
-
 export const demoAccountsQueryOptions = queryOptions({
-  queryKey: ['demo', 'accounts'],
+  queryKey: QUERY_ROOTS.demoAccounts,
   queryFn: async ({ signal }) => {
     const { DemoAccountSchema } = await import('@contract/demo-schemas');
     return apiJson('/demo/accounts', DemoAccountSchema.array(), { signal });
   },
   staleTime: Infinity,
 });
-
-export function hasPermission(myself: Myself, permission: Permission): boolean {
-  return myself.permissions.includes(permission);
-}
 
 /**
  * Demo: sign in as a demo account. Signing in again as the same account (after the session expired)
@@ -77,11 +60,14 @@ export function useSignOut() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return async () => {
+    // Off the pages first and nothing left in flight, so that no request of theirs meets the ended
+    // session (a 401 in the browser's console).
+    await navigate(SIGN_IN_PATH, { replace: true });
+    await queryClient.cancelQueries();
     try {
       await apiRequest('/session', { method: 'DELETE' });
     } finally {
       queryClient.clear();
-      await navigate('/sign-in', { replace: true });
     }
   };
 }

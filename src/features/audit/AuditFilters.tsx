@@ -2,12 +2,14 @@ import type { ReactNode } from 'react';
 import { AUDIT_CATEGORIES, AUDIT_EVENTS } from '@contract/audit';
 import { ipEntryError } from '@contract/ip';
 import { Button } from '@/components/ui/Button';
-import { CommitTextField } from '@/components/ui/CommitTextField';
 import { INPUT_CLASS } from '@/components/ui/Field';
+import { FilterField } from '@/components/ui/FilterField';
 import { useMirror } from '@/lib/use-mirror';
-import { RANGE_PRESETS, zoneName, type AuditView } from './view';
+import type { UrlStateUpdate } from '@/lib/use-url-state';
+import { RANGE_PRESETS, zoneName, type AuditView } from '@/lib/audit-view';
+import { CARD_CLASS } from '@/components/ui/Card';
 
-type Update = (patch: Partial<AuditView>) => void;
+type Update = UrlStateUpdate<AuditView>;
 
 function Select({
   id,
@@ -71,7 +73,7 @@ function RangeEdge({ edge, view, update }: { edge: 'from' | 'to'; view: AuditVie
 export function AuditFilters({ view, update }: { view: AuditView; update: Update }) {
   const [events, setEvents] = useMirror(view.event);
   return (
-    <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <div className={`${CARD_CLASS} space-y-3 p-4`}>
       <div className="flex flex-wrap items-end gap-3">
         <Select
           id="filter-range"
@@ -142,34 +144,34 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
         </details>
       </div>
       <div className="flex flex-wrap items-end gap-3">
-        <CommitTextField
+        <FilterField
           id="filter-author"
           label="Author"
           placeholder="Username or Anonymous"
           value={view.author}
-          onCommit={(author) => update({ author })}
+          onChange={(author, options) => update({ author }, options)}
         />
-        <CommitTextField
+        <FilterField
           id="filter-object"
           label="Affected object"
           placeholder="User or token id"
           value={view.object}
-          onCommit={(object) => update({ object })}
+          onChange={(object, options) => update({ object }, options)}
         />
-        <CommitTextField
+        <FilterField
           id="filter-ip"
           label="Source IP"
           placeholder="Address or CIDR, e.g. 10.0.0.0/8"
           value={view.ip}
           validate={ipEntryError}
-          onCommit={(ip) => update({ ip })}
+          onChange={(ip, options) => update({ ip }, options)}
         />
-        <CommitTextField
+        <FilterField
           id="filter-q"
           label="Search"
           placeholder="Summary, details, token, endpoint"
           value={view.q}
-          onCommit={(q) => update({ q })}
+          onChange={(q, options) => update({ q }, options)}
         />
       </div>
     </div>

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AuditRecord } from '@contract/audit';
 import { affectedLabel, formatTimestamp } from './format';
+import { CARD_CLASS } from '@/components/ui/Card';
 
 const ROW_HEIGHT = 44;
 const COLUMNS = 'grid grid-cols-[13.5rem_15rem_9rem_minmax(10rem,1fr)_9rem_4.5rem] gap-3';
@@ -72,7 +73,7 @@ export function AuditList({
       role="table"
       aria-label="Audit records"
       aria-rowcount={hasMore ? -1 : records.length + 1}
-      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-800 dark:bg-slate-900"
+      className={`${CARD_CLASS} relative overflow-x-auto text-sm`}
     >
       <div
         role="rowgroup"

@@ -65,7 +65,7 @@ const bodyRows = () =>
 /** Renders the Audit Log as `as` and waits for the first page. */
 async function openAudit(route = '/audit', as = 'auditor') {
   const view = renderApp(route, { as });
-  await screen.findByText(/records loaded/, undefined, { timeout: 10_000 });
+  await screen.findByText(/records loaded/);
   return view;
 }
 
@@ -89,9 +89,7 @@ function newRecords(view: View, count: number): Omit<AuditRecord, 'id'>[] {
 describe('AuditLogPage: loading, rows, empty, error', () => {
   it('shows the loading state, then the newest records and how many are loaded', async () => {
     const view = renderApp('/audit?tz=utc', { as: 'auditor' });
-    expect(
-      await screen.findByText('Loading audit records…', undefined, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Loading audit records…')).toBeInTheDocument();
     expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
     expect(screen.queryByText('Loading audit records…')).not.toBeInTheDocument();
 
@@ -106,9 +104,7 @@ describe('AuditLogPage: loading, rows, empty, error', () => {
 
   it('says so when no record matches the filters from the address bar', async () => {
     renderApp('/audit?q=zzzz-nothing', { as: 'auditor' });
-    expect(
-      await screen.findByText('No audit records match these filters', undefined, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('No audit records match these filters')).toBeInTheDocument();
     expect(screen.getByText('0 records loaded.')).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Audit records' })).not.toBeInTheDocument();
   });
@@ -131,7 +127,7 @@ describe('AuditLogPage: loading, rows, empty, error', () => {
       ),
     );
     const view = renderApp('/audit', { as: 'auditor' });
-    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The database is down.');
     fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
@@ -142,9 +138,7 @@ describe('AuditLogPage: loading, rows, empty, error', () => {
 
   it('tells a regular user they may not view the page', async () => {
     renderApp('/audit', { as: 'jdoe' });
-    expect(
-      await screen.findByText("You don't have permission to view this page.", undefined, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText("You don't have permission to view this page.")).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Audit records' })).not.toBeInTheDocument();
   });
 });
@@ -185,6 +179,34 @@ describe('AuditLogPage: filter chips', () => {
     expect(await screen.findByText('200 records loaded (scroll for more).')).toBeInTheDocument();
   });
 
+  it('applies a text filter as it is typed, and keeps it when another filter changes', async () => {
+    const view = await openAudit('/audit?tz=utc');
+    const author = screen.getByRole('searchbox', { name: 'Author' });
+    await view.user.type(author, 'admin');
+    expect(search(view).get('author')).toBe('admin');
+    await view.user.selectOptions(screen.getByRole('combobox', { name: 'Category' }), 'Logging');
+
+    expect(search(view).get('author')).toBe('admin');
+    expect(search(view).get('category')).toBe('Logging');
+    expect(author).toHaveValue('admin');
+    expect(
+      within(screen.getByRole('list', { name: 'Active filters' })).getByText('Author: admin'),
+    ).toBeVisible();
+  });
+
+  it('applies nothing while a typed source IP is not valid, and says why next to the field', async () => {
+    const view = await openAudit('/audit?tz=utc');
+    const ip = screen.getByRole('searchbox', { name: 'Source IP' });
+    await view.user.type(ip, '10.0.');
+    expect(ip).toHaveAttribute('aria-invalid', 'true');
+    expect(ip).toHaveAccessibleDescription(
+      '"10.0." is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).',
+    );
+    expect(search(view).has('ip')).toBe(false);
+    await view.user.type(ip, '0.0/8');
+    expect(search(view).get('ip')).toBe('10.0.0.0/8');
+  });
+
   it('shows a custom range with its zone', async () => {
     await openAudit('/audit?range=custom&from=2026-03-01&to=2026-03-08T10:15&tz=utc');
     const chips = screen.getByRole('list', { name: 'Active filters' });
@@ -204,11 +226,7 @@ describe('AuditLogPage: record details', () => {
     // As a shared link opened in the console.
     await view.router.navigate(`/audit?tz=utc&record=${record.id}`);
 
-    const panel = await screen.findByRole(
-      'complementary',
-      { name: `Audit record ${record.id}` },
-      { timeout: 10_000 },
-    );
+    const panel = await screen.findByRole('complementary', { name: `Audit record ${record.id}` });
     expect(await within(panel).findByText('Raw JSON')).toBeInTheDocument();
 
     const valueOf = (label: string) => within(panel).getByText(label).nextElementSibling;
@@ -243,11 +261,7 @@ describe('AuditLogPage: record details', () => {
     const id = view.host.data().auditRecords[5]!.id;
     view.unmount();
     renderApp(`/audit?record=${id}`, { as: 'auditor' });
-    const panel = await screen.findByRole(
-      'complementary',
-      { name: `Audit record ${id}` },
-      { timeout: 10_000 },
-    );
+    const panel = await screen.findByRole('complementary', { name: `Audit record ${id}` });
     expect(await within(panel).findByText('Client IP address')).toBeInTheDocument();
     expect(within(panel).getByText('Load balancer/proxy IP address')).toBeInTheDocument();
 
@@ -312,5 +326,26 @@ describe('AuditLogPage: live updates', () => {
     } finally {
       testServer.events.removeListener('request:start', onRequest);
     }
+  });
+});
+
+describe('AuditLogPage: export', () => {
+  it('counts the exported records, not the line breaks inside their cells', async () => {
+    const csv =
+      'id,timestamp,summary,description\r\n' +
+      'ar-1,2026-03-08T10:00:00Z,API token created,"line one\r\nline two"\r\n' +
+      'ar-2,2026-03-08T10:01:00Z,API token revoked,"said ""no""\nthen left"\r\n';
+    testServer.use(
+      http.get(`*${BASE_PATH}/audit/export`, () =>
+        HttpResponse.text(csv, { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+      ),
+    );
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:export');
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const view = await openAudit();
+
+    await view.user.click(screen.getByRole('button', { name: 'Export' }));
+    expect(await screen.findByText('Exported 2 records.')).toBeInTheDocument();
+    expect(createObjectURL).toHaveBeenCalledOnce();
   });
 });

@@ -11,11 +11,11 @@ import { AuditFilters, FilterChips } from './AuditFilters';
 import { AuditList } from './AuditList';
 import { AuditTimeline } from './AuditTimeline';
 import { ExportButton } from './ExportButton';
-import { useAuditView } from './use-audit-view';
-import { viewToFilter, zoneName } from './view';
+import { useUrlState } from '@/lib/use-url-state';
+import { AuditViewSchema, viewToFilter, zoneName } from '@/lib/audit-view';
 
 export function AuditLogPage() {
-  const { view, update } = useAuditView();
+  const [view, update] = useUrlState(AuditViewSchema);
   const queryClient = useQueryClient();
   const records = useInfiniteQuery(auditRecordsQueryOptions(view));
   const [paused, setPaused] = useState(false);
@@ -42,8 +42,8 @@ export function AuditLogPage() {
           actions={<ExportButton filter={filter ?? viewToFilter(view, new Date())} />}
         />
         <div className="space-y-3">
-          <AuditFilters view={view} update={(patch) => update({ ...patch, record: view.record })} />
-          <FilterChips view={view} update={(patch) => update(patch)} />
+          <AuditFilters view={view} update={update} />
+          <FilterChips view={view} update={update} />
           <AuditTimeline view={view} onNarrow={(from, to) => update({ range: 'custom', from, to })} />
 
           <div className="flex flex-wrap items-center justify-between gap-2 text-sm" aria-live="polite">

@@ -5,8 +5,10 @@ import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { formatDateTime } from '@/lib/time';
 import { histogramQueryOptions } from './api';
-import { OUTCOME_COLOURS } from './outcome-colours';
-import { toZoneMinute, type AuditView } from './view';
+import { OUTCOME_COLOURS } from '@/components/outcome-colours';
+import { toZoneMinute, type AuditView } from '@/lib/audit-view';
+import { CARD_CLASS } from '@/components/ui/Card';
+import { LINK_CLASS } from '@/components/ui/TextLink';
 
 const HEIGHT = 120;
 const UNIT_LABEL = { minute: 'per minute', hour: 'per hour', day: 'per day' } as const;
@@ -94,10 +96,7 @@ function Chart({
 
   if (count === 0 || sum === 0) {
     return (
-      <section
-        aria-labelledby="timeline-title"
-        className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      >
+      <section aria-labelledby="timeline-title" className={`${CARD_CLASS} p-4`}>
         <h2 id="timeline-title" className="text-sm font-semibold">
           Timeline
         </h2>
@@ -109,10 +108,7 @@ function Chart({
   }
 
   return (
-    <section
-      aria-labelledby="timeline-title"
-      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <section aria-labelledby="timeline-title" className={`${CARD_CLASS} p-4`}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="timeline-title" className="text-sm font-semibold">
           Timeline{' '}
@@ -208,9 +204,7 @@ function Chart({
         )}
       </p>
       <details className="mt-1 text-sm">
-        <summary className="cursor-pointer text-blue-700 underline dark:text-blue-300">
-          Show the timeline as a table
-        </summary>
+        <summary className={`cursor-pointer ${LINK_CLASS}`}>Show the timeline as a table</summary>
         <div className="mt-2 max-h-64 overflow-y-auto" tabIndex={0} role="region" aria-label="Timeline table">
           <table className="w-full text-left text-xs">
             <caption className="sr-only">Audit records per {histogram.bucket}</caption>

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { AuditFilter } from '@contract/audit-query';
+import { csvRecordCounter } from '@contract/csv';
 import { Button } from '@/components/ui/Button';
 import { ApiError } from '@/lib/api-error';
 import { startExport } from './api';
@@ -9,6 +10,15 @@ type State =
   | { phase: 'running'; records: number }
   | { phase: 'done'; records: number }
   | { phase: 'failed'; message: string };
+
+/** JSON Lines: one record a line (a line break inside a value is escaped as \n). */
+function jsonLinesCounter(): (chunk: Uint8Array) => number {
+  let lines = 0;
+  return (chunk) => {
+    for (const byte of chunk) if (byte === 0x0a) lines++;
+    return lines;
+  };
+}
 
 /** Exports exactly the filtered set, streamed, with no row cap; shows how many records arrived so far. */
 export function ExportButton({ filter }: { filter: AuditFilter }) {
@@ -24,15 +34,15 @@ export function ExportButton({ filter }: { filter: AuditFilter }) {
       const response = await startExport(filter, format, controller.signal);
       const reader = response.body!.getReader();
       const chunks: Uint8Array[] = [];
-      let newlines = 0;
+      const count = format === 'csv' ? csvRecordCounter() : jsonLinesCounter();
+      let records = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         chunks.push(value);
-        for (const byte of value) if (byte === 10) newlines++;
-        setState({ phase: 'running', records: Math.max(0, format === 'csv' ? newlines - 1 : newlines) });
+        records = count(value);
+        setState({ phase: 'running', records });
       }
-      const records = Math.max(0, format === 'csv' ? newlines - 1 : newlines);
       const name =
         /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
         `audit-log.${format}`;

@@ -1,28 +1,44 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { AuditRecordSchema } from '@contract/audit';
 import {
-  auditQueryToParams,
+  AuditExportQuerySchema,
   AuditRecordsPageSchema,
+  AuditRecordsQuerySchema,
   type AuditFilter,
   type AuditRecordsPage,
 } from '@contract/audit-query';
+import { urlParams } from '@contract/url-params';
 import { apiJson, apiRequest } from '@/lib/api-client';
-import { chooseBucket, HistogramSchema } from '@contract/histogram';
+import { chooseBucket, HistogramQuerySchema, HistogramSchema } from '@contract/histogram';
+import { QUERY_ROOTS } from '@/lib/query-keys';
 import { BROWSER_TIME_ZONE } from '@/lib/time';
-import { listKey, viewToFilter, type AuditView } from './view';
+import { listKey, viewToFilter, type AuditView } from '@/lib/audit-view';
 
 export const PAGE_SIZE = 200;
+
+export const auditKeys = {
+  all: QUERY_ROOTS.audit,
+  records: (view: AuditView) => [...QUERY_ROOTS.audit, 'records', listKey(view)] as const,
+  newRecords: (view: AuditView, newestId: string | undefined) =>
+    [...QUERY_ROOTS.audit, 'new', listKey(view), newestId] as const,
+  record: (id: string) => [...QUERY_ROOTS.audit, 'record', id] as const,
+  histogram: (view: AuditView) => [...QUERY_ROOTS.audit, 'histogram', listKey(view)] as const,
+};
 
 /** A page, and the filter it was read with (presets are fixed to instants on the first page). */
 type LoadedPage = AuditRecordsPage & { filter: AuditFilter };
 
 export const auditRecordsQueryOptions = (view: AuditView) =>
   infiniteQueryOptions({
-    queryKey: ['audit', 'records', listKey(view)],
+    queryKey: auditKeys.records(view),
     initialPageParam: null as { filter: AuditFilter; cursor: string } | null,
     queryFn: async ({ pageParam, signal }): Promise<LoadedPage> => {
       const filter = pageParam?.filter ?? viewToFilter(view, new Date());
-      const params = auditQueryToParams({ ...filter, cursor: pageParam?.cursor, limit: PAGE_SIZE });
+      const params = urlParams(AuditRecordsQuerySchema, {
+        ...filter,
+        cursor: pageParam?.cursor,
+        limit: PAGE_SIZE,
+      });
       const page = await apiJson(`/audit/records?${params}`, AuditRecordsPageSchema, { signal });
       return { ...page, filter };
     },
@@ -40,9 +56,9 @@ export const newRecordsQueryOptions = (
   paused: boolean,
 ) =>
   queryOptions({
-    queryKey: ['audit', 'new', listKey(view), newestId],
+    queryKey: auditKeys.newRecords(view, newestId),
     queryFn: async ({ signal }) => {
-      const params = auditQueryToParams({ ...filter, after: newestId, limit: 1000 });
+      const params = urlParams(AuditRecordsQuerySchema, { ...filter, after: newestId, limit: 1000 });
       const page = await apiJson(`/audit/records?${params}`, AuditRecordsPageSchema, { signal });
       return page.records.length;
     },
@@ -53,7 +69,7 @@ export const newRecordsQueryOptions = (
 
 export const auditRecordQueryOptions = (id: string) =>
   queryOptions({
-    queryKey: ['audit', 'record', id],
+    queryKey: auditKeys.record(id),
     queryFn: ({ signal }) =>
       apiJson(`/audit/records/${encodeURIComponent(id)}`, AuditRecordSchema, { signal }),
     staleTime: Infinity,
@@ -65,7 +81,7 @@ export function startExport(
   format: 'csv' | 'jsonl',
   signal: AbortSignal,
 ): Promise<Response> {
-  const params = auditQueryToParams({ ...filter, format });
+  const params = urlParams(AuditExportQuerySchema, { ...filter, format });
   return apiRequest(`/audit/export?${params}`, {
     signal,
     timeoutMs: 60 * 60_000,
@@ -76,14 +92,14 @@ export function startExport(
 /** The timeline of exactly the listed records: counts per bucket and outcome, from the backend. */
 export const histogramQueryOptions = (view: AuditView, retentionDays = 90) =>
   queryOptions({
-    queryKey: ['audit', 'histogram', listKey(view)],
+    queryKey: auditKeys.histogram(view),
     queryFn: ({ signal }) => {
       const now = new Date();
       const filter = viewToFilter(view, now);
       const to = filter.to ? Date.parse(filter.to) : now.getTime();
       const from = filter.from ? Date.parse(filter.from) : to - retentionDays * 86_400_000;
       const tz = view.tz === 'utc' ? 'UTC' : BROWSER_TIME_ZONE;
-      const params = auditQueryToParams({ ...filter, bucket: chooseBucket(from, to), tz });
+      const params = urlParams(HistogramQuerySchema, { ...filter, bucket: chooseBucket(from, to), tz });
       return apiJson(`/audit/histogram?${params}`, HistogramSchema, { signal });
     },
     staleTime: Infinity,

@@ -1,15 +1,17 @@
 import { useEffect, useRef } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
-import { LOG_LEVELS, type LogLevel } from '@contract/logging';
+import { LOG_LEVELS, LogEntriesQuerySchema, type LogLevel } from '@contract/logging';
 import { Button } from '@/components/ui/Button';
-import { CommitTextField } from '@/components/ui/CommitTextField';
+import { FilterField } from '@/components/ui/FilterField';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { formatDateTime } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
-import { logEntriesQueryOptions, type LogEntryFilters } from './api';
+import { useUrlState } from '@/lib/use-url-state';
+import { logEntriesQueryOptions } from './api';
+import { CARD_CLASS } from '@/components/ui/Card';
+import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
 
 const ENTRY_LEVELS = LOG_LEVELS.filter((l): l is Exclude<LogLevel, 'OFF'> => l !== 'OFF');
 
@@ -19,16 +21,12 @@ const LEVEL_TONE: Partial<Record<LogLevel, string>> = {
   WARN: 'text-amber-800 dark:text-amber-300',
 };
 
+/** The filters of Log entries, as the address bar holds them. */
+const LogEntryFiltersSchema = LogEntriesQuerySchema.pick({ level: true, logger: true, q: true });
+
 /** The authentication log lines the engine wrote, newest first; filters in the address bar. */
 export function LogEntriesTab() {
-  const [params, setParams] = useSearchParams();
-  const filters: LogEntryFilters = {
-    level: params
-      .getAll('level')
-      .filter((l): l is Exclude<LogLevel, 'OFF'> => (ENTRY_LEVELS as string[]).includes(l)),
-    logger: params.get('logger') || undefined,
-    q: params.get('q') || undefined,
-  };
+  const [filters, update] = useUrlState(LogEntryFiltersSchema);
   const entries = useInfiniteQuery(logEntriesQueryOptions(filters));
   // The boxes show a change at once; the address bar follows.
   const [levels, setLevels] = useMirror(filters.level);
@@ -49,16 +47,9 @@ export function LogEntriesTab() {
     if (rows.length > 0 && (!hadRows || !entries.hasNextPage)) table.current?.focus();
   });
 
-  const set = (change: (next: URLSearchParams) => void) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      change(next);
-      return next;
-    });
-
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <div className={`${CARD_CLASS} flex flex-wrap items-end gap-4 p-4`}>
         <fieldset>
           <legend className="text-sm font-medium">Level</legend>
           <div className="mt-1 flex flex-wrap gap-3 text-sm">
@@ -70,10 +61,7 @@ export function LogEntriesTab() {
                   onChange={(e) => {
                     const chosen = e.target.checked ? [...levels, level] : levels.filter((l) => l !== level);
                     setLevels(chosen);
-                    set((next) => {
-                      next.delete('level');
-                      for (const l of chosen) next.append('level', l);
-                    });
+                    update({ level: chosen });
                   }}
                 />
                 {level}
@@ -81,19 +69,19 @@ export function LogEntriesTab() {
             ))}
           </div>
         </fieldset>
-        <CommitTextField
+        <FilterField
           id="entries-logger"
           label="Logger"
           placeholder="Logger or package"
           value={filters.logger}
-          onCommit={(v) => set((n) => (v ? n.set('logger', v) : n.delete('logger')))}
+          onChange={(logger, options) => update({ logger }, options)}
         />
-        <CommitTextField
+        <FilterField
           id="entries-q"
           label="Text"
           placeholder="Search messages"
           value={filters.q}
-          onCommit={(v) => set((n) => (v ? n.set('q', v) : n.delete('q')))}
+          onChange={(q, options) => update({ q }, options)}
         />
         <Button onClick={() => void entries.refetch()}>Refresh</Button>
       </div>
@@ -120,26 +108,16 @@ export function LogEntriesTab() {
         </Notice>
       ) : (
         <>
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <div className={`${CARD_CLASS} relative overflow-x-auto`}>
             <table ref={table} tabIndex={-1} className="w-full text-left text-sm">
               <caption className="sr-only">Log entries</caption>
-              <thead className="border-b border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-200">
+              <thead className={TABLE_HEAD_CLASS}>
                 <tr>
-                  <th scope="col" className="px-3 py-2">
-                    Time
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Level
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Logger
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Node
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Message
-                  </th>
+                  <HeaderCell>Time</HeaderCell>
+                  <HeaderCell>Level</HeaderCell>
+                  <HeaderCell>Logger</HeaderCell>
+                  <HeaderCell>Node</HeaderCell>
+                  <HeaderCell>Message</HeaderCell>
                 </tr>
               </thead>
               <tbody>

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { z } from 'zod';
 import {
   LoggerNameSchema,
   ROOT_LOGGER,
@@ -10,16 +10,20 @@ import {
 } from '@contract/logging';
 import { Button } from '@/components/ui/Button';
 import { ErrorState } from '@/components/ui/ErrorState';
-import { FieldError, INPUT_CLASS, Section } from '@/components/ui/Field';
+import { Section, TextField } from '@/components/ui/Field';
+import { FilterField } from '@/components/ui/FilterField';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
+import { useUrlState } from '@/lib/use-url-state';
 import { showToast } from '@/stores/toasts';
 import { LevelFields } from './LevelFields';
 import { loggersQueryOptions, useResetLevel, useSetLevel } from './api';
 import { Countdown } from './Countdown';
 import { SetLevelDialog } from './SetLevelDialog';
 import { Snippets } from './Snippets';
+import { CARD_CLASS } from '@/components/ui/Card';
+import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
 
 /** The level shared by every node, or null where the nodes differ. */
 function common<T>(values: readonly T[]): T | null {
@@ -62,12 +66,16 @@ function LevelCell({ logger, kind }: { logger: LoggerView; kind: 'configured' | 
   );
 }
 
+/** The loggers list's filters, as the address bar holds them. */
+const LoggerFiltersSchema = z.object({
+  name: z.string().max(255).optional(),
+  configured: z.boolean().default(false),
+});
+
 export function LogLevelsTab({ canChange }: { canChange: boolean }) {
   const loggers = useQuery(loggersQueryOptions);
   const queryClient = useQueryClient();
-  const [params, setParams] = useSearchParams();
-  const nameFilter = params.get('name') ?? '';
-  const configuredOnly = params.get('configured') === 'true';
+  const [filters, update] = useUrlState(LoggerFiltersSchema);
   const [editing, setEditing] = useState<{ name: string; current: LogLevel | null } | null>(null);
   const reset = useResetLevel();
   const refresh = useCallback(
@@ -75,24 +83,13 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
     [queryClient],
   );
 
-  const setFilter = (key: 'name' | 'configured', value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: key === 'name' },
-    );
-
   if (loggers.isPending) return <LoadingState label="Loading loggers…" />;
   if (loggers.isError) return <ErrorState error={loggers.error} onRetry={() => void loggers.refetch()} />;
   const { nodes } = loggers.data;
   const shown = loggers.data.loggers.filter(
     (l) =>
-      l.name.toLowerCase().includes(nameFilter.toLowerCase()) &&
-      (!configuredOnly || l.nodes.some((n) => n.configuredLevel !== null)),
+      l.name.toLowerCase().includes((filters.name ?? '').toLowerCase()) &&
+      (!filters.configured || l.nodes.some((n) => n.configuredLevel !== null)),
   );
   const configured = loggers.data.loggers.flatMap((l) => {
     const level =
@@ -110,46 +107,35 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
       </Notice>
 
       <div className="flex flex-wrap items-end gap-4">
-        <div className="min-w-60 flex-1">
-          <label htmlFor="logger-filter" className="block text-sm font-medium">
-            Filter by name
-          </label>
-          <input
-            id="logger-filter"
-            type="search"
-            className={`mt-1 ${INPUT_CLASS}`}
-            placeholder="e.g. apitokenauth"
-            value={nameFilter}
-            onChange={(e) => setFilter('name', e.target.value || null)}
-          />
-        </div>
+        <FilterField
+          id="logger-filter"
+          label="Filter by name"
+          className="min-w-60 flex-1"
+          placeholder="e.g. apitokenauth"
+          value={filters.name}
+          onChange={(name, options) => update({ name }, options)}
+        />
         <label className="flex items-center gap-2 text-sm">
           <input
             type="checkbox"
-            checked={configuredOnly}
-            onChange={(e) => setFilter('configured', e.target.checked ? 'true' : null)}
+            checked={filters.configured}
+            onChange={(e) => update({ configured: e.target.checked })}
           />
           Configured only
         </label>
       </div>
 
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className={`${CARD_CLASS} relative overflow-x-auto`}>
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Loggers</caption>
-          <thead className="border-b border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-200">
+          <thead className={TABLE_HEAD_CLASS}>
             <tr>
-              <th scope="col" className="px-3 py-2">
-                Logger
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Configured level
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Effective level
-              </th>
-              <th scope="col" className="px-3 py-2">
+              <HeaderCell>Logger</HeaderCell>
+              <HeaderCell>Configured level</HeaderCell>
+              <HeaderCell>Effective level</HeaderCell>
+              <HeaderCell>
                 <span className="sr-only">Actions</span>
-              </th>
+              </HeaderCell>
             </tr>
           </thead>
           <tbody>
@@ -271,23 +257,18 @@ function AddLoggerForm() {
           );
         }}
       >
-        <div className="min-w-72 flex-1">
-          <label htmlFor="new-logger-name" className="block text-sm font-medium">
-            Package or class name
-          </label>
-          <input
-            id="new-logger-name"
-            className={`mt-1 font-mono ${INPUT_CLASS}`}
-            value={name}
-            aria-invalid={error || typedError ? true : undefined}
-            aria-describedby={error || typedError ? 'new-logger-name-error' : undefined}
-            onChange={(e) => {
-              setName(e.target.value);
-              setError(undefined);
-            }}
-          />
-          <FieldError id="new-logger-name-error" message={error ?? typedError} />
-        </div>
+        <TextField
+          id="new-logger-name"
+          label="Package or class name"
+          className="min-w-72 flex-1"
+          inputClassName="font-mono"
+          value={name}
+          error={error ?? typedError}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(undefined);
+          }}
+        />
         <LevelFields
           idPrefix="new-logger"
           level={level}

@@ -218,7 +218,7 @@ describe('Logging page', () => {
       expect.objectContaining({ name: APP, previous: { 'node-1': 'INFO', 'node-2': 'INFO' } }),
     ]);
     const first = countdown.textContent;
-    await waitFor(() => expect(countdown.textContent).not.toBe(first), { timeout: 3000 });
+    await waitFor(() => expect(countdown.textContent).not.toBe(first));
     expect(countdown).toHaveTextContent(/^Reverts in 14:5\d$/);
   });
 
@@ -392,6 +392,17 @@ describe('Log entries tab', () => {
     // Newest first.
     const times = expected.map((e) => Date.parse(e.timestamp));
     expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('applies the logger filter as it is typed, and keeps it when a level is ticked', async () => {
+    const view = await openEntries();
+    const logger = screen.getByRole('searchbox', { name: 'Logger' });
+    await view.user.type(logger, 'de.resolution');
+    expect(search(view).get('logger')).toBe('de.resolution');
+    await view.user.click(screen.getByRole('checkbox', { name: 'WARN' }));
+    expect(search(view).get('logger')).toBe('de.resolution');
+    expect(search(view).getAll('level')).toEqual(['WARN']);
+    expect(logger).toHaveValue('de.resolution');
   });
 
   it('filters by level in the address', async () => {

@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { Navigate, useParams } from 'react-router';
 import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RouteTabs } from '@/components/ui/RouteTabs';
-import { myselfQueryOptions } from '@/features/account/api';
-import { SendDemoTrafficButton } from '@/features/demo/SendDemoTrafficButton';
+import { useAuthorization } from '@/lib/auth';
+import { SendDemoTrafficButton } from '@/components/SendDemoTrafficButton';
 import { LogEntriesTab } from './LogEntriesTab';
 import { LogLevelsTab } from './LogLevelsTab';
 
@@ -15,9 +14,8 @@ const TABS = [
 
 export function LoggingPage() {
   const tab = useParams()['*'];
-  const { data: myself } = useQuery(myselfQueryOptions);
+  const canChange = useAuthorization().can('logging:write');
   if (!TABS.some((t) => t.id === tab)) return <Navigate to="/logging/levels" replace />;
-  const canChange = myself?.permissions.includes('logging:write') ?? false;
 
   return (
     <>

@@ -1,14 +1,23 @@
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   LogEntriesPageSchema,
+  LogEntriesQuerySchema,
   LoggersResponseSchema,
   type LogEntriesQuery,
   type SetLevelRequest,
 } from '@contract/logging';
+import { urlParams } from '@contract/url-params';
 import { apiJson } from '@/lib/api-client';
+import { QUERY_ROOTS } from '@/lib/query-keys';
+
+export const loggingKeys = {
+  all: QUERY_ROOTS.logging,
+  loggers: [...QUERY_ROOTS.logging, 'loggers'] as const,
+  entries: (filters: LogEntryFilters) => [...QUERY_ROOTS.logging, 'entries', filters] as const,
+};
 
 export const loggersQueryOptions = queryOptions({
-  queryKey: ['logging', 'loggers'],
+  queryKey: loggingKeys.loggers,
   queryFn: ({ signal }) => apiJson('/logging/loggers', LoggersResponseSchema, { signal }),
 });
 
@@ -16,15 +25,14 @@ export type LogEntryFilters = Pick<LogEntriesQuery, 'level' | 'logger' | 'q'>;
 
 export const logEntriesQueryOptions = (filters: LogEntryFilters) =>
   infiniteQueryOptions({
-    queryKey: ['logging', 'entries', filters],
+    queryKey: loggingKeys.entries(filters),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams();
-      for (const level of filters.level) params.append('level', level);
-      if (filters.logger) params.set('logger', filters.logger);
-      if (filters.q) params.set('q', filters.q);
-      if (pageParam) params.set('cursor', pageParam);
-      params.set('limit', '100');
+      const params = urlParams(LogEntriesQuerySchema, {
+        ...filters,
+        cursor: pageParam ?? undefined,
+        limit: 100,
+      });
       return apiJson(`/logging/entries?${params}`, LogEntriesPageSchema, { signal });
     },
     getNextPageParam: (last) => last.nextCursor,
@@ -37,7 +45,7 @@ function useLoggerMutation<V>(request: (variables: V) => Promise<unknown>) {
     onSuccess: (data) => {
       queryClient.setQueryData(loggersQueryOptions.queryKey, LoggersResponseSchema.parse(data));
       // Every level change writes an audit record.
-      void queryClient.invalidateQueries({ queryKey: ['audit'] });
+      void queryClient.invalidateQueries({ queryKey: QUERY_ROOTS.audit });
     },
     meta: { handlesErrors: true },
   });

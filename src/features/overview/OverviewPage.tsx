@@ -1,25 +1,21 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { AUDIT_OPTIONS } from '@contract/audit-options';
-import { FAILED_EVENTS, OverviewSchema, type Overview } from '@contract/overview';
+import { FAILED_EVENTS, type Overview } from '@contract/overview';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { PageHeader } from '@/components/ui/PageHeader';
-import { myselfQueryOptions } from '@/features/account/api';
-import { OUTCOME_COLOURS } from '@/features/audit/outcome-colours';
-import { viewToParams, type AuditView } from '@/features/audit/view';
-import { apiJson } from '@/lib/api-client';
-import { BROWSER_TIME_ZONE, formatDate } from '@/lib/time';
+import { useAuthorization } from '@/lib/auth';
+import { OUTCOME_COLOURS } from '@/components/outcome-colours';
+import { urlParams } from '@contract/url-params';
+import { AuditViewSchema, type AuditView } from '@/lib/audit-view';
+import { formatDate } from '@/lib/time';
+import { overviewQueryOptions } from './api';
+import { CARD_CLASS } from '@/components/ui/Card';
+import { TextLink } from '@/components/ui/TextLink';
 
-const overviewQueryOptions = queryOptions({
-  queryKey: ['overview'],
-  queryFn: ({ signal }) =>
-    apiJson(`/overview?tz=${encodeURIComponent(BROWSER_TIME_ZONE)}`, OverviewSchema, { signal }),
-  refetchInterval: 60_000,
-});
-
-const auditLink = (view: Partial<AuditView>) => `/audit?${viewToParams({ tz: 'local', event: [], ...view })}`;
+const auditLink = (view: Partial<AuditView>) => `/audit?${urlParams(AuditViewSchema, view)}`;
 const FAILED = [...FAILED_EVENTS];
 
 function Card({
@@ -40,7 +36,7 @@ function Card({
       {detail && <span className="mt-1 block text-sm text-slate-700 dark:text-slate-300">{detail}</span>}
     </>
   );
-  const box = 'block rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900';
+  const box = `block p-4 ${CARD_CLASS}`;
   return to ? (
     <Link to={to} className={`${box} hover:border-blue-400 hover:shadow`}>
       {body}
@@ -53,8 +49,7 @@ function Card({
 /** The landing page of administrators and auditors: each figure links to the list behind it. */
 export function OverviewPage() {
   const overview = useQuery(overviewQueryOptions);
-  const { data: myself } = useQuery(myselfQueryOptions);
-  const canSeeAllTokens = myself?.permissions.includes('tokens:manage') ?? false;
+  const canSeeAllTokens = useAuthorization().can('tokens:manage');
   return (
     <>
       <PageHeader
@@ -145,7 +140,7 @@ function OverviewBody({ data, tokensLink }: { data: Overview; tokensLink: boolea
         <h2 id="audit-heading" className="mb-3 text-lg font-semibold">
           What is audit-logged
         </h2>
-        <div className="rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+        <div className={`${CARD_CLASS} p-4 text-sm`}>
           <ul className="space-y-1">
             <li>
               {data.gates.basicPasswordsAllowed
@@ -174,12 +169,9 @@ function OverviewBody({ data, tokensLink }: { data: Overview; tokensLink: boolea
               </li>
             ))}
           </ul>
-          <Link
-            to="/settings/audit-logging"
-            className="mt-3 inline-block text-blue-700 underline dark:text-blue-300"
-          >
+          <TextLink to="/settings/audit-logging" className="mt-3 inline-block">
             Audit Logging settings
-          </Link>
+          </TextLink>
         </div>
       </section>
     </div>
@@ -196,7 +188,7 @@ function TopList({
   link: (value: string) => string;
 }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <div className={`${CARD_CLASS} p-4`}>
       <h3 className="text-sm font-medium text-slate-700 dark:text-slate-300">{title}</h3>
       {items.length === 0 ? (
         <p className="mt-2 text-sm">None.</p>
@@ -204,12 +196,9 @@ function TopList({
         <ol className="mt-2 space-y-1 text-sm">
           {items.map((item) => (
             <li key={item.value} className="flex justify-between gap-2">
-              <Link
-                to={link(item.value)}
-                className="inline-block min-h-6 truncate py-0.5 font-mono text-blue-700 underline dark:text-blue-300"
-              >
+              <TextLink to={link(item.value)} className="inline-block min-h-6 truncate py-0.5 font-mono">
                 {item.value}
-              </Link>
+              </TextLink>
               <span className="tabular-nums">{item.count}</span>
             </li>
           ))}
@@ -223,7 +212,7 @@ function TopList({
 function FailedWeek({ days }: { days: { start: string; count: number }[] }) {
   const max = Math.max(1, ...days.map((d) => d.count));
   return (
-    <figure className="mt-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <figure className={`${CARD_CLASS} mt-3 p-4`}>
       <figcaption className="text-sm font-medium text-slate-700 dark:text-slate-300">
         Failed attempts, last 7 days
       </figcaption>

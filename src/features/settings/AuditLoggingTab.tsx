@@ -1,4 +1,3 @@
-import { Link } from 'react-router';
 import {
   AUDIT_OPTIONS,
   FAILED_ATTEMPT_OPTIONS,
@@ -11,7 +10,9 @@ import { NumberField, Section } from '@/components/ui/Field';
 import { Notice } from '@/components/ui/Notice';
 import { Switch } from '@/components/ui/Switch';
 import { GATE_ANCHORS, recordedSummary } from './settings-text';
+import { fieldBinder } from '@/lib/field-binding';
 import type { SettingsTabProps } from './tab-props';
+import { TextLink } from '@/components/ui/TextLink';
 
 const DESCRIPTIONS: Record<AuditOptionKey, string> = {
   successfulAuthentication:
@@ -36,20 +37,17 @@ export function AuditLoggingTab({ draft, saved, update, readOnly, errors }: Sett
         id={id}
         label={o.label}
         description={DESCRIPTIONS[o.key]}
-        checked={checked && availability.available}
+        value={checked && availability.available}
         unavailable={!availability.available}
         disabled={readOnly}
-        onCheckedChange={(on) => update((d) => void (d.auditLogging[o.key] = on))}
+        onValueChange={(on) => update((d) => void (d.auditLogging[o.key] = on))}
       >
         {!availability.available && (
           <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">
             {availability.reason}{' '}
-            <Link
-              to={`/settings/authentication#${GATE_ANCHORS[availability.gate]}`}
-              className="text-blue-700 underline dark:text-blue-300"
-            >
+            <TextLink to={`/settings/authentication#${GATE_ANCHORS[availability.gate]}`}>
               Go to “{GATE_LABELS[availability.gate]}”
-            </Link>
+            </TextLink>
             {saved.auditLogging[o.key] && (
               <strong className="mt-1 block text-amber-800 dark:text-amber-300">
                 It is on now and will be turned off when you save.
@@ -103,10 +101,7 @@ export function AuditLoggingTab({ draft, saved, update, readOnly, errors }: Sett
           className="max-w-xs"
           label="Retention period (days)"
           min={1}
-          value={draft.auditLogging.retentionDays}
-          disabled={readOnly}
-          error={errors['auditLogging.retentionDays']}
-          onValueChange={(n) => update((d) => void (d.auditLogging.retentionDays = n))}
+          {...fieldBinder({ draft, update, errors, readOnly })('auditLogging.retentionDays')}
         />
       </Section>
     </div>

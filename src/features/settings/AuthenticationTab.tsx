@@ -4,6 +4,7 @@ import { IpListEditor } from '@/components/IpListEditor';
 import { FieldError, INPUT_CLASS, NumberField, Section } from '@/components/ui/Field';
 import { Switch } from '@/components/ui/Switch';
 import { GATE_ANCHORS } from './settings-text';
+import { fieldBinder } from '@/lib/field-binding';
 import { errorsUnder } from '@/lib/field-errors';
 import type { SettingsTabProps } from './tab-props';
 
@@ -20,8 +21,9 @@ function validityChoice(validity: MaxValidity): string {
 }
 
 export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp }: SettingsTabProps) {
+  const bind = fieldBinder({ draft, update, errors, readOnly });
   const auth = draft.authentication;
-  const { rateLimit, tokenPolicy } = auth;
+  const { tokenPolicy } = auth;
   const choice = validityChoice(tokenPolicy.maxValidity);
 
   return (
@@ -31,19 +33,13 @@ export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp
           id={GATE_ANCHORS.disableBasicAuthWithPasswords}
           label={GATE_LABELS.disableBasicAuthWithPasswords}
           description="When on, Basic authentication accepts API tokens only: a request whose credentials match no token is refused, even with a valid password."
-          checked={auth.disableBasicAuthWithPasswords}
-          disabled={readOnly}
-          onCheckedChange={(on) => update((d) => void (d.authentication.disableBasicAuthWithPasswords = on))}
+          {...bind('authentication.disableBasicAuthWithPasswords')}
         />
         <Switch
           id={GATE_ANCHORS.disableBearerWithOtherAuthenticators}
           label={GATE_LABELS.disableBearerWithOtherAuthenticators}
           description="When on, a bearer token must be an API token: a request whose bearer token matches no API token is refused, even if another authenticator issued it."
-          checked={auth.disableBearerWithOtherAuthenticators}
-          disabled={readOnly}
-          onCheckedChange={(on) =>
-            update((d) => void (d.authentication.disableBearerWithOtherAuthenticators = on))
-          }
+          {...bind('authentication.disableBearerWithOtherAuthenticators')}
         />
       </Section>
 
@@ -73,33 +69,21 @@ export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp
         title="Rate limiting"
         description="Limits how fast one API token may send requests; over the limit, requests are answered 429."
       >
-        <Switch
-          id="rate-limiting"
-          label="Rate limiting"
-          checked={rateLimit.enabled}
-          disabled={readOnly}
-          onCheckedChange={(on) => update((d) => void (d.authentication.rateLimit.enabled = on))}
-        />
+        <Switch id="rate-limiting" label="Rate limiting" {...bind('authentication.rateLimit.enabled')} />
         <div className="grid max-w-xl gap-4 sm:grid-cols-2">
           <NumberField
             id="rate-limit-rpm"
             label="Requests per minute"
             hint="Sustained rate per token."
             min={1}
-            value={rateLimit.requestsPerMinute}
-            disabled={readOnly}
-            error={errors['authentication.rateLimit.requestsPerMinute']}
-            onValueChange={(n) => update((d) => void (d.authentication.rateLimit.requestsPerMinute = n))}
+            {...bind('authentication.rateLimit.requestsPerMinute')}
           />
           <NumberField
             id="rate-limit-burst"
             label="Burst"
             hint="Requests a token may send at once."
             min={0}
-            value={rateLimit.burst}
-            disabled={readOnly}
-            error={errors['authentication.rateLimit.burst']}
-            onValueChange={(n) => update((d) => void (d.authentication.rateLimit.burst = n))}
+            {...bind('authentication.rateLimit.burst')}
           />
         </div>
       </Section>
@@ -158,11 +142,7 @@ export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp
           id="force-read-only"
           label="Force Read Only scope for regular users"
           description="Users who are not administrators can create Read Only tokens only."
-          checked={tokenPolicy.forceReadOnlyForRegularUsers}
-          disabled={readOnly}
-          onCheckedChange={(on) =>
-            update((d) => void (d.authentication.tokenPolicy.forceReadOnlyForRegularUsers = on))
-          }
+          {...bind('authentication.tokenPolicy.forceReadOnlyForRegularUsers')}
         />
         <NumberField
           id="expiry-warning"
@@ -170,10 +150,7 @@ export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp
           label="Expiry warning (days before expiry)"
           hint="Tokens show an “Expires in N days” badge this many days before they expire."
           min={1}
-          value={tokenPolicy.expiryWarningDays}
-          disabled={readOnly}
-          error={errors['authentication.tokenPolicy.expiryWarningDays']}
-          onValueChange={(n) => update((d) => void (d.authentication.tokenPolicy.expiryWarningDays = n))}
+          {...bind('authentication.tokenPolicy.expiryWarningDays')}
         />
       </Section>
     </div>

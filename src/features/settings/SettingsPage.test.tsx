@@ -489,6 +489,30 @@ describe('someone else saved meanwhile (412)', () => {
     expect(saved.authentication.rateLimit).toEqual({ enabled: true, requestsPerMinute: 1200, burst: 100 });
   });
 
+  it('says the save failed, and keeps my draft, when the latest settings cannot be read either', async () => {
+    const view = await openSettings();
+    await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
+    saveSettingsBehindTheScenes(view, (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200));
+    testServer.use(
+      http.get(SETTINGS_URL, () =>
+        HttpResponse.json(
+          {
+            type: 'about:blank',
+            title: 'Internal Server Error',
+            status: 500,
+            detail: 'The database is down.',
+          },
+          { status: 500, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      ),
+    );
+    await view.user.click(saveBar().save);
+
+    expect(await screen.findByText(/^The settings were not saved: .*Your changes are kept\.$/)).toBeVisible();
+    expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
+    expect(saveBar().save).toBeEnabled();
+  });
+
   it('"Discard my changes and reload" shows their value and drops mine', async () => {
     const { view, alert } = await editThenConflict();
     await view.user.click(within(alert).getByRole('button', { name: 'Discard my changes and reload' }));

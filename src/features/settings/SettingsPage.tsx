@@ -15,8 +15,8 @@ import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RouteTabs } from '@/components/ui/RouteTabs';
-import { hasPermission, myselfQueryOptions } from '@/features/account/api';
-import { SendDemoTrafficButton } from '@/features/demo/SendDemoTrafficButton';
+import { useAuthorization } from '@/lib/auth';
+import { SendDemoTrafficButton } from '@/components/SendDemoTrafficButton';
 import { ApiError } from '@/lib/api-error';
 import { showToast } from '@/stores/toasts';
 import { settingsQueryOptions, useSaveSettings } from './api';
@@ -35,10 +35,9 @@ const TAB_CONTENT: Record<SettingsTab, typeof AuthenticationTab> = {
 export function SettingsPage() {
   const tab = useParams()['*'] as SettingsTab | undefined;
   const settings = useQuery(settingsQueryOptions);
-  const myself = useQuery(myselfQueryOptions);
+  const canEdit = useAuthorization().can('settings:write');
 
   if (!SETTINGS_TABS.some((t) => t.id === tab)) return <Navigate to="/settings/authentication" replace />;
-  const canEdit = myself.data ? hasPermission(myself.data, 'settings:write') : false;
 
   return (
     <>
@@ -47,12 +46,13 @@ export function SettingsPage() {
         description="Authentication policy, who may use API tokens, and which authentication events are audit-logged."
         actions={canEdit ? <SendDemoTrafficButton /> : undefined}
       />
-      {settings.isPending ? (
-        <LoadingState label="Loading settings…" />
+      {/* Settings once read stay on screen (with the draft) when a later read fails. */}
+      {settings.data ? (
+        <SettingsEditor tab={tab!} server={settings.data} readOnly={!canEdit} />
       ) : settings.isError ? (
         <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
-        <SettingsEditor tab={tab!} server={settings.data} readOnly={!canEdit} />
+        <LoadingState label="Loading settings…" />
       )}
     </>
   );
@@ -127,11 +127,16 @@ function SettingsEditor({
               : `Version ${saved.version}.`,
           });
         },
-        onError: async (error) => {
+        onError: (error) => {
           if (!(error instanceof ApiError)) return setSaveError(null);
           if (error.status === 412) {
-            const latest = await queryClient.fetchQuery({ ...settingsQueryOptions, staleTime: 0 });
-            setConflict(latest);
+            // What changed is read from the latest settings; if even they cannot be read, the save
+            // failed all the same and the page says so (the draft is kept either way).
+            queryClient
+              .fetchQuery({ ...settingsQueryOptions, staleTime: 0 })
+              .then(setConflict, (readError) =>
+                setSaveError(readError instanceof ApiError ? readError : error),
+              );
           } else if (error.status === 422 && Object.keys(error.fieldErrors).length > 0) {
             setServerErrors(error.fieldErrors);
           } else if (error.kind !== 'unauthorized') {

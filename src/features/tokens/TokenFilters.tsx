@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import {
   STATUS_LABELS,
   SCOPE_LABELS,
@@ -9,11 +8,21 @@ import {
 } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { INPUT_CLASS } from '@/components/ui/Field';
+import { FilterField } from '@/components/ui/FilterField';
 import { dayBoundary, localDay } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
-import { hasTokenFilters } from './use-token-query';
+import type { UrlStateUpdate } from '@/lib/use-url-state';
+import { hasTokenFilters } from './filters';
+import { CARD_CLASS } from '@/components/ui/Card';
 
-type Update = (patch: Partial<TokenListQuery>, options?: { replace?: boolean }) => void;
+type Update = UrlStateUpdate<TokenListQuery>;
+
+/** Owners typed as a list: "a, b" however it is spaced. */
+const ownerList = (text: string) =>
+  text
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 
 const RANGES = [
   { label: 'Created', from: 'createdFrom', to: 'createdTo' },
@@ -34,64 +43,30 @@ export function TokenFilters({
   // The boxes show a change at once; the address bar follows.
   const [statuses, setStatuses] = useMirror(query.status);
   const [neverUsed, setNeverUsed] = useMirror(query.neverUsed);
-  const [text, setText] = useState(query.q ?? '');
-  const [owners, setOwners] = useState(query.owner.join(', '));
-  // Typing updates the address bar after a pause, replacing the entry (not one history step per key).
-  useEffect(() => {
-    const handle = setTimeout(() => {
-      if ((query.q ?? '') !== text.trim()) update({ q: text.trim() || undefined }, { replace: true });
-    }, 300);
-    return () => clearTimeout(handle);
-  }, [text]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const active = hasTokenFilters(query);
 
   return (
-    <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <div className={`${CARD_CLASS} space-y-3 p-4`}>
       <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-48 flex-1">
-          <label htmlFor="filter-description" className="block text-sm font-medium">
-            Description
-          </label>
-          <input
-            id="filter-description"
-            type="search"
-            className={`mt-1 ${INPUT_CLASS}`}
-            placeholder="Search descriptions"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </div>
+        <FilterField
+          id="filter-description"
+          label="Description"
+          className="min-w-48 flex-1"
+          placeholder="Search descriptions"
+          value={query.q}
+          onChange={(q, options) => update({ q }, options)}
+        />
         {showOwner && (
-          <div className="min-w-48 flex-1">
-            <label htmlFor="filter-owner" className="block text-sm font-medium">
-              Owners
-            </label>
-            <input
-              id="filter-owner"
-              className={`mt-1 ${INPUT_CLASS}`}
-              placeholder="Usernames, separated by commas"
-              value={owners}
-              onChange={(e) => setOwners(e.target.value)}
-              onBlur={() =>
-                update({
-                  owner: owners
-                    .split(',')
-                    .map((o) => o.trim())
-                    .filter(Boolean),
-                })
-              }
-              onKeyDown={(e) => {
-                if (e.key === 'Enter')
-                  update({
-                    owner: owners
-                      .split(',')
-                      .map((o) => o.trim())
-                      .filter(Boolean),
-                  });
-              }}
-            />
-          </div>
+          <FilterField
+            id="filter-owner"
+            label="Owners"
+            className="min-w-48 flex-1"
+            placeholder="Usernames, separated by commas"
+            value={query.owner.join(', ') || undefined}
+            normalise={(text) => ownerList(text).join(', ')}
+            onChange={(owners, options) => update({ owner: ownerList(owners ?? '') }, options)}
+          />
         )}
         <div>
           <label htmlFor="filter-scope" className="block text-sm font-medium">
@@ -181,8 +156,6 @@ export function TokenFilters({
         <Button
           variant="ghost"
           onClick={() => {
-            setText('');
-            setOwners('');
             update({
               q: undefined,
               scope: undefined,

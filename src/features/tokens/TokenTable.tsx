@@ -1,6 +1,8 @@
-import { Link } from 'react-router';
 import { SCOPE_LABELS, tokenStatus, type Token, type TokenListQuery } from '@contract/tokens';
 import { formatDateTime } from '@/lib/time';
+import { CARD_CLASS } from '@/components/ui/Card';
+import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
+import { LINK_CLASS, TextLink } from '@/components/ui/TextLink';
 
 type SortField = TokenListQuery['sort'];
 
@@ -82,10 +84,10 @@ export function TokenTable({
 }) {
   const allSelected = tokens.length > 0 && tokens.every((t) => selected.has(t.id));
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <div className={`${CARD_CLASS} relative overflow-x-auto`}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">API tokens</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-200">
+        <thead className={TABLE_HEAD_CLASS}>
           <tr>
             {canChange && (
               <th scope="col" className="w-8 px-3 py-2">
@@ -102,26 +104,16 @@ export function TokenTable({
                 />
               </th>
             )}
-            <th scope="col" className="px-3 py-2">
-              Description
-            </th>
-            {showOwner && (
-              <th scope="col" className="px-3 py-2">
-                Owner
-              </th>
-            )}
-            <th scope="col" className="px-3 py-2">
-              Scope
-            </th>
+            <HeaderCell>Description</HeaderCell>
+            {showOwner && <HeaderCell>Owner</HeaderCell>}
+            <HeaderCell>Scope</HeaderCell>
             <SortHeader field="createdAt" label="Created" query={query} onSort={onSort} />
             <SortHeader field="expiresAt" label="Expires" query={query} onSort={onSort} />
             <SortHeader field="lastUsedAt" label="Last used" query={query} onSort={onSort} />
-            <th scope="col" className="px-3 py-2">
-              IP restrictions
-            </th>
-            <th scope="col" className="px-3 py-2">
+            <HeaderCell>IP restrictions</HeaderCell>
+            <HeaderCell>
               <span className="sr-only">Actions</span>
-            </th>
+            </HeaderCell>
           </tr>
         </thead>
         <tbody>
@@ -177,19 +169,18 @@ export function TokenTable({
               <td className="px-3 py-2">
                 <div className="flex flex-wrap justify-end gap-x-3 gap-y-1 whitespace-nowrap">
                   {canSeeAudit && (
-                    <Link
+                    <TextLink
                       to={`/audit?object=${encodeURIComponent(token.id)}`}
-                      className="text-blue-700 underline dark:text-blue-300"
                       aria-label={`Audit records of ${token.description}`}
                     >
                       Audit records
-                    </Link>
+                    </TextLink>
                   )}
                   {canChange && (
                     <>
                       <button
                         type="button"
-                        className="text-blue-700 underline dark:text-blue-300"
+                        className={LINK_CLASS}
                         aria-label={`Edit description of ${token.description}`}
                         onClick={() => onEdit(token)}
                       >

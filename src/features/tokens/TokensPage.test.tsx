@@ -361,6 +361,41 @@ describe('filters, sorting and paging', () => {
     expect(screen.getByRole('checkbox', { name: 'Expired' })).toBeChecked();
   });
 
+  it('applies Owners as it is typed, and keeps it when another filter changes (what the box says is applied)', async () => {
+    const view = await openTokens('/tokens/manage');
+    const owners = screen.getByRole('searchbox', { name: 'Owners' });
+    await view.user.type(owners, 'svc-backup');
+    await view.user.click(screen.getByRole('checkbox', { name: 'Active' }));
+    await view.user.selectOptions(screen.getByRole('combobox', { name: 'Scope' }), 'READ_ONLY');
+
+    const params = new URLSearchParams(view.router.state.location.search);
+    expect(params.getAll('owner')).toEqual(['svc-backup']);
+    expect(params.getAll('status')).toEqual(['active']);
+    expect(params.get('scope')).toBe('READ_ONLY');
+    expect(owners).toHaveValue('svc-backup');
+    const expected = tokensOf(view, 'svc-backup').filter(
+      (t) => statusOf(t).status === 'active' && t.scope === 'READ_ONLY',
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    await waitFor(() => expect(bodyRows()).toHaveLength(expected.length));
+    for (const row of bodyRows()) expect(cell(row, 'Owner')).toHaveTextContent('svc-backup');
+  });
+
+  it('reads a typed list of owners however it is spaced, and the box follows "Clear filters"', async () => {
+    const view = await openTokens('/tokens/manage');
+    const owners = screen.getByRole('searchbox', { name: 'Owners' });
+    await view.user.type(owners, 'svc-backup,  jdoe ');
+    expect(new URLSearchParams(view.router.state.location.search).getAll('owner')).toEqual([
+      'svc-backup',
+      'jdoe',
+    ]);
+    expect(owners).toHaveValue('svc-backup,  jdoe ');
+
+    await view.user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(view.router.state.location.search).toBe('');
+    expect(owners).toHaveValue('');
+  });
+
   it('falls back to the defaults for invalid parameters in the address', async () => {
     const view = await openTokens('/tokens/mine?status=bogus&page=-4&sort=owner');
     const count = tokensOf(view, 'admin').length;
@@ -442,8 +477,9 @@ describe('creating a token', () => {
     await view.user.click(submitButton(dialog));
 
     dialog = await screen.findByRole('dialog', { name: 'Token created' });
-    const secret = (within(dialog).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(dialog).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
     expect(within(dialog).getByText(/This is the only time it is shown/)).toBeInTheDocument();
 
@@ -491,8 +527,9 @@ describe('creating a token', () => {
 
     await view.user.click(submitButton(dialog));
     dialog = await screen.findByRole('dialog', { name: 'Token created' });
-    const second = (within(dialog).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const second = within(dialog).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(second).toMatch(/^atc_/);
     expect(second).not.toBe(secret);
 
@@ -511,8 +548,9 @@ describe('creating a token', () => {
     await view.user.type(within(dialog).getByRole('textbox', { name: 'Description' }), 'Short-lived secret');
     await view.user.click(submitButton(dialog));
     dialog = await screen.findByRole('dialog', { name: 'Token created' });
-    const secret = (within(dialog).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(dialog).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(secret).toMatch(/^atc_/);
     await view.user.click(within(dialog).getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
@@ -629,8 +667,9 @@ describe('the expiry of a new token', () => {
     await view.user.click(submitButton(dialog));
     const created = await screen.findByRole('dialog', { name: 'Token created' });
     expect(summaryOf(created).Expires).toBe('Never');
-    const secret = (within(created).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(created).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(view.host.store().findTokenByHash(hashSecret(secret))?.expiresAt).toBeNull();
   });
 
@@ -653,8 +692,9 @@ describe('the expiry of a new token', () => {
     await view.user.click(submitButton(dialog));
     expect(within(dialog).queryByText('Longer than the token policy allows.')).not.toBeInTheDocument();
     const created = await screen.findByRole('dialog', { name: 'Token created' });
-    const secret = (within(created).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(created).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     const token = view.host.store().findTokenByHash(hashSecret(secret))!;
     expect(Date.parse(token.expiresAt!) - Date.parse(token.createdAt)).toBeLessThanOrEqual(
       7 * 86_400_000 + 60_000,
@@ -864,8 +904,9 @@ describe('the Token Manager', () => {
     await view.user.click(submitButton(dialog));
 
     const created = await screen.findByRole('dialog', { name: 'Token created' });
-    const secret = (within(created).getByRole('textbox', { name: 'Your new API token' }) as HTMLInputElement)
-      .value;
+    const secret = within(created).getByRole<HTMLInputElement>('textbox', {
+      name: 'Your new API token',
+    }).value;
     expect(summaryOf(created)).toMatchObject({ Description: 'Issued for John', Owner: 'jdoe' });
     expect(within(created).getByText(new RegExp(`^curl -u jdoe:${secret} `))).toBeInTheDocument();
     expect(view.host.store().findTokenByHash(hashSecret(secret))).toMatchObject({

@@ -1,29 +1,33 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Navigate, useParams } from 'react-router';
-import type { Token } from '@contract/tokens';
+import { TokenListQuerySchema, type Token, type TokenListQuery } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RouteTabs } from '@/components/ui/RouteTabs';
-import { myselfQueryOptions } from '@/features/account/api';
+import { useAuthorization } from '@/lib/auth';
+import { useUrlState, type UrlStateUpdate } from '@/lib/use-url-state';
 import { tokensQueryOptions } from './api';
 import { CreateTokenDialog } from './CreateTokenDialog';
 import { EditDescriptionDialog, RevokeAllDialog, RevokeDialog } from './TokenDialogs';
 import { TokenFilters } from './TokenFilters';
 import { TokenTable } from './TokenTable';
-import { hasTokenFilters, useTokenQuery } from './use-token-query';
+import { hasTokenFilters } from './filters';
 
 type TokensTab = 'mine' | 'manage';
 
+/** The token list's filters, sort and page in the address bar; whose tokens (`all`) is the tab's. */
+const TokenUrlSchema = TokenListQuerySchema.omit({ all: true });
+
 export function TokensPage() {
   const tab = useParams()['*'] as TokensTab | undefined;
-  const { data: myself } = useQuery(myselfQueryOptions);
+  const { myself, can } = useAuthorization();
   if (!myself) return null;
-  const canManage = myself.permissions.includes('tokens:manage');
-  const canOwn = myself.permissions.includes('tokens:own');
+  const canManage = can('tokens:manage');
+  const canOwn = can('tokens:own');
   const tabs = [
     ...(canOwn ? [{ id: 'mine' as const, label: 'My API Tokens' }] : []),
     ...(canManage ? [{ id: 'manage' as const, label: 'Token Manager' }] : []),
@@ -51,8 +55,11 @@ export function TokensPage() {
 }
 
 function TokenList({ all }: { all: boolean }) {
-  const { data: myself } = useQuery(myselfQueryOptions);
-  const { query, update } = useTokenQuery(all);
+  const { can } = useAuthorization();
+  const [state, setState] = useUrlState(TokenUrlSchema);
+  const query: TokenListQuery = { ...state, all };
+  // Changing a filter or the sort goes back to page 1.
+  const update: UrlStateUpdate<TokenListQuery> = (patch, options) => setState({ page: 1, ...patch }, options);
   const tokens = useQuery(tokensQueryOptions(query));
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Token[]>([]);
@@ -60,9 +67,8 @@ function TokenList({ all }: { all: boolean }) {
   const [revokingAll, setRevokingAll] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
-  const permissions = myself?.permissions ?? [];
-  const canCreate = all ? permissions.includes('tokens:manage') : permissions.includes('tokens:create');
-  const canChange = all ? permissions.includes('tokens:manage') : permissions.includes('tokens:write');
+  const canCreate = can(all ? 'tokens:manage' : 'tokens:create');
+  const canChange = can(all ? 'tokens:manage' : 'tokens:write');
   const filtered = tokens.data !== undefined && tokens.data.total === 0 && hasTokenFilters(query);
   const page = tokens.data;
   const lastPage = page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
@@ -131,7 +137,7 @@ function TokenList({ all }: { all: boolean }) {
             warningDays={page.expiryWarningDays}
             showOwner={all}
             canChange={canChange}
-            canSeeAudit={permissions.includes('audit:read')}
+            canSeeAudit={can('audit:read')}
             selected={selected}
             onSelect={(ids, on) =>
               setSelected((prev) => {

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import type { DirectoryUser } from '@contract/tokens';
 import { TextField } from '@/components/ui/Field';
 import { usersQueryOptions } from './api';
+import { LINK_CLASS } from '@/components/ui/TextLink';
 
 /** Finds a user by name: a search box and the matching users as a list of choices. */
 export function UserPicker({
@@ -29,11 +30,7 @@ export function UserPicker({
           <span>
             {value.displayName} ({value.username})
           </span>
-          <button
-            type="button"
-            className="text-blue-700 underline dark:text-blue-300"
-            onClick={() => onChange(null)}
-          >
+          <button type="button" className={LINK_CLASS} onClick={() => onChange(null)}>
             Change {label.toLowerCase()}
           </button>
         </p>

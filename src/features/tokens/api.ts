@@ -1,27 +1,31 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { tokenQueryToParams } from '@contract/token-query';
+import { urlParams } from '@contract/url-params';
 import { TokenPolicySchema } from '@contract/token-policy';
 import {
   CreatedTokenSchema,
   DirectoryUserSchema,
+  TokenListQuerySchema,
   TokenPageSchema,
   TokenSchema,
   type CreateTokenRequest,
   type TokenListQuery,
 } from '@contract/tokens';
 import { apiJson, apiRequest } from '@/lib/api-client';
+import { QUERY_ROOTS } from '@/lib/query-keys';
 
 export const tokenKeys = {
-  all: ['tokens'] as const,
-  list: (query: TokenListQuery) => ['tokens', 'list', query] as const,
-  policy: ['tokens', 'policy'] as const,
+  all: QUERY_ROOTS.tokens,
+  list: (query: TokenListQuery) => [...QUERY_ROOTS.tokens, 'list', query] as const,
+  policy: [...QUERY_ROOTS.tokens, 'policy'] as const,
+  users: (q: string) => [...QUERY_ROOTS.users, q] as const,
 };
 
 export const tokensQueryOptions = (query: TokenListQuery) =>
   queryOptions({
     queryKey: tokenKeys.list(query),
-    queryFn: ({ signal }) => apiJson(`/tokens?${tokenQueryToParams(query)}`, TokenPageSchema, { signal }),
+    queryFn: ({ signal }) =>
+      apiJson(`/tokens?${urlParams(TokenListQuerySchema, query)}`, TokenPageSchema, { signal }),
     // Paging and filtering keep the previous rows on screen until the next ones arrive.
     placeholderData: keepPreviousData,
   });
@@ -33,7 +37,7 @@ export const tokenPolicyQueryOptions = queryOptions({
 
 export const usersQueryOptions = (q: string) =>
   queryOptions({
-    queryKey: ['users', q],
+    queryKey: tokenKeys.users(q),
     queryFn: ({ signal }) =>
       apiJson(`/users?q=${encodeURIComponent(q)}`, z.array(DirectoryUserSchema), { signal }),
     staleTime: 60_000,
@@ -44,7 +48,7 @@ function useInvalidateTokens() {
   return () => {
     void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
     // Creation and deletion are always audited.
-    void queryClient.invalidateQueries({ queryKey: ['audit'] });
+    void queryClient.invalidateQueries({ queryKey: QUERY_ROOTS.audit });
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Button } from '@/components/ui/Button';
 import { apiJson } from '@/lib/api-client';
 import { IS_DEMO } from '@/lib/config';
+import { QUERY_ROOTS } from '@/lib/query-keys';
 import { showToast } from '@/stores/toasts';
 
 const TrafficSummarySchema = z.object({
@@ -26,9 +27,9 @@ export function SendDemoTrafficButton() {
         title: `Sent ${summary.requests} demo requests`,
         description: `${statuses}. ${summary.auditRecords} audit records and ${summary.logEntries} log lines written.`,
       });
-      void queryClient.invalidateQueries({ queryKey: ['audit'] });
-      void queryClient.invalidateQueries({ queryKey: ['logging'] });
-      void queryClient.invalidateQueries({ queryKey: ['tokens'] });
+      for (const queryKey of [QUERY_ROOTS.audit, QUERY_ROOTS.logging, QUERY_ROOTS.tokens]) {
+        void queryClient.invalidateQueries({ queryKey });
+      }
     },
   });
   if (!IS_DEMO) return null;

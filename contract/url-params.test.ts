@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseTokenQuery, tokenQueryFromUrl, tokenQueryToParams } from './token-query';
+import { AUDIT_CATEGORY } from './audit';
+import { AuditRecordsQuerySchema, type AuditRecordsQuery } from './audit-query';
 import { TokenListQuerySchema, type TokenListQuery } from './tokens';
+import { parseUrlParams, readUrlParams, urlParams } from './url-params';
+
+// The token list's query and the audit records query, through the one URL format of the contract.
+const tokenQueryToParams = (query: Partial<TokenListQuery>) => urlParams(TokenListQuerySchema, query);
+const tokenQueryFromUrl = (params: URLSearchParams) => readUrlParams(TokenListQuerySchema, params);
+const parseTokenQuery = (params: URLSearchParams) => parseUrlParams(TokenListQuerySchema, params);
 
 const DEFAULTS: TokenListQuery = TokenListQuerySchema.parse({});
 
@@ -26,7 +33,7 @@ const FULL: TokenListQuery = {
 
 const params = (search: string) => new URLSearchParams(search);
 
-describe('tokenQueryToParams and tokenQueryFromUrl', () => {
+describe('urlParams and readUrlParams (the token list)', () => {
   it('round-trip a full query: arrays, booleans, numbers and dates', () => {
     const url = tokenQueryToParams(FULL);
     expect(tokenQueryFromUrl(params(url.toString()))).toEqual(FULL);
@@ -98,7 +105,7 @@ describe('invalid parameters', () => {
     ['page=abc', { page: 1 }],
     ['pageSize=0', { pageSize: 50 }],
     ['pageSize=201', { pageSize: 50 }],
-    ['status=active&status=bogus', { status: [] }],
+    ['status=bogus', { status: [] }],
     ['expiresTo=2026-12-01', { expiresTo: undefined }],
     [`q=${'x'.repeat(256)}`, { q: undefined }],
     ['all=yes', { all: false }],
@@ -106,6 +113,10 @@ describe('invalid parameters', () => {
   ])('lenient: %s falls back to the default', (search, expected) => {
     const query = tokenQueryFromUrl(params(search));
     expect(query).toEqual({ ...DEFAULTS, ...expected });
+  });
+
+  it('lenient: a list keeps its valid items', () => {
+    expect(tokenQueryFromUrl(params('status=active&status=bogus&owner=jdoe')).status).toEqual(['active']);
   });
 
   it('are errors in the strict parser (the backend), naming each field', () => {
@@ -128,5 +139,47 @@ describe('invalid parameters', () => {
       success: true,
       data: { ...DEFAULTS, page: 2 },
     });
+  });
+});
+
+describe('urlParams and parseUrlParams (the audit records query)', () => {
+  const QUERY: AuditRecordsQuery = {
+    from: '2026-03-01T00:00:00.000Z',
+    to: '2026-03-08T23:59:59.999Z',
+    category: AUDIT_CATEGORY,
+    summary: ['Permission denied', 'API token deleted'],
+    author: 'Anonymous',
+    object: 'tok_ci',
+    ip: '2001:db8::/32',
+    q: 'a&b=c d',
+    cursor: 'ar-000000100',
+    after: 'ar-000000001',
+    limit: 50,
+  };
+
+  it('round-trips a full query through the URL', () => {
+    const params = urlParams(AuditRecordsQuerySchema, QUERY);
+    expect(params.getAll('summary')).toEqual(['Permission denied', 'API token deleted']);
+    expect(params.get('limit')).toBe('50');
+    expect(parseUrlParams(AuditRecordsQuerySchema, new URLSearchParams(params.toString()))).toEqual({
+      success: true,
+      data: QUERY,
+    });
+  });
+
+  it('reads a single summary as a list and the limit as a number', () => {
+    expect(
+      parseUrlParams(AuditRecordsQuerySchema, new URLSearchParams('summary=Settings+changed&limit=7')).data,
+    ).toEqual({ summary: ['Settings changed'], limit: 7 });
+  });
+
+  it('leaves out empty values', () => {
+    expect(
+      urlParams(AuditRecordsQuerySchema, { from: undefined, q: '', summary: [], author: 'x' }).toString(),
+    ).toBe('author=x');
+  });
+
+  it('turns a junk limit into a number the schema rejects', () => {
+    expect(parseUrlParams(AuditRecordsQuerySchema, new URLSearchParams('limit=junk')).success).toBe(false);
   });
 });

@@ -17,8 +17,8 @@ const dayOrMinute = z.string().refine((v) => (DAY.test(v) || MINUTE.test(v) ? pa
 
 /**
  * The Audit Log view as the address bar holds it: what the user chose (a preset or days and times in
- * the chosen zone), not instants, so that a shared link means what its author saw. Defaults are left
- * out of the URL.
+ * the chosen zone), not instants, so that a shared link means what its author saw. Read and written
+ * by useUrlState; defaults are left out of the URL.
  */
 export const AuditViewSchema = z.object({
   range: z.enum(['1h', '24h', '7d', '30d', 'custom']).optional(),
@@ -40,35 +40,9 @@ export const AuditViewSchema = z.object({
 });
 export type AuditView = z.infer<typeof AuditViewSchema>;
 
-const ARRAY_KEYS = new Set(['event']);
-
-/** Reads the view from the address bar; an invalid parameter falls back to its default, never a crash. */
-export function viewFromUrl(params: URLSearchParams): AuditView {
-  const shape = AuditViewSchema.shape as Record<string, z.ZodType>;
-  const raw: Record<string, unknown> = {};
-  for (const key of new Set(params.keys())) {
-    const field = shape[key];
-    if (!field) continue;
-    const value = ARRAY_KEYS.has(key) ? params.getAll(key) : params.get(key);
-    const parsed = field.safeParse(value);
-    if (parsed.success && value !== '') raw[key] = value;
-  }
-  const view = AuditViewSchema.parse(raw);
-  // A custom range needs its dates; dates without range=custom mean nothing.
-  if (view.range !== 'custom') return { ...view, from: undefined, to: undefined };
-  return view;
-}
-
-/** The view as URL parameters, in one order (so that equal views make equal links). */
-export function viewToParams(view: Partial<AuditView>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of Object.keys(AuditViewSchema.shape) as (keyof AuditView)[]) {
-    const value = view[key];
-    if (value === undefined || value === '' || (key === 'tz' && value === 'local')) continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
-    else params.set(key, String(value));
-  }
-  return params;
+/** The custom range's edges: days and times mean something only with range=custom (an edited link may carry them alone). */
+export function customRange(view: AuditView): { from?: string; to?: string } {
+  return view.range === 'custom' ? { from: view.from, to: view.to } : {};
 }
 
 function parts(value: string): [number, number, number, number, number] | null {
@@ -104,13 +78,14 @@ export function boundary(value: string, zone: 'utc' | 'local', edge: 'start' | '
 /** The API filter of a view at `now`: presets become instants, days become instants in the zone. */
 export function viewToFilter(view: AuditView, now: Date): AuditFilter {
   const preset = RANGE_PRESETS.find((p) => p.id === view.range);
+  const { from, to } = customRange(view);
   return {
     from: preset
       ? new Date(now.getTime() - preset.ms).toISOString()
-      : view.from
-        ? boundary(view.from, view.tz, 'start')
+      : from
+        ? boundary(from, view.tz, 'start')
         : undefined,
-    to: preset ? undefined : view.to ? boundary(view.to, view.tz, 'end') : undefined,
+    to: to ? boundary(to, view.tz, 'end') : undefined,
     category: view.category,
     summary: view.event,
     author: view.author?.trim() || undefined,

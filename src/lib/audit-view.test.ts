@@ -1,20 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_CATEGORY } from '@contract/audit';
 import { AuditFilterSchema } from '@contract/audit-query';
+import { readUrlParams, urlParams } from '@contract/url-params';
 import {
   AuditViewSchema,
   boundary,
+  customRange,
   listKey,
-  viewFromUrl,
   viewToFilter,
-  viewToParams,
   type AuditView,
-} from './view';
+} from '@/lib/audit-view';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------------
 
+/** The view through the address bar, as useUrlState reads and writes it. */
+const viewFromUrl = (params: URLSearchParams) => readUrlParams(AuditViewSchema, params);
+const viewToParams = (view: Partial<AuditView>) => urlParams(AuditViewSchema, view);
 const fromUrl = (search: string) => viewFromUrl(new URLSearchParams(search));
 
 /** Runs the enclosing tests with the process (the "browser") in `zone`; set before any Date call. */
@@ -124,7 +127,7 @@ describe('viewFromUrl and viewToParams', () => {
     const view = fromUrl(`range=custom&${key}=${encodeURIComponent(value)}&${other}=2026-03-08`);
     expect(view.range).toBe('custom');
     expect(view[key as 'from' | 'to']).toBeUndefined();
-    expect(view[other as 'from' | 'to']).toBe('2026-03-08');
+    expect(view[other]).toBe('2026-03-08');
   });
 
   it('drops an over-long text field and an invalid record id', () => {
@@ -146,16 +149,20 @@ describe('viewFromUrl and viewToParams', () => {
   });
 
   it('ignores from/to unless range=custom', () => {
-    expect(fromUrl('range=7d&from=2026-03-01&to=2026-03-08')).toEqual({
-      range: '7d',
-      tz: 'local',
-      event: [],
+    const preset = fromUrl('range=7d&from=2026-03-01&to=2026-03-08');
+    expect(customRange(preset)).toEqual({});
+    expect(viewToFilter(preset, new Date('2026-03-10T00:00:00Z'))).toMatchObject({
+      from: '2026-03-03T00:00:00.000Z',
+      to: undefined,
     });
     const noRange = fromUrl('from=2026-03-01&to=2026-03-08&tz=utc');
-    expect(noRange.from).toBeUndefined();
-    expect(noRange.to).toBeUndefined();
+    expect(customRange(noRange)).toEqual({});
+    expect(viewToFilter(noRange, new Date('2026-03-10T00:00:00Z'))).toMatchObject({
+      from: undefined,
+      to: undefined,
+    });
     expect(noRange.tz).toBe('utc');
-    expect(fromUrl('range=custom&from=2026-03-01&to=2026-03-08')).toMatchObject({
+    expect(customRange(fromUrl('range=custom&from=2026-03-01&to=2026-03-08'))).toMatchObject({
       from: '2026-03-01',
       to: '2026-03-08',
     });
