@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from './histogram';
 import { AuditLoggingSettingsSchema } from './settings';
+
+/** `GET /overview?tz=`: the zone whose days the 7-day chart follows. */
+export const OverviewQuerySchema = z.object({ tz: TimeZoneSchema });
 
 /** `GET /overview`: what administrators and auditors look at first. */
 export const OverviewSchema = z.object({

@@ -162,6 +162,10 @@ export const TokenPageSchema = z.object({
 });
 export type TokenPage = z.infer<typeof TokenPageSchema>;
 
+/** `DELETE /users/{key}/tokens`: how many tokens of the user were revoked. */
+export const DeletedTokensSchema = z.object({ deleted: z.number().int() });
+export type DeletedTokens = z.infer<typeof DeletedTokensSchema>;
+
 export const DirectoryUserSchema = z.object({
   key: z.string(),
   username: z.string(),

@@ -5,9 +5,9 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { z } from 'zod';
-import { BASE_PATH } from '../contract/api';
-import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
+import { BASE_PATH, REST_PATH } from '../contract/api';
+import { SignInRequestSchema } from '../contract/user-schemas';
+import { createBackend } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
 import {
   csrfMissing,
@@ -71,10 +71,6 @@ const SESSION_HOURS = 12;
 const MAX_BODY_BYTES = 64 * 1024;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-const SignInSchema = z
-  .object({ username: z.string().min(1).max(255), password: z.string().min(1).max(1024) })
-  .strict();
 
 /**
  * The real server: the same backend as the demo, on SQLite, with sign-in (scrypt passwords, HttpOnly
@@ -183,7 +179,7 @@ export function createServerApp(options: ServerOptions) {
   // Sign in and out (server only; the demo has its account switcher instead).
   // Both end in an audit record of the sign-in category (as Keycloak's LOGIN and LOGIN_ERROR).
   app.post(`${BASE_PATH}/session`, async (c) => {
-    const { username, password } = await parseJsonBody(c.req.raw, SignInSchema);
+    const { username, password } = await parseJsonBody(c.req.raw, SignInRequestSchema);
     socketByRequest.set(c.req.raw, socketOf(c));
     const source = { ...client(c.req.raw), method: 'POST', endpoint: c.req.path };
     const check = await signInGuard.check(username, password, source, { auditFailure: true });
@@ -241,8 +237,8 @@ export function createServerApp(options: ServerOptions) {
     socketByRequest.set(c.req.raw, socketOf(c));
     return backend.app.fetch(c.req.raw);
   };
-  app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
-  app.all(`${PROTECTED_RESOURCE_PATH}/*`, (c) => toBackend(c));
+  // Every path under /rest/: an unknown one is the backend's JSON 404, never the console's page.
+  app.all(`${REST_PATH}/*`, (c) => toBackend(c));
   // For load balancers and monitoring: 503 while the database or the log file cannot be written.
   app.get('/health', (c) => {
     const problems = [

@@ -267,7 +267,7 @@ describe('API tokens', () => {
     const write = await call(direct, '/rest/api/2/issue', {
       method: 'POST',
       headers: bearer(secret),
-      json: { fields: { summary: 'x' } },
+      json: { fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'x' } },
     });
     expect(write.status).toBe(403);
     expect(write.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -292,7 +292,7 @@ describe('API tokens', () => {
     const created = await call(direct, '/rest/api/2/issue', {
       method: 'POST',
       headers: bearer(writer),
-      json: { fields: { summary: 'x' } },
+      json: { fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'x' } },
     });
     expect(created.status).toBe(201);
   });

@@ -100,7 +100,11 @@ async function send(backend: Backend, request: RestRequest): Promise<Response> {
   return backend.app.request(endpointOf(request), {
     method: request.method ?? 'GET',
     headers,
-    ...(request.method === 'POST' && { body: JSON.stringify({ summary: 'Test issue' }) }),
+    ...(request.method === 'POST' && {
+      body: JSON.stringify({
+        fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'Test issue' },
+      }),
+    }),
   });
 }
 
@@ -640,10 +644,12 @@ describe('a successful authentication', () => {
     const response = await send(backend, { authorization, ip: '198.51.100.4' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
+      self: 'http://localhost/rest/api/2/user?username=jdoe',
       key: 'U3',
       name: 'jdoe',
       displayName: 'John Doe',
       emailAddress: 'jdoe@example.com',
+      active: true,
     });
     expect(await backend.store.findTokenByHash(token.secretHash)).toMatchObject({
       id: token.id,
@@ -717,16 +723,31 @@ describe('the default authenticator (a regular password in Basic)', () => {
 describe('rate limiting', () => {
   const RATE_LIMIT = { enabled: true, requestsPerMinute: 6, burst: 2 };
 
-  it('answers the request after the burst with 429, Retry-After and the rate limiter INFO line', async () => {
+  it("answers the request after the burst with 429, Jira's rate-limit headers and the rate limiter INFO line", async () => {
     const backend = backendWith({ authentication: { rateLimit: RATE_LIMIT } });
     const request = { authorization: bearer(SECRETS.readWrite) };
-    expect((await send(backend, request)).status).toBe(200);
-    expect((await send(backend, request)).status).toBe(200);
+    const remaining = async () => (await send(backend, request)).headers.get('x-ratelimit-remaining');
+    // Successful requests say what is left of the burst.
+    expect(await remaining()).toBe('1');
+    expect(await remaining()).toBe('0');
 
     const limited = await send(backend, request);
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('10');
-    expect(await limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    // Jira Data Center's headers, all of which python-jira reads before it retries.
+    expect(
+      Object.fromEntries([...limited.headers].filter(([name]) => /^(retry-after|x-ratelimit)/.test(name))),
+    ).toEqual({
+      'retry-after': '10',
+      'x-ratelimit-limit': '2',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-fillrate': '6',
+      'x-ratelimit-interval-seconds': '60',
+    });
+    expect(await limited.json()).toMatchObject({
+      status: 429,
+      title: 'Too Many Requests',
+      errorMessages: ['Rate limit exceeded. Try again later.'],
+    });
 
     const [newest] = await logEntries(backend);
     expect(newest).toMatchObject({
@@ -748,10 +769,17 @@ describe('rate limiting', () => {
 
   it('does not limit while rate limiting is off', async () => {
     const backend = backendWith({ authentication: { rateLimit: { ...RATE_LIMIT, enabled: false } } });
-    const statuses: number[] = [];
+    const responses: Response[] = [];
     for (let i = 0; i < 5; i++)
-      statuses.push((await send(backend, { authorization: bearer(SECRETS.readWrite) })).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      responses.push(await send(backend, { authorization: bearer(SECRETS.readWrite) }));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(responses.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 

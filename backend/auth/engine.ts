@@ -14,7 +14,7 @@ import type { LogWriter, NodeLevels } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
 import { FailedAttempts } from './failed-attempts';
-import { RateLimiter, retryAfter } from './rate-limiter';
+import { RateLimiter, retryAfter, type RateLimit } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
 import { appendAuditRecords } from '../services/audit';
 
@@ -37,12 +37,19 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 export type AuthOutcome =
   /** No Authorization header: not the engine's business. */
   | { kind: 'no-credentials' }
-  | { kind: 'authenticated'; user: User; token: StoredToken }
+  /** `rateLimit`: while rate limiting is on, the token's limit and the requests left in its bucket. */
+  | { kind: 'authenticated'; user: User; token: StoredToken; rateLimit?: RateLimitState }
   /** Not a token, and the gate is open: the default authenticator (passwords, other bearer tokens) decides. */
   | { kind: 'passed-on'; scheme: 'basic' | 'bearer'; username: string | null; secret: string }
   | { kind: 'refused'; status: 401; reason: FailureReason }
   | { kind: 'permission-denied'; status: 403; user: User; token: StoredToken }
-  | { kind: 'rate-limited'; status: 429; retryAfterSeconds: number };
+  | { kind: 'rate-limited'; status: 429; retryAfterSeconds: number; rateLimit: RateLimitState };
+
+/** What a client is told of its rate limit (see rateLimitHeaders). */
+export interface RateLimitState {
+  limit: RateLimit;
+  remaining: number;
+}
 
 interface Credentials {
   scheme: 'basic' | 'bearer';
@@ -190,7 +197,8 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       );
     }
 
-    if (rateLimit.enabled && !limits.tokens.take(token.id, rateLimit, now.getTime())) {
+    const remaining = rateLimit.enabled ? limits.tokens.take(token.id, rateLimit, now.getTime()) : 0;
+    if (remaining === null) {
       return rateLimited(event, owner.username, () =>
         logLines.rateLimited(
           token,
@@ -231,7 +239,9 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     if (settings.auditLogging.successfulAuthentication) {
       await audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
     }
-    return { kind: 'authenticated', user: owner, token };
+    return rateLimit.enabled
+      ? { kind: 'authenticated', user: owner, token, rateLimit: { limit: rateLimit, remaining } }
+      : { kind: 'authenticated', user: owner, token };
   }
 
   return {
@@ -330,15 +340,23 @@ async function fail(
   return { kind: 'refused', status: 401, reason };
 }
 
-/** A 429 (a token's or a source's rate limit): the rate limiter's log line and when to try again. */
+/**
+ * A 429 (a token's or a source's rate limit, both set by the same setting): the rate limiter's log
+ * line, when to try again, and an empty bucket.
+ */
 async function rateLimited(
   event: AuthEvent,
   username: string | null,
   message: () => string,
 ): Promise<AuthOutcome> {
   await logInfo(event, APP_LOGGERS.rateLimiter, username, message);
-  const retryAfterSeconds = retryAfter(event.settings.authentication.rateLimit);
-  return { kind: 'rate-limited', status: 429, retryAfterSeconds };
+  const limit = event.settings.authentication.rateLimit;
+  return {
+    kind: 'rate-limited',
+    status: 429,
+    retryAfterSeconds: retryAfter(limit),
+    rateLimit: { limit, remaining: 0 },
+  };
 }
 
 async function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields): Promise<void> {

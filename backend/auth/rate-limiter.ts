@@ -1,3 +1,12 @@
+/** The rate-limit settings a bucket follows: `burst` requests at once, refilled at `requestsPerMinute`. */
+export interface RateLimit {
+  requestsPerMinute: number;
+  burst: number;
+}
+
+/** The interval Jira's fill rate is counted over (our setting is per minute). */
+const INTERVAL_SECONDS = 60;
+
 /** Seconds until an empty bucket has a request again. */
 export const retryAfter = (limit: { requestsPerMinute: number }) =>
   Math.max(1, Math.ceil(60 / limit.requestsPerMinute));
@@ -15,21 +24,24 @@ export class RateLimiter {
 
   constructor(private readonly maxBuckets = MAX_BUCKETS) {}
 
-  /** Takes one request from the key's bucket; false when the bucket is empty (answer 429). */
-  take(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number): boolean {
+  /**
+   * Takes one request from the key's bucket: the whole requests left in it afterwards, or null when
+   * the bucket is empty (answer 429).
+   */
+  take(key: string, limit: RateLimit, nowMs: number): number | null {
     const bucket = this.refilled(key, limit, nowMs);
-    if (bucket.tokens < 1) return false;
+    if (bucket.tokens < 1) return null;
     bucket.tokens -= 1;
-    return true;
+    return Math.floor(bucket.tokens);
   }
 
   /** Whether the key's bucket has a request left, without taking it (a key without one has). */
-  available(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number): boolean {
+  available(key: string, limit: RateLimit, nowMs: number): boolean {
     return !this.buckets.has(key) || this.refilled(key, limit, nowMs).tokens >= 1;
   }
 
-  private refilled(key: string, limit: { requestsPerMinute: number; burst: number }, nowMs: number) {
-    const capacity = Math.max(1, limit.burst);
+  private refilled(key: string, limit: RateLimit, nowMs: number) {
+    const capacity = capacityOf(limit);
     const perMs = limit.requestsPerMinute / 60_000;
     let bucket = this.buckets.get(key);
     if (bucket) {
@@ -44,4 +56,20 @@ export class RateLimiter {
     this.buckets.set(key, bucket);
     return bucket;
   }
+}
+
+const capacityOf = (limit: RateLimit) => Math.max(1, limit.burst);
+
+/**
+ * The rate-limit headers of Jira Data Center, which clients read (python-jira's retry of a 429 needs
+ * every one of them): the bucket's size, what is left in it, and how many requests it regains per
+ * interval.
+ */
+export function rateLimitHeaders(limit: RateLimit, remaining: number): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(capacityOf(limit)),
+    'x-ratelimit-remaining': String(remaining),
+    'x-ratelimit-fillrate': String(limit.requestsPerMinute),
+    'x-ratelimit-interval-seconds': String(INTERVAL_SECONDS),
+  };
 }

@@ -1,7 +1,20 @@
 import type { Credential } from '../../contract/audit';
 import type { User } from '../../contract/users';
+import type { RateLimitState } from '../auth/engine';
+import { rateLimitHeaders } from '../auth/rate-limiter';
+import type { StoredToken } from '../store/port';
 import type { AppContext } from './context';
 import { csrfMissing, HttpProblem, passwordChecksBusy, tooManyFailedSignIns, unauthorized } from './problem';
+
+/** Who sends a request, and how they proved it. */
+export interface Caller {
+  user: User;
+  credential: Credential;
+  /** The API token that authenticated the request, if one did. */
+  token?: StoredToken;
+  /** While rate limiting is on: the token's limit and what is left of it (sent in headers). */
+  rateLimit?: RateLimitState;
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The request threads named in log lines, as on a Tomcat with 200 of them (made once, not per request). */
@@ -15,7 +28,7 @@ const PASSWORD: Credential = Object.freeze({ kind: 'password' });
  * in both schemes; a regular password through the default authenticator while allowed) and refusals
  * end the request here. Without one, the host's session (the demo's account, the server's cookie).
  */
-export async function resolveCaller(c: AppContext): Promise<{ user: User; credential: Credential } | null> {
+export async function resolveCaller(c: AppContext): Promise<Caller | null> {
   const { deps } = c.var;
   const authorization = c.req.header('authorization') ?? null;
   if (!authorization) {
@@ -40,7 +53,12 @@ export async function resolveCaller(c: AppContext): Promise<{ user: User; creden
   const outcome = await engine.authenticate(request);
   switch (outcome.kind) {
     case 'authenticated':
-      return { user: outcome.user, credential: { kind: 'token', tokenId: outcome.token.id } };
+      return {
+        user: outcome.user,
+        credential: { kind: 'token', tokenId: outcome.token.id },
+        token: outcome.token,
+        rateLimit: outcome.rateLimit,
+      };
     case 'passed-on': {
       // The default authenticator: a regular password (no other app's bearer tokens exist here). An
       // unknown username is checked too: it must cost what a wrong password costs.
@@ -67,11 +85,13 @@ export async function resolveCaller(c: AppContext): Promise<{ user: User; creden
         'Forbidden',
         'This token has Read Only scope: it cannot be used for this request.',
       );
-    case 'rate-limited':
-      throw new HttpProblem(429, 'Too Many Requests', 'Rate limit exceeded. Try again later.').withHeader(
-        'retry-after',
-        String(outcome.retryAfterSeconds),
-      );
+    case 'rate-limited': {
+      const { limit, remaining } = outcome.rateLimit;
+      throw new HttpProblem(429, 'Too Many Requests', 'Rate limit exceeded. Try again later.').withHeaders({
+        'retry-after': String(outcome.retryAfterSeconds),
+        ...rateLimitHeaders(limit, remaining),
+      });
+    }
     case 'no-credentials':
       // A header the engine does not read (another scheme): no caller.
       return null;

@@ -176,11 +176,12 @@ describe('RateLimiter', () => {
   it('keeps at most its number of buckets, dropping the one used longest ago', () => {
     const limiter = new RateLimiter(2);
     const limit = { requestsPerMinute: 1, burst: 1 };
-    expect(limiter.take('a', limit, 0)).toBe(true);
-    expect(limiter.take('b', limit, 0)).toBe(true);
-    expect(limiter.take('a', limit, 0)).toBe(false);
+    // take answers the requests left after this one, or null when the bucket is empty.
+    expect(limiter.take('a', limit, 0)).toBe(0);
+    expect(limiter.take('b', limit, 0)).toBe(0);
+    expect(limiter.take('a', limit, 0)).toBeNull();
     // A third key drops "b" (a was used last): a is still empty, b starts full again.
-    expect(limiter.take('c', limit, 0)).toBe(true);
+    expect(limiter.take('c', limit, 0)).toBe(0);
     expect(limiter.available('a', limit, 0)).toBe(false);
     expect(limiter.available('b', limit, 0)).toBe(true);
   });

@@ -58,8 +58,15 @@ type Backend = ReturnType<typeof backendWith>;
 
 const get = (backend: Backend, authorization: string, ip = '203.0.113.10') =>
   backend.app.request('/rest/api/2/myself', { headers: { authorization, 'x-test-client-ip': ip } });
+/** Creates an issue (a write) through the Jira-shaped REST surface. */
 const post = (backend: Backend, authorization: string) =>
-  backend.app.request('/rest/api/2/issue', { method: 'POST', headers: { authorization } });
+  backend.app.request('/rest/api/2/issue', {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'A write' },
+    }),
+  });
 const statuses = async (requests: (() => Response | Promise<Response>)[]) => {
   const result: number[] = [];
   for (const request of requests) result.push((await request()).status);

@@ -17,7 +17,6 @@ import {
 } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import type { ClientInfo } from '../http/context';
-import { HttpProblem } from '../http/problem';
 import { generateSecret, hashSecret } from '../auth/secrets';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 
@@ -41,10 +40,6 @@ export function newTokenId(): string {
   }
   return `tok_${body}`;
 }
-
-/** 422 with field errors, like `parseJsonBody` answers for values the schema refuses. */
-export const unprocessable = (errors: Record<string, string>, detail = 'Some values are not valid.') =>
-  new HttpProblem(422, 'Unprocessable Content', detail, errors);
 
 /** "12 months", "1 day": the policy's maximum validity in words. */
 export function describeMaxValidity(maxValidity: MaxValidity): string {

@@ -3,7 +3,7 @@ import { auditSearchTexts } from '../../contract/audit-query';
 import type { LogEntry } from '../../contract/logging';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
-import type { StoredToken } from '../../backend/store/port';
+import type { StoredIssue, StoredToken } from '../../backend/store/port';
 
 // The rows of the SQLite tables (see migrations.ts) and what they are made from.
 
@@ -136,4 +136,30 @@ export function auditParams(r: AuditRecord): unknown[] {
 
 export function logParams(e: LogEntry): unknown[] {
   return [e.id, e.timestamp, e.level, e.logger, e.node, JSON.stringify(e)];
+}
+
+export interface IssueRow {
+  id: number;
+  key: string;
+  project_key: string;
+  issue_type_id: string;
+  summary: string;
+  description: string | null;
+  reporter_key: string;
+  reporter_username: string;
+  created_at: string;
+}
+
+export function toIssue(row: IssueRow): StoredIssue {
+  return {
+    id: String(row.id),
+    key: row.key,
+    projectKey: row.project_key,
+    issueTypeId: row.issue_type_id,
+    summary: row.summary,
+    description: row.description,
+    reporterKey: row.reporter_key,
+    reporterUsername: row.reporter_username,
+    createdAt: row.created_at,
+  };
 }

@@ -20,21 +20,26 @@ import type {
   LevelRevert,
   LogEntryListQuery,
   NewAuditRecord,
+  NewIssue,
   NewLogEntry,
   Page,
   Store,
+  StoredIssue,
   StoredToken,
   TokenListFilter,
 } from '../../backend/store/port';
+import { FIRST_ISSUE_ID } from '../../backend/store/port';
 import { isDiskFull } from '../../backend/http/problem';
 import { AuditPlanner } from './audit-planner';
 import { migrate } from './migrations';
 import {
   auditParams,
   logParams,
+  toIssue,
   tokenParams,
   toToken,
   toUser,
+  type IssueRow,
   type LogRow,
   type TokenRow,
   type UserRow,
@@ -77,6 +82,8 @@ const AUDIT_WRITE_CHUNK = 1_000;
 /** Audit records kept in memory while the disk is full. */
 export const MAX_PENDING_AUDIT = 10_000;
 const WRITE_RETRY_MS = 5_000;
+
+const ISSUE_ID = /^[1-9]\d{0,15}$/;
 
 /**
  * The SQLite storage adapter of the real server (better-sqlite3: each call finishes before its promise
@@ -233,6 +240,20 @@ export class SqliteStore implements Store {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       deleteMeta: p('DELETE FROM meta WHERE key = ?'),
+
+      insertIssue: p(
+        `INSERT INTO issues (id, key, project_key, number, issue_type_id, summary, description,
+           reporter_key, reporter_username, created_at)
+         VALUES (
+           (SELECT coalesce(max(id) + 1, @firstId) FROM issues),
+           @projectKey || '-' || (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
+           @projectKey,
+           (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
+           @issueTypeId, @summary, @description, @reporterKey, @reporterUsername, @createdAt)
+         RETURNING *`,
+      ),
+      issueByKey: p('SELECT * FROM issues WHERE key = ?'),
+      issueById: p('SELECT * FROM issues WHERE id = ?'),
     };
   }
 
@@ -664,6 +685,20 @@ export class SqliteStore implements Store {
       if (items.length > limit) break;
     }
     return pageOf(items, limit);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Issues.
+
+  async createIssue(issue: NewIssue): Promise<StoredIssue> {
+    return toIssue(this.s.insertIssue.get({ ...issue, firstId: FIRST_ISSUE_ID }) as IssueRow);
+  }
+  async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    // An id is the number's own text ('10000', never '010000' or '1e4'), as the memory adapter compares it.
+    const row = (
+      ISSUE_ID.test(idOrKey) ? this.s.issueById.get(Number(idOrKey)) : this.s.issueByKey.get(idOrKey)
+    ) as IssueRow | undefined;
+    return row && toIssue(row);
   }
 
   // -------------------------------------------------------------------------------------------
