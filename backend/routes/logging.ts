@@ -18,6 +18,7 @@ import { parseUrlParams } from '../../contract/url-params';
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
 import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
 import type { LevelRevert, Store } from '../store/port';
+import { appendAuditRecords } from '../services/audit';
 
 const INHERITED = 'inherited';
 
@@ -51,7 +52,7 @@ async function writeLevelRecord(
   changedValues: ChangedValue[],
   source: { clientIp: string | null; proxyIp: string | null; nodeId: string; method: string | null },
 ): Promise<void> {
-  await store.appendAuditRecords([
+  await appendAuditRecords(store, [
     {
       timestamp: at.toISOString(),
       author,

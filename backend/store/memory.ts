@@ -7,15 +7,18 @@ import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from './newest-first';
 import {
+  FIRST_ISSUE_ID,
   splitAuditListQuery,
   type AuditListQuery,
   type DataSet,
   type LevelRevert,
   type LogEntryListQuery,
   type NewAuditRecord,
+  type NewIssue,
   type NewLogEntry,
   type Page,
   type Store,
+  type StoredIssue,
   type StoredToken,
   type TokenListFilter,
 } from './port';
@@ -41,6 +44,8 @@ export interface MemoryChanges {
   loggers: Record<string, Record<string, LogLevel | null>>;
   /** Logger name → a pending revert of a temporary level. */
   levelReverts: Record<string, LevelRevert>;
+  /** Issues created through the Jira-shaped REST surface, oldest first. */
+  issues: StoredIssue[];
 }
 
 export function noChanges(demoSessionUsername: string | null = null): MemoryChanges {
@@ -52,6 +57,7 @@ export function noChanges(demoSessionUsername: string | null = null): MemoryChan
     logEntries: [],
     loggers: {},
     levelReverts: {},
+    issues: [],
   };
 }
 
@@ -355,6 +361,22 @@ export class MemoryStore implements Store {
       (e) => matchesLogEntry(e, filter),
       query,
     );
+  }
+
+  async createIssue(issue: NewIssue): Promise<StoredIssue> {
+    const { issues } = this.changes;
+    const number = issues.filter((i) => i.projectKey === issue.projectKey).length + 1;
+    const created = {
+      ...issue,
+      id: String(FIRST_ISSUE_ID + issues.length),
+      key: `${issue.projectKey}-${number}`,
+    };
+    issues.push(created);
+    this.revision++;
+    return created;
+  }
+  async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    return this.changes.issues.find((i) => i.id === idOrKey || i.key === idOrKey);
   }
 
   async getDemoSessionUsername(): Promise<string | null> {
