@@ -1145,11 +1145,12 @@ describe('SqliteStore (server)', () => {
 
   it('migrates once: a second run applies nothing', async () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual([1, 2]);
+    expect(migrate(db)).toEqual([1, 2, 3]);
     expect(migrate(db)).toEqual([]);
     expect(db.prepare('SELECT version, description FROM schema_migrations').all()).toEqual([
       { version: 1, description: 'Initial schema' },
       { version: 2, description: 'Issues created through the Jira-shaped REST surface' },
+      { version: 3, description: 'Indexes for every audit filter' },
     ]);
     const store = new SqliteStore(db);
     expect(await store.listUsers()).toEqual([]);

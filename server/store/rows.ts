@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../contract/audit';
 import { auditSearchTexts } from '../../contract/audit-query';
+import { ipKey } from '../../contract/ip';
 import type { LogEntry } from '../../contract/logging';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
@@ -104,17 +105,10 @@ function searchText(record: AuditRecord): string {
   return auditSearchTexts(record).map(lower).join('\n');
 }
 
-/** Line breaks (and backslashes) escaped: a value of `objectsText` is one line. */
-export const escapeLines = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
-
-/**
- * '\n' + every affected object's id and name (escaped), each followed by '\n': a value is an id or
- * name exactly when '\n' + value + '\n' (escaped) occurs in it.
- */
-function objectsText(record: AuditRecord): string {
-  let text = '\n';
-  for (const o of record.affectedObjects) text += `${escapeLines(o.id)}\n${escapeLines(o.name)}\n`;
-  return text;
+/** The `ipKey` of an address, as SQLite stores it (a BLOB); null for none. */
+export function ipKeyBlob(address: string | null): Buffer | null {
+  const key = address ? ipKey(address) : null;
+  return key && Buffer.from(key);
 }
 
 export function auditParams(r: AuditRecord): unknown[] {
@@ -126,9 +120,9 @@ export function auditParams(r: AuditRecord): unknown[] {
     r.author.username === null ? null : r.author.username.toLowerCase(),
     r.author.displayName.toLowerCase(),
     r.source.clientIp,
-    r.source.proxyIp,
+    ipKeyBlob(r.source.clientIp),
+    ipKeyBlob(r.source.proxyIp),
     r.details.username ?? null,
-    objectsText(r),
     searchText(r),
     JSON.stringify(r),
   ];
