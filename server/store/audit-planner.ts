@@ -311,7 +311,8 @@ export class AuditPlanner {
   /**
    * The driver whose scans see the fewest ids in the range (counted along the index, up to a cap; an
    * index scan before the id index when both reach it, as it never reads more rows). A range of
-   * addresses that reaches the cap is not chosen: each of its chunks would sort the whole range.
+   * addresses that reaches the cap (in all, not only in the id range) is not chosen: each of its
+   * chunks would sort the whole range.
    * `estimate` is the capped count.
    */
   private choose(
@@ -326,7 +327,10 @@ export class AuditPlanner {
         // No need to count beyond the best so far (NaN once this driver is out of the running).
         const cap = Math.min(this.probeCap, best.estimate - estimate);
         if (!(cap > 0)) break;
-        const where = [scan.where, ...keyRange(scan.key, range)].filter(Boolean).join(' AND ');
+        // A range of addresses is counted whole: within it the ids are in no order, and counting only
+        // those in the id range could read the whole range.
+        const bounds = scan.unordered ? [] : keyRange(scan.key, range);
+        const where = [scan.where, ...bounds].filter(Boolean).join(' AND ');
         const count = this.statements
           .get(`SELECT count(*) FROM (SELECT 1 FROM ${scan.index} WHERE ${where} LIMIT @cap)`)
           .pluck()
