@@ -15,7 +15,12 @@ import {
   type AuditRecord,
   type FailureReason,
 } from '../../contract/audit';
-import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
+import {
+  AuditFilterSchema,
+  auditSearchTexts,
+  compileAuditFilter,
+  type AuditFilter,
+} from '../../contract/audit-query';
 import { outcomeOf, type Outcome } from '../../contract/histogram';
 import {
   APP_LOGGERS,
@@ -28,7 +33,7 @@ import {
 import { DEFAULT_SETTINGS, type SettingsInput } from '../../contract/settings';
 import { SCOPE_LABELS, tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
-import { migrate } from '../../server/store/migrations';
+import { migrate, MIGRATIONS } from '../../server/store/migrations';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { migratePostgres, PG_MIGRATIONS } from '../../server/store/postgres/migrations';
 import { positional, POSTGRES_DIALECT } from '../../server/store/postgres/postgres-dialect';
@@ -237,6 +242,28 @@ function buildAuditRecords(tokens: StoredToken[]): AuditRecord[] {
   }
   // Names with a line break and a backslash: an object filter must match whole ids and names only.
   records[10]!.affectedObjects.push({ type: 'logger', id: 'multi\nline', name: 'back\\slash' });
+  // Quotes, SQL wildcards and case in an object: matched as they are.
+  records[12]!.affectedObjects.push({ type: 'token', id: 'tok-%_"x"', name: 'Ünïcode "Name"' });
+  // The edges of ranges, IPv6 written in full and upper case, an IPv4-mapped IPv6 address (the IPv4
+  // address for the filter), a zone.
+  const sources: [number, string | null, string | null][] = [
+    [20, '10.255.255.255', null],
+    [21, '11.0.0.0', null],
+    [22, '9.255.255.255', '10.0.0.0'],
+    [23, '::ffff:10.0.0.1', null],
+    [24, '2001:DB8:0:0:0:0:0:7', null],
+    [25, '2001:db9::1', '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff'],
+    [26, 'fe80::1%eth0', null],
+    [27, '0.0.0.0', '::'],
+  ];
+  for (const [i, clientIp, proxyIp] of sources)
+    records[i]!.source = { ...records[i]!.source, clientIp, proxyIp };
+  // Texts with quotes, SQL wildcards, and letters that other case foldings than JavaScript's fold
+  // further ('ſ' is 's' to SQLite's trigrams; 'İ' is 'i̇' to JavaScript).
+  const texts = ['Say "hello" to 50% of_users', "it's O'Brien's", 'Meſſage İstanbul', 'a_b%c'];
+  texts.forEach((to, i) => {
+    records[130 + i]!.changedValues = [{ field: 'Description', from: null, to }];
+  });
   return records.reverse();
 }
 
@@ -493,6 +520,39 @@ const AUDIT_FILTERS: [string, Partial<AuditFilter>][] = [
   ['q: a backslash', { q: 'a\\b' }],
   ['q: quotes', { q: `'"` }],
   ['q: no match', { q: 'zzz-nothing' }],
+  ['object with quotes and wildcards', { object: 'tok-%_"x"' }],
+  ['object: a wildcard is a character', { object: 'tok-%' }],
+  ['object: another case is not a match', { object: 'ünïcode "name"' }],
+  ['object: exactly as written', { object: 'Ünïcode "Name"' }],
+  ['ip: the last address of a range', { ip: '10.255.255.255' }],
+  ['ip: the range after it', { ip: '11.0.0.0/8' }],
+  ['ip: the range before it (and a proxy at the start of the next)', { ip: '9.0.0.0/8' }],
+  ['ip: a /32', { ip: '10.0.0.0/32' }],
+  ['ip: every IPv4 address', { ip: '0.0.0.0/0' }],
+  ['ip: every address', { ip: '::/0' }],
+  ['ip: an IPv4-mapped IPv6 range', { ip: '::ffff:10.0.0.0/104' }],
+  ['ip: an IPv4-mapped IPv6 address', { ip: '::ffff:10.0.0.1' }],
+  ['ip: IPv6 written short, stored in full', { ip: '2001:db8::7' }],
+  ['ip: the last address of an IPv6 range', { ip: '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff' }],
+  ['ip: a link-local range (an address with a zone)', { ip: 'fe80::/10' }],
+  ['ip: the unspecified address', { ip: '::' }],
+  ['q: a word that is not there', { q: 'no-such-text' }],
+  ['q: one character', { q: 'Z' }],
+  ['q: one character that is not there', { q: '~' }],
+  ['q: two characters', { q: 'ci' }],
+  ['q: two characters that are not there', { q: 'qj' }],
+  ['q: three characters', { q: 'SSH' }],
+  ['q: double quotes', { q: '"hello"' }],
+  ['q: a lone double quote', { q: '"' }],
+  ['q: single quotes', { q: "o'brien's" }],
+  ['q: percent sign and text', { q: '50%' }],
+  ['q: underscore', { q: 'of_users' }],
+  ['q: wildcards are characters', { q: 'a_b%' }],
+  ['q: underscore is not any character', { q: 'a%b' }],
+  ['q: non-ASCII, upper case', { q: 'ÖNDER' }],
+  ['q: a letter SQLite folds further', { q: 'message' }],
+  ['q: a letter JavaScript folds into two', { q: 'istanbul' }],
+  ['q: the same, as JavaScript folds it', { q: 'İSTANBUL' }],
   ['from (inclusive, on a tie)', { from: tieFrom }],
   ['to (inclusive, on a tie)', { to: tieTo }],
   ['from and to', { from: tieFrom, to: tieTo }],
@@ -551,11 +611,55 @@ async function postgres(): Promise<PostgresStore> {
   return store;
 }
 
+/**
+ * The data set in a database written before migration 3 (its audit rows as schema version 2 had
+ * them), opened by today's store: the migration builds the search indexes from those rows.
+ */
+async function sqliteWrittenAtVersion2(): Promise<SqliteStore> {
+  const db = new Database(':memory:');
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= 2),
+  );
+  const insert = db.prepare(
+    `INSERT INTO audit_records (id, timestamp, category, summary, author_username_lc,
+       author_display_name_lc, client_ip, proxy_ip, details_username, objects, search_text, record_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const escape = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
+  for (const r of data.auditRecords) {
+    insert.run(
+      r.id,
+      r.timestamp,
+      r.category,
+      r.summary,
+      r.author.username?.toLowerCase() ?? null,
+      r.author.displayName.toLowerCase(),
+      r.source.clientIp,
+      r.source.proxyIp,
+      r.details.username ?? null,
+      `\n${r.affectedObjects.map((o) => `${escape(o.id)}\n${escape(o.name)}\n`).join('')}`,
+      auditSearchTexts(r)
+        .map((text) => (text ?? '').toLowerCase())
+        .join('\n'),
+      JSON.stringify(r),
+    );
+  }
+  const store = new SqliteStore(db);
+  await store.seed({ ...data, auditRecords: [] });
+  opened.push(store);
+  return store;
+}
+
 // SQLite and PostgreSQL as the server reads them: through the cache, whose stale copies the checks
 // below would catch.
 const ADAPTERS: [string, () => Promise<Store>][] = [
   ['memory', async () => new MemoryStore(data, noChanges())],
   ['sqlite (cached)', async () => new CachedStore(await sqlite())],
+  [
+    'sqlite (cached, written at schema version 2)',
+    async () => new CachedStore(await sqliteWrittenAtVersion2()),
+  ],
   // A tiny probe cap: the audit scans that only a large data set would otherwise take.
   ['sqlite (cached, probe cap 8)', async () => new CachedStore(await sqlite({ probeCap: 8 }))],
   ['postgres (cached)', async () => new CachedStore(await postgres())],
@@ -980,6 +1084,11 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ['category', { category: LOGGING_CATEGORY }],
       ['text', { q: 'backup' }],
       ['text with a line break', { q: '/8\n192' }],
+      ['text that SQLite folds further', { q: 'message' }],
+      ['a word that is not there', { q: 'no-such-text' }],
+      ['an IPv4-mapped range', { ip: '::ffff:10.0.0.0/104' }],
+      ['an address', { ip: '2001:db8::7' }],
+      ['an object with quotes', { object: 'tok-%_"x"' }],
       ['address', { ip: '10.0.0.0/8' }],
       ['object', { object: 'U3' }],
       ['range', { from: tieFrom, to: tieTo }],
@@ -1000,7 +1109,10 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         {},
         { summary: [...AUTH_EVENTS.slice(1)] },
         { ip: '10.0.0.0/8' },
+        { ip: '::/0' },
         { q: '/8\n192' },
+        { q: 'message' },
+        { object: 'U3' },
       ]) {
         const filter = AuditFilterSchema.parse(input);
         for (const field of ['clientIp', 'username'] as const) {
@@ -1180,11 +1292,12 @@ describe('SqliteStore (server)', () => {
 
   it('migrates once: a second run applies nothing', async () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual([1, 2]);
+    expect(migrate(db)).toEqual([1, 2, 3]);
     expect(migrate(db)).toEqual([]);
     expect(db.prepare('SELECT version, description FROM schema_migrations').all()).toEqual([
       { version: 1, description: 'Initial schema' },
       { version: 2, description: 'Issues created through the Jira-shaped REST surface' },
+      { version: 3, description: 'Indexes for every audit filter' },
     ]);
     const store = new SqliteStore(db);
     expect(await store.listUsers()).toEqual([]);

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../contract/audit';
 import { auditSearchTexts } from '../../contract/audit-query';
+import { ipKey } from '../../contract/ip';
 import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, parseStoredSettings, type Settings } from '../../contract/settings';
 import type { TokenScope } from '../../contract/tokens';
@@ -120,21 +121,14 @@ const lower = (value: string | null | undefined) => (value ?? '').toLowerCase();
  * joined: a record whose texts contain the query contains it here too, so `instr` on this column can
  * only keep too many candidates, never too few (the contract tests probe every text of every record).
  */
-function searchText(record: AuditRecord): string {
+export function searchText(record: AuditRecord): string {
   return auditSearchTexts(record).map(lower).join('\n');
 }
 
-/** Line breaks (and backslashes) escaped: a value of `objectsText` is one line. */
-export const escapeLines = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
-
-/**
- * '\n' + every affected object's id and name (escaped), each followed by '\n': a value is an id or
- * name exactly when '\n' + value + '\n' (escaped) occurs in it.
- */
-function objectsText(record: AuditRecord): string {
-  let text = '\n';
-  for (const o of record.affectedObjects) text += `${escapeLines(o.id)}\n${escapeLines(o.name)}\n`;
-  return text;
+/** The `ipKey` of an address, as SQLite stores it (a BLOB); null for none. */
+export function ipKeyBlob(address: string | null): Buffer | null {
+  const key = address ? ipKey(address) : null;
+  return key && Buffer.from(key);
 }
 
 export function auditParams(r: AuditRecord): unknown[] {
@@ -146,9 +140,9 @@ export function auditParams(r: AuditRecord): unknown[] {
     r.author.username === null ? null : r.author.username.toLowerCase(),
     r.author.displayName.toLowerCase(),
     r.source.clientIp,
-    r.source.proxyIp,
+    ipKeyBlob(r.source.clientIp),
+    ipKeyBlob(r.source.proxyIp),
     r.details.username ?? null,
-    objectsText(r),
     searchText(r),
     JSON.stringify(r),
   ];

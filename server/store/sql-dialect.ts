@@ -26,8 +26,11 @@ export interface SqlDialect {
 
 /** The audit filter as SQL conditions (see `auditConditions`). */
 export interface AuditConditions {
-  /** By the index that could drive a scan (SQLite's planner chooses one); `rest`: no index. */
-  where: Record<'summary' | 'author' | 'category' | 'rest', string[]>;
+  /**
+   * By the index that could drive a scan (SQLite's planner chooses one; PostgreSQL's planner gets them
+   * all); `rest`: checked on every row (the time range, and the free text).
+   */
+  where: Record<'summary' | 'author' | 'category' | 'object' | 'ip' | 'rest', string[]>;
   params: SqlParams;
   /** Whether the conditions alone decide (else every candidate needs `compileAuditFilter`). */
   exact: boolean;
@@ -50,7 +53,7 @@ export function auditConditions(
   dialect: SqlDialect,
 ): AuditConditions {
   const conditions: AuditConditions = {
-    where: { summary: [], author: [], category: [], rest: [] },
+    where: { summary: [], author: [], category: [], object: [], ip: [], rest: [] },
     params: {},
     exact: true,
   };
@@ -78,8 +81,8 @@ export function auditConditions(
     where.author.push('(author_username_lc = @author OR author_display_name_lc = @author)');
     params.author = conditions.author;
   }
-  if (filter.object) where.rest.push(dialect.auditObjectIs(filter.object, params));
-  if (filter.ip) where.rest.push(dialect.auditIpIn(filter.ip, params));
+  if (filter.object) where.object.push(dialect.auditObjectIs(filter.object, params));
+  if (filter.ip) where.ip.push(dialect.auditIpIn(filter.ip, params));
   if (filter.q) {
     const q = filter.q.toLowerCase();
     where.rest.push(dialect.auditTextContains(q, params));

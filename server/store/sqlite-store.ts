@@ -206,8 +206,8 @@ export class SqliteStore implements Store {
 
       insertAudit: p(
         `INSERT INTO audit_records (id, timestamp, category, summary, author_username_lc,
-           author_display_name_lc, client_ip, proxy_ip, details_username, objects, search_text,
-           record_json)
+           author_display_name_lc, client_ip, client_ip_key, proxy_ip_key, details_username,
+           search_text, record_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),

@@ -5,9 +5,9 @@ import { isDiskFull } from '../../../backend/http/problem';
 import type { NewAuditRecord } from '../../../backend/store/port';
 import { inetOf } from './postgres-dialect';
 import { insertRows, transaction } from './sql';
-import { auditParams } from '../rows';
+import { searchText } from '../rows';
 
-/** The SQLite store's columns of `audit_records` (rows.ts `auditParams`), and the addresses as `inet`. */
+/** The columns of `audit_records` (see postgres/migrations.ts), in the order of `auditRow`. */
 export const AUDIT_COLUMNS = [
   'id',
   'timestamp',
@@ -24,16 +24,28 @@ export const AUDIT_COLUMNS = [
   'client_inet',
   'proxy_inet',
 ] as const;
-const OBJECTS = AUDIT_COLUMNS.indexOf('objects');
-
 /**
- * A record as a row of `audit_records` (see postgres/migrations.ts): the SQLite store's values, but
- * the affected objects' ids and names as an array, and the addresses as `inet` too.
+ * A record as a row of `audit_records`: the author lower-cased as JavaScript does it, the affected
+ * objects' ids and names as an array, the search texts as SQLite's store keeps them (rows.ts), and the
+ * addresses as `inet` too.
  */
 export function auditRow(r: AuditRecord): unknown[] {
-  const row = auditParams(r);
-  row[OBJECTS] = r.affectedObjects.flatMap((o) => [o.id, o.name]);
-  return [...row, inetOf(r.source.clientIp), inetOf(r.source.proxyIp)];
+  return [
+    r.id,
+    r.timestamp,
+    r.category,
+    r.summary,
+    r.author.username === null ? null : r.author.username.toLowerCase(),
+    r.author.displayName.toLowerCase(),
+    r.source.clientIp,
+    r.source.proxyIp,
+    r.details.username ?? null,
+    r.affectedObjects.flatMap((o) => [o.id, o.name]),
+    searchText(r),
+    JSON.stringify(r),
+    inetOf(r.source.clientIp),
+    inetOf(r.source.proxyIp),
+  ];
 }
 
 /** 'ar-000000042' from 42 (the ids of the SQLite store, so that a database can move between them). */
