@@ -21,8 +21,10 @@ import { serve } from '@hono/node-server';
 import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
+import { startClusterNode } from './cluster/cluster-node';
 import { parseStartLevels, startLevelSpecs } from './log-levels';
 import { databaseLocation, describeLocation, openServerStore } from './store/open';
+import { PostgresStore } from './store/postgres/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
 
 const { values } = parseArgs({
@@ -95,6 +97,12 @@ const {
   nodeId,
   trustedProxies,
 });
+// On PostgreSQL the server is a node of a cluster: it learns of the other nodes' changes.
+const cluster =
+  store instanceof PostgresStore
+    ? await startClusterNode({ url: database, store, cache: cachedStore, nodeId })
+    : null;
+
 // An HTTP/1.1 server (@hono/node-server's default), whose connections a stop closes.
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`API Token Console: http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
@@ -135,6 +143,7 @@ async function stop(): Promise<void> {
   clearInterval(idle);
   server.closeAllConnections();
   logFile.close();
+  await cluster?.stop();
   await store.close();
   process.exit(0);
 }
