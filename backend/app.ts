@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import pLimit from 'p-limit';
 import { BASE_PATH } from '../contract/api';
 import { createAuthEngine } from './auth/engine';
 import { RateLimiter } from './auth/rate-limiter';
@@ -9,7 +10,7 @@ import { createLogWriter } from './logging/log-writer';
 import { auditRoutes } from './routes/audit';
 import { demoRoutes } from './routes/demo';
 import { directoryRoutes } from './routes/directory';
-import { applyDueLevelReverts, loggingRoutes } from './routes/logging';
+import { applyDueLevelReverts, loggingRoutes, revertDue } from './routes/logging';
 import { myselfRoutes } from './routes/myself';
 import { overviewRoutes } from './routes/overview';
 import { protectedResourceRoutes } from './routes/protected-resource';
@@ -36,6 +37,21 @@ export function createBackend(deps: BackendDeps) {
     rateLimiter: new RateLimiter(),
   });
 
+  // Due level reverts are put back once: one at a time in this process, and (deps.exclusively) in the
+  // whole installation.
+  const oneAtATime = pLimit(1);
+  /** Puts back the due temporary levels, if any (before every request, and on a timer in a cluster). */
+  const applyLevelReverts = async (nodeId: string) => {
+    const reverts = await deps.store.listLevelReverts();
+    if (reverts.length === 0) return;
+    const now = deps.now();
+    if (!reverts.some((revert) => revertDue(revert, now))) return;
+    await oneAtATime(() => {
+      const work = () => applyDueLevelReverts(deps, nodeId);
+      return deps.exclusively ? deps.exclusively('level reverts', work) : work();
+    });
+  };
+
   const api = new Hono<AppEnv>();
   api.get('/health', (c) => c.json({ status: 'ok' }));
   api.route('/', myselfRoutes);
@@ -53,8 +69,9 @@ export function createBackend(deps: BackendDeps) {
     c.set('deps', deps);
     c.set('client', deps.client(c.req.raw));
     c.set('authenticate', authenticate);
+    // (The common case, nothing pending, costs one read of the cache.)
     const reverts = await deps.store.listLevelReverts();
-    if (reverts.length > 0) await applyDueLevelReverts(deps, reverts);
+    if (reverts.length > 0) await applyLevelReverts(c.get('client').nodeId);
     const { user, via } = await resolveCaller(c);
     c.set('user', user);
     c.set('via', via);
@@ -69,7 +86,7 @@ export function createBackend(deps: BackendDeps) {
     problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such endpoint.' }),
   );
   app.onError((error) => errorResponse(error, 'backend'));
-  return { app, authenticate };
+  return { app, authenticate, applyLevelReverts };
 }
 
 export type Backend = ReturnType<typeof createBackend>;

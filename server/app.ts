@@ -39,6 +39,8 @@ export interface ServerStore extends Store {
   findSession(idHash: string): Promise<{ userKey: string; csrfToken: string; expiresAt: string } | undefined>;
   deleteSession(idHash: string): Promise<unknown>;
   purgeSessions(now: string): Promise<unknown>;
+  /** Runs a duty on one node of the installation at a time (see PostgresStore.exclusively). */
+  exclusively(duty: string, work: () => Promise<void>): Promise<void>;
   /** Why the database cannot be written (a full disk), since when; null while it can. */
   readonly writeFailure: { reason: string; since: string } | null;
 }
@@ -155,6 +157,12 @@ export function createServerApp(options: ServerOptions) {
     },
     client,
     verifyPassword: (username, password, source) => signInGuard.check(username, password, source),
+    // What another node did is read afresh: the cache is dropped once the duty is this node's.
+    exclusively: (duty, work) =>
+      store.exclusively(duty, async () => {
+        backendStore.invalidate({ kind: 'everything' });
+        await work();
+      }),
   });
 
   const app = new Hono<{ Bindings: NodeBindings }>();

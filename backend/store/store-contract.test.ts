@@ -977,7 +977,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
   describe('loggers', () => {
     it('lists the nodes and their configured levels, which differ per node', async () => {
       const store = await create();
-      expect(await store.listNodes()).toEqual(NODES);
+      expect((await store.listNodes()).map((n) => n.id)).toEqual(NODES);
       expect(await store.listLoggers('node-1')).toEqual(data.loggers);
       expect(await store.listLoggers('node-2')).toEqual([
         { name: ROOT_LOGGER, configuredLevel: 'WARN' },
@@ -1140,7 +1140,7 @@ describe('SqliteStore (server)', () => {
     ]);
     const store = new SqliteStore(db);
     expect(await store.listUsers()).toEqual([]);
-    expect(await store.listNodes()).toEqual([]);
+    expect((await store.listNodes()).map((n) => n.id)).toEqual([]);
     db.close();
   });
 
@@ -1149,14 +1149,14 @@ describe('SqliteStore (server)', () => {
     const store = SqliteStore.open(path);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(await store.listNodes()).toEqual(['node-1']);
+    expect((await store.listNodes()).map((n) => n.id)).toEqual(['node-1']);
     await store.seed({ ...data, nodes: ['node-1'] });
     await store.appendAuditRecords([newRecord()]);
     await store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
     store.close();
 
     const reopened = SqliteStore.open(path, { nodes: ['node-1', 'node-3'] });
-    expect(await reopened.listNodes()).toEqual(['node-1', 'node-3']);
+    expect((await reopened.listNodes()).map((n) => n.id)).toEqual(['node-1', 'node-3']);
     expect((await reopened.getSettings()).version).toBe(2);
     expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
     expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
@@ -1244,7 +1244,7 @@ describe('PostgresStore (server)', () => {
     await store.close();
 
     const reopened = await PostgresStore.open(url, { nodes: ['node-1', 'node-3'] });
-    expect(await reopened.listNodes()).toEqual(['node-1', 'node-3']);
+    expect((await reopened.listNodes()).map((n) => n.id)).toEqual(['node-1', 'node-3']);
     expect((await reopened.getSettings()).version).toBe(2);
     expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
     expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');

@@ -15,7 +15,10 @@ export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(l
  * Where the server's data is: `--db` (a file or a PostgreSQL URL), else ATC_DATABASE_URL, else ATC_DB
  * (a file), else data/api-token-console.db. A file path is made absolute.
  */
-export function databaseLocation(option: string | undefined, env: Record<string, string | undefined>): string {
+export function databaseLocation(
+  option: string | undefined,
+  env: Record<string, string | undefined>,
+): string {
   const location = option ?? (env.ATC_DATABASE_URL || undefined) ?? env.ATC_DB ?? DEFAULT_SQLITE_FILE;
   return isPostgresUrl(location) ? location : resolve(location);
 }

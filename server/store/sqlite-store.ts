@@ -4,7 +4,13 @@ import Database from 'better-sqlite3';
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
 import type { Outcome } from '../../contract/histogram';
-import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
+import {
+  matchesLogEntry,
+  type ClusterNode,
+  type LogEntry,
+  type LoggerConfig,
+  type LogLevel,
+} from '../../contract/logging';
 import {
   DEFAULT_SETTINGS,
   parseStoredSettings,
@@ -13,17 +19,18 @@ import {
 } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from '../../backend/store/newest-first';
-import type {
-  AuditListQuery,
-  DataSet,
-  LevelRevert,
-  LogEntryListQuery,
-  NewAuditRecord,
-  NewLogEntry,
-  Page,
-  Store,
-  StoredToken,
-  TokenListFilter,
+import {
+  nodeKnownById,
+  type AuditListQuery,
+  type DataSet,
+  type LevelRevert,
+  type LogEntryListQuery,
+  type NewAuditRecord,
+  type NewLogEntry,
+  type Page,
+  type Store,
+  type StoredToken,
+  type TokenListFilter,
 } from '../../backend/store/port';
 import { AuditPlanner } from './audit-planner';
 import { AuditWriter, maxId } from './audit-writer';
@@ -404,6 +411,11 @@ export class SqliteStore implements Store {
     this.auditWriter.writePending();
   }
   /** Why the database cannot be written (a full disk), since when; null while it can. */
+  /** A duty that must run once in the installation: this process holds the file alone, so it just runs. */
+  async exclusively(_duty: string, work: () => Promise<void>): Promise<void> {
+    await work();
+  }
+
   get writeFailure(): { reason: string; since: string } | null {
     return this.auditWriter.writeFailure;
   }
@@ -453,8 +465,9 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Logging.
 
-  async listNodes(): Promise<string[]> {
-    return this.s.listNodes.all() as string[];
+  /** One process per database file: its nodes are up while it runs. */
+  async listNodes(): Promise<ClusterNode[]> {
+    return (this.s.listNodes.all() as string[]).map(nodeKnownById);
   }
   async listLoggers(node: string): Promise<LoggerConfig[]> {
     // The levels of every node first, then the node's own (which override them in place).
