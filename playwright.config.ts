@@ -5,6 +5,7 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium';
 // Overridable so that two checkouts on one machine can run their e2e at the same time.
 const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 4173);
 const SERVER_PORT = Number(process.env.E2E_SERVER_PORT ?? 4180);
+const POSTGRES_SERVER_PORT = Number(process.env.E2E_POSTGRES_SERVER_PORT ?? SERVER_PORT + 1);
 
 export default defineConfig({
   testDir: './e2e',
@@ -30,6 +31,12 @@ export default defineConfig({
       testMatch: /server\/.*\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${SERVER_PORT}` },
     },
+    // The same server on PostgreSQL (a throwaway cluster): the main flows of a real installation.
+    {
+      name: 'server-postgres',
+      testMatch: /server\/real-server\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${POSTGRES_SERVER_PORT}` },
+    },
   ],
   webServer: [
     {
@@ -44,6 +51,15 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       env: E2E_ACCOUNTS_ENV,
+    },
+    {
+      command: `node -e "require('fs').rmSync('test-results/server-postgres-data',{recursive:true,force:true})" && node --import tsx scripts/serve-on-throwaway-postgres.ts --port ${POSTGRES_SERVER_PORT} --log test-results/server-postgres-data/console.log`,
+      url: `http://127.0.0.1:${POSTGRES_SERVER_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: E2E_ACCOUNTS_ENV,
+      // Stopped by a signal, so that the cluster is stopped and its files deleted.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     },
   ],
 });

@@ -1269,6 +1269,19 @@ describe('PostgresStore (server)', () => {
     await store.close();
   });
 
+  it('a node is one process’s alone: a second store for it is refused until the first closes', async () => {
+    const url = await createTestSchema();
+    const first = await PostgresStore.open(url);
+    await expect(PostgresStore.open(url)).rejects.toThrow(
+      /^Another server process is node node-1 of postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/atc_test_\w+\?options=.*\. Give this one another --node/,
+    );
+    // Another node of the same database is welcome (a cluster), and another schema is another database.
+    await (await PostgresStore.open(url, { node: 'node-2' })).close();
+    await (await PostgresStore.open(await createTestSchema())).close();
+    await first.close();
+    await (await PostgresStore.open(url)).close();
+  });
+
   it('says which database it cannot open, without its password', async () => {
     const url = new URL(await createTestSchema());
     url.password = 'wrong-secret';

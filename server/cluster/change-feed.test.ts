@@ -34,7 +34,7 @@ async function startNode(
   nodeId: string,
   options: Partial<ChangeFeedOptions> = {},
 ): Promise<TestNode> {
-  const store = await PostgresStore.open(url, { nodes: ['node-a', 'node-b'], poolSize: 4 });
+  const store = await PostgresStore.open(url, { node: nodeId, nodes: ['node-a', 'node-b'], poolSize: 4 });
   const cache = new CachedStore(store);
   const feed = await ChangeFeed.start({
     url,

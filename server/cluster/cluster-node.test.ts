@@ -95,7 +95,10 @@ describe('Nodes know each other', () => {
 describe('Cluster-wide duties run once', () => {
   it('only one node at a time holds a duty; the others skip it meanwhile', async () => {
     const url = await createTestDatabase();
-    const [a, b] = [await PostgresStore.open(url), await PostgresStore.open(url)];
+    const [a, b] = [
+      await PostgresStore.open(url, { node: 'node-a' }),
+      await PostgresStore.open(url, { node: 'node-b' }),
+    ];
     cleanups.push(
       () => a.close(),
       () => b.close(),

@@ -1,9 +1,10 @@
 import type { AuditRecord } from '../../contract/audit';
 import { auditSearchTexts } from '../../contract/audit-query';
-import type { LogEntry } from '../../contract/logging';
+import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
+import { DEFAULT_SETTINGS, parseStoredSettings, type Settings } from '../../contract/settings';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
-import type { StoredToken } from '../../backend/store/port';
+import type { LevelRevert, StoredToken } from '../../backend/store/port';
 
 // The rows of the SQLite tables (see migrations.ts) and what they are made from; the PostgreSQL store
 // reads the same columns (postgres/migrations.ts).
@@ -32,6 +33,13 @@ export interface TokenRow {
   secret_hash: string;
 }
 
+export interface SettingsRow {
+  json: string;
+  version: number;
+  updated_at: string | null;
+  updated_by: string | null;
+}
+
 export interface AuditRow {
   id: string;
   timestamp: string;
@@ -52,6 +60,17 @@ export function toUser(row: UserRow): User {
     email: row.email,
     groups: JSON.parse(row.groups_json) as string[],
     role: row.role as Role,
+  };
+}
+
+/** The settings of the row; no row: the defaults, version 1. */
+export function toSettings(row: SettingsRow | undefined): Settings {
+  if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
+  return {
+    ...parseStoredSettings(JSON.parse(row.json)),
+    version: row.version,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
   };
 }
 
@@ -101,7 +120,7 @@ const lower = (value: string | null | undefined) => (value ?? '').toLowerCase();
  * joined: a record whose texts contain the query contains it here too, so `instr` on this column can
  * only keep too many candidates, never too few (the contract tests probe every text of every record).
  */
-export function searchText(record: AuditRecord): string {
+function searchText(record: AuditRecord): string {
   return auditSearchTexts(record).map(lower).join('\n');
 }
 
@@ -137,4 +156,28 @@ export function auditParams(r: AuditRecord): unknown[] {
 
 export function logParams(e: LogEntry): unknown[] {
   return [e.id, e.timestamp, e.level, e.logger, e.node, JSON.stringify(e)];
+}
+
+export interface LevelRevertRow {
+  name: string;
+  revert_at: string;
+  previous_json: string;
+  set_by: string;
+}
+
+export const toLevelRevert = (row: LevelRevertRow): LevelRevert => ({
+  name: row.name,
+  revertAt: row.revert_at,
+  previous: JSON.parse(row.previous_json) as LevelRevert['previous'],
+  setBy: row.set_by,
+});
+
+/**
+ * A node's loggers from its rows: those of every node first, then the node's own, which override
+ * them in place.
+ */
+export function toLoggers(rows: readonly { name: string; level: LogLevel | null }[]): LoggerConfig[] {
+  const levels = new Map<string, LogLevel | null>();
+  for (const row of rows) levels.set(row.name, row.level);
+  return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
 }

@@ -11,12 +11,7 @@ import {
   type LoggerConfig,
   type LogLevel,
 } from '../../contract/logging';
-import {
-  DEFAULT_SETTINGS,
-  parseStoredSettings,
-  type Settings,
-  type SettingsInput,
-} from '../../contract/settings';
+import type { Settings, SettingsInput } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from '../../backend/store/newest-first';
 import {
@@ -35,7 +30,20 @@ import {
 import { AuditPlanner } from './audit-planner';
 import { AuditWriter, maxId } from './audit-writer';
 import { migrate } from './migrations';
-import { logParams, tokenParams, toToken, toUser, type LogRow, type TokenRow, type UserRow } from './rows';
+import {
+  logParams,
+  tokenParams,
+  toLevelRevert,
+  toLoggers,
+  toSettings,
+  toToken,
+  toUser,
+  type LogRow,
+  type LevelRevertRow,
+  type SettingsRow,
+  type TokenRow,
+  type UserRow,
+} from './rows';
 import { ID_MAX, scanDescending, StatementCache } from './scans';
 import { SqliteSessions, type SessionRecord } from './sessions';
 import { SQLITE_DIALECT } from './sqlite-dialect';
@@ -323,15 +331,7 @@ export class SqliteStore implements Store {
     return this.readSettings();
   }
   private readSettings(): Settings {
-    const row = this.s.settings.get() as
-      { json: string; version: number; updated_at: string | null; updated_by: string | null } | undefined;
-    if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
-    return {
-      ...parseStoredSettings(JSON.parse(row.json)),
-      version: row.version,
-      updatedAt: row.updated_at,
-      updatedBy: row.updated_by,
-    };
+    return toSettings(this.s.settings.get() as SettingsRow | undefined);
   }
   async saveSettings(
     input: SettingsInput,
@@ -475,26 +475,14 @@ export class SqliteStore implements Store {
       name: string;
       level: LogLevel | null;
     }[];
-    const levels = new Map<string, LogLevel | null>();
-    for (const row of rows) levels.set(row.name, row.level);
-    return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
+    return toLoggers(rows);
   }
   async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
     this.s.setLogger.run(node, name, level);
   }
   async listLevelReverts(): Promise<LevelRevert[]> {
-    const rows = this.s.listReverts.all() as {
-      name: string;
-      revert_at: string;
-      previous_json: string;
-      set_by: string;
-    }[];
-    return rows.map((row) => ({
-      name: row.name,
-      revertAt: row.revert_at,
-      previous: JSON.parse(row.previous_json) as LevelRevert['previous'],
-      setBy: row.set_by,
-    }));
+    const rows = this.s.listReverts.all() as LevelRevertRow[];
+    return rows.map(toLevelRevert);
   }
   async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
     if (revert) {

@@ -5,9 +5,9 @@ import { isDiskFull } from '../../../backend/http/problem';
 import type { NewAuditRecord } from '../../../backend/store/port';
 import { inetOf } from './postgres-dialect';
 import { insertRows, transaction } from './sql';
-import { searchText } from '../rows';
+import { auditParams } from '../rows';
 
-/** The columns of `audit_records`, in the order of `auditRow`. */
+/** The SQLite store's columns of `audit_records` (rows.ts `auditParams`), and the addresses as `inet`. */
 export const AUDIT_COLUMNS = [
   'id',
   'timestamp',
@@ -17,32 +17,23 @@ export const AUDIT_COLUMNS = [
   'author_display_name_lc',
   'client_ip',
   'proxy_ip',
-  'client_inet',
-  'proxy_inet',
   'details_username',
   'objects',
   'search_text',
   'record_json',
+  'client_inet',
+  'proxy_inet',
 ] as const;
+const OBJECTS = AUDIT_COLUMNS.indexOf('objects');
 
-/** A record as a row of `audit_records` (see postgres/migrations.ts). */
+/**
+ * A record as a row of `audit_records` (see postgres/migrations.ts): the SQLite store's values, but
+ * the affected objects' ids and names as an array, and the addresses as `inet` too.
+ */
 export function auditRow(r: AuditRecord): unknown[] {
-  return [
-    r.id,
-    r.timestamp,
-    r.category,
-    r.summary,
-    r.author.username === null ? null : r.author.username.toLowerCase(),
-    r.author.displayName.toLowerCase(),
-    r.source.clientIp,
-    r.source.proxyIp,
-    inetOf(r.source.clientIp),
-    inetOf(r.source.proxyIp),
-    r.details.username ?? null,
-    r.affectedObjects.flatMap((o) => [o.id, o.name]),
-    searchText(r),
-    JSON.stringify(r),
-  ];
+  const row = auditParams(r);
+  row[OBJECTS] = r.affectedObjects.flatMap((o) => [o.id, o.name]);
+  return [...row, inetOf(r.source.clientIp), inetOf(r.source.proxyIp)];
 }
 
 /** 'ar-000000042' from 42 (the ids of the SQLite store, so that a database can move between them). */

@@ -9,12 +9,7 @@ import {
   type LoggerConfig,
   type LogLevel,
 } from '../../../contract/logging';
-import {
-  DEFAULT_SETTINGS,
-  parseStoredSettings,
-  type Settings,
-  type SettingsInput,
-} from '../../../contract/settings';
+import type { Settings, SettingsInput } from '../../../contract/settings';
 import type { User } from '../../../contract/users';
 import { pageOf } from '../../../backend/store/newest-first';
 import {
@@ -30,9 +25,21 @@ import {
   type StoredToken,
   type TokenListFilter,
 } from '../../../backend/store/port';
-import { toToken, toUser, type TokenRow, type UserRow } from '../rows';
+import {
+  logParams,
+  tokenParams,
+  toLevelRevert,
+  toLoggers,
+  toSettings,
+  toToken,
+  toUser,
+  type LevelRevertRow,
+  type SettingsRow,
+  type TokenRow,
+  type UserRow,
+} from '../rows';
 import { ID_MAX, MAX_CHUNK } from '../scans';
-import type { SessionRecord } from '../sessions';
+import { liveSession, type SessionRecord, type SessionRow } from '../sessions';
 import { auditConditions, logEntryConditions, type AuditConditions, type SqlParams } from '../sql-dialect';
 import { tokenListSql } from '../token-list';
 import { AUDIT_COLUMNS, auditRow, counterId, PgAuditWriter, takeIds } from './audit-writer';
@@ -41,6 +48,11 @@ import { positional, POSTGRES_DIALECT } from './postgres-dialect';
 import { insertRows, transaction, type Queryable } from './sql';
 
 export interface PostgresStoreOptions {
+  /**
+   * The node this process serves as (default: the first of `nodes`, else node-1): a second process
+   * for the same node of the database is refused.
+   */
+  node?: string;
   /** The cluster nodes this process adds if they are not there yet (default: a single `node-1`). */
   nodes?: string[];
   /** Connections in the pool (default 10). */
@@ -57,13 +69,15 @@ const EVERY_NODE = '*';
 const META = { auditPurgedBefore: 'audit_purged_before', demoSessionUsername: 'demo_session_username' };
 /** Retention deletes this many records per statement, so that writers never wait long for it. */
 const PURGE_BATCH = 5_000;
+/** Audit records made into rows and inserted at a time by `seed`. */
+const SEED_SLICE = 20_000;
 
+/** The SQLite store's token columns, and the lower-cased description that the text filter searches. */
 const TOKEN_COLUMNS = [
   'id',
   'owner_key',
   'owner_username',
   'description',
-  'description_lc',
   'scope',
   'created_at',
   'created_by',
@@ -75,6 +89,7 @@ const TOKEN_COLUMNS = [
   'created_ms',
   'expires_ms',
   'last_used_ms',
+  'description_lc',
 ];
 const LOG_COLUMNS = ['id', 'timestamp', 'level', 'logger', 'node', 'record_json'];
 const USER_COLUMNS = ['key', 'username', 'display_name', 'email', 'groups_json', 'role', 'password_hash'];
@@ -89,30 +104,7 @@ const userRow = (u: User, passwordHash: string | null): unknown[] => [
   passwordHash,
 ];
 
-const epochMs = (value: string | null) => (value === null ? null : Date.parse(value));
-
-function tokenRow(t: StoredToken): unknown[] {
-  return [
-    t.id,
-    t.ownerKey,
-    t.ownerUsername,
-    t.description,
-    t.description.toLowerCase(),
-    t.scope,
-    t.createdAt,
-    t.createdBy,
-    t.expiresAt,
-    t.lastUsedAt,
-    t.lastUsedIp,
-    JSON.stringify(t.ipRestrictions),
-    t.secretHash,
-    Date.parse(t.createdAt),
-    epochMs(t.expiresAt),
-    epochMs(t.lastUsedAt),
-  ];
-}
-
-const logRow = (e: LogEntry): unknown[] => [e.id, e.timestamp, e.level, e.logger, e.node, JSON.stringify(e)];
+const tokenRow = (t: StoredToken): unknown[] => [...tokenParams(t), t.description.toLowerCase()];
 
 /** The number of an id such as 'ar-000000042' (0 for none). */
 const idNumber = (id: string | undefined) => (id === undefined ? 0 : Number(/\d+$/.exec(id)?.[0] ?? 0));
@@ -144,30 +136,55 @@ export class PostgresStore implements Store {
    * password) when the database cannot be reached or migrated.
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const node = options.node ?? options.nodes?.[0] ?? 'node-1';
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A connection that breaks while idle is dropped by the pool; the next query opens another.
     pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    const owner = new pg.Client({ connectionString: url });
+    owner.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     try {
+      await owner.connect();
+      // A node of the database (its schema) is this process's alone while it runs: two processes with
+      // one node id would mix their levels, heartbeats and log lines. (Several nodes are one
+      // installation: each learns of the others' changes, server/cluster/.) A session's advisory lock:
+      // PostgreSQL drops it when the connection ends, however it ends.
+      const { rows } = await owner.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtext('atc node ' || current_schema() || ' ' || $1)) AS locked",
+        [node],
+      );
+      if (!rows[0]!.locked) {
+        throw new Error(
+          `Another server process is node ${node} of ${redactUrl(url)}. Give this one another --node, or its own --db.`,
+        );
+      }
       await migratePostgres(pool);
     } catch (error) {
-      await pool.end();
-      throw new Error(`Cannot open ${redactUrl(url)}: ${(error as Error).message}`);
+      await Promise.allSettled([pool.end(), owner.end()]);
+      const message = (error as Error).message;
+      throw new Error(
+        message.startsWith('Another server') ? message : `Cannot open ${redactUrl(url)}: ${message}`,
+      );
     }
-    const store = new PostgresStore(pool);
-    await store.ensureNodes(options.nodes ?? ['node-1']);
+    const store = new PostgresStore(pool, owner);
+    await store.ensureNodes(options.nodes ?? [node]);
     return store;
   }
 
   private readonly auditWriter: PgAuditWriter;
 
-  private constructor(readonly pool: Pool) {
+  private constructor(
+    readonly pool: Pool,
+    /** The connection that holds the database for this process (see `open`). */
+    private readonly owner: pg.Client,
+  ) {
     this.auditWriter = new PgAuditWriter(pool);
   }
 
-  /** Writes what is under way, then closes the pool's connections. */
+  /** Writes what is under way, then closes the connections (which frees the database). */
   async close(): Promise<void> {
     await this.auditWriter.idle();
     await this.pool.end();
+    await this.owner.end();
   }
 
   /**
@@ -233,9 +250,14 @@ export class PostgresStore implements Store {
       );
       for (const node of data.nodes) await this.insertNode(node, client);
       await insertRows(client, 'tokens', TOKEN_COLUMNS, data.tokens.map(tokenRow));
-      // Oldest first: the table and its indexes grow at their ends.
-      await insertRows(client, 'audit_records', AUDIT_COLUMNS, data.auditRecords.toReversed().map(auditRow));
-      await insertRows(client, 'log_entries', LOG_COLUMNS, data.logEntries.toReversed().map(logRow));
+      // Oldest first (the table and its indexes grow at their ends), a slice at a time (a large data
+      // set's rows are not all made at once).
+      const oldestFirst = data.auditRecords.toReversed();
+      for (let start = 0; start < oldestFirst.length; start += SEED_SLICE) {
+        const slice = oldestFirst.slice(start, start + SEED_SLICE);
+        await insertRows(client, 'audit_records', AUDIT_COLUMNS, slice.map(auditRow));
+      }
+      await insertRows(client, 'log_entries', LOG_COLUMNS, data.logEntries.toReversed().map(logParams));
       const loggers = [
         ...data.loggers.map((l) => [EVERY_NODE, l.name, l.configuredLevel]),
         ...Object.entries(data.nodeLoggers ?? {}).flatMap(([node, list]) =>
@@ -253,6 +275,8 @@ export class PostgresStore implements Store {
         'log',
       ]);
     });
+    // The planner's statistics at once (autovacuum would take them later).
+    await this.pool.query('ANALYZE users, tokens, audit_records, log_entries');
   }
 
   /** Adds the nodes that are not there yet. */
@@ -313,20 +337,10 @@ export class PostgresStore implements Store {
   // Settings.
 
   async getSettings(): Promise<Settings> {
-    const { rows } = await this.pool.query<{
-      json: string;
-      version: number;
-      updated_at: string | null;
-      updated_by: string | null;
-    }>('SELECT json, version, updated_at, updated_by FROM settings WHERE id = 1');
-    const row = rows[0];
-    if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
-    return {
-      ...parseStoredSettings(JSON.parse(row.json)),
-      version: row.version,
-      updatedAt: row.updated_at,
-      updatedBy: row.updated_by,
-    };
+    const { rows } = await this.pool.query<SettingsRow>(
+      'SELECT json, version, updated_at, updated_by FROM settings WHERE id = 1',
+    );
+    return toSettings(rows[0]);
   }
   /**
    * Compare-and-set in one statement (the row's lock decides between two saves): an update of the
@@ -610,9 +624,7 @@ export class PostgresStore implements Store {
       'SELECT name, level FROM loggers WHERE node = $1 OR node = $2 ORDER BY node = $2, seq',
       [EVERY_NODE, node],
     );
-    const levels = new Map<string, LogLevel | null>();
-    for (const row of rows) levels.set(row.name, row.level);
-    return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
+    return toLoggers(rows);
   }
   async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
     await this.upsertLogger(node, name, level, this.pool);
@@ -625,18 +637,10 @@ export class PostgresStore implements Store {
     );
   }
   async listLevelReverts(): Promise<LevelRevert[]> {
-    const { rows } = await this.pool.query<{
-      name: string;
-      revert_at: string;
-      previous_json: string;
-      set_by: string;
-    }>('SELECT name, revert_at, previous_json, set_by FROM level_reverts ORDER BY seq');
-    return rows.map((row) => ({
-      name: row.name,
-      revertAt: row.revert_at,
-      previous: JSON.parse(row.previous_json) as LevelRevert['previous'],
-      setBy: row.set_by,
-    }));
+    const { rows } = await this.pool.query<LevelRevertRow>(
+      'SELECT name, revert_at, previous_json, set_by FROM level_reverts ORDER BY seq',
+    );
+    return rows.map(toLevelRevert);
   }
   async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
     if (revert) {
@@ -655,7 +659,7 @@ export class PostgresStore implements Store {
     if (entries.length === 0) return;
     await transaction(this.pool, async (client) => {
       let next = await takeIds(client, 'log', entries.length);
-      const rows = entries.map((entry) => logRow({ id: counterId('le', ++next), ...entry }));
+      const rows = entries.map((entry) => logParams({ id: counterId('le', ++next), ...entry }));
       await insertRows(client, 'log_entries', LOG_COLUMNS, rows);
     });
   }
@@ -705,22 +709,8 @@ export class PostgresStore implements Store {
   }
   /** The session with this id hash; with `now`, only while it has not expired. */
   async findSession(idHash: string, now?: Date): Promise<SessionRecord | undefined> {
-    const { rows } = await this.pool.query<{
-      id_hash: string;
-      user_key: string;
-      csrf_token: string;
-      created_at: string;
-      expires_at: string;
-    }>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
-    const row = rows[0];
-    if (!row || (now !== undefined && row.expires_at <= now.toISOString())) return undefined;
-    return {
-      idHash: row.id_hash,
-      userKey: row.user_key,
-      csrfToken: row.csrf_token,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
+    return liveSession(rows[0], now);
   }
   /** Whether there was such a session. */
   async deleteSession(idHash: string): Promise<boolean> {
