@@ -90,6 +90,7 @@ const {
   app,
   backend,
   logFile,
+  shipper,
   store: cachedStore,
 } = createServerApp({
   store,
@@ -97,6 +98,7 @@ const {
   logFile: logPath,
   nodeId,
   trustedProxies,
+  logEntriesInDatabase: store instanceof PostgresStore,
 });
 
 // On PostgreSQL the server is a node of a cluster: it learns of the other nodes' changes before it
@@ -160,6 +162,7 @@ async function stop(): Promise<void> {
   clearInterval(idle);
   server.closeAllConnections();
   logFile.close();
+  await shipper?.idle();
   await cluster?.stop();
   await store.close();
   process.exit(0);

@@ -34,7 +34,7 @@ const DEFAULT_CHECK_MS = 400;
 const DEFAULT_RECONNECT_MS = 500;
 
 /**
- * How a node learns of changes made by the other nodes (docs/decisions/0011-a-cluster-node.md): the
+ * How a node learns of changes made by the other nodes (docs/decisions/0013-a-cluster-node.md): the
  * database notifies every committed change to what nodes cache (a trigger, in the writing transaction)
  * with the change version it raised; the feed LISTENs and drops the changed entry from the cache.
  *

@@ -4,7 +4,7 @@
  * app as server/main.ts builds it: they know each other (registry, heartbeat, down and up again), and
  * a cluster-wide duty runs once whichever nodes try it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ async function startNode(url: string, nodeId: string) {
     nodeId,
     trustedProxies: [],
     echoLog: () => {},
+    logEntriesInDatabase: true,
   });
   const node = await startClusterNode({
     url,
@@ -47,8 +48,21 @@ async function startNode(url: string, nodeId: string) {
     () => server.logFile.close(),
     () => node.stop(),
   );
-  return { store, server, node };
+  return { store, server, node, logPath: join(dir, 'node.log') };
 }
+
+/** A log line as the engine writes one on `node`. */
+const line = (node: string, message: string) => ({
+  timestamp: new Date().toISOString(),
+  level: 'INFO' as const,
+  logger: APP_LOGGERS.authService,
+  node,
+  thread: 'http-1',
+  username: 'admin',
+  clientIp: '10.0.0.1',
+  url: '/rest/api/2/myself',
+  message,
+});
 
 describe('Nodes know each other', () => {
   it('registers each node with its address, version and start, up while it heartbeats', async () => {
@@ -89,6 +103,34 @@ describe('Nodes know each other', () => {
     expect((await a.store.listNodes()).map((n) => n.id)).toEqual(['node-a', 'node-b']);
     await b.store.registerNode({ id: 'node-b', address: 'http://127.0.0.1:5364/', version: APP_VERSION });
     expect(await stateOf('node-b')).toBe('up');
+  });
+});
+
+describe('Log entries of any node, from any node', () => {
+  it("each node writes its own file; any node reads every node's entries, merged or one node's", async () => {
+    const url = await createTestDatabase();
+    const a = await startNode(url, 'node-a');
+    const b = await startNode(url, 'node-b');
+    await a.server.store.appendLogEntries([line('node-a', 'first, on A')]);
+    await a.server.shipper!.idle();
+    await b.server.store.appendLogEntries([line('node-b', 'second, on B')]);
+    await b.server.shipper!.idle();
+    a.server.logFile.flush();
+    b.server.logFile.flush();
+    expect(readFileSync(a.logPath, 'utf8')).toContain('first, on A');
+    expect(readFileSync(a.logPath, 'utf8')).not.toContain('second, on B');
+    expect(readFileSync(b.logPath, 'utf8')).toContain('second, on B');
+
+    const all = await a.server.store.listLogEntries({ limit: 10 });
+    expect(all.items.map((e) => [e.node, e.message])).toEqual([
+      ['node-b', 'second, on B'],
+      ['node-a', 'first, on A'],
+    ]);
+    const onlyB = await a.server.store.listLogEntries({ limit: 10, node: 'node-b' });
+    expect(onlyB.items.map((e) => e.message)).toEqual(['second, on B']);
+    // B stops: what it wrote is still read from A.
+    await b.node.stop();
+    expect((await a.server.store.listLogEntries({ limit: 10, node: 'node-b' })).items).toHaveLength(1);
   });
 });
 

@@ -23,7 +23,7 @@ export interface ClusterNodeOptions {
 }
 
 /**
- * What makes a server on PostgreSQL a node of a cluster (docs/decisions/0011-a-cluster-node.md): it
+ * What makes a server on PostgreSQL a node of a cluster (docs/decisions/0013-a-cluster-node.md): it
  * learns of the other nodes' changes (ChangeFeed, started before the node serves), looks for due level
  * reverts every second (applied under an advisory lock, by whichever node gets it), and, once it
  * listens, registers itself and heartbeats.

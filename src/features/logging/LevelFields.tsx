@@ -6,6 +6,7 @@ import {
   type RevertAfter,
 } from '@contract/logging';
 import { INPUT_CLASS } from '@/components/ui/Field';
+import { nodeLabel } from './nodes';
 
 /** Which nodes a level is for: '' for every node, else a node's id. */
 export interface NodeChoice {
@@ -14,10 +15,6 @@ export interface NodeChoice {
   node: string;
   onNode: (node: string) => void;
 }
-
-/** "node-2 (this node)", "node-3 (down)". */
-const nodeLabel = (node: ClusterNode, thisNode: string) =>
-  `${node.id}${node.id === thisNode ? ' (this node)' : ''}${node.state === 'down' ? ' (down)' : ''}`;
 
 /**
  * The level to set, the nodes it is for, and when the backend puts the previous one back: one set of
