@@ -101,7 +101,7 @@ How: the revocation's transaction notifies (a trigger, \`NOTIFY atc_changes\`) o
 connection receives it and drops the token from B's cache (decision 0013). A missed notification is
 caught by the safety-net check within about 0.8 s (server/cluster/change-feed.test.ts).
 
-Machine: ${machine()}; idle ${Math.round(load.idle * 100)}% before the run (load average ${load.loadAverage.toFixed(2)}).
+Machine: ${machine()}; idle ${Math.round(load.idle * 100)}% just after the run (load average ${load.loadAverage.toFixed(2)}).
 `;
   writeFileSync(REPORT, report);
   console.log(report);
