@@ -20,6 +20,7 @@ export function outcomeOf(event: AuditEvent): Outcome {
     case 'Failed API token basic authentication attempt':
     case 'Failed API token bearer authentication attempt':
     case 'Failed API token verification':
+    case 'Further failed attempts':
     case 'Sign-in failed':
     case 'Sign-in temporarily locked':
       return 'failed';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ipEntryError, normaliseIpEntry } from './ip';
+import { plainText } from './text';
 
 const ipEntry = z
   .string()
@@ -58,7 +59,8 @@ export const AuthenticationSettingsSchema = z.object({
 });
 export type AuthenticationSettings = z.infer<typeof AuthenticationSettingsSchema>;
 
-const groupName = z.string().min(1).max(255);
+/** The same rule as a token description: group names reach audit records and CSV exports too. */
+const groupName = plainText(z.string().min(1).max(255));
 /** Everyone, or only members of the chosen groups. */
 const GroupGrantSchema = z
   .object({ everyone: z.boolean(), groups: z.array(groupName).max(200) })

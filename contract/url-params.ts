@@ -7,7 +7,6 @@ import { z } from 'zod';
  * left out, so that equal queries make equal links.
  */
 type Shape = Record<string, z.ZodType>;
-type UrlValue = string | number | boolean;
 type Kind = { type: 'array'; element: z.ZodType } | { type: 'number' | 'boolean' | 'string' };
 
 /** What a field holds under its optional and default wrappers: how its parameter reads. */
@@ -25,7 +24,8 @@ function kindOf(field: z.ZodType): Kind {
 /** The parameters of `schema`'s fields as raw values, not yet validated; other parameters are ignored. */
 function rawValues(schema: z.ZodObject, params: URLSearchParams): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries<z.ZodType>(schema.shape)) {
+  const shape: Shape = schema.shape;
+  for (const [key, field] of Object.entries(shape)) {
     if (!params.has(key)) continue;
     const kind = kindOf(field);
     const value = params.get(key)!;
@@ -61,6 +61,9 @@ export function readUrlParams<S extends z.ZodObject>(schema: S, params: URLSearc
   return schema.parse(valid);
 }
 
+/** A value as parameter text: every field holds text, a number, a boolean or an array of them. */
+const paramText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
 const defaultsOf = new WeakMap<z.ZodObject, Record<string, unknown>>();
 
 /** A query as URL parameters, in its schema's order, defaults and empty values left out. */
@@ -72,14 +75,13 @@ export function urlParams<S extends z.ZodObject>(schema: S, query: Partial<z.out
     defaultsOf.set(schema, defaults);
   }
   const params = new URLSearchParams();
-  // (What a query's fields hold: text, numbers, booleans, and lists of them.)
-  const values = query as Record<string, UrlValue | readonly UrlValue[] | null | undefined>;
+  const values = query as Record<string, unknown>;
   for (const key of Object.keys(schema.shape)) {
     const value = values[key];
     if (value === undefined || value === null || value === '') continue;
     if (JSON.stringify(value) === JSON.stringify(defaults[key])) continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
-    else params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value as unknown[]) params.append(key, paramText(item));
+    else params.set(key, paramText(value));
   }
   return params;
 }

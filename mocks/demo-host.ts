@@ -2,7 +2,7 @@ import { DEFAULT_DEMO_USERNAME } from '../contract/demo';
 import { DEMO_NODES } from '../contract/logging';
 import { parseStoredSettings, SettingsSchema } from '../contract/settings';
 import { createBackend, type Backend } from '../backend/app';
-import type { DemoTrafficSummary } from '../backend/http/context';
+import type { DemoTrafficSummary } from '../contract/demo-schemas';
 import { MemoryStore, noChanges, type MemoryChanges } from '../backend/store/memory';
 import { DEMO_PASSWORD, demoTrafficRequests } from './demo-traffic';
 import { generateDemoData, type DemoData } from './seed/generate';

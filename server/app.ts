@@ -5,22 +5,23 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { z } from 'zod';
-import { BASE_PATH } from '../contract/api';
-import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
+import { BASE_PATH, REST_PATH } from '../contract/api';
+import { SignInRequestSchema } from '../contract/user-schemas';
+import { createBackend } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
 import {
   csrfMissing,
   errorResponse,
-  HttpProblem,
   parseJsonBody,
   problemResponse,
   passwordChecksBusy,
   tooManyFailedSignIns,
+  unauthorized,
 } from '../backend/http/problem';
+import { appendAuditRecords } from '../backend/services/audit';
 import { CachedStore } from '../backend/store/cached-store';
 import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
-import { ipAllowed } from '../contract/ip';
+import { ipAllowed, isIpAddress } from '../contract/ip';
 import { LogShipper } from './cluster/log-shipper';
 import { LogFile } from './log-file';
 import { signInRecord, SignInGuard } from './sign-in-guard';
@@ -79,10 +80,6 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-const SignInSchema = z
-  .object({ username: z.string().min(1).max(255), password: z.string().min(1).max(1024) })
-  .strict();
-
 /**
  * The real server: the same backend as the demo, on SQLite, with sign-in (scrypt passwords, HttpOnly
  * SameSite=Strict session cookie, CSRF token for cookie-authenticated changes), the log file, strict
@@ -132,7 +129,8 @@ export function createServerApp(options: ServerOptions) {
         .map((s) => s.trim())
         .filter(Boolean);
       const clientIp = forwarded.at(-1);
-      if (clientIp) return { clientIp, proxyIp: socket, nodeId };
+      // Only an address: anything else in the header is not believed (it reaches logs and records).
+      if (clientIp && isIpAddress(clientIp)) return { clientIp, proxyIp: socket, nodeId };
     }
     return { clientIp: socket, proxyIp: null, nodeId };
   }
@@ -154,7 +152,7 @@ export function createServerApp(options: ServerOptions) {
   const signInGuard = new SignInGuard({
     getPasswordHash: (username) => store.getPasswordHash(username),
     findUserByUsername: (username) => backendStore.findUserByUsername(username),
-    appendAuditRecords: (records) => backendStore.appendAuditRecords(records),
+    appendAuditRecords: (records) => appendAuditRecords(backendStore, records),
     now,
   });
 
@@ -203,16 +201,15 @@ export function createServerApp(options: ServerOptions) {
   // Sign in and out (server only; the demo has its account switcher instead).
   // Both end in an audit record of the sign-in category (as Keycloak's LOGIN and LOGIN_ERROR).
   app.post(`${BASE_PATH}/session`, async (c) => {
-    const { username, password } = await parseJsonBody(c.req.raw, SignInSchema);
+    const { username, password } = await parseJsonBody(c.req.raw, SignInRequestSchema);
     socketByRequest.set(c.req.raw, socketOf(c));
     const source = { ...client(c.req.raw), method: 'POST', endpoint: c.req.path };
     const check = await signInGuard.check(username, password, source, { auditFailure: true });
     if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
     if (check.kind === 'busy') throw passwordChecksBusy();
     const user = check.kind === 'valid' ? await backendStore.findUserByUsername(username) : undefined;
-    // The same answer whether the user exists or not (and the same time: see SignInGuard, which has
-    // stored the failure's audit records).
-    if (!user) throw new HttpProblem(401, 'Unauthorized', 'Wrong username or password.');
+    // The same answer whether the user exists or not (and the same time: see SignInGuard).
+    if (!user) throw unauthorized('Wrong username or password.');
     const at = now();
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
@@ -224,7 +221,7 @@ export function createServerApp(options: ServerOptions) {
       createdAt: at.toISOString(),
       expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     });
-    await backendStore.appendAuditRecords([signInRecord('User signed in', { username, user }, source, at)]);
+    await appendAuditRecords(backendStore, [signInRecord('User signed in', { username, user }, source, at)]);
     const secure = https(c.req.raw, socketOf(c)) ? '; Secure' : '';
     const maxAge = SESSION_HOURS * 3600;
     c.header(
@@ -262,8 +259,8 @@ export function createServerApp(options: ServerOptions) {
     socketByRequest.set(c.req.raw, socketOf(c));
     return backend.app.fetch(c.req.raw);
   };
-  app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
-  app.all(`${PROTECTED_RESOURCE_PATH}/*`, (c) => toBackend(c));
+  // Every path under /rest/: an unknown one is the backend's JSON 404, never the console's page.
+  app.all(`${REST_PATH}/*`, (c) => toBackend(c));
   // For load balancers and monitoring: 503 while the database or the log file cannot be written.
   app.get('/health', (c) => {
     const problems = [
@@ -291,7 +288,7 @@ export function createServerApp(options: ServerOptions) {
     app.get('*', (c) => c.html(index));
   }
 
-  app.onError((error) => errorResponse(error, 'server'));
+  app.onError((error, c) => errorResponse(error, 'server', c.req.raw));
   return { app, backend, logFile, shipper, store: backendStore };
 }
 

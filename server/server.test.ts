@@ -1,265 +1,40 @@
 // @vitest-environment node
 /**
- * The real server end to end: `createServerApp` on SQLite and on PostgreSQL (a throwaway cluster:
- * server/test/postgres.ts), served by @hono/node-server on loopback, called through real HTTP with the
- * global fetch (sign-in cookies kept by a tiny cookie jar). Brute-force detection, which keeps its
- * counters in memory, runs on SQLite only.
+ * The real server end to end, through real HTTP on loopback (see test/harness.ts), on SQLite and on
+ * PostgreSQL. Brute-force detection, which keeps its counters in memory, runs on SQLite only.
  */
-import { existsSync, mkdtempSync, readFileSync, appendFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { readFileSync, appendFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_PATH } from '../contract/api';
-import type { AuditRecord } from '../contract/audit';
 import type { LogEntry } from '../contract/logging';
-import type { Settings, SettingsInput } from '../contract/settings';
-import type { CreatedToken, Token } from '../contract/tokens';
-import { testServer as mswServer } from '../src/test/server';
-import { applyStartLevels } from '../backend/routes/logging';
+import type { Settings } from '../contract/settings';
 import { ensureFirstStart } from './accounts';
-import { createServerApp, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './app';
-import { parseStartLevels } from './log-levels';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './app';
 import { verifyPassword } from './passwords';
-import { openServerStore, type ServerDatabase } from './store/open';
-import { PostgresStore } from './store/postgres/postgres-store';
+import { openServerStore } from './store/open';
+import {
+  api,
+  AUTH_SERVICE_LOGGER,
+  auditRecords,
+  basic,
+  bearer,
+  call,
+  changeSettings,
+  CookieJar,
+  createToken,
+  csrfCookieLine,
+  DATABASES,
+  ifMatchOf,
+  myTokens,
+  NODE_ID,
+  PASSWORDS,
+  sessionCookieLine,
+  signIn,
+  startServer,
+  storedBytes,
+  withoutMsw,
+  type RunningServer,
+} from './test/harness';
 import { createTestDatabase } from './test/postgres';
-
-const PASSWORDS = {
-  ATC_ADMIN_PASSWORD: 'admin-pw',
-  ATC_AUDITOR_PASSWORD: 'auditor-pw',
-  ATC_USER_PASSWORD: 'user-pw',
-};
-const NODE_ID = 'node-1';
-const AUTH_SERVICE_LOGGER = 'de.resolution.apitokenauth.ApiTokenAuthenticationService';
-/** The servers under test are configured to write the app's INFO lines (`--log-level …=INFO`). */
-const START_LEVELS = parseStartLevels(['de.resolution.apitokenauth=INFO']);
-
-// ---------------------------------------------------------------------------------------------
-// The server and a tiny HTTP client.
-
-const DATABASES = ['SQLite', 'PostgreSQL'] as const;
-type Database = (typeof DATABASES)[number];
-
-interface RunningServer {
-  base: string;
-  /** The server's app itself: requests that no socket on loopback can make (an https:// URL). */
-  app: ReturnType<typeof createServerApp>['app'];
-  store: ServerDatabase;
-  dir: string;
-  /** The SQLite file, or the PostgreSQL database's URL. */
-  database: string;
-  logPath: string;
-  /** Stops the server; `keepData` leaves its database and log for a restart on them. */
-  close(options?: { keepData?: boolean }): Promise<void>;
-}
-
-/**
- * Starts a server as server/main.ts does: on a new data folder and database, or again on those of
- * `restartOf`.
- */
-async function startServer(
-  database: Database,
-  trustedProxies: string[],
-  restartOf?: Pick<RunningServer, 'dir' | 'database'>,
-  options: { now?: () => Date } = {},
-): Promise<RunningServer> {
-  const dir = restartOf?.dir ?? mkdtempSync(join(tmpdir(), 'atc-server-test-'));
-  const location =
-    restartOf?.database ?? (database === 'SQLite' ? join(dir, 'db.sqlite') : await createTestDatabase());
-  const logPath = join(dir, 'console.log');
-  const store = await openServerStore(location, [NODE_ID]);
-  await ensureFirstStart(store, PASSWORDS);
-  await applyStartLevels(store, START_LEVELS, new Date(), NODE_ID);
-  const { app } = createServerApp({
-    store,
-    logFile: logPath,
-    nodeId: NODE_ID,
-    trustedProxies,
-    echoLog: () => {},
-    now: options.now,
-  });
-  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
-      resolve({ server: server as Server, port: info.port }),
-    );
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    app,
-    store,
-    dir,
-    database: location,
-    logPath,
-    async close({ keepData = false } = {}) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await store.close();
-      if (!keepData) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** The cookies a browser would keep for this server (name → value). */
-class CookieJar {
-  readonly cookies = new Map<string, string>();
-  /** The raw Set-Cookie lines of the last response that set any. */
-  lastSetCookie: string[] = [];
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  take(response: Response): void {
-    const lines = response.headers.getSetCookie();
-    if (lines.length > 0) this.lastSetCookie = lines;
-    for (const line of lines) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || /;\s*max-age=0\b/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-}
-
-interface CallOptions {
-  method?: string;
-  jar?: CookieJar;
-  /** Sends the jar's CSRF cookie value in the CSRF header (what the console does). */
-  csrf?: boolean;
-  json?: unknown;
-  headers?: Record<string, string>;
-  body?: BodyInit;
-}
-
-async function call(server: RunningServer, path: string, options: CallOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.jar && options.jar.cookies.size > 0) headers.cookie = options.jar.header();
-  if (options.csrf && options.jar) headers[CSRF_HEADER] = options.jar.cookies.get(CSRF_COOKIE) ?? '';
-  let body = options.body;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  }
-  const response = await fetch(`${server.base}${path}`, { method: options.method ?? 'GET', headers, body });
-  options.jar?.take(response);
-  return response;
-}
-
-const api = (path: string) => `${BASE_PATH}${path}`;
-const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
-const basic = (username: string, secret: string) => ({
-  authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`,
-});
-
-async function signIn(server: RunningServer, username = 'admin', password = 'admin-pw'): Promise<CookieJar> {
-  const jar = new CookieJar();
-  const response = await call(server, api('/session'), {
-    method: 'POST',
-    jar,
-    json: { username, password },
-  });
-  expect(response.status).toBe(204);
-  return jar;
-}
-
-/**
- * The version the settings ETag names, as If-Match wants it (strong). The server may answer a weak
- * W/"settings-vN" (see the BUG test "saves the settings with the ETag its GET answered"); the
- * scenarios that merely need a settings change are not about that.
- */
-const ifMatchOf = (response: Response) => (response.headers.get('etag') ?? '').replace(/^W\//, '');
-
-/** GET the settings, change them, PUT the whole document back (If-Match, CSRF). */
-async function changeSettings(
-  server: RunningServer,
-  jar: CookieJar,
-  change: (settings: SettingsInput) => void,
-): Promise<Settings> {
-  const current = await call(server, api('/settings'), { jar });
-  expect(current.status).toBe(200);
-  const etag = ifMatchOf(current);
-  const { version: _v, updatedAt: _a, updatedBy: _b, ...input } = (await current.json()) as Settings;
-  change(input);
-  const saved = await call(server, api('/settings'), {
-    method: 'PUT',
-    jar,
-    csrf: true,
-    json: input,
-    headers: { 'if-match': etag },
-  });
-  expect(saved.status).toBe(200);
-  return (await saved.json()) as Settings;
-}
-
-async function createToken(
-  server: RunningServer,
-  jar: CookieJar,
-  input: { description: string; scope?: Token['scope'] },
-): Promise<CreatedToken> {
-  const response = await call(server, api('/tokens'), {
-    method: 'POST',
-    jar,
-    csrf: true,
-    json: {
-      description: input.description,
-      scope: input.scope ?? 'READ_WRITE',
-      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      ipRestrictions: [],
-    },
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as CreatedToken;
-}
-
-async function auditRecords(
-  server: RunningServer,
-  jar: CookieJar,
-  query: Record<string, string>,
-): Promise<AuditRecord[]> {
-  const response = await call(server, api(`/audit/records?${new URLSearchParams(query)}`), { jar });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { records: AuditRecord[] }).records;
-}
-
-async function myTokens(server: RunningServer, jar: CookieJar): Promise<Token[]> {
-  const response = await call(server, api('/tokens'), { jar });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { tokens: Token[] }).tokens;
-}
-
-const sessionCookieLine = (jar: CookieJar) =>
-  jar.lastSetCookie.find((line) => line.startsWith(`${SESSION_COOKIE}=`)) ?? '';
-const csrfCookieLine = (jar: CookieJar) =>
-  jar.lastSetCookie.find((line) => line.startsWith(`${CSRF_COOKIE}=`)) ?? '';
-
-/**
- * What the server's database holds, as bytes: SQLite's main file, write-ahead log and shared memory
- * file; every row of every PostgreSQL table as text.
- */
-async function storedBytes(server: RunningServer): Promise<[string, Buffer][]> {
-  if (!(server.store instanceof PostgresStore)) {
-    const { database } = server;
-    return [database, `${database}-wal`, `${database}-shm`]
-      .filter((file) => existsSync(file))
-      .map((file) => [file, readFileSync(file)]);
-  }
-  const { pool } = server.store;
-  const tables = await pool.query<{ name: string }>(
-    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
-  );
-  const stored: [string, Buffer][] = [];
-  for (const { name } of tables.rows) {
-    const rows = await pool.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
-    stored.push([`table ${name}`, Buffer.from(rows.rows.map((r) => r.row).join('\n'))]);
-  }
-  return stored;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Two servers: one that trusts no proxy (clients connect directly), one behind a trusted proxy on
@@ -267,24 +42,15 @@ async function storedBytes(server: RunningServer): Promise<[string, Buffer][]> {
 
 let direct: RunningServer;
 let proxied: RunningServer;
-/** Whether the component tests' MSW server was intercepting fetch (the shared setup file starts it). */
-let mswWasListening = false;
 
-beforeAll(() => {
-  // MSW (src/test/setup.ts) routes every */rest/... request of the global fetch to the demo backend:
-  // this file talks to a real server, so interception stays off while it runs.
-  const patchedFetch = globalThis.fetch;
-  mswServer.close();
-  mswWasListening = globalThis.fetch !== patchedFetch;
-});
-
-afterAll(() => {
-  if (mswWasListening) mswServer.listen({ onUnhandledRequest: 'error' });
-});
+withoutMsw();
 
 describe.each(DATABASES)('on %s', (database) => {
   beforeAll(async () => {
-    [direct, proxied] = await Promise.all([startServer(database, []), startServer(database, ['127.0.0.1'])]);
+    [direct, proxied] = await Promise.all([
+      startServer([], undefined, { database }),
+      startServer(['127.0.0.1'], undefined, { database }),
+    ]);
   });
 
   afterAll(async () => {
@@ -385,7 +151,7 @@ describe.each(DATABASES)('on %s', (database) => {
     });
 
     it('does not believe a client-sent x-atc-socket-address on sign-in', async () => {
-      const other = await startServer(database, ['10.0.0.1']);
+      const other = await startServer(['10.0.0.1'], undefined, { database });
       try {
         const jar = new CookieJar();
         const response = await call(other, api('/session'), {
@@ -510,7 +276,7 @@ describe.each(DATABASES)('on %s', (database) => {
       const write = await call(direct, '/rest/api/2/issue', {
         method: 'POST',
         headers: bearer(secret),
-        json: { fields: { summary: 'x' } },
+        json: { fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'x' } },
       });
       expect(write.status).toBe(403);
       expect(write.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -535,7 +301,7 @@ describe.each(DATABASES)('on %s', (database) => {
       const created = await call(direct, '/rest/api/2/issue', {
         method: 'POST',
         headers: bearer(writer),
-        json: { fields: { summary: 'x' } },
+        json: { fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'x' } },
       });
       expect(created.status).toBe(201);
     });
@@ -671,7 +437,7 @@ describe.each(DATABASES)('on %s', (database) => {
     });
 
     it('keeps a level set on the Logging page until the restart, which starts with the configured levels again', async () => {
-      const first = await startServer(database, []);
+      const first = await startServer([], undefined, { database });
       let second: RunningServer | undefined;
       try {
         const jar = await signIn(first);
@@ -689,7 +455,7 @@ describe.each(DATABASES)('on %s', (database) => {
         expect(((await silenced.json()) as { entries: LogEntry[] }).entries).toEqual([]);
         await first.close({ keepData: true });
 
-        second = await startServer(database, [], first);
+        second = await startServer([], first);
         const jarAgain = await signIn(second);
         const loggers = (await (await call(second, api('/logging/loggers'), { jar: jarAgain })).json()) as {
           loggers: { name: string; revertAt: string | null; nodes: { configuredLevel: string | null }[] }[];
@@ -716,7 +482,7 @@ describe.each(DATABASES)('on %s', (database) => {
     });
 
     it('answers /health again and again while Log entries reads a 48 MiB run without newlines, and pages past it', async () => {
-      const server = await startServer(database, []);
+      const server = await startServer([], undefined, { database });
       try {
         const jar = await signIn(server);
         appendFileSync(server.logPath, Buffer.alloc(48 * 1024 * 1024, 'x'));
@@ -1019,7 +785,7 @@ describe('brute-force detection of passwords (console sign-in and Basic with a p
   /** A server of its own (its lockouts stay in it), with a clock the test moves on. */
   async function serverWithClock() {
     let offset = 0;
-    const server = await startServer('SQLite', [], undefined, { now: () => new Date(Date.now() + offset) });
+    const server = await startServer([], undefined, { now: () => new Date(Date.now() + offset) });
     return { server, advance: (ms: number) => (offset += ms) };
   }
   const signInAs = (server: RunningServer, username: string, password: string) =>

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import ipaddr from 'ipaddr.js';
 import pLimit from 'p-limit';
 import { ANONYMOUS_AUTHOR, SIGN_IN_CATEGORY, type AuditRecord, type FailureReason } from '../contract/audit';
+import { attemptSource } from '../contract/ip';
 import type { User } from '../contract/users';
 import type { PasswordCheck, PasswordSource } from '../backend/http/context';
 import type { NewAuditRecord } from '../backend/store/port';
@@ -98,15 +98,6 @@ export class FailureCounter {
   }
 }
 
-/** An IPv6 client is counted by its /64 (a host gets a whole one to pick addresses from). */
-export function addressKey(clientIp: string): string {
-  if (!ipaddr.isValid(clientIp)) return clientIp;
-  const address = ipaddr.process(clientIp);
-  if (address.kind() === 'ipv4') return address.toString();
-  const prefix = (address as ipaddr.IPv6).parts.slice(0, 4);
-  return `${new ipaddr.IPv6([...prefix, 0, 0, 0, 0]).toString()}/64`;
-}
-
 export type SignInEvent = 'User signed in' | 'Sign-in failed' | 'Sign-in temporarily locked';
 /** Who locks sign-ins in the audit log. */
 export const BRUTE_FORCE_AUTHOR = 'Brute-force detection';
@@ -164,7 +155,7 @@ export function signInRecord(
 export interface SignInGuardDeps {
   getPasswordHash(username: string): Promise<string | null>;
   findUserByUsername(username: string): Promise<User | undefined>;
-  /** Resolves once the records are stored (a refusal is answered only then). */
+  /** Resolves once the records are stored: a refusal is answered only then. */
   appendAuditRecords(records: NewAuditRecord[]): Promise<unknown>;
   now(): Date;
   /** How long a refusal waits before it is answered (default FAILURE_DELAY_MS; unit tests: 0). */
@@ -213,7 +204,8 @@ export class SignInGuard {
     auditFailure: boolean,
   ): Promise<PasswordCheck> {
     const userKey = username.slice(0, MAX_KEY_LENGTH);
-    const address = addressKey(source.clientIp);
+    // An IPv6 client is counted by its /64 (a host gets a whole one to pick addresses from).
+    const address = attemptSource(source.clientIp);
     const before = this.deps.now().getTime();
     const lockedMs = Math.max(
       this.byUsername.lockedFor(userKey, before),
@@ -221,13 +213,11 @@ export class SignInGuard {
     );
     if (lockedMs > 0) return { kind: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) };
 
+    const hash = await this.deps.getPasswordHash(username);
+    // (Right before the check is queued: nothing else may queue one in between.)
     if (this.hashing.pendingCount >= MAX_WAITING_CHECKS) return { kind: 'busy' };
-    // The hash is read in the check's turn, so that no more checks wait than MAX_WAITING_CHECKS.
-    const { matches, known } = await this.hashing(async () => {
-      const hash = await this.deps.getPasswordHash(username);
-      return { matches: await verifyPassword(password, hash ?? DUMMY_HASH), known: hash !== null };
-    });
-    if (matches && known) {
+    const matches = await this.hashing(() => verifyPassword(password, hash ?? DUMMY_HASH));
+    if (matches && hash !== null) {
       this.byUsername.succeed(userKey);
       return { kind: 'valid' };
     }

@@ -84,3 +84,17 @@ describe('the built console', () => {
     expect(await response.text()).toContain('<div id="root">');
   });
 });
+
+describe('REST paths are never the console page', () => {
+  // Jira clients ask for paths this server does not have (python-jira's validate=True asks for
+  // /rest/auth/1/session): they must get JSON they can read, not the single page's HTML.
+  it.each(['/rest/auth/1/session', '/rest/api/3/myself', '/rest/api/latest/nothing', '/rest/', '/rest/x/y'])(
+    'answers GET %s with a JSON 404',
+    async (path) => {
+      const response = await get(path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({ status: 404, errorMessages: ['No such endpoint.'] });
+    },
+  );
+});

@@ -5,16 +5,18 @@ import {
   type AuditEvent,
   type FailureReason,
 } from '../../contract/audit';
-import { ipAllowed } from '../../contract/ip';
+import { attemptSource, ipAllowed } from '../../contract/ip';
 import { APP_LOGGERS } from '../../contract/logging';
 import type { Settings } from '../../contract/settings';
 import { READ_ONLY_METHODS } from '../../contract/tokens';
-import type { User } from '../../contract/users';
+import { mayUseTokens, type User } from '../../contract/users';
 import type { LogWriter, NodeLevels } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
-import type { RateLimiter } from './rate-limiter';
+import { FailedAttempts } from './failed-attempts';
+import { RateLimiter, retryAfter, type RateLimit } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
+import { appendAuditRecords } from '../services/audit';
 
 /** What the engine needs to know of one REST request. */
 export interface AuthRequest {
@@ -35,12 +37,19 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 export type AuthOutcome =
   /** No Authorization header: not the engine's business. */
   | { kind: 'no-credentials' }
-  | { kind: 'authenticated'; user: User; token: StoredToken }
+  /** `rateLimit`: while rate limiting is on, the token's limit and the requests left in its bucket. */
+  | { kind: 'authenticated'; user: User; token: StoredToken; rateLimit?: RateLimitState }
   /** Not a token, and the gate is open: the default authenticator (passwords, other bearer tokens) decides. */
   | { kind: 'passed-on'; scheme: 'basic' | 'bearer'; username: string | null; secret: string }
   | { kind: 'refused'; status: 401; reason: FailureReason }
   | { kind: 'permission-denied'; status: 403; user: User; token: StoredToken }
-  | { kind: 'rate-limited'; status: 429; retryAfterSeconds: number };
+  | { kind: 'rate-limited'; status: 429; retryAfterSeconds: number; rateLimit: RateLimitState };
+
+/** What a client is told of its rate limit (see rateLimitHeaders). */
+export interface RateLimitState {
+  limit: RateLimit;
+  remaining: number;
+}
 
 interface Credentials {
   scheme: 'basic' | 'bearer';
@@ -79,18 +88,24 @@ export interface AuthEngineDeps {
   store: () => Store;
   now: () => Date;
   log: LogWriter;
-  rateLimiter: RateLimiter;
 }
 
 /**
  * The authentication engine: decides one request as the seed describes, and writes the audit records
- * (per the Audit Logging options) and log lines (per the loggers' levels) of its outcome.
+ * (per the Audit Logging options) and log lines (per the loggers' levels) of its outcome. Failed
+ * attempts are throttled by source (they count against its rate limit) and their records aggregated
+ * (see FailedAttempts).
  */
 export function createAuthEngine(deps: AuthEngineDeps) {
+  const limits: Limits = {
+    tokens: new RateLimiter(),
+    sources: new RateLimiter(),
+    failedAttempts: new FailedAttempts(),
+  };
   // This runs for every token request: its helpers are module functions that take the request's
   // event, not closures made per request (see AuthEvent); only a log line's text is a closure.
   // Every outcome waits for its log lines and audit records: no answer goes out before they are stored.
-  return async function authenticate(request: AuthRequest): Promise<AuthOutcome> {
+  async function authenticate(request: AuthRequest): Promise<AuthOutcome> {
     const credentials = parseAuthorization(request.authorization);
     if (!credentials) return NO_CREDENTIALS;
     const store = deps.store();
@@ -99,7 +114,20 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     const settings = await store.getSettings();
     const levels = deps.log.levelsOf(await store.listLoggers(request.nodeId));
     const now = deps.now();
-    const event: AuthEvent = { log: deps.log, levels, store, settings, request, credentials, now };
+    const event: AuthEvent = { log: deps.log, levels, store, settings, request, credentials, now, limits };
+
+    // A source whose failed attempts used up its rate limit is answered before anything is checked.
+    const { rateLimit } = settings.authentication;
+    if (rateLimit.enabled && !limits.sources.available(sourceKey(request), rateLimit, now.getTime())) {
+      return rateLimited(event, credentials.username, () =>
+        logLines.sourceRateLimited(
+          attemptSource(request.clientIp),
+          rateLimit.requestsPerMinute,
+          rateLimit.burst,
+          request.path,
+        ),
+      );
+    }
 
     const hash = hashSecret(credentials.secret);
     const found = await store.findTokenByHash(hash);
@@ -133,7 +161,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       }
       // Passed on: it may be a password or another authenticator's token, so only 2c records it.
       if (settings.auditLogging.failedVerification) {
-        await audit(event, 'Failed API token verification', {
+        await auditFailedAttempt(event, 'Failed API token verification', {
           reason: 'NO_VALID_TOKEN',
           user,
           username: credentials.username,
@@ -154,6 +182,12 @@ export function createAuthEngine(deps: AuthEngineDeps) {
         logLines.expired(token, owner.username, expiresAt, request.path),
       );
     }
+    // "Use API tokens" (Settings → Permissions) decides on every request, not only in the console.
+    if (!mayUseTokens(owner, settings.permissions)) {
+      return fail(event, 'TOKENS_NOT_ALLOWED', owner, token, () =>
+        logLines.notAllowed(token, owner.username, request.path),
+      );
+    }
     if (
       !ipAllowed(request.clientIp, settings.authentication.ipRestrictions) ||
       !ipAllowed(request.clientIp, token.ipRestrictions)
@@ -163,9 +197,9 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       );
     }
 
-    const { rateLimit } = settings.authentication;
-    if (rateLimit.enabled && !deps.rateLimiter.take(token.id, rateLimit, now.getTime())) {
-      await logInfo(event, APP_LOGGERS.rateLimiter, owner.username, () =>
+    const remaining = rateLimit.enabled ? limits.tokens.take(token.id, rateLimit, now.getTime()) : 0;
+    if (remaining === null) {
+      return rateLimited(event, owner.username, () =>
         logLines.rateLimited(
           token,
           owner.username,
@@ -174,11 +208,6 @@ export function createAuthEngine(deps: AuthEngineDeps) {
           request.path,
         ),
       );
-      return {
-        kind: 'rate-limited',
-        status: 429,
-        retryAfterSeconds: deps.rateLimiter.retryAfterSeconds(rateLimit),
-      };
     }
 
     // "Last used" is kept to the minute: a busy token does not write on every request.
@@ -210,9 +239,58 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     if (settings.auditLogging.successfulAuthentication) {
       await audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
     }
-    return { kind: 'authenticated', user: owner, token };
+    return rateLimit.enabled
+      ? { kind: 'authenticated', user: owner, token, rateLimit: { limit: rateLimit, remaining } }
+      : { kind: 'authenticated', user: owner, token };
+  }
+
+  return {
+    authenticate,
+    /**
+     * A request the engine passed on, which the default authenticator then refused (a wrong
+     * password): a failed attempt of its source too.
+     */
+    async passedOnRefused(request: AuthRequest): Promise<void> {
+      const { rateLimit } = (await deps.store().getSettings()).authentication;
+      if (rateLimit.enabled) limits.sources.take(sourceKey(request), rateLimit, deps.now().getTime());
+    },
+    /**
+     * Writes a "Further failed attempts" record for every source whose interval has ended with
+     * attempts beyond the ones recorded one by one; null when there is none (no promise to await on
+     * the way of every request, which calls it).
+     */
+    writeFurtherAttempts(nodeId: string): Promise<unknown> | null {
+      const now = deps.now();
+      const ended = limits.failedAttempts.takeEnded(now.getTime());
+      if (ended.length === 0) return null;
+      return appendAuditRecords(
+        deps.store(),
+        ended.map(({ furtherAttempts, lastIp }) => ({
+          timestamp: now.toISOString(),
+          author: { username: null, displayName: ANONYMOUS_AUTHOR },
+          category: AUDIT_CATEGORY,
+          summary: 'Further failed attempts',
+          affectedObjects: [],
+          changedValues: [],
+          source: { clientIp: lastIp, proxyIp: null, nodeId, method: null },
+          details: { furtherAttempts },
+        })),
+      );
+    },
   };
 }
+
+/** The engine's rate limits and the aggregation of failed attempts (each bounded in memory). */
+interface Limits {
+  /** Requests per token. */
+  tokens: RateLimiter;
+  /** Failed attempts per source. */
+  sources: RateLimiter;
+  failedAttempts: FailedAttempts;
+}
+
+/** The rate limiter's key of a request's source (an IPv4 address or an IPv6 /64). */
+const sourceKey = (request: AuthRequest) => `source:${attemptSource(request.clientIp)}`;
 
 const NO_CREDENTIALS: AuthOutcome = Object.freeze({ kind: 'no-credentials' });
 const READ_ONLY = new Set<string>(READ_ONLY_METHODS);
@@ -230,6 +308,7 @@ interface AuthEvent {
   request: AuthRequest;
   credentials: Credentials;
   now: Date;
+  limits: Limits;
 }
 
 /** A token's times as numbers, parsed once per token object (stores hand out the same object until it changes). */
@@ -256,11 +335,39 @@ async function fail(
 ): Promise<AuthOutcome> {
   await logInfo(event, APP_LOGGERS.authService, event.credentials.username, message);
   await recordFailure(event, reason, user, token);
+  const { rateLimit } = event.settings.authentication;
+  if (rateLimit.enabled) event.limits.sources.take(sourceKey(event.request), rateLimit, event.now.getTime());
   return { kind: 'refused', status: 401, reason };
 }
 
+/**
+ * A 429 (a token's or a source's rate limit, both set by the same setting): the rate limiter's log
+ * line, when to try again, and an empty bucket.
+ */
+async function rateLimited(
+  event: AuthEvent,
+  username: string | null,
+  message: () => string,
+): Promise<AuthOutcome> {
+  await logInfo(event, APP_LOGGERS.rateLimiter, username, message);
+  const limit = event.settings.authentication.rateLimit;
+  return {
+    kind: 'rate-limited',
+    status: 429,
+    retryAfterSeconds: retryAfter(limit),
+    rateLimit: { limit, remaining: 0 },
+  };
+}
+
 async function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields): Promise<void> {
-  await event.store.appendAuditRecords([auditRecord(summary, fields, event.request, event.now)]);
+  await appendAuditRecords(event.store, [auditRecord(summary, fields, event.request, event.now)]);
+}
+
+/** A failed attempt's record: written for the first ones of its source, counted after them. */
+async function auditFailedAttempt(event: AuthEvent, summary: AuditEvent, fields: AuditFields): Promise<void> {
+  if (event.limits.failedAttempts.admit(event.request.clientIp, event.now.getTime())) {
+    await audit(event, summary, fields);
+  }
 }
 
 export type AuthEngine = ReturnType<typeof createAuthEngine>;
@@ -306,11 +413,11 @@ async function recordFailure(
   // A bearer attempt names a user only through a token it matched; a wrong one has no username.
   const fields: AuditFields = { reason, user, username: credentials.username ?? user?.username, token };
   if (credentials.scheme === 'basic' && options.failedBasicAttempts) {
-    await audit(event, 'Failed API token basic authentication attempt', fields);
+    await auditFailedAttempt(event, 'Failed API token basic authentication attempt', fields);
   } else if (credentials.scheme === 'bearer' && options.failedBearerAttempts) {
-    await audit(event, 'Failed API token bearer authentication attempt', fields);
+    await auditFailedAttempt(event, 'Failed API token bearer authentication attempt', fields);
   } else if (options.failedVerification) {
-    await audit(event, 'Failed API token verification', fields);
+    await auditFailedAttempt(event, 'Failed API token verification', fields);
   }
 }
 

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
+import type { Credential } from '../../contract/audit';
+import type { DemoTrafficSummary } from '../../contract/demo-schemas';
 import { permissionsFor, type Permission, type User } from '../../contract/users';
 import type { AuthEngine } from '../auth/engine';
-import type { Store } from '../store/port';
+import type { Store, StoredToken } from '../store/port';
 import { forbidden, unauthorized } from './problem';
 
 /** Where a request came from, as the host knows it (socket address, trusted proxy, cluster node). */
@@ -50,21 +52,16 @@ export interface BackendDeps {
   sendDemoTraffic?: () => Promise<DemoTrafficSummary>;
 }
 
-export interface DemoTrafficSummary {
-  requests: number;
-  byStatus: Record<string, number>;
-  auditRecords: number;
-  logEntries: number;
-}
-
 export interface AppEnv {
   Variables: {
     deps: BackendDeps;
     user: User | null;
-    /** How the caller was identified: an Authorization header, or the host's session. */
-    via: 'credentials' | 'session';
+    /** How the caller proved who they are (null: no caller). */
+    credential: Credential | null;
+    /** The API token that authenticated the request, if one did. */
+    token: StoredToken | null;
     client: ClientInfo;
-    authenticate: AuthEngine;
+    engine: AuthEngine;
   };
 }
 

@@ -1,5 +1,10 @@
 import { effectiveLevel, levelAllows, type LoggerConfig, type LogLevel } from '../../contract/logging';
+import { redactSecrets } from '../auth/secrets';
 import type { Store } from '../store/port';
+import { logWord } from './log-encoding';
+
+/** A field of the line's prefix, as it reaches the log: no secret, no whitespace, one line. */
+const field = (value: string) => logWord(redactSecrets(value));
 
 export interface LogContext {
   username: string;
@@ -69,7 +74,13 @@ export function createLogWriter(store: () => Store, now: () => Date): LogWriter 
       // (Checked again: cheap, and it keeps the writer safe for any caller.)
       if (!levels.allows(logger, level)) return false;
       const timestamp = now().toISOString();
-      const { username, clientIp, url, node, thread } = context;
+      // The prefix fields encoded here, the messages where their values entered them (log-lines.ts);
+      // secrets redacted from both. Every store keeps the line as the log file holds it.
+      const username = field(context.username);
+      const clientIp = field(context.clientIp);
+      const url = field(context.url);
+      const thread = field(context.thread);
+      const { node } = context;
       await store().appendLogEntries(
         messages.map((message) => ({
           timestamp,
@@ -80,7 +91,7 @@ export function createLogWriter(store: () => Store, now: () => Date): LogWriter 
           url,
           node,
           thread,
-          message,
+          message: redactSecrets(message),
         })),
       );
       return true;

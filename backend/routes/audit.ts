@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AuditRecord } from '../../contract/audit';
+import { credentialLabel, furtherAttemptsText, type AuditRecord } from '../../contract/audit';
 import {
   AuditExportQuerySchema,
   AuditRecordsQuerySchema,
@@ -49,6 +49,8 @@ export const EXPORT_COLUMNS = [
   'REST endpoint',
   'reason',
   'username',
+  'credential',
+  'further attempts',
 ] as const;
 
 function csvLine(r: AuditRecord): string {
@@ -70,6 +72,8 @@ function csvLine(r: AuditRecord): string {
     r.details.endpoint,
     r.details.reason,
     r.details.username,
+    r.details.credential && credentialLabel(r.details.credential),
+    r.details.furtherAttempts && furtherAttemptsText(r.details.furtherAttempts),
   ]);
 }
 

@@ -18,6 +18,7 @@ import { parseUrlParams } from '../../contract/url-params';
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
 import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
 import type { LevelRevert, Store } from '../store/port';
+import { appendAuditRecords } from '../services/audit';
 
 const INHERITED = 'inherited';
 
@@ -58,7 +59,7 @@ async function writeLevelRecord(
   changedValues: ChangedValue[],
   source: { clientIp: string | null; proxyIp: string | null; nodeId: string; method: string | null },
 ): Promise<void> {
-  await store.appendAuditRecords([
+  await appendAuditRecords(store, [
     {
       timestamp: at.toISOString(),
       author,
@@ -226,7 +227,7 @@ export const loggingRoutes = new Hono<AppEnv>()
     const { store, now } = c.get('deps');
     const at = now();
     const before = await levelsOf(store, name);
-    if (node !== undefined && !(node in before)) {
+    if (node !== undefined && !Object.hasOwn(before, node)) {
       throw new HttpProblem(422, 'Unprocessable Content', `There is no node ${node}.`, {
         node: 'Choose a node of the cluster, or every node.',
       });

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { bucketStarts, TimeZoneSchema } from '../../contract/histogram';
-import { FAILED_EVENTS, type Overview } from '../../contract/overview';
+import { bucketStarts } from '../../contract/histogram';
+import { FAILED_EVENTS, OverviewQuerySchema, type Overview } from '../../contract/overview';
 import { TokenListQuerySchema, type TokenListQuery } from '../../contract/tokens';
 import { requirePermission, type AppEnv } from '../http/context';
 import { fieldErrors, HttpProblem } from '../http/problem';
@@ -9,12 +8,10 @@ import { fieldErrors, HttpProblem } from '../http/problem';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const QuerySchema = z.object({ tz: TimeZoneSchema });
-
 /** The Overview page: token health, failed attempts, the busiest sources, and what is audited. */
 export const overviewRoutes = new Hono<AppEnv>().get('/overview', async (c) => {
   await requirePermission(c, 'audit:read');
-  const parsed = QuerySchema.safeParse({ tz: c.req.query('tz') });
+  const parsed = OverviewQuerySchema.safeParse({ tz: c.req.query('tz') });
   if (!parsed.success)
     throw new HttpProblem(400, 'Bad Request', 'Not a valid time zone.', fieldErrors(parsed.error));
   const { store, now: clock } = c.get('deps');

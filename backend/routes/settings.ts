@@ -5,6 +5,7 @@ import { SettingsInputSchema, settingsEtag, type Settings } from '../../contract
 import { settingsChanges } from '../../contract/settings-fields';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
 import { HttpProblem, parseJsonBody } from '../http/problem';
+import { appendAuditRecords } from '../services/audit';
 
 function settingsResponse(c: AppContext, settings: Settings, status: 200 = 200) {
   c.header('etag', settingsEtag(settings.version));
@@ -68,7 +69,7 @@ export const settingsRoutes = new Hono<AppEnv>()
 
     const changes = settingsChanges(previous, saved);
     if (changes.length > 0) {
-      await store.appendAuditRecords([
+      await appendAuditRecords(store, [
         {
           timestamp: at.toISOString(),
           author: { username: user.username, displayName: user.displayName },

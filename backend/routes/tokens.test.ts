@@ -728,7 +728,11 @@ describe('DELETE /users/{key}/tokens', () => {
         ],
         changedValues: [{ field: 'Tokens', from: '3', to: '0' }],
         source: { clientIp: '203.0.113.10', proxyIp: null, nodeId: 'node-1', method: 'DELETE' },
-        details: { username: 'jdoe', endpoint: `${BASE_PATH}/users/U3/tokens` },
+        details: {
+          username: 'jdoe',
+          endpoint: `${BASE_PATH}/users/U3/tokens`,
+          credential: { kind: 'session' },
+        },
       },
     ]);
   });
@@ -797,6 +801,7 @@ describe('audit records of creation and deletion', () => {
           scope: 'READ_WRITE',
           username: 'jdoe',
           endpoint: `${BASE_PATH}/tokens`,
+          credential: { kind: 'session' },
         },
       },
     ]);

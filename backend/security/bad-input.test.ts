@@ -233,6 +233,18 @@ const SETTINGS_CASES: Refused[] = [
     (s) => void (s.permissions.manageOthersTokens.groups = ['jira-administrators', LONG_256]),
     'permissions.manageOthersTokens.groups.1',
   ),
+  // One rule for every name a person types (item 19 of issue 15): what a token description refuses.
+  ...[
+    { what: 'CR/LF', name: 'admins\r\n2026-01-01 00:00:00,000+0000 INFO admin' },
+    { what: 'NUL', name: 'admins\u0000' },
+    { what: 'a right-to-left override (U+202E)', name: 'admins\u202Esrotartsinimda' },
+  ].map(({ what, name }) =>
+    settingsPut(
+      `a group name with ${what}`,
+      (s) => void (s.permissions.useTokens = { everyone: false, groups: [name] }),
+      'permissions.useTokens.groups.0',
+    ),
+  ),
   settingsPut(
     'no group may manage tokens',
     (s) => void (s.permissions.manageOthersTokens.groups = []),
@@ -518,6 +530,7 @@ const LOGGING_CASES: Refused[] = [
   levelPut('an unknown field (strict)', LOGGER, { level: 'DEBUG', nodes: ['node-1'] }, '_'),
   levelPut('a node that is not in the cluster', LOGGER, { level: 'DEBUG', node: 'node-9' }, 'node'),
   levelPut('a script as the node', LOGGER, { level: 'DEBUG', node: SCRIPT }, 'node'),
+  levelPut('__proto__ as the node', LOGGER, { level: 'DEBUG', node: '__proto__' }, 'node'),
   levelPut('an empty node', LOGGER, { level: 'DEBUG', node: '' }, 'node'),
   {
     name: 'DELETE /logging/loggers/{name}: a script as the name',

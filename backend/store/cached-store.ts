@@ -9,9 +9,11 @@ import type {
   LevelRevert,
   LogEntryListQuery,
   NewAuditRecord,
+  NewIssue,
   NewLogEntry,
   Page,
   Store,
+  StoredIssue,
   StoredToken,
   TokenListFilter,
 } from './port';
@@ -273,6 +275,13 @@ export class CachedStore implements Store {
   }
   listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     return this.inner.listLogEntries(query);
+  }
+
+  createIssue(issue: NewIssue): Promise<StoredIssue> {
+    return this.inner.createIssue(issue);
+  }
+  findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    return this.inner.findIssue(idOrKey);
   }
 
   getDemoSessionUsername(): Promise<string | null> {

@@ -13,6 +13,7 @@ import { tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from './newest-first';
 import {
+  FIRST_ISSUE_ID,
   nodeKnownById,
   splitAuditListQuery,
   type AuditListQuery,
@@ -20,9 +21,11 @@ import {
   type LevelRevert,
   type LogEntryListQuery,
   type NewAuditRecord,
+  type NewIssue,
   type NewLogEntry,
   type Page,
   type Store,
+  type StoredIssue,
   type StoredToken,
   type TokenListFilter,
 } from './port';
@@ -48,6 +51,8 @@ export interface MemoryChanges {
   loggers: Record<string, Record<string, LogLevel | null>>;
   /** Logger name → a pending revert of a temporary level. */
   levelReverts: Record<string, LevelRevert>;
+  /** Issues created through the Jira-shaped REST surface, oldest first. */
+  issues: StoredIssue[];
 }
 
 export function noChanges(demoSessionUsername: string | null = null): MemoryChanges {
@@ -59,6 +64,7 @@ export function noChanges(demoSessionUsername: string | null = null): MemoryChan
     logEntries: [],
     loggers: {},
     levelReverts: {},
+    issues: [],
   };
 }
 
@@ -362,6 +368,22 @@ export class MemoryStore implements Store {
       (e) => matchesLogEntry(e, filter),
       query,
     );
+  }
+
+  async createIssue(issue: NewIssue): Promise<StoredIssue> {
+    const { issues } = this.changes;
+    const number = issues.filter((i) => i.projectKey === issue.projectKey).length + 1;
+    const created = {
+      ...issue,
+      id: String(FIRST_ISSUE_ID + issues.length),
+      key: `${issue.projectKey}-${number}`,
+    };
+    issues.push(created);
+    this.revision++;
+    return created;
+  }
+  async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    return this.changes.issues.find((i) => i.id === idOrKey || i.key === idOrKey);
   }
 
   async getDemoSessionUsername(): Promise<string | null> {

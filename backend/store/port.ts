@@ -69,6 +69,27 @@ export const nodeKnownById = (id: string): ClusterNode => ({
   lastSeenAt: null,
 });
 
+/**
+ * An issue created through the Jira-shaped REST surface (`POST /rest/api/2/issue`). The store assigns
+ * its id (a number as text, from 10000 up, as Jira's are) and key (the project key and the project's
+ * next number, "DEMO-1").
+ */
+export interface StoredIssue {
+  id: string;
+  key: string;
+  projectKey: string;
+  issueTypeId: string;
+  summary: string;
+  description: string | null;
+  reporterKey: string;
+  /** The reporter's username when the issue was created (the user may be removed later). */
+  reporterUsername: string;
+  createdAt: string;
+}
+export type NewIssue = Omit<StoredIssue, 'id' | 'key'>;
+/** The id of an installation's first issue. */
+export const FIRST_ISSUE_ID = 10_000;
+
 /** A page of a newest-first list, and the cursor of the next page (null: no more). */
 export interface Page<T> {
   items: T[];
@@ -151,10 +172,15 @@ export interface Store {
   setLevelRevert(name: string, revert: LevelRevert | null): Promise<void>;
   appendLogEntries(entries: NewLogEntry[]): Promise<void>;
   /**
-   * Newest first, matching `matchesLogEntry` (the real server reads its log file, a chunk per turn of
-   * the event loop).
+   * Newest first, matching `matchesLogEntry`. (The real server reads its log file, a chunk per turn
+   * of the event loop.)
    */
   listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>>;
+
+  /** Creates an issue of the installation, assigning its id and key. */
+  createIssue(issue: NewIssue): Promise<StoredIssue>;
+  /** An issue by its id or its key; undefined when there is none. */
+  findIssue(idOrKey: string): Promise<StoredIssue | undefined>;
 
   /** Demo only: the account the demo is signed in as (the demo's stand-in for a session cookie). */
   getDemoSessionUsername(): Promise<string | null>;

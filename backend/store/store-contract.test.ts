@@ -38,7 +38,15 @@ import { createTestSchema } from '../../server/test/postgres';
 import { CachedStore } from './cached-store';
 import { MemoryStore, noChanges } from './memory';
 import { FIXTURE_USERS } from '../test/fixtures';
-import type { AuditListQuery, DataSet, NewAuditRecord, Store, StoredToken, TokenListFilter } from './port';
+import type {
+  AuditListQuery,
+  DataSet,
+  NewAuditRecord,
+  NewIssue,
+  Store,
+  StoredToken,
+  TokenListFilter,
+} from './port';
 
 // ---------------------------------------------------------------------------------------------------
 // One small data set, built to reach every branch: every token status (and its boundaries), scope,
@@ -570,6 +578,45 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         'jira-administrators',
         'jira-software-users',
       ]);
+    });
+  });
+
+  describe('issues', () => {
+    const issue = (fields: Partial<NewIssue> = {}): NewIssue => ({
+      projectKey: 'DEMO',
+      issueTypeId: '10001',
+      summary: 'Nightly build failed',
+      description: null,
+      reporterKey: 'U1',
+      reporterUsername: 'admin',
+      createdAt: NOW.toISOString(),
+      ...fields,
+    });
+
+    it('assigns ids from 10000 and keys numbered per project', async () => {
+      const store = await create();
+      const first = await store.createIssue(issue({ description: 'Ünïcode — "quotes" and\nlines' }));
+      expect(first).toEqual({
+        ...issue({ description: 'Ünïcode — "quotes" and\nlines' }),
+        id: '10000',
+        key: 'DEMO-1',
+      });
+      expect((await store.createIssue(issue())).key).toBe('DEMO-2');
+      expect(await store.createIssue(issue({ projectKey: 'OPS' }))).toMatchObject({
+        id: '10002',
+        key: 'OPS-1',
+      });
+      expect(await store.createIssue(issue())).toMatchObject({ id: '10003', key: 'DEMO-3' });
+    });
+
+    it('finds an issue by its id or its key, and nothing else', async () => {
+      const store = await create();
+      const created = await store.createIssue(issue());
+      expect(await store.findIssue('10000')).toEqual(created);
+      expect(await store.findIssue('DEMO-1')).toEqual(created);
+      for (const other of ['DEMO-2', 'demo-1', '010000', '1e4', '10000.0', ' 10000', '', 'DEMO']) {
+        expect(await store.findIssue(other)).toBeUndefined();
+      }
     });
   });
 
@@ -1133,10 +1180,11 @@ describe('SqliteStore (server)', () => {
 
   it('migrates once: a second run applies nothing', async () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual([1]);
+    expect(migrate(db)).toEqual([1, 2]);
     expect(migrate(db)).toEqual([]);
     expect(db.prepare('SELECT version, description FROM schema_migrations').all()).toEqual([
       { version: 1, description: 'Initial schema' },
+      { version: 2, description: 'Issues created through the Jira-shaped REST surface' },
     ]);
     const store = new SqliteStore(db);
     expect(await store.listUsers()).toEqual([]);
@@ -1153,6 +1201,15 @@ describe('SqliteStore (server)', () => {
     await store.seed({ ...data, nodes: ['node-1'] });
     await store.appendAuditRecords([newRecord()]);
     await store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
+    const issue = await store.createIssue({
+      projectKey: 'DEMO',
+      issueTypeId: '10001',
+      summary: 'Kept',
+      description: null,
+      reporterKey: 'U1',
+      reporterUsername: 'admin',
+      createdAt: NOW.toISOString(),
+    });
     store.close();
 
     const reopened = SqliteStore.open(path, { nodes: ['node-1', 'node-3'] });
@@ -1161,6 +1218,7 @@ describe('SqliteStore (server)', () => {
     expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
     expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
     expect(await reopened.listLoggers('node-3')).toEqual(data.loggers);
+    expect(await reopened.findIssue('DEMO-1')).toEqual(issue);
     reopened.close();
   });
 });
@@ -1241,6 +1299,15 @@ describe('PostgresStore (server)', () => {
     await store.seed({ ...data, nodes: ['node-1'] });
     await store.appendAuditRecords([newRecord()]);
     await store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
+    const issue = await store.createIssue({
+      projectKey: 'DEMO',
+      issueTypeId: '10001',
+      summary: 'Kept',
+      description: null,
+      reporterKey: 'U1',
+      reporterUsername: 'admin',
+      createdAt: NOW.toISOString(),
+    });
     await store.close();
 
     const reopened = await PostgresStore.open(url, { nodes: ['node-1', 'node-3'] });
@@ -1249,6 +1316,7 @@ describe('PostgresStore (server)', () => {
     expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
     expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
     expect(await reopened.listLoggers('node-3')).toEqual(data.loggers);
+    expect(await reopened.findIssue('DEMO-1')).toEqual(issue);
     await reopened.close();
   });
 

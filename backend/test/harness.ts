@@ -66,5 +66,7 @@ export function createTestBackend(
   return { ...backend, store, call, json, resets: () => resets };
 }
 
-export const basic = (username: string, secret: string) => `Basic ${btoa(`${username}:${secret}`)}`;
+/** Basic credentials, UTF-8 encoded (as curl and browsers send them). */
+export const basic = (username: string, secret: string) =>
+  `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${secret}`)))}`;
 export const bearer = (secret: string) => `Bearer ${secret}`;

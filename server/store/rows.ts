@@ -4,7 +4,7 @@ import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, parseStoredSettings, type Settings } from '../../contract/settings';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
-import type { LevelRevert, StoredToken } from '../../backend/store/port';
+import type { LevelRevert, StoredIssue, StoredToken } from '../../backend/store/port';
 
 // The rows of the SQLite tables (see migrations.ts) and what they are made from; the PostgreSQL store
 // reads the same columns (postgres/migrations.ts).
@@ -180,4 +180,33 @@ export function toLoggers(rows: readonly { name: string; level: LogLevel | null 
   const levels = new Map<string, LogLevel | null>();
   for (const row of rows) levels.set(row.name, row.level);
   return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
+}
+
+export interface IssueRow {
+  id: number;
+  key: string;
+  project_key: string;
+  issue_type_id: string;
+  summary: string;
+  description: string | null;
+  reporter_key: string;
+  reporter_username: string;
+  created_at: string;
+}
+
+/** An issue id as text: the number's own text ('10000', never '010000' or '1e4'), as the memory adapter compares it. */
+export const ISSUE_ID = /^[1-9]\d{0,15}$/;
+
+export function toIssue(row: IssueRow): StoredIssue {
+  return {
+    id: String(row.id),
+    key: row.key,
+    projectKey: row.project_key,
+    issueTypeId: row.issue_type_id,
+    summary: row.summary,
+    description: row.description,
+    reporterKey: row.reporter_key,
+    reporterUsername: row.reporter_username,
+    createdAt: row.created_at,
+  };
 }

@@ -145,8 +145,8 @@ describe('a full disk (SQLite told that the file may not grow: SQLITE_FULL, as o
       .mockImplementation((message: string) => errors.push(message));
     try {
       fill(store);
-      const appends = Array.from({ length: 3_000 }, (_, i) => store.appendAuditRecords([big(i + 1)]));
-      await expect(Promise.all(appends)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      const appended = Array.from({ length: 3_000 }, (_, i) => store.appendAuditRecords([big(i + 1)]));
+      await expect(Promise.all(appended)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
       expect(store.writeFailure).toMatchObject({ reason: 'the disk is full (SQLITE_FULL)' });
       expect(errors).toEqual([
         expect.stringMatching(/^Cannot write the database .*: the disk is full \(SQLITE_FULL\)/),
@@ -178,10 +178,10 @@ describe('a full disk (SQLite told that the file may not grow: SQLITE_FULL, as o
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       fill(store);
-      const appends = Array.from({ length: MAX_PENDING_AUDIT + 500 }, (_, i) =>
+      const appended = Array.from({ length: MAX_PENDING_AUDIT + 500 }, (_, i) =>
         store.appendAuditRecords([big(i + 1)]),
       );
-      await expect(Promise.all(appends)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      await expect(Promise.all(appended)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
       free(store, 1_000_000);
       store.tryWritingAgain();
       expect(committed()).toHaveLength(MAX_PENDING_AUDIT);

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate as endOfTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
@@ -15,31 +16,38 @@ import type { Settings, SettingsInput } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from '../../backend/store/newest-first';
 import {
+  FIRST_ISSUE_ID,
   nodeKnownById,
   type AuditListQuery,
   type DataSet,
   type LevelRevert,
   type LogEntryListQuery,
   type NewAuditRecord,
+  type NewIssue,
   type NewLogEntry,
   type Page,
   type Store,
+  type StoredIssue,
   type StoredToken,
   type TokenListFilter,
 } from '../../backend/store/port';
+import { isDiskFull } from '../../backend/http/problem';
 import { AuditPlanner } from './audit-planner';
-import { AuditWriter, maxId } from './audit-writer';
 import { migrate } from './migrations';
 import {
+  auditParams,
+  ISSUE_ID,
   logParams,
-  tokenParams,
+  toIssue,
   toLevelRevert,
   toLoggers,
+  tokenParams,
   toSettings,
   toToken,
   toUser,
-  type LogRow,
+  type IssueRow,
   type LevelRevertRow,
+  type LogRow,
   type SettingsRow,
   type TokenRow,
   type UserRow,
@@ -51,7 +59,6 @@ import { logEntryConditions } from './sql-dialect';
 import { tokenListSql } from './token-list';
 
 export type { SessionRecord } from './sessions';
-export { MAX_PENDING_AUDIT } from './audit-writer';
 
 type Db = Database.Database;
 
@@ -80,6 +87,11 @@ const META = {
 } as const;
 
 const DEFAULT_PROBE_CAP = 2_000;
+/** Audit records per transaction (a turn's batch is written in one, a backlog in several). */
+const AUDIT_WRITE_CHUNK = 1_000;
+/** Audit records kept in memory while the disk is full. */
+export const MAX_PENDING_AUDIT = 10_000;
+const WRITE_RETRY_MS = 5_000;
 
 /**
  * The SQLite storage adapter of the real server (better-sqlite3: each call finishes before its promise
@@ -93,11 +105,11 @@ const DEFAULT_PROBE_CAP = 2_000;
 export class SqliteStore implements Store {
   /**
    * Opens (or creates) the database file (':memory:' for a throwaway one) and brings its schema up to
-   * date. The file is this process's alone while it is open: the server keeps settings, loggers and the
-   * tokens it has found in memory (CachedStore), so another process's writes (a revoked token!) would
-   * go unseen. SQLite's exclusive locking mode holds the lock on the file itself, whatever name it was
-   * opened by (a symlink, a hard link, another mount), and the system drops it when the process ends.
-   * Throws an error with a one-line message when the file is taken or cannot be written.
+   * date. The file is this process's alone while it is open: the store keeps settings, loggers and the
+   * tokens it has found in memory, so another process's writes (a revoked token!) would go unseen.
+   * SQLite's exclusive locking mode holds the lock on the file itself, whatever name it was opened by
+   * (a symlink, a hard link, another mount), and the system drops it when the process ends. Throws an
+   * error with a one-line message when the file is taken or cannot be written.
    */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     if (path !== ':memory:') assertWritable(path);
@@ -128,7 +140,6 @@ export class SqliteStore implements Store {
   private readonly statements: StatementCache;
   private readonly audit: AuditPlanner;
   private readonly sessions: SqliteSessions;
-  private readonly auditWriter: AuditWriter;
 
   constructor(
     readonly db: Db,
@@ -145,15 +156,16 @@ export class SqliteStore implements Store {
       this.getMeta(META.auditPurgedBefore),
     );
     this.sessions = new SqliteSessions(db);
-    this.auditWriter = new AuditWriter(db, {
-      lastId: () => this.getMeta(META.auditLastId),
-      setLastId: (id) => this.setMeta(META.auditLastId, id),
-      probe: () => this.setMeta(META.writeProbe, new Date().toISOString()),
-    });
   }
 
   close(): void {
-    this.auditWriter.close();
+    this.writePendingBeforeRead();
+    if (this.pendingAudit.length > 0) {
+      console.error(
+        `${this.pendingAudit.length} audit records could not be written before closing ${this.db.name}.`,
+      );
+    }
+    clearInterval(this.retry);
     // Lets SQLite refresh the statistics its query planner uses, as its documentation advises.
     this.db.pragma('optimize');
     this.db.close();
@@ -199,7 +211,14 @@ export class SqliteStore implements Store {
       deleteToken: p('DELETE FROM tokens WHERE id = ?'),
       deleteTokensOfOwner: p('DELETE FROM tokens WHERE owner_key = ?'),
 
+      insertAudit: p(
+        `INSERT INTO audit_records (id, timestamp, category, summary, author_username_lc,
+           author_display_name_lc, client_ip, proxy_ip, details_username, objects, search_text,
+           record_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),
+      maxAuditId: p('SELECT max(id) FROM audit_records').pluck(),
       purgeAudit: p('DELETE FROM audit_records WHERE timestamp < ?'),
 
       insertLog: p(
@@ -229,6 +248,20 @@ export class SqliteStore implements Store {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       deleteMeta: p('DELETE FROM meta WHERE key = ?'),
+
+      insertIssue: p(
+        `INSERT INTO issues (id, key, project_key, number, issue_type_id, summary, description,
+           reporter_key, reporter_username, created_at)
+         VALUES (
+           (SELECT coalesce(max(id) + 1, @firstId) FROM issues),
+           @projectKey || '-' || (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
+           @projectKey,
+           (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
+           @issueTypeId, @summary, @description, @reporterKey, @reporterUsername, @createdAt)
+         RETURNING *`,
+      ),
+      issueByKey: p('SELECT * FROM issues WHERE key = ?'),
+      issueById: p('SELECT * FROM issues WHERE id = ?'),
     };
   }
 
@@ -261,8 +294,9 @@ export class SqliteStore implements Store {
       this.ensureNodes(data.nodes);
       for (const token of data.tokens) this.s.insertToken.run(...tokenParams(token));
       // Oldest first: the table and its indexes grow at their ends.
+      const insertAudit = this.s.insertAudit;
       for (let i = data.auditRecords.length - 1; i >= 0; i--) {
-        this.auditWriter.insertNow(data.auditRecords[i]!);
+        insertAudit.run(...auditParams(data.auditRecords[i]!));
       }
       for (let i = data.logEntries.length - 1; i >= 0; i--) {
         this.s.insertLog.run(...logParams(data.logEntries[i]!));
@@ -402,36 +436,143 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Audit records.
 
-  /** Each append resolves once its records are committed: see AuditWriter (batches, a full disk). */
+  /** The last id given out: kept in meta as well, so that a purge never lets an id be given out again. */
+  private lastAuditId(): string {
+    return (
+      this.pendingAudit.at(-1)?.id ??
+      maxId(this.getMeta(META.auditLastId), this.s.maxAuditId.get() as string | null) ??
+      'ar-000000000'
+    );
+  }
+
+  /**
+   * Records appended during one turn of the event loop are inserted together, in one transaction, at
+   * its end (a commit costs far more than a record: on a busy server with successful authentications
+   * audited, one transaction per request was most of the request's cost); each append resolves once
+   * that transaction is committed. They are never missing: every audit read writes the waiting
+   * records first.
+   */
+  private pendingAudit: AuditRecord[] = [];
+  /** The write at the end of this turn, once a record waits for it. */
+  private auditBatch: Promise<void> | null = null;
+
   async appendAuditRecords(records: NewAuditRecord[]): Promise<AuditRecord[]> {
-    return this.auditWriter.append(records);
+    let last = this.lastAuditId();
+    const appended = records.map((record) => {
+      last = nextId(last);
+      return { id: last, ...record };
+    });
+    if (appended.length === 0) return appended;
+    this.pendingAudit.push(...appended);
+    await (this.auditBatch ??= endOfTurn().then(() => this.writePendingAuditRecords()));
+    return appended;
   }
-  /** Writes the records still waiting (on the way out; audit reads do it themselves). */
+
+  /**
+   * Inserts the records appended since the last write (see `pendingAudit`), in transactions of at
+   * most AUDIT_WRITE_CHUNK records: after a full disk, a backlog is written as the space freed allows
+   * (one transaction for all of it could need more than was freed, and never succeed). Records that
+   * could not be written are kept for the next write (at most MAX_PENDING_AUDIT), and the failure goes
+   * to whoever asked for this one.
+   */
   writePendingAuditRecords(): void {
-    this.auditWriter.writePending();
+    this.auditBatch = null;
+    while (this.pendingAudit.length > 0) {
+      const records = this.pendingAudit.slice(0, AUDIT_WRITE_CHUNK);
+      try {
+        this.db.transaction(() => {
+          for (const record of records) this.s.insertAudit.run(...auditParams(record));
+          this.setMeta(META.auditLastId, records.at(-1)!.id);
+        })();
+      } catch (error) {
+        this.writeFailed(error);
+        throw error;
+      }
+      this.pendingAudit = this.pendingAudit.slice(records.length);
+    }
+    if (this.writeFailure) this.writingAgain();
   }
-  /** Why the database cannot be written (a full disk), since when; null while it can. */
+
+  /** Before an audit read: the pending records, unless they cannot be written (reads work on a full disk). */
+  private writePendingBeforeRead(): void {
+    try {
+      this.writePendingAuditRecords();
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+    }
+  }
+
   /** A duty that must run once in the installation: this process holds the file alone, so it just runs. */
   async exclusively(_duty: string, work: () => Promise<void>): Promise<void> {
     await work();
   }
 
-  get writeFailure(): { reason: string; since: string } | null {
-    return this.auditWriter.writeFailure;
+  /**
+   * Why the database cannot be written, since when (a full disk); null while it can. The server's
+   * /health reports it; writes are tried again every WRITE_RETRY_MS meanwhile.
+   */
+  writeFailure: { reason: string; since: string } | null = null;
+  private retry: NodeJS.Timeout | undefined;
+  private droppedAudit = 0;
+
+  private writeFailed(error: unknown): void {
+    if (!isDiskFull(error)) return;
+    // Memory stays bounded while nothing can be written: the newest records beyond the bound go
+    // (their requests were answered 503, not acknowledged).
+    if (this.pendingAudit.length > MAX_PENDING_AUDIT) {
+      this.droppedAudit += this.pendingAudit.length - MAX_PENDING_AUDIT;
+      this.pendingAudit = this.pendingAudit.slice(0, MAX_PENDING_AUDIT);
+    }
+    if (this.writeFailure) return;
+    const code = (error as { code?: string }).code ?? 'disk full';
+    this.writeFailure = { reason: `the disk is full (${code})`, since: new Date().toISOString() };
+    console.error(
+      `Cannot write the database ${this.db.name}: the disk is full (${code}). Requests that need a ` +
+        `write are answered 503 until there is space again; writing is tried again every ` +
+        `${WRITE_RETRY_MS / 1000} s.`,
+    );
+    this.retry = setInterval(() => this.tryWritingAgain(), WRITE_RETRY_MS);
+    this.retry.unref();
   }
-  /** While writes fail: tries again (also every few seconds by itself). */
+
+  /** While writes fail: gives the WAL's space back if it can, and tries the records (or a probe). */
   tryWritingAgain(): void {
-    this.auditWriter.tryWritingAgain();
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (this.pendingAudit.length > 0) this.writePendingAuditRecords();
+      else this.setMeta(META.writeProbe, new Date().toISOString());
+      if (this.writeFailure) this.writingAgain();
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+    }
+  }
+
+  private writingAgain(): void {
+    const since = this.writeFailure?.since;
+    this.writeFailure = null;
+    clearInterval(this.retry);
+    // The WAL grew into what space there was: give back what the backlog no longer needs.
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Given back at a later checkpoint.
+    }
+    const dropped = this.droppedAudit;
+    this.droppedAudit = 0;
+    console.error(
+      `Writing the database ${this.db.name} again (it could not be written since ${since}` +
+        `${dropped > 0 ? `; ${dropped} audit records of requests answered 503 could not be kept` : ''}).`,
+    );
   }
 
   /** Newest first, along the index the filter makes cheapest to scan (see AuditPlanner). */
   async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
-    this.auditWriter.writePendingBeforeRead();
+    this.writePendingBeforeRead();
     return this.audit.list(query);
   }
 
   async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
-    this.auditWriter.writePendingBeforeRead();
+    this.writePendingBeforeRead();
     const row = this.s.auditById.get(id) as { timestamp: string; record_json: string } | undefined;
     if (!row) return undefined;
     const purgedBefore = this.getMeta(META.auditPurgedBefore);
@@ -440,7 +581,7 @@ export class SqliteStore implements Store {
   }
 
   async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
-    this.auditWriter.writePendingBeforeRead();
+    this.writePendingBeforeRead();
     return this.audit.histogram(filter, starts);
   }
   async auditTopValues(
@@ -448,7 +589,7 @@ export class SqliteStore implements Store {
     field: 'clientIp' | 'username',
     limit: number,
   ): Promise<{ value: string; count: number }[]> {
-    this.auditWriter.writePendingBeforeRead();
+    this.writePendingBeforeRead();
     return this.audit.topValues(filter, field, limit);
   }
 
@@ -456,7 +597,7 @@ export class SqliteStore implements Store {
     this.writePendingAuditRecords();
     if ((this.getMeta(META.auditPurgedBefore) ?? '') >= before) return;
     this.db.transaction(() => {
-      this.setMeta(META.auditLastId, this.auditWriter.lastId());
+      this.setMeta(META.auditLastId, this.lastAuditId());
       this.setMeta(META.auditPurgedBefore, before);
       this.s.purgeAudit.run(before);
     })();
@@ -481,8 +622,7 @@ export class SqliteStore implements Store {
     this.s.setLogger.run(node, name, level);
   }
   async listLevelReverts(): Promise<LevelRevert[]> {
-    const rows = this.s.listReverts.all() as LevelRevertRow[];
-    return rows.map(toLevelRevert);
+    return (this.s.listReverts.all() as LevelRevertRow[]).map(toLevelRevert);
   }
   async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
     if (revert) {
@@ -524,6 +664,19 @@ export class SqliteStore implements Store {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Issues.
+
+  async createIssue(issue: NewIssue): Promise<StoredIssue> {
+    return toIssue(this.s.insertIssue.get({ ...issue, firstId: FIRST_ISSUE_ID }) as IssueRow);
+  }
+  async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    const row = (
+      ISSUE_ID.test(idOrKey) ? this.s.issueById.get(Number(idOrKey)) : this.s.issueByKey.get(idOrKey)
+    ) as IssueRow | undefined;
+    return row && toIssue(row);
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Demo session (the server does not use it).
 
   async getDemoSessionUsername(): Promise<string | null> {
@@ -551,6 +704,12 @@ export class SqliteStore implements Store {
   async purgeSessions(now: Date | string): Promise<number> {
     return this.sessions.purge(now);
   }
+}
+
+function maxId(a: string | null | undefined, b: string | null | undefined): string | undefined {
+  if (a == null) return b ?? undefined;
+  if (b == null) return a;
+  return a > b ? a : b;
 }
 
 /** Throws a one-line message when the database file (or its folder, where SQLite writes its WAL) is read-only. */

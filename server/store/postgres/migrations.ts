@@ -141,6 +141,26 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    description: 'Issues created through the Jira-shaped REST surface',
+    sql: `
+      -- id: from 10000 up; key: the project key and number ('DEMO-1').
+      CREATE TABLE issues (
+        id bigint PRIMARY KEY,
+        key text NOT NULL UNIQUE,
+        project_key text NOT NULL,
+        number integer NOT NULL,
+        issue_type_id text NOT NULL,
+        summary text NOT NULL,
+        description text,
+        reporter_key text NOT NULL,
+        reporter_username text NOT NULL,
+        created_at text NOT NULL,
+        UNIQUE (project_key, number)
+      );
+    `,
+  },
+  {
+    version: 3,
     description: 'Change notifications and the node registry of a cluster',
     // Every committed change to what a node caches (tokens, users, settings, loggers, level reverts,
     // the list of nodes) raises the change version by one and sends a notification on 'atc_changes'

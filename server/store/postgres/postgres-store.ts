@@ -18,21 +18,27 @@ import {
   type DataSet,
   type LevelRevert,
   type LogEntryListQuery,
+  FIRST_ISSUE_ID,
   type NewAuditRecord,
+  type NewIssue,
   type NewLogEntry,
   type Page,
   type Store,
+  type StoredIssue,
   type StoredToken,
   type TokenListFilter,
 } from '../../../backend/store/port';
 import {
+  ISSUE_ID,
   logParams,
+  toIssue,
   tokenParams,
   toLevelRevert,
   toLoggers,
   toSettings,
   toToken,
   toUser,
+  type IssueRow,
   type LevelRevertRow,
   type SettingsRow,
   type TokenRow,
@@ -686,6 +692,41 @@ export class PostgresStore implements Store {
       below = last.id;
       chunk = Math.min(chunk * 4, MAX_CHUNK);
     }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Issues.
+
+  /** The next id and the project's next number, under a lock that makes creations take turns. */
+  async createIssue(issue: NewIssue): Promise<StoredIssue> {
+    return transaction(this.pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('atc issues ' || current_schema()))");
+      const { rows } = await client.query<IssueRow>(
+        `INSERT INTO issues (id, key, project_key, number, issue_type_id, summary, description,
+           reporter_key, reporter_username, created_at)
+         SELECT (SELECT coalesce(max(id) + 1, $1) FROM issues), $2 || '-' || n, $2, n, $3, $4, $5, $6, $7, $8
+         FROM (SELECT coalesce(max(number), 0) + 1 AS n FROM issues WHERE project_key = $2) AS next
+         RETURNING *`,
+        [
+          FIRST_ISSUE_ID,
+          issue.projectKey,
+          issue.issueTypeId,
+          issue.summary,
+          issue.description,
+          issue.reporterKey,
+          issue.reporterUsername,
+          issue.createdAt,
+        ],
+      );
+      return toIssue(rows[0]!);
+    });
+  }
+  async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    const { rows } = await this.pool.query<IssueRow>(
+      ISSUE_ID.test(idOrKey) ? 'SELECT * FROM issues WHERE id = $1' : 'SELECT * FROM issues WHERE key = $1',
+      [idOrKey],
+    );
+    return rows[0] && toIssue(rows[0]);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -271,6 +271,12 @@ describe('Audit Logging tab', () => {
 
     expect(within(panel).getByRole('group', { name: 'Failed Authentication Attempts' })).toBeInTheDocument();
     expect(within(panel).getByText('Audit volume can grow quickly')).toBeInTheDocument();
+    // What keeps a flood of failed attempts from filling the audit log (issue 15, item 8).
+    expect(
+      within(panel).getByText(
+        /Repeated failed attempts from one source are aggregated: the first 10 in a minute/,
+      ),
+    ).toBeInTheDocument();
     expect(field('Retention period (days)')).toHaveValue(90);
   });
 
