@@ -45,7 +45,7 @@ import { parseStartLevels } from '../server/log-levels';
 import { hashPassword } from '../server/passwords';
 import { SqliteStore } from '../server/store/sqlite-store';
 import { percentile } from './browser';
-import { machine, machineLoad } from './machine';
+import { machine, machineLoad, positiveInt } from './machine';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SCRIPT), '..');
@@ -70,11 +70,6 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const EXPORT_TIMEOUT_MS = 300_000;
 const SEED_TIMEOUT_MS = 600_000;
 const CHILD_START_TIMEOUT_MS = 60_000;
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Child processes: the server, and the seeder.
