@@ -33,6 +33,7 @@ import { outcomeOf } from '../../contract/histogram';
 import { attemptSource } from '../../contract/ip';
 import { SCOPE_LABELS, type TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
+import { logLines } from '../../backend/auth/log-lines';
 import { generateSecret, hashSecret } from '../../backend/auth/secrets';
 import type { DataSet, StoredToken } from '../../backend/store/port';
 import { createRng, DEFAULT_SEED, weightedTable, type Rng, type WeightedTable } from './random';
@@ -1627,51 +1628,6 @@ function buildLoggers(): LoggerConfig[] {
 // Log entries
 // ---------------------------------------------------------------------------------------------
 
-// TODO(issue 3): use the engine's log line builders. Until the backend's authentication engine
-// owns these message formats, they are built here, following the vendor's examples (docs/domain.md).
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Java's default medium date-time format, e.g. "Jan 6, 2021 2:14:46 PM" (UTC). */
-function javaDateTime(ms: number): string {
-  const d = new Date(ms);
-  const h = d.getUTCHours();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${h % 12 || 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
-}
-
-const logLine = {
-  successLegacy: (username: string, createdMs: number, endpoint: string) =>
-    `Found a matching token for authenticating user ${username}, created on ${createdMs}. REST endpoint: ${endpoint}`,
-  success: (description: string, scope: TokenScope, username: string, createdMs: number, endpoint: string) =>
-    `Found a matching token "${description}" with ${SCOPE_LABELS[scope]} scope and authenticated user ${username}. ` +
-    `Token was created on ${javaDateTime(createdMs)}. REST endpoint: ${endpoint}`,
-  wrongToken: (username: string, endpoint: string) =>
-    `User ${username} tried to authenticate with an invalid API token. Basic authentication with regular passwords ` +
-    `is disabled, the request is rejected. REST endpoint: ${endpoint}`,
-  passedOn: (username: string, endpoint: string) =>
-    `User ${username} tried to authenticate with an invalid token or a regular password. Passing the request ` +
-    `further to the default authenticator. REST endpoint: ${endpoint}`,
-  verificationFailed: (username: string, endpoint: string) =>
-    `Token verification for user ${username} failed: No valid API token was provided and basic auth with ` +
-    `password or personal access token is disabled. REST endpoint: ${endpoint}`,
-  ipRestricted: (
-    description: string,
-    username: string,
-    ip: string,
-    restrictions: string[],
-    endpoint: string,
-  ) =>
-    `Token "${description}" of user ${username} was used from IP address ${ip}, which is not allowed by its ` +
-    `IP restrictions (${restrictions.join(', ')}). Access denied. REST endpoint: ${endpoint}`,
-  permissionDenied: (description: string, username: string, method: string, endpoint: string) =>
-    `Token "${description}" with Read Only scope tried a write operation (${method}) for user ${username}. ` +
-    `Permission denied (403). REST endpoint: ${endpoint}`,
-  rateLimited: (username: string, description: string, requests: number, limit: number, endpoint: string) =>
-    `Rate limit exceeded for user ${username} with token "${description}": ${requests} requests in the last ` +
-    `minute (limit ${limit} per minute). Request rejected with 429 Too Many Requests. REST endpoint: ${endpoint}`,
-};
-
 type LogKind =
   'success' | 'wrongToken' | 'passedOn' | 'verification' | 'ipRestricted' | 'denied' | 'rateLimited';
 
@@ -1720,14 +1676,14 @@ function buildLogEntries(rng: Rng, nowMs: number, tokens: Tokens, people: People
     const node = rng.pick(DEMO_NODES);
     const proxy = ips.proxies.pick(rng.next());
     const via = (ip: string) => (proxy ? `${ip},${proxy}` : ip);
+    // Every line as the engine writes it: at INFO, through its formatters (backend/auth/log-lines.ts).
     const line = (
-      level: LogLevel,
       username: string,
       ip: string,
       url: string,
       message: string,
       logger: string = APP_LOGGERS.authService,
-    ) => lines.push({ t, level, logger, username, clientIp: via(ip), url, message, thread, node });
+    ) => lines.push({ t, level: 'INFO', logger, username, clientIp: via(ip), url, message, thread, node });
     const get = endpoints.get.pick(rng.next());
     let kind = LOG_MIX.pick(rng.next());
 
@@ -1744,51 +1700,34 @@ function buildLogEntries(rng: Rng, nowMs: number, tokens: Tokens, people: People
         }
         if (!tk) {
           const who = people.attempts.pick(rng.next());
-          line(
-            'WARN',
-            'anonymous',
-            rng.pick(ips.clients),
-            get,
-            logLine.verificationFailed(who.user.username, get),
-          );
+          const u = who.user.username;
+          line(u, rng.pick(ips.clients), get, logLines.basicFailed(u, get));
           break;
         }
         const u = tk.owner.user.username;
         const ip = rng.pick(tk.ips);
-        line('INFO', 'anonymous', ip, get, logLine.successLegacy(u, tk.createdMs, get));
-        line(
-          'INFO',
-          'anonymous',
-          ip,
-          get,
-          logLine.success(tk.token.description, tk.token.scope, u, tk.createdMs, get),
-        );
+        for (const message of logLines.authenticated(tk.token, u, get)) line(u, ip, get, message);
         break;
       }
       case 'wrongToken':
       case 'passedOn': {
         const who = people.attempts.pick(rng.next()).user.username;
         const ip = rng.chance(0.5) ? rng.pick(ips.noisy) : rng.pick(ips.clients);
-        if (kind === 'wrongToken') line('WARN', 'anonymous', ip, get, logLine.wrongToken(who, get));
-        else line('INFO', 'anonymous', ip, get, logLine.passedOn(who, get));
+        // A wrong bearer token names no user; a wrong Basic one is passed on to the password check.
+        if (kind === 'wrongToken') line('anonymous', ip, get, logLines.bearerFailed(get));
+        else line(who, ip, get, logLines.passedOn(who, get));
         break;
       }
       case 'verification': {
         const who = people.attempts.pick(rng.next()).user.username;
-        line('WARN', 'anonymous', rng.pick(ips.clients), get, logLine.verificationFailed(who, get));
+        line(who, rng.pick(ips.clients), get, logLines.basicFailed(who, get));
         break;
       }
       case 'ipRestricted': {
         const tk = token as TokenInfo;
         const ip = rng.pick(ips.clients);
-        const msg = logLine.ipRestricted(
-          tk.token.description,
-          tk.owner.user.username,
-          ip,
-          tk.token.ipRestrictions,
-          get,
-        );
-        line('WARN', 'anonymous', ip, get, msg);
+        const u = tk.owner.user.username;
+        line(u, ip, get, logLines.ipRestricted(tk.token, u, ip, get));
         break;
       }
       case 'denied': {
@@ -1796,21 +1735,15 @@ function buildLogEntries(rng: Rng, nowMs: number, tokens: Tokens, people: People
         const method = WRITE_METHODS.pick(rng.next());
         const url = rng.pick(endpoints.write[method]);
         const u = tk.owner.user.username;
-        line(
-          'WARN',
-          u,
-          rng.pick(tk.ips),
-          url,
-          logLine.permissionDenied(tk.token.description, u, method, url),
-        );
+        line(u, rng.pick(tk.ips), url, logLines.permissionDenied(tk.token, u, method, url));
         break;
       }
       case 'rateLimited': {
         const tk = recentTable.pick(rng.next());
         const u = tk.owner.user.username;
         const limit = rng.pick([60, 120, 300]);
-        const msg = logLine.rateLimited(u, tk.token.description, limit + rng.int(1, limit), limit, get);
-        line('INFO', u, rng.pick(tk.ips), get, msg, APP_LOGGERS.rateLimiter);
+        const msg = logLines.rateLimited(tk.token, u, limit, rng.pick([10, 20, 50]), get);
+        line(u, rng.pick(tk.ips), get, msg, APP_LOGGERS.rateLimiter);
         break;
       }
     }
