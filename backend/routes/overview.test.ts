@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditEvent, type AuditRecord } from '../../contract/audit';
+import type { AuditEvent } from '../../contract/audit';
 import { OverviewSchema, type Overview } from '../../contract/overview';
-import { fixtureData, fixtureToken } from '../test/fixtures';
+import { fixtureAuditRecord, fixtureData, fixtureToken } from '../test/fixtures';
 import { createTestBackend, TEST_NOW } from '../test/harness';
 
 // The Overview's figures over a data set small enough to count by hand: each figure is written out
@@ -25,25 +25,13 @@ const TOKENS = [
 ];
 
 let sequence = 0;
-function record(
-  summary: AuditEvent,
-  age: number,
-  clientIp: string,
-  username?: string,
-): Omit<AuditRecord, 'id'> & { id: string } {
-  sequence++;
-  return {
-    id: `ar-${String(sequence).padStart(9, '0')}`,
-    timestamp: ago(age),
-    author: { username: null, displayName: ANONYMOUS_AUTHOR },
-    category: AUDIT_CATEGORY,
+const record = (summary: AuditEvent, age: number, clientIp: string, username?: string) =>
+  fixtureAuditRecord(++sequence, ago(age), {
     summary,
     affectedObjects: [],
-    changedValues: [],
     source: { clientIp, proxyIp: null, nodeId: 'node-1', method: 'GET' },
     details: { endpoint: '/rest/api/2/myself', ...(username && { username }) },
-  };
-}
+  });
 
 const BASIC = 'Failed API token basic authentication attempt';
 const BEARER = 'Failed API token bearer authentication attempt';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditRecord } from '../../contract/audit';
+import type { AuditRecord } from '../../contract/audit';
 import type { LogEntry } from '../../contract/logging';
 import { BASE_PATH } from '../../contract/api';
 import { JIRA_API_LATEST_PATH, JIRA_API_PATH } from '../../contract/jira';
@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../../contract/settings';
 import { VENDOR_TOKEN_API_PATH } from '../../contract/vendor-tokens';
 import { generateSecret, hashSecret } from '../auth/secrets';
 import type { DataSet, StoredToken } from '../store/port';
-import { fixtureData, fixtureTokenOf } from '../test/fixtures';
+import { fixtureAuditRecord, fixtureData, fixtureTokenOf } from '../test/fixtures';
 import { bearer, createTestBackend, TEST_NOW } from '../test/harness';
 
 // ---------------------------------------------------------------------------------------------------
@@ -51,19 +51,11 @@ const OTHER_TOKEN: Record<Role, string> = {
   anonymous: OWN_TOKEN.jdoe,
 };
 
-function auditRecord(n: number, summary: AuditRecord['summary']): AuditRecord {
-  return {
-    id: `ar-${String(n).padStart(9, '0')}`,
-    timestamp: iso(TEST_NOW.getTime() - (10 - n) * HOUR),
-    author: { username: null, displayName: ANONYMOUS_AUTHOR },
-    category: AUDIT_CATEGORY,
+const auditRecord = (n: number, summary: AuditRecord['summary']) =>
+  fixtureAuditRecord(n, iso(TEST_NOW.getTime() - (10 - n) * HOUR), {
     summary,
-    affectedObjects: [{ type: 'user', id: 'U3', name: 'jdoe' }],
-    changedValues: [],
-    source: { clientIp: '198.51.100.7', proxyIp: null, nodeId: 'node-1', method: 'GET' },
     details: { tokenId: OWN_TOKEN.jdoe, endpoint: '/rest/api/2/myself', username: 'jdoe' },
-  };
-}
+  });
 
 function logEntry(n: number): LogEntry {
   return {
