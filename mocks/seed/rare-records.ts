@@ -1,4 +1,5 @@
 /** The rare audit records: settings changes, log level changes and the token lifecycle. */
+import { AUDIT_OPTIONS, GATE_LABELS } from '../../contract/audit-options';
 import {
   AUDIT_CATEGORY,
   LOGGING_CATEGORY,
@@ -112,18 +113,8 @@ function settingsStory(story: Story): void {
     });
   };
   // Field labels and values as contract/settings-fields.ts reads them.
-  const gates = [
-    'Disable basic authentication with regular passwords',
-    'Disable bearer authentication with other authenticators',
-    'Rate limiting',
-  ];
-  const auditOptions = [
-    'Successful Authentication',
-    'Audit-log failed API token basic authentication attempts',
-    'Audit-log failed API token bearer authentication attempts',
-    'Audit-log failed API token verification',
-    'Permission Denied',
-  ];
+  const gates = [...Object.values(GATE_LABELS), 'Rate limiting'];
+  const auditOptions = AUDIT_OPTIONS.map((option) => option.label);
   settingsChange(
     windowStart + 10 * MINUTE,
     admin,
