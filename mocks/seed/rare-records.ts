@@ -1,18 +1,14 @@
 /** The rare audit records: settings changes, log level changes and the token lifecycle. */
+import { auditRecord, type AuditEntry } from '../../backend/services/audit';
 import { AUDIT_OPTIONS, GATE_LABELS } from '../../contract/audit-options';
-import {
-  AUDIT_CATEGORY,
-  LOGGING_CATEGORY,
-  type AffectedObject,
-  type ChangedValue,
-} from '../../contract/audit';
+import { LOGGING_CATEGORY, type AffectedObject, type ChangedValue } from '../../contract/audit';
 import { APP_LOGGERS, DEMO_NODES, type LogLevel } from '../../contract/logging';
 import { SCOPE_LABELS } from '../../contract/tokens';
 import type { StoredToken } from '../../backend/store/port';
 import type { Rng } from './random';
 import type { PendingRecord } from './audit-records';
 import { DAY, HOUR, MINUTE } from './constants';
-import { EMPTY, at, iso, shared } from './helpers';
+import { at, iso, shared } from './helpers';
 import { IP_RESTRICTION_PRESETS, type IpPool } from './ips';
 import { type TokenIds, HUMAN_DESCRIPTIONS, SERVICE_DESCRIPTIONS, type Tokens } from './tokens';
 import { type People, type Person, person } from './users';
@@ -72,6 +68,14 @@ export function buildPendingRecords(
   return story.pending;
 }
 
+/** A record at `t`, built as the backend builds its records (backend/services/audit.ts). */
+function later(story: Story, t: number, entry: Omit<AuditEntry, 'at'>): void {
+  story.pending.push({
+    t,
+    build: (id, timestamp) => ({ id, ...auditRecord({ ...entry, at: new Date(timestamp) }) }),
+  });
+}
+
 /** Where a person's change came from (their home address, through a proxy or not, on some node). */
 function sourceOf({ rng, ips }: Story, who: Person, method: string) {
   return {
@@ -94,22 +98,16 @@ const SETTINGS = shared<AffectedObject>({
 
 /** Settings: the story starts with the admin switching audit logging on, 90 days ago. */
 function settingsStory(story: Story): void {
-  const { rng, nowMs, windowStart, people, admin, pending } = story;
+  const { rng, nowMs, windowStart, people, admin } = story;
   const settingsChange = (t: number, who: Person, settings: AffectedObject, changes: ChangedValue[]) => {
     const src = sourceOf(story, who, 'PUT');
-    pending.push({
-      t,
-      build: (id, timestamp) => ({
-        id,
-        timestamp,
-        author: authorOf(who),
-        category: AUDIT_CATEGORY,
-        summary: 'Settings changed',
-        affectedObjects: [settings],
-        changedValues: changes,
-        source: src,
-        details: {},
-      }),
+    later(story, t, {
+      author: authorOf(who),
+      summary: 'Settings changed',
+      affectedObjects: [settings],
+      changedValues: changes,
+      client: src,
+      method: src.method,
     });
   };
   // Field labels and values as contract/settings-fields.ts reads them.
@@ -166,7 +164,7 @@ function settingsStory(story: Story): void {
 
 /** Log levels: the app logger set to INFO on both nodes, then short DEBUG sessions for troubleshooting. */
 function logLevelStory(story: Story): void {
-  const { rng, windowStart, people, admin, pending } = story;
+  const { rng, windowStart, people, admin } = story;
   const levelChange = (
     t: number,
     who: Person,
@@ -177,19 +175,14 @@ function logLevelStory(story: Story): void {
   ) => {
     const src = { ...sourceOf(story, who, 'PUT'), nodeId: node };
     const ref = shared<AffectedObject>({ type: 'logger', id: logger, name: logger });
-    pending.push({
-      t,
-      build: (id, timestamp) => ({
-        id,
-        timestamp,
-        author: authorOf(who),
-        category: LOGGING_CATEGORY,
-        summary: 'Log level changed',
-        affectedObjects: [ref],
-        changedValues: [{ field: 'level', from, to }],
-        source: src,
-        details: {},
-      }),
+    later(story, t, {
+      author: authorOf(who),
+      category: LOGGING_CATEGORY,
+      summary: 'Log level changed',
+      affectedObjects: [ref],
+      changedValues: [{ field: 'level', from, to }],
+      client: src,
+      method: src.method,
     });
   };
   for (const [i, node] of DEMO_NODES.entries())
@@ -229,24 +222,19 @@ function created(story: Story, t: number, who: Person, token: StoredToken, refs:
   ];
   if (token.ipRestrictions.length)
     changes.push({ field: 'IP restrictions', from: null, to: token.ipRestrictions.join(', ') });
-  story.pending.push({
-    t,
-    build: (id, timestamp) => ({
-      id,
-      timestamp,
-      author: authorOf(who),
-      category: AUDIT_CATEGORY,
-      summary: 'API token created',
-      affectedObjects: refs,
-      changedValues: changes,
-      source: src,
-      details: {
-        tokenId: token.id,
-        tokenDescription: token.description,
-        scope: token.scope,
-        username: token.ownerUsername,
-      },
-    }),
+  later(story, t, {
+    author: authorOf(who),
+    summary: 'API token created',
+    affectedObjects: refs,
+    changedValues: changes,
+    client: src,
+    method: src.method,
+    details: {
+      tokenId: token.id,
+      tokenDescription: token.description,
+      scope: token.scope,
+      username: token.ownerUsername,
+    },
   });
 }
 
@@ -293,7 +281,7 @@ function ghost(
 
 /** Tokens deleted one by one, by their owner or an administrator. */
 function deletedTokens(story: Story): void {
-  const { rng, nowMs, windowStart, people, pending } = story;
+  const { rng, nowMs, windowStart, people } = story;
   const deletions = scaled(story, 0.0012, 2);
   for (let i = 0; i < deletions; i++) {
     const owner = people.owners.pick(rng.next());
@@ -306,31 +294,25 @@ function deletedTokens(story: Story): void {
     if (createdMs > windowStart) created(story, createdMs, owner, g.token, g.refs);
     const who = owner.user.role === 'admin' || rng.chance(0.75) ? owner : rng.pick(people.admins);
     const src = sourceOf(story, who, 'DELETE');
-    pending.push({
-      t: deletedMs,
-      build: (id, timestamp) => ({
-        id,
-        timestamp,
-        author: authorOf(who),
-        category: AUDIT_CATEGORY,
-        summary: 'API token deleted',
-        affectedObjects: g.refs,
-        changedValues: EMPTY,
-        source: src,
-        details: {
-          tokenId: g.token.id,
-          tokenDescription: g.token.description,
-          scope: g.token.scope,
-          username: g.token.ownerUsername,
-        },
-      }),
+    later(story, deletedMs, {
+      author: authorOf(who),
+      summary: 'API token deleted',
+      affectedObjects: g.refs,
+      client: src,
+      method: src.method,
+      details: {
+        tokenId: g.token.id,
+        tokenDescription: g.token.description,
+        scope: g.token.scope,
+        username: g.token.ownerUsername,
+      },
     });
   }
 }
 
 /** All tokens of a user deleted (a leaver, or a suspected leak): only users whose current tokens are younger. */
 function usersWipedOut(story: Story): void {
-  const { rng, nowMs, windowStart, people, tokens, admin, pending } = story;
+  const { rng, nowMs, windowStart, people, tokens, admin } = story;
   const firstTokenOf = new Map<Person, number>();
   for (const t of tokens.all)
     firstTokenOf.set(t.owner, Math.min(firstTokenOf.get(t.owner) ?? Infinity, t.createdMs));
@@ -353,19 +335,14 @@ function usersWipedOut(story: Story): void {
     const who = rng.chance(0.7) ? admin : rng.pick(people.admins);
     const src = sourceOf(story, who, 'DELETE');
     const affected = [owner.ref, ...ghosts.map((g) => at(g.refs, 1))];
-    pending.push({
-      t,
-      build: (id, timestamp) => ({
-        id,
-        timestamp,
-        author: authorOf(who),
-        category: AUDIT_CATEGORY,
-        summary: 'All API tokens of a user deleted',
-        affectedObjects: affected,
-        changedValues: [{ field: 'API tokens', from: String(ghosts.length), to: '0' }],
-        source: src,
-        details: { username: owner.user.username },
-      }),
+    later(story, t, {
+      author: authorOf(who),
+      summary: 'All API tokens of a user deleted',
+      affectedObjects: affected,
+      changedValues: [{ field: 'API tokens', from: String(ghosts.length), to: '0' }],
+      client: src,
+      method: src.method,
+      details: { username: owner.user.username },
     });
   }
 }
