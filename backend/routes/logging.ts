@@ -14,11 +14,10 @@ import {
   type LogLevel,
   type LoggerView,
 } from '../../contract/logging';
-import { parseUrlParams } from '../../contract/url-params';
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
-import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
+import { HttpProblem, parseJsonBody, parseQuery } from '../http/problem';
 import type { LevelRevert, Store } from '../store/port';
-import { appendAuditRecords } from '../services/audit';
+import { appendAuditRecords, auditRecord, authorOf, type AuditEntry } from '../services/audit';
 
 const INHERITED = 'inherited';
 
@@ -51,25 +50,19 @@ async function setLevelOn(
   for (const node of nodes) await store.setLoggerLevel(node, name, level);
 }
 
+/** The record of a level change: on one node or every node, by a user or by the server itself. */
 async function writeLevelRecord(
   store: Store,
-  at: Date,
-  author: { username: string | null; displayName: string },
-  name: string,
-  changedValues: ChangedValue[],
-  source: { clientIp: string | null; proxyIp: string | null; nodeId: string; method: string | null },
+  change: Pick<AuditEntry, 'at' | 'author' | 'client' | 'method' | 'changedValues'> & { name: string },
 ): Promise<void> {
+  const { name, ...entry } = change;
   await appendAuditRecords(store, [
-    {
-      timestamp: at.toISOString(),
-      author,
-      category: LOGGING_CATEGORY,
+    auditRecord({
+      ...entry,
       summary: 'Log level changed',
+      category: LOGGING_CATEGORY,
       affectedObjects: [{ type: 'logger', id: name, name }],
-      changedValues,
-      source,
-      details: {},
-    },
+    }),
   ]);
 }
 
@@ -89,20 +82,20 @@ export async function applyDueLevelReverts(deps: BackendDeps, nodeId: string): P
     for (const [node, level] of Object.entries(revert.previous))
       await deps.store.setLoggerLevel(node, revert.name, level);
     await deps.store.setLevelRevert(revert.name, null);
-    await writeLevelRecord(
-      deps.store,
-      now,
-      { username: null, displayName: `Automatic revert (set by ${revert.setBy})` },
-      revert.name,
-      [
+    await writeLevelRecord(deps.store, {
+      name: revert.name,
+      at: now,
+      author: { username: null, displayName: `Automatic revert (set by ${revert.setBy})` },
+      changedValues: [
         {
           field: 'Level',
           from: describeLevels(before),
           to: describeLevels({ ...before, ...revert.previous }),
         },
       ],
-      { clientIp: null, proxyIp: null, nodeId, method: null },
-    );
+      client: { clientIp: null, proxyIp: null, nodeId },
+      method: null,
+    });
   }
 }
 
@@ -138,14 +131,16 @@ export async function applyStartLevels(
     if ((before[nodeId] ?? null) === level) continue;
     await store.setLoggerLevel(nodeId, name, level);
     if (firstStart) continue;
-    await writeLevelRecord(
-      store,
-      at,
-      { username: null, displayName: 'Server start (logging configuration)' },
+    await writeLevelRecord(store, {
       name,
-      [{ field: 'Level', from: describeLevels(before), to: describeLevels({ ...before, [nodeId]: level }) }],
-      { clientIp: null, proxyIp: null, nodeId, method: null },
-    );
+      at,
+      author: { username: null, displayName: 'Server start (logging configuration)' },
+      changedValues: [
+        { field: 'Level', from: describeLevels(before), to: describeLevels({ ...before, [nodeId]: level }) },
+      ],
+      client: { clientIp: null, proxyIp: null, nodeId },
+      method: null,
+    });
   }
 }
 
@@ -242,16 +237,15 @@ export const loggingRoutes = new Hono<AppEnv>()
       { field: 'Level', from: describeLevels(before), to: describeLevels(after) },
     ];
     if (revertAt) changes.push({ field: 'Reverts at', from: null, to: revertAt });
-    const { clientIp, proxyIp, nodeId } = c.get('client');
-    await writeLevelRecord(
-      store,
-      at,
-      { username: user.username, displayName: user.displayName },
+    await writeLevelRecord(store, {
       name,
-      changes,
-      { clientIp, proxyIp, nodeId, method: 'PUT' },
-    );
-    return c.json(await loggersView(store, nodeId));
+      at,
+      author: authorOf(user),
+      changedValues: changes,
+      client: c.get('client'),
+      method: 'PUT',
+    });
+    return c.json(await loggersView(store, c.get('client').nodeId));
   })
   .delete('/logging/loggers/:name', async (c) => {
     const user = await requirePermission(c, 'logging:write');
@@ -270,24 +264,20 @@ export const loggingRoutes = new Hono<AppEnv>()
     const before = await levelsOf(store, name);
     await setLevelOn(store, Object.keys(before), name, null);
     await store.setLevelRevert(name, null);
-    const { clientIp, proxyIp, nodeId } = c.get('client');
-    await writeLevelRecord(
-      store,
-      now(),
-      { username: user.username, displayName: user.displayName },
+    await writeLevelRecord(store, {
       name,
-      [{ field: 'Level', from: describeLevels(before), to: INHERITED }],
-      { clientIp, proxyIp, nodeId, method: 'DELETE' },
-    );
-    return c.json(await loggersView(store, nodeId));
+      at: now(),
+      author: authorOf(user),
+      changedValues: [{ field: 'Level', from: describeLevels(before), to: INHERITED }],
+      client: c.get('client'),
+      method: 'DELETE',
+    });
+    return c.json(await loggersView(store, c.get('client').nodeId));
   })
   .get('/logging/entries', async (c) => {
     await requirePermission(c, 'logging:read');
-    const parsed = parseUrlParams(LogEntriesQuerySchema, new URL(c.req.url).searchParams);
-    if (!parsed.success) {
-      throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
-    }
-    const { items, nextCursor } = await c.get('deps').store.listLogEntries(parsed.data);
+    const query = parseQuery(c.req.url, LogEntriesQuerySchema);
+    const { items, nextCursor } = await c.get('deps').store.listLogEntries(query);
     const body: LogEntriesPage = { entries: items, nextCursor };
     return c.json(body);
   });
