@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { CLUSTER_PORTS, NODE_A, NODE_B } from './e2e/support/cluster';
 import { E2E_ACCOUNTS_ENV } from './e2e/support/data';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium';
 
@@ -24,7 +25,11 @@ export default defineConfig({
   },
   projects: [
     // The demo build (npm run build:demo): the backend runs in the page behind Mock Service Worker.
-    { name: 'demo', testIgnore: /server\//, use: { baseURL: `http://localhost:${DEMO_PORT}` } },
+    {
+      name: 'demo',
+      testIgnore: /e2e\/(server|cluster)\//,
+      use: { baseURL: `http://localhost:${DEMO_PORT}` },
+    },
     // The production build served by the real Node server with SQLite (npm run build first).
     {
       name: 'server',
@@ -37,6 +42,8 @@ export default defineConfig({
       testMatch: /server\/real-server\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${POSTGRES_SERVER_PORT}` },
     },
+    // Two nodes on one PostgreSQL (npm run cluster): the console on node A, REST clients on node B.
+    { name: 'cluster', testMatch: /e2e\/cluster\/.*\.spec\.ts/, use: { baseURL: NODE_A } },
   ],
   webServer: [
     {
@@ -59,6 +66,14 @@ export default defineConfig({
       timeout: 60_000,
       env: E2E_ACCOUNTS_ENV,
       // Stopped by a signal, so that the cluster is stopped and its files deleted.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+    {
+      command: `node --import tsx scripts/cluster.ts --ports ${CLUSTER_PORTS.join(',')} --data test-results/cluster-data`,
+      url: `${NODE_B}/health`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      env: E2E_ACCOUNTS_ENV,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     },
   ],

@@ -22,7 +22,7 @@ import { PostgresStore } from '../server/store/postgres/postgres-store';
 import { SqliteStore } from '../server/store/sqlite-store';
 import { startThrowawayPostgres } from '../server/test/throwaway-postgres';
 import { percentile } from './browser';
-import { machine, machineLoad } from './machine';
+import { machine, machineLoad, positiveInt } from './machine';
 
 const SMALL = positiveInt(process.env.SMALL, 10_000);
 const LARGE = positiveInt(process.env.LARGE, 1_000_000);
@@ -33,11 +33,6 @@ const PAGE = 100;
 const TARGET_P95_MS = 50;
 const TARGET_GROWTH = 2;
 const REPORT = join(import.meta.dirname, '..', 'docs', 'bench-search.md');
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 type Filter = { name: string; query: (newest: string) => Partial<AuditListQuery> };
 

@@ -21,8 +21,10 @@ import { serve } from '@hono/node-server';
 import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
+import { startClusterNode } from './cluster/cluster-node';
 import { parseStartLevels, startLevelSpecs } from './log-levels';
 import { databaseLocation, describeLocation, openServerStore } from './store/open';
+import { PostgresStore } from './store/postgres/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
 
 const { values } = parseArgs({
@@ -86,7 +88,9 @@ await applyStartLevels(store, startLevels, new Date(), nodeId);
 
 const {
   app,
+  backend,
   logFile,
+  shipper,
   store: cachedStore,
 } = createServerApp({
   store,
@@ -94,16 +98,37 @@ const {
   logFile: logPath,
   nodeId,
   trustedProxies,
+  logEntriesInDatabase: store instanceof PostgresStore,
 });
+
+// On PostgreSQL the server is a node of a cluster: it learns of the other nodes' changes before it
+// serves, and joins (registers, heartbeats) once it listens.
+const cluster =
+  store instanceof PostgresStore
+    ? await startClusterNode({
+        url: database,
+        store,
+        cache: cachedStore,
+        nodeId,
+        applyLevelReverts: backend.applyLevelReverts,
+      })
+    : null;
+
 // An HTTP/1.1 server (@hono/node-server's default), whose connections a stop closes.
-const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(`API Token Console: http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
-  console.log(`  data: ${describeLocation(database)}`);
-  console.log(`  log:  ${logPath}`);
-}) as Server;
+const { server, address } = await new Promise<{ server: Server; address: string }>((listening) => {
+  const server = serve({ fetch: app.fetch, port, hostname: host }, (info) =>
+    listening({ server, address: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/` }),
+  ) as Server;
+});
+await cluster?.join(address);
+console.log(`API Token Console: ${address}`);
+console.log(`  node: ${nodeId}`);
+console.log(`  data: ${describeLocation(database)}`);
+console.log(`  log:  ${logPath}`);
 
 // Retention job: audit records older than the period on the Audit Logging tab are purged hourly (the
-// audit endpoints also purge before they answer), and expired sessions with them.
+// audit endpoints also purge before they answer), and expired sessions with them; in a cluster by one
+// node at a time.
 const DAY_MS = 86_400_000;
 async function purgeExpired() {
   const now = Date.now();
@@ -112,7 +137,9 @@ async function purgeExpired() {
   await store.purgeSessions(new Date(now));
 }
 const retention = setInterval(() => {
-  purgeExpired().catch((error: unknown) => console.error('Retention job failed', error));
+  store
+    .exclusively('audit retention', purgeExpired)
+    .catch((error: unknown) => console.error('Retention job failed', error));
 }, 3_600_000);
 retention.unref();
 
@@ -135,6 +162,8 @@ async function stop(): Promise<void> {
   clearInterval(idle);
   server.closeAllConnections();
   logFile.close();
+  await shipper?.idle();
+  await cluster?.stop();
   await store.close();
   process.exit(0);
 }

@@ -1136,7 +1136,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
   describe('loggers', () => {
     it('lists the nodes and their configured levels, which differ per node', async () => {
       const store = await create();
-      expect(await store.listNodes()).toEqual(NODES);
+      expect((await store.listNodes()).map((n) => n.id)).toEqual(NODES);
       expect(await store.listLoggers('node-1')).toEqual(data.loggers);
       expect(await store.listLoggers('node-2')).toEqual([
         { name: ROOT_LOGGER, configuredLevel: 'WARN' },
@@ -1301,16 +1301,62 @@ describe('SqliteStore (server)', () => {
     ]);
     const store = new SqliteStore(db);
     expect(await store.listUsers()).toEqual([]);
-    expect(await store.listNodes()).toEqual([]);
+    expect((await store.listNodes()).map((n) => n.id)).toEqual([]);
     db.close();
   });
 
-  it('keeps everything in its file, in WAL mode', async () => {
-    const path = tempFile();
-    const store = SqliteStore.open(path);
+  it('keeps its file in WAL mode, with foreign keys', async () => {
+    const store = SqliteStore.open(tempFile());
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(await store.listNodes()).toEqual(['node-1']);
+    store.close();
+  });
+});
+
+const storeDirs: string[] = [];
+
+/**
+ * Each server store: a new one (`open`), and a place for its data that outlives a store (a file, a
+ * schema) with a store on it (`openAt`).
+ */
+const SERVER_STORES: [
+  string,
+  {
+    open: (nodes?: string[]) => Promise<SqliteStore | PostgresStore>;
+    place: () => Promise<string>;
+    openAt: (place: string, nodes?: string[]) => Promise<SqliteStore | PostgresStore>;
+  },
+][] = [
+  [
+    'SqliteStore',
+    {
+      open: async (nodes) => SqliteStore.open(':memory:', { nodes }),
+      place: async () => {
+        storeDirs.push(mkdtempSync(join(tmpdir(), 'atc-store-')));
+        return join(storeDirs.at(-1)!, 'console.db');
+      },
+      openAt: async (path, nodes) => SqliteStore.open(path, { nodes }),
+    },
+  ],
+  [
+    'PostgresStore',
+    {
+      open: async (nodes) => PostgresStore.open(await createTestSchema(), { nodes }),
+      place: createTestSchema,
+      openAt: (url, nodes) => PostgresStore.open(url, { nodes }),
+    },
+  ],
+];
+
+describe.each(SERVER_STORES)('%s (server)', (_name, { open, place, openAt }) => {
+  afterEach(() => {
+    for (const dir of storeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps everything in its database: a store opened on it later sees it all, and ids go on', async () => {
+    const where = await place();
+    const store = await openAt(where);
+    expect((await store.listNodes()).map((n) => n.id)).toEqual(['node-1']);
     await store.seed({ ...data, nodes: ['node-1'] });
     await store.appendAuditRecords([newRecord()]);
     await store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
@@ -1323,25 +1369,18 @@ describe('SqliteStore (server)', () => {
       reporterUsername: 'admin',
       createdAt: NOW.toISOString(),
     });
-    store.close();
+    await store.close();
 
-    const reopened = SqliteStore.open(path, { nodes: ['node-1', 'node-3'] });
-    expect(await reopened.listNodes()).toEqual(['node-1', 'node-3']);
+    const reopened = await openAt(where, ['node-1', 'node-3']);
+    expect((await reopened.listNodes()).map((n) => n.id)).toEqual(['node-1', 'node-3']);
     expect((await reopened.getSettings()).version).toBe(2);
     expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
     expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
     expect(await reopened.listLoggers('node-3')).toEqual(data.loggers);
     expect(await reopened.findIssue('DEMO-1')).toEqual(issue);
-    reopened.close();
+    await reopened.close();
   });
-});
 
-const SERVER_STORES: [string, (nodes?: string[]) => Promise<SqliteStore | PostgresStore>][] = [
-  ['SqliteStore', async (nodes) => SqliteStore.open(':memory:', { nodes })],
-  ['PostgresStore', async (nodes) => PostgresStore.open(await createTestSchema(), { nodes })],
-];
-
-describe.each(SERVER_STORES)('%s (server)', (_name, open) => {
   it('adds users with passwords; groups come from the users', async () => {
     const store = await open();
     await store.insertUser(USERS[0]!, 'scrypt$hash');
@@ -1396,7 +1435,7 @@ describe('PostgresStore (server)', () => {
   it('migrates once: a second run applies nothing', async () => {
     const pool = new pg.Pool({ connectionString: await createTestSchema() });
     try {
-      expect(await migratePostgres(pool)).toEqual([1, 2]);
+      expect(await migratePostgres(pool)).toEqual(PG_MIGRATIONS.map((m) => m.version));
       expect(await migratePostgres(pool)).toEqual([]);
       expect(
         (await pool.query('SELECT version, description FROM schema_migrations ORDER BY version')).rows,
@@ -1404,33 +1443,6 @@ describe('PostgresStore (server)', () => {
     } finally {
       await pool.end();
     }
-  });
-
-  it('keeps everything in its database: another store on it sees it, and ids go on', async () => {
-    const url = await createTestSchema();
-    const store = await PostgresStore.open(url);
-    await store.seed({ ...data, nodes: ['node-1'] });
-    await store.appendAuditRecords([newRecord()]);
-    await store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
-    const issue = await store.createIssue({
-      projectKey: 'DEMO',
-      issueTypeId: '10001',
-      summary: 'Kept',
-      description: null,
-      reporterKey: 'U1',
-      reporterUsername: 'admin',
-      createdAt: NOW.toISOString(),
-    });
-    await store.close();
-
-    const reopened = await PostgresStore.open(url, { nodes: ['node-1', 'node-3'] });
-    expect(await reopened.listNodes()).toEqual(['node-1', 'node-3']);
-    expect((await reopened.getSettings()).version).toBe(2);
-    expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
-    expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
-    expect(await reopened.listLoggers('node-3')).toEqual(data.loggers);
-    expect(await reopened.findIssue('DEMO-1')).toEqual(issue);
-    await reopened.close();
   });
 
   it('gives ids out in call order to appends of one turn and of the next', async () => {
@@ -1450,13 +1462,14 @@ describe('PostgresStore (server)', () => {
     await store.close();
   });
 
-  it('is one process’s alone: a second store on the database is refused until the first closes', async () => {
+  it('a node is one process’s alone: a second store for it is refused until the first closes', async () => {
     const url = await createTestSchema();
     const first = await PostgresStore.open(url);
     await expect(PostgresStore.open(url)).rejects.toThrow(
-      /^Another server process uses postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/atc_test_\w+\?options=.*\. Run one server per database/,
+      /^Another server process is node node-1 of postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/atc_test_\w+\?options=.*\. Give this one another --node/,
     );
-    // Another schema of the same database is another database to the server.
+    // Another node of the same database is welcome (a cluster), and another schema is another database.
+    await (await PostgresStore.open(url, { node: 'node-2' })).close();
     await (await PostgresStore.open(await createTestSchema())).close();
     await first.close();
     await (await PostgresStore.open(url)).close();

@@ -35,7 +35,7 @@ describe('the database option', () => {
   it('opens PostgreSQL for a URL and SQLite for a file', async () => {
     const postgres = await openServerStore(await createTestDatabase(), ['node-1']);
     expect(postgres).toBeInstanceOf(PostgresStore);
-    expect(await postgres.listNodes()).toEqual(['node-1']);
+    expect((await postgres.listNodes()).map((n) => n.id)).toEqual(['node-1']);
     await postgres.close();
     const sqlite = await openServerStore(':memory:', ['node-1']);
     expect(sqlite).toBeInstanceOf(SqliteStore);

@@ -5,25 +5,32 @@ import Database from 'better-sqlite3';
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
 import type { Outcome } from '../../contract/histogram';
-import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
+import {
+  matchesLogEntry,
+  type ClusterNode,
+  type LogEntry,
+  type LoggerConfig,
+  type LogLevel,
+} from '../../contract/logging';
 import type { Settings, SettingsInput } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from '../../backend/store/newest-first';
-import type {
-  AuditListQuery,
-  DataSet,
-  LevelRevert,
-  LogEntryListQuery,
-  NewAuditRecord,
-  NewIssue,
-  NewLogEntry,
-  Page,
-  Store,
-  StoredIssue,
-  StoredToken,
-  TokenListFilter,
+import {
+  FIRST_ISSUE_ID,
+  nodeKnownById,
+  type AuditListQuery,
+  type DataSet,
+  type LevelRevert,
+  type LogEntryListQuery,
+  type NewAuditRecord,
+  type NewIssue,
+  type NewLogEntry,
+  type Page,
+  type Store,
+  type StoredIssue,
+  type StoredToken,
+  type TokenListFilter,
 } from '../../backend/store/port';
-import { FIRST_ISSUE_ID } from '../../backend/store/port';
 import { isDiskFull } from '../../backend/http/problem';
 import { AuditPlanner } from './audit-planner';
 import { migrate } from './migrations';
@@ -495,6 +502,11 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** A duty that must run once in the installation: this process holds the file alone, so it just runs. */
+  async exclusively(_duty: string, work: () => Promise<void>): Promise<void> {
+    await work();
+  }
+
   /**
    * Why the database cannot be written, since when (a full disk); null while it can. The server's
    * /health reports it; writes are tried again every WRITE_RETRY_MS meanwhile.
@@ -594,8 +606,9 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Logging.
 
-  async listNodes(): Promise<string[]> {
-    return this.s.listNodes.all() as string[];
+  /** One process per database file: its nodes are up while it runs. */
+  async listNodes(): Promise<ClusterNode[]> {
+    return (this.s.listNodes.all() as string[]).map(nodeKnownById);
   }
   async listLoggers(node: string): Promise<LoggerConfig[]> {
     // The levels of every node first, then the node's own (which override them in place).

@@ -159,6 +159,61 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'Change notifications and the node registry of a cluster',
+    // Every committed change to what a node caches (tokens, users, settings, loggers, level reverts,
+    // the list of nodes) raises the change version by one and sends a notification on 'atc_changes'
+    // carrying the new version and the change (a StoreChange as JSON) in the same transaction, so that
+    // no write, whoever makes it (a node, psql, db:copy), can skip it. Versions are given out under the
+    // row's lock, so they commit, and are notified, in order: a gap means a missed notification.
+    // Columns a node does not cache (a token's "last used", a node's heartbeat) do not notify.
+    sql: `
+      CREATE TABLE change_version (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);
+      INSERT INTO change_version (id, value) VALUES (1, 0);
+
+      -- Arguments: the StoreChange kind, then (optionally) the column that identifies the row and the
+      -- name of the change's field for it.
+      CREATE FUNCTION atc_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        changed jsonb;
+        change jsonb;
+        version bigint;
+      BEGIN
+        IF TG_OP = 'DELETE' THEN changed := to_jsonb(OLD); ELSE changed := to_jsonb(NEW); END IF;
+        change := jsonb_build_object('kind', TG_ARGV[0]);
+        IF TG_NARGS > 1 THEN change := change || jsonb_build_object(TG_ARGV[2], changed ->> TG_ARGV[1]); END IF;
+        UPDATE change_version SET value = value + 1 WHERE id = 1 RETURNING value INTO version;
+        PERFORM pg_notify('atc_changes', jsonb_build_object('version', version, 'change', change)::text);
+        RETURN NULL;
+      END $$;
+
+      CREATE TRIGGER tokens_changed
+        AFTER INSERT OR DELETE OR UPDATE OF id, owner_key, owner_username, description, scope, expires_at,
+          ip_restrictions_json, secret_hash ON tokens
+        FOR EACH ROW EXECUTE FUNCTION atc_notify_change('token', 'id', 'id');
+      CREATE TRIGGER users_changed AFTER INSERT OR UPDATE OR DELETE ON users
+        FOR EACH ROW EXECUTE FUNCTION atc_notify_change('user', 'key', 'key');
+      CREATE TRIGGER settings_changed AFTER INSERT OR UPDATE OR DELETE ON settings
+        FOR EACH ROW EXECUTE FUNCTION atc_notify_change('settings');
+      CREATE TRIGGER loggers_changed AFTER INSERT OR UPDATE OR DELETE ON loggers
+        FOR EACH ROW EXECUTE FUNCTION atc_notify_change('loggers');
+      CREATE TRIGGER level_reverts_changed AFTER INSERT OR UPDATE OR DELETE ON level_reverts
+        FOR EACH ROW EXECUTE FUNCTION atc_notify_change('loggers');
+
+      -- The node registry: what a node says of itself when it starts, and its heartbeat (the
+      -- database's clock, so that the nodes' clocks need not agree). Only a new or removed node
+      -- changes what nodes cache.
+      ALTER TABLE nodes
+        ADD COLUMN address text,
+        ADD COLUMN version text,
+        ADD COLUMN started_at timestamptz,
+        ADD COLUMN last_seen_at timestamptz,
+        ADD COLUMN stopped_at timestamptz;
+      CREATE TRIGGER nodes_changed AFTER INSERT OR DELETE OR UPDATE OF node ON nodes
+        FOR EACH ROW EXECUTE FUNCTION atc_notify_change('loggers');
+    `,
+  },
 ];
 
 /**

@@ -2,7 +2,13 @@ import pg, { type Pool } from 'pg';
 import type { AuditEvent, AuditRecord } from '../../../contract/audit';
 import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../../contract/audit-query';
 import { bucketOf, outcomeOf, type Outcome } from '../../../contract/histogram';
-import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../../contract/logging';
+import {
+  matchesLogEntry,
+  type ClusterNode,
+  type LogEntry,
+  type LoggerConfig,
+  type LogLevel,
+} from '../../../contract/logging';
 import type { Settings, SettingsInput } from '../../../contract/settings';
 import type { User } from '../../../contract/users';
 import { pageOf } from '../../../backend/store/newest-first';
@@ -48,11 +54,21 @@ import { positional, POSTGRES_DIALECT } from './postgres-dialect';
 import { insertRows, transaction, type Queryable } from './sql';
 
 export interface PostgresStoreOptions {
+  /**
+   * The node this process serves as (default: the first of `nodes`, else node-1): a second process
+   * for the same node of the database is refused.
+   */
+  node?: string;
   /** The cluster nodes this process adds if they are not there yet (default: a single `node-1`). */
   nodes?: string[];
   /** Connections in the pool (default 10). */
   poolSize?: number;
 }
+
+/** How often a node of a cluster says it is alive (server/cluster/cluster-node.ts). */
+export const HEARTBEAT_MS = 2_000;
+/** A node not heard of for this long (three heartbeats) is down. */
+export const NODE_DOWN_AFTER_MS = 3 * HEARTBEAT_MS;
 
 /** Logger rows of this pseudo-node hold the levels configured on every node. */
 const EVERY_NODE = '*';
@@ -126,6 +142,7 @@ export class PostgresStore implements Store {
    * password) when the database cannot be reached or migrated.
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const node = options.node ?? options.nodes?.[0] ?? 'node-1';
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A connection that breaks while idle is dropped by the pool; the next query opens another.
     pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
@@ -133,15 +150,17 @@ export class PostgresStore implements Store {
     owner.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     try {
       await owner.connect();
-      // The database (its schema) is this process's alone while it runs, as a SQLite file is: the
-      // process keeps found tokens in memory, so another's writes (a revoked token!) would go unseen.
-      // A session's advisory lock: PostgreSQL drops it when the connection ends, however it ends.
+      // A node of the database (its schema) is this process's alone while it runs: two processes with
+      // one node id would mix their levels, heartbeats and log lines. (Several nodes are one
+      // installation: each learns of the others' changes, server/cluster/.) A session's advisory lock:
+      // PostgreSQL drops it when the connection ends, however it ends.
       const { rows } = await owner.query<{ locked: boolean }>(
-        "SELECT pg_try_advisory_lock(hashtext('atc server ' || current_schema())) AS locked",
+        "SELECT pg_try_advisory_lock(hashtext('atc node ' || current_schema() || ' ' || $1)) AS locked",
+        [node],
       );
       if (!rows[0]!.locked) {
         throw new Error(
-          `Another server process uses ${redactUrl(url)}. Run one server per database, or give this one its own --db.`,
+          `Another server process is node ${node} of ${redactUrl(url)}. Give this one another --node, or its own --db.`,
         );
       }
       await migratePostgres(pool);
@@ -153,7 +172,7 @@ export class PostgresStore implements Store {
       );
     }
     const store = new PostgresStore(pool, owner);
-    await store.ensureNodes(options.nodes ?? ['node-1']);
+    await store.ensureNodes(options.nodes ?? [node]);
     return store;
   }
 
@@ -172,6 +191,30 @@ export class PostgresStore implements Store {
     await this.auditWriter.idle();
     await this.pool.end();
     await this.owner.end();
+  }
+
+  /**
+   * Runs a duty that must happen once in the whole installation (level reverts, audit retention) while
+   * holding the PostgreSQL advisory lock named after it, which the transaction of a connection of the
+   * pool holds until `work` is done: a node that finds the lock taken skips the duty (another node does
+   * it). No election: the database decides, and a node that dies lets go of the lock with its
+   * connection.
+   */
+  async exclusively(duty: string, work: () => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+        [`atc duty: ${duty}`],
+      );
+      if (rows[0]?.locked) await work();
+    } finally {
+      await client.query('COMMIT').then(
+        () => client.release(),
+        (error: Error) => client.release(error),
+      );
+    }
   }
 
   /** Why the database cannot be written (its disk is full), since when; null while it can. */
@@ -540,9 +583,46 @@ export class PostgresStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Logging.
 
-  async listNodes(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ node: string }>('SELECT node FROM nodes ORDER BY seq');
-    return rows.map((row) => row.node);
+  /** Up: heard of within NODE_DOWN_AFTER_MS by the database's clock, and not stopped since. */
+  async listNodes(): Promise<ClusterNode[]> {
+    const { rows } = await this.pool.query<{
+      node: string;
+      address: string | null;
+      version: string | null;
+      started_at: Date | null;
+      last_seen_at: Date | null;
+      up: boolean;
+    }>(
+      `SELECT node, address, version, started_at, last_seen_at,
+         coalesce(stopped_at IS NULL AND last_seen_at > now() - $1 * interval '1 millisecond', false) AS up
+       FROM nodes ORDER BY seq`,
+      [NODE_DOWN_AFTER_MS],
+    );
+    return rows.map((row) => ({
+      id: row.node,
+      state: row.up ? 'up' : 'down',
+      address: row.address,
+      version: row.version,
+      startedAt: row.started_at?.toISOString() ?? null,
+      lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+    }));
+  }
+  /** A node that starts: what it says of itself, and its first heartbeat. */
+  async registerNode(node: { id: string; address: string; version: string }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO nodes (node, address, version, started_at, last_seen_at) VALUES ($1, $2, $3, now(), now())
+       ON CONFLICT (node) DO UPDATE SET address = excluded.address, version = excluded.version,
+         started_at = now(), last_seen_at = now(), stopped_at = NULL`,
+      [node.id, node.address, node.version],
+    );
+  }
+  /** The node is alive (every HEARTBEAT_MS). */
+  async heartbeat(id: string): Promise<void> {
+    await this.pool.query('UPDATE nodes SET last_seen_at = now(), stopped_at = NULL WHERE node = $1', [id]);
+  }
+  /** The node stopped (it is down at once, not after its heartbeats fail). */
+  async nodeStopped(id: string): Promise<void> {
+    await this.pool.query('UPDATE nodes SET stopped_at = now() WHERE node = $1', [id]);
   }
   async listLoggers(node: string): Promise<LoggerConfig[]> {
     // The levels of every node first, then the node's own (which override them in place).

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { LOG_LEVELS, LogEntriesQuerySchema, type LogLevel } from '@contract/logging';
 import { Button } from '@/components/ui/Button';
 import { FilterField } from '@/components/ui/FilterField';
@@ -9,7 +9,9 @@ import { Notice } from '@/components/ui/Notice';
 import { formatDateTime } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
 import { useUrlState } from '@/lib/use-url-state';
-import { logEntriesQueryOptions } from './api';
+import { INPUT_CLASS } from '@/components/ui/Field';
+import { logEntriesQueryOptions, loggersQueryOptions } from './api';
+import { nodeLabel } from './nodes';
 import { CARD_CLASS } from '@/components/ui/Card';
 import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
 
@@ -22,12 +24,18 @@ const LEVEL_TONE: Partial<Record<LogLevel, string>> = {
 };
 
 /** The filters of Log entries, as the address bar holds them. */
-const LogEntryFiltersSchema = LogEntriesQuerySchema.pick({ level: true, logger: true, q: true });
+const LogEntryFiltersSchema = LogEntriesQuerySchema.pick({ level: true, logger: true, q: true, node: true });
 
-/** The authentication log lines the engine wrote, newest first; filters in the address bar. */
+/**
+ * The authentication log lines the engine wrote, newest first: every node's, merged by time, or one
+ * node's; filters in the address bar. A node that is down is named (its lines end when it stopped).
+ */
 export function LogEntriesTab() {
   const [filters, update] = useUrlState(LogEntryFiltersSchema);
   const entries = useInfiniteQuery(logEntriesQueryOptions(filters));
+  const cluster = useQuery(loggersQueryOptions).data;
+  const nodes = cluster?.nodes ?? [];
+  const downShown = nodes.filter((n) => n.state === 'down' && (!filters.node || filters.node === n.id));
   // The boxes show a change at once; the address bar follows.
   const [levels, setLevels] = useMirror(filters.level);
   const rows = entries.data?.pages.flatMap((p) => p.entries) ?? [];
@@ -83,8 +91,36 @@ export function LogEntriesTab() {
           value={filters.q}
           onChange={(q, options) => update({ q }, options)}
         />
+        {nodes.length > 1 && (
+          <div>
+            <label htmlFor="entries-node" className="block text-sm font-medium">
+              Node
+            </label>
+            <select
+              id="entries-node"
+              className={`mt-1 ${INPUT_CLASS}`}
+              value={filters.node ?? ''}
+              onChange={(e) => update({ node: e.target.value || undefined })}
+            >
+              <option value="">All nodes</option>
+              {nodes.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {nodeLabel(n, cluster?.thisNode ?? '')}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <Button onClick={() => void entries.refetch()}>Refresh</Button>
       </div>
+
+      {downShown.map((n) => (
+        <Notice key={n.id} title={`${n.id} is down`}>
+          {n.lastSeenAt
+            ? `Last seen ${formatDateTime(n.lastSeenAt, undefined, true)}: its entries end there.`
+            : 'It has not been seen since the cluster started.'}
+        </Notice>
+      ))}
 
       {entries.isPending ? (
         <LoadingState label="Loading log entries…" />

@@ -47,7 +47,7 @@ function rowOf(name: string) {
 async function storedLevels(view: View, name: string): Promise<Record<string, LogLevel | null>> {
   const store = view.host.store();
   const levels: Record<string, LogLevel | null> = {};
-  for (const node of await store.listNodes()) {
+  for (const { id: node } of await store.listNodes()) {
     levels[node] = (await store.listLoggers(node)).find((l) => l.name === name)?.configuredLevel ?? null;
   }
   return levels;
@@ -200,6 +200,26 @@ describe('Logging page', () => {
     expect(within(rowOf(SERVICE).row).queryByText(/Reverts in/)).not.toBeInTheDocument();
   });
 
+  it('lists the cluster nodes with their state, and sets a level on one node only', async () => {
+    const view = await openLevels();
+    const nodes = screen.getByRole('table', { name: 'Cluster nodes' });
+    const rows = within(nodes).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual([
+      'node-1 (this node)',
+      'node-2',
+    ]);
+    for (const row of rows) expect(within(row).getByText('Up')).toBeInTheDocument();
+
+    const dialog = await openSetLevel(view, SERVICE);
+    await view.user.selectOptions(within(dialog).getByRole('combobox', { name: 'Level' }), 'DEBUG');
+    await view.user.selectOptions(within(dialog).getByRole('combobox', { name: 'Nodes' }), 'node-2');
+    await view.user.click(within(dialog).getByRole('button', { name: 'Set level' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(await screen.findByText('On node-2, until restart.')).toBeInTheDocument();
+    expect(await storedLevels(view, SERVICE)).toEqual({ 'node-1': null, 'node-2': 'DEBUG' });
+    await waitFor(() => expect(rowOf(SERVICE).configured).toHaveTextContent('Nodes differ'));
+  });
+
   it('shows a ticking countdown for a level set with "Revert after"', async () => {
     const view = await openLevels();
     const dialog = await openSetLevel(view, APP);
@@ -306,7 +326,17 @@ describe('Logging page', () => {
     testServer.use(
       http.get(LOGGERS_URL, () =>
         HttpResponse.json({
-          nodes: ['node-1'],
+          nodes: [
+            {
+              id: 'node-1',
+              state: 'up',
+              address: null,
+              version: null,
+              startedAt: null,
+              lastSeenAt: null,
+            },
+          ],
+          thisNode: 'node-1',
           loggers: [
             {
               name: ROOT_LOGGER,
