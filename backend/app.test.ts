@@ -12,6 +12,7 @@ describe('GET /myself', () => {
       displayName: 'Olga Auditor',
       role: 'auditor',
       permissions: ['settings:read', 'tokens:own', 'audit:read', 'logging:read'],
+      groups: ['auditors'],
     });
   });
 

@@ -82,4 +82,6 @@ export interface Myself {
   displayName: string;
   role: Role;
   permissions: Permission[];
+  /** The user's groups: the Permissions tab warns before a save that takes the user out of every group that may manage tokens. */
+  groups: string[];
 }

@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations } from './support/console';
 import { AUDIT_OPTION } from './support/data';
+import { settingsSavedMessage } from './support/settings';
 
 /**
  * The console with the keyboard alone (the demo build): after page.goto only page.keyboard —
@@ -134,8 +135,7 @@ test('an administrator turns on an audit event with the keyboard alone', async (
   // Enter on Save.
   await tabTo(page, page.getByRole('button', { name: 'Save', exact: true }));
   await page.keyboard.press('Enter');
-  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
-  await expect(page.getByText('No unsaved changes.')).toBeVisible();
+  await expect(settingsSavedMessage(page)).toBeVisible();
 
   await page.reload();
   await expect(page.getByRole('switch', { name: AUDIT_OPTION.successful })).toHaveAttribute(

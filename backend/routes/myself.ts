@@ -10,6 +10,7 @@ export const myselfRoutes = new Hono<AppEnv>().get('/myself', (c) => {
     displayName: user.displayName,
     role: user.role,
     permissions: userPermissions(c, user),
+    groups: user.groups,
   };
   return c.json(body);
 });

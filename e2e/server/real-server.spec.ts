@@ -2,6 +2,7 @@ import { expect, test } from '../support/test';
 import { BASE_PATH } from '../../contract/api';
 import { AUDIT_OPTION, E2E_PASSWORDS } from '../support/data';
 import { expectNoSeriousA11yViolations } from '../support/console';
+import { settingsSavedMessage } from '../support/settings';
 
 test('an administrator signs in, creates a token, sees its use recorded and logged, and signs out', async ({
   page,
@@ -26,7 +27,7 @@ test('an administrator signs in, creates a token, sees its use recorded and logg
   await page.goto('/settings/audit-logging');
   await page.getByRole('switch', { name: AUDIT_OPTION.successful }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
+  await expect(settingsSavedMessage(page)).toBeVisible();
 
   // The app logs at WARN until an administrator turns its package to INFO (as the seed has it).
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logging' }).click();

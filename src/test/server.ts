@@ -1,4 +1,4 @@
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { BASE_PATH } from '@contract/api';
 import { createDemoHost, type DemoHost } from '../../mocks/demo-host';
@@ -31,4 +31,20 @@ export const testServer = setupServer(
 export function setTestHost(next: DemoHost): DemoHost {
   host = next;
   return next;
+}
+
+/**
+ * An RFC 9457 error as the backend answers it (`application/problem+json`), for a handler that makes
+ * a request fail: `http.get(url, () => problemResponse(500, 'The database is down.'))`.
+ */
+export function problemResponse(status: number, detail: string, errors?: Record<string, string>) {
+  const titles: Record<number, string> = {
+    401: 'Unauthorized',
+    422: 'Unprocessable Content',
+    500: 'Internal Server Error',
+  };
+  return HttpResponse.json(
+    { type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...(errors && { errors }) },
+    { status, headers: { 'content-type': 'application/problem+json' } },
+  );
 }

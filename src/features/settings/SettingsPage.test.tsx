@@ -1,9 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
 import { renderApp, saveSettingsBehindTheScenes } from '@/test/render';
-import { testServer } from '@/test/server';
+import { problemResponse, testServer } from '@/test/server';
 
 // ---------------------------------------------------------------------------------------------
 // Labels, as the user reads them
@@ -101,8 +101,9 @@ function recordSettingsPuts() {
 
 const savedSettings = (view: View) => view.host.store().getSettings();
 
-async function expectSavedToast() {
-  expect((await screen.findAllByText('Settings saved')).length).toBeGreaterThan(0);
+/** The save bar says the save went through (where the user pressed Save, not in a notification over it). */
+async function expectSaved(turnedOff = '') {
+  await waitFor(() => expect(saveBar().status).toHaveTextContent(`Settings saved.${turnedOff}`));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,11 +217,16 @@ describe('Settings page, saving', () => {
     expect(savedSettings(view).version).toBe(1);
 
     release();
-    await expectSavedToast();
+    await expectSaved();
     expect(await screen.findByRole('button', { name: 'Save' })).toBeDisabled();
-    expect(screen.getByText('Version 2.')).toBeInTheDocument();
+    // No notification over Revert and Save, and no version number that means nothing to a user.
+    expect(screen.queryByRole('button', { name: 'Dismiss notification' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Version 2/)).not.toBeInTheDocument();
     expect(screen.getByRole('switch', { name: BASIC_GATE })).toBeChecked();
-    expect(saveBar().status).toHaveTextContent('No unsaved changes.');
+
+    // The next change replaces the message with what is unsaved.
+    await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
+    expect(saveBar().status).toHaveTextContent('Unsaved changes (1) on Authentication.');
 
     const saved = savedSettings(view);
     expect(saved.version).toBe(2);
@@ -230,6 +236,7 @@ describe('Settings page, saving', () => {
 
   it('says the settings were not saved on a server failure, keeps the draft, and saves on the next try', async () => {
     testServer.use(
+      // A proxy's plain-text 500, not the backend's problem+json.
       http.put(SETTINGS_URL, () => new HttpResponse('Internal Server Error', { status: 500 }), {
         once: true,
       }),
@@ -246,7 +253,7 @@ describe('Settings page, saving', () => {
     expect(saveBar().save).toBeEnabled();
 
     await view.user.click(saveBar().save);
-    await expectSavedToast();
+    await expectSaved();
     expect(screen.queryByText(/The settings were not saved/)).not.toBeInTheDocument();
     expect(savedSettings(view).authentication.rateLimit.enabled).toBe(true);
     expect(savedSettings(view).version).toBe(2);
@@ -358,20 +365,54 @@ describe('Audit Logging tab', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('the one-line summary follows the options turned on', async () => {
+  it('the one-line summary follows the options turned on, and says when it describes unsaved changes', async () => {
     const view = await openSettings('/settings/audit-logging');
     const none =
-      'With these choices the audit log records token creation and deletion and settings changes (always recorded), and no authentication events.';
+      'The audit log records token creation and deletion and settings changes (always recorded), and no authentication events.';
     expect(screen.getByText(none)).toBeInTheDocument();
 
     await view.user.click(switchNamed(OPTIONS.successful));
     await view.user.click(switchNamed(OPTIONS.permissionDenied));
     expect(
       screen.getByText(
-        'With these choices the audit log records token creation and deletion and settings changes (always recorded), plus successful authentications, permission-denied events.',
+        'After you save, the audit log will record token creation and deletion and settings changes (always recorded), plus successful authentications, permission-denied events.',
       ),
     ).toBeInTheDocument();
     expect(screen.queryByText(none)).not.toBeInTheDocument();
+
+    await view.user.click(saveBar().save);
+    await expectSaved();
+    expect(
+      screen.getByText(
+        'The audit log records token creation and deletion and settings changes (always recorded), plus successful authentications, permission-denied events.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('the summary agrees with an option that the draft turns off by closing its gate', async () => {
+    const view = renderApp('/settings/authentication');
+    saveSettingsBehindTheScenes(
+      view,
+      (s) => {
+        s.authentication.disableBasicAuthWithPasswords = true;
+        s.auditLogging.failedBasicAttempts = true;
+      },
+      'admin',
+    );
+    await view.user.click(await screen.findByRole('switch', { name: BASIC_GATE, checked: true }));
+    await openTab(view, 'Audit Logging');
+
+    expect(
+      within(switchBlock(OPTIONS.failedBasic)).getByText(
+        'It is on now and will be turned off when you save.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'After you save, the audit log will record token creation and deletion and settings changes (always recorded), and no authentication events.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/failed basic authentication attempts/)).not.toBeInTheDocument();
   });
 });
 
@@ -402,8 +443,7 @@ describe('turning a gate back on', () => {
     expect(puts).toHaveLength(0);
 
     await view.user.click(within(dialog).getByRole('button', { name: 'Save and turn off' }));
-    await expectSavedToast();
-    expect(screen.getByText(`Turned off: ${OPTIONS.failedBasic}.`)).toBeInTheDocument();
+    await expectSaved(` Turned off: ${OPTIONS.failedBasic}.`);
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
 
     expect(puts).toHaveLength(1);
@@ -463,26 +503,40 @@ describe('someone else saved meanwhile (412)', () => {
     await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
     saveSettingsBehindTheScenes(view, (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200));
     await view.user.click(saveBar().save);
-    const alert = await screen.findByRole('alert');
-    await within(alert).findByText(CONFLICT_TITLE);
-    return { view, alert };
+    const dialog = await screen.findByRole('alertdialog', { name: CONFLICT_TITLE });
+    return { view, dialog };
   }
 
+  it('shows the conflict where the user is: a dialog that has the focus, and the save bar', async () => {
+    const { view, dialog } = await editThenConflict();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    expect(saveBar().status).toHaveTextContent(
+      'Not saved: someone else saved the settings first. Your changes are kept.',
+    );
+    expect(saveBar().status).not.toHaveTextContent('Unsaved changes');
+
+    // Closed without a choice (Escape: the browser cancels the dialog), it opens again from the save bar.
+    fireEvent(dialog, new Event('cancel'));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    await view.user.click(within(saveBar().status).getByRole('button', { name: 'See what they changed' }));
+    expect(await screen.findByRole('alertdialog', { name: CONFLICT_TITLE })).toBeInTheDocument();
+  });
+
   it('lists what they changed, keeps my draft, and "Apply my changes on top" saves both', async () => {
-    const { view, alert } = await editThenConflict();
-    expect(alert).toHaveTextContent('auditor saved version 2');
-    expect(within(alert).getByRole('listitem')).toHaveTextContent('Requests per minute: 600 → 1200');
+    const { view, dialog } = await editThenConflict();
+    expect(dialog).toHaveTextContent('auditor saved version 2');
+    expect(within(dialog).getByRole('listitem')).toHaveTextContent('Requests per minute: 600 → 1200');
     expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
     expect(field('Requests per minute')).toHaveValue(600);
 
-    await view.user.click(within(alert).getByRole('button', { name: 'Apply my changes on top' }));
+    await view.user.click(within(dialog).getByRole('button', { name: 'Apply my changes on top' }));
     expect(screen.queryByText(CONFLICT_TITLE)).not.toBeInTheDocument();
     expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
     expect(field('Requests per minute')).toHaveValue(1200);
     expect(saveBar().status).toHaveTextContent('Unsaved changes (1) on Authentication.');
 
     await view.user.click(saveBar().save);
-    await expectSavedToast();
+    await expectSaved();
     const saved = savedSettings(view);
     expect(saved.version).toBe(3);
     expect(saved.updatedBy).toBe('admin');
@@ -493,19 +547,7 @@ describe('someone else saved meanwhile (412)', () => {
     const view = await openSettings();
     await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
     saveSettingsBehindTheScenes(view, (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200));
-    testServer.use(
-      http.get(SETTINGS_URL, () =>
-        HttpResponse.json(
-          {
-            type: 'about:blank',
-            title: 'Internal Server Error',
-            status: 500,
-            detail: 'The database is down.',
-          },
-          { status: 500, headers: { 'content-type': 'application/problem+json' } },
-        ),
-      ),
-    );
+    testServer.use(http.get(SETTINGS_URL, () => problemResponse(500, 'The database is down.')));
     await view.user.click(saveBar().save);
 
     expect(await screen.findByText(/^The settings were not saved: .*Your changes are kept\.$/)).toBeVisible();
@@ -514,8 +556,8 @@ describe('someone else saved meanwhile (412)', () => {
   });
 
   it('"Discard my changes and reload" shows their value and drops mine', async () => {
-    const { view, alert } = await editThenConflict();
-    await view.user.click(within(alert).getByRole('button', { name: 'Discard my changes and reload' }));
+    const { view, dialog } = await editThenConflict();
+    await view.user.click(within(dialog).getByRole('button', { name: 'Discard my changes and reload' }));
 
     expect(screen.queryByText(CONFLICT_TITLE)).not.toBeInTheDocument();
     expect(field('Requests per minute')).toHaveValue(1200);
@@ -548,16 +590,7 @@ describe('invalid values (422)', () => {
     const puts = recordSettingsPuts();
     testServer.use(
       http.put(SETTINGS_URL, () =>
-        HttpResponse.json(
-          {
-            type: 'about:blank',
-            title: 'Unprocessable Content',
-            status: 422,
-            detail: 'Some values are not valid.',
-            errors: { 'authentication.rateLimit.burst': 'Too big.' },
-          },
-          { status: 422, headers: { 'content-type': 'application/problem+json' } },
-        ),
+        problemResponse(422, 'Some values are not valid.', { 'authentication.rateLimit.burst': 'Too big.' }),
       ),
     );
     const view = await openSettings();
@@ -709,5 +742,72 @@ describe('leaving with unsaved changes', () => {
     );
     await waitFor(() => expect(view.router.state.location.pathname).toBe('/audit'));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+});
+
+describe('permissions: the group pickers', () => {
+  const MANAGERS = 'Groups that may create and delete tokens for other users';
+  const managerBoxes = () =>
+    within(screen.getByRole('group', { name: MANAGERS })).getAllByRole('checkbox') as HTMLInputElement[];
+  const boxLabels = () => managerBoxes().map((box) => box.parentElement!.textContent);
+
+  it('keeps every row in place while groups are ticked and unticked', async () => {
+    const view = await openSettings('/settings/permissions');
+    await screen.findByRole('group', { name: MANAGERS });
+    const before = boxLabels();
+    expect(before[0]).toBe('jira-administrators');
+
+    await view.user.click(within(screen.getByRole('group', { name: MANAGERS })).getByLabelText('auditors'));
+    expect(boxLabels()).toEqual(before);
+    await view.user.click(
+      within(screen.getByRole('group', { name: MANAGERS })).getByLabelText('jira-administrators'),
+    );
+    expect(boxLabels()).toEqual(before);
+    expect(
+      within(screen.getByRole('group', { name: MANAGERS })).getByLabelText('jira-administrators'),
+    ).not.toBeChecked();
+  });
+
+  it("warns before a save that leaves the administrator's own group out of token management", async () => {
+    const view = await openSettings('/settings/permissions');
+    const picker = await screen.findByRole('group', { name: MANAGERS });
+    const puts = recordSettingsPuts();
+    await view.user.click(within(picker).getByLabelText('auditors'));
+    expect(screen.queryByText('Nobody may be left to manage tokens')).not.toBeInTheDocument();
+    await view.user.click(within(picker).getByLabelText('jira-administrators'));
+    expect(screen.getByText('Nobody may be left to manage tokens')).toBeInTheDocument();
+
+    await view.user.click(saveBar().save);
+    const dialog = await screen.findByRole('alertdialog', { name: 'Save and stop managing tokens?' });
+    expect(dialog).toHaveTextContent(/nobody can/);
+    expect(puts).toHaveLength(0);
+    await view.user.click(within(dialog).getByRole('button', { name: 'Save anyway' }));
+    await expectSaved();
+    expect(savedSettings(view).permissions.manageOthersTokens.groups).toEqual(['auditors']);
+  });
+});
+
+describe('the session expires while saving (401)', () => {
+  it('keeps the draft and, after signing in again, says to press Save again; Save then saves it', async () => {
+    testServer.use(
+      http.put(SETTINGS_URL, () => problemResponse(401, 'Your session has expired.'), { once: true }),
+    );
+    const view = await openSettings();
+    await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
+    await view.user.click(saveBar().save);
+
+    const expired = await screen.findByRole('alertdialog', { name: 'Session expired' });
+    await view.user.click(within(expired).getByRole('button', { name: 'Sign in again' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+
+    expect(saveBar().status).toHaveTextContent(
+      'Not saved: your session had expired. Your changes are kept: press Save again.',
+    );
+    expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
+    expect(savedSettings(view).authentication.rateLimit.enabled).toBe(false);
+
+    await view.user.click(saveBar().save);
+    await expectSaved();
+    expect(savedSettings(view).authentication.rateLimit.enabled).toBe(true);
   });
 });
