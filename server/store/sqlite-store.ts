@@ -792,6 +792,10 @@ export class SqliteStore implements Store {
       where.author.push('(author_username_lc = @author OR author_display_name_lc = @author)');
       params.author = conditions.author;
     }
+    if (filter.username) {
+      where.rest.push('details_username = @username');
+      params.username = filter.username;
+    }
     if (filter.object) {
       where.rest.push('instr(objects, @object) > 0');
       params.object = `\n${escapeLines(filter.object)}\n`;

@@ -747,9 +747,10 @@ describe('leaving with unsaved changes', () => {
 
 describe('permissions: the group pickers', () => {
   const MANAGERS = 'Groups that may create and delete tokens for other users';
-  const managerBoxes = () =>
-    within(screen.getByRole('group', { name: MANAGERS })).getAllByRole('checkbox') as HTMLInputElement[];
-  const boxLabels = () => managerBoxes().map((box) => box.parentElement!.textContent);
+  const boxLabels = () =>
+    within(screen.getByRole('group', { name: MANAGERS }))
+      .getAllByRole('checkbox')
+      .map((box) => box.parentElement!.textContent);
 
   it('keeps every row in place while groups are ticked and unticked', async () => {
     const view = await openSettings('/settings/permissions');
