@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { bucketStarts, TimeZoneSchema } from '../../contract/histogram';
-import { FAILED_EVENTS, type Overview } from '../../contract/overview';
+import type { AuditRecord } from '../../contract/audit';
+import { AUDIT_LOGGING_FIELDS, FAILED_EVENTS, UNUSED_STATUSES, type Overview } from '../../contract/overview';
 import { TokenListQuerySchema, type TokenListQuery } from '../../contract/tokens';
 import { requirePermission, type AppEnv } from '../http/context';
+import type { Store } from '../store/port';
 import { fieldErrors, HttpProblem } from '../http/problem';
 
 const HOUR = 3_600_000;
@@ -48,7 +50,8 @@ export const overviewRoutes = new Hono<AppEnv>().get('/overview', (c) => {
       expiring: countTokens({ status: ['expiring'] }),
       expired: countTokens({ status: ['expired'] }),
       neverUsed: countTokens({ neverUsed: true }),
-      unused90Days: countTokens({ lastUsedTo: iso(nowMs - 90 * DAY) }),
+      // Expired tokens are counted as expired, not as unused: the Token Manager link lists the same set.
+      unused90Days: countTokens({ status: [...UNUSED_STATUSES], lastUsedTo: iso(nowMs - 90 * DAY) }),
       expiryWarningDays,
     },
     failedAttempts: { last24h: sum(last), previous24h: sum(previous) },
@@ -56,6 +59,7 @@ export const overviewRoutes = new Hono<AppEnv>().get('/overview', (c) => {
     topFailedIps: store.auditTopValues({ ...failed, from: dayAgo }, 'clientIp', 5),
     topFailedUsers: store.auditTopValues({ ...failed, from: dayAgo }, 'username', 5),
     auditLogging: settings.auditLogging,
+    auditLoggingChange: lastAuditLoggingChange(store),
     gates: {
       basicPasswordsAllowed: !settings.authentication.disableBasicAuthWithPasswords,
       bearerOthersAllowed: !settings.authentication.disableBearerWithOtherAuthenticators,
@@ -64,3 +68,26 @@ export const overviewRoutes = new Hono<AppEnv>().get('/overview', (c) => {
   };
   return c.json(body);
 });
+
+/**
+ * The newest "Settings changed" record that changed what is audit-logged (an option or a switch the
+ * failed-attempt options depend on), or null once retention has purged it. Settings changes are few:
+ * paging through them costs little.
+ */
+function lastAuditLoggingChange(store: Store): Overview['auditLoggingChange'] {
+  const changesLogging = (r: AuditRecord) =>
+    r.changedValues.some((v) => AUDIT_LOGGING_FIELDS.includes(v.field));
+  let cursor: string | undefined;
+  for (;;) {
+    const page = store.listAuditRecords({ summary: ['Settings changed'], cursor, limit: 100 });
+    const found = page.items.find(changesLogging);
+    if (found)
+      return {
+        recordId: found.id,
+        at: found.timestamp,
+        by: found.author.username ?? found.author.displayName,
+      };
+    if (page.nextCursor === null) return null;
+    cursor = page.nextCursor;
+  }
+}
