@@ -93,7 +93,9 @@ test('a temporary level shows its countdown, and the change is audited', async (
   await dialog.getByLabel('Revert after').selectOption('15m');
   await expectNoSeriousA11yViolations(page, 'the set-level dialog');
   await dialog.getByRole('button', { name: 'Set level' }).click();
-  await expect(loggerRow(page, name).getByRole('cell').first()).toContainText(/Reverts in 1[45]:\d{2}/);
+  await expect(loggerRow(page, name).getByRole('cell').first()).toContainText(
+    /Reverts to inherited on node-1, DEBUG on node-2 in 1[45]:\d{2}/,
+  );
   const [record] = await auditRecords(page, { summary: ['Log level changed'], limit: 1 });
   expect(record?.author.username).toBe('admin');
   expect(record?.changedValues).toContainEqual({

@@ -129,7 +129,7 @@ function loggersView(store: Store): LoggersResponse {
   const configured = new Map(nodes.map((node) => [node, store.listLoggers(node)]));
   const names = new Set<string>([ROOT_LOGGER, ...Object.values(APP_LOGGERS)]);
   for (const loggers of configured.values()) for (const l of loggers) names.add(l.name);
-  const reverts = new Map(store.listLevelReverts().map((r) => [r.name, r.revertAt]));
+  const reverts = new Map(store.listLevelReverts().map((r) => [r.name, r]));
   const loggers: LoggerView[] = [...names]
     .map((name) => ({
       name,
@@ -145,7 +145,8 @@ function loggersView(store: Store): LoggersResponse {
           effectiveSource: effective.source,
         };
       }),
-      revertAt: reverts.get(name) ?? null,
+      revertAt: reverts.get(name)?.revertAt ?? null,
+      revertTo: reverts.get(name)?.previous ?? null,
     }))
     .sort((a, b) =>
       a.name === ROOT_LOGGER ? -1 : b.name === ROOT_LOGGER ? 1 : a.name.localeCompare(b.name),

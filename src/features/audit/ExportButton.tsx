@@ -3,6 +3,7 @@ import { EXPORT_TOTAL_HEADER, type AuditFilter } from '@contract/audit-query';
 import { csvRecordCounter } from '@contract/csv';
 import { Button } from '@/components/ui/Button';
 import { ApiError } from '@/lib/api-error';
+import { saveFile } from '@/lib/save-file';
 import { startExport } from './api';
 
 type State =
@@ -49,14 +50,10 @@ export function ExportButton({ filter }: { filter: AuditFilter }) {
       const name =
         /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
         `audit-log.${format}`;
-      const url = URL.createObjectURL(
+      saveFile(
         new Blob(chunks as BlobPart[], { type: response.headers.get('content-type') ?? 'text/plain' }),
+        name,
       );
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
       setState({ phase: 'done', records });
     } catch (error) {
       if (controller.signal.aborted) setState({ phase: 'idle' });
