@@ -143,3 +143,20 @@ test('an administrator turns on an audit event with the keyboard alone', async (
     String(!before),
   );
 });
+
+test('the first Tab shows "Skip to content" above the header, covering nothing; Enter moves to the page', async ({
+  page,
+}) => {
+  await page.goto('/overview');
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  const link = (await skip.boundingBox())!;
+  const product = (await page.getByText('API Token Console', { exact: true }).boundingBox())!;
+  expect(link.height).toBeGreaterThan(20);
+  // Above the product name, not over it.
+  expect(link.y + link.height).toBeLessThanOrEqual(product.y);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+});

@@ -22,6 +22,9 @@ test('an administrator signs in, creates a token, sees its use recorded and logg
   await page.getByLabel('Password').fill(E2E_PASSWORDS.admin);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  // The header names the user once ("Administrator" is the display name and the role), with the username.
+  await expect(page.getByRole('banner').getByText('Administrator', { exact: true })).toHaveCount(1);
+  await expect(page.getByRole('banner').getByText('admin', { exact: true })).toBeVisible();
 
   // Record successful authentications.
   await page.goto('/settings/audit-logging');

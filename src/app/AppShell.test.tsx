@@ -28,11 +28,18 @@ describe('the app shell', () => {
     expect(mainNavLinks()).toEqual(['API Tokens']);
   });
 
-  it('tells a regular user who opens an admin page that they lack permission', async () => {
-    renderApp('/settings', { as: 'jdoe' });
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      "You don't have permission to view this page.",
-    );
+  it('tells a regular user who opens an admin page that they lack permission, with a way home', async () => {
+    const view = renderApp('/settings', { as: 'jdoe' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Permission denied' })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent("You don't have permission to view this page.");
+    await view.user.click(screen.getByRole('link', { name: 'Go to the start page' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'API Tokens' })).toBeInTheDocument();
+  });
+
+  it('names the user once, with username and role, in the header', async () => {
+    renderApp('/');
+    const account = await screen.findByRole('button', { name: /^Account:/ });
+    expect(account).toHaveTextContent(/^Alice Adminadmin · Administrator/);
   });
 
   it('shows an auditor every page', async () => {

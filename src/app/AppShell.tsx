@@ -16,9 +16,10 @@ export function AppShell() {
 
   return (
     <div className="flex min-h-dvh flex-col">
+      {/* Shown above the header when focused (in the flow: it covers nothing). */}
       <a
         href="#main"
-        className="sr-only z-50 rounded bg-white px-3 py-2 text-slate-900 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+        className="sr-only bg-blue-700 px-4 py-2 font-medium text-white underline focus:not-sr-only focus:block focus:outline-offset-[-4px]"
       >
         Skip to content
       </a>

@@ -16,10 +16,14 @@ export function AccountMenu({ myself }: { myself: Myself }) {
   const signOut = useSignOut();
   const resetDemo = useResetDemo();
 
+  const role = ROLE_LABELS[myself.role];
+  // The username, and the role unless the name already says it (the real server's "Administrator").
   const who = (
     <span className="flex flex-col items-end leading-tight">
       <span className="text-sm font-medium">{myself.displayName}</span>
-      <span className="text-xs text-slate-300">{ROLE_LABELS[myself.role]}</span>
+      <span className="text-xs text-slate-300">
+        {myself.displayName === role ? myself.username : `${myself.username} · ${role}`}
+      </span>
     </span>
   );
   if (!IS_DEMO) {
