@@ -20,7 +20,7 @@ async function openAuditLogAsAuditor(page: Page) {
 }
 
 async function chooseEvent(page: Page, event: string) {
-  const events = page.locator('summary', { hasText: /^Events/ });
+  const events = page.getByRole('button', { name: /^Events/ });
   await events.click();
   await page.getByRole('checkbox', { name: event, exact: true }).check();
   await events.click();

@@ -11,8 +11,8 @@ import { auditRecordQueryOptions } from './api';
 import { authorLabel, formatTimestamp } from './format';
 
 /**
- * The record's fields in a panel over the right of the page: the list under it keeps its columns and
- * its scroll position (on a phone the panel takes the screen).
+ * The record's fields: from 1280 px in a column beside the list (which keeps its scroll position and
+ * shows the columns that fit), below in a panel over the right of the page (on a phone, the screen).
  */
 export function AuditDetails({
   id,
@@ -31,26 +31,26 @@ export function AuditDetails({
   return (
     <aside
       aria-labelledby="audit-details-title"
-      className="fixed inset-0 z-40 flex flex-col bg-white shadow-2xl sm:left-auto sm:w-[32rem] sm:border-l sm:border-slate-300 dark:bg-slate-900 sm:dark:border-slate-700"
+      className="fixed inset-0 z-40 flex flex-col bg-white shadow-2xl sm:left-auto sm:w-[32rem] sm:border-l sm:border-slate-300 xl:sticky xl:top-4 xl:z-auto xl:h-[calc(100dvh-2rem)] xl:w-auto xl:rounded-lg xl:border xl:shadow-none dark:bg-slate-900 sm:dark:border-slate-700"
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
       }}
     >
-      <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 p-4 dark:border-slate-800">
-        <h2
-          id="audit-details-title"
-          ref={headingRef}
-          tabIndex={-1}
-          className="text-lg font-semibold outline-none"
-        >
-          Audit record {id}
-        </h2>
-        <div className="flex items-center gap-2">
+      <div className="flex items-start justify-between gap-2 border-b border-slate-200 p-4 dark:border-slate-800">
+        <div className="min-w-0 space-y-2">
+          <h2
+            id="audit-details-title"
+            ref={headingRef}
+            tabIndex={-1}
+            className="text-lg font-semibold break-words outline-none"
+          >
+            Audit record {id}
+          </h2>
           {record.isSuccess && <CopyLink id={id} zone={zone} />}
-          <Button onClick={onClose} aria-label="Close details">
-            Close
-          </Button>
         </div>
+        <Button onClick={onClose} aria-label="Close details">
+          Close
+        </Button>
       </div>
       <div className="flex-1 overflow-y-auto p-4">
         {record.isPending ? (
@@ -75,11 +75,7 @@ function CopyLink({ id, zone }: { id: string; zone: 'utc' | 'local' }) {
   const [copied, setCopied] = useState<boolean | null>(null);
   const link = `${window.location.origin}/audit?record=${encodeURIComponent(id)}${zone === 'utc' ? '&tz=utc' : ''}`;
   return (
-    <>
-      <span role="status" className="text-xs">
-        {copied === true && 'Link copied.'}
-        {copied === false && 'Could not copy the link.'}
-      </span>
+    <div className="flex flex-wrap items-center gap-2">
       <Button
         onClick={() =>
           void navigator.clipboard.writeText(link).then(
@@ -90,13 +86,19 @@ function CopyLink({ id, zone }: { id: string; zone: 'utc' | 'local' }) {
       >
         Copy link
       </Button>
-    </>
+      <span role="status" className="text-xs">
+        {copied === true && 'Link copied.'}
+        {copied === false && 'Could not copy the link.'}
+      </span>
+    </div>
   );
 }
 
 /** Label and value pairs; a row without a value is left out (a record shows the fields it has). */
 function Fields({ rows }: { rows: [label: string, value: ReactNode][] }) {
-  const present = rows.filter(([, value]) => value !== undefined && value !== null && value !== '');
+  const present = rows.filter(
+    ([, value]) => value !== undefined && value !== null && value !== '' && value !== false,
+  );
   if (present.length === 0) return null;
   return (
     <dl className="grid grid-cols-[9rem_minmax(0,1fr)] gap-x-3 gap-y-1">

@@ -71,6 +71,9 @@ function RangeEdge({ edge, view, update }: { edge: 'from' | 'to'; view: AuditVie
   );
 }
 
+/** Wide enough for every placeholder ("Username or Anonymous"), whatever else shares the row. */
+const TEXT_FILTER_CLASS = 'min-w-56 flex-1';
+
 /** Closes a popup on a pointer press outside `inside` and on Escape (which returns focus to `opener`). */
 function useDismiss(
   open: boolean,
@@ -215,6 +218,7 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
         <div className="flex flex-wrap items-start gap-3">
           <FilterField
             id="filter-author"
+            className={TEXT_FILTER_CLASS}
             label="Author"
             placeholder="Username or Anonymous"
             value={view.author}
@@ -222,6 +226,7 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
           />
           <FilterField
             id="filter-username"
+            className={TEXT_FILTER_CLASS}
             label="Username"
             placeholder="Named by an attempt"
             value={view.username}
@@ -229,6 +234,7 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
           />
           <FilterField
             id="filter-object"
+            className={TEXT_FILTER_CLASS}
             label="Affected object"
             placeholder="User or token id"
             value={view.object}
@@ -236,6 +242,7 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
           />
           <FilterField
             id="filter-ip"
+            className={TEXT_FILTER_CLASS}
             label="Source IP"
             placeholder="e.g. 10.0.0.0/8"
             value={view.ip}
@@ -244,6 +251,7 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
           />
           <FilterField
             id="filter-q"
+            className={TEXT_FILTER_CLASS}
             label="Search"
             placeholder="Event, token, endpoint"
             value={view.q}

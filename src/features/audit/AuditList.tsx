@@ -6,14 +6,15 @@ import { CARD_CLASS } from '@/components/ui/Card';
 
 const ROW_HEIGHT = 44;
 /**
- * One row on a phone (time over event), the author from md, every column from lg. The event column
- * is as wide as the longest event name ("Failed API token bearer authentication attempt") before the
+ * By the width the list has (a container query: the details panel beside it takes some): one column
+ * on a phone (time over event), the author from 42rem, every column from 56rem. The event column is
+ * as wide as the longest event name ("Failed API token bearer authentication attempt") before the
  * affected objects get the rest.
  */
 const COLUMNS =
-  'grid grid-cols-1 gap-x-3 md:grid-cols-[12.5rem_minmax(0,1fr)_8rem] lg:grid-cols-[12.5rem_minmax(12rem,22rem)_8rem_minmax(8rem,1fr)_9rem_4rem]';
-const FROM_MD = 'hidden truncate md:block';
-const FROM_LG = 'hidden truncate lg:block';
+  'grid grid-cols-1 gap-x-3 @2xl:grid-cols-[12.5rem_minmax(0,1fr)_8rem] @4xl:grid-cols-[12.5rem_minmax(12rem,22rem)_8rem_minmax(8rem,1fr)_9rem_4rem]';
+const FROM_MD = 'hidden truncate @2xl:block';
+const FROM_LG = 'hidden truncate @4xl:block';
 
 /** Where an element starts in the page (the virtualiser's scroll margin): it moves when what is above it does. */
 function usePageTop(ref: React.RefObject<HTMLElement | null>): number {
@@ -99,7 +100,7 @@ export function AuditList({
       role="table"
       aria-label="Audit records"
       aria-rowcount={hasMore ? -1 : records.length + 1}
-      className={`${CARD_CLASS} text-sm`}
+      className={`${CARD_CLASS} @container text-sm`}
     >
       <div
         role="rowgroup"
@@ -144,7 +145,7 @@ export function AuditList({
             >
               <span
                 role="cell"
-                className="truncate text-xs text-slate-700 tabular-nums md:text-sm dark:text-slate-300"
+                className="truncate text-xs text-slate-700 tabular-nums @2xl:text-sm dark:text-slate-300"
               >
                 {formatTimestamp(record.timestamp, zone)}
               </span>

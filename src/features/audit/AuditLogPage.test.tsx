@@ -395,9 +395,14 @@ describe('AuditLogPage: what the details show', () => {
 
   it('a failed bearer attempt says its username is unknown, rather than showing nothing', async () => {
     const { panel } = await openRecord(
-      (r) => r.summary === 'Failed API token bearer authentication attempt' && !r.details.username,
+      (r) =>
+        r.summary === 'Failed API token bearer authentication attempt' &&
+        !r.details.username &&
+        r.affectedObjects.length === 0,
     );
     expect(within(panel).getByText('Unknown (a failed bearer attempt names no user)')).toBeInTheDocument();
+    // Nothing affected: no label with an empty value.
+    expect(within(panel).queryByText('Affected objects')).not.toBeInTheDocument();
   });
 
   it('notes the Confluence address swap only on a record with a load balancer/proxy address', async () => {

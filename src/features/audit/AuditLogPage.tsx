@@ -35,9 +35,11 @@ export function AuditLogPage() {
     void queryClient.resetQueries({ queryKey: auditRecordsQueryOptions(view).queryKey, exact: true });
   };
 
+  // From 1280 px the details sit beside the list (which adapts its columns to the width left); below,
+  // they lie over the page.
   return (
-    <>
-      <div>
+    <div className={view.record ? 'xl:grid xl:grid-cols-[minmax(0,1fr)_28rem] xl:gap-4' : undefined}>
+      <div className="min-w-0">
         <PageHeader
           title="Audit Log"
           description={`Audit records of API-token authentication, newest first. Times in ${zoneName(view.tz)}.`}
@@ -115,6 +117,6 @@ export function AuditLogPage() {
           }}
         />
       )}
-    </>
+    </div>
   );
 }
