@@ -52,7 +52,8 @@ export function AuditDetails({
           Close
         </Button>
       </div>
-      <div className="flex-1 overflow-y-auto p-4">
+      {/* Scrolls on its own: focusable, so that the keyboard can scroll it too. */}
+      <div tabIndex={0} className="flex-1 overflow-y-auto p-4">
         {record.isPending ? (
           <LoadingState label="Loading the record…" />
         ) : missing ? (
