@@ -119,3 +119,14 @@ test('an auditor sees both tabs and can change nothing', async ({ page }) => {
   await expect(page.getByRole('table', { name: 'Log entries' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'Logging, read-only');
 });
+
+test('at phone width the log entries fit the screen: no sideways scrolling to read a message', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openConsole(page, '/logging/entries');
+  const table = page.getByRole('table', { name: 'Log entries' });
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+  const box = (await table.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(375);
+});

@@ -108,3 +108,21 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toHaveCount(0);
   });
 }
+
+test('at phone width every page is in sight: the navigation wraps, the Audit Log shows records first', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openConsole(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const name of ['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']) {
+    await expect(nav.getByRole('link', { name })).toBeInViewport({ ratio: 1 });
+  }
+  await nav.getByRole('link', { name: 'Audit Log' }).click();
+  // The filters fold behind "Filters (N)" and the timeline starts folded: the first record is in sight.
+  await expect(page.getByRole('button', { name: /^Filters/ })).toHaveAttribute('aria-expanded', 'false');
+  const firstRecord = page.getByRole('table', { name: 'Audit records' }).getByRole('row').nth(1);
+  await expect(firstRecord).toBeInViewport({ ratio: 1 });
+  await page.getByRole('button', { name: /^Filters/ }).click();
+  await expect(page.getByRole('searchbox', { name: 'Source IP' })).toBeVisible();
+});

@@ -37,8 +37,9 @@ export function AppShell() {
           {myself.data && <AccountMenu myself={myself.data} />}
         </div>
         {myself.data && (
-          <nav aria-label="Main" className="mx-auto max-w-7xl overflow-x-auto px-2">
-            <ul className="flex gap-1">
+          <nav aria-label="Main" className="mx-auto max-w-7xl px-2">
+            {/* Wraps on a phone: every page stays in sight. */}
+            <ul className="flex flex-wrap gap-x-1">
               {pagesOf(myself.data).map((page) => (
                 <li key={page.path}>
                   <NavLink

@@ -33,6 +33,9 @@ const LEVEL_TONE: Partial<Record<LogLevel, string>> = {
 /** The filters of Log entries, as the address bar holds them. */
 const LogEntryFiltersSchema = LogEntriesQuerySchema.pick({ level: true, logger: true, q: true });
 
+/** Logger and node get columns from md; on a phone they join the line under the message. */
+const FROM_MD = 'hidden md:table-cell';
+
 /** How often "Follow" asks for new lines. */
 const FOLLOW_INTERVAL_MS = 3_000;
 
@@ -148,8 +151,8 @@ export function LogEntriesTab() {
                 <tr>
                   <HeaderCell>Time</HeaderCell>
                   <HeaderCell>Level</HeaderCell>
-                  <HeaderCell>Logger</HeaderCell>
-                  <HeaderCell>Node</HeaderCell>
+                  <HeaderCell className={FROM_MD}>Logger</HeaderCell>
+                  <HeaderCell className={FROM_MD}>Node</HeaderCell>
                   <HeaderCell>Message</HeaderCell>
                 </tr>
               </thead>
@@ -159,21 +162,24 @@ export function LogEntriesTab() {
                     key={entry.id}
                     className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
                   >
-                    <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+                    <td className="px-3 py-2 tabular-nums md:whitespace-nowrap">
                       {formatDateTime(entry.timestamp, undefined, true)}
                     </td>
                     <td className={`px-3 py-2 font-medium ${LEVEL_TONE[entry.level] ?? ''}`}>
                       {entry.level}
                     </td>
-                    <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">
+                    <td className={`${FROM_MD} px-3 py-2 font-mono text-xs whitespace-nowrap`}>
                       <abbr title={entry.logger} className="no-underline">
                         {shortLogger(entry.logger)}
                       </abbr>
                     </td>
-                    <td className="px-3 py-2 whitespace-nowrap">{entry.node}</td>
+                    <td className={`${FROM_MD} px-3 py-2 whitespace-nowrap`}>{entry.node}</td>
                     <td className="px-3 py-2">
-                      <div className="font-mono text-xs break-words">{entry.message}</div>
-                      <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+                      <div className="font-mono text-xs wrap-anywhere">{entry.message}</div>
+                      <div className="mt-0.5 text-xs wrap-anywhere text-slate-600 dark:text-slate-400">
+                        <span className="md:hidden">
+                          {shortLogger(entry.logger)} · {entry.node} ·{' '}
+                        </span>
                         {entry.thread} · {entry.username} · {entry.clientIp} · {entry.url}
                       </div>
                     </td>
