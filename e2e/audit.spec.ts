@@ -173,3 +173,17 @@ test('a "to" date without a time means the end of that day in the chosen zone', 
   expect(first).toContain(day);
   expect(first).toContain('UTC');
 });
+
+test('an invalid source IP says why under its field, and no field moves out of line', async ({ page }) => {
+  await openAuditLogAsAuditor(page);
+  const ip = page.getByRole('searchbox', { name: 'Source IP' });
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  const author = page.getByRole('searchbox', { name: 'Author' });
+  const before = { ip: (await ip.boundingBox())!, search: (await search.boundingBox())! };
+  await ip.fill('10.0.0.0/99');
+  await expect(ip).toHaveAttribute('aria-invalid', 'true');
+  await expect(ip).toHaveAccessibleDescription(/./);
+  expect((await ip.boundingBox())!.y).toBe(before.ip.y);
+  expect((await search.boundingBox())!.y).toBe(before.search.y);
+  expect((await author.boundingBox())!.y).toBe(before.ip.y);
+});
