@@ -7,7 +7,8 @@ import type { LogEntry } from './logging';
  * console's "Download" of Log entries write it.
  */
 export function formatLogLine(entry: Omit<LogEntry, 'id'>): string {
-  // One entry, one line: line breaks in a message would make the file unreadable (and forgeable).
+  // One entry, one line. The log writer encodes every value from outside before it gets here
+  // (backend/logging/log-encoding.ts); this is the last guard for a message that was not.
   const message =
     entry.message.includes('\n') || entry.message.includes('\r')
       ? entry.message.replace(/[\r\n]+/g, ' ')

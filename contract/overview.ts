@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from './histogram';
 import { SETTINGS_FIELDS } from './settings-fields';
 import { AuditLoggingSettingsSchema } from './settings';
 import type { TokenStatus } from './tokens';
+
+/** `GET /overview?tz=`: the zone whose days the 7-day chart follows. */
+export const OverviewQuerySchema = z.object({ tz: TimeZoneSchema });
 
 /** `GET /overview`: what administrators and auditors look at first. */
 export const OverviewSchema = z.object({
@@ -37,6 +41,7 @@ export const FAILED_EVENTS = [
   'Failed API token basic authentication attempt',
   'Failed API token bearer authentication attempt',
   'Failed API token verification',
+  'Further failed attempts',
 ] as const;
 
 /** The statuses "Unused for 90 days" counts: an expired token is counted as expired. */

@@ -46,11 +46,18 @@ const granted = (user: Pick<User, 'groups'>, grant: { everyone?: boolean; groups
   grant.everyone === true || user.groups.some((g) => grant.groups.includes(g));
 
 /**
+ * "Use API tokens": whether the user's tokens authenticate (the engine refuses the others) and the
+ * user may see and change their own.
+ */
+export const mayUseTokens = (user: Pick<User, 'groups'>, grants: Pick<TokenGrants, 'useTokens'>) =>
+  granted(user, grants.useTokens);
+
+/**
  * The one rule that decides what a user may do: their role, narrowed by the token permissions of the
  * settings (who may use tokens, create them, and manage other users' tokens).
  */
 export function permissionsFor(user: Pick<User, 'role' | 'groups'>, grants: TokenGrants): Permission[] {
-  const canUse = granted(user, grants.useTokens);
+  const canUse = mayUseTokens(user, grants);
   return ROLE_PERMISSIONS[user.role].filter((permission) => {
     switch (permission) {
       case 'tokens:own':

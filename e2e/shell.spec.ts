@@ -126,3 +126,17 @@ test('at phone width every page is in sight: the navigation wraps, the Audit Log
   await page.getByRole('button', { name: /^Filters/ }).click();
   await expect(page.getByRole('searchbox', { name: 'Source IP' })).toBeVisible();
 });
+
+test('"REST API" in the header opens the OpenAPI document of the REST API', async ({
+  page,
+  consoleProblems,
+}) => {
+  // A JSON page names no icon, so Chromium asks for /favicon.ico, which the demo's static files lack.
+  consoleProblems.expect(/favicon\.ico/);
+  await openConsole(page);
+  await page.getByRole('link', { name: 'REST API' }).click();
+  await expect(page).toHaveURL(/\/rest\/api-token-auth\/1\.0\/openapi\.json$/);
+  const document = JSON.parse(await page.locator('body').innerText()) as { openapi: string; paths: object };
+  expect(document.openapi).toMatch(/^3\.1\./);
+  expect(document.paths).toHaveProperty(['/rest/api/{apiVersion}/serverInfo']);
+});

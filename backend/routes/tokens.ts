@@ -4,6 +4,10 @@ import {
   TokenListQuerySchema,
   UpdateTokenRequestSchema,
   type CreatedToken,
+  type CreateTokenRequest,
+  type DeletedTokens,
+  type Token,
+  type TokenListQuery,
   type TokenPage,
 } from '../../contract/tokens';
 import { parseUrlParams } from '../../contract/url-params';
@@ -15,14 +19,14 @@ import {
   type AppContext,
   type AppEnv,
 } from '../http/context';
-import { fieldErrors, forbidden, HttpProblem, notFound, parseJsonBody } from '../http/problem';
+import { forbidden, invalidQuery, notFound, parseJsonBody, unprocessable } from '../http/problem';
+import { appendAuditRecords } from '../services/audit';
 import {
   allTokensDeletedRecord,
   createRequestErrors,
   createToken,
   publicToken,
   tokenAuditRecord,
-  unprocessable,
   type AuditSource,
 } from '../services/tokens';
 import type { StoredToken } from '../store/port';
@@ -30,6 +34,7 @@ import type { StoredToken } from '../store/port';
 function auditSource(c: AppContext, actor: User): AuditSource {
   return {
     actor,
+    credential: c.get('credential'),
     client: c.get('client'),
     method: c.req.method,
     endpoint: c.req.path,
@@ -38,14 +43,27 @@ function auditSource(c: AppContext, actor: User): AuditSource {
 }
 
 /**
+ * Tokens are created and changed by a person, signed in or with their password, never by a token: a
+ * token could otherwise make one that outlives it or drops its IP restrictions (GitHub and GitLab do
+ * not let a token widen itself either; docs/decisions/0010-token-management-credentials.md).
+ */
+function refuseTokenCredential(c: AppContext): void {
+  if (c.get('credential')?.kind === 'token') {
+    throw forbidden(
+      'An API token cannot create or change tokens: sign in to the console, or use your password.',
+    );
+  }
+}
+
+/**
  * The token `id` if the caller may edit or revoke it: their own with tokens:write (or tokens:manage),
  * anyone's with tokens:manage. Someone else's token is "not found" to a caller who may not manage
  * tokens, so that its existence does not leak.
  */
-function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
-  const permissions = userPermissions(c, caller);
+async function changeableToken(c: AppContext, caller: User, id: string): Promise<StoredToken> {
+  const permissions = await userPermissions(c, caller);
   const manage = permissions.includes('tokens:manage');
-  const token = c.get('deps').store.getToken(id);
+  const token = await c.get('deps').store.getToken(id);
   if (!token || (token.ownerKey !== caller.key && !manage)) throw notFound('No such token.');
   if (token.ownerKey === caller.key && !manage && !permissions.includes('tokens:write')) {
     throw forbidden("You don't have permission to change or revoke tokens.");
@@ -54,111 +72,152 @@ function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
 }
 
 /** The token's owner for the audit log (the directory's entry, or what the token remembers of a removed user). */
-function ownerOf(c: AppContext, token: StoredToken): Pick<User, 'key' | 'username'> {
+async function ownerOf(c: AppContext, token: StoredToken): Promise<Pick<User, 'key' | 'username'>> {
   return (
-    c.get('deps').store.findUserByKey(token.ownerKey) ?? {
+    (await c.get('deps').store.findUserByKey(token.ownerKey)) ?? {
       key: token.ownerKey,
       username: token.ownerUsername,
     }
   );
 }
 
-export const tokenRoutes = new Hono<AppEnv>()
-  .get('/tokens', (c) => {
-    const params = new URL(c.req.url).searchParams;
-    const user =
-      params.get('all') === 'true'
-        ? requirePermission(c, 'tokens:manage')
-        : requirePermission(c, 'tokens:own');
-    const parsed = parseUrlParams(TokenListQuerySchema, params);
-    if (!parsed.success) {
-      throw new HttpProblem(
-        400,
-        'Bad Request',
-        'Some filter values are not valid.',
-        fieldErrors(parsed.error),
-      );
+/*
+ * The token operations of the console API, also used by the vendor's token API (vendor-tokens.ts), so
+ * that both check the same permissions, credential and policy and write the same audit records.
+ */
+
+/** The page of tokens a parsed query asks for: the caller's own, or (Token Manager) everyone's. */
+export async function tokenPage(
+  c: AppContext,
+  caller: User,
+  { all, ...query }: TokenListQuery,
+): Promise<TokenPage> {
+  const { store, now } = c.get('deps');
+  const { expiryWarningDays } = (await store.getSettings()).authentication.tokenPolicy;
+  const { items, total } = await store.listTokens({
+    ...query,
+    ...(all ? {} : { ownerKey: caller.key }),
+    now: now(),
+    expiryWarningDays,
+  });
+  return {
+    tokens: items.map(publicToken),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    expiryWarningDays,
+  };
+}
+
+/** The caller, if they may create tokens at all (403 otherwise: before the request is read). */
+export async function tokenCreator(c: AppContext): Promise<User> {
+  const caller = currentUser(c);
+  refuseTokenCredential(c);
+  const permissions = await userPermissions(c, caller);
+  if (!permissions.includes('tokens:create') && !permissions.includes('tokens:manage')) {
+    throw forbidden("You don't have permission to create tokens.");
+  }
+  return caller;
+}
+
+/** Creates the token a valid request asks for, if the caller may create it for its owner and the policy allows it. */
+export async function createTokenFor(
+  c: AppContext,
+  caller: User,
+  input: CreateTokenRequest,
+): Promise<CreatedToken> {
+  const permissions = await userPermissions(c, caller);
+  const { store, now } = c.get('deps');
+  const at = now();
+
+  let owner: User | undefined = caller;
+  if (input.ownerKey !== undefined && input.ownerKey !== caller.key) {
+    if (!permissions.includes('tokens:manage')) {
+      throw forbidden('Only Token Managers may create tokens for other users.');
     }
-    const { all, ...query } = parsed.data;
-    const { store, now } = c.get('deps');
-    const { expiryWarningDays } = store.getSettings().authentication.tokenPolicy;
-    const { items, total } = store.listTokens({
-      ...query,
-      ...(all ? {} : { ownerKey: user.key }),
-      now: now(),
-      expiryWarningDays,
-    });
-    const body: TokenPage = {
-      tokens: items.map(publicToken),
-      total,
-      page: query.page,
-      pageSize: query.pageSize,
-      expiryWarningDays,
-    };
-    return c.json(body);
+    owner = await store.findUserByKey(input.ownerKey);
+  } else if (!permissions.includes('tokens:create')) {
+    throw forbidden("You don't have permission to create tokens for yourself.");
+  }
+  const errors = {
+    ...(owner ? {} : { ownerKey: 'No such user.' }),
+    ...createRequestErrors(input, caller, await store.getSettings(), at),
+  };
+  if (!owner || Object.keys(errors).length > 0) throw unprocessable(errors);
+
+  const { stored, secret } = await createToken(store, input, owner, caller, at);
+  const token = publicToken(stored);
+  await appendAuditRecords(store, [
+    tokenAuditRecord('API token created', token, owner, auditSource(c, caller)),
+  ]);
+  return { token, secret };
+}
+
+/** The token `id` if the caller may change its description (see changeableToken; never with a token). */
+export async function editableToken(c: AppContext, caller: User, id: string): Promise<StoredToken> {
+  refuseTokenCredential(c);
+  return changeableToken(c, caller, id);
+}
+
+/** A new description for a token the caller may change (see editableToken). */
+export async function describeToken(c: AppContext, token: StoredToken, description: string): Promise<Token> {
+  const updated = await c.get('deps').store.updateTokenDescription(token.id, description);
+  if (!updated) throw notFound('No such token.');
+  // No audit record: the audit events are a fixed list (AUDIT_EVENTS) that has none for an edited
+  // description, and the description changes neither what the token can do nor who holds it.
+  return publicToken(updated);
+}
+
+/** Revokes a token, if the caller may (see changeableToken), with its audit record. */
+export async function revokeToken(c: AppContext, caller: User, id: string): Promise<void> {
+  const token = await changeableToken(c, caller, id);
+  const { store } = c.get('deps');
+  await store.deleteToken(token.id);
+  await appendAuditRecords(store, [
+    tokenAuditRecord(
+      'API token deleted',
+      publicToken(token),
+      await ownerOf(c, token),
+      auditSource(c, caller),
+    ),
+  ]);
+}
+
+export const tokenRoutes = new Hono<AppEnv>()
+  .get('/tokens', async (c) => {
+    const params = new URL(c.req.url).searchParams;
+    const user = await requirePermission(c, params.get('all') === 'true' ? 'tokens:manage' : 'tokens:own');
+    const parsed = parseUrlParams(TokenListQuerySchema, params);
+    if (!parsed.success) throw invalidQuery(parsed.error);
+    return c.json(await tokenPage(c, user, parsed.data));
   })
   .post('/tokens', async (c) => {
-    const caller = currentUser(c);
-    const permissions = userPermissions(c, caller);
-    if (!permissions.includes('tokens:create') && !permissions.includes('tokens:manage')) {
-      throw forbidden("You don't have permission to create tokens.");
-    }
+    const caller = await tokenCreator(c);
     const input = await parseJsonBody(c.req.raw, CreateTokenRequestSchema);
-    const { store, now } = c.get('deps');
-    const at = now();
-
-    let owner: User | undefined = caller;
-    if (input.ownerKey !== undefined && input.ownerKey !== caller.key) {
-      if (!permissions.includes('tokens:manage')) {
-        throw forbidden('Only Token Managers may create tokens for other users.');
-      }
-      owner = store.findUserByKey(input.ownerKey);
-    } else if (!permissions.includes('tokens:create')) {
-      throw forbidden("You don't have permission to create tokens for yourself.");
-    }
-    const errors = {
-      ...(owner ? {} : { ownerKey: 'No such user.' }),
-      ...createRequestErrors(input, caller, store.getSettings(), at),
-    };
-    if (!owner || Object.keys(errors).length > 0) throw unprocessable(errors);
-
-    const { stored, secret } = createToken(store, input, owner, caller, at);
-    const token = publicToken(stored);
-    store.appendAuditRecords([tokenAuditRecord('API token created', token, owner, auditSource(c, caller))]);
-    const body: CreatedToken = { token, secret };
-    return c.json(body, 201);
+    return c.json(await createTokenFor(c, caller, input), 201);
   })
   .patch('/tokens/:id', async (c) => {
     const caller = currentUser(c);
-    const token = changeableToken(c, caller, c.req.param('id'));
+    const token = await editableToken(c, caller, c.req.param('id'));
     const input = await parseJsonBody(c.req.raw, UpdateTokenRequestSchema);
-    const updated = c.get('deps').store.updateTokenDescription(token.id, input.description);
-    if (!updated) throw notFound('No such token.');
-    // No audit record: the audit events are a fixed list (AUDIT_EVENTS) that has none for an edited
-    // description, and the description changes neither what the token can do nor who holds it.
-    return c.json(publicToken(updated));
+    return c.json(await describeToken(c, token, input.description));
   })
-  .delete('/tokens/:id', (c) => {
-    const caller = currentUser(c);
-    const token = changeableToken(c, caller, c.req.param('id'));
-    const { store } = c.get('deps');
-    store.deleteToken(token.id);
-    store.appendAuditRecords([
-      tokenAuditRecord('API token deleted', publicToken(token), ownerOf(c, token), auditSource(c, caller)),
-    ]);
+  .delete('/tokens/:id', async (c) => {
+    await revokeToken(c, currentUser(c), c.req.param('id'));
     return c.body(null, 204);
   })
-  .delete('/users/:key/tokens', (c) => {
-    const caller = requirePermission(c, 'tokens:manage');
+  .delete('/users/:key/tokens', async (c) => {
+    const caller = await requirePermission(c, 'tokens:manage');
     const { store } = c.get('deps');
-    const owner = store.findUserByKey(c.req.param('key'));
+    const owner = await store.findUserByKey(c.req.param('key'));
     if (!owner) throw notFound('No such user.');
-    const deleted = store.deleteTokensOfUser(owner.key);
+    const deleted = await store.deleteTokensOfUser(owner.key);
     // Nothing deleted, nothing changed: no record (like a settings save without changes).
     if (deleted.length > 0) {
-      store.appendAuditRecords([
+      await appendAuditRecords(store, [
         allTokensDeletedRecord(owner, deleted.map(publicToken), auditSource(c, caller)),
       ]);
     }
-    return c.json({ deleted: deleted.length });
+    const body: DeletedTokens = { deleted: deleted.length };
+    return c.json(body);
   });

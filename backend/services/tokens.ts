@@ -3,6 +3,7 @@ import {
   type AffectedObject,
   type AuditEvent,
   type ChangedValue,
+  type Credential,
 } from '../../contract/audit';
 import { ipEntryError, normaliseIpEntry } from '../../contract/ip';
 import type { MaxValidity, Settings } from '../../contract/settings';
@@ -16,7 +17,6 @@ import {
 } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import type { ClientInfo } from '../http/context';
-import { HttpProblem } from '../http/problem';
 import { generateSecret, hashSecret } from '../auth/secrets';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 
@@ -40,10 +40,6 @@ export function newTokenId(): string {
   }
   return `tok_${body}`;
 }
-
-/** 422 with field errors, like `parseJsonBody` answers for values the schema refuses. */
-export const unprocessable = (errors: Record<string, string>, detail = 'Some values are not valid.') =>
-  new HttpProblem(422, 'Unprocessable Content', detail, errors);
 
 /** "12 months", "1 day": the policy's maximum validity in words. */
 export function describeMaxValidity(maxValidity: MaxValidity): string {
@@ -96,13 +92,13 @@ export function createRequestErrors(
 }
 
 /** Creates the token (the request already validated and authorised); answers it and its secret, once. */
-export function createToken(
+export async function createToken(
   store: Store,
   input: CreateTokenRequest,
   owner: User,
   caller: User,
   now: Date,
-): { stored: StoredToken; secret: string } {
+): Promise<{ stored: StoredToken; secret: string }> {
   const secret = generateSecret();
   const stored: StoredToken = {
     id: newTokenId(),
@@ -118,13 +114,14 @@ export function createToken(
     ipRestrictions: input.ipRestrictions.map(normaliseIpEntry),
     secretHash: hashSecret(secret),
   };
-  store.insertToken(stored);
+  await store.insertToken(stored);
   return { stored, secret };
 }
 
-/** Where an audited request came from: the acting user and the request. */
+/** Where an audited request came from: the acting user, how they proved who they are, and the request. */
 export interface AuditSource {
   actor: User;
+  credential: Credential | null;
   client: ClientInfo;
   method: string;
   endpoint: string;
@@ -172,7 +169,11 @@ function record(
       nodeId: source.client.nodeId,
       method: source.method,
     },
-    details: { ...details, endpoint: source.endpoint },
+    details: {
+      ...details,
+      endpoint: source.endpoint,
+      ...(source.credential && { credential: source.credential }),
+    },
   };
 }
 

@@ -130,6 +130,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_user ON sessions (user_key);
     `,
   },
+  {
+    version: 2,
+    description: 'Issues created through the Jira-shaped REST surface',
+    sql: `
+      -- id: from 10000 up; key: the project key and number ('DEMO-1').
+      CREATE TABLE issues (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        project_key TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        issue_type_id TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        description TEXT,
+        reporter_key TEXT NOT NULL,
+        reporter_username TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (project_key, number)
+      );
+    `,
+  },
 ];
 
 /**

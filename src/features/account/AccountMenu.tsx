@@ -4,7 +4,7 @@ import { ROLE_LABELS, type Myself } from '@contract/users';
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { ModalDialog } from '@/components/ui/ModalDialog';
-import { IS_DEMO } from '@/lib/config';
+import { API_URL, IS_DEMO } from '@/lib/config';
 import { demoAccountsQueryOptions, useResetDemo, useSignOut, useSwitchAccount } from './api';
 
 /** The signed-in user and role; in demo mode, the account switcher and "Reset demo data". */
@@ -26,9 +26,15 @@ export function AccountMenu({ myself }: { myself: Myself }) {
       </span>
     </span>
   );
+  const restApi = (
+    <a href={`${API_URL}/openapi.json`} className="text-sm text-white underline-offset-2 hover:underline">
+      REST API
+    </a>
+  );
   if (!IS_DEMO) {
     return (
       <div className="flex items-center gap-3 text-white">
+        {restApi}
         {who}
         <button
           type="button"
@@ -42,7 +48,8 @@ export function AccountMenu({ myself }: { myself: Myself }) {
   }
 
   return (
-    <>
+    <div className="flex items-center gap-3">
+      {restApi}
       <button
         type="button"
         aria-label={`Account: ${myself.displayName}, ${ROLE_LABELS[myself.role]}`}
@@ -113,6 +120,6 @@ export function AccountMenu({ myself }: { myself: Myself }) {
         Every change made in this demo is discarded and the seeded data comes back. You will be signed in as
         the demo administrator.
       </ConfirmDialog>
-    </>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { FAILURE_REASONS, type AuditRecord } from '@contract/audit';
+import { credentialLabel, FAILURE_REASONS, furtherAttemptsText, type AuditRecord } from '@contract/audit';
 import { SCOPE_LABELS } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { ErrorState } from '@/components/ui/ErrorState';
@@ -138,6 +138,12 @@ function RecordFields({ record, zone }: { record: AuditRecord; zone: 'utc' | 'lo
     ],
     ['REST endpoint', mono(details.endpoint)],
     ['Reason of failure', details.reason && FAILURE_REASONS[details.reason]],
+    ['Credential', details.credential && credentialLabel(details.credential)],
+    [
+      'Further attempts',
+      details.furtherAttempts &&
+        furtherAttemptsText(details.furtherAttempts, (iso) => formatTimestamp(iso, zone)),
+    ],
   ];
   const hasDetails = detailRows.some(([, value]) => Boolean(value));
   return (
