@@ -74,6 +74,20 @@ function RangeEdge({ edge, view, update }: { edge: 'from' | 'to'; view: AuditVie
 /** Wide enough for every placeholder ("Username or Anonymous"), whatever else shares the row. */
 const TEXT_FILTER_CLASS = 'min-w-56 flex-1';
 
+/** The text filters, each applied as it is typed (FilterField). */
+const TEXT_FILTERS: {
+  key: 'author' | 'username' | 'object' | 'ip' | 'q';
+  label: string;
+  placeholder: string;
+  validate?: (text: string) => string | null;
+}[] = [
+  { key: 'author', label: 'Author', placeholder: 'Username or Anonymous' },
+  { key: 'username', label: 'Username', placeholder: 'Named by an attempt' },
+  { key: 'object', label: 'Affected object', placeholder: 'User or token id' },
+  { key: 'ip', label: 'Source IP', placeholder: 'e.g. 10.0.0.0/8', validate: ipEntryError },
+  { key: 'q', label: 'Search', placeholder: 'Event, token, endpoint' },
+];
+
 /** Closes a popup on a pointer press outside `inside` and on Escape (which returns focus to `opener`). */
 function useDismiss(
   open: boolean,
@@ -216,47 +230,16 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
         )}
         {/* Top-aligned: a field's message below it never moves the others. */}
         <div className="flex flex-wrap items-start gap-3">
-          <FilterField
-            id="filter-author"
-            className={TEXT_FILTER_CLASS}
-            label="Author"
-            placeholder="Username or Anonymous"
-            value={view.author}
-            onChange={(author, options) => update({ author }, options)}
-          />
-          <FilterField
-            id="filter-username"
-            className={TEXT_FILTER_CLASS}
-            label="Username"
-            placeholder="Named by an attempt"
-            value={view.username}
-            onChange={(username, options) => update({ username }, options)}
-          />
-          <FilterField
-            id="filter-object"
-            className={TEXT_FILTER_CLASS}
-            label="Affected object"
-            placeholder="User or token id"
-            value={view.object}
-            onChange={(object, options) => update({ object }, options)}
-          />
-          <FilterField
-            id="filter-ip"
-            className={TEXT_FILTER_CLASS}
-            label="Source IP"
-            placeholder="e.g. 10.0.0.0/8"
-            value={view.ip}
-            validate={ipEntryError}
-            onChange={(ip, options) => update({ ip }, options)}
-          />
-          <FilterField
-            id="filter-q"
-            className={TEXT_FILTER_CLASS}
-            label="Search"
-            placeholder="Event, token, endpoint"
-            value={view.q}
-            onChange={(q, options) => update({ q }, options)}
-          />
+          {TEXT_FILTERS.map(({ key, ...field }) => (
+            <FilterField
+              key={key}
+              id={`filter-${key}`}
+              className={TEXT_FILTER_CLASS}
+              {...field}
+              value={view[key]}
+              onChange={(value, options) => update({ [key]: value }, options)}
+            />
+          ))}
         </div>
       </div>
     </div>

@@ -260,6 +260,17 @@ describe('Settings page, saving', () => {
   });
 });
 
+/** Saved before the page's first request: passwords disabled, failed basic attempts audit-logged. */
+const saveGateClosedWithFailedBasicOn = (view: ReturnType<typeof renderApp>) =>
+  saveSettingsBehindTheScenes(
+    view,
+    (s) => {
+      s.authentication.disableBasicAuthWithPasswords = true;
+      s.auditLogging.failedBasicAttempts = true;
+    },
+    'admin',
+  );
+
 describe('Audit Logging tab', () => {
   it('lists the five options with their exact labels, all off by default', async () => {
     await openSettings('/settings/audit-logging');
@@ -397,14 +408,7 @@ describe('Audit Logging tab', () => {
 
   it('the summary agrees with an option that the draft turns off by closing its gate', async () => {
     const view = renderApp('/settings/authentication');
-    await saveSettingsBehindTheScenes(
-      view,
-      (s) => {
-        s.authentication.disableBasicAuthWithPasswords = true;
-        s.auditLogging.failedBasicAttempts = true;
-      },
-      'admin',
-    );
+    await saveGateClosedWithFailedBasicOn(view);
     await view.user.click(await screen.findByRole('switch', { name: BASIC_GATE, checked: true }));
     await openTab(view, 'Audit Logging');
 
@@ -425,15 +429,7 @@ describe('Audit Logging tab', () => {
 describe('turning a gate back on', () => {
   it('asks before a save that turns a dependent audit option off, then saves once and the option is off', async () => {
     const view = renderApp('/settings/authentication');
-    // Saved before the page's first request: passwords disabled, failed basic attempts audit-logged.
-    await saveSettingsBehindTheScenes(
-      view,
-      (s) => {
-        s.authentication.disableBasicAuthWithPasswords = true;
-        s.auditLogging.failedBasicAttempts = true;
-      },
-      'admin',
-    );
+    await saveGateClosedWithFailedBasicOn(view);
     const gate = await screen.findByRole('switch', { name: BASIC_GATE });
     expect(gate).toBeChecked();
     const puts = recordSettingsPuts();
@@ -462,14 +458,7 @@ describe('turning a gate back on', () => {
 
   it('Cancel in the confirmation saves nothing and keeps the draft', async () => {
     const view = renderApp('/settings/authentication');
-    await saveSettingsBehindTheScenes(
-      view,
-      (s) => {
-        s.authentication.disableBasicAuthWithPasswords = true;
-        s.auditLogging.failedBasicAttempts = true;
-      },
-      'admin',
-    );
+    await saveGateClosedWithFailedBasicOn(view);
     const puts = recordSettingsPuts();
     await view.user.click(await screen.findByRole('switch', { name: BASIC_GATE, checked: true }));
     await view.user.click(saveBar().save);
