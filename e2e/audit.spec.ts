@@ -187,3 +187,23 @@ test('an invalid source IP says why under its field, and no field moves out of l
   expect((await search.boundingBox())!.y).toBe(before.search.y);
   expect((await author.boundingBox())!.y).toBe(before.ip.y);
 });
+
+test('the Audit Log scrolls as one page: the column headers stay in sight, the rows fill the screen', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openAuditLogAsAuditor(page);
+  await page.mouse.move(700, 300);
+  await page.mouse.wheel(0, 3000);
+  const header = list(page).getByRole('columnheader', { name: 'Event' });
+  // The header row sticks to the top of the window (no inner scroll area of its own).
+  await expect.poll(async () => (await header.boundingBox())!.y).toBeLessThan(50);
+  const inSight = await dataRows(page).evaluateAll(
+    (rows) =>
+      rows.filter((row) => {
+        const box = row.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      }).length,
+  );
+  expect(inSight).toBeGreaterThan(15);
+});
