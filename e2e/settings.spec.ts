@@ -71,7 +71,8 @@ test('a stale save shows the conflict and keeps the draft', async ({ page, conte
   await other.getByRole('switch', { name: 'Rate limiting' }).click();
   await saveSettings(other);
 
-  // This page's draft was based on the older version.
+  // This page's draft was based on the older version (the user is back on it: its tab in front).
+  await page.bringToFront();
   await page.getByRole('switch', { name: BEARER_GATE }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const conflict = page.getByRole('alertdialog', {

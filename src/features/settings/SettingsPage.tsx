@@ -343,7 +343,7 @@ function ConflictDialog({
       )}
       <div className="mt-5 flex flex-wrap justify-end gap-2">
         <Button onClick={onDiscard}>Discard my changes and reload</Button>
-        <Button variant="primary" onClick={onReapply} autoFocus>
+        <Button variant="primary" onClick={onReapply} data-autofocus>
           Apply my changes on top
         </Button>
       </div>
