@@ -10,7 +10,6 @@ import {
   type TokenListQuery,
   type TokenPage,
 } from '../../contract/tokens';
-import { parseUrlParams } from '../../contract/url-params';
 import type { User } from '../../contract/users';
 import {
   currentUser,
@@ -19,16 +18,11 @@ import {
   type AppContext,
   type AppEnv,
 } from '../http/context';
-import { forbidden, invalidQuery, notFound, parseJsonBody, unprocessable } from '../http/problem';
+import { forbidden, notFound, parseJsonBody, parseQuery, unprocessable } from '../http/problem';
 import { appendAuditRecords } from '../services/audit';
-import {
-  allTokensDeletedRecord,
-  createRequestErrors,
-  createToken,
-  publicToken,
-  tokenAuditRecord,
-  type AuditSource,
-} from '../services/tokens';
+import { allTokensDeletedRecord, tokenAuditRecord, type AuditSource } from '../services/token-records';
+import { createRequestErrors } from '../services/token-request';
+import { createToken, publicToken } from '../services/tokens';
 import type { StoredToken } from '../store/port';
 
 function auditSource(c: AppContext, actor: User): AuditSource {
@@ -187,9 +181,7 @@ export const tokenRoutes = new Hono<AppEnv>()
   .get('/tokens', async (c) => {
     const params = new URL(c.req.url).searchParams;
     const user = await requirePermission(c, params.get('all') === 'true' ? 'tokens:manage' : 'tokens:own');
-    const parsed = parseUrlParams(TokenListQuerySchema, params);
-    if (!parsed.success) throw invalidQuery(parsed.error);
-    return c.json(await tokenPage(c, user, parsed.data));
+    return c.json(await tokenPage(c, user, parseQuery(c.req.url, TokenListQuerySchema)));
   })
   .post('/tokens', async (c) => {
     const caller = await tokenCreator(c);
