@@ -19,7 +19,7 @@ export function AppShell() {
       {/* Shown above the header when focused (in the flow: it covers nothing). */}
       <a
         href="#main"
-        className="sr-only bg-blue-700 px-4 py-2 font-medium text-white underline focus:not-sr-only focus:block focus:outline-offset-[-4px]"
+        className="sr-only bg-blue-700 font-medium text-white underline focus:not-sr-only focus:block focus:px-4 focus:py-2 focus:outline-offset-[-4px]"
       >
         Skip to content
       </a>
