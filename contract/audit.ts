@@ -15,6 +15,8 @@ export const AUDIT_EVENTS = [
   'Failed API token verification',
   'Permission denied',
   'API token created',
+  'API token updated',
+  'API token rotated',
   'API token deleted',
   'All API tokens of a user deleted',
   'Settings changed',

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'tokens:create',
   /** See, create and delete every user's tokens ("Token Manager"). */
   'tokens:manage',
+  /** See every user's tokens without changing them (the Token Manager, read-only). */
+  'tokens:read',
   'audit:read',
   'logging:read',
   'logging:write',
@@ -31,7 +33,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   // Auditors read everything and change nothing.
-  auditor: ['settings:read', 'tokens:own', 'audit:read', 'logging:read'],
+  auditor: ['settings:read', 'tokens:own', 'tokens:read', 'audit:read', 'logging:read'],
   user: ['tokens:own', 'tokens:write', 'tokens:create'],
 };
 

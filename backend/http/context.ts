@@ -74,9 +74,11 @@ export function userPermissions(c: AppContext, user: User): Permission[] {
   return permissionsFor(user, c.get('deps').store.getSettings().permissions);
 }
 
-/** The signed-in user, if they have `permission`; 401 or 403 otherwise. */
-export function requirePermission(c: AppContext, permission: Permission): User {
+/** The signed-in user, if they have `permission` (or one of a list); 401 or 403 otherwise. */
+export function requirePermission(c: AppContext, permission: Permission | readonly Permission[]): User {
   const user = currentUser(c);
-  if (!userPermissions(c, user).includes(permission)) throw forbidden();
+  const granted = userPermissions(c, user);
+  const anyOf = typeof permission === 'string' ? [permission] : permission;
+  if (!anyOf.some((p) => granted.includes(p))) throw forbidden();
   return user;
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import {
   CreateTokenRequestSchema,
+  RotateTokenRequestSchema,
   TokenListQuerySchema,
   UpdateTokenRequestSchema,
   type CreatedToken,
@@ -21,7 +22,11 @@ import {
   createRequestErrors,
   createToken,
   publicToken,
+  rotateToken,
   tokenAuditRecord,
+  tokenChanges,
+  tokenRotatedRecord,
+  tokenUpdatedRecord,
   unprocessable,
   type AuditSource,
 } from '../services/tokens';
@@ -38,9 +43,9 @@ function auditSource(c: AppContext, actor: User): AuditSource {
 }
 
 /**
- * The token `id` if the caller may edit or revoke it: their own with tokens:write (or tokens:manage),
- * anyone's with tokens:manage. Someone else's token is "not found" to a caller who may not manage
- * tokens, so that its existence does not leak.
+ * The token `id` if the caller may edit, rotate or revoke it: their own with tokens:write (or
+ * tokens:manage), anyone's with tokens:manage. Someone else's token is "not found" to a caller who may
+ * not manage tokens, so that its existence does not leak.
  */
 function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
   const permissions = userPermissions(c, caller);
@@ -51,6 +56,22 @@ function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
     throw forbidden("You don't have permission to change or revoke tokens.");
   }
   return token;
+}
+
+/**
+ * A change that gives a token more life (a new secret, a new expiry) is like creating one: for one's
+ * own token it also takes tokens:create (or tokens:manage).
+ */
+function requireIssuing(c: AppContext, caller: User, token: StoredToken): void {
+  const permissions = userPermissions(c, caller);
+  if (
+    token.ownerKey === caller.key &&
+    !permissions.some((p) => p === 'tokens:create' || p === 'tokens:manage')
+  ) {
+    throw forbidden(
+      "You don't have permission to create tokens, so you cannot rotate one or change its expiry.",
+    );
+  }
 }
 
 /** The token's owner for the audit log (the directory's entry, or what the token remembers of a removed user). */
@@ -68,7 +89,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     const params = new URL(c.req.url).searchParams;
     const user =
       params.get('all') === 'true'
-        ? requirePermission(c, 'tokens:manage')
+        ? requirePermission(c, ['tokens:manage', 'tokens:read'])
         : requirePermission(c, 'tokens:own');
     const parsed = parseUrlParams(TokenListQuerySchema, params);
     if (!parsed.success) {
@@ -132,11 +153,30 @@ export const tokenRoutes = new Hono<AppEnv>()
     const caller = currentUser(c);
     const token = changeableToken(c, caller, c.req.param('id'));
     const input = await parseJsonBody(c.req.raw, UpdateTokenRequestSchema);
-    const updated = c.get('deps').store.updateTokenDescription(token.id, input.description);
+    const { store, now } = c.get('deps');
+    const { changes, errors } = tokenChanges(input, token, store.getSettings(), now());
+    if (changes.expiresAt !== undefined) requireIssuing(c, caller, token);
+    if (Object.keys(errors).length > 0) throw unprocessable(errors);
+    // Nothing changed, nothing to store or audit (like a settings save without changes).
+    if (Object.keys(changes).length === 0) return c.json(publicToken(token));
+    const updated = store.updateToken(token.id, changes);
     if (!updated) throw notFound('No such token.');
-    // No audit record: the audit events are a fixed list (AUDIT_EVENTS) that has none for an edited
-    // description, and the description changes neither what the token can do nor who holds it.
+    store.appendAuditRecords([
+      tokenUpdatedRecord(publicToken(token), publicToken(updated), ownerOf(c, token), auditSource(c, caller)),
+    ]);
     return c.json(publicToken(updated));
+  })
+  .post('/tokens/:id/rotate', async (c) => {
+    const caller = currentUser(c);
+    const token = changeableToken(c, caller, c.req.param('id'));
+    requireIssuing(c, caller, token);
+    const input = await parseJsonBody(c.req.raw, RotateTokenRequestSchema);
+    const { store, now } = c.get('deps');
+    const { stored, secret } = rotateToken(store, token, input.gracePeriodMinutes, now());
+    const rotated = publicToken(stored);
+    store.appendAuditRecords([tokenRotatedRecord(rotated, ownerOf(c, token), auditSource(c, caller))]);
+    const body: CreatedToken = { token: rotated, secret };
+    return c.json(body);
   })
   .delete('/tokens/:id', (c) => {
     const caller = currentUser(c);

@@ -9,7 +9,7 @@ import { createTestBackend, TEST_NOW } from '../test/harness';
 
 // ---------------------------------------------------------------------------------------------------
 // Who may call what: one table of role × endpoint → status. Every row builds a fresh backend.
-// Roles: admin (every permission), auditor (settings:read, tokens:own, audit:read, logging:read),
+// Roles: admin (every permission), auditor (settings:read, tokens:own, tokens:read, audit:read, logging:read),
 // jdoe (tokens:own, tokens:write, tokens:create), anonymous (no session).
 // ---------------------------------------------------------------------------------------------------
 
@@ -158,7 +158,13 @@ const ENDPOINTS: Endpoint[] = [
     path: fixed('/tokens'),
     expected: allowed(['admin', 'auditor', 'jdoe']),
   },
-  { method: 'GET', label: '/tokens?all=true', path: fixed('/tokens?all=true'), expected: allowed(['admin']) },
+  {
+    method: 'GET',
+    label: '/tokens?all=true',
+    path: fixed('/tokens?all=true'),
+    // Auditors read every user's tokens (the Token Manager, read-only).
+    expected: allowed(['admin', 'auditor']),
+  },
   {
     method: 'POST',
     label: '/tokens (own)',
@@ -180,6 +186,20 @@ const ENDPOINTS: Endpoint[] = [
     path: (role) => `/tokens/${OTHER_TOKEN[role]}`,
     body: { description: 'Renamed' },
     // Without tokens:manage, someone else's token is "not found": its existence does not leak.
+    expected: { admin: 200, auditor: 404, jdoe: 404, anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    label: '/tokens/{own token}/rotate',
+    path: (role) => `/tokens/${ownToken(role)}/rotate`,
+    body: { gracePeriodMinutes: 60 },
+    expected: allowed(['admin', 'jdoe']),
+  },
+  {
+    method: 'POST',
+    label: '/tokens/{other user token}/rotate',
+    path: (role) => `/tokens/${OTHER_TOKEN[role]}/rotate`,
+    body: { gracePeriodMinutes: 0 },
     expected: { admin: 200, auditor: 404, jdoe: 404, anonymous: 401 },
   },
   {

@@ -13,16 +13,17 @@ import {
   type CreateTokenRequest,
   type DirectoryUser,
   type Token,
+  type UpdateTokenRequest,
 } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import type { ClientInfo } from '../http/context';
 import { HttpProblem } from '../http/problem';
 import { generateSecret, hashSecret } from '../auth/secrets';
-import type { NewAuditRecord, Store, StoredToken } from '../store/port';
+import type { NewAuditRecord, Store, StoredToken, TokenChanges } from '../store/port';
 
-/** A token as the API answers it: never with the hash of its secret. */
+/** A token as the API answers it: never with the hashes of its secrets. */
 export function publicToken(stored: StoredToken): Token {
-  const { secretHash, ...token } = stored;
+  const { secretHash: _secret, previousSecretHash: _previous, ...token } = stored;
   return token;
 }
 
@@ -52,18 +53,11 @@ export function describeMaxValidity(maxValidity: MaxValidity): string {
   return `${maxValidity.value} ${unit}${maxValidity.value === 1 ? '' : 's'}`;
 }
 
-/** Field errors of the token policy and the IP entries of a create request (empty: acceptable). */
-export function createRequestErrors(
-  input: CreateTokenRequest,
-  caller: User,
-  settings: Settings,
-  now: Date,
-): Record<string, string> {
+/** Field errors of a token's IP restrictions, by index (empty: acceptable). */
+function ipRestrictionErrors(entries: readonly string[]): Record<string, string> {
   const errors: Record<string, string> = {};
-  const policy = settings.authentication.tokenPolicy;
-
   const seen = new Set<string>();
-  input.ipRestrictions.forEach((raw, index) => {
+  entries.forEach((raw, index) => {
     // Validate what was typed (010.0.0.0/8 must not pass as its canonical 8.0.0.0/8), then compare
     // canonical forms (2001:DB8:0::1 is 2001:db8::1).
     const error = ipEntryError(raw.trim());
@@ -72,27 +66,75 @@ export function createRequestErrors(
     else if (seen.has(entry)) errors[`ipRestrictions.${index}`] = `${entry} is listed twice.`;
     seen.add(entry);
   });
+  return errors;
+}
 
+/** Why an expiry chosen at `now` breaks the token policy, or null. */
+function expiryError(expiresAt: string | null, settings: Settings, now: Date): string | null {
+  const policy = settings.authentication.tokenPolicy;
   const latest = latestExpiry(policy.maxValidity, now);
   const limit = describeMaxValidity(policy.maxValidity);
-  if (input.expiresAt === null) {
-    if (latest !== null) {
-      errors.expiresAt = `This token must expire: the policy allows at most ${limit} (until ${latest.toISOString()}).`;
-    }
-  } else {
-    const expires = Date.parse(input.expiresAt);
-    if (expires <= now.getTime()) {
-      errors.expiresAt = 'The expiry must be in the future.';
-    } else if (latest !== null && expires > latest.getTime() + EXPIRY_TOLERANCE_MS) {
-      errors.expiresAt = `Too far in the future: the policy allows at most ${limit}, until ${latest.toISOString()}.`;
-    }
+  if (expiresAt === null) {
+    return latest === null
+      ? null
+      : `This token must expire: the policy allows at most ${limit} (until ${latest.toISOString()}).`;
   }
+  const expires = Date.parse(expiresAt);
+  if (expires <= now.getTime()) return 'The expiry must be in the future.';
+  if (latest !== null && expires > latest.getTime() + EXPIRY_TOLERANCE_MS) {
+    return `Too far in the future: the policy allows at most ${limit}, until ${latest.toISOString()}.`;
+  }
+  return null;
+}
 
+/** Field errors of the token policy and the IP entries of a create request (empty: acceptable). */
+export function createRequestErrors(
+  input: CreateTokenRequest,
+  caller: User,
+  settings: Settings,
+  now: Date,
+): Record<string, string> {
+  const errors = ipRestrictionErrors(input.ipRestrictions);
+  const expiry = expiryError(input.expiresAt, settings, now);
+  if (expiry) errors.expiresAt = expiry;
   // The policy narrows what regular users may ask for; administrators keep both scopes.
+  const policy = settings.authentication.tokenPolicy;
   if (policy.forceReadOnlyForRegularUsers && caller.role !== 'admin' && input.scope === 'READ_WRITE') {
     errors.scope = 'The policy allows Read Only tokens only.';
   }
   return errors;
+}
+
+/**
+ * What an edit changes, as the store takes it (normalised; unchanged fields left out), or field errors.
+ * A new expiry is held to the policy as a new token's would be; an expiry left as it was is not, so
+ * that a tightened policy does not stop other edits.
+ */
+export function tokenChanges(
+  input: UpdateTokenRequest,
+  token: Token,
+  settings: Settings,
+  now: Date,
+): { changes: TokenChanges; errors: Record<string, string> } {
+  const changes: TokenChanges = {};
+  const errors: Record<string, string> = {};
+  if (input.description !== undefined && input.description !== token.description) {
+    changes.description = input.description;
+  }
+  if (input.expiresAt !== undefined) {
+    const expiresAt = input.expiresAt === null ? null : new Date(input.expiresAt).toISOString();
+    if (expiresAt !== token.expiresAt) {
+      const error = expiryError(expiresAt, settings, now);
+      if (error) errors.expiresAt = error;
+      changes.expiresAt = expiresAt;
+    }
+  }
+  if (input.ipRestrictions !== undefined) {
+    Object.assign(errors, ipRestrictionErrors(input.ipRestrictions));
+    const entries = input.ipRestrictions.map(normaliseIpEntry);
+    if (entries.join() !== token.ipRestrictions.join()) changes.ipRestrictions = entries;
+  }
+  return { changes, errors };
 }
 
 /** Creates the token (the request already validated and authorised); answers it and its secret, once. */
@@ -117,8 +159,28 @@ export function createToken(
     lastUsedIp: null,
     ipRestrictions: input.ipRestrictions.map(normaliseIpEntry),
     secretHash: hashSecret(secret),
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
   };
   store.insertToken(stored);
+  return { stored, secret };
+}
+
+/**
+ * Gives the token a new secret; the one it had keeps working for `gracePeriodMinutes` (0: stops at
+ * once). Answers the token and its new secret, once.
+ */
+export function rotateToken(
+  store: Store,
+  token: StoredToken,
+  gracePeriodMinutes: number,
+  now: Date,
+): { stored: StoredToken; secret: string } {
+  const secret = generateSecret();
+  const previousSecretExpiresAt =
+    gracePeriodMinutes === 0 ? null : new Date(now.getTime() + gracePeriodMinutes * 60_000).toISOString();
+  const stored = store.rotateTokenSecret(token.id, hashSecret(secret), previousSecretExpiresAt);
+  if (!stored) throw new HttpProblem(404, 'Not Found', 'No such token.');
   return { stored, secret };
 }
 
@@ -203,6 +265,50 @@ export function tokenAuditRecord(
       from: created ? null : value,
       to: created ? value : null,
     })),
+    tokenDetails(token),
+  );
+}
+
+/** "API token updated": the values that changed, old → new. */
+export function tokenUpdatedRecord(
+  before: Token,
+  after: Token,
+  owner: Pick<User, 'key' | 'username'>,
+  source: AuditSource,
+): NewAuditRecord {
+  const old = new Map(tokenValues(before));
+  return record(
+    'API token updated',
+    source,
+    [userObject(owner), tokenObject(after)],
+    tokenValues(after)
+      .filter(([field, value]) => old.get(field) !== value)
+      .map(([field, value]) => ({ field, from: old.get(field) ?? null, to: value })),
+    tokenDetails(after),
+  );
+}
+
+/**
+ * "API token rotated": the token got a new secret (its settings unchanged); until when the previous
+ * secret works. The secrets themselves are never recorded.
+ */
+export function tokenRotatedRecord(
+  token: Token,
+  owner: Pick<User, 'key' | 'username'>,
+  source: AuditSource,
+): NewAuditRecord {
+  return record(
+    'API token rotated',
+    source,
+    [userObject(owner), tokenObject(token)],
+    [
+      { field: 'Secret', from: 'previous secret', to: 'new secret' },
+      {
+        field: 'Previous secret works until',
+        from: null,
+        to: token.previousSecretExpiresAt ?? 'Stopped at once',
+      },
+    ],
     tokenDetails(token),
   );
 }

@@ -27,7 +27,7 @@ import {
 import { DEFAULT_SETTINGS, type SettingsInput } from '../../contract/settings';
 import { SCOPE_LABELS, tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
-import { migrate } from '../../server/store/migrations';
+import { migrate, MIGRATIONS } from '../../server/store/migrations';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { MemoryStore, noChanges } from './memory';
 import { FIXTURE_USERS } from '../test/fixtures';
@@ -118,6 +118,9 @@ function buildTokens(): StoredToken[] {
       lastUsedIp: lastUsedMs === null ? null : ['203.0.113.7', '10.1.2.3', '2001:db8::5'][i % 3]!,
       ipRestrictions: IP_RESTRICTIONS[i % 5]!,
       secretHash: `hash-${i}`,
+      // Some were rotated with a grace period: their previous secret finds them too.
+      previousSecretHash: i % 8 === 3 ? `previous-hash-${i}` : null,
+      previousSecretExpiresAt: i % 8 === 3 ? iso(NOW.getTime() + HOUR) : null,
     });
   }
   return tokens;
@@ -309,19 +312,19 @@ function expectedTokenIds(tokens: StoredToken[], f: TokenListFilter): string[] {
       inRange(t.createdAt, f.createdFrom, f.createdTo) &&
       inRange(t.lastUsedAt, f.lastUsedFrom, f.lastUsedTo) &&
       inRange(t.expiresAt, f.expiresFrom, f.expiresTo) &&
-      (f.status.length === 0 || f.status.includes(tokenStatus(t, f.now, f.expiryWarningDays).status)),
+      (f.status.length === 0 ||
+        f.status.includes(tokenStatus(t, f.now, f.expiryWarningDays).status) ||
+        (f.status.includes('noExpiry') && t.expiresAt === null)),
   );
   const sign = f.order === 'asc' ? 1 : -1;
-  const key = (t: StoredToken) => (t[f.sort] === null ? null : Date.parse(t[f.sort]!));
+  // "Never" as the word means it: never expires is later than every date, never used earlier.
+  const never = f.sort === 'expiresAt' ? Infinity : -Infinity;
+  const key = (t: StoredToken) => (t[f.sort] === null ? never : Date.parse(t[f.sort]!));
   return matching
     .sort((a, b) => {
       const ka = key(a);
       const kb = key(b);
-      if (ka !== kb) {
-        if (ka === null) return 1;
-        if (kb === null) return -1;
-        return (ka - kb) * sign;
-      }
+      if (ka !== kb) return (ka < kb ? -1 : 1) * sign;
       return (a.id < b.id ? -1 : 1) * sign;
     })
     .map((t) => t.id);
@@ -391,6 +394,8 @@ function newToken(fields: Partial<StoredToken> = {}): StoredToken {
     lastUsedIp: null,
     ipRestrictions: ['198.51.100.0/24'],
     secretHash: 'hash-new',
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
     ...fields,
   };
 }
@@ -521,14 +526,72 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       expect(store.getToken('nope')).toBeUndefined();
     });
 
-    it('updates a description', () => {
+    it('updates a token: only the fields given, and lists it by its new values', () => {
       const store = create();
       const token = data.tokens[3]!;
       expect(store.findTokenByHash(token.secretHash)).toEqual(token);
-      expect(store.updateTokenDescription(token.id, 'Renamed')).toEqual({ ...token, description: 'Renamed' });
-      expect(store.getToken(token.id)).toEqual({ ...token, description: 'Renamed' });
-      expect(store.findTokenByHash(token.secretHash)?.description).toBe('Renamed');
-      expect(store.updateTokenDescription('nope', 'x')).toBeUndefined();
+      expect(store.updateToken(token.id, { description: 'Renamed' })).toEqual({
+        ...token,
+        description: 'Renamed',
+      });
+      const changes = { expiresAt: null, ipRestrictions: ['192.0.2.0/24', '2001:db8::1'] };
+      const updated = { ...token, description: 'Renamed', ...changes };
+      expect(store.updateToken(token.id, changes)).toEqual(updated);
+      expect(store.getToken(token.id)).toEqual(updated);
+      expect(store.findTokenByHash(token.secretHash)).toEqual(updated);
+      // The new expiry is what the filters and the sort see.
+      const noExpiry = store.listTokens({ ...BASE_TOKEN_FILTER, status: ['noExpiry'] }).items;
+      expect(noExpiry.map((t) => t.id)).toContain(token.id);
+      const soonest = { ...BASE_TOKEN_FILTER, sort: 'expiresAt' as const, order: 'asc' as const };
+      store.updateToken(token.id, { expiresAt: iso(NOW.getTime() - 100 * DAY) });
+      expect(store.listTokens(soonest).items[0]?.id).toBe(token.id);
+      expect(store.updateToken('nope', { description: 'x' })).toBeUndefined();
+    });
+
+    it('rotates a secret: the new one finds the token, the previous one only with a grace period', () => {
+      const store = create();
+      const token = data.tokens[2]!;
+      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
+      const until = iso(NOW.getTime() + DAY);
+      const graced = {
+        ...token,
+        secretHash: 'rotated-1',
+        previousSecretHash: token.secretHash,
+        previousSecretExpiresAt: until,
+      };
+      expect(store.rotateTokenSecret(token.id, 'rotated-1', until)).toEqual(graced);
+      expect(store.getToken(token.id)).toEqual(graced);
+      expect(store.findTokenByHash('rotated-1')).toEqual(graced);
+      expect(store.findTokenByHash(token.secretHash)).toEqual(graced);
+
+      // Again, at once: the secret of the first rotation stops, and so does the one before it.
+      const atOnce = {
+        ...token,
+        secretHash: 'rotated-2',
+        previousSecretHash: null,
+        previousSecretExpiresAt: null,
+      };
+      expect(store.rotateTokenSecret(token.id, 'rotated-2', null)).toEqual(atOnce);
+      expect(store.findTokenByHash('rotated-2')).toEqual(atOnce);
+      expect(store.findTokenByHash('rotated-1')).toBeUndefined();
+      expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(store.rotateTokenSecret('nope', 'rotated-3', null)).toBeUndefined();
+      expect(store.findTokenByHash('rotated-3')).toBeUndefined();
+    });
+
+    it('finds a token rotated before by its previous secret, until it is rotated or deleted', () => {
+      const store = create();
+      const token = data.tokens.find((t) => t.previousSecretHash !== null)!;
+      expect(store.findTokenByHash(token.previousSecretHash!)).toEqual(token);
+      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
+      // A third rotation with a grace period keeps only the secret just replaced.
+      const until = iso(NOW.getTime() + 2 * DAY);
+      store.rotateTokenSecret(token.id, 'rotated', until);
+      expect(store.findTokenByHash(token.previousSecretHash!)).toBeUndefined();
+      expect(store.findTokenByHash(token.secretHash)?.previousSecretExpiresAt).toBe(until);
+      store.deleteToken(token.id);
+      expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(store.findTokenByHash('rotated')).toBeUndefined();
     });
 
     it('deletes a token: its secret no longer finds it', () => {
@@ -568,6 +631,9 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ['status expired', { status: ['expired'] }],
       ['status expiring or expired', { status: ['expiring', 'expired'] }],
       ['every status', { status: ['active', 'expiring', 'expired'] }],
+      ['no expiry', { status: ['noExpiry'] }],
+      ['no expiry or expired', { status: ['noExpiry', 'expired'] }],
+      ['no expiry or active (no expiry is active too)', { status: ['noExpiry', 'active'] }],
       ['a shorter warning window', { status: ['expiring'], expiryWarningDays: 7 }],
       ['text, any case', { q: 'äpfel' }],
       ['text, upper case', { q: 'BACKUP' }],
@@ -621,14 +687,15 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     });
 
     describe.each(['createdAt', 'expiresAt', 'lastUsedAt'] as const)('sorted by %s', (sort) => {
-      it.each(['asc', 'desc'] as const)('%s: tokens without the date last, pages of 7', (order) => {
+      it.each(['asc', 'desc'] as const)('%s: "Never" where the word puts it, pages of 7', (order) => {
         const store = create();
         const filter = { ...BASE_TOKEN_FILTER, sort, order };
         const expected = expectedTokenIds(data.tokens, filter);
         const nulls = data.tokens.filter((t) => t[sort] === null).length;
-        expect(
-          expected.slice(expected.length - nulls).every((id) => store.getToken(id)![sort] === null),
-        ).toBe(true);
+        // Never expires: after every date (first when descending); never used: before every date.
+        const neverFirst = (sort === 'expiresAt') === (order === 'desc');
+        const never = neverFirst ? expected.slice(0, nulls) : expected.slice(expected.length - nulls);
+        expect(never.every((id) => store.getToken(id)![sort] === null)).toBe(true);
         const paged: string[] = [];
         for (let page = 1; page <= Math.ceil(expected.length / 7) + 1; page++) {
           const result = store.listTokens({ ...filter, page, pageSize: 7 });
@@ -1073,14 +1140,41 @@ describe('SqliteStore (server)', () => {
 
   it('migrates once: a second run applies nothing', () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual([1]);
+    expect(migrate(db)).toEqual([1, 2]);
     expect(migrate(db)).toEqual([]);
     expect(db.prepare('SELECT version, description FROM schema_migrations').all()).toEqual([
       { version: 1, description: 'Initial schema' },
+      { version: 2, description: 'Token rotation: the previous secret and its grace period' },
     ]);
     const store = new SqliteStore(db);
     expect(store.listUsers()).toEqual([]);
     expect(store.listNodes()).toEqual([]);
+    db.close();
+  });
+
+  it('keeps the tokens of a database from before rotation: they have no previous secret', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    const token = newToken();
+    db.prepare(
+      `INSERT INTO tokens (id, owner_key, owner_username, description, scope, created_at, created_by,
+         expires_at, last_used_at, last_used_ip, ip_restrictions_json, secret_hash, created_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)`,
+    ).run(
+      token.id,
+      token.ownerKey,
+      token.ownerUsername,
+      token.description,
+      token.scope,
+      token.createdAt,
+      token.createdBy,
+      JSON.stringify(token.ipRestrictions),
+      token.secretHash,
+      Date.parse(token.createdAt),
+    );
+    expect(migrate(db)).toEqual([2]);
+    const store = new SqliteStore(db);
+    expect(store.findTokenByHash(token.secretHash)).toEqual(token);
     db.close();
   });
 

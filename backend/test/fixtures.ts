@@ -56,6 +56,8 @@ export function fixtureToken(fields: Partial<StoredToken> & Pick<StoredToken, 'i
     lastUsedIp: null,
     ipRestrictions: [],
     secretHash: hashSecret(generateSecret()),
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
     ...fields,
   };
 }

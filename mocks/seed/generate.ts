@@ -28,10 +28,17 @@ import {
   type LoggerConfig,
   type LogLevel,
 } from '../../contract/logging';
+import { BASE_PATH } from '../../contract/api';
 import { SCOPE_LABELS, type TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
 import { generateSecret, hashSecret } from '../../backend/auth/secrets';
-import type { DataSet, StoredToken } from '../../backend/store/port';
+import {
+  publicToken,
+  tokenRotatedRecord,
+  tokenUpdatedRecord,
+  type AuditSource,
+} from '../../backend/services/tokens';
+import type { DataSet, NewAuditRecord, StoredToken } from '../../backend/store/port';
 import { createRng, DEFAULT_SEED, weightedTable, type Rng, type WeightedTable } from './random';
 
 export { DEFAULT_SEED } from './random';
@@ -740,6 +747,8 @@ function buildTokens(
       lastUsedIp: neverUsed ? null : rng.pick(tokenIps),
       ipRestrictions: preset ? [...preset.restrictions] : [],
       secretHash: hashSecret(secret),
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
     };
     const ref = shared<AffectedObject>({ type: 'token', id, name: description });
     return {
@@ -1486,6 +1495,8 @@ function buildPendingRecords(
       lastUsedIp: null,
       ipRestrictions: [...restriction],
       secretHash: '',
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
     };
     const ref = shared<AffectedObject>({ type: 'token', id, name: description });
     return { token, refs: shared([owner.ref, ref]) };
@@ -1560,6 +1571,54 @@ function buildPendingRecords(
         details: { username: owner.user.username },
       }),
     });
+  }
+
+  // Existing tokens rotated and renamed, written by the backend's own record builders (a sub-stream of
+  // their own: the records above stay as they were).
+  const changeRng = rng.fork('token-changes');
+  const changed = (
+    t: number,
+    who: Person,
+    method: string,
+    endpoint: string,
+    write: (source: AuditSource) => NewAuditRecord,
+  ) => {
+    const src = source(who, method);
+    pending.push({
+      t,
+      build: (id, timestamp) => ({
+        id,
+        ...write({
+          actor: who.user,
+          client: { clientIp: src.clientIp, proxyIp: src.proxyIp, nodeId: src.nodeId },
+          method,
+          endpoint,
+          at: new Date(timestamp),
+        }),
+      }),
+    });
+  };
+  const changes = scaled(0.0006, 2);
+  for (let i = 0; i < changes; i++) {
+    const info = changeRng.pick(tokens.all);
+    const from = Math.max(info.createdMs, windowStart) + HOUR;
+    const to = nowMs - 2 * DAY;
+    if (from >= to) continue;
+    const t = Math.floor(changeRng.float(from, to));
+    const who = changeRng.chance(0.8) ? info.owner : admin;
+    const token = publicToken(info.token);
+    const owner = info.owner.user;
+    const tokenPath = `${BASE_PATH}/tokens/${token.id}`;
+    if (i % 2 === 0) {
+      const grace = changeRng.chance(0.5) ? new Date(t + DAY).toISOString() : null;
+      changed(t, who, 'POST', `${tokenPath}/rotate`, (src) =>
+        tokenRotatedRecord({ ...token, previousSecretExpiresAt: grace }, owner, src),
+      );
+    } else {
+      const before = { ...token, description: `API Token from ${iso(info.createdMs).slice(0, 10)}` };
+      if (before.description === token.description) continue;
+      changed(t, who, 'PATCH', tokenPath, (src) => tokenUpdatedRecord(before, token, owner, src));
+    }
   }
   return pending;
 }

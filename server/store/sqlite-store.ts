@@ -11,7 +11,7 @@ import {
 import { outcomeOf, type Outcome } from '../../contract/histogram';
 import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
-import type { TokenScope } from '../../contract/tokens';
+import { NEVER_SORTS_AS, type TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
 import type {
   AuditListQuery,
@@ -23,6 +23,7 @@ import type {
   Page,
   Store,
   StoredToken,
+  TokenChanges,
   TokenListFilter,
 } from '../../backend/store/port';
 import { isDiskFull } from '../../backend/http/problem';
@@ -99,6 +100,8 @@ interface TokenRow {
   last_used_ip: string | null;
   ip_restrictions_json: string;
   secret_hash: string;
+  previous_secret_hash: string | null;
+  previous_secret_expires_at: string | null;
 }
 
 interface AuditRow {
@@ -262,18 +265,29 @@ export class SqliteStore implements Store {
       ),
 
       tokenById: p('SELECT * FROM tokens WHERE id = ?'),
-      tokenByHash: p('SELECT * FROM tokens WHERE secret_hash = ?'),
+      tokenByHash: p('SELECT * FROM tokens WHERE secret_hash = @hash OR previous_secret_hash = @hash'),
       tokensOfOwner: p('SELECT * FROM tokens WHERE owner_key = ? ORDER BY rowid'),
       insertToken: p(
         `INSERT INTO tokens (id, owner_key, owner_username, description, scope, created_at, created_by,
            expires_at, last_used_at, last_used_ip, ip_restrictions_json, secret_hash,
-           created_ms, expires_ms, last_used_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           previous_secret_hash, previous_secret_expires_at, created_ms, expires_ms, last_used_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       recordTokenUse: p(
         'UPDATE tokens SET last_used_at = ?, last_used_ms = ?, last_used_ip = ? WHERE id = ?',
       ),
-      updateTokenDescription: p('UPDATE tokens SET description = ? WHERE id = ?'),
+      updateToken: p(
+        `UPDATE tokens SET description = @description, expires_at = @expiresAt, expires_ms = @expiresMs,
+           ip_restrictions_json = @ipRestrictions WHERE id = @id`,
+      ),
+      // The right-hand sides read the row as it was: the current secret becomes the previous one.
+      rotateTokenSecret: p(
+        `UPDATE tokens SET
+           previous_secret_hash = CASE WHEN @previousExpiresAt IS NULL THEN NULL ELSE secret_hash END,
+           previous_secret_expires_at = @previousExpiresAt,
+           secret_hash = @secretHash
+         WHERE id = @id`,
+      ),
       deleteToken: p('DELETE FROM tokens WHERE id = ?'),
       deleteTokensOfOwner: p('DELETE FROM tokens WHERE owner_key = ?'),
 
@@ -461,12 +475,12 @@ export class SqliteStore implements Store {
     this.cached = emptyCaches();
   }
 
-  /** Drops a token from the cache of found tokens (after any write to it). */
+  /** Drops a token from the cache of found tokens (after any write to it), under each hash it was found by. */
   private forgetToken(id: string): void {
-    const hash = this.cached.tokenHashById.get(id);
-    if (hash === undefined) return;
-    this.cached.tokensByHash.delete(hash);
-    this.cached.tokenHashById.delete(id);
+    const hashes = this.cached.tokenHashesById.get(id);
+    if (hashes === undefined) return;
+    for (const hash of hashes) this.cached.tokensByHash.delete(hash);
+    this.cached.tokenHashesById.delete(id);
   }
 
   getSettings(): Settings {
@@ -503,18 +517,18 @@ export class SqliteStore implements Store {
   // Tokens.
 
   findTokenByHash(secretHash: string): StoredToken | undefined {
-    const { tokensByHash, tokenHashById } = this.cached;
+    const { tokensByHash, tokenHashesById } = this.cached;
     const cached = tokensByHash.get(secretHash);
     if (cached) return cached;
-    const row = this.s.tokenByHash.get(secretHash) as TokenRow | undefined;
+    const row = this.s.tokenByHash.get({ hash: secretHash }) as TokenRow | undefined;
     if (!row) return undefined;
     const token = toToken(row);
     if (tokensByHash.size >= CACHE_LIMIT) {
       tokensByHash.clear();
-      tokenHashById.clear();
+      tokenHashesById.clear();
     }
     tokensByHash.set(secretHash, token);
-    tokenHashById.set(token.id, secretHash);
+    tokenHashesById.set(token.id, [...(tokenHashesById.get(token.id) ?? []), secretHash]);
     return token;
   }
   recordTokenUse(tokenId: string, at: string, clientIp: string): void {
@@ -558,9 +572,11 @@ export class SqliteStore implements Store {
     range('last_used_ms', filter.lastUsedFrom, filter.lastUsedTo);
     range('expires_ms', filter.expiresFrom, filter.expiresTo);
     if (filter.status.length > 0) {
-      // tokenStatus in SQL: expired from the expiry instant on; expiring within the warning window.
+      // matchesStatusFilter in SQL: expired from the expiry instant on; expiring within the warning
+      // window; any ticked value matches.
       const statuses = new Set(filter.status);
       const any: string[] = [];
+      if (statuses.has('noExpiry')) any.push('expires_ms IS NULL');
       if (statuses.has('expired')) any.push('(expires_ms IS NOT NULL AND expires_ms <= @now)');
       if (statuses.has('expiring')) any.push('(expires_ms > @now AND expires_ms <= @warnUntil)');
       if (statuses.has('active')) any.push('(expires_ms IS NULL OR expires_ms > @warnUntil)');
@@ -571,12 +587,16 @@ export class SqliteStore implements Store {
     const column = TOKEN_SORT_COLUMNS[filter.sort];
     if (!column) throw new Error(`Unknown sort field ${String(filter.sort)}`);
     const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
+    // "Never" (NULL) where NEVER_SORTS_AS puts it: first when it sorts as the latest and the order is
+    // descending, or as the earliest and the order is ascending.
+    const neverFirst = (NEVER_SORTS_AS[filter.sort] === 'latest') === (filter.order === 'desc');
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = this.statement(`SELECT count(*) FROM tokens ${whereSql}`).pluck().get(params) as number;
-    // Tokens without the date last in either direction; the id as tiebreak in the same direction.
+    // The id as tiebreak in the same direction.
     const rows = this.statement(
       `SELECT * FROM tokens ${whereSql}
-       ORDER BY ${column} IS NULL, ${column} ${direction}, id ${direction} LIMIT @limit OFFSET @offset`,
+       ORDER BY ${column} ${direction} NULLS ${neverFirst ? 'FIRST' : 'LAST'}, id ${direction}
+       LIMIT @limit OFFSET @offset`,
     ).all({ ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as TokenRow[];
     return { items: rows.map(toToken), total };
   }
@@ -588,10 +608,34 @@ export class SqliteStore implements Store {
     if (this.s.tokenById.get(token.id)) throw new Error(`Token ${token.id} exists already`);
     this.s.insertToken.run(...tokenParams(token));
   }
-  updateTokenDescription(id: string, description: string): StoredToken | undefined {
+  updateToken(id: string, changes: TokenChanges): StoredToken | undefined {
+    return this.db.transaction(() => {
+      const token = this.getToken(id);
+      if (!token) return undefined;
+      const updated = { ...token, ...changes };
+      this.s.updateToken.run({
+        id,
+        description: updated.description,
+        expiresAt: updated.expiresAt,
+        expiresMs: epochMs(updated.expiresAt),
+        ipRestrictions: JSON.stringify(updated.ipRestrictions),
+      });
+      this.forgetToken(id);
+      return this.getToken(id);
+    })();
+  }
+  rotateTokenSecret(
+    id: string,
+    secretHash: string,
+    previousSecretExpiresAt: string | null,
+  ): StoredToken | undefined {
     this.forgetToken(id);
-    if (this.s.updateTokenDescription.run(description, id).changes === 0) return undefined;
-    return this.getToken(id);
+    const { changes } = this.s.rotateTokenSecret.run({
+      id,
+      secretHash,
+      previousExpiresAt: previousSecretExpiresAt,
+    });
+    return changes === 0 ? undefined : this.getToken(id);
   }
   deleteToken(id: string): StoredToken | undefined {
     return this.db.transaction(() => {
@@ -1240,12 +1284,13 @@ interface Caches {
   loggers: Map<string, LoggerConfig[]>;
   reverts?: LevelRevert[];
   tokensByHash: Map<string, StoredToken>;
-  tokenHashById: Map<string, string>;
+  /** Token id → the hashes it is cached under (its secret's, and its previous secret's). */
+  tokenHashesById: Map<string, string[]>;
   usersByKey: Map<string, User>;
 }
 
 function emptyCaches(): Caches {
-  return { loggers: new Map(), tokensByHash: new Map(), tokenHashById: new Map(), usersByKey: new Map() };
+  return { loggers: new Map(), tokensByHash: new Map(), tokenHashesById: new Map(), usersByKey: new Map() };
 }
 
 function toToken(row: TokenRow): StoredToken {
@@ -1262,6 +1307,8 @@ function toToken(row: TokenRow): StoredToken {
     lastUsedIp: row.last_used_ip,
     ipRestrictions: JSON.parse(row.ip_restrictions_json) as string[],
     secretHash: row.secret_hash,
+    previousSecretHash: row.previous_secret_hash,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
   };
 }
 
@@ -1281,6 +1328,8 @@ function tokenParams(t: StoredToken): unknown[] {
     t.lastUsedIp,
     JSON.stringify(t.ipRestrictions),
     t.secretHash,
+    t.previousSecretHash,
+    t.previousSecretExpiresAt,
     Date.parse(t.createdAt),
     epochMs(t.expiresAt),
     epochMs(t.lastUsedAt),
