@@ -6,7 +6,9 @@ import { INPUT_CLASS } from '@/components/ui/Field';
 import { FilterField } from '@/components/ui/FilterField';
 import { useMirror } from '@/lib/use-mirror';
 import type { UrlStateUpdate } from '@/lib/use-url-state';
-import { RANGE_PRESETS, zoneName, type AuditView } from '@/lib/audit-view';
+import { boundary, RANGE_PRESETS, zoneName, type AuditView } from '@/lib/audit-view';
+import { formatDate, formatDateTime } from '@/lib/time';
+import { timeZoneOf } from './format';
 import { CARD_CLASS } from '@/components/ui/Card';
 
 type Update = UrlStateUpdate<AuditView>;
@@ -178,6 +180,15 @@ export function AuditFilters({ view, update }: { view: AuditView; update: Update
   );
 }
 
+/** A custom range's day or minute, in the console's date format and the view's zone. */
+function rangeEdgeLabel(value: string, zone: AuditView['tz']): string {
+  const instant = boundary(value, zone, 'start');
+  if (!instant) return value;
+  return value.includes('T')
+    ? formatDateTime(instant, timeZoneOf(zone))
+    : `${formatDate(instant, timeZoneOf(zone))} (${zoneName(zone)})`;
+}
+
 /** The active filters as removable chips, with "Clear all". */
 export function FilterChips({ view, update }: { view: AuditView; update: Update }) {
   const chips: { label: string; remove: Partial<AuditView> }[] = [];
@@ -185,15 +196,8 @@ export function FilterChips({ view, update }: { view: AuditView; update: Update 
   if (preset) chips.push({ label: preset.label, remove: { range: undefined } });
   if (view.range === 'custom') {
     if (view.from)
-      chips.push({
-        label: `From ${view.from.replace('T', ' ')} ${zoneName(view.tz)}`,
-        remove: { from: undefined },
-      });
-    if (view.to)
-      chips.push({
-        label: `To ${view.to.replace('T', ' ')} ${zoneName(view.tz)}`,
-        remove: { to: undefined },
-      });
+      chips.push({ label: `From ${rangeEdgeLabel(view.from, view.tz)}`, remove: { from: undefined } });
+    if (view.to) chips.push({ label: `To ${rangeEdgeLabel(view.to, view.tz)}`, remove: { to: undefined } });
   }
   if (view.category) chips.push({ label: `Category: ${view.category}`, remove: { category: undefined } });
   for (const event of view.event) {
