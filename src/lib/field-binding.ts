@@ -1,3 +1,5 @@
+import { useEffect, useRef, useState } from 'react';
+
 /** The dotted path of a value in a form's draft, e.g. 'authentication.rateLimit.burst' (lists are one value). */
 export type Path<T> = {
   [K in keyof T & string]: T[K] extends readonly unknown[]
@@ -42,4 +44,17 @@ export function fieldBinder<T extends object>(form: {
       onValueChange: (value: PathValue<T, P>) => form.update((draft) => void (parentOf(draft)[last] = value)),
     };
   };
+}
+
+/**
+ * A refused submit moves the focus to the first field marked invalid (`aria-invalid`), once the form
+ * shows its messages: `[formRef, refused]`, the ref for the form and what to call on a refusal.
+ */
+export function useFocusFirstInvalid() {
+  const ref = useRef<HTMLFormElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
+  return [ref, () => setRefusals((n) => n + 1)] as const;
 }

@@ -18,6 +18,7 @@ import { RouteTabs } from '@/components/ui/RouteTabs';
 import { useAuthorization } from '@/lib/auth';
 import { SendDemoTrafficButton } from '@/components/SendDemoTrafficButton';
 import { ApiError } from '@/lib/api-error';
+import { formatDateTime } from '@/lib/time';
 import { showToast } from '@/stores/toasts';
 import { settingsQueryOptions, useSaveSettings } from './api';
 import { AuditLoggingTab } from './AuditLoggingTab';
@@ -116,15 +117,16 @@ function SettingsEditor({
     save.mutate(
       { input: draft, baseVersion: from.version },
       {
-        onSuccess: (saved) => {
+        onSuccess: () => {
           const turnedOff = optionsTurnedOffBySave(toInput(from), draft);
           revert();
           showToast({
             tone: 'success',
             title: 'Settings saved',
+            // The version number means nothing to a reader; only what the save did besides.
             description: turnedOff.length
               ? `Turned off: ${turnedOff.map((k) => auditOption(k).label).join(', ')}.`
-              : `Version ${saved.version}.`,
+              : undefined,
           });
         },
         onError: (error) => {
@@ -241,7 +243,7 @@ function SettingsEditor({
 
       {!readOnly && (
         <div className="sticky bottom-0 z-30 -mx-4 mt-6 border-t border-slate-300 bg-white/95 px-4 py-3 shadow-[0_-2px_8px_rgba(0,0,0,0.08)] backdrop-blur dark:border-slate-700 dark:bg-slate-900/95">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3">
+          <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-3">
             <div className="text-sm" aria-live="polite">
               {saveError ? (
                 <span role="alert" className="text-red-700 dark:text-red-400">
@@ -332,8 +334,8 @@ function ConflictNotice({
       <Notice tone="warning" title="Someone else saved the settings while you were editing" alert>
         <p>
           {latest.updatedBy ?? 'Someone'} saved version {latest.version}
-          {latest.updatedAt ? ` at ${new Date(latest.updatedAt).toLocaleString()}` : ''}. Your changes were
-          not saved and are still here. They changed:
+          {latest.updatedAt ? ` at ${formatDateTime(latest.updatedAt, undefined, true)}` : ''}. Your changes
+          were not saved and are still here. They changed:
         </p>
         {theirs.length > 0 ? (
           <ul className="mt-2 list-disc pl-5">
