@@ -29,6 +29,8 @@ describe('the date format', () => {
     expect(us.date('2026-12-04T12:00:00.000Z', 'UTC')).toBe('Dec 4, 2026');
     expect(us.dayMonth('2026-12-04T12:00:00.000Z', 'UTC')).toBe('Dec 4');
     expect(uk.dayMonth('2026-12-04T12:00:00.000Z', 'UTC')).toBe('4 Dec');
+    expect(us.time('2026-12-04T18:00:00.000Z', 'UTC')).toBe('06:00 PM UTC');
+    expect(uk.time('2026-12-04T18:00:00.000Z', 'Europe/Berlin')).toBe('19:00 CET');
   });
 
   it('the console formats in the browser zone by default, naming that zone too', () => {

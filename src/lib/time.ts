@@ -30,6 +30,8 @@ export function dateFormat(locale?: string) {
         : format(iso, 'minutes', timeZone, { ...DATE, ...TIME }),
     /** "Nov 25, 2026" (en-US): the calendar day in the zone. */
     date: (iso: string, timeZone = BROWSER_TIME_ZONE) => format(iso, 'date', timeZone, DATE),
+    /** "02:02 PM UTC" (en-US): under a date where a table has no room for both on one line. */
+    time: (iso: string, timeZone = BROWSER_TIME_ZONE) => format(iso, 'time', timeZone, TIME),
     /** "Nov 25" (en-US), for the days of a chart's axis. */
     dayMonth: (iso: string, timeZone = BROWSER_TIME_ZONE) =>
       format(iso, 'day-month', timeZone, { month: 'short', day: 'numeric' }),
@@ -39,6 +41,7 @@ export function dateFormat(locale?: string) {
 const inBrowser = dateFormat();
 export const formatDateTime = inBrowser.dateTime;
 export const formatDate = inBrowser.date;
+export const formatTime = inBrowser.time;
 export const formatDayMonth = inBrowser.dayMonth;
 
 /** The instant a calendar day (YYYY-MM-DD) starts, or its last millisecond, in the browser's zone. */
