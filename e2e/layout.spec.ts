@@ -44,6 +44,16 @@ for (const width of [1440, 1280, 375]) {
   });
 }
 
+test('Next page shows the next page from its first row, not scrolled to the bottom', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openConsole(page, '/tokens/manage');
+  const next = page.getByRole('button', { name: 'Next' });
+  await next.scrollIntoViewIfNeeded();
+  await next.click();
+  await expect(page.getByText(/^Showing 51–100 of/)).toBeVisible();
+  await expect(tokenTable(page).getByRole('row').nth(1)).toBeInViewport();
+});
+
 test('ticking a row does not move the rows', async ({ page }) => {
   await openConsole(page, '/tokens/manage');
   const rows = tokenTable(page).getByRole('row');

@@ -171,7 +171,12 @@ function TokenList({ all }: { all: boolean }) {
             page={page.page}
             pageSize={page.pageSize}
             total={page.total}
-            onPage={(p) => update({ ...query, page: p })}
+            onPage={(p) => {
+              update({ ...query, page: p });
+              // The next page starts at its first row, not where the Next button was (the bottom).
+              const list = tableRef.current;
+              if (list && list.getBoundingClientRect().top < 0) list.scrollIntoView({ block: 'start' });
+            }}
             busy={tokens.isPlaceholderData}
           />
         </div>
