@@ -22,7 +22,7 @@ export function RequirePermission({
       <>
         <PageHeader title="Permission denied" />
         <Notice tone="danger" alert>
-          {FORBIDDEN_MESSAGE} Ask an administrator if you need it.
+          {FORBIDDEN_MESSAGE}
         </Notice>
         <p className="mt-4">
           <TextLink to="/">Go to the start page</TextLink>
