@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 
 /** The dotted path of a value in a form's draft, e.g. 'authentication.rateLimit.burst' (lists are one value). */
 export type Path<T> = {
@@ -43,6 +43,18 @@ export function fieldBinder<T extends object>(form: {
       disabled: form.readOnly,
       onValueChange: (value: PathValue<T, P>) => form.update((draft) => void (parentOf(draft)[last] = value)),
     };
+  };
+}
+
+/** fieldBinder's `update` for a draft held in React state: each change applies to a copy; `then` runs after. */
+export function copyUpdater<T>(setDraft: Dispatch<SetStateAction<T>>, then?: () => void) {
+  return (change: (draft: T) => void) => {
+    setDraft((draft) => {
+      const next = structuredClone(draft);
+      change(next);
+      return next;
+    });
+    then?.();
   };
 }
 

@@ -1,17 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { SCOPE_LABELS, type DirectoryUser, type TokenScope } from '@contract/tokens';
-import { IpListEditor } from '@/components/IpListEditor';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { FieldError, TextField } from '@/components/ui/Field';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
-import { fieldBinder, useFocusFirstInvalid } from '@/lib/field-binding';
-import { errorsUnder } from '@/lib/field-errors';
+import { copyUpdater, fieldBinder, useFocusFirstInvalid } from '@/lib/field-binding';
 import { tokenPolicyQueryOptions, useCreateToken } from './api';
 import { effectiveExpiryChoice } from './expiry';
+import { TokenIpRestrictions } from './TokenIpRestrictions';
 import { ExpiryField } from './ExpiryField';
 import { SecretDialog } from './SecretView';
 import { expiresAtOf, formErrorsOf, tokenFormErrors, type ExpiryDraft } from './token-form';
@@ -100,14 +99,7 @@ export function CreateTokenDialog({
   const bind = fieldBinder({
     draft: current,
     errors,
-    update: (change) => {
-      setDraft((d) => {
-        const next = structuredClone(d);
-        change(next);
-        return next;
-      });
-      setServerErrors({});
-    },
+    update: copyUpdater(setDraft, () => setServerErrors({})),
   });
 
   const submit = () => {
@@ -180,15 +172,11 @@ export function CreateTokenDialog({
             onChoice={(choice) => choice !== 'keep' && bind('expiry').onValueChange(choice)}
             onCustomDay={bind('customDay').onValueChange}
           />
-          <IpListEditor
+          <TokenIpRestrictions
             id="token-ip-restrictions"
-            label="IP restrictions"
-            hint="The token works only from these addresses and ranges (IPv4 or IPv6). Empty: from any address."
-            entries={current.ipRestrictions}
-            errors={errorsUnder(errors, 'ipRestrictions')}
-            error={errors.ipRestrictions}
+            errors={errors}
             onPendingChange={setPendingIp}
-            onChange={bind('ipRestrictions').onValueChange}
+            {...bind('ipRestrictions')}
           />
           {create.isError &&
             !(create.error instanceof ApiError && Object.keys(create.error.fieldErrors).length > 0) && (

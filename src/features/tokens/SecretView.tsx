@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { SCOPE_LABELS, type CreatedToken } from '@contract/tokens';
+import type { CreatedToken } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { CopyButton } from '@/components/ui/CopyButton';
@@ -7,7 +7,7 @@ import { Dialog } from '@/components/ui/Dialog';
 import { INPUT_CLASS } from '@/components/ui/Field';
 import { Notice } from '@/components/ui/Notice';
 import { API_ORIGIN } from '@/lib/config';
-import { formatDateTime } from '@/lib/time';
+import { TokenSummary } from './TokenSummary';
 
 /**
  * A token's secret, shown exactly once (after creating or rotating it): Copy, a summary and usage
@@ -76,20 +76,10 @@ export function SecretDialog({
           </div>
         </div>
 
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="font-medium">Description</dt>
-          <dd>{token.description}</dd>
-          <dt className="font-medium">Owner</dt>
-          <dd>{token.ownerUsername}</dd>
-          <dt className="font-medium">Scope</dt>
-          <dd>{SCOPE_LABELS[token.scope]}</dd>
-          <dt className="font-medium">Expires</dt>
-          <dd>{token.expiresAt ? formatDateTime(token.expiresAt) : 'Never'}</dd>
-          <dt className="font-medium">IP restrictions</dt>
-          <dd>{token.ipRestrictions.length ? token.ipRestrictions.join(', ') : 'None: any address'}</dd>
-          <dt className="font-medium">Token ID</dt>
-          <dd className="font-mono">{token.id}</dd>
-        </dl>
+        <TokenSummary
+          token={token}
+          rows={['description', 'owner', 'scope', 'expires', 'ipRestrictions', 'id']}
+        />
 
         <div>
           <h3 className="text-sm font-medium">Use it</h3>

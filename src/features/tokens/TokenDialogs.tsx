@@ -7,7 +7,6 @@ import {
   type Token,
   type UpdateTokenRequest,
 } from '@contract/tokens';
-import { IpListEditor } from '@/components/IpListEditor';
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { Dialog } from '@/components/ui/Dialog';
@@ -15,8 +14,7 @@ import { TextField } from '@/components/ui/Field';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
-import { fieldBinder, useFocusFirstInvalid } from '@/lib/field-binding';
-import { errorsUnder } from '@/lib/field-errors';
+import { copyUpdater, fieldBinder, useFocusFirstInvalid } from '@/lib/field-binding';
 import { formatDateTime } from '@/lib/time';
 import { showToast } from '@/stores/toasts';
 import {
@@ -27,31 +25,15 @@ import {
   useRotateToken,
   useUpdateToken,
 } from './api';
+import { TokenIpRestrictions } from './TokenIpRestrictions';
 import { ExpiryField, type ExpiryFieldChoice } from './ExpiryField';
 import { SecretDialog } from './SecretView';
 import { expiresAtOf, formErrorsOf, tokenFormErrors } from './token-form';
+import { TokenSummary } from './TokenSummary';
 import { UserPicker } from './UserPicker';
 
-function TokenDetails({ token }: { token: Token }) {
-  return (
-    <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5 rounded-md bg-slate-100 p-3 text-sm dark:bg-slate-800">
-      <dt className="font-medium">Description</dt>
-      <dd>{token.description}</dd>
-      <dt className="font-medium">Owner</dt>
-      <dd>{token.ownerUsername}</dd>
-      <dt className="font-medium">Scope</dt>
-      <dd>{SCOPE_LABELS[token.scope]}</dd>
-      <dt className="font-medium">Created</dt>
-      <dd>{formatDateTime(token.createdAt)}</dd>
-      <dt className="font-medium">Last used</dt>
-      <dd>
-        {token.lastUsedAt ? `${formatDateTime(token.lastUsedAt)} from ${token.lastUsedIp ?? '?'}` : 'Never'}
-      </dd>
-      <dt className="font-medium">Token ID</dt>
-      <dd className="font-mono">{token.id}</dd>
-    </dl>
-  );
-}
+/** What a confirmation about one token shows of it. */
+const DETAILS = ['description', 'owner', 'scope', 'created', 'lastUsed', 'id'] as const;
 
 /** Revokes one token or several, after a confirmation that shows what will stop working. */
 export function RevokeDialog({
@@ -94,7 +76,7 @@ export function RevokeDialog({
         undone.
       </p>
       {one ? (
-        <TokenDetails token={one} />
+        <TokenSummary token={one} rows={DETAILS} boxed />
       ) : (
         <ul className="mt-2 max-h-48 list-disc overflow-y-auto pl-5">
           {tokens.map((t) => (
@@ -150,14 +132,7 @@ export function EditTokenDialog({
   const bind = fieldBinder({
     draft,
     errors,
-    update: (change) => {
-      setDraft((d) => {
-        const next = structuredClone(d);
-        change(next);
-        return next;
-      });
-      setServerErrors({});
-    },
+    update: copyUpdater(setDraft, () => setServerErrors({})),
   });
 
   const save = () => {
@@ -222,15 +197,11 @@ export function EditTokenDialog({
               onCustomDay={bind('customDay').onValueChange}
             />
           ))}
-        <IpListEditor
+        <TokenIpRestrictions
           id="edit-ip-restrictions"
-          label="IP restrictions"
-          hint="The token works only from these addresses and ranges (IPv4 or IPv6). Empty: from any address."
-          entries={draft.ipRestrictions}
-          errors={errorsUnder(errors, 'ipRestrictions')}
-          error={errors.ipRestrictions}
+          errors={errors}
           onPendingChange={setPendingIp}
-          onChange={bind('ipRestrictions').onValueChange}
+          {...bind('ipRestrictions')}
         />
         {failure && (
           <Notice tone="danger" title="The token was not saved" alert>
@@ -295,7 +266,7 @@ export function RotateTokenDialog({ token, onClose }: { token: Token; onClose: (
           The token gets a new secret, shown once. Its description, scope, expiry and IP restrictions stay as
           they are.
         </p>
-        <TokenDetails token={token} />
+        <TokenSummary token={token} rows={DETAILS} boxed />
         <fieldset>
           <legend className="font-medium">The current secret stops working</legend>
           <div className="mt-1 flex flex-wrap gap-x-5 gap-y-1">
