@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './support/test';
-import { openConsole } from './support/console';
+import { openConsole, signInAs } from './support/console';
+import { createToken } from './support/tokens';
 
 /** What a user sees where: nothing needed is off-screen, nothing moves under the pointer or covers another thing. */
 
@@ -113,4 +114,32 @@ test('the theme chosen in the account menu is applied at once and after a reload
   await page.getByRole('menu', { name: 'Account' }).getByRole('menuitemradio', { name: 'System' }).click();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.*/);
   expect(await background()).toBe(light);
+});
+
+test('a regular user’s token list keeps its headers and badges on one line at 1280 px', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openConsole(page, '/tokens/mine');
+  await signInAs(page, 'User');
+  const table = tokenTable(page);
+  await expect(table).toBeVisible();
+  const oneLine = (await box(table.getByRole('columnheader', { name: 'Scope' }))).height;
+  expect((await box(table.getByRole('columnheader', { name: 'IP restrictions' }))).height).toBe(oneLine);
+  const badge = table.getByText(/^Expires in \d+ days?$/).first();
+  await expect(badge).toBeVisible();
+  expect((await box(badge)).height).toBeLessThan(30);
+});
+
+test('copying the secret does not move anything in the dialog', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openConsole(page, '/tokens/mine');
+  await createToken(page, { description: 'E2E copy layout' });
+  const created = page.getByRole('dialog', { name: 'Token created' });
+  const done = created.getByRole('button', { name: 'Done' });
+  const before = { dialog: await box(created), done: await box(done) };
+  await created.getByRole('button', { name: 'Copy the token' }).click();
+  await expect(created.getByRole('button', { name: 'Copy the token' })).toHaveText('Copied ✓');
+  expect(await box(created)).toEqual(before.dialog);
+  expect(await box(done)).toEqual(before.done);
+  await created.getByRole('button', { name: 'Copy the Bearer example' }).click();
+  expect(await box(done)).toEqual(before.done);
 });
