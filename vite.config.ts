@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { demoOpenApiDocument } from './scripts/vite-openapi';
 import { precompress } from './scripts/vite-precompress';
 
 const alias = {
@@ -15,7 +16,7 @@ const alias = {
  * `production` (npm run build) talks to a real backend at VITE_API_BASE_URL (default: same origin).
  */
 export default defineConfig({
-  plugins: [react(), tailwindcss(), precompress()],
+  plugins: [react(), tailwindcss(), precompress(), demoOpenApiDocument()],
   resolve: { alias },
   server: { port: 5173 },
   build: { sourcemap: true, manifest: true },

@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import { BASE_PATH } from '../contract/api';
 import { createAuthEngine } from './auth/engine';
-import { RateLimiter } from './auth/rate-limiter';
-import { resolveCaller } from './http/authenticate';
+import { JIRA_API_LATEST_PATH, JIRA_API_PATH } from '../contract/jira';
+import { VENDOR_TOKEN_API_PATH } from '../contract/vendor-tokens';
+import { openApiDocument, type OpenApiDocument } from '../contract/openapi';
+import { rateLimitHeaders } from './auth/rate-limiter';
+import { resolveCaller, type Caller } from './http/authenticate';
 import type { AppEnv, BackendDeps } from './http/context';
 import { errorResponse, problemResponse } from './http/problem';
 import { createLogWriter } from './logging/log-writer';
@@ -16,12 +19,24 @@ import { protectedResourceRoutes } from './routes/protected-resource';
 import { settingsRoutes } from './routes/settings';
 import { tokenRoutes } from './routes/tokens';
 import { tokenPolicyRoutes } from './routes/token-policy';
+import { vendorTokenRoutes } from './routes/vendor-tokens';
 import { setResponseHeaders } from './http/response-headers';
 
-/** The REST path of the small protected resource that clients test their tokens against. */
-export const PROTECTED_RESOURCE_PATH = '/rest/api/2';
-
 const NO_STORE = { 'cache-control': 'no-store' };
+
+/** The OpenAPI document, generated from the contract on first request. */
+let openApi: OpenApiDocument | undefined;
+
+/** The headers every answer gets: no caching, and Jira's for an authenticated caller. */
+function answerHeaders(caller: Caller | null): Readonly<Record<string, string>> {
+  if (!caller) return NO_STORE;
+  return {
+    ...NO_STORE,
+    // Who the request was answered for, as Jira says it.
+    'x-ausername': caller.user.username,
+    ...(caller.rateLimit && rateLimitHeaders(caller.rateLimit.limit, caller.rateLimit.remaining)),
+  };
+}
 
 /**
  * The REST backend as a fetch-style app (Request in, Response out). The demo runs it in the browser
@@ -29,15 +44,11 @@ const NO_STORE = { 'cache-control': 'no-store' };
  */
 export function createBackend(deps: BackendDeps) {
   const log = createLogWriter(() => deps.store, deps.now);
-  const authenticate = createAuthEngine({
-    store: () => deps.store,
-    now: deps.now,
-    log,
-    rateLimiter: new RateLimiter(),
-  });
+  const engine = createAuthEngine({ store: () => deps.store, now: deps.now, log });
 
   const api = new Hono<AppEnv>();
   api.get('/health', (c) => c.json({ status: 'ok' }));
+  api.get('/openapi.json', (c) => c.json((openApi ??= openApiDocument())));
   api.route('/', myselfRoutes);
   api.route('/', settingsRoutes);
   api.route('/', auditRoutes);
@@ -51,25 +62,33 @@ export function createBackend(deps: BackendDeps) {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set('deps', deps);
-    c.set('client', deps.client(c.req.raw));
-    c.set('authenticate', authenticate);
-    applyDueLevelReverts(deps);
-    const { user, via } = await resolveCaller(c);
-    c.set('user', user);
-    c.set('via', via);
+    const client = deps.client(c.req.raw);
+    c.set('client', client);
+    c.set('engine', engine);
+    const reverts = await deps.store.listLevelReverts();
+    if (reverts.length > 0) await applyDueLevelReverts(deps, reverts);
+    const due = engine.writeFurtherAttempts(client.nodeId);
+    if (due) await due;
+    const caller = await resolveCaller(c);
+    c.set('user', caller?.user ?? null);
+    c.set('credential', caller?.credential ?? null);
+    c.set('token', caller?.token ?? null);
+    // (The engine and every handler await the audit records they append, refusals included: no
+    // answer goes out before they are stored, and one whose records cannot be stored is an error.)
     await next();
-    // No answer before its audit records are stored (the real server writes a turn's records together).
-    await deps.store.whenAuditStored();
-    setResponseHeaders(c, NO_STORE);
+    setResponseHeaders(c, answerHeaders(caller));
   });
   app.route(BASE_PATH, api);
-  app.route(PROTECTED_RESOURCE_PATH, protectedResourceRoutes);
+  app.route(JIRA_API_PATH, protectedResourceRoutes);
+  app.route(JIRA_API_LATEST_PATH, protectedResourceRoutes);
+  app.route(VENDOR_TOKEN_API_PATH, vendorTokenRoutes);
 
+  // Any other path under /rest/ (the hosts hand the backend all of them): a JSON 404, never a page.
   app.notFound(() =>
     problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such endpoint.' }),
   );
-  app.onError((error) => errorResponse(error, 'backend'));
-  return { app, authenticate };
+  app.onError((error, c) => errorResponse(error, 'backend', c.req.raw));
+  return { app };
 }
 
 export type Backend = ReturnType<typeof createBackend>;

@@ -10,3 +10,13 @@ export const DemoAccountSchema = z.object({
 
 /** `PUT /demo/session`: sign the demo in as one of its accounts. */
 export const DemoSessionRequestSchema = z.object({ username: z.string().min(1) });
+
+/** `POST /demo/traffic`: what one burst of demo REST requests did. */
+export const DemoTrafficSummarySchema = z.object({
+  requests: z.number().int(),
+  /** Status code → how many requests got it. */
+  byStatus: z.record(z.string(), z.number().int()),
+  auditRecords: z.number().int(),
+  logEntries: z.number().int(),
+});
+export type DemoTrafficSummary = z.infer<typeof DemoTrafficSummarySchema>;

@@ -20,6 +20,7 @@ export function outcomeOf(event: AuditEvent): Outcome {
     case 'Failed API token basic authentication attempt':
     case 'Failed API token bearer authentication attempt':
     case 'Failed API token verification':
+    case 'Further failed attempts':
     case 'Sign-in failed':
     case 'Sign-in temporarily locked':
       return 'failed';
@@ -170,6 +171,18 @@ export function bucketStarts(
     starts.push(s);
   }
   return starts;
+}
+
+/** The bucket an instant falls in: the last of the ascending `starts` at or before `ms` (-1: before them all). */
+export function bucketOf(starts: readonly number[], ms: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (starts[mid]! <= ms) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
 }
 
 /** "UTC" or an IANA zone the runtime knows, as its canonical name (default UTC). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipAllowed, ipEntryError } from './ip';
+import { attemptSource, ipAllowed, ipEntryError } from './ip';
 
 const notAnAddress = (value: string) =>
   `"${value}" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).`;
@@ -92,5 +92,17 @@ describe('ipAllowed', () => {
     const narrowed = ['192.168.0.0/16'];
     expect(ipAllowed('10.1.2.3', narrowed)).toBe(false);
     expect(ipAllowed('10.1.2.3', office)).toBe(true);
+  });
+});
+
+describe('attemptSource', () => {
+  it.each([
+    ['203.0.113.9', '203.0.113.9'],
+    ['::ffff:203.0.113.9', '203.0.113.9'],
+    ['2001:db8:1:2::7', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
+    ['2001:db8:1:3::7', '2001:db8:1:3::/64'],
+  ])('%s → %s', (address, source) => {
+    expect(attemptSource(address)).toBe(source);
   });
 });

@@ -28,9 +28,30 @@ export function ipEntryError(entry: string): string | null {
       return `"${value}" is not a valid CIDR range (e.g. 10.20.0.0/16 or 2001:db8::/32).`;
     }
   }
-  return ipaddr.isValid(value) && isFullAddress(value)
+  return isIpAddress(value)
     ? null
     : `"${value}" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).`;
+}
+
+/** Whether `value` is one IP address, IPv4 (four decimal parts) or IPv6. */
+export const isIpAddress = (value: string) => ipaddr.isValid(value) && isFullAddress(value);
+
+/**
+ * Where failed attempts come from, for throttling and aggregating them: an IPv4 address, or the /64
+ * network of an IPv6 address (a single host usually has a whole /64 to send from).
+ */
+export function attemptSource(address: string): string {
+  // The usual case, on every request while rate limiting is on: an IPv4 address is its own source.
+  if (!address.includes(':')) return address;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address);
+  } catch {
+    return address;
+  }
+  if (parsed instanceof ipaddr.IPv4) return parsed.toString();
+  const network = new ipaddr.IPv6([...parsed.parts.slice(0, 4), 0, 0, 0, 0]);
+  return `${network.toString()}/64`;
 }
 
 /** ipaddr.isValid accepts shorthand like "10.1" (classful); an allow list wants four parts. */

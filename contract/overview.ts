@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from './histogram';
 import { AuditLoggingSettingsSchema } from './settings';
+
+/** `GET /overview?tz=`: the zone whose days the 7-day chart follows. */
+export const OverviewQuerySchema = z.object({ tz: TimeZoneSchema });
 
 /** `GET /overview`: what administrators and auditors look at first. */
 export const OverviewSchema = z.object({
@@ -33,4 +37,5 @@ export const FAILED_EVENTS = [
   'Failed API token basic authentication attempt',
   'Failed API token bearer authentication attempt',
   'Failed API token verification',
+  'Further failed attempts',
 ] as const;

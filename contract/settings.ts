@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ipEntryError, normaliseIpEntry } from './ip';
+import { plainText } from './text';
 
 const ipEntry = z
   .string()
@@ -58,7 +59,8 @@ export const AuthenticationSettingsSchema = z.object({
 });
 export type AuthenticationSettings = z.infer<typeof AuthenticationSettingsSchema>;
 
-const groupName = z.string().min(1).max(255);
+/** The same rule as a token description: group names reach audit records and CSV exports too. */
+const groupName = plainText(z.string().min(1).max(255));
 /** Everyone, or only members of the chosen groups. */
 const GroupGrantSchema = z
   .object({ everyone: z.boolean(), groups: z.array(groupName).max(200) })
@@ -130,3 +132,24 @@ export const DEFAULT_SETTINGS: SettingsInput = {
     retentionDays: 90,
   },
 };
+
+/**
+ * Settings as a store kept them, read with today's schema: a field added since they were written gets
+ * its default (objects are filled in field by field), so that an existing database or demo storage
+ * keeps working after a settings field is added. What the schema refuses is an error.
+ */
+export function parseStoredSettings(stored: unknown): SettingsInput {
+  return SettingsInputSchema.parse(withDefaults(DEFAULT_SETTINGS, stored));
+}
+
+/** `stored`, with every field of `defaults` that it lacks, at any depth (arrays are values). */
+function withDefaults(defaults: unknown, stored: unknown): unknown {
+  if (stored === undefined) return defaults;
+  if (!isObject(defaults) || !isObject(stored)) return stored;
+  const filled: Record<string, unknown> = { ...stored };
+  for (const [key, value] of Object.entries(defaults)) filled[key] = withDefaults(value, stored[key]);
+  return filled;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './text';
 
 export const TOKEN_SCOPES = ['READ_ONLY', 'READ_WRITE'] as const;
 export const TokenScopeSchema = z.enum(TOKEN_SCOPES);
@@ -15,6 +16,11 @@ export const READ_ONLY_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 
 /** Every secret starts with this, so that secret scanners can recognise a leaked token. */
 export const TOKEN_SECRET_PREFIX = 'atc_';
+/**
+ * Anything shaped like one of our secrets: the prefix and at least 8 base62 characters (a shortened
+ * or lengthened secret is still one).
+ */
+export const SECRET_SHAPED = new RegExp(`${TOKEN_SECRET_PREFIX}[0-9A-Za-z]{8,}`, 'g');
 
 export const TokenSchema = z.object({
   id: z.string(),
@@ -145,19 +151,10 @@ export const EXPIRY_TOLERANCE_MS = 5 * 60_000;
 // ---------------------------------------------------------------------------------------------
 // Requests and responses.
 
-export const DescriptionSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a description.')
-  .max(255, 'At most 255 characters.')
-  // Control characters and line separators would corrupt log lines and CSV exports.
-  .refine((value) => !/[\p{Cc}\u2028\u2029]/u.test(value), 'Remove line breaks and control characters.')
-  // Text-direction overrides would make log lines read differently ("Trojan Source"); a lone
-  // surrogate is not text at all.
-  .refine(
-    (value) => !/[\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(value),
-    'Remove text-direction overrides and broken characters.',
-  );
+export const DescriptionSchema = plainText(
+  z.string().trim().min(1, 'Enter a description.').max(255, 'At most 255 characters.'),
+  // Everyone who manages tokens reads descriptions: a secret there could be used by them.
+).refine((value) => !value.match(SECRET_SHAPED), 'Remove the token secret: a description is not secret.');
 
 export const TokenIpRestrictionsSchema = z.array(z.string()).max(100, 'At most 100 entries.');
 
@@ -254,6 +251,10 @@ export const TokenPageSchema = z.object({
   expiryWarningDays: z.number().int(),
 });
 export type TokenPage = z.infer<typeof TokenPageSchema>;
+
+/** `DELETE /users/{key}/tokens`: how many tokens of the user were revoked. */
+export const DeletedTokensSchema = z.object({ deleted: z.number().int() });
+export type DeletedTokens = z.infer<typeof DeletedTokensSchema>;
 
 export const DirectoryUserSchema = z.object({
   key: z.string(),

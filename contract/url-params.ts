@@ -24,7 +24,8 @@ function kindOf(field: z.ZodType): Kind {
 /** The parameters of `schema`'s fields as raw values, not yet validated; other parameters are ignored. */
 function rawValues(schema: z.ZodObject, params: URLSearchParams): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(schema.shape as Shape)) {
+  const shape: Shape = schema.shape;
+  for (const [key, field] of Object.entries(shape)) {
     if (!params.has(key)) continue;
     const kind = kindOf(field);
     const value = params.get(key)!;
@@ -46,7 +47,7 @@ export function parseUrlParams<S extends z.ZodObject>(schema: S, params: URLSear
  * default, an array keeps its valid items; never a crash.
  */
 export function readUrlParams<S extends z.ZodObject>(schema: S, params: URLSearchParams): z.infer<S> {
-  const shape = schema.shape as Shape;
+  const shape: Shape = schema.shape;
   const valid: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rawValues(schema, params))) {
     const field = shape[key]!;
@@ -60,6 +61,9 @@ export function readUrlParams<S extends z.ZodObject>(schema: S, params: URLSearc
   return schema.parse(valid);
 }
 
+/** A value as parameter text: every field holds text, a number, a boolean or an array of them. */
+const paramText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
 const defaultsOf = new WeakMap<z.ZodObject, Record<string, unknown>>();
 
 /** A query as URL parameters, in its schema's order, defaults and empty values left out. */
@@ -67,17 +71,17 @@ export function urlParams<S extends z.ZodObject>(schema: S, query: Partial<z.out
   let defaults = defaultsOf.get(schema);
   if (!defaults) {
     const parsed = schema.safeParse({});
-    defaults = parsed.success ? (parsed.data as Record<string, unknown>) : {};
+    defaults = parsed.success ? parsed.data : {};
     defaultsOf.set(schema, defaults);
   }
   const params = new URLSearchParams();
   const values = query as Record<string, unknown>;
-  for (const key of Object.keys(schema.shape as Shape)) {
+  for (const key of Object.keys(schema.shape)) {
     const value = values[key];
     if (value === undefined || value === null || value === '') continue;
     if (JSON.stringify(value) === JSON.stringify(defaults[key])) continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
-    else params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value as unknown[]) params.append(key, paramText(item));
+    else params.set(key, paramText(value));
   }
   return params;
 }

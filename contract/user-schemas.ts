@@ -24,3 +24,8 @@ export const MyselfSchema = z.object({
 
 /** `GET /users?q=` and `GET /groups?q=`: the text to look for in the directory. */
 export const DirectoryQuerySchema = z.object({ q: z.string().trim().max(255).optional() });
+
+/** `POST /session` (the real server): sign in to the console. */
+export const SignInRequestSchema = z
+  .object({ username: z.string().min(1).max(255), password: z.string().min(1).max(1024) })
+  .strict();

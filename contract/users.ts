@@ -31,7 +31,9 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: PERMISSIONS,
+  // Every user's tokens only through tokens:manage, which the Permissions settings grant by group
+  // ("manage other users' tokens"): tokens:read is the auditor's.
+  admin: PERMISSIONS.filter((p) => p !== 'tokens:read'),
   // Auditors read everything and change nothing.
   auditor: ['settings:read', 'tokens:own', 'tokens:read', 'audit:read', 'logging:read'],
   user: ['tokens:own', 'tokens:write', 'tokens:create'],
@@ -48,11 +50,18 @@ const granted = (user: Pick<User, 'groups'>, grant: { everyone?: boolean; groups
   grant.everyone === true || user.groups.some((g) => grant.groups.includes(g));
 
 /**
+ * "Use API tokens": whether the user's tokens authenticate (the engine refuses the others) and the
+ * user may see and change their own.
+ */
+export const mayUseTokens = (user: Pick<User, 'groups'>, grants: Pick<TokenGrants, 'useTokens'>) =>
+  granted(user, grants.useTokens);
+
+/**
  * The one rule that decides what a user may do: their role, narrowed by the token permissions of the
  * settings (who may use tokens, create them, and manage other users' tokens).
  */
 export function permissionsFor(user: Pick<User, 'role' | 'groups'>, grants: TokenGrants): Permission[] {
-  const canUse = granted(user, grants.useTokens);
+  const canUse = mayUseTokens(user, grants);
   return ROLE_PERMISSIONS[user.role].filter((permission) => {
     switch (permission) {
       case 'tokens:own':

@@ -108,3 +108,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('menu', { name: 'Account' })).toHaveCount(0);
   });
 }
+
+test('"REST API" in the header opens the OpenAPI document of the REST API', async ({
+  page,
+  consoleProblems,
+}) => {
+  // A JSON page names no icon, so Chromium asks for /favicon.ico, which the demo's static files lack.
+  consoleProblems.expect(/favicon\.ico/);
+  await openConsole(page);
+  await page.getByRole('link', { name: 'REST API' }).click();
+  await expect(page).toHaveURL(/\/rest\/api-token-auth\/1\.0\/openapi\.json$/);
+  const document = JSON.parse(await page.locator('body').innerText()) as { openapi: string; paths: object };
+  expect(document.openapi).toMatch(/^3\.1\./);
+  expect(document.paths).toHaveProperty(['/rest/api/{apiVersion}/serverInfo']);
+});

@@ -1,20 +1,19 @@
 import { http } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { BASE_PATH } from '../contract/api';
-import { PROTECTED_RESOURCE_PATH } from '../backend/app';
+import { REST_PATH } from '../contract/api';
 import { createDemoHost } from './demo-host';
 
 /**
  * Starts the demo: the REST backend runs in this page, and the service worker hands it every request
- * under the API base path. Only the demo build imports this module.
+ * under /rest/. Only the demo build imports this module.
  */
 export async function startDemoWorker(): Promise<void> {
   const host = createDemoHost({ storage: window.localStorage });
   const handle = ({ request }: { request: Request }) => host.handle(request);
   const worker = setupWorker(
-    http.all(`${BASE_PATH}/*`, handle),
-    // The protected resource, so that a token can be tried from the browser as from any REST client.
-    http.all(`${PROTECTED_RESOURCE_PATH}/*`, handle),
+    // The console's API, the protected resource (so that a token can be tried from the browser as from
+    // any REST client), the vendor's token API: every REST path.
+    http.all(`${REST_PATH}/*`, handle),
   );
   await worker.start({
     onUnhandledRequest: 'bypass',

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_PATH } from '../contract/api';
 import type { Settings, SettingsInput } from '../contract/settings';
+import { expectTwoFieldsFilledIn, SETTINGS_BEFORE_TWO_FIELDS } from '../backend/test/fixtures';
 import type { CreatedToken } from '../contract/tokens';
 import type { MemoryChanges } from '../backend/store/memory';
 import { ANCHOR_KEY, CHANGES_KEY, createDemoHost, type DemoHost, type KeyValueStorage } from './demo-host';
@@ -124,7 +125,7 @@ describe('the demo host', () => {
     expect(values.get(ANCHOR_KEY)).toBe(String(NOW.getTime()));
     expect(reloaded.data().tokens.map((t) => t.id)).toEqual(first.data().tokens.map((t) => t.id));
     // The audit record of the change is kept too.
-    const records = reloaded.store().listAuditRecords({ limit: 5 }).items;
+    const records = (await reloaded.store().listAuditRecords({ limit: 5 })).items;
     expect(records.map((r) => r.summary)).toContain('Settings changed');
   });
 
@@ -146,7 +147,7 @@ describe('the demo host', () => {
       lastUsedIp: '127.0.0.1',
     });
     const reloaded = newHost(storage);
-    expect(reloaded.store().getToken(token.id)).toMatchObject({
+    expect(await reloaded.store().getToken(token.id)).toMatchObject({
       lastUsedAt: NOW.toISOString(),
       lastUsedIp: '127.0.0.1',
     });
@@ -196,7 +197,7 @@ describe('the demo host', () => {
     expect((await putSettings(host, input, 1)).status).toBe(200);
     const created = await createToken(host, 'Reset me');
     expect((await api(host, 'DELETE', `/tokens/${seeded.id}`)).status).toBe(204);
-    expect(host.store().getToken(seeded.id)).toBeUndefined();
+    expect(await host.store().getToken(seeded.id)).toBeUndefined();
     expect(Object.keys(storedChanges(values).tokens ?? {}).sort()).toEqual(
       [created.token.id, seeded.id].sort(),
     );
@@ -208,8 +209,8 @@ describe('the demo host', () => {
     expect(settings.version).toBe(1);
     expect(settings.updatedBy).toBeNull();
     expect(settings.authentication.disableBasicAuthWithPasswords).toBe(false);
-    expect(host.store().getToken(created.token.id)).toBeUndefined();
-    expect(host.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
+    expect(await host.store().getToken(created.token.id)).toBeUndefined();
+    expect(await host.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
 
     const changes = storedChanges(values);
     expect(changes.settings ?? null).toBeNull();
@@ -218,8 +219,26 @@ describe('the demo host', () => {
 
     // The other tab starts over from the seed on its next request.
     expect((await getSettings(otherTab)).version).toBe(1);
-    expect(otherTab.store().getToken(created.token.id)).toBeUndefined();
-    expect(otherTab.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
+    expect(await otherTab.store().getToken(created.token.id)).toBeUndefined();
+    expect(await otherTab.store().getToken(seeded.id)).toMatchObject({ id: seeded.id });
+  });
+
+  it('reads settings stored before a field existed: the field gets its default, the rest is kept', async () => {
+    const { values, storage } = mapStorage();
+    values.set(ANCHOR_KEY, String(NOW.getTime()));
+    const older = {
+      ...SETTINGS_BEFORE_TWO_FIELDS,
+      version: 4,
+      updatedAt: '2026-11-20T09:00:00.000Z',
+      updatedBy: 'admin',
+    };
+    values.set(CHANGES_KEY, JSON.stringify({ settings: older }));
+
+    const host = newHost(storage);
+    const settings = expectTwoFieldsFilledIn(await getSettings(host));
+    expect(settings).toMatchObject({ version: 4, updatedBy: 'admin' });
+    // And it saves on top of them.
+    expect((await putSettings(host, inputOf(settings), 4)).status).toBe(200);
   });
 
   it('never persists a token secret', async () => {
@@ -232,7 +251,7 @@ describe('the demo host', () => {
     input.auditLogging.permissionDenied = true;
     expect((await putSettings(host, input, 1)).status).toBe(200);
 
-    const jdoeKey = host.store().findUserByUsername('jdoe')!.key;
+    const jdoeKey = (await host.store().findUserByUsername('jdoe'))!.key;
     const created = [
       await createToken(host, 'Own token'),
       await createToken(host, 'Token for jdoe', jdoeKey),

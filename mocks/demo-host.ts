@@ -1,7 +1,8 @@
 import { DEFAULT_DEMO_USERNAME } from '../contract/demo';
 import { DEMO_NODES } from '../contract/logging';
+import { parseStoredSettings, SettingsSchema } from '../contract/settings';
 import { createBackend, type Backend } from '../backend/app';
-import type { DemoTrafficSummary } from '../backend/http/context';
+import type { DemoTrafficSummary } from '../contract/demo-schemas';
 import { MemoryStore, noChanges, type MemoryChanges } from '../backend/store/memory';
 import { DEMO_PASSWORD, demoTrafficRequests } from './demo-traffic';
 import { generateDemoData, type DemoData } from './seed/generate';
@@ -79,7 +80,7 @@ export function createDemoHost(options: {
   async function sendDemoTraffic(): Promise<DemoTrafficSummary> {
     const store = state.store;
     const before = {
-      audit: store.listAuditRecords({ limit: 1 }).items[0]?.id,
+      audit: (await store.listAuditRecords({ limit: 1 })).items[0]?.id,
       log: (await store.listLogEntries({ limit: 1 })).items[0]?.id,
     };
     const byStatus: Record<string, number> = {};
@@ -93,7 +94,7 @@ export function createDemoHost(options: {
     return {
       requests: requests.length,
       byStatus,
-      auditRecords: newer(store.listAuditRecords({ limit: 500 }).items, before.audit),
+      auditRecords: newer((await store.listAuditRecords({ limit: 500 })).items, before.audit),
       logEntries: newer((await store.listLogEntries({ limit: 500 })).items, before.log),
     };
   }
@@ -103,9 +104,9 @@ export function createDemoHost(options: {
       return state.store;
     },
     now,
-    identify: () => {
-      const username = state.store.getDemoSessionUsername();
-      return username ? (state.store.findUserByUsername(username) ?? null) : null;
+    identify: async () => {
+      const username = await state.store.getDemoSessionUsername();
+      return username ? ((await state.store.findUserByUsername(username)) ?? null) : null;
     },
     // Simulated clients name themselves in X-Forwarded-For (through the demo's load balancer);
     // requests alternate between the two simulated cluster nodes.
@@ -143,11 +144,20 @@ export function createDemoHost(options: {
   };
 }
 
+/** The version of stored settings (their document is read by `parseStoredSettings`). */
+const SettingsVersionSchema = SettingsSchema.pick({ version: true, updatedAt: true, updatedBy: true });
+
 function parseChanges(serialised: string | null): MemoryChanges {
   const fresh = noChanges(DEFAULT_DEMO_USERNAME);
   if (!serialised) return fresh;
   try {
-    return { ...fresh, ...(JSON.parse(serialised) as Partial<MemoryChanges>) };
+    const stored = JSON.parse(serialised) as Partial<MemoryChanges>;
+    // Settings saved before a field existed get its default.
+    const settings = stored.settings && {
+      ...parseStoredSettings(stored.settings),
+      ...SettingsVersionSchema.parse(stored.settings),
+    };
+    return { ...fresh, ...stored, settings: settings ?? null };
   } catch {
     return fresh; // unreadable (an older demo's format): start from the seed
   }

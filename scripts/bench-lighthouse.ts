@@ -35,8 +35,8 @@ const PASSWORD = 'lighthouse-password';
 const dir = mkdtempSync(join(os.tmpdir(), 'atc-lighthouse-'));
 const store = SqliteStore.open(join(dir, 'console.db'), { nodes: ['node-1'] });
 console.log('Seeding 100,000 audit records…');
-store.seed(generateDemoData({ now: new Date() }));
-store.setPassword('admin', hashPassword(PASSWORD));
+await store.seed(generateDemoData({ now: new Date() }));
+await store.setPassword('admin', hashPassword(PASSWORD));
 const { app } = createServerApp({
   store,
   staticDir: 'dist',

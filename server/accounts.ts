@@ -3,9 +3,9 @@ import { generatePassword, hashPassword } from './passwords';
 
 /** What first start needs of the store. */
 export interface AccountStore {
-  listUsers(): User[];
-  insertUser(user: User): void;
-  setPassword(username: string, hash: string): void;
+  listUsers(): Promise<User[]>;
+  insertUser(user: User): Promise<void>;
+  setPassword(username: string, hash: string): Promise<unknown>;
 }
 
 /** The accounts a new installation starts with; a password comes from its variable or is generated. */
@@ -50,16 +50,18 @@ export const FIRST_ACCOUNTS: readonly { user: User; passwordVariable: string }[]
  * returns the generated passwords so that they are printed once. (Logger levels are set at every
  * start, from the logging configuration: see server/log-levels.ts.)
  */
-export function ensureFirstStart(
+export async function ensureFirstStart(
   store: AccountStore,
   env: Record<string, string | undefined>,
-): { username: string; password: string; generated: boolean }[] {
-  if (store.listUsers().length > 0) return [];
-  return FIRST_ACCOUNTS.map(({ user, passwordVariable }) => {
+): Promise<{ username: string; password: string; generated: boolean }[]> {
+  if ((await store.listUsers()).length > 0) return [];
+  const created = [];
+  for (const { user, passwordVariable } of FIRST_ACCOUNTS) {
     const given = env[passwordVariable];
     const password = given && given.length > 0 ? given : generatePassword();
-    store.insertUser(user);
-    store.setPassword(user.username, hashPassword(password));
-    return { username: user.username, password, generated: !given };
-  });
+    await store.insertUser(user);
+    await store.setPassword(user.username, hashPassword(password));
+    created.push({ username: user.username, password, generated: !given });
+  }
+  return created;
 }

@@ -5,21 +5,23 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { z } from 'zod';
-import { BASE_PATH } from '../contract/api';
-import { createBackend, PROTECTED_RESOURCE_PATH } from '../backend/app';
+import { BASE_PATH, REST_PATH } from '../contract/api';
+import { SignInRequestSchema } from '../contract/user-schemas';
+import { createBackend } from '../backend/app';
 import type { ClientInfo } from '../backend/http/context';
 import {
   csrfMissing,
   errorResponse,
-  HttpProblem,
   parseJsonBody,
   problemResponse,
   passwordChecksBusy,
   tooManyFailedSignIns,
+  unauthorized,
 } from '../backend/http/problem';
+import { appendAuditRecords } from '../backend/services/audit';
+import { CachedStore } from '../backend/store/cached-store';
 import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
-import { ipAllowed } from '../contract/ip';
+import { ipAllowed, isIpAddress } from '../contract/ip';
 import { LogFile } from './log-file';
 import { signInRecord, SignInGuard } from './sign-in-guard';
 import { securityHeaders } from './security';
@@ -27,17 +29,17 @@ import { setResponseHeaders } from '../backend/http/response-headers';
 
 /** What the server needs of its store beyond the port: passwords and sessions. */
 export interface ServerStore extends Store {
-  getPasswordHash(username: string): string | null;
+  getPasswordHash(username: string): Promise<string | null>;
   createSession(session: {
     idHash: string;
     userKey: string;
     csrfToken: string;
     createdAt: string;
     expiresAt: string;
-  }): void;
-  findSession(idHash: string): { userKey: string; csrfToken: string; expiresAt: string } | undefined;
-  deleteSession(idHash: string): void;
-  purgeSessions(now: string): void;
+  }): Promise<void>;
+  findSession(idHash: string): Promise<{ userKey: string; csrfToken: string; expiresAt: string } | undefined>;
+  deleteSession(idHash: string): Promise<unknown>;
+  purgeSessions(now: string): Promise<unknown>;
   /** Why the database cannot be written (a full disk), since when; null while it can. */
   readonly writeFailure: { reason: string; since: string } | null;
 }
@@ -70,14 +72,11 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-const SignInSchema = z
-  .object({ username: z.string().min(1).max(255), password: z.string().min(1).max(1024) })
-  .strict();
-
 /**
  * The real server: the same backend as the demo, on SQLite, with sign-in (scrypt passwords, HttpOnly
  * SameSite=Strict session cookie, CSRF token for cookie-authenticated changes), the log file, strict
- * security headers, request size limits, and the built console.
+ * security headers, request size limits, and the built console. Its result's `store` is the cache the
+ * backend reads through: write through it, or tell it (`invalidate`) what changed elsewhere.
  */
 export function createServerApp(options: ServerOptions) {
   const { store, nodeId } = options;
@@ -86,12 +85,13 @@ export function createServerApp(options: ServerOptions) {
 
   // Log entries live in the real log file: the Log entries tab reads it back.
   const logOverrides: Pick<Store, 'appendLogEntries' | 'listLogEntries'> = {
-    appendLogEntries: (entries: NewLogEntry[]) => logFile.append(entries),
-    listLogEntries: (query: LogEntryListQuery) => logFile.list(query),
+    appendLogEntries: async (entries: NewLogEntry[]) => logFile.append(entries),
+    listLogEntries: async (query: LogEntryListQuery) => logFile.list(query),
   };
-  // The backend's store: the server's store with log entries in the log file. A plain object with the
-  // store's methods bound once (not a Proxy: the token path calls several of them on every request).
-  const backendStore = { ...bindMethods<Store>(store), ...logOverrides };
+  // The backend's store: the server's store with log entries in the log file (a plain object with the
+  // store's methods bound once, not a Proxy), read through the cache that keeps the token path in
+  // memory while nothing changes.
+  const backendStore = new CachedStore({ ...bindMethods<Store>(store), ...logOverrides });
 
   /** Whether the peer of the socket is a trusted proxy (whose forwarded headers are believed). */
   const trusted = (socket: string) =>
@@ -113,15 +113,16 @@ export function createServerApp(options: ServerOptions) {
         .map((s) => s.trim())
         .filter(Boolean);
       const clientIp = forwarded.at(-1);
-      if (clientIp) return { clientIp, proxyIp: socket, nodeId };
+      // Only an address: anything else in the header is not believed (it reaches logs and records).
+      if (clientIp && isIpAddress(clientIp)) return { clientIp, proxyIp: socket, nodeId };
     }
     return { clientIp: socket, proxyIp: null, nodeId };
   }
 
-  function sessionOf(request: Request) {
+  async function sessionOf(request: Request) {
     const id = cookieValue(request, SESSION_COOKIE);
     if (!id) return undefined;
-    const session = store.findSession(sha256(id));
+    const session = await store.findSession(sha256(id));
     if (!session || Date.parse(session.expiresAt) <= now().getTime()) return undefined;
     return session;
   }
@@ -134,20 +135,20 @@ export function createServerApp(options: ServerOptions) {
 
   const signInGuard = new SignInGuard({
     getPasswordHash: (username) => store.getPasswordHash(username),
-    findUserByUsername: (username) => store.findUserByUsername(username),
-    appendAuditRecords: (records) => store.appendAuditRecords(records),
+    findUserByUsername: (username) => backendStore.findUserByUsername(username),
+    appendAuditRecords: (records) => appendAuditRecords(backendStore, records),
     now,
   });
 
   const backend = createBackend({
     store: backendStore,
     now,
-    identify: (request) => {
-      const session = sessionOf(request);
-      return session ? (store.findUserByKey(session.userKey) ?? null) : null;
+    identify: async (request) => {
+      const session = await sessionOf(request);
+      return session ? ((await backendStore.findUserByKey(session.userKey)) ?? null) : null;
     },
-    checkCsrf: (request) => {
-      const session = sessionOf(request);
+    checkCsrf: async (request) => {
+      const session = await sessionOf(request);
       return !!session && csrfMatches(request, session);
     },
     client,
@@ -178,31 +179,27 @@ export function createServerApp(options: ServerOptions) {
   // Sign in and out (server only; the demo has its account switcher instead).
   // Both end in an audit record of the sign-in category (as Keycloak's LOGIN and LOGIN_ERROR).
   app.post(`${BASE_PATH}/session`, async (c) => {
-    const { username, password } = await parseJsonBody(c.req.raw, SignInSchema);
+    const { username, password } = await parseJsonBody(c.req.raw, SignInRequestSchema);
     socketByRequest.set(c.req.raw, socketOf(c));
     const source = { ...client(c.req.raw), method: 'POST', endpoint: c.req.path };
     const check = await signInGuard.check(username, password, source, { auditFailure: true });
     if (check.kind === 'locked') throw tooManyFailedSignIns(check.retryAfterSeconds);
     if (check.kind === 'busy') throw passwordChecksBusy();
-    const user = check.kind === 'valid' ? store.findUserByUsername(username) : undefined;
-    if (!user) {
-      // The same answer whether the user exists or not (and the same time: see SignInGuard).
-      await store.whenAuditStored();
-      throw new HttpProblem(401, 'Unauthorized', 'Wrong username or password.');
-    }
+    const user = check.kind === 'valid' ? await backendStore.findUserByUsername(username) : undefined;
+    // The same answer whether the user exists or not (and the same time: see SignInGuard).
+    if (!user) throw unauthorized('Wrong username or password.');
     const at = now();
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
-    store.purgeSessions(at.toISOString());
-    store.createSession({
+    await store.purgeSessions(at.toISOString());
+    await store.createSession({
       idHash: sha256(id),
       userKey: user.key,
       csrfToken,
       createdAt: at.toISOString(),
       expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     });
-    store.appendAuditRecords([signInRecord('User signed in', { username, user }, source, at)]);
-    await store.whenAuditStored();
+    await appendAuditRecords(backendStore, [signInRecord('User signed in', { username, user }, source, at)]);
     const secure = https(c.req.raw, socketOf(c)) ? '; Secure' : '';
     const maxAge = SESSION_HOURS * 3600;
     c.header(
@@ -218,12 +215,12 @@ export function createServerApp(options: ServerOptions) {
     );
     return c.body(null, 204);
   });
-  app.delete(`${BASE_PATH}/session`, (c) => {
+  app.delete(`${BASE_PATH}/session`, async (c) => {
     const id = cookieValue(c.req.raw, SESSION_COOKIE);
-    const session = sessionOf(c.req.raw);
+    const session = await sessionOf(c.req.raw);
     // Signing out is a change like any other: only the console, which can read the CSRF cookie, may.
     if (session && !csrfMatches(c.req.raw, session)) throw csrfMissing();
-    if (id) store.deleteSession(sha256(id));
+    if (id) await store.deleteSession(sha256(id));
     c.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, {
       append: true,
     });
@@ -240,8 +237,8 @@ export function createServerApp(options: ServerOptions) {
     socketByRequest.set(c.req.raw, socketOf(c));
     return backend.app.fetch(c.req.raw);
   };
-  app.all(`${BASE_PATH}/*`, (c) => toBackend(c));
-  app.all(`${PROTECTED_RESOURCE_PATH}/*`, (c) => toBackend(c));
+  // Every path under /rest/: an unknown one is the backend's JSON 404, never the console's page.
+  app.all(`${REST_PATH}/*`, (c) => toBackend(c));
   // For load balancers and monitoring: 503 while the database or the log file cannot be written.
   app.get('/health', (c) => {
     const problems = [
@@ -269,8 +266,8 @@ export function createServerApp(options: ServerOptions) {
     app.get('*', (c) => c.html(index));
   }
 
-  app.onError((error) => errorResponse(error, 'server'));
-  return { app, backend, logFile };
+  app.onError((error, c) => errorResponse(error, 'server', c.req.raw));
+  return { app, backend, logFile, store: backendStore };
 }
 
 function cookieValue(request: Request, name: string): string | undefined {

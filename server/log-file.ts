@@ -11,7 +11,8 @@ import type { LogEntryListQuery, NewLogEntry, Page } from '../backend/store/port
  * (the logger in full, so that the Log entries tab can read it back; one node per file).
  */
 export function formatLogLine(entry: NewLogEntry): string {
-  // One entry, one line: line breaks in a message would make the file unreadable (and forgeable).
+  // One entry, one line. The log writer encodes every value from outside before it gets here
+  // (backend/logging/log-encoding.ts); this is the last guard for a message that was not.
   const message =
     entry.message.includes('\n') || entry.message.includes('\r')
       ? entry.message.replace(/[\r\n]+/g, ' ')

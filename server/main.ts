@@ -70,7 +70,7 @@ const store = orStop(() => {
   mkdirSync(dirname(dbPath), { recursive: true });
   return SqliteStore.open(dbPath, { nodes: [nodeId] });
 });
-const created = ensureFirstStart(store, env);
+const created = await ensureFirstStart(store, env);
 if (created.length > 0) {
   console.log('First start: created these accounts (the passwords are shown only now):');
   for (const account of created) {
@@ -81,9 +81,19 @@ if (created.length > 0) {
 }
 
 // Levels set on the Logging page last until this restart: every start begins with the configured ones.
-applyStartLevels(store, startLevels, new Date(), nodeId);
+await applyStartLevels(store, startLevels, new Date(), nodeId);
 
-const { app, logFile } = createServerApp({ store, staticDir, logFile: logPath, nodeId, trustedProxies });
+const {
+  app,
+  logFile,
+  store: cachedStore,
+} = createServerApp({
+  store,
+  staticDir,
+  logFile: logPath,
+  nodeId,
+  trustedProxies,
+});
 // An HTTP/1.1 server (@hono/node-server's default), whose connections a stop closes.
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`API Token Console: http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
@@ -94,12 +104,14 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
 // Retention job: audit records older than the period on the Audit Logging tab are purged hourly (the
 // audit endpoints also purge before they answer), and expired sessions with them.
 const DAY_MS = 86_400_000;
-const retention = setInterval(() => {
+async function purgeExpired() {
   const now = Date.now();
-  store.purgeAuditRecords(
-    new Date(now - store.getSettings().auditLogging.retentionDays * DAY_MS).toISOString(),
-  );
-  store.purgeSessions(new Date(now));
+  const { retentionDays } = (await cachedStore.getSettings()).auditLogging;
+  await cachedStore.purgeAuditRecords(new Date(now - retentionDays * DAY_MS).toISOString());
+  await store.purgeSessions(new Date(now));
+}
+const retention = setInterval(() => {
+  purgeExpired().catch((error: unknown) => console.error('Retention job failed', error));
 }, 3_600_000);
 retention.unref();
 

@@ -1,229 +1,36 @@
 // @vitest-environment node
 /**
- * The real server end to end: `createServerApp` on SQLite, served by @hono/node-server on loopback,
- * called through real HTTP with the global fetch (sign-in cookies kept by a tiny cookie jar).
+ * The real server end to end, through real HTTP on loopback (see test/harness.ts).
  */
-import { existsSync, mkdtempSync, readFileSync, appendFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { existsSync, readFileSync, appendFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_PATH } from '../contract/api';
-import type { AuditRecord } from '../contract/audit';
 import type { LogEntry } from '../contract/logging';
-import type { Settings, SettingsInput } from '../contract/settings';
-import type { CreatedToken, Token } from '../contract/tokens';
-import { testServer as mswServer } from '../src/test/server';
-import { applyStartLevels } from '../backend/routes/logging';
+import type { Settings } from '../contract/settings';
 import { ensureFirstStart } from './accounts';
-import { createServerApp, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './app';
-import { parseStartLevels } from './log-levels';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './app';
 import { verifyPassword } from './passwords';
 import { SqliteStore } from './store/sqlite-store';
-
-const PASSWORDS = {
-  ATC_ADMIN_PASSWORD: 'admin-pw',
-  ATC_AUDITOR_PASSWORD: 'auditor-pw',
-  ATC_USER_PASSWORD: 'user-pw',
-};
-const NODE_ID = 'node-1';
-const AUTH_SERVICE_LOGGER = 'de.resolution.apitokenauth.ApiTokenAuthenticationService';
-/** The servers under test are configured to write the app's INFO lines (`--log-level …=INFO`). */
-const START_LEVELS = parseStartLevels(['de.resolution.apitokenauth=INFO']);
-
-// ---------------------------------------------------------------------------------------------
-// The server and a tiny HTTP client.
-
-interface RunningServer {
-  base: string;
-  /** The server's app itself: requests that no socket on loopback can make (an https:// URL). */
-  app: ReturnType<typeof createServerApp>['app'];
-  store: SqliteStore;
-  dir: string;
-  dbPath: string;
-  logPath: string;
-  /** Stops the server; `keepData` leaves its database and log for a restart on them. */
-  close(options?: { keepData?: boolean }): Promise<void>;
-}
-
-/** Starts a server as server/main.ts does: on a new data folder, or again on the one of `restartIn`. */
-async function startServer(
-  trustedProxies: string[],
-  restartIn?: string,
-  options: { now?: () => Date } = {},
-): Promise<RunningServer> {
-  const dir = restartIn ?? mkdtempSync(join(tmpdir(), 'atc-server-test-'));
-  const dbPath = join(dir, 'db.sqlite');
-  const logPath = join(dir, 'console.log');
-  const store = SqliteStore.open(dbPath, { nodes: [NODE_ID] });
-  ensureFirstStart(store, PASSWORDS);
-  applyStartLevels(store, START_LEVELS, new Date(), NODE_ID);
-  const { app } = createServerApp({
-    store,
-    logFile: logPath,
-    nodeId: NODE_ID,
-    trustedProxies,
-    echoLog: () => {},
-    now: options.now,
-  });
-  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
-      resolve({ server: server as Server, port: info.port }),
-    );
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    app,
-    store,
-    dir,
-    dbPath,
-    logPath,
-    async close({ keepData = false } = {}) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      store.close();
-      if (!keepData) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** The cookies a browser would keep for this server (name → value). */
-class CookieJar {
-  readonly cookies = new Map<string, string>();
-  /** The raw Set-Cookie lines of the last response that set any. */
-  lastSetCookie: string[] = [];
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  take(response: Response): void {
-    const lines = response.headers.getSetCookie();
-    if (lines.length > 0) this.lastSetCookie = lines;
-    for (const line of lines) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || /;\s*max-age=0\b/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-}
-
-interface CallOptions {
-  method?: string;
-  jar?: CookieJar;
-  /** Sends the jar's CSRF cookie value in the CSRF header (what the console does). */
-  csrf?: boolean;
-  json?: unknown;
-  headers?: Record<string, string>;
-  body?: BodyInit;
-}
-
-async function call(server: RunningServer, path: string, options: CallOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.jar && options.jar.cookies.size > 0) headers.cookie = options.jar.header();
-  if (options.csrf && options.jar) headers[CSRF_HEADER] = options.jar.cookies.get(CSRF_COOKIE) ?? '';
-  let body = options.body;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  }
-  const response = await fetch(`${server.base}${path}`, { method: options.method ?? 'GET', headers, body });
-  options.jar?.take(response);
-  return response;
-}
-
-const api = (path: string) => `${BASE_PATH}${path}`;
-const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
-const basic = (username: string, secret: string) => ({
-  authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`,
-});
-
-async function signIn(server: RunningServer, username = 'admin', password = 'admin-pw'): Promise<CookieJar> {
-  const jar = new CookieJar();
-  const response = await call(server, api('/session'), {
-    method: 'POST',
-    jar,
-    json: { username, password },
-  });
-  expect(response.status).toBe(204);
-  return jar;
-}
-
-/**
- * The version the settings ETag names, as If-Match wants it (strong). The server may answer a weak
- * W/"settings-vN" (see the BUG test "saves the settings with the ETag its GET answered"); the
- * scenarios that merely need a settings change are not about that.
- */
-const ifMatchOf = (response: Response) => (response.headers.get('etag') ?? '').replace(/^W\//, '');
-
-/** GET the settings, change them, PUT the whole document back (If-Match, CSRF). */
-async function changeSettings(
-  server: RunningServer,
-  jar: CookieJar,
-  change: (settings: SettingsInput) => void,
-): Promise<Settings> {
-  const current = await call(server, api('/settings'), { jar });
-  expect(current.status).toBe(200);
-  const etag = ifMatchOf(current);
-  const { version: _v, updatedAt: _a, updatedBy: _b, ...input } = (await current.json()) as Settings;
-  change(input);
-  const saved = await call(server, api('/settings'), {
-    method: 'PUT',
-    jar,
-    csrf: true,
-    json: input,
-    headers: { 'if-match': etag },
-  });
-  expect(saved.status).toBe(200);
-  return (await saved.json()) as Settings;
-}
-
-async function createToken(
-  server: RunningServer,
-  jar: CookieJar,
-  input: { description: string; scope?: Token['scope'] },
-): Promise<CreatedToken> {
-  const response = await call(server, api('/tokens'), {
-    method: 'POST',
-    jar,
-    csrf: true,
-    json: {
-      description: input.description,
-      scope: input.scope ?? 'READ_WRITE',
-      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      ipRestrictions: [],
-    },
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as CreatedToken;
-}
-
-async function auditRecords(
-  server: RunningServer,
-  jar: CookieJar,
-  query: Record<string, string>,
-): Promise<AuditRecord[]> {
-  const response = await call(server, api(`/audit/records?${new URLSearchParams(query)}`), { jar });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { records: AuditRecord[] }).records;
-}
-
-async function myTokens(server: RunningServer, jar: CookieJar): Promise<Token[]> {
-  const response = await call(server, api('/tokens'), { jar });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { tokens: Token[] }).tokens;
-}
-
-const sessionCookieLine = (jar: CookieJar) =>
-  jar.lastSetCookie.find((line) => line.startsWith(`${SESSION_COOKIE}=`)) ?? '';
-const csrfCookieLine = (jar: CookieJar) =>
-  jar.lastSetCookie.find((line) => line.startsWith(`${CSRF_COOKIE}=`)) ?? '';
+import {
+  api,
+  AUTH_SERVICE_LOGGER,
+  auditRecords,
+  basic,
+  bearer,
+  call,
+  changeSettings,
+  CookieJar,
+  createToken,
+  csrfCookieLine,
+  ifMatchOf,
+  myTokens,
+  NODE_ID,
+  PASSWORDS,
+  sessionCookieLine,
+  signIn,
+  startServer,
+  withoutMsw,
+  type RunningServer,
+} from './test/harness';
 
 // ---------------------------------------------------------------------------------------------
 // Two servers: one that trusts no proxy (clients connect directly), one behind a trusted proxy on
@@ -231,21 +38,14 @@ const csrfCookieLine = (jar: CookieJar) =>
 
 let direct: RunningServer;
 let proxied: RunningServer;
-/** Whether the component tests' MSW server was intercepting fetch (the shared setup file starts it). */
-let mswWasListening = false;
 
+withoutMsw();
 beforeAll(async () => {
-  // MSW (src/test/setup.ts) routes every */rest/... request of the global fetch to the demo backend:
-  // this file talks to a real server, so interception stays off while it runs.
-  const patchedFetch = globalThis.fetch;
-  mswServer.close();
-  mswWasListening = globalThis.fetch !== patchedFetch;
   [direct, proxied] = await Promise.all([startServer([]), startServer(['127.0.0.1'])]);
 });
 
 afterAll(async () => {
   await Promise.all([direct?.close(), proxied?.close()]);
-  if (mswWasListening) mswServer.listen({ onUnhandledRequest: 'error' });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -467,7 +267,7 @@ describe('API tokens', () => {
     const write = await call(direct, '/rest/api/2/issue', {
       method: 'POST',
       headers: bearer(secret),
-      json: { fields: { summary: 'x' } },
+      json: { fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'x' } },
     });
     expect(write.status).toBe(403);
     expect(write.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -492,7 +292,7 @@ describe('API tokens', () => {
     const created = await call(direct, '/rest/api/2/issue', {
       method: 'POST',
       headers: bearer(writer),
-      json: { fields: { summary: 'x' } },
+      json: { fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'x' } },
     });
     expect(created.status).toBe(201);
   });
@@ -918,9 +718,9 @@ describe('first start', () => {
   it('creates three accounts with scrypt hashes, returns generated passwords, and does nothing the second time', async () => {
     const store = SqliteStore.open(':memory:');
     try {
-      const created = ensureFirstStart(store, {});
+      const created = await ensureFirstStart(store, {});
       expect(created.map((a) => a.username)).toEqual(['admin', 'auditor', 'user']);
-      expect(store.listUsers().map((u) => [u.username, u.role])).toEqual([
+      expect((await store.listUsers()).map((u) => [u.username, u.role])).toEqual([
         ['admin', 'admin'],
         ['auditor', 'auditor'],
         ['user', 'user'],
@@ -929,7 +729,7 @@ describe('first start', () => {
       for (const account of created) {
         expect(account.generated).toBe(true);
         expect(account.password).toMatch(/^[A-Za-z0-9]{20}$/);
-        const hash = store.getPasswordHash(account.username);
+        const hash = await store.getPasswordHash(account.username);
         expect(hash?.startsWith('scrypt$')).toBe(true);
         expect(hash).not.toContain(account.password);
         expect(await verifyPassword(account.password, hash!)).toBe(true);
@@ -937,9 +737,9 @@ describe('first start', () => {
         hashes.set(account.username, hash);
       }
       expect(new Set(created.map((a) => a.password)).size).toBe(3);
-      expect(ensureFirstStart(store, PASSWORDS)).toEqual([]);
-      expect(store.listUsers()).toHaveLength(3);
-      for (const [username, hash] of hashes) expect(store.getPasswordHash(username)).toBe(hash);
+      expect(await ensureFirstStart(store, PASSWORDS)).toEqual([]);
+      expect(await store.listUsers()).toHaveLength(3);
+      for (const [username, hash] of hashes) expect(await store.getPasswordHash(username)).toBe(hash);
     } finally {
       store.close();
     }
@@ -948,13 +748,13 @@ describe('first start', () => {
   it('takes the passwords from the environment when they are given', async () => {
     const store = SqliteStore.open(':memory:');
     try {
-      const created = ensureFirstStart(store, { ATC_ADMIN_PASSWORD: 'admin-pw' });
+      const created = await ensureFirstStart(store, { ATC_ADMIN_PASSWORD: 'admin-pw' });
       expect(created.map((a) => [a.username, a.generated])).toEqual([
         ['admin', false],
         ['auditor', true],
         ['user', true],
       ]);
-      expect(await verifyPassword('admin-pw', store.getPasswordHash('admin')!)).toBe(true);
+      expect(await verifyPassword('admin-pw', (await store.getPasswordHash('admin'))!)).toBe(true);
     } finally {
       store.close();
     }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import ipaddr from 'ipaddr.js';
 import pLimit from 'p-limit';
 import { ANONYMOUS_AUTHOR, SIGN_IN_CATEGORY, type AuditRecord, type FailureReason } from '../contract/audit';
+import { attemptSource } from '../contract/ip';
 import type { User } from '../contract/users';
 import type { PasswordCheck, PasswordSource } from '../backend/http/context';
 import type { NewAuditRecord } from '../backend/store/port';
@@ -98,15 +98,6 @@ export class FailureCounter {
   }
 }
 
-/** An IPv6 client is counted by its /64 (a host gets a whole one to pick addresses from). */
-export function addressKey(clientIp: string): string {
-  if (!ipaddr.isValid(clientIp)) return clientIp;
-  const address = ipaddr.process(clientIp);
-  if (address.kind() === 'ipv4') return address.toString();
-  const prefix = (address as ipaddr.IPv6).parts.slice(0, 4);
-  return `${new ipaddr.IPv6([...prefix, 0, 0, 0, 0]).toString()}/64`;
-}
-
 export type SignInEvent = 'User signed in' | 'Sign-in failed' | 'Sign-in temporarily locked';
 /** Who locks sign-ins in the audit log. */
 export const BRUTE_FORCE_AUTHOR = 'Brute-force detection';
@@ -162,9 +153,10 @@ export function signInRecord(
 }
 
 export interface SignInGuardDeps {
-  getPasswordHash(username: string): string | null;
-  findUserByUsername(username: string): User | undefined;
-  appendAuditRecords(records: NewAuditRecord[]): unknown;
+  getPasswordHash(username: string): Promise<string | null>;
+  findUserByUsername(username: string): Promise<User | undefined>;
+  /** Resolves once the records are stored: a refusal is answered only then. */
+  appendAuditRecords(records: NewAuditRecord[]): Promise<unknown>;
   now(): Date;
   /** How long a refusal waits before it is answered (default FAILURE_DELAY_MS; unit tests: 0). */
   failureDelayMs?: number;
@@ -212,7 +204,8 @@ export class SignInGuard {
     auditFailure: boolean,
   ): Promise<PasswordCheck> {
     const userKey = username.slice(0, MAX_KEY_LENGTH);
-    const address = addressKey(source.clientIp);
+    // An IPv6 client is counted by its /64 (a host gets a whole one to pick addresses from).
+    const address = attemptSource(source.clientIp);
     const before = this.deps.now().getTime();
     const lockedMs = Math.max(
       this.byUsername.lockedFor(userKey, before),
@@ -220,8 +213,9 @@ export class SignInGuard {
     );
     if (lockedMs > 0) return { kind: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) };
 
+    const hash = await this.deps.getPasswordHash(username);
+    // (Right before the check is queued: nothing else may queue one in between.)
     if (this.hashing.pendingCount >= MAX_WAITING_CHECKS) return { kind: 'busy' };
-    const hash = this.deps.getPasswordHash(username);
     const matches = await this.hashing(() => verifyPassword(password, hash ?? DUMMY_HASH));
     if (matches && hash !== null) {
       this.byUsername.succeed(userKey);
@@ -234,8 +228,8 @@ export class SignInGuard {
       { what: 'address' as const, ms: this.byAddress.fail(address, at.getTime()) },
     ].filter((lockout) => lockout.ms > 0);
     if (auditFailure || lockouts.length > 0) {
-      const user = this.deps.findUserByUsername(username);
-      this.deps.appendAuditRecords([
+      const user = await this.deps.findUserByUsername(username);
+      await this.deps.appendAuditRecords([
         ...(auditFailure
           ? [signInRecord('Sign-in failed', { username, user, reason: 'WRONG_PASSWORD' }, source, at)]
           : []),

@@ -16,7 +16,7 @@ let dir: string;
 let app: ReturnType<typeof createServerApp>['app'];
 let store: SqliteStore;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atc-static-'));
   const root = join(dir, 'dist');
   mkdirSync(join(root, 'assets'), { recursive: true });
@@ -30,7 +30,11 @@ beforeAll(() => {
   precompressFiles(root, ['assets/page-abc123.js', 'assets/small-def456.js', 'index.html']);
 
   store = SqliteStore.open(':memory:', { nodes: ['node-1'] });
-  ensureFirstStart(store, { ATC_ADMIN_PASSWORD: 'a', ATC_AUDITOR_PASSWORD: 'b', ATC_USER_PASSWORD: 'c' });
+  await ensureFirstStart(store, {
+    ATC_ADMIN_PASSWORD: 'a',
+    ATC_AUDITOR_PASSWORD: 'b',
+    ATC_USER_PASSWORD: 'c',
+  });
   app = createServerApp({
     store,
     staticDir: root,
@@ -79,4 +83,18 @@ describe('the built console', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<div id="root">');
   });
+});
+
+describe('REST paths are never the console page', () => {
+  // Jira clients ask for paths this server does not have (python-jira's validate=True asks for
+  // /rest/auth/1/session): they must get JSON they can read, not the single page's HTML.
+  it.each(['/rest/auth/1/session', '/rest/api/3/myself', '/rest/api/latest/nothing', '/rest/', '/rest/x/y'])(
+    'answers GET %s with a JSON 404',
+    async (path) => {
+      const response = await get(path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({ status: 404, errorMessages: ['No such endpoint.'] });
+    },
+  );
 });

@@ -5,6 +5,7 @@ import {
   DEFAULT_SETTINGS,
   type AuditLoggingSettings,
   type AuthenticationSettings,
+  type PermissionSettings,
 } from '../../contract/settings';
 import type { PasswordCheck, PasswordSource } from '../http/context';
 import type { DataSet, StoredToken } from '../store/port';
@@ -63,6 +64,7 @@ const tokenObject = (token: StoredToken): AffectedObject => ({
 
 interface CaseSettings {
   authentication?: Partial<AuthenticationSettings>;
+  permissions?: Partial<PermissionSettings>;
   audit?: Partial<AuditLoggingSettings>;
 }
 
@@ -71,6 +73,7 @@ function backendWith(settings: CaseSettings = {}, data: DataSet = dataSet()) {
     data,
     settings: {
       authentication: { ...DEFAULT_SETTINGS.authentication, ...settings.authentication },
+      permissions: { ...DEFAULT_SETTINGS.permissions, ...settings.permissions },
       auditLogging: { ...DEFAULT_SETTINGS.auditLogging, ...settings.audit },
     },
   });
@@ -97,11 +100,15 @@ async function send(backend: Backend, request: RestRequest): Promise<Response> {
   return backend.app.request(endpointOf(request), {
     method: request.method ?? 'GET',
     headers,
-    ...(request.method === 'POST' && { body: JSON.stringify({ summary: 'Test issue' }) }),
+    ...(request.method === 'POST' && {
+      body: JSON.stringify({
+        fields: { project: { key: 'DEMO' }, issuetype: { name: 'Task' }, summary: 'Test issue' },
+      }),
+    }),
   });
 }
 
-const auditRecords = (backend: Backend) => backend.store.listAuditRecords({ limit: 100 }).items;
+const auditRecords = async (backend: Backend) => (await backend.store.listAuditRecords({ limit: 100 })).items;
 const logEntries = async (backend: Backend) => (await backend.store.listLogEntries({ limit: 100 })).items;
 
 interface ExpectedRecord {
@@ -166,6 +173,10 @@ const LOG = {
     /^Authentication of user jdoe with token "CI pipeline" \(Read & Write scope\) was refused: the IP address 203\.0\.113\.10 is not allowed by the IP restrictions\./,
   expired:
     /^Authentication of user jdoe with token "Old script" \(Read & Write scope\) was refused: the token expired on Nov 1, 2026 12:00:00 AM\. REST endpoint: \/rest\/api\/2\/myself$/,
+  notAllowed: (description: string, scope: 'Read Only' | 'Read & Write', endpoint = '/rest/api/2/myself') =>
+    new RegExp(
+      `^Authentication of user jdoe with token "${description}" \\(${scope} scope\\) was refused: the user is not allowed to use API tokens\\. REST endpoint: ${endpoint}$`,
+    ),
   permissionDenied:
     /^Permission denied for user jdoe: token "Reporting dashboard" has Read Only scope and cannot be used for a POST request\. Returning 403\. REST endpoint: \/rest\/api\/2\/issue$/,
 };
@@ -176,6 +187,8 @@ const LOG = {
 
 const PASSWORDS_DISABLED = { disableBasicAuthWithPasswords: true };
 const OTHER_BEARER_DISABLED = { disableBearerWithOtherAuthenticators: true };
+/** "Use API tokens" restricted to a group jdoe is not in. */
+const ADMINS_ONLY = { useTokens: { everyone: false, groups: ['jira-administrators'] } };
 
 interface EngineCase {
   name: string;
@@ -513,6 +526,61 @@ const CASES: EngineCase[] = [
     log: LOG.permissionDenied,
   },
 
+  // "Use API tokens" (Permissions): a token whose owner may no longer use tokens is refused.
+  {
+    name: 'a valid token of a user outside "Use API tokens", 2b on → 401 TOKENS_NOT_ALLOWED',
+    settings: {
+      authentication: OTHER_BEARER_DISABLED,
+      permissions: ADMINS_ONLY,
+      audit: { failedBearerAttempts: true, successfulAuthentication: true },
+    },
+    request: { authorization: bearer(SECRETS.readWrite) },
+    status: 401,
+    record: {
+      summary: 'Failed API token bearer authentication attempt',
+      reason: 'TOKENS_NOT_ALLOWED',
+      username: 'jdoe',
+      affected: [JDOE, tokenObject(TOKENS.readWrite)],
+    },
+    log: LOG.notAllowed('CI pipeline', 'Read & Write'),
+  },
+  {
+    name: 'a valid token of a user outside "Use API tokens" writing (POST), 2c on → 401 as failed verification',
+    settings: { permissions: ADMINS_ONLY, audit: { failedVerification: true } },
+    request: { method: 'POST', authorization: basic('jdoe', SECRETS.readWrite) },
+    status: 401,
+    record: {
+      summary: 'Failed API token verification',
+      reason: 'TOKENS_NOT_ALLOWED',
+      username: 'jdoe',
+      affected: [JDOE, tokenObject(TOKENS.readWrite)],
+    },
+    log: LOG.notAllowed('CI pipeline', 'Read & Write', '/rest/api/2/issue'),
+  },
+  {
+    name: 'a valid token of a user outside "Use API tokens", no failure option on → 401 and no record',
+    settings: { permissions: ADMINS_ONLY, audit: { successfulAuthentication: true } },
+    request: { authorization: bearer(SECRETS.readOnly) },
+    status: 401,
+    record: null,
+    log: LOG.notAllowed('Reporting dashboard', 'Read Only'),
+  },
+  {
+    name: 'a valid token of a member of a group allowed to "Use API tokens" → 200',
+    settings: {
+      permissions: { useTokens: { everyone: false, groups: ['jira-software-users'] } },
+      audit: { successfulAuthentication: true },
+    },
+    request: { authorization: bearer(SECRETS.readWrite) },
+    status: 200,
+    record: {
+      summary: 'Successful authentication',
+      username: 'jdoe',
+      affected: [JDOE, tokenObject(TOKENS.readWrite)],
+    },
+    log: LOG.authenticated('CI pipeline', 'Read & Write'),
+  },
+
   // No credentials at all: not the engine's business.
   {
     name: 'no Authorization header → 401, no record and no log line',
@@ -533,7 +601,7 @@ describe('the authentication engine, through GET /rest/api/2/myself and POST /re
       const response = await send(backend, request);
       expect(response.status).toBe(status);
 
-      const records = auditRecords(backend);
+      const records = await auditRecords(backend);
       if (record === null) {
         expect(records).toEqual([]);
       } else {
@@ -576,12 +644,14 @@ describe('a successful authentication', () => {
     const response = await send(backend, { authorization, ip: '198.51.100.4' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
+      self: 'http://localhost/rest/api/2/user?username=jdoe',
       key: 'U3',
       name: 'jdoe',
       displayName: 'John Doe',
       emailAddress: 'jdoe@example.com',
+      active: true,
     });
-    expect(backend.store.findTokenByHash(token.secretHash)).toMatchObject({
+    expect(await backend.store.findTokenByHash(token.secretHash)).toMatchObject({
       id: token.id,
       lastUsedAt: TEST_NOW.toISOString(),
       lastUsedIp: '198.51.100.4',
@@ -592,11 +662,13 @@ describe('a successful authentication', () => {
     const backend = backendWith();
     await send(backend, { authorization: bearer(SECRETS.officeOnly), ip: '203.0.113.10' });
     await send(backend, { authorization: bearer(SECRETS.expired) });
-    expect(backend.store.findTokenByHash(TOKENS.officeOnly.secretHash)).toMatchObject({
+    expect(await backend.store.findTokenByHash(TOKENS.officeOnly.secretHash)).toMatchObject({
       lastUsedAt: null,
       lastUsedIp: null,
     });
-    expect(backend.store.findTokenByHash(TOKENS.expired.secretHash)).toMatchObject({ lastUsedAt: null });
+    expect(await backend.store.findTokenByHash(TOKENS.expired.secretHash)).toMatchObject({
+      lastUsedAt: null,
+    });
   });
 });
 
@@ -651,16 +723,31 @@ describe('the default authenticator (a regular password in Basic)', () => {
 describe('rate limiting', () => {
   const RATE_LIMIT = { enabled: true, requestsPerMinute: 6, burst: 2 };
 
-  it('answers the request after the burst with 429, Retry-After and the rate limiter INFO line', async () => {
+  it("answers the request after the burst with 429, Jira's rate-limit headers and the rate limiter INFO line", async () => {
     const backend = backendWith({ authentication: { rateLimit: RATE_LIMIT } });
     const request = { authorization: bearer(SECRETS.readWrite) };
-    expect((await send(backend, request)).status).toBe(200);
-    expect((await send(backend, request)).status).toBe(200);
+    const remaining = async () => (await send(backend, request)).headers.get('x-ratelimit-remaining');
+    // Successful requests say what is left of the burst.
+    expect(await remaining()).toBe('1');
+    expect(await remaining()).toBe('0');
 
     const limited = await send(backend, request);
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('10');
-    expect(await limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    // Jira Data Center's headers, all of which python-jira reads before it retries.
+    expect(
+      Object.fromEntries([...limited.headers].filter(([name]) => /^(retry-after|x-ratelimit)/.test(name))),
+    ).toEqual({
+      'retry-after': '10',
+      'x-ratelimit-limit': '2',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-fillrate': '6',
+      'x-ratelimit-interval-seconds': '60',
+    });
+    expect(await limited.json()).toMatchObject({
+      status: 429,
+      title: 'Too Many Requests',
+      errorMessages: ['Rate limit exceeded. Try again later.'],
+    });
 
     const [newest] = await logEntries(backend);
     expect(newest).toMatchObject({
@@ -671,7 +758,7 @@ describe('rate limiting', () => {
       message:
         'Rate limit exceeded for user jdoe with token "CI pipeline" (Read & Write scope): more than 6 requests per minute (burst 2). Returning 429. REST endpoint: /rest/api/2/myself',
     });
-    expect(auditRecords(backend)).toEqual([]);
+    expect(await auditRecords(backend)).toEqual([]);
   });
 
   it('limits each token on its own', async () => {
@@ -682,10 +769,17 @@ describe('rate limiting', () => {
 
   it('does not limit while rate limiting is off', async () => {
     const backend = backendWith({ authentication: { rateLimit: { ...RATE_LIMIT, enabled: false } } });
-    const statuses: number[] = [];
+    const responses: Response[] = [];
     for (let i = 0; i < 5; i++)
-      statuses.push((await send(backend, { authorization: bearer(SECRETS.readWrite) })).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      responses.push(await send(backend, { authorization: bearer(SECRETS.readWrite) }));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(responses.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
@@ -715,13 +809,13 @@ describe("log lines follow the loggers' levels", () => {
     const before = (await logEntries(backend)).length;
     expect(before).toBe(2);
 
-    backend.store.setLoggerLevel('node-1', APP_LOGGER, 'WARN');
+    await backend.store.setLoggerLevel('node-1', APP_LOGGER, 'WARN');
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
     await send(backend, failedBearer);
     await send(backend, { method: 'POST', authorization: bearer(SECRETS.readOnly) });
     expect(await logEntries(backend)).toHaveLength(before);
 
-    backend.store.setLoggerLevel('node-1', APP_LOGGER, 'INFO');
+    await backend.store.setLoggerLevel('node-1', APP_LOGGER, 'INFO');
     await send(backend, failedBearer);
     expect(await logEntries(backend)).toHaveLength(before + 1);
   });
@@ -737,7 +831,7 @@ describe("log lines follow the loggers' levels", () => {
     const backend = backendWith({
       authentication: { rateLimit: { enabled: true, requestsPerMinute: 6, burst: 1 } },
     });
-    backend.store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'OFF');
+    await backend.store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'OFF');
     await send(backend, { authorization: bearer(SECRETS.readWrite) });
     expect((await send(backend, { authorization: bearer(SECRETS.readWrite) })).status).toBe(429);
     expect((await logEntries(backend)).map((e) => e.logger)).toEqual([APP_LOGGERS.rateLimiter]);

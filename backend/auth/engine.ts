@@ -5,16 +5,18 @@ import {
   type AuditEvent,
   type FailureReason,
 } from '../../contract/audit';
-import { ipAllowed } from '../../contract/ip';
+import { attemptSource, ipAllowed } from '../../contract/ip';
 import { APP_LOGGERS } from '../../contract/logging';
 import type { Settings } from '../../contract/settings';
 import { READ_ONLY_METHODS } from '../../contract/tokens';
-import type { User } from '../../contract/users';
-import type { LogWriter } from '../logging/log-writer';
+import { mayUseTokens, type User } from '../../contract/users';
+import type { LogWriter, NodeLevels } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
-import type { RateLimiter } from './rate-limiter';
+import { FailedAttempts } from './failed-attempts';
+import { RateLimiter, retryAfter, type RateLimit } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
+import { appendAuditRecords } from '../services/audit';
 
 /** What the engine needs to know of one REST request. */
 export interface AuthRequest {
@@ -35,12 +37,19 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 export type AuthOutcome =
   /** No Authorization header: not the engine's business. */
   | { kind: 'no-credentials' }
-  | { kind: 'authenticated'; user: User; token: StoredToken }
+  /** `rateLimit`: while rate limiting is on, the token's limit and the requests left in its bucket. */
+  | { kind: 'authenticated'; user: User; token: StoredToken; rateLimit?: RateLimitState }
   /** Not a token, and the gate is open: the default authenticator (passwords, other bearer tokens) decides. */
   | { kind: 'passed-on'; scheme: 'basic' | 'bearer'; username: string | null; secret: string }
   | { kind: 'refused'; status: 401; reason: FailureReason }
   | { kind: 'permission-denied'; status: 403; user: User; token: StoredToken }
-  | { kind: 'rate-limited'; status: 429; retryAfterSeconds: number };
+  | { kind: 'rate-limited'; status: 429; retryAfterSeconds: number; rateLimit: RateLimitState };
+
+/** What a client is told of its rate limit (see rateLimitHeaders). */
+export interface RateLimitState {
+  limit: RateLimit;
+  remaining: number;
+}
 
 interface Credentials {
   scheme: 'basic' | 'bearer';
@@ -79,27 +88,50 @@ export interface AuthEngineDeps {
   store: () => Store;
   now: () => Date;
   log: LogWriter;
-  rateLimiter: RateLimiter;
 }
 
 /**
  * The authentication engine: decides one request as the seed describes, and writes the audit records
- * (per the Audit Logging options) and log lines (per the loggers' levels) of its outcome.
+ * (per the Audit Logging options) and log lines (per the loggers' levels) of its outcome. Failed
+ * attempts are throttled by source (they count against its rate limit) and their records aggregated
+ * (see FailedAttempts).
  */
 export function createAuthEngine(deps: AuthEngineDeps) {
+  const limits: Limits = {
+    tokens: new RateLimiter(),
+    sources: new RateLimiter(),
+    failedAttempts: new FailedAttempts(),
+  };
   // This runs for every token request: its helpers are module functions that take the request's
   // event, not closures made per request (see AuthEvent); only a log line's text is a closure.
-  return function authenticate(request: AuthRequest): AuthOutcome {
+  // Every outcome waits for its log lines and audit records: no answer goes out before they are stored.
+  async function authenticate(request: AuthRequest): Promise<AuthOutcome> {
     const credentials = parseAuthorization(request.authorization);
     if (!credentials) return NO_CREDENTIALS;
     const store = deps.store();
-    const settings = store.getSettings();
+    // The hot reads (settings, levels, token, owner) come from memory while nothing changed: the
+    // memory adapter holds everything, the server's CachedStore what it has found.
+    const settings = await store.getSettings();
+    const levels = deps.log.levelsOf(await store.listLoggers(request.nodeId));
     const now = deps.now();
-    const event: AuthEvent = { log: deps.log, store, settings, request, credentials, now };
+    const event: AuthEvent = { log: deps.log, levels, store, settings, request, credentials, now, limits };
+
+    // A source whose failed attempts used up its rate limit is answered before anything is checked.
+    const { rateLimit } = settings.authentication;
+    if (rateLimit.enabled && !limits.sources.available(sourceKey(request), rateLimit, now.getTime())) {
+      return rateLimited(event, credentials.username, () =>
+        logLines.sourceRateLimited(
+          attemptSource(request.clientIp),
+          rateLimit.requestsPerMinute,
+          rateLimit.burst,
+          request.path,
+        ),
+      );
+    }
 
     const hash = hashSecret(credentials.secret);
-    const found = store.findTokenByHash(hash);
-    const owner = found ? store.findUserByKey(found.ownerKey) : undefined;
+    const found = await store.findTokenByHash(hash);
+    const owner = found ? await store.findUserByKey(found.ownerKey) : undefined;
     // A Basic username must name the token's owner; otherwise the secret is not this user's token.
     const token =
       found &&
@@ -110,7 +142,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
         : undefined;
 
     if (!token || !owner) {
-      const user = credentials.username ? store.findUserByUsername(credentials.username) : undefined;
+      const user = credentials.username ? await store.findUserByUsername(credentials.username) : undefined;
       if (credentials.scheme === 'basic') {
         const username = credentials.username ?? '';
         if (settings.authentication.disableBasicAuthWithPasswords) {
@@ -118,16 +150,18 @@ export function createAuthEngine(deps: AuthEngineDeps) {
             logLines.basicFailed(username, request.path),
           );
         }
-        logInfo(event, APP_LOGGERS.authService, username, () => logLines.passedOn(username, request.path));
+        await logInfo(event, APP_LOGGERS.authService, username, () =>
+          logLines.passedOn(username, request.path),
+        );
       } else {
         if (settings.authentication.disableBearerWithOtherAuthenticators) {
           return fail(event, 'WRONG_TOKEN', undefined, undefined, () => logLines.bearerFailed(request.path));
         }
-        logInfo(event, APP_LOGGERS.authService, null, () => logLines.bearerPassedOn(request.path));
+        await logInfo(event, APP_LOGGERS.authService, null, () => logLines.bearerPassedOn(request.path));
       }
       // Passed on: it may be a password or another authenticator's token, so only 2c records it.
       if (settings.auditLogging.failedVerification) {
-        audit(event, 'Failed API token verification', {
+        await auditFailedAttempt(event, 'Failed API token verification', {
           reason: 'NO_VALID_TOKEN',
           user,
           username: credentials.username,
@@ -148,6 +182,12 @@ export function createAuthEngine(deps: AuthEngineDeps) {
         logLines.expired(token, owner.username, expiresAt, request.path),
       );
     }
+    // "Use API tokens" (Settings → Permissions) decides on every request, not only in the console.
+    if (!mayUseTokens(owner, settings.permissions)) {
+      return fail(event, 'TOKENS_NOT_ALLOWED', owner, token, () =>
+        logLines.notAllowed(token, owner.username, request.path),
+      );
+    }
     if (
       !ipAllowed(request.clientIp, settings.authentication.ipRestrictions) ||
       !ipAllowed(request.clientIp, token.ipRestrictions)
@@ -157,9 +197,9 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       );
     }
 
-    const { rateLimit } = settings.authentication;
-    if (rateLimit.enabled && !deps.rateLimiter.take(token.id, rateLimit, now.getTime())) {
-      logInfo(event, APP_LOGGERS.rateLimiter, owner.username, () =>
+    const remaining = rateLimit.enabled ? limits.tokens.take(token.id, rateLimit, now.getTime()) : 0;
+    if (remaining === null) {
+      return rateLimited(event, owner.username, () =>
         logLines.rateLimited(
           token,
           owner.username,
@@ -168,11 +208,6 @@ export function createAuthEngine(deps: AuthEngineDeps) {
           request.path,
         ),
       );
-      return {
-        kind: 'rate-limited',
-        status: 429,
-        retryAfterSeconds: deps.rateLimiter.retryAfterSeconds(rateLimit),
-      };
     }
 
     // "Last used" is kept to the minute: a busy token does not write on every request.
@@ -180,15 +215,15 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       token.lastUsedIp !== request.clientIp ||
       now.getTime() - times.lastUsedAt >= LAST_USED_RESOLUTION_MS
     ) {
-      store.recordTokenUse(token.id, now.toISOString(), request.clientIp);
+      await store.recordTokenUse(token.id, now.toISOString(), request.clientIp);
     }
 
     if (token.scope === 'READ_ONLY' && !READ_ONLY.has(request.method.toUpperCase())) {
-      logInfo(event, APP_LOGGERS.authService, owner.username, () =>
+      await logInfo(event, APP_LOGGERS.authService, owner.username, () =>
         logLines.permissionDenied(token, owner.username, request.method, request.path),
       );
       if (settings.auditLogging.permissionDenied) {
-        audit(event, 'Permission denied', {
+        await audit(event, 'Permission denied', {
           reason: 'READ_ONLY_SCOPE',
           user: owner,
           username: owner.username,
@@ -198,15 +233,64 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       return { kind: 'permission-denied', status: 403, user: owner, token };
     }
 
-    logInfo(event, APP_LOGGERS.authService, owner.username, () =>
+    await logInfo(event, APP_LOGGERS.authService, owner.username, () =>
       logLines.authenticated(token, owner.username, request.path),
     );
     if (settings.auditLogging.successfulAuthentication) {
-      audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
+      await audit(event, 'Successful authentication', { user: owner, username: owner.username, token });
     }
-    return { kind: 'authenticated', user: owner, token };
+    return rateLimit.enabled
+      ? { kind: 'authenticated', user: owner, token, rateLimit: { limit: rateLimit, remaining } }
+      : { kind: 'authenticated', user: owner, token };
+  }
+
+  return {
+    authenticate,
+    /**
+     * A request the engine passed on, which the default authenticator then refused (a wrong
+     * password): a failed attempt of its source too.
+     */
+    async passedOnRefused(request: AuthRequest): Promise<void> {
+      const { rateLimit } = (await deps.store().getSettings()).authentication;
+      if (rateLimit.enabled) limits.sources.take(sourceKey(request), rateLimit, deps.now().getTime());
+    },
+    /**
+     * Writes a "Further failed attempts" record for every source whose interval has ended with
+     * attempts beyond the ones recorded one by one; null when there is none (no promise to await on
+     * the way of every request, which calls it).
+     */
+    writeFurtherAttempts(nodeId: string): Promise<unknown> | null {
+      const now = deps.now();
+      const ended = limits.failedAttempts.takeEnded(now.getTime());
+      if (ended.length === 0) return null;
+      return appendAuditRecords(
+        deps.store(),
+        ended.map(({ furtherAttempts, lastIp }) => ({
+          timestamp: now.toISOString(),
+          author: { username: null, displayName: ANONYMOUS_AUTHOR },
+          category: AUDIT_CATEGORY,
+          summary: 'Further failed attempts',
+          affectedObjects: [],
+          changedValues: [],
+          source: { clientIp: lastIp, proxyIp: null, nodeId, method: null },
+          details: { furtherAttempts },
+        })),
+      );
+    },
   };
 }
+
+/** The engine's rate limits and the aggregation of failed attempts (each bounded in memory). */
+interface Limits {
+  /** Requests per token. */
+  tokens: RateLimiter;
+  /** Failed attempts per source. */
+  sources: RateLimiter;
+  failedAttempts: FailedAttempts;
+}
+
+/** The rate limiter's key of a request's source (an IPv4 address or an IPv6 /64). */
+const sourceKey = (request: AuthRequest) => `source:${attemptSource(request.clientIp)}`;
 
 const NO_CREDENTIALS: AuthOutcome = Object.freeze({ kind: 'no-credentials' });
 const READ_ONLY = new Set<string>(READ_ONLY_METHODS);
@@ -218,11 +302,13 @@ const READ_ONLY = new Set<string>(READ_ONLY_METHODS);
  */
 interface AuthEvent {
   log: LogWriter;
+  levels: NodeLevels;
   store: Store;
   settings: Settings;
   request: AuthRequest;
   credentials: Credentials;
   now: Date;
+  limits: Limits;
 }
 
 /**
@@ -254,32 +340,60 @@ function timesOf(token: StoredToken) {
 }
 
 /** A refused request: its log line, its audit record (per the options), and the 401 outcome. */
-function fail(
+async function fail(
   event: AuthEvent,
   reason: FailureReason,
   user: User | undefined,
   token: StoredToken | undefined,
   message: () => string,
-): AuthOutcome {
-  logInfo(event, APP_LOGGERS.authService, event.credentials.username, message);
-  recordFailure(event, reason, user, token);
+): Promise<AuthOutcome> {
+  await logInfo(event, APP_LOGGERS.authService, event.credentials.username, message);
+  await recordFailure(event, reason, user, token);
+  const { rateLimit } = event.settings.authentication;
+  if (rateLimit.enabled) event.limits.sources.take(sourceKey(event.request), rateLimit, event.now.getTime());
   return { kind: 'refused', status: 401, reason };
 }
 
-function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields) {
-  event.store.appendAuditRecords([auditRecord(summary, fields, event.request, event.now)]);
+/**
+ * A 429 (a token's or a source's rate limit, both set by the same setting): the rate limiter's log
+ * line, when to try again, and an empty bucket.
+ */
+async function rateLimited(
+  event: AuthEvent,
+  username: string | null,
+  message: () => string,
+): Promise<AuthOutcome> {
+  await logInfo(event, APP_LOGGERS.rateLimiter, username, message);
+  const limit = event.settings.authentication.rateLimit;
+  return {
+    kind: 'rate-limited',
+    status: 429,
+    retryAfterSeconds: retryAfter(limit),
+    rateLimit: { limit, remaining: 0 },
+  };
+}
+
+async function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields): Promise<void> {
+  await appendAuditRecords(event.store, [auditRecord(summary, fields, event.request, event.now)]);
+}
+
+/** A failed attempt's record: written for the first ones of its source, counted after them. */
+async function auditFailedAttempt(event: AuthEvent, summary: AuditEvent, fields: AuditFields): Promise<void> {
+  if (event.limits.failedAttempts.admit(event.request.clientIp, event.now.getTime())) {
+    await audit(event, summary, fields);
+  }
 }
 
 export type AuthEngine = ReturnType<typeof createAuthEngine>;
 
 /** Writes INFO lines, formatted only when the logger's level lets them through (many servers run at WARN). */
-function logInfo(
-  { log, request }: AuthEvent,
+async function logInfo(
+  { log, levels, request }: AuthEvent,
   logger: string,
   username: string | null,
   lines: () => string | readonly string[],
-) {
-  if (!log.enabled(logger, 'INFO', request.nodeId)) return;
+): Promise<void> {
+  if (!levels.allows(logger, 'INFO')) return;
   const context = {
     username: username ?? 'anonymous',
     clientIp: request.proxyIp ? `${request.clientIp},${request.proxyIp}` : request.clientIp,
@@ -288,8 +402,7 @@ function logInfo(
     thread: request.thread,
   };
   const produced = lines();
-  // (write checks the level again: cheap, and it keeps the writer safe for any caller.)
-  log.write(logger, 'INFO', context, typeof produced === 'string' ? [produced] : produced);
+  await log.write(levels, logger, 'INFO', context, typeof produced === 'string' ? [produced] : produced);
 }
 
 interface AuditFields {
@@ -303,22 +416,22 @@ interface AuditFields {
  * A failed attempt is recorded once: under 2a (basic) or 2b (bearer) when that option is on, else under
  * 2c (failed token verification) when that one is.
  */
-function recordFailure(
+async function recordFailure(
   event: AuthEvent,
   reason: FailureReason,
   user: User | undefined,
   token: StoredToken | undefined,
-) {
+): Promise<void> {
   const options = event.settings.auditLogging;
   const { credentials } = event;
   // A bearer attempt names a user only through a token it matched; a wrong one has no username.
   const fields: AuditFields = { reason, user, username: credentials.username ?? user?.username, token };
   if (credentials.scheme === 'basic' && options.failedBasicAttempts) {
-    audit(event, 'Failed API token basic authentication attempt', fields);
+    await auditFailedAttempt(event, 'Failed API token basic authentication attempt', fields);
   } else if (credentials.scheme === 'bearer' && options.failedBearerAttempts) {
-    audit(event, 'Failed API token bearer authentication attempt', fields);
+    await auditFailedAttempt(event, 'Failed API token bearer authentication attempt', fields);
   } else if (options.failedVerification) {
-    audit(event, 'Failed API token verification', fields);
+    await auditFailedAttempt(event, 'Failed API token verification', fields);
   }
 }
 

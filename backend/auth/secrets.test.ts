@@ -4,6 +4,7 @@ import {
   generateSecret,
   hashesEqual,
   hashSecret,
+  redactSecrets,
   SECRET_HASH_IMPLEMENTATION,
   sha256HexNode,
   sha256HexPortable,
@@ -43,5 +44,21 @@ describe('hashSecret', () => {
     expect(hashesEqual(a, hashSecret('one'))).toBe(true);
     expect(hashesEqual(a, hashSecret('two'))).toBe(false);
     expect(hashesEqual(a, a.slice(1))).toBe(false);
+  });
+});
+
+describe('redactSecrets', () => {
+  it.each([
+    { text: 'atc_0123456789abcdefghijABCDEFGHIJ0123456789', redacted: 'atc_[redacted]' },
+    { text: 'user atc_01234567 and atc_abcdefgh!', redacted: 'user atc_[redacted] and atc_[redacted]!' },
+    { text: 'atc_1234567 atc_ atc_session', redacted: 'atc_1234567 atc_ atc_session' },
+    { text: 'atc_[redacted]', redacted: 'atc_[redacted]' },
+  ])('$text → $redacted', ({ text, redacted }) => {
+    expect(redactSecrets(text)).toBe(redacted);
+  });
+
+  it('redacts every generated secret', () => {
+    const secret = generateSecret();
+    expect(redactSecrets(`x${secret}x`)).toBe('xatc_[redacted]');
   });
 });

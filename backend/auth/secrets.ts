@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { TOKEN_SECRET_PREFIX } from '../../contract/tokens';
+import { SECRET_SHAPED, TOKEN_SECRET_PREFIX } from '../../contract/tokens';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** 40 base62 characters: about 238 bits of entropy. */
@@ -21,6 +21,16 @@ export function generateSecret(
     }
   }
   return TOKEN_SECRET_PREFIX + body;
+}
+
+export const REDACTED_SECRET = `${TOKEN_SECRET_PREFIX}[redacted]`;
+
+/**
+ * `text` with everything shaped like one of our secrets redacted: whatever field a client puts a
+ * secret in (a Basic username, the path, …), it never reaches a log line or an audit record.
+ */
+export function redactSecrets(text: string): string {
+  return text.includes(TOKEN_SECRET_PREFIX) ? text.replace(SECRET_SHAPED, REDACTED_SECRET) : text;
 }
 
 /** A fast hash is enough for a high-entropy secret; the backend stores only this. */

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
+import type { Credential } from '../../contract/audit';
+import type { DemoTrafficSummary } from '../../contract/demo-schemas';
 import { permissionsFor, type Permission, type User } from '../../contract/users';
 import type { AuthEngine } from '../auth/engine';
-import type { Store } from '../store/port';
+import type { Store, StoredToken } from '../store/port';
 import { forbidden, unauthorized } from './problem';
 
 /** Where a request came from, as the host knows it (socket address, trusted proxy, cluster node). */
@@ -29,7 +31,7 @@ export interface BackendDeps {
   store: Store;
   now: () => Date;
   /** Resolves the signed-in console user of a request (demo: the switcher's account; server: the session). */
-  identify: (request: Request) => User | null;
+  identify: (request: Request) => Promise<User | null>;
   client: (request: Request) => ClientInfo;
   /**
    * The default authenticator behind the engine: checks a regular password (the real server off the
@@ -37,28 +39,23 @@ export interface BackendDeps {
    */
   verifyPassword: (username: string, password: string, source: PasswordSource) => Promise<PasswordCheck>;
   /** Cookie sessions only: whether a state-changing request carries the session's CSRF token. */
-  checkCsrf?: (request: Request) => boolean;
+  checkCsrf?: (request: Request) => Promise<boolean>;
   /** Present only in the demo host: restores the seeded state. */
   resetDemo?: () => void;
   /** Present only in the demo host: pushes a burst of realistic REST requests through the engine. */
   sendDemoTraffic?: () => Promise<DemoTrafficSummary>;
 }
 
-export interface DemoTrafficSummary {
-  requests: number;
-  byStatus: Record<string, number>;
-  auditRecords: number;
-  logEntries: number;
-}
-
 export interface AppEnv {
   Variables: {
     deps: BackendDeps;
     user: User | null;
-    /** How the caller was identified: an Authorization header, or the host's session. */
-    via: 'credentials' | 'session';
+    /** How the caller proved who they are (null: no caller). */
+    credential: Credential | null;
+    /** The API token that authenticated the request, if one did. */
+    token: StoredToken | null;
     client: ClientInfo;
-    authenticate: AuthEngine;
+    engine: AuthEngine;
   };
 }
 
@@ -70,14 +67,17 @@ export function currentUser(c: AppContext): User {
   return user;
 }
 
-export function userPermissions(c: AppContext, user: User): Permission[] {
-  return permissionsFor(user, c.get('deps').store.getSettings().permissions);
+export async function userPermissions(c: AppContext, user: User): Promise<Permission[]> {
+  return permissionsFor(user, (await c.get('deps').store.getSettings()).permissions);
 }
 
 /** The signed-in user, if they have `permission` (or one of a list); 401 or 403 otherwise. */
-export function requirePermission(c: AppContext, permission: Permission | readonly Permission[]): User {
+export async function requirePermission(
+  c: AppContext,
+  permission: Permission | readonly Permission[],
+): Promise<User> {
   const user = currentUser(c);
-  const granted = userPermissions(c, user);
+  const granted = await userPermissions(c, user);
   const anyOf = typeof permission === 'string' ? [permission] : permission;
   if (!anyOf.some((p) => granted.includes(p))) throw forbidden();
   return user;

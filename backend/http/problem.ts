@@ -11,14 +11,30 @@ export class HttpProblem extends Error {
     this.problem = { type: 'about:blank', title, status, detail, errors };
   }
 
-  withHeader(name: string, value: string): this {
-    this.headers[name] = value;
+  withHeaders(headers: Record<string, string>): this {
+    Object.assign(this.headers, headers);
     return this;
   }
 }
 
-export const unauthorized = () =>
-  new HttpProblem(401, 'Unauthorized', 'Your session has expired or you are not signed in.');
+/** Every 401 of the backend and the server is made here; errorResponse adds its headers. */
+export const unauthorized = (detail = 'Your session has expired or you are not signed in.') =>
+  new HttpProblem(401, 'Unauthorized', detail);
+
+export const REALM = 'API Token Console';
+
+/**
+ * What a 401 answers in WWW-Authenticate (RFC 9110 §11.6.1: at least one challenge): API tokens as
+ * Bearer, and as Basic with the username. Not Basic to a script request of a browser (Sec-Fetch-Dest:
+ * empty, i.e. the console's own fetches): the browser would cover the console's sign-in form with
+ * its own Basic dialog.
+ */
+export function challengesFor(request: Request): string {
+  const bearer = `Bearer realm="${REALM}"`;
+  return request.headers.get('sec-fetch-dest') === 'empty'
+    ? bearer
+    : `Basic realm="${REALM}", charset="UTF-8", ${bearer}`;
+}
 export const forbidden = (detail = "You don't have permission to do this.") =>
   new HttpProblem(403, 'Forbidden', detail);
 
@@ -28,7 +44,7 @@ export const tooManyFailedSignIns = (retryAfterSeconds: number) =>
     429,
     'Too Many Requests',
     `Too many failed sign-ins. Try again in ${describeWait(retryAfterSeconds)}.`,
-  ).withHeader('retry-after', String(retryAfterSeconds));
+  ).withHeaders({ 'retry-after': String(retryAfterSeconds) });
 
 /** Too many password checks wait already (503, briefly). */
 export const passwordChecksBusy = () =>
@@ -36,7 +52,7 @@ export const passwordChecksBusy = () =>
     503,
     'Service Unavailable',
     'The server is busy checking other passwords. Try again in a moment.',
-  ).withHeader('retry-after', '1');
+  ).withHeaders({ 'retry-after': '1' });
 
 /** "45 seconds", "1 minute", "3 minutes" (rounded up). */
 function describeWait(seconds: number): string {
@@ -50,8 +66,17 @@ export const csrfMissing = () =>
   forbidden('The request did not carry the console’s CSRF token. Reload the page and try again.');
 export const notFound = (detail = 'Not found.') => new HttpProblem(404, 'Not Found', detail);
 
+/** The response of a problem: RFC 9457's members, and Jira's `errorMessages` that Jira clients print. */
+/** 400 with a message per query parameter that its schema refused. */
+export const invalidQuery = (error: z.ZodError, detail = 'Some filter values are not valid.') =>
+  new HttpProblem(400, 'Bad Request', detail, fieldErrors(error));
+
+/** 422 with field errors, like `parseJsonBody` answers for values the schema refuses. */
+export const unprocessable = (errors: Record<string, string>, detail = 'Some values are not valid.') =>
+  new HttpProblem(422, 'Unprocessable Content', detail, errors);
+
 export function problemResponse(problem: Problem, headers?: HeadersInit): Response {
-  return new Response(JSON.stringify(problem), {
+  return new Response(JSON.stringify({ ...problem, errorMessages: [problem.detail ?? problem.title] }), {
     status: problem.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
   });
@@ -96,12 +121,22 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 /**
- * The answer to an error a route threw: its problem for an HttpProblem; 503 when the disk is full
- * (the host says why in its log and /health); for anything else a plain 500 (never internals: the
- * details go to the host's console, labelled with `where`).
+ * The answer to an error a route threw: its problem for an HttpProblem (a 401 with its challenges and
+ * Jira's login reason); 503 when the disk is full (the host says why in its log and /health); for
+ * anything else a plain 500 (never internals: the details go to the host's console, labelled with
+ * `where`).
  */
-export function errorResponse(error: unknown, where: string): Response {
-  if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
+export function errorResponse(error: unknown, where: string, request: Request): Response {
+  if (error instanceof HttpProblem) {
+    const { problem, headers } = error;
+    if (problem.status !== 401) return problemResponse(problem, headers);
+    return problemResponse(problem, {
+      ...headers,
+      'www-authenticate': challengesFor(request),
+      // Jira's reason for a refused login, which Jira clients look for.
+      'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
+    });
+  }
   if (isDiskFull(error)) {
     return problemResponse(
       {

@@ -1,5 +1,3 @@
-import type { Context } from 'hono';
-
 /**
  * Sets headers on the response a handler has already made (middleware, after `next()`).
  * Hono's `c.header()` copies the whole Response for each header once the response is made, and on
@@ -7,8 +5,11 @@ import type { Context } from 'hono';
  * Response made with `new Response()` can simply be changed in place. Only a Response whose headers
  * are immutable (one from `fetch()`, `Response.error()`, `Response.redirect()`) is copied.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any host's context (its Bindings differ)
-export function setResponseHeaders(c: Context<any>, headers: Readonly<Record<string, string>>): void {
+export function setResponseHeaders(
+  // What it needs of any host's context (their Bindings differ).
+  c: { res: Response; header(name: string, value: string): void },
+  headers: Readonly<Record<string, string>>,
+): void {
   try {
     const target = c.res.headers;
     for (const [name, value] of Object.entries(headers)) target.set(name, value);

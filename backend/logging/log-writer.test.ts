@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite-store';
+import { CachedStore } from '../store/cached-store';
 import { MemoryStore, noChanges } from '../store/memory';
 import type { Store } from '../store/port';
 import { fixtureData } from '../test/fixtures';
@@ -15,21 +16,22 @@ const CONTEXT: LogContext = {
   thread: 'http-nio-8080-exec-1',
 };
 
-const STORES: [string, () => Store][] = [
-  ['memory', () => new MemoryStore(fixtureData(), noChanges('admin'))],
+const STORES: [string, () => Promise<Store>][] = [
+  ['memory', async () => new MemoryStore(fixtureData(), noChanges('admin'))],
   [
-    'sqlite',
-    () => {
+    'sqlite (cached)',
+    async () => {
+      // As the server reads it: through the cache.
       const store = SqliteStore.open(':memory:', { nodes: ['node-1', 'node-2'] });
-      store.seed(fixtureData());
-      return store;
+      await store.seed(fixtureData());
+      return new CachedStore(store);
     },
   ],
 ];
 
 describe.each(STORES)('the log writer on the %s store', (_name, create) => {
-  function setUp() {
-    const store = create();
+  async function setUp() {
+    const store = await create();
     const writer = createLogWriter(
       () => store,
       () => NOW,
@@ -39,9 +41,10 @@ describe.each(STORES)('the log writer on the %s store', (_name, create) => {
   }
 
   it('writes the lines of one event together, at one time, in order', async () => {
-    const { store, writer, newest } = setUp();
-    store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
-    expect(writer.write(SERVICE, 'INFO', CONTEXT, ['first line', 'second line'])).toBe(true);
+    const { store, writer, newest } = await setUp();
+    await store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
+    const levels = writer.levelsOf(await store.listLoggers('node-1'));
+    expect(await writer.write(levels, SERVICE, 'INFO', CONTEXT, ['first line', 'second line'])).toBe(true);
     const written = (await newest(2)).reverse();
     expect(written.map((e) => e.message)).toEqual(['first line', 'second line']);
     for (const entry of written) {
@@ -55,21 +58,27 @@ describe.each(STORES)('the log writer on the %s store', (_name, create) => {
   });
 
   it('writes nothing where the effective level (inherited from the package) does not allow it, and follows a change at once', async () => {
-    const { store, writer, newest } = setUp();
-    store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'WARN');
+    const { store, writer, newest } = await setUp();
+    await store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'WARN');
     const before = (await newest(1))[0]?.id;
-    expect(writer.enabled(SERVICE, 'INFO', 'node-1')).toBe(false);
-    expect(writer.write(SERVICE, 'INFO', CONTEXT, ['not', 'written'])).toBe(false);
+    const atWarn = writer.levelsOf(await store.listLoggers('node-1'));
+    expect(atWarn.allows(SERVICE, 'INFO')).toBe(false);
+    expect(atWarn.allows(SERVICE, 'WARN')).toBe(true);
+    expect(await writer.write(atWarn, SERVICE, 'INFO', CONTEXT, ['not', 'written'])).toBe(false);
     expect((await newest(1))[0]?.id).toBe(before);
 
-    store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
-    expect(writer.enabled(SERVICE, 'INFO', 'node-1')).toBe(true);
-    expect(writer.write(SERVICE, 'INFO', CONTEXT, ['now written'])).toBe(true);
+    await store.setLoggerLevel('node-1', 'de.resolution.apitokenauth', 'INFO');
+    const atInfo = writer.levelsOf(await store.listLoggers('node-1'));
+    expect(atInfo.allows(SERVICE, 'INFO')).toBe(true);
+    expect(await writer.write(atInfo, SERVICE, 'INFO', CONTEXT, ['now written'])).toBe(true);
     expect((await newest(1))[0]?.message).toBe('now written');
+    // Another node keeps its own levels.
+    expect(writer.levelsOf(await store.listLoggers('node-2')).allows(SERVICE, 'INFO')).toBe(false);
 
     // A level on the class itself wins over its package's.
-    store.setLoggerLevel('node-1', SERVICE, 'ERROR');
-    expect(writer.enabled(SERVICE, 'INFO', 'node-1')).toBe(false);
-    expect(writer.enabled('de.resolution.apitokenauth', 'INFO', 'node-1')).toBe(true);
+    await store.setLoggerLevel('node-1', SERVICE, 'ERROR');
+    const onTheClass = writer.levelsOf(await store.listLoggers('node-1'));
+    expect(onTheClass.allows(SERVICE, 'INFO')).toBe(false);
+    expect(onTheClass.allows('de.resolution.apitokenauth', 'INFO')).toBe(true);
   });
 });

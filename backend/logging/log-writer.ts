@@ -1,5 +1,10 @@
 import { effectiveLevel, levelAllows, type LoggerConfig, type LogLevel } from '../../contract/logging';
+import { redactSecrets } from '../auth/secrets';
 import type { Store } from '../store/port';
+import { logWord } from './log-encoding';
+
+/** A field of the line's prefix, as it reaches the log: no secret, no whitespace, one line. */
+const field = (value: string) => logWord(redactSecrets(value));
 
 export interface LogContext {
   username: string;
@@ -9,24 +14,29 @@ export interface LogContext {
   thread: string;
 }
 
+/** One node's logger levels at one moment: what an event's lines are checked against. */
+export interface NodeLevels {
+  /** Whether the logger's effective level allows lines of this level. */
+  allows(logger: string, level: Exclude<LogLevel, 'OFF'>): boolean;
+}
+
 export interface LogWriter {
-  /** Whether the logger's effective level on the node allows lines of this level at this moment. */
-  enabled(logger: string, level: Exclude<LogLevel, 'OFF'>, node: string): boolean;
   /**
-   * Writes the lines of one event (same logger, level, context and time), if the logger's effective
-   * level allows them at this moment; returns whether it did.
+   * The levels of a node's logger list (`Store.listLoggers`), worked out once per list: an event reads
+   * the list once, before it formats any line.
+   */
+  levelsOf(loggers: readonly LoggerConfig[]): NodeLevels;
+  /**
+   * Writes the lines of one event (same logger, level, context and time), if `levels` allow them;
+   * resolves with whether it did, once they are written.
    */
   write(
+    levels: NodeLevels,
     logger: string,
     level: Exclude<LogLevel, 'OFF'>,
     context: LogContext,
     messages: readonly string[],
-  ): boolean;
-}
-
-interface LevelsOfList {
-  configured: Map<string, LogLevel>;
-  effective: Map<string, LogLevel>;
+  ): Promise<boolean>;
 }
 
 /**
@@ -34,44 +44,57 @@ interface LevelsOfList {
  * them to its log file and stdout).
  */
 export function createLogWriter(store: () => Store, now: () => Date): LogWriter {
-  // The effective level of each logger, worked out once per list of loggers: a store that caches its
-  // list returns the same array until a level changes, so this is not redone for every line.
-  const levelsByList = new WeakMap<readonly LoggerConfig[], LevelsOfList>();
-  const levelOf = (loggers: readonly LoggerConfig[], logger: string): LogLevel => {
+  // The levels of a list of loggers, worked out once per list: a store that keeps its list (the memory
+  // adapter, CachedStore) returns the same array until a level changes, so this is not redone for
+  // every line.
+  const levelsByList = new WeakMap<readonly LoggerConfig[], NodeLevels>();
+  const levelsOf = (loggers: readonly LoggerConfig[]): NodeLevels => {
     let levels = levelsByList.get(loggers);
     if (!levels) {
       const configured = new Map<string, LogLevel>();
       for (const l of loggers) if (l.configuredLevel) configured.set(l.name, l.configuredLevel);
-      levels = { configured, effective: new Map() };
+      const effective = new Map<string, LogLevel>();
+      levels = {
+        allows(logger, level) {
+          let current = effective.get(logger);
+          if (!current) {
+            current = effectiveLevel(logger, configured).level;
+            effective.set(logger, current);
+          }
+          return levelAllows(current, level);
+        },
+      };
       levelsByList.set(loggers, levels);
     }
-    let level = levels.effective.get(logger);
-    if (!level) {
-      level = effectiveLevel(logger, levels.configured).level;
-      levels.effective.set(logger, level);
-    }
-    return level;
+    return levels;
   };
-  const enabled: LogWriter['enabled'] = (logger, level, node) =>
-    levelAllows(levelOf(store().listLoggers(node), logger), level);
-  const write: LogWriter['write'] = (logger, level, context, messages) => {
-    if (!enabled(logger, level, context.node)) return false;
-    const timestamp = now().toISOString();
-    const { username, clientIp, url, node, thread } = context;
-    store().appendLogEntries(
-      messages.map((message) => ({
-        timestamp,
-        level,
-        logger,
-        username,
-        clientIp,
-        url,
-        node,
-        thread,
-        message,
-      })),
-    );
-    return true;
+  return {
+    levelsOf,
+    async write(levels, logger, level, context, messages) {
+      // (Checked again: cheap, and it keeps the writer safe for any caller.)
+      if (!levels.allows(logger, level)) return false;
+      const timestamp = now().toISOString();
+      // The prefix fields encoded here, the messages where their values entered them (log-lines.ts);
+      // secrets redacted from both. Every store keeps the line as the log file holds it.
+      const username = field(context.username);
+      const clientIp = field(context.clientIp);
+      const url = field(context.url);
+      const thread = field(context.thread);
+      const { node } = context;
+      await store().appendLogEntries(
+        messages.map((message) => ({
+          timestamp,
+          level,
+          logger,
+          username,
+          clientIp,
+          url,
+          node,
+          thread,
+          message: redactSecrets(message),
+        })),
+      );
+      return true;
+    },
   };
-  return { enabled, write };
 }

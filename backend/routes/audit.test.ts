@@ -218,9 +218,12 @@ describe('GET /audit/records: keyset paging', () => {
       const { id: _id, ...rest } = makeRecord(i, TEST_NOW.getTime() - ago);
       return { ...rest, summary };
     };
-    const [first] = backend.store
-      .appendAuditRecords([fresh(1, 60_000, 'Permission denied'), fresh(2, 30_000, 'Settings changed')])
-      .map((r) => r.id);
+    const [first] = (
+      await backend.store.appendAuditRecords([
+        fresh(1, 60_000, 'Permission denied'),
+        fresh(2, 30_000, 'Settings changed'),
+      ])
+    ).map((r) => r.id);
     expect(first).toBe('ar-000000301');
     const newer = await page(backend, 'after=ar-000000300');
     expect(idsOf(newer.records)).toEqual(['ar-000000302', 'ar-000000301']);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AuditRecord } from '../../contract/audit';
+import { credentialLabel, furtherAttemptsText, type AuditRecord } from '../../contract/audit';
 import {
   AuditExportQuerySchema,
   AuditRecordsQuerySchema,
@@ -17,10 +17,10 @@ import type { Store } from '../store/port';
 const DAY_MS = 86_400_000;
 
 /** Retention: records older than the period set on the Audit Logging tab are purged. */
-function applyRetention(c: AppContext) {
+async function applyRetention(c: AppContext): Promise<void> {
   const { store, now } = c.get('deps');
-  const days = store.getSettings().auditLogging.retentionDays;
-  store.purgeAuditRecords(new Date(now().getTime() - days * DAY_MS).toISOString());
+  const days = (await store.getSettings()).auditLogging.retentionDays;
+  await store.purgeAuditRecords(new Date(now().getTime() - days * DAY_MS).toISOString());
 }
 
 function parseQuery<S extends z.ZodObject>(c: AppContext, schema: S): z.infer<S> {
@@ -49,6 +49,8 @@ export const EXPORT_COLUMNS = [
   'REST endpoint',
   'reason',
   'username',
+  'credential',
+  'further attempts',
 ] as const;
 
 function csvLine(r: AuditRecord): string {
@@ -70,6 +72,8 @@ function csvLine(r: AuditRecord): string {
     r.details.endpoint,
     r.details.reason,
     r.details.username,
+    r.details.credential && credentialLabel(r.details.credential),
+    r.details.furtherAttempts && furtherAttemptsText(r.details.furtherAttempts),
   ]);
 }
 
@@ -83,10 +87,10 @@ function exportStream(
   let cursor: string | undefined;
   let started = false;
   return new ReadableStream({
-    pull(controller) {
+    async pull(controller) {
       if (!started && format === 'csv') controller.enqueue(encoder.encode(csvRow(EXPORT_COLUMNS)));
       started = true;
-      const page = store.listAuditRecords({ ...filter, cursor, limit: 1000 });
+      const page = await store.listAuditRecords({ ...filter, cursor, limit: 1000 });
       const lines = page.items.map((r) => (format === 'csv' ? csvLine(r) : `${JSON.stringify(r)}\n`));
       if (lines.length > 0) controller.enqueue(encoder.encode(lines.join('')));
       if (page.nextCursor === null) controller.close();
@@ -96,24 +100,24 @@ function exportStream(
 }
 
 export const auditRoutes = new Hono<AppEnv>()
-  .get('/audit/records', (c) => {
-    requirePermission(c, 'audit:read');
-    applyRetention(c);
+  .get('/audit/records', async (c) => {
+    await requirePermission(c, 'audit:read');
+    await applyRetention(c);
     const query = parseQuery(c, AuditRecordsQuerySchema);
-    const { items, nextCursor } = c.get('deps').store.listAuditRecords(query);
+    const { items, nextCursor } = await c.get('deps').store.listAuditRecords(query);
     const body: AuditRecordsPage = { records: items, nextCursor };
     return c.json(body);
   })
-  .get('/audit/records/:id', (c) => {
-    requirePermission(c, 'audit:read');
-    applyRetention(c);
-    const record = c.get('deps').store.getAuditRecord(c.req.param('id'));
+  .get('/audit/records/:id', async (c) => {
+    await requirePermission(c, 'audit:read');
+    await applyRetention(c);
+    const record = await c.get('deps').store.getAuditRecord(c.req.param('id'));
     if (!record) throw notFound('No audit record with this id (it may have passed the retention period).');
     return c.json(record);
   })
-  .get('/audit/histogram', (c) => {
-    requirePermission(c, 'audit:read');
-    applyRetention(c);
+  .get('/audit/histogram', async (c) => {
+    await requirePermission(c, 'audit:read');
+    await applyRetention(c);
     const query = parseQuery(c, HistogramQuerySchema);
     const { bucket, tz } = query;
     const { store, now } = c.get('deps');
@@ -121,7 +125,9 @@ export const auditRoutes = new Hono<AppEnv>()
     const to = query.to ?? now().toISOString();
     const from =
       query.from ??
-      new Date(Date.parse(to) - store.getSettings().auditLogging.retentionDays * DAY_MS).toISOString();
+      new Date(
+        Date.parse(to) - (await store.getSettings()).auditLogging.retentionDays * DAY_MS,
+      ).toISOString();
     const filter = { ...query, from, to };
     const starts = bucketStarts(Date.parse(from), Date.parse(to), bucket, tz);
     if (starts.length > MAX_BUCKETS) {
@@ -134,7 +140,7 @@ export const auditRoutes = new Hono<AppEnv>()
         },
       );
     }
-    const counts = store.auditHistogram(filter, starts);
+    const counts = await store.auditHistogram(filter, starts);
     const body: Histogram = {
       bucket,
       tz,
@@ -144,9 +150,9 @@ export const auditRoutes = new Hono<AppEnv>()
     };
     return c.json(body);
   })
-  .get('/audit/export', (c) => {
-    requirePermission(c, 'audit:read');
-    applyRetention(c);
+  .get('/audit/export', async (c) => {
+    await requirePermission(c, 'audit:read');
+    await applyRetention(c);
     const { format, ...filter } = parseQuery(c, AuditExportQuerySchema);
     const stamp = c.get('deps').now().toISOString().replace(/[:.]/g, '-');
     return new Response(exportStream(c.get('deps').store, filter, format), {

@@ -15,13 +15,13 @@ function directoryQuery(c: AppContext): string {
 
 /** The user directory's groups, for the group pickers of the Permissions tab; its users, for the Token Manager. */
 export const directoryRoutes = new Hono<AppEnv>()
-  .get('/groups', (c) => {
-    requirePermission(c, 'settings:read');
+  .get('/groups', async (c) => {
+    await requirePermission(c, 'settings:read');
     const query = directoryQuery(c).toLowerCase();
-    const groups = c.get('deps').store.listGroups();
+    const groups = await c.get('deps').store.listGroups();
     return c.json(query ? groups.filter((g) => g.toLowerCase().includes(query)) : groups);
   })
-  .get('/users', (c) => {
-    requirePermission(c, 'tokens:manage');
-    return c.json(searchUsers(c.get('deps').store.listUsers(), directoryQuery(c)));
+  .get('/users', async (c) => {
+    await requirePermission(c, 'tokens:manage');
+    return c.json(searchUsers(await c.get('deps').store.listUsers(), directoryQuery(c)));
   });

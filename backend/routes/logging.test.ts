@@ -130,21 +130,23 @@ const configuredOf = (response: LoggersResponse, name: string) =>
   Object.fromEntries(view(response, name)?.nodes.map((n) => [n.node, n.configuredLevel]) ?? []);
 
 /** Node → configured level, as the store holds it. */
-function storedLevels(backend: Backend, name: string): Record<string, LogLevel | null> {
-  return Object.fromEntries(
-    backend.store
-      .listNodes()
-      .map((node) => [
-        node,
-        backend.store.listLoggers(node).find((l) => l.name === name)?.configuredLevel ?? null,
-      ]),
-  );
+async function storedLevels(backend: Backend, name: string): Promise<Record<string, LogLevel | null>> {
+  const levels: Record<string, LogLevel | null> = {};
+  for (const node of await backend.store.listNodes()) {
+    levels[node] =
+      (await backend.store.listLoggers(node)).find((l) => l.name === name)?.configuredLevel ?? null;
+  }
+  return levels;
 }
 
 const both = (level: LogLevel | null) => ({ 'node-1': level, 'node-2': level });
 
-const loggingRecords = (backend: Backend): AuditRecord[] =>
-  backend.store.listAuditRecords({ limit: 500 }).items.filter((r) => r.category === 'Logging');
+const loggingRecords = async (backend: Backend): Promise<AuditRecord[]> =>
+  (await backend.store.listAuditRecords({ limit: 500 })).items.filter((r) => r.category === 'Logging');
+
+/** Level change records by the logger they changed. */
+const recordsByLogger = (records: AuditRecord[]) =>
+  Object.fromEntries(records.map((r) => [r.affectedObjects[0]?.id ?? '', r] as const));
 
 const ADMIN_AUTHOR = { username: 'admin', displayName: 'Alice Admin' };
 const AUTO_REVERT_AUTHOR = { username: null, displayName: 'Automatic revert (set by admin)' };
@@ -235,7 +237,7 @@ describe('PUT /logging/loggers/{name}', () => {
   it('sets the level on every node and returns the new view', async () => {
     const backend = setup();
     const response = await setLevel(backend, LIMITER, { level: 'TRACE' });
-    expect(storedLevels(backend, LIMITER)).toEqual(both('TRACE'));
+    expect(await storedLevels(backend, LIMITER)).toEqual(both('TRACE'));
     expect(configuredOf(response, LIMITER)).toEqual(both('TRACE'));
     expect(view(response, LIMITER)?.nodes.every((n) => n.effectiveLevel === 'TRACE')).toBe(true);
     expect(response).toEqual(await getLoggers(backend));
@@ -294,7 +296,7 @@ describe('PUT /logging/loggers/{name}', () => {
     expect(response.status).toBe(422);
     const problem = await problemOf(response);
     expect(problem.errors?.name).toEqual(expect.any(String));
-    expect(loggingRecords(backend)).toEqual([]);
+    expect(await loggingRecords(backend)).toEqual([]);
   });
 
   it('refuses a name of 300 characters as too long', async () => {
@@ -314,7 +316,7 @@ describe('PUT /logging/loggers/{name}', () => {
     const backend = setup();
     const response = await backend.json('PUT', path('%41'), { level: 'INFO' });
     expect(response.status).toBe(422);
-    expect(storedLevels(backend, 'A')).toEqual(both(null));
+    expect(await storedLevels(backend, 'A')).toEqual(both(null));
   });
 
   it.each([
@@ -327,7 +329,7 @@ describe('PUT /logging/loggers/{name}', () => {
     const response = await backend.json('PUT', path(APP), body);
     expect(response.status).toBe(422);
     expect((await problemOf(response)).errors?.[field]).toEqual(expect.any(String));
-    expect(storedLevels(backend, APP)).toEqual(both('INFO'));
+    expect(await storedLevels(backend, APP)).toEqual(both('INFO'));
   });
 
   it('refuses an unknown field with 422', async () => {
@@ -335,7 +337,7 @@ describe('PUT /logging/loggers/{name}', () => {
     const response = await backend.json('PUT', path(APP), { level: 'DEBUG', nodes: ['node-1'] });
     expect(response.status).toBe(422);
     await problemOf(response);
-    expect(storedLevels(backend, APP)).toEqual(both('INFO'));
+    expect(await storedLevels(backend, APP)).toEqual(both('INFO'));
   });
 
   it('refuses malformed JSON with 400 and another content type with 415', async () => {
@@ -352,23 +354,23 @@ describe('PUT /logging/loggers/{name}', () => {
       body: JSON.stringify({ level: 'DEBUG' }),
     });
     expect(text.status).toBe(415);
-    expect(storedLevels(backend, APP)).toEqual(both('INFO'));
-    expect(loggingRecords(backend)).toEqual([]);
+    expect(await storedLevels(backend, APP)).toEqual(both('INFO'));
+    expect(await loggingRecords(backend)).toEqual([]);
   });
 
   it.each(['auditor', 'jdoe'])('is refused to %s with 403, as is DELETE', async (as) => {
     const backend = setup(as);
     expect((await backend.json('PUT', path(APP), { level: 'DEBUG' })).status).toBe(403);
     expect((await backend.call(path(LIMITER), { method: 'DELETE' })).status).toBe(403);
-    expect(storedLevels(backend, APP)).toEqual(both('INFO'));
-    expect(storedLevels(backend, LIMITER)).toEqual({ 'node-1': 'INFO', 'node-2': 'DEBUG' });
-    expect(loggingRecords(backend)).toEqual([]);
+    expect(await storedLevels(backend, APP)).toEqual(both('INFO'));
+    expect(await storedLevels(backend, LIMITER)).toEqual({ 'node-1': 'INFO', 'node-2': 'DEBUG' });
+    expect(await loggingRecords(backend)).toEqual([]);
   });
 
   it('writes one audit record: Level old → new', async () => {
     const backend = setup();
     await setLevel(backend, APP, { level: 'DEBUG' });
-    const records = loggingRecords(backend);
+    const records = await loggingRecords(backend);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       timestamp: TEST_NOW.toISOString(),
@@ -386,7 +388,7 @@ describe('PUT /logging/loggers/{name}', () => {
     await setLevel(backend, LIMITER, { level: 'WARN' });
     await setLevel(backend, LOGIN, { level: 'WARN' });
     await setLevel(backend, 'com.example.integration', { level: 'DEBUG' });
-    expect(loggingRecords(backend).map((r) => r.changedValues)).toEqual([
+    expect((await loggingRecords(backend)).map((r) => r.changedValues)).toEqual([
       [{ field: 'Level', from: 'inherited', to: 'DEBUG' }],
       [{ field: 'Level', from: 'node-1: inherited, node-2: ERROR', to: 'WARN' }],
       [{ field: 'Level', from: 'node-1: INFO, node-2: DEBUG', to: 'WARN' }],
@@ -396,7 +398,7 @@ describe('PUT /logging/loggers/{name}', () => {
   it('records when a temporary level reverts', async () => {
     const backend = setup();
     await setLevel(backend, APP, { level: 'DEBUG', revertAfter: '1h' });
-    const [record] = loggingRecords(backend);
+    const [record] = await loggingRecords(backend);
     expect(record?.changedValues).toEqual([
       { field: 'Level', from: 'INFO', to: 'DEBUG' },
       { field: 'Reverts at', from: null, to: new Date(TEST_NOW.getTime() + HOUR).toISOString() },
@@ -408,13 +410,13 @@ describe('DELETE /logging/loggers/{name}', () => {
   it('resets the logger to inherited on every node', async () => {
     const backend = setup();
     const response = await resetLevel(backend, LIMITER);
-    expect(storedLevels(backend, LIMITER)).toEqual(both(null));
+    expect(await storedLevels(backend, LIMITER)).toEqual(both(null));
     expect(view(response, LIMITER)?.nodes.map((n) => [n.effectiveLevel, n.effectiveSource])).toEqual([
       ['INFO', APP],
       ['INFO', APP],
     ]);
-    expect(loggingRecords(backend)).toHaveLength(1);
-    expect(loggingRecords(backend)[0]).toMatchObject({
+    expect(await loggingRecords(backend)).toHaveLength(1);
+    expect((await loggingRecords(backend))[0]).toMatchObject({
       author: ADMIN_AUTHOR,
       summary: 'Log level changed',
       affectedObjects: loggerObject(LIMITER),
@@ -428,8 +430,8 @@ describe('DELETE /logging/loggers/{name}', () => {
     const response = await backend.call(path(ROOT_LOGGER), { method: 'DELETE' });
     expect(response.status).toBe(422);
     expect((await problemOf(response)).errors?.name).toEqual(expect.any(String));
-    expect(storedLevels(backend, ROOT_LOGGER)).toEqual(both('WARN'));
-    expect(loggingRecords(backend)).toEqual([]);
+    expect(await storedLevels(backend, ROOT_LOGGER)).toEqual(both('WARN'));
+    expect(await loggingRecords(backend)).toEqual([]);
   });
 
   it('refuses an invalid name with 422', async () => {
@@ -445,8 +447,8 @@ describe('DELETE /logging/loggers/{name}', () => {
     expect(view(response, APP)?.revertAt).toBeNull();
     backend.advance(HOUR);
     await getLoggers(backend);
-    expect(storedLevels(backend, APP)).toEqual(both(null));
-    expect(loggingRecords(backend).filter((r) => r.author.username === null)).toEqual([]);
+    expect(await storedLevels(backend, APP)).toEqual(both(null));
+    expect((await loggingRecords(backend)).filter((r) => r.author.username === null)).toEqual([]);
   });
 });
 
@@ -466,17 +468,17 @@ describe('revert after', () => {
     const before = await getLoggers(backend);
     expect(configuredOf(before, APP)).toEqual(both('DEBUG'));
     expect(view(before, APP)?.revertAt).toBe(revertAt);
-    expect(loggingRecords(backend)).toHaveLength(1);
+    expect(await loggingRecords(backend)).toHaveLength(1);
 
     backend.advance(2 * SECOND);
     // Any request: here one that has nothing to do with logging.
     expect((await backend.call('/health')).status).toBe(200);
-    expect(storedLevels(backend, APP)).toEqual(both('INFO'));
+    expect(await storedLevels(backend, APP)).toEqual(both('INFO'));
     const after = await getLoggers(backend);
     expect(configuredOf(after, APP)).toEqual(both('INFO'));
     expect(view(after, APP)?.revertAt).toBeNull();
 
-    const records = loggingRecords(backend);
+    const records = await loggingRecords(backend);
     expect(records).toHaveLength(2);
     expect(records[0]).toMatchObject({
       timestamp: new Date(t0 + 15 * MINUTE + SECOND).toISOString(),
@@ -492,16 +494,16 @@ describe('revert after', () => {
     const backend = setup();
     await setLevel(backend, LIMITER, { level: 'TRACE', revertAfter: '15m' });
     await setLevel(backend, LOGIN, { level: 'TRACE', revertAfter: '15m' });
-    expect(storedLevels(backend, LIMITER)).toEqual(both('TRACE'));
+    expect(await storedLevels(backend, LIMITER)).toEqual(both('TRACE'));
     backend.advance(15 * MINUTE + SECOND);
     const after = await getLoggers(backend);
     expect(configuredOf(after, LIMITER)).toEqual({ 'node-1': 'INFO', 'node-2': 'DEBUG' });
     expect(configuredOf(after, LOGIN)).toEqual({ 'node-1': null, 'node-2': 'ERROR' });
     expect(view(after, LOGIN)?.nodes[0]).toMatchObject({ effectiveLevel: 'INFO', effectiveSource: JIRA });
 
-    const reverts = loggingRecords(backend).filter((r) => r.author.username === null);
+    const reverts = (await loggingRecords(backend)).filter((r) => r.author.username === null);
     expect(reverts).toHaveLength(2);
-    const byLogger = Object.fromEntries(reverts.map((r) => [r.affectedObjects[0]?.id, r]));
+    const byLogger = recordsByLogger(reverts);
     expect(byLogger[LIMITER]?.changedValues).toEqual([
       { field: 'Level', from: 'TRACE', to: 'node-1: INFO, node-2: DEBUG' },
     ]);
@@ -519,7 +521,7 @@ describe('revert after', () => {
     await getLoggers(backend);
     backend.advance(HOUR);
     await getLoggers(backend);
-    expect(loggingRecords(backend)).toHaveLength(2);
+    expect(await loggingRecords(backend)).toHaveLength(2);
   });
 
   it('a second temporary change reverts to the original level, not to the first temporary one', async () => {
@@ -534,7 +536,7 @@ describe('revert after', () => {
     expect(configuredOf(await getLoggers(backend), APP)).toEqual(both('TRACE'));
     backend.advance(50 * MINUTE);
     expect(configuredOf(await getLoggers(backend), APP)).toEqual(both('INFO'));
-    const [revert] = loggingRecords(backend);
+    const [revert] = await loggingRecords(backend);
     expect(revert?.author).toEqual(AUTO_REVERT_AUTHOR);
     expect(revert?.changedValues).toEqual([{ field: 'Level', from: 'TRACE', to: 'INFO' }]);
   });
@@ -547,7 +549,7 @@ describe('revert after', () => {
     expect(view(response, APP)?.revertAt).toBeNull();
     backend.advance(4 * HOUR);
     expect(configuredOf(await getLoggers(backend), APP)).toEqual(both('WARN'));
-    expect(loggingRecords(backend).filter((r) => r.author.username === null)).toEqual([]);
+    expect((await loggingRecords(backend)).filter((r) => r.author.username === null)).toEqual([]);
   });
 
   it('a temporary change after a permanent one reverts to the permanent level', async () => {
@@ -733,11 +735,11 @@ describe('writing log entries', () => {
   it("uses the level of the node that handles the request, not another node's", async () => {
     const backend = setup();
     // node-2 silenced: node-1 still writes.
-    backend.store.setLoggerLevel('node-2', APP, 'OFF');
+    await backend.store.setLoggerLevel('node-2', APP, 'OFF');
     expect(await authenticate(backend)).toHaveLength(2);
     // node-1 silenced, node-2 at TRACE: nothing.
-    backend.store.setLoggerLevel('node-1', APP, 'OFF');
-    backend.store.setLoggerLevel('node-2', APP, 'TRACE');
+    await backend.store.setLoggerLevel('node-1', APP, 'OFF');
+    await backend.store.setLoggerLevel('node-2', APP, 'TRACE');
     expect(await authenticate(backend)).toEqual([]);
   });
 });
@@ -749,7 +751,7 @@ describe('levels at start (applyStartLevels)', () => {
   it('gives every logger the configured level and no other: levels set at runtime last until the restart', async () => {
     const backend = setup();
     await setLevel(backend, SERVICE, { level: 'TRACE' });
-    applyStartLevels(
+    await applyStartLevels(
       backend.store,
       configuration([
         [ROOT_LOGGER, 'WARN'],
@@ -772,8 +774,8 @@ describe('levels at start (applyStartLevels)', () => {
   it('cancels pending reverts: the level they would put back is gone with the restart', async () => {
     const backend = setup();
     await setLevel(backend, APP, { level: 'DEBUG', revertAfter: '1h' });
-    applyStartLevels(backend.store, configuration([[ROOT_LOGGER, 'WARN']]), backend.at(), 'node-1');
-    expect(backend.store.listLevelReverts()).toEqual([]);
+    await applyStartLevels(backend.store, configuration([[ROOT_LOGGER, 'WARN']]), backend.at(), 'node-1');
+    expect(await backend.store.listLevelReverts()).toEqual([]);
     backend.advance(2 * HOUR);
     const after = await getLoggers(backend);
     expect(view(after, APP)?.revertAt).toBeNull();
@@ -783,8 +785,8 @@ describe('levels at start (applyStartLevels)', () => {
   it('records each logger it changes, with the levels before and after, and nothing for one it leaves', async () => {
     const backend = setup();
     await setLevel(backend, APP, { level: 'DEBUG' });
-    const before = loggingRecords(backend).length;
-    applyStartLevels(
+    const before = (await loggingRecords(backend)).length;
+    await applyStartLevels(
       backend.store,
       configuration([
         [ROOT_LOGGER, 'WARN'],
@@ -794,8 +796,8 @@ describe('levels at start (applyStartLevels)', () => {
       backend.at(),
       'node-1',
     );
-    const records = loggingRecords(backend).slice(0, loggingRecords(backend).length - before);
-    const byLogger = Object.fromEntries(records.map((r) => [r.affectedObjects[0]?.id, r]));
+    const records = (await loggingRecords(backend)).slice(0, (await loggingRecords(backend)).length - before);
+    const byLogger = recordsByLogger(records);
     // ROOT and the Jira package already had these levels: no record.
     expect(Object.keys(byLogger).sort()).toEqual([APP, LIMITER, LOGIN].sort());
     expect(byLogger[APP]).toMatchObject({
@@ -814,9 +816,9 @@ describe('levels at start (applyStartLevels)', () => {
 
   it('writes no audit record on a first start (no level was set before)', async () => {
     const backend = setup('admin', { ...dataSet(), loggers: [], nodeLoggers: {} });
-    applyStartLevels(backend.store, configuration([[ROOT_LOGGER, 'WARN']]), backend.at(), 'node-1');
+    await applyStartLevels(backend.store, configuration([[ROOT_LOGGER, 'WARN']]), backend.at(), 'node-1');
     expect(configuredOf(await getLoggers(backend), ROOT_LOGGER)).toEqual(both('WARN'));
-    expect(loggingRecords(backend)).toEqual([]);
+    expect(await loggingRecords(backend)).toEqual([]);
   });
 
   it('a restart with the same configuration changes nothing and records nothing', async () => {
@@ -825,11 +827,11 @@ describe('levels at start (applyStartLevels)', () => {
       [ROOT_LOGGER, 'WARN'],
       [APP, 'INFO'],
     ]);
-    applyStartLevels(backend.store, start, backend.at(), 'node-1');
-    const records = loggingRecords(backend).length;
+    await applyStartLevels(backend.store, start, backend.at(), 'node-1');
+    const records = (await loggingRecords(backend)).length;
     const levels = await getLoggers(backend);
-    applyStartLevels(backend.store, start, backend.at(), 'node-1');
+    await applyStartLevels(backend.store, start, backend.at(), 'node-1');
     expect(await getLoggers(backend)).toEqual(levels);
-    expect(loggingRecords(backend)).toHaveLength(records);
+    expect(await loggingRecords(backend)).toHaveLength(records);
   });
 });

@@ -10,13 +10,15 @@ import {
   SetLevelRequestSchema,
   type LogEntriesPage,
   type LoggersResponse,
+  type LoggerConfig,
   type LogLevel,
   type LoggerView,
 } from '../../contract/logging';
 import { parseUrlParams } from '../../contract/url-params';
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
 import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
-import type { Store } from '../store/port';
+import type { LevelRevert, Store } from '../store/port';
+import { appendAuditRecords } from '../services/audit';
 
 const INHERITED = 'inherited';
 
@@ -29,23 +31,28 @@ function describeLevels(levels: Record<string, LogLevel | null>): string {
     .join(', ');
 }
 
-function levelsOf(store: Store, name: string): Record<string, LogLevel | null> {
-  return Object.fromEntries(
-    store
-      .listNodes()
-      .map((node) => [node, store.listLoggers(node).find((l) => l.name === name)?.configuredLevel ?? null]),
-  );
+async function levelsOf(store: Store, name: string): Promise<Record<string, LogLevel | null>> {
+  const levels: Record<string, LogLevel | null> = {};
+  for (const node of await store.listNodes()) {
+    levels[node] = (await store.listLoggers(node)).find((l) => l.name === name)?.configuredLevel ?? null;
+  }
+  return levels;
 }
 
-function writeLevelRecord(
+/** Sets the logger's level on every node. */
+async function setLevelEverywhere(store: Store, name: string, level: LogLevel | null): Promise<void> {
+  for (const node of await store.listNodes()) await store.setLoggerLevel(node, name, level);
+}
+
+async function writeLevelRecord(
   store: Store,
   at: Date,
   author: { username: string | null; displayName: string },
   name: string,
   changedValues: ChangedValue[],
   source: { clientIp: string | null; proxyIp: string | null; nodeId: string; method: string | null },
-) {
-  store.appendAuditRecords([
+): Promise<void> {
+  await appendAuditRecords(store, [
     {
       timestamp: at.toISOString(),
       author,
@@ -59,22 +66,28 @@ function writeLevelRecord(
   ]);
 }
 
-/** Puts back the previous levels of temporary changes whose time has come. Runs before every request. */
-export function applyDueLevelReverts(deps: BackendDeps) {
+/**
+ * Puts back the previous levels of the pending temporary changes (`reverts`) whose time has come. Runs
+ * before every request that finds a revert pending.
+ */
+export async function applyDueLevelReverts(
+  deps: BackendDeps,
+  reverts: readonly LevelRevert[],
+): Promise<void> {
   const now = deps.now();
-  for (const revert of deps.store.listLevelReverts()) {
+  for (const revert of reverts) {
     if (Date.parse(revert.revertAt) > now.getTime()) continue;
-    const before = levelsOf(deps.store, revert.name);
+    const before = await levelsOf(deps.store, revert.name);
     for (const [node, level] of Object.entries(revert.previous))
-      deps.store.setLoggerLevel(node, revert.name, level);
-    deps.store.setLevelRevert(revert.name, null);
-    writeLevelRecord(
+      await deps.store.setLoggerLevel(node, revert.name, level);
+    await deps.store.setLevelRevert(revert.name, null);
+    await writeLevelRecord(
       deps.store,
       now,
       { username: null, displayName: `Automatic revert (set by ${revert.setBy})` },
       revert.name,
       [{ field: 'Level', from: describeLevels(before), to: describeLevels(revert.previous) }],
-      { clientIp: null, proxyIp: null, nodeId: deps.store.listNodes()[0] ?? 'node-1', method: null },
+      { clientIp: null, proxyIp: null, nodeId: (await deps.store.listNodes())[0] ?? 'node-1', method: null },
     );
   }
 }
@@ -85,24 +98,25 @@ export function applyDueLevelReverts(deps: BackendDeps) {
  * console says, and their pending reverts go with them. Each logger whose levels this changes gets an
  * audit record, so that an auditor can see why lines stopped (not on a first start: nothing was set).
  */
-export function applyStartLevels(
+export async function applyStartLevels(
   store: Store,
   configured: ReadonlyMap<string, LogLevel>,
   at: Date,
   nodeId: string,
-) {
-  const nodes = store.listNodes();
-  const firstStart = nodes.every((node) => store.listLoggers(node).length === 0);
+): Promise<void> {
+  const nodes = await store.listNodes();
+  const loggersByNode = await Promise.all(nodes.map((node) => store.listLoggers(node)));
+  const firstStart = loggersByNode.every((loggers) => loggers.length === 0);
   const names = new Set(configured.keys());
-  for (const node of nodes) for (const l of store.listLoggers(node)) if (l.configuredLevel) names.add(l.name);
-  for (const revert of store.listLevelReverts()) store.setLevelRevert(revert.name, null);
+  for (const loggers of loggersByNode) for (const l of loggers) if (l.configuredLevel) names.add(l.name);
+  for (const revert of await store.listLevelReverts()) await store.setLevelRevert(revert.name, null);
   for (const name of names) {
-    const before = levelsOf(store, name);
+    const before = await levelsOf(store, name);
     const level = configured.get(name) ?? null;
     if (Object.values(before).every((l) => l === level)) continue;
-    for (const node of nodes) store.setLoggerLevel(node, name, level);
+    await setLevelEverywhere(store, name, level);
     if (firstStart) continue;
-    writeLevelRecord(
+    await writeLevelRecord(
       store,
       at,
       { username: null, displayName: 'Server start (logging configuration)' },
@@ -124,12 +138,13 @@ function loggerName(c: AppContext): string {
   return parsed.data;
 }
 
-function loggersView(store: Store): LoggersResponse {
-  const nodes = store.listNodes();
-  const configured = new Map(nodes.map((node) => [node, store.listLoggers(node)]));
+async function loggersView(store: Store): Promise<LoggersResponse> {
+  const nodes = await store.listNodes();
+  const configured = new Map<string, LoggerConfig[]>();
+  for (const node of nodes) configured.set(node, await store.listLoggers(node));
   const names = new Set<string>([ROOT_LOGGER, ...Object.values(APP_LOGGERS)]);
   for (const loggers of configured.values()) for (const l of loggers) names.add(l.name);
-  const reverts = new Map(store.listLevelReverts().map((r) => [r.name, r.revertAt]));
+  const reverts = new Map((await store.listLevelReverts()).map((r) => [r.name, r.revertAt]));
   const loggers: LoggerView[] = [...names]
     .map((name) => ({
       name,
@@ -154,38 +169,40 @@ function loggersView(store: Store): LoggersResponse {
 }
 
 export const loggingRoutes = new Hono<AppEnv>()
-  .get('/logging/loggers', (c) => {
-    requirePermission(c, 'logging:read');
-    return c.json(loggersView(c.get('deps').store));
+  .get('/logging/loggers', async (c) => {
+    await requirePermission(c, 'logging:read');
+    return c.json(await loggersView(c.get('deps').store));
   })
   .put('/logging/loggers/:name', async (c) => {
-    const user = requirePermission(c, 'logging:write');
+    const user = await requirePermission(c, 'logging:write');
     const name = loggerName(c);
     const { level, revertAfter } = await parseJsonBody(c.req.raw, SetLevelRequestSchema);
     const { store, now } = c.get('deps');
     const at = now();
-    const before = levelsOf(store, name);
-    for (const node of store.listNodes()) store.setLoggerLevel(node, name, level);
-    const pending = store.listLevelReverts().find((r) => r.name === name);
+    const before = await levelsOf(store, name);
+    await setLevelEverywhere(store, name, level);
+    const pending = (await store.listLevelReverts()).find((r) => r.name === name);
     const revertAt = revertAfter ? new Date(at.getTime() + REVERT_AFTER[revertAfter]).toISOString() : null;
     // A new temporary change reverts to what was there before the first one, not to the temporary level.
-    store.setLevelRevert(
+    await store.setLevelRevert(
       name,
       revertAt ? { name, revertAt, previous: pending?.previous ?? before, setBy: user.username } : null,
     );
     const changes: ChangedValue[] = [{ field: 'Level', from: describeLevels(before), to: level }];
     if (revertAt) changes.push({ field: 'Reverts at', from: null, to: revertAt });
     const { clientIp, proxyIp, nodeId } = c.get('client');
-    writeLevelRecord(store, at, { username: user.username, displayName: user.displayName }, name, changes, {
-      clientIp,
-      proxyIp,
-      nodeId,
-      method: 'PUT',
-    });
-    return c.json(loggersView(store));
+    await writeLevelRecord(
+      store,
+      at,
+      { username: user.username, displayName: user.displayName },
+      name,
+      changes,
+      { clientIp, proxyIp, nodeId, method: 'PUT' },
+    );
+    return c.json(await loggersView(store));
   })
-  .delete('/logging/loggers/:name', (c) => {
-    const user = requirePermission(c, 'logging:write');
+  .delete('/logging/loggers/:name', async (c) => {
+    const user = await requirePermission(c, 'logging:write');
     const name = loggerName(c);
     if (name === ROOT_LOGGER) {
       throw new HttpProblem(
@@ -198,11 +215,11 @@ export const loggingRoutes = new Hono<AppEnv>()
       );
     }
     const { store, now } = c.get('deps');
-    const before = levelsOf(store, name);
-    for (const node of store.listNodes()) store.setLoggerLevel(node, name, null);
-    store.setLevelRevert(name, null);
+    const before = await levelsOf(store, name);
+    await setLevelEverywhere(store, name, null);
+    await store.setLevelRevert(name, null);
     const { clientIp, proxyIp, nodeId } = c.get('client');
-    writeLevelRecord(
+    await writeLevelRecord(
       store,
       now(),
       { username: user.username, displayName: user.displayName },
@@ -210,10 +227,10 @@ export const loggingRoutes = new Hono<AppEnv>()
       [{ field: 'Level', from: describeLevels(before), to: INHERITED }],
       { clientIp, proxyIp, nodeId, method: 'DELETE' },
     );
-    return c.json(loggersView(store));
+    return c.json(await loggersView(store));
   })
   .get('/logging/entries', async (c) => {
-    requirePermission(c, 'logging:read');
+    await requirePermission(c, 'logging:read');
     const parsed = parseUrlParams(LogEntriesQuerySchema, new URL(c.req.url).searchParams);
     if (!parsed.success) {
       throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));

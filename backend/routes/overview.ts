@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { bucketStarts, TimeZoneSchema } from '../../contract/histogram';
-import { FAILED_EVENTS, type Overview } from '../../contract/overview';
+import { bucketStarts } from '../../contract/histogram';
+import { FAILED_EVENTS, OverviewQuerySchema, type Overview } from '../../contract/overview';
 import { TokenListQuerySchema, type TokenListQuery } from '../../contract/tokens';
 import { requirePermission, type AppEnv } from '../http/context';
 import { fieldErrors, HttpProblem } from '../http/problem';
@@ -9,52 +8,57 @@ import { fieldErrors, HttpProblem } from '../http/problem';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const QuerySchema = z.object({ tz: TimeZoneSchema });
-
 /** The Overview page: token health, failed attempts, the busiest sources, and what is audited. */
-export const overviewRoutes = new Hono<AppEnv>().get('/overview', (c) => {
-  requirePermission(c, 'audit:read');
-  const parsed = QuerySchema.safeParse({ tz: c.req.query('tz') });
+export const overviewRoutes = new Hono<AppEnv>().get('/overview', async (c) => {
+  await requirePermission(c, 'audit:read');
+  const parsed = OverviewQuerySchema.safeParse({ tz: c.req.query('tz') });
   if (!parsed.success)
     throw new HttpProblem(400, 'Bad Request', 'Not a valid time zone.', fieldErrors(parsed.error));
   const { store, now: clock } = c.get('deps');
   const now = clock();
-  const settings = store.getSettings();
+  const settings = await store.getSettings();
   const { expiryWarningDays } = settings.authentication.tokenPolicy;
 
-  const countTokens = (query: Partial<TokenListQuery>) =>
-    store.listTokens({ ...TokenListQuerySchema.parse({ pageSize: 1 }), ...query, now, expiryWarningDays })
-      .total;
+  const countTokens = async (query: Partial<TokenListQuery>) =>
+    (
+      await store.listTokens({
+        ...TokenListQuerySchema.parse({ pageSize: 1 }),
+        ...query,
+        now,
+        expiryWarningDays,
+      })
+    ).total;
   const iso = (ms: number) => new Date(ms).toISOString();
   const nowMs = now.getTime();
   const failed = { summary: [...FAILED_EVENTS] };
   const dayAgo = iso(nowMs - DAY);
-  const [previous, last] = store.auditHistogram({ ...failed, from: iso(nowMs - 2 * DAY), to: iso(nowMs) }, [
-    nowMs - 2 * DAY,
-    nowMs - DAY,
-  ]);
+  const [previous, last] = await store.auditHistogram(
+    { ...failed, from: iso(nowMs - 2 * DAY), to: iso(nowMs) },
+    [nowMs - 2 * DAY, nowMs - DAY],
+  );
   const week = bucketStarts(nowMs - 6 * DAY, nowMs, 'day', parsed.data.tz);
-  const daily = store.auditHistogram({ ...failed, from: iso(week[0]!), to: iso(nowMs) }, week);
-  const denied = store.auditHistogram({ summary: ['Permission denied'], from: dayAgo, to: iso(nowMs) }, [
-    nowMs - DAY,
-  ]);
+  const daily = await store.auditHistogram({ ...failed, from: iso(week[0]!), to: iso(nowMs) }, week);
+  const denied = await store.auditHistogram(
+    { summary: ['Permission denied'], from: dayAgo, to: iso(nowMs) },
+    [nowMs - DAY],
+  );
 
   const sum = (counts: { failed: number; success: number; denied: number; changes: number } | undefined) =>
     counts ? counts.failed + counts.success + counts.denied + counts.changes : 0;
   const body: Overview = {
     generatedAt: now.toISOString(),
     tokens: {
-      active: countTokens({ status: ['active'] }),
-      expiring: countTokens({ status: ['expiring'] }),
-      expired: countTokens({ status: ['expired'] }),
-      neverUsed: countTokens({ neverUsed: true }),
-      unused90Days: countTokens({ lastUsedTo: iso(nowMs - 90 * DAY) }),
+      active: await countTokens({ status: ['active'] }),
+      expiring: await countTokens({ status: ['expiring'] }),
+      expired: await countTokens({ status: ['expired'] }),
+      neverUsed: await countTokens({ neverUsed: true }),
+      unused90Days: await countTokens({ lastUsedTo: iso(nowMs - 90 * DAY) }),
       expiryWarningDays,
     },
     failedAttempts: { last24h: sum(last), previous24h: sum(previous) },
     permissionDenied24h: sum(denied[0]),
-    topFailedIps: store.auditTopValues({ ...failed, from: dayAgo }, 'clientIp', 5),
-    topFailedUsers: store.auditTopValues({ ...failed, from: dayAgo }, 'username', 5),
+    topFailedIps: await store.auditTopValues({ ...failed, from: dayAgo }, 'clientIp', 5),
+    topFailedUsers: await store.auditTopValues({ ...failed, from: dayAgo }, 'username', 5),
     auditLogging: settings.auditLogging,
     gates: {
       basicPasswordsAllowed: !settings.authentication.disableBasicAuthWithPasswords,

@@ -23,12 +23,12 @@ type Backend = ReturnType<typeof createTestBackend>;
 const putSettings = (backend: Backend, body: unknown, ifMatch?: string) =>
   backend.json('PUT', '/settings', body, ifMatch === undefined ? {} : { 'if-match': ifMatch });
 
-const auditRecords = (backend: Backend) => backend.store.listAuditRecords({ limit: 100 }).items;
+const auditRecords = async (backend: Backend) => (await backend.store.listAuditRecords({ limit: 100 })).items;
 
 /** Asserts that a refused save left the settings and the audit log as they were. */
-function expectNothingSaved(backend: Backend, version = 1) {
-  expect(backend.store.getSettings()).toMatchObject({ ...DEFAULT_SETTINGS, version });
-  expect(auditRecords(backend)).toEqual([]);
+async function expectNothingSaved(backend: Backend, version = 1) {
+  expect(await backend.store.getSettings()).toMatchObject({ ...DEFAULT_SETTINGS, version });
+  expect(await auditRecords(backend)).toEqual([]);
 }
 
 describe('GET /settings', () => {
@@ -69,7 +69,7 @@ describe('PUT /settings', () => {
       updatedAt: TEST_NOW.toISOString(),
       updatedBy: 'admin',
     });
-    expect(backend.store.getSettings()).toMatchObject({ ...body, version: 2 });
+    expect(await backend.store.getSettings()).toMatchObject({ ...body, version: 2 });
 
     const again = await backend.call('/settings');
     expect(again.headers.get('etag')).toBe('"settings-v2"');
@@ -78,7 +78,7 @@ describe('PUT /settings', () => {
   it('writes one "Settings changed" audit record with the old and new values', async () => {
     const backend = createTestBackend();
     await putSettings(backend, settingsWith({ disableBasicAuthWithPasswords: true }), '"settings-v1"');
-    const records = auditRecords(backend);
+    const records = await auditRecords(backend);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       timestamp: TEST_NOW.toISOString(),
@@ -106,7 +106,7 @@ describe('PUT /settings', () => {
       { successfulAuthentication: true, retentionDays: 30 },
     );
     expect((await putSettings(backend, body, '"settings-v1"')).status).toBe(200);
-    expect(auditRecords(backend)[0]?.changedValues).toEqual([
+    expect((await auditRecords(backend))[0]?.changedValues).toEqual([
       { field: 'Global IP restrictions', from: '(none)', to: '10.0.0.0/8, 2001:db8::/32' },
       { field: 'Rate limiting', from: 'Off', to: 'On' },
       { field: 'Requests per minute', from: '600', to: '120' },
@@ -120,7 +120,7 @@ describe('PUT /settings', () => {
     const backend = createTestBackend();
     const response = await putSettings(backend, DEFAULT_SETTINGS, '"settings-v1"');
     expect(response.status).toBe(200);
-    expect(auditRecords(backend)).toEqual([]);
+    expect(await auditRecords(backend)).toEqual([]);
   });
 
   it('answers 428 without If-Match, and saves nothing', async () => {
@@ -128,7 +128,7 @@ describe('PUT /settings', () => {
     const response = await putSettings(backend, settingsWith({ disableBasicAuthWithPasswords: true }));
     expect(response.status).toBe(428);
     expect(await response.json()).toMatchObject({ status: 428, title: 'Precondition Required' });
-    expectNothingSaved(backend);
+    await expectNothingSaved(backend);
   });
 
   it.each(['"settings-v7"', '"settings-v0"', 'W/"settings-v1"'])(
@@ -142,7 +142,7 @@ describe('PUT /settings', () => {
       );
       expect(response.status).toBe(412);
       expect(await response.json()).toMatchObject({ status: 412, title: 'Precondition Failed' });
-      expectNothingSaved(backend);
+      await expectNothingSaved(backend);
     },
   );
 
@@ -160,11 +160,11 @@ describe('PUT /settings', () => {
       '"settings-v1"',
     );
     expect(second.status).toBe(412);
-    expect(backend.store.getSettings()).toMatchObject({
+    expect(await backend.store.getSettings()).toMatchObject({
       version: 2,
       authentication: { disableBasicAuthWithPasswords: true, disableBearerWithOtherAuthenticators: false },
     });
-    expect(auditRecords(backend)).toHaveLength(1);
+    expect(await auditRecords(backend)).toHaveLength(1);
   });
 
   it('answers 422 with field errors for invalid values, and saves nothing', async () => {
@@ -180,7 +180,7 @@ describe('PUT /settings', () => {
       'authentication.ipRestrictions.0': 'Not the start of a range: did you mean 10.0.0.0/8?',
       'authentication.rateLimit.requestsPerMinute': 'Requests per minute must be at least 1.',
     });
-    expectNothingSaved(backend);
+    await expectNothingSaved(backend);
   });
 
   it('answers 422 for a duplicate IP restriction', async () => {
@@ -191,7 +191,7 @@ describe('PUT /settings', () => {
     expect(await response.json()).toMatchObject({
       errors: { 'authentication.ipRestrictions.1': '10.0.0.0/8 is listed twice.' },
     });
-    expectNothingSaved(backend);
+    await expectNothingSaved(backend);
   });
 
   it('refuses to turn on failed basic attempts while passwords are allowed, and saves nothing', async () => {
@@ -202,7 +202,7 @@ describe('PUT /settings', () => {
     expect(await response.json()).toMatchObject({
       errors: { 'auditLogging.failedBasicAttempts': `Cannot be turned on. ${BASIC_REASON}` },
     });
-    expectNothingSaved(backend);
+    await expectNothingSaved(backend);
   });
 
   it('turns failed basic attempts off in the same save that allows passwords again', async () => {
@@ -221,8 +221,8 @@ describe('PUT /settings', () => {
       authentication: { disableBasicAuthWithPasswords: false },
       auditLogging: { failedBasicAttempts: false },
     });
-    expect(backend.store.getSettings().auditLogging.failedBasicAttempts).toBe(false);
-    const records = auditRecords(backend);
+    expect((await backend.store.getSettings()).auditLogging.failedBasicAttempts).toBe(false);
+    const records = await auditRecords(backend);
     expect(records).toHaveLength(1);
     expect(records[0]?.changedValues).toEqual([
       { field: 'Disable basic authentication with regular passwords', from: 'On', to: 'Off' },
@@ -242,6 +242,6 @@ describe('PUT /settings', () => {
       '"settings-v1"',
     );
     expect(response.status).toBe(status);
-    expectNothingSaved(backend);
+    await expectNothingSaved(backend);
   });
 });

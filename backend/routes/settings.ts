@@ -5,6 +5,7 @@ import { SettingsInputSchema, settingsEtag, type Settings } from '../../contract
 import { settingsChanges } from '../../contract/settings-fields';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
 import { HttpProblem, parseJsonBody } from '../http/problem';
+import { appendAuditRecords } from '../services/audit';
 
 function settingsResponse(c: AppContext, settings: Settings, status: 200 = 200) {
   c.header('etag', settingsEtag(settings.version));
@@ -35,21 +36,21 @@ const stale = () =>
   );
 
 export const settingsRoutes = new Hono<AppEnv>()
-  .get('/settings', (c) => {
-    requirePermission(c, 'settings:read');
-    return settingsResponse(c, c.get('deps').store.getSettings());
+  .get('/settings', async (c) => {
+    await requirePermission(c, 'settings:read');
+    return settingsResponse(c, await c.get('deps').store.getSettings());
   })
   .put('/settings', async (c) => {
-    const user = requirePermission(c, 'settings:write');
+    const user = await requirePermission(c, 'settings:write');
     const { store, now } = c.get('deps');
     const expected = expectedVersion(c.req.header('if-match'));
     const input = await parseJsonBody(c.req.raw, SettingsInputSchema);
 
-    const previous = store.getSettings();
+    const previous = await store.getSettings();
     const version = expected ?? previous.version;
     if (previous.version !== version) throw stale();
     const resolved = resolveAuditOptions(previous, input);
-    const optionErrors = Object.entries(resolved.errors).map(([key, message]) => [
+    const optionErrors = Object.entries(resolved.errors).map(([key, message]): [string, string] => [
       `auditLogging.${key}`,
       message,
     ]);
@@ -63,12 +64,12 @@ export const settingsRoutes = new Hono<AppEnv>()
     }
     const next = { ...input, auditLogging: resolved.auditLogging };
     const at = now();
-    const saved = store.saveSettings(next, version, user.username, at);
+    const saved = await store.saveSettings(next, version, user.username, at);
     if (!saved) throw stale();
 
     const changes = settingsChanges(previous, saved);
     if (changes.length > 0) {
-      store.appendAuditRecords([
+      await appendAuditRecords(store, [
         {
           timestamp: at.toISOString(),
           author: { username: user.username, displayName: user.displayName },

@@ -12,7 +12,7 @@ import {
 } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { generateSecret, hashSecret } from '../auth/secrets';
-import { MemoryStore } from '../store/memory';
+import { MemoryStore, type MemoryChanges } from '../store/memory';
 import type { DataSet, StoredToken } from '../store/port';
 import { FIXTURE_USERS, fixtureData, fixtureToken } from '../test/fixtures';
 import { basic, bearer, createTestBackend, TEST_NOW } from '../test/harness';
@@ -132,8 +132,8 @@ const restMyself = (backend: Backend, authorization: string, clientIp = '198.51.
 const errorsOf = async (response: Response) =>
   ((await response.json()) as { errors?: Record<string, string> }).errors ?? {};
 
-const auditRecords = (backend: Backend): AuditRecord[] =>
-  backend.store.listAuditRecords({ limit: 100 }).items;
+const auditRecords = async (backend: Backend): Promise<AuditRecord[]> =>
+  (await backend.store.listAuditRecords({ limit: 100 })).items;
 
 /** Every key of a JSON value, at any depth. */
 function keysDeep(value: unknown): string[] {
@@ -180,7 +180,7 @@ describe('POST /tokens', () => {
     });
     expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
     // Only the hash is stored.
-    expect(backend.store.getToken(token.id)?.secretHash).toBe(hashSecret(secret));
+    expect((await backend.store.getToken(token.id))?.secretHash).toBe(hashSecret(secret));
     expect(JSON.stringify(backend.store.exportChanges())).not.toContain(secret);
   });
 
@@ -214,7 +214,7 @@ describe('POST /tokens', () => {
       await backend.call('/tokens'),
       await backend.json('PATCH', `/tokens/${token.id}`, { description: 'Renamed' }),
     ];
-    signIn(backend, 'admin');
+    await signIn(backend, 'admin');
     responses.push(await backend.call('/tokens?all=true'));
     for (const response of responses) {
       expect(response.status).toBe(200);
@@ -312,7 +312,7 @@ describe('POST /tokens', () => {
         'scope',
       ]);
       expect((await list(backend)).total).toBe(3);
-      expect(auditRecords(backend)).toEqual([]);
+      expect(await auditRecords(backend)).toEqual([]);
     });
   });
 
@@ -383,7 +383,7 @@ describe('POST /tokens', () => {
       expect(token).toMatchObject({ ownerKey: 'U3', ownerUsername: 'jdoe', createdBy: 'admin' });
       // The token is jdoe's: it authenticates jdoe, and jdoe sees it.
       expect(await (await restMyself(backend, basic('jdoe', secret))).json()).toMatchObject({ name: 'jdoe' });
-      signIn(backend, 'jdoe');
+      await signIn(backend, 'jdoe');
       expect((await list(backend)).tokens.map((t) => t.id)).toContain(token.id);
     });
 
@@ -401,7 +401,7 @@ describe('POST /tokens', () => {
       expect((await create(backend)).status).toBe(403);
       // jdoe still sees and revokes their tokens.
       expect((await list(backend)).total).toBe(3);
-      signIn(backend, 'admin');
+      await signIn(backend, 'admin');
       expect((await create(backend)).status).toBe(201);
     });
   });
@@ -616,7 +616,7 @@ describe('PATCH /tokens/{id}', () => {
       TokenSchema.parse({ ...TOKENS.ci, description: 'CI pipeline (main)' }),
     );
     expect(await listed(backend, 'q=main')).toEqual(['CI pipeline (main)']);
-    expect(auditRecords(backend).map((r) => [r.summary, r.changedValues])).toEqual([
+    expect((await auditRecords(backend)).map((r) => [r.summary, r.changedValues])).toEqual([
       ['API token updated', [{ field: 'Description', from: 'CI pipeline', to: 'CI pipeline (main)' }]],
     ]);
     // The secret still works.
@@ -633,7 +633,7 @@ describe('PATCH /tokens/{id}', () => {
     const response = await rename(backend, 'tok_ci', body);
     expect(response.status).toBe(422);
     expect(Object.keys(await errorsOf(response))).toEqual([field]);
-    expect(backend.store.getToken('tok_ci')?.description).toBe('CI pipeline');
+    expect((await backend.store.getToken('tok_ci'))?.description).toBe('CI pipeline');
   });
 
   it.each([
@@ -648,7 +648,7 @@ describe('PATCH /tokens/{id}', () => {
     const backend = backendWith({ as });
     expect((await rename(backend, id, { description: 'Renamed' })).status).toBe(status);
     const expected = status === 200 ? 'Renamed' : Object.values(TOKENS).find((t) => t.id === id)?.description;
-    expect(backend.store.getToken(id)?.description).toBe(expected);
+    expect((await backend.store.getToken(id))?.description).toBe(expected);
   });
 });
 
@@ -664,8 +664,8 @@ describe('PATCH /tokens/{id}: expiry and IP restrictions', () => {
     expect(response.status).toBe(200);
     const token = TokenSchema.parse(await response.json());
     expect(token).toMatchObject({ expiresAt: inDays(90), ipRestrictions: ['10.0.0.0/8', '2001:db8::1'] });
-    expect(backend.store.getToken('tok_report')).toMatchObject(token);
-    expect(auditRecords(backend)).toEqual([
+    expect(await backend.store.getToken('tok_report')).toMatchObject(token);
+    expect(await auditRecords(backend)).toEqual([
       expect.objectContaining({
         summary: 'API token updated',
         author: { username: 'jdoe', displayName: 'John Doe' },
@@ -693,7 +693,7 @@ describe('PATCH /tokens/{id}: expiry and IP restrictions', () => {
   it('makes a token never expire where the policy allows it, and shortens it to expire', async () => {
     const backend = backendWith({ as: 'jdoe', policy: { maxValidity: { unit: 'never' } } });
     expect((await edit(backend, 'tok_report', { expiresAt: null })).status).toBe(200);
-    expect(backend.store.getToken('tok_report')?.expiresAt).toBeNull();
+    expect((await backend.store.getToken('tok_report'))?.expiresAt).toBeNull();
     expect((await edit(backend, 'tok_ci', { expiresAt: inDays(-1) })).status).toBe(422);
   });
 
@@ -714,8 +714,8 @@ describe('PATCH /tokens/{id}: expiry and IP restrictions', () => {
     const response = await edit(backend, 'tok_report', body);
     expect(response.status).toBe(422);
     expect(Object.keys(await errorsOf(response))).toEqual([field]);
-    expect(backend.store.getToken('tok_report')).toEqual(TOKENS.reporting);
-    expect(auditRecords(backend)).toEqual([]);
+    expect(await backend.store.getToken('tok_report')).toEqual(TOKENS.reporting);
+    expect(await auditRecords(backend)).toEqual([]);
   });
 
   it('keeps an expiry the policy no longer allows when other fields change', async () => {
@@ -723,14 +723,17 @@ describe('PATCH /tokens/{id}: expiry and IP restrictions', () => {
     const backend = backendWith({ as: 'jdoe' });
     const response = await edit(backend, 'tok_ci', { expiresAt: null, description: 'Still forever' });
     expect(response.status).toBe(200);
-    expect(backend.store.getToken('tok_ci')).toMatchObject({ expiresAt: null, description: 'Still forever' });
+    expect(await backend.store.getToken('tok_ci')).toMatchObject({
+      expiresAt: null,
+      description: 'Still forever',
+    });
   });
 
   it('writes no record when nothing changes', async () => {
     const backend = backendWith({ as: 'jdoe' });
     const body = { description: 'CI pipeline', expiresAt: null, ipRestrictions: [] };
     expect((await edit(backend, 'tok_ci', body)).status).toBe(200);
-    expect(auditRecords(backend)).toEqual([]);
+    expect(await auditRecords(backend)).toEqual([]);
   });
 
   it('needs the right to create tokens to change the expiry of an own token (not the description)', async () => {
@@ -740,7 +743,7 @@ describe('PATCH /tokens/{id}: expiry and IP restrictions', () => {
     });
     const response = await edit(backend, 'tok_report', { expiresAt: inDays(30) });
     expect(response.status).toBe(403);
-    expect(backend.store.getToken('tok_report')).toEqual(TOKENS.reporting);
+    expect(await backend.store.getToken('tok_report')).toEqual(TOKENS.reporting);
     expect((await edit(backend, 'tok_report', { description: 'Renamed' })).status).toBe(200);
   });
 });
@@ -797,7 +800,7 @@ describe('POST /tokens/{id}/rotate', () => {
   it('is audited as "API token rotated" with the token id, never the secret', async () => {
     const backend = backendWith({ as: 'admin' });
     const { secret } = await rotateOk(backend, 'tok_report', { gracePeriodMinutes: 1440 });
-    const [record] = auditRecords(backend);
+    const [record] = await auditRecords(backend);
     expect(record).toEqual({
       id: expect.any(String),
       timestamp: TEST_NOW.toISOString(),
@@ -819,6 +822,7 @@ describe('POST /tokens/{id}/rotate', () => {
         scope: 'READ_ONLY',
         username: 'jdoe',
         endpoint: `${BASE_PATH}/tokens/tok_report/rotate`,
+        credential: { kind: 'session' },
       },
     });
     expect(JSON.stringify(record)).not.toContain(secret);
@@ -836,7 +840,7 @@ describe('POST /tokens/{id}/rotate', () => {
     const backend = backendWith({ as });
     expect((await rotate(backend, id)).status).toBe(status);
     const before = Object.values(TOKENS).find((t) => t.id === id);
-    if (status !== 200) expect(backend.store.getToken(id)).toEqual(before);
+    if (status !== 200) expect(await backend.store.getToken(id)).toEqual(before);
   });
 
   it('needs the right to create tokens for an own token', async () => {
@@ -859,8 +863,8 @@ describe('POST /tokens/{id}/rotate', () => {
   ])('refuses $name with 422 and keeps the secret', async ({ body }) => {
     const backend = backendWith({ as: 'jdoe' });
     expect((await rotate(backend, 'tok_ci', body)).status).toBe(422);
-    expect(backend.store.getToken('tok_ci')).toEqual(TOKENS.ci);
-    expect(auditRecords(backend)).toEqual([]);
+    expect(await backend.store.getToken('tok_ci')).toEqual(TOKENS.ci);
+    expect(await auditRecords(backend)).toEqual([]);
   });
 });
 
@@ -877,7 +881,7 @@ describe('DELETE /tokens/{id}', () => {
     expect(await response.text()).toBe('');
     expect((await restMyself(backend, bearer(secret))).status).toBe(401);
     expect((await restMyself(backend, basic('jdoe', secret))).status).toBe(401);
-    expect(backend.store.findTokenByHash(hashSecret(secret))).toBeUndefined();
+    expect(await backend.store.findTokenByHash(hashSecret(secret))).toBeUndefined();
     expect((await list(backend)).tokens.map((t) => t.id)).not.toContain(token.id);
     expect((await revoke(backend, token.id)).status).toBe(404);
   });
@@ -899,14 +903,14 @@ describe('DELETE /tokens/{id}', () => {
   ])('$as revoking $id: $status ($why)', async ({ as, id, status }) => {
     const backend = backendWith({ as });
     expect((await revoke(backend, id)).status).toBe(status);
-    expect(backend.store.getToken(id) === undefined).toBe(status === 204 || id === 'tok_nope');
+    expect((await backend.store.getToken(id)) === undefined).toBe(status === 204 || id === 'tok_nope');
   });
 
   it("leaves an admin's token working when jdoe tries to revoke it", async () => {
     const backend = backendWith({ as: 'jdoe' });
     await revoke(backend, 'tok_admin');
     expect((await restMyself(backend, bearer(SECRETS.adminBackup))).status).toBe(200);
-    expect(auditRecords(backend)).toEqual([]);
+    expect(await auditRecords(backend)).toEqual([]);
   });
 });
 
@@ -930,7 +934,7 @@ describe('DELETE /users/{key}/tokens', () => {
   it('writes one "All API tokens of a user deleted" record with the user and every token', async () => {
     const backend = backendWith({ as: 'admin' });
     await revokeAll(backend, 'U3');
-    expect(auditRecords(backend)).toEqual([
+    expect(await auditRecords(backend)).toEqual([
       {
         id: expect.any(String),
         timestamp: TEST_NOW.toISOString(),
@@ -945,7 +949,11 @@ describe('DELETE /users/{key}/tokens', () => {
         ],
         changedValues: [{ field: 'Tokens', from: '3', to: '0' }],
         source: { clientIp: '203.0.113.10', proxyIp: null, nodeId: 'node-1', method: 'DELETE' },
-        details: { username: 'jdoe', endpoint: `${BASE_PATH}/users/U3/tokens` },
+        details: {
+          username: 'jdoe',
+          endpoint: `${BASE_PATH}/users/U3/tokens`,
+          credential: { kind: 'session' },
+        },
       },
     ]);
   });
@@ -955,7 +963,7 @@ describe('DELETE /users/{key}/tokens', () => {
     await revokeAll(backend, 'U3');
     const again = await revokeAll(backend, 'U3');
     expect(await again.json()).toEqual({ deleted: 0 });
-    expect(auditRecords(backend)).toHaveLength(1);
+    expect(await auditRecords(backend)).toHaveLength(1);
   });
 
   it.each([
@@ -966,18 +974,21 @@ describe('DELETE /users/{key}/tokens', () => {
   ])('$as revoking all tokens of $key: $status', async ({ as, key, status }) => {
     const backend = backendWith({ as });
     expect((await revokeAll(backend, key)).status).toBe(status);
-    expect(backend.store.getToken('tok_ci')).toBeDefined();
+    expect(await backend.store.getToken('tok_ci')).toBeDefined();
   });
 });
 
 describe('audit records of creation and deletion', () => {
   it('are written although every Audit Logging option is off', async () => {
     const backend = backendWith({ as: 'jdoe' });
-    expect(backend.store.getSettings().auditLogging).toEqual(DEFAULT_SETTINGS.auditLogging);
+    expect((await backend.store.getSettings()).auditLogging).toEqual(DEFAULT_SETTINGS.auditLogging);
     expect(Object.values(DEFAULT_SETTINGS.auditLogging).filter((v) => v === true)).toEqual([]);
     const { token } = await createOk(backend);
     await backend.call(`/tokens/${token.id}`, { method: 'DELETE' });
-    expect(auditRecords(backend).map((r) => r.summary)).toEqual(['API token deleted', 'API token created']);
+    expect((await auditRecords(backend)).map((r) => r.summary)).toEqual([
+      'API token deleted',
+      'API token created',
+    ]);
   });
 
   it('"API token created" names the author, the owner, the token and its properties', async () => {
@@ -987,7 +998,7 @@ describe('audit records of creation and deletion', () => {
       scope: 'READ_WRITE',
       ipRestrictions: ['10.0.0.0/8', '2001:db8::/32'],
     });
-    expect(auditRecords(backend)).toEqual([
+    expect(await auditRecords(backend)).toEqual([
       {
         id: expect.any(String),
         timestamp: TEST_NOW.toISOString(),
@@ -1011,6 +1022,7 @@ describe('audit records of creation and deletion', () => {
           scope: 'READ_WRITE',
           username: 'jdoe',
           endpoint: `${BASE_PATH}/tokens`,
+          credential: { kind: 'session' },
         },
       },
     ]);
@@ -1024,7 +1036,7 @@ describe('audit records of creation and deletion', () => {
       headers: { 'x-test-client-ip': '192.0.2.44' },
     });
 
-    const [deleted, created] = auditRecords(backend);
+    const [deleted, created] = await auditRecords(backend);
     expect(deleted?.details.tokenId).toBe(token.id);
     expect(created?.details.tokenId).toBe(token.id);
     expect(created?.changedValues).toEqual([
@@ -1060,7 +1072,7 @@ describe('audit records of creation and deletion', () => {
   it('a Token Manager revoking a token of another user is the author; the owner is the affected user', async () => {
     const backend = backendWith({ as: 'admin' });
     await backend.call('/tokens/tok_old', { method: 'DELETE' });
-    expect(auditRecords(backend)[0]).toMatchObject({
+    expect((await auditRecords(backend))[0]).toMatchObject({
       author: { username: 'admin' },
       affectedObjects: [
         { type: 'user', id: 'U3', name: 'jdoe' },
@@ -1134,12 +1146,12 @@ describe('the demo reload', () => {
       tok_ci: null,
     });
 
-    const reloaded = new MemoryStore(data, JSON.parse(JSON.stringify(changes)));
-    expect(reloaded.findTokenByHash(hashSecret(secret))?.id).toBe(token.id);
-    expect(reloaded.findTokenByHash(hashSecret(SECRETS.ci))).toBeUndefined();
-    expect(reloaded.getToken('tok_ci')).toBeUndefined();
-    expect(reloaded.getToken(doomed.token.id)).toBeUndefined();
-    expect(reloaded.getToken('tok_report')?.description).toBe('Reports');
+    const reloaded = new MemoryStore(data, JSON.parse(JSON.stringify(changes)) as MemoryChanges);
+    expect((await reloaded.findTokenByHash(hashSecret(secret)))?.id).toBe(token.id);
+    expect(await reloaded.findTokenByHash(hashSecret(SECRETS.ci))).toBeUndefined();
+    expect(await reloaded.getToken('tok_ci')).toBeUndefined();
+    expect(await reloaded.getToken(doomed.token.id)).toBeUndefined();
+    expect((await reloaded.getToken('tok_report'))?.description).toBe('Reports');
   });
 });
 
@@ -1200,9 +1212,9 @@ describe('a listing of 10,000 tokens', () => {
   it('finds a token by its secret after creating and revoking among them', async () => {
     const local = backendWith({ as: 'jdoe', data: dataSet(many) });
     const { token, secret } = await createOk(local);
-    expect(local.store.findTokenByHash(hashSecret(secret))?.id).toBe(token.id);
+    expect((await local.store.findTokenByHash(hashSecret(secret)))?.id).toBe(token.id);
     expect((await local.call(`/tokens/${token.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect(local.store.findTokenByHash(hashSecret(secret))).toBeUndefined();
+    expect(await local.store.findTokenByHash(hashSecret(secret))).toBeUndefined();
     expect((await list(local, 'pageSize=1')).total).toBe(many.filter((t) => t.ownerKey === 'U3').length);
   });
 });

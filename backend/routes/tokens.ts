@@ -5,7 +5,12 @@ import {
   TokenListQuerySchema,
   UpdateTokenRequestSchema,
   type CreatedToken,
+  type CreateTokenRequest,
+  type DeletedTokens,
+  type Token,
+  type TokenListQuery,
   type TokenPage,
+  type UpdateTokenRequest,
 } from '../../contract/tokens';
 import { parseUrlParams } from '../../contract/url-params';
 import type { User } from '../../contract/users';
@@ -16,7 +21,8 @@ import {
   type AppContext,
   type AppEnv,
 } from '../http/context';
-import { fieldErrors, forbidden, HttpProblem, notFound, parseJsonBody } from '../http/problem';
+import { forbidden, invalidQuery, notFound, parseJsonBody, unprocessable } from '../http/problem';
+import { appendAuditRecords } from '../services/audit';
 import {
   allTokensDeletedRecord,
   createRequestErrors,
@@ -27,7 +33,6 @@ import {
   tokenChanges,
   tokenRotatedRecord,
   tokenUpdatedRecord,
-  unprocessable,
   type AuditSource,
 } from '../services/tokens';
 import type { StoredToken } from '../store/port';
@@ -35,6 +40,7 @@ import type { StoredToken } from '../store/port';
 function auditSource(c: AppContext, actor: User): AuditSource {
   return {
     actor,
+    credential: c.get('credential'),
     client: c.get('client'),
     method: c.req.method,
     endpoint: c.req.path,
@@ -43,14 +49,27 @@ function auditSource(c: AppContext, actor: User): AuditSource {
 }
 
 /**
+ * Tokens are created and changed by a person, signed in or with their password, never by a token: a
+ * token could otherwise make one that outlives it or drops its IP restrictions (GitHub and GitLab do
+ * not let a token widen itself either; docs/decisions/0010-token-management-credentials.md).
+ */
+function refuseTokenCredential(c: AppContext): void {
+  if (c.get('credential')?.kind === 'token') {
+    throw forbidden(
+      'An API token cannot create or change tokens: sign in to the console, or use your password.',
+    );
+  }
+}
+
+/**
  * The token `id` if the caller may edit, rotate or revoke it: their own with tokens:write (or
  * tokens:manage), anyone's with tokens:manage. Someone else's token is "not found" to a caller who may
  * not manage tokens, so that its existence does not leak.
  */
-function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
-  const permissions = userPermissions(c, caller);
+async function changeableToken(c: AppContext, caller: User, id: string): Promise<StoredToken> {
+  const permissions = await userPermissions(c, caller);
   const manage = permissions.includes('tokens:manage');
-  const token = c.get('deps').store.getToken(id);
+  const token = await c.get('deps').store.getToken(id);
   if (!token || (token.ownerKey !== caller.key && !manage)) throw notFound('No such token.');
   if (token.ownerKey === caller.key && !manage && !permissions.includes('tokens:write')) {
     throw forbidden("You don't have permission to change or revoke tokens.");
@@ -62,8 +81,8 @@ function changeableToken(c: AppContext, caller: User, id: string): StoredToken {
  * A change that gives a token more life (a new secret, a new expiry) is like creating one: for one's
  * own token it also takes tokens:create (or tokens:manage).
  */
-function requireIssuing(c: AppContext, caller: User, token: StoredToken): void {
-  const permissions = userPermissions(c, caller);
+async function requireIssuing(c: AppContext, caller: User, token: StoredToken): Promise<void> {
+  const permissions = await userPermissions(c, caller);
   if (
     token.ownerKey === caller.key &&
     !permissions.some((p) => p === 'tokens:create' || p === 'tokens:manage')
@@ -75,130 +94,190 @@ function requireIssuing(c: AppContext, caller: User, token: StoredToken): void {
 }
 
 /** The token's owner for the audit log (the directory's entry, or what the token remembers of a removed user). */
-function ownerOf(c: AppContext, token: StoredToken): Pick<User, 'key' | 'username'> {
+async function ownerOf(c: AppContext, token: StoredToken): Promise<Pick<User, 'key' | 'username'>> {
   return (
-    c.get('deps').store.findUserByKey(token.ownerKey) ?? {
+    (await c.get('deps').store.findUserByKey(token.ownerKey)) ?? {
       key: token.ownerKey,
       username: token.ownerUsername,
     }
   );
 }
 
-export const tokenRoutes = new Hono<AppEnv>()
-  .get('/tokens', (c) => {
-    const params = new URL(c.req.url).searchParams;
-    const user =
-      params.get('all') === 'true'
-        ? requirePermission(c, ['tokens:manage', 'tokens:read'])
-        : requirePermission(c, 'tokens:own');
-    const parsed = parseUrlParams(TokenListQuerySchema, params);
-    if (!parsed.success) {
-      throw new HttpProblem(
-        400,
-        'Bad Request',
-        'Some filter values are not valid.',
-        fieldErrors(parsed.error),
-      );
+/*
+ * The token operations of the console API, also used by the vendor's token API (vendor-tokens.ts), so
+ * that both check the same permissions, credential and policy and write the same audit records.
+ */
+
+/** The page of tokens a parsed query asks for: the caller's own, or (Token Manager) everyone's. */
+export async function tokenPage(
+  c: AppContext,
+  caller: User,
+  { all, ...query }: TokenListQuery,
+): Promise<TokenPage> {
+  const { store, now } = c.get('deps');
+  const { expiryWarningDays } = (await store.getSettings()).authentication.tokenPolicy;
+  const { items, total } = await store.listTokens({
+    ...query,
+    ...(all ? {} : { ownerKey: caller.key }),
+    now: now(),
+    expiryWarningDays,
+  });
+  return {
+    tokens: items.map(publicToken),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    expiryWarningDays,
+  };
+}
+
+/** The caller, if they may create tokens at all (403 otherwise: before the request is read). */
+export async function tokenCreator(c: AppContext): Promise<User> {
+  const caller = currentUser(c);
+  refuseTokenCredential(c);
+  const permissions = await userPermissions(c, caller);
+  if (!permissions.includes('tokens:create') && !permissions.includes('tokens:manage')) {
+    throw forbidden("You don't have permission to create tokens.");
+  }
+  return caller;
+}
+
+/** Creates the token a valid request asks for, if the caller may create it for its owner and the policy allows it. */
+export async function createTokenFor(
+  c: AppContext,
+  caller: User,
+  input: CreateTokenRequest,
+): Promise<CreatedToken> {
+  const permissions = await userPermissions(c, caller);
+  const { store, now } = c.get('deps');
+  const at = now();
+
+  let owner: User | undefined = caller;
+  if (input.ownerKey !== undefined && input.ownerKey !== caller.key) {
+    if (!permissions.includes('tokens:manage')) {
+      throw forbidden('Only Token Managers may create tokens for other users.');
     }
-    const { all, ...query } = parsed.data;
-    const { store, now } = c.get('deps');
-    const { expiryWarningDays } = store.getSettings().authentication.tokenPolicy;
-    const { items, total } = store.listTokens({
-      ...query,
-      ...(all ? {} : { ownerKey: user.key }),
-      now: now(),
-      expiryWarningDays,
-    });
-    const body: TokenPage = {
-      tokens: items.map(publicToken),
-      total,
-      page: query.page,
-      pageSize: query.pageSize,
-      expiryWarningDays,
-    };
-    return c.json(body);
+    owner = await store.findUserByKey(input.ownerKey);
+  } else if (!permissions.includes('tokens:create')) {
+    throw forbidden("You don't have permission to create tokens for yourself.");
+  }
+  const errors = {
+    ...(owner ? {} : { ownerKey: 'No such user.' }),
+    ...createRequestErrors(input, caller, await store.getSettings(), at),
+  };
+  if (!owner || Object.keys(errors).length > 0) throw unprocessable(errors);
+
+  const { stored, secret } = await createToken(store, input, owner, caller, at);
+  const token = publicToken(stored);
+  await appendAuditRecords(store, [
+    tokenAuditRecord('API token created', token, owner, auditSource(c, caller)),
+  ]);
+  return { token, secret };
+}
+
+/** The token `id` if the caller may edit or rotate it (see changeableToken; never with a token). */
+export async function editableToken(c: AppContext, caller: User, id: string): Promise<StoredToken> {
+  refuseTokenCredential(c);
+  return changeableToken(c, caller, id);
+}
+
+/**
+ * Edits a token the caller may change (see editableToken): its description, expiry (within the policy,
+ * and like a new token only for whoever may create tokens) and IP restrictions, audited as "API token
+ * updated" with old and new values. An edit that changes nothing stores and audits nothing.
+ */
+export async function updateToken(
+  c: AppContext,
+  caller: User,
+  token: StoredToken,
+  input: UpdateTokenRequest,
+): Promise<Token> {
+  const { store, now } = c.get('deps');
+  const { changes, errors } = tokenChanges(input, token, await store.getSettings(), now());
+  if (changes.expiresAt !== undefined) await requireIssuing(c, caller, token);
+  if (Object.keys(errors).length > 0) throw unprocessable(errors);
+  if (Object.keys(changes).length === 0) return publicToken(token);
+  const updated = await store.updateToken(token.id, changes);
+  if (!updated) throw notFound('No such token.');
+  await appendAuditRecords(store, [
+    tokenUpdatedRecord(
+      publicToken(token),
+      publicToken(updated),
+      await ownerOf(c, token),
+      auditSource(c, caller),
+    ),
+  ]);
+  return publicToken(updated);
+}
+
+/** Revokes a token, if the caller may (see changeableToken), with its audit record. */
+export async function revokeToken(c: AppContext, caller: User, id: string): Promise<void> {
+  const token = await changeableToken(c, caller, id);
+  const { store } = c.get('deps');
+  await store.deleteToken(token.id);
+  await appendAuditRecords(store, [
+    tokenAuditRecord(
+      'API token deleted',
+      publicToken(token),
+      await ownerOf(c, token),
+      auditSource(c, caller),
+    ),
+  ]);
+}
+
+export const tokenRoutes = new Hono<AppEnv>()
+  .get('/tokens', async (c) => {
+    const params = new URL(c.req.url).searchParams;
+    // Every user's tokens: Token Managers, and auditors (read-only).
+    const user = await requirePermission(
+      c,
+      params.get('all') === 'true' ? ['tokens:manage', 'tokens:read'] : 'tokens:own',
+    );
+    const parsed = parseUrlParams(TokenListQuerySchema, params);
+    if (!parsed.success) throw invalidQuery(parsed.error);
+    return c.json(await tokenPage(c, user, parsed.data));
   })
   .post('/tokens', async (c) => {
-    const caller = currentUser(c);
-    const permissions = userPermissions(c, caller);
-    if (!permissions.includes('tokens:create') && !permissions.includes('tokens:manage')) {
-      throw forbidden("You don't have permission to create tokens.");
-    }
+    const caller = await tokenCreator(c);
     const input = await parseJsonBody(c.req.raw, CreateTokenRequestSchema);
-    const { store, now } = c.get('deps');
-    const at = now();
-
-    let owner: User | undefined = caller;
-    if (input.ownerKey !== undefined && input.ownerKey !== caller.key) {
-      if (!permissions.includes('tokens:manage')) {
-        throw forbidden('Only Token Managers may create tokens for other users.');
-      }
-      owner = store.findUserByKey(input.ownerKey);
-    } else if (!permissions.includes('tokens:create')) {
-      throw forbidden("You don't have permission to create tokens for yourself.");
-    }
-    const errors = {
-      ...(owner ? {} : { ownerKey: 'No such user.' }),
-      ...createRequestErrors(input, caller, store.getSettings(), at),
-    };
-    if (!owner || Object.keys(errors).length > 0) throw unprocessable(errors);
-
-    const { stored, secret } = createToken(store, input, owner, caller, at);
-    const token = publicToken(stored);
-    store.appendAuditRecords([tokenAuditRecord('API token created', token, owner, auditSource(c, caller))]);
-    const body: CreatedToken = { token, secret };
-    return c.json(body, 201);
+    return c.json(await createTokenFor(c, caller, input), 201);
   })
   .patch('/tokens/:id', async (c) => {
     const caller = currentUser(c);
-    const token = changeableToken(c, caller, c.req.param('id'));
+    const token = await editableToken(c, caller, c.req.param('id'));
     const input = await parseJsonBody(c.req.raw, UpdateTokenRequestSchema);
-    const { store, now } = c.get('deps');
-    const { changes, errors } = tokenChanges(input, token, store.getSettings(), now());
-    if (changes.expiresAt !== undefined) requireIssuing(c, caller, token);
-    if (Object.keys(errors).length > 0) throw unprocessable(errors);
-    // Nothing changed, nothing to store or audit (like a settings save without changes).
-    if (Object.keys(changes).length === 0) return c.json(publicToken(token));
-    const updated = store.updateToken(token.id, changes);
-    if (!updated) throw notFound('No such token.');
-    store.appendAuditRecords([
-      tokenUpdatedRecord(publicToken(token), publicToken(updated), ownerOf(c, token), auditSource(c, caller)),
-    ]);
-    return c.json(publicToken(updated));
+    return c.json(await updateToken(c, caller, token, input));
   })
   .post('/tokens/:id/rotate', async (c) => {
     const caller = currentUser(c);
-    const token = changeableToken(c, caller, c.req.param('id'));
-    requireIssuing(c, caller, token);
+    const token = await editableToken(c, caller, c.req.param('id'));
+    await requireIssuing(c, caller, token);
     const input = await parseJsonBody(c.req.raw, RotateTokenRequestSchema);
     const { store, now } = c.get('deps');
-    const { stored, secret } = rotateToken(store, token, input.gracePeriodMinutes, now());
+    const { stored, secret } = await rotateToken(store, token, input.gracePeriodMinutes, now());
     const rotated = publicToken(stored);
-    store.appendAuditRecords([tokenRotatedRecord(rotated, ownerOf(c, token), auditSource(c, caller))]);
+    await appendAuditRecords(store, [
+      tokenRotatedRecord(rotated, await ownerOf(c, token), auditSource(c, caller)),
+    ]);
     const body: CreatedToken = { token: rotated, secret };
     return c.json(body);
   })
-  .delete('/tokens/:id', (c) => {
-    const caller = currentUser(c);
-    const token = changeableToken(c, caller, c.req.param('id'));
-    const { store } = c.get('deps');
-    store.deleteToken(token.id);
-    store.appendAuditRecords([
-      tokenAuditRecord('API token deleted', publicToken(token), ownerOf(c, token), auditSource(c, caller)),
-    ]);
+  .delete('/tokens/:id', async (c) => {
+    await revokeToken(c, currentUser(c), c.req.param('id'));
     return c.body(null, 204);
   })
-  .delete('/users/:key/tokens', (c) => {
-    const caller = requirePermission(c, 'tokens:manage');
+  .delete('/users/:key/tokens', async (c) => {
+    const caller = await requirePermission(c, 'tokens:manage');
     const { store } = c.get('deps');
-    const owner = store.findUserByKey(c.req.param('key'));
+    const owner = await store.findUserByKey(c.req.param('key'));
     if (!owner) throw notFound('No such user.');
-    const deleted = store.deleteTokensOfUser(owner.key);
+    const deleted = await store.deleteTokensOfUser(owner.key);
     // Nothing deleted, nothing changed: no record (like a settings save without changes).
     if (deleted.length > 0) {
-      store.appendAuditRecords([
+      await appendAuditRecords(store, [
         allTokensDeletedRecord(owner, deleted.map(publicToken), auditSource(c, caller)),
       ]);
     }
-    return c.json({ deleted: deleted.length });
+    const body: DeletedTokens = { deleted: deleted.length };
+    return c.json(body);
   });

@@ -233,6 +233,18 @@ const SETTINGS_CASES: Refused[] = [
     (s) => void (s.permissions.manageOthersTokens.groups = ['jira-administrators', LONG_256]),
     'permissions.manageOthersTokens.groups.1',
   ),
+  // One rule for every name a person types (item 19 of issue 15): what a token description refuses.
+  ...[
+    { what: 'CR/LF', name: 'admins\r\n2026-01-01 00:00:00,000+0000 INFO admin' },
+    { what: 'NUL', name: 'admins\u0000' },
+    { what: 'a right-to-left override (U+202E)', name: 'admins\u202Esrotartsinimda' },
+  ].map(({ what, name }) =>
+    settingsPut(
+      `a group name with ${what}`,
+      (s) => void (s.permissions.useTokens = { everyone: false, groups: [name] }),
+      'permissions.useTokens.groups.0',
+    ),
+  ),
   settingsPut(
     'no group may manage tokens',
     (s) => void (s.permissions.manageOthersTokens.groups = []),
@@ -837,8 +849,8 @@ async function createVerbatim(backend: Backend, description: string, stored = de
   expect(text).toContain(JSON.stringify(stored));
   const { token } = CreatedTokenSchema.parse(JSON.parse(text));
   expect(token.description).toBe(stored);
-  expect(backend.store.getToken(token.id)?.description).toBe(stored);
-  const [record] = backend.store.listAuditRecords({ limit: 1 }).items;
+  expect((await backend.store.getToken(token.id))?.description).toBe(stored);
+  const [record] = (await backend.store.listAuditRecords({ limit: 1 })).items;
   expect(record).toMatchObject({ summary: 'API token created', details: { tokenDescription: stored } });
   const list = await backend.call(`/tokens?q=${encodeURIComponent(stored)}`);
   expect(list.status).toBe(200);
@@ -918,10 +930,10 @@ const ACCEPTED: Accepted[] = [
       });
       expect(token.id).not.toBe('tok_chosenbyme');
       expect(secret).not.toBe('atc_chosen');
-      const stored = backend.store.getToken(token.id)!;
+      const stored = (await backend.store.getToken(token.id))!;
       expect(Object.keys(stored).sort()).toEqual([...TOKEN_KEYS, 'previousSecretHash', 'secretHash'].sort());
       expect(stored.secretHash).not.toBe('hash-i-know');
-      expect(backend.store.getToken('tok_chosenbyme')).toBeUndefined();
+      expect(await backend.store.getToken('tok_chosenbyme')).toBeUndefined();
       expect(JSON.stringify(backend.store.exportChanges())).not.toMatch(
         /polluted|mallory|chosen|hash-i-know/,
       );
@@ -936,7 +948,7 @@ const ACCEPTED: Accepted[] = [
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(TokenSchema.parse(await response.json()).description).toBe(IMG);
-      expect(backend.store.getToken(JDOE_TOKEN)?.description).toBe(IMG);
+      expect((await backend.store.getToken(JDOE_TOKEN))?.description).toBe(IMG);
     },
   },
   {
@@ -959,7 +971,7 @@ const ACCEPTED: Accepted[] = [
         body,
       });
       expect(response.status).toBe(200);
-      const saved = backend.store.getSettings();
+      const saved = await backend.store.getSettings();
       expect(saved).toEqual({
         ...DEFAULT_SETTINGS,
         version: 2,
@@ -978,7 +990,7 @@ const ACCEPTED: Accepted[] = [
       );
       const response = await backend.json('PUT', '/settings', body, { 'if-match': '"settings-v1"' });
       expect(response.status).toBe(200);
-      expect(backend.store.getSettings().authentication.ipRestrictions).toEqual([
+      expect((await backend.store.getSettings()).authentication.ipRestrictions).toEqual([
         '10.0.0.0/8',
         '10.1.0.0/16',
         '10.1.2.3',
@@ -995,7 +1007,7 @@ const ACCEPTED: Accepted[] = [
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(await response.text()).toContain(JSON.stringify(SCRIPT));
-      expect(backend.store.getSettings().permissions.manageOthersTokens.groups).toEqual([
+      expect((await backend.store.getSettings()).permissions.manageOthersTokens.groups).toEqual([
         'jira-administrators',
         SCRIPT,
       ]);
@@ -1016,7 +1028,7 @@ const ACCEPTED: Accepted[] = [
         body: JSON.stringify(DEFAULT_SETTINGS),
       });
       expect(second.status).toBe(200);
-      expect(backend.store.getSettings().version).toBe(3);
+      expect((await backend.store.getSettings()).version).toBe(3);
     },
   },
   {
@@ -1026,7 +1038,7 @@ const ACCEPTED: Accepted[] = [
       expect(name).toHaveLength(255);
       const response = await backend.json('PUT', `/logging/loggers/${name}`, { level: 'TRACE' });
       expect(response.status).toBe(200);
-      expect(backend.store.listLoggers('node-1')).toContainEqual({ name, configuredLevel: 'TRACE' });
+      expect(await backend.store.listLoggers('node-1')).toContainEqual({ name, configuredLevel: 'TRACE' });
     },
   },
   ...[
@@ -1075,12 +1087,15 @@ describe('hostile and malformed input', () => {
     const run = async (c: Refused) => {
       const backend = createTestBackend({ as: c.as ?? 'admin', data: dataSet(), settings: c.settings });
       const before = snapshot(backend);
-      const version = backend.store.getSettings().version;
+      const version = (await backend.store.getSettings()).version;
       const response = await send(backend, c);
       await expectProblem(response, c.status, c.field);
       expect(snapshot(backend)).toBe(before);
-      expect(backend.store.getSettings().version).toBe(version);
-      expect(backend.store.listLoggers('node-1')).toContainEqual({ name: LOGGER, configuredLevel: 'INFO' });
+      expect((await backend.store.getSettings()).version).toBe(version);
+      expect(await backend.store.listLoggers('node-1')).toContainEqual({
+        name: LOGGER,
+        configuredLevel: 'INFO',
+      });
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     };
     it.each(REFUSED.map((c) => [c.name, c] as const))('%s → refused', async (_name, c) => run(c));

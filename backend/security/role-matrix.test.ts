@@ -343,6 +343,12 @@ describe('role matrix: every console endpoint for every role', () => {
       expect(problem.title).toEqual(expect.any(String));
       // A refused request changes nothing.
       expect(snapshot(backend)).toBe(before);
+      // RFC 9110 §11.6.1: a 401 names the schemes that would work.
+      if (status === 401) {
+        expect(response.headers.get('www-authenticate')).toBe(
+          'Basic realm="API Token Console", charset="UTF-8", Bearer realm="API Token Console"',
+        );
+      }
     } else if (status === 204) {
       expect(await response.text()).toBe('');
     } else {

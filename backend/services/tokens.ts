@@ -3,6 +3,7 @@ import {
   type AffectedObject,
   type AuditEvent,
   type ChangedValue,
+  type Credential,
 } from '../../contract/audit';
 import { ipEntryError, normaliseIpEntry } from '../../contract/ip';
 import type { MaxValidity, Settings } from '../../contract/settings';
@@ -41,10 +42,6 @@ export function newTokenId(): string {
   }
   return `tok_${body}`;
 }
-
-/** 422 with field errors, like `parseJsonBody` answers for values the schema refuses. */
-export const unprocessable = (errors: Record<string, string>, detail = 'Some values are not valid.') =>
-  new HttpProblem(422, 'Unprocessable Content', detail, errors);
 
 /** "12 months", "1 day": the policy's maximum validity in words. */
 export function describeMaxValidity(maxValidity: MaxValidity): string {
@@ -138,13 +135,13 @@ export function tokenChanges(
 }
 
 /** Creates the token (the request already validated and authorised); answers it and its secret, once. */
-export function createToken(
+export async function createToken(
   store: Store,
   input: CreateTokenRequest,
   owner: User,
   caller: User,
   now: Date,
-): { stored: StoredToken; secret: string } {
+): Promise<{ stored: StoredToken; secret: string }> {
   const secret = generateSecret();
   const stored: StoredToken = {
     id: newTokenId(),
@@ -162,7 +159,7 @@ export function createToken(
     previousSecretHash: null,
     previousSecretExpiresAt: null,
   };
-  store.insertToken(stored);
+  await store.insertToken(stored);
   return { stored, secret };
 }
 
@@ -170,23 +167,24 @@ export function createToken(
  * Gives the token a new secret; the one it had keeps working for `gracePeriodMinutes` (0: stops at
  * once). Answers the token and its new secret, once.
  */
-export function rotateToken(
+export async function rotateToken(
   store: Store,
   token: StoredToken,
   gracePeriodMinutes: number,
   now: Date,
-): { stored: StoredToken; secret: string } {
+): Promise<{ stored: StoredToken; secret: string }> {
   const secret = generateSecret();
   const previousSecretExpiresAt =
     gracePeriodMinutes === 0 ? null : new Date(now.getTime() + gracePeriodMinutes * 60_000).toISOString();
-  const stored = store.rotateTokenSecret(token.id, hashSecret(secret), previousSecretExpiresAt);
+  const stored = await store.rotateTokenSecret(token.id, hashSecret(secret), previousSecretExpiresAt);
   if (!stored) throw new HttpProblem(404, 'Not Found', 'No such token.');
   return { stored, secret };
 }
 
-/** Where an audited request came from: the acting user and the request. */
+/** Where an audited request came from: the acting user, how they proved who they are, and the request. */
 export interface AuditSource {
   actor: User;
+  credential: Credential | null;
   client: ClientInfo;
   method: string;
   endpoint: string;
@@ -234,7 +232,11 @@ function record(
       nodeId: source.client.nodeId,
       method: source.method,
     },
-    details: { ...details, endpoint: source.endpoint },
+    details: {
+      ...details,
+      endpoint: source.endpoint,
+      ...(source.credential && { credential: source.credential }),
+    },
   };
 }
 

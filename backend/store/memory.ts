@@ -1,22 +1,27 @@
 import type { AuditRecord } from '../../contract/audit';
-import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
-import { outcomeOf, type Outcome } from '../../contract/histogram';
+import { compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
+import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { matchesStatusFilter, tokenSortKey } from '../../contract/tokens';
 import type { User } from '../../contract/users';
-import type {
-  AuditListQuery,
-  DataSet,
-  LevelRevert,
-  NewAuditRecord,
-  LogEntryListQuery,
-  NewLogEntry,
-  Page,
-  Store,
-  StoredToken,
-  TokenChanges,
-  TokenListFilter,
+import { nextId, pageOf } from './newest-first';
+import {
+  FIRST_ISSUE_ID,
+  splitAuditListQuery,
+  type AuditListQuery,
+  type DataSet,
+  type LevelRevert,
+  type LogEntryListQuery,
+  type NewAuditRecord,
+  type NewIssue,
+  type NewLogEntry,
+  type Page,
+  type Store,
+  type StoredIssue,
+  type StoredToken,
+  type TokenChanges,
+  type TokenListFilter,
 } from './port';
 
 /**
@@ -40,6 +45,8 @@ export interface MemoryChanges {
   loggers: Record<string, Record<string, LogLevel | null>>;
   /** Logger name → a pending revert of a temporary level. */
   levelReverts: Record<string, LevelRevert>;
+  /** Issues created through the Jira-shaped REST surface, oldest first. */
+  issues: StoredIssue[];
 }
 
 export function noChanges(demoSessionUsername: string | null = null): MemoryChanges {
@@ -51,6 +58,7 @@ export function noChanges(demoSessionUsername: string | null = null): MemoryChan
     logEntries: [],
     loggers: {},
     levelReverts: {},
+    issues: [],
   };
 }
 
@@ -59,9 +67,6 @@ export const MAX_PERSISTED_AUDIT_RECORDS = 4_000;
 export const MAX_PERSISTED_LOG_ENTRIES = 2_000;
 
 const INITIAL_SETTINGS: Settings = { ...DEFAULT_SETTINGS, version: 1, updatedAt: null, updatedBy: null };
-
-/** The memory adapter stores a record when it is appended. */
-const STORED = Promise.resolve();
 
 /** The in-memory storage adapter: the browser demo and the tests. */
 export class MemoryStore implements Store {
@@ -94,24 +99,32 @@ export class MemoryStore implements Store {
     };
   }
 
-  listUsers(): User[] {
+  async listUsers(): Promise<User[]> {
     return this.data.users;
   }
-  findUserByKey(key: string): User | undefined {
+  async findUserByKey(key: string): Promise<User | undefined> {
     return this.usersByKey.get(key);
   }
-  findUserByUsername(username: string): User | undefined {
+  async findUserByUsername(username: string): Promise<User | undefined> {
     return this.usersByName.get(username);
   }
-  listGroups(): string[] {
+  async listGroups(): Promise<string[]> {
     return this.data.groups;
   }
 
-  getSettings(): Settings {
+  private settings(): Settings {
     return this.changes.settings ?? INITIAL_SETTINGS;
   }
-  saveSettings(input: SettingsInput, expectedVersion: number, by: string, at: Date): Settings | null {
-    const current = this.getSettings();
+  async getSettings(): Promise<Settings> {
+    return this.settings();
+  }
+  async saveSettings(
+    input: SettingsInput,
+    expectedVersion: number,
+    by: string,
+    at: Date,
+  ): Promise<Settings | null> {
+    const current = this.settings();
     if (current.version !== expectedVersion) return null;
     const saved: Settings = {
       ...structuredClone(input),
@@ -172,39 +185,39 @@ export class MemoryStore implements Store {
     this.revision++;
   }
 
-  findTokenByHash(secretHash: string): StoredToken | undefined {
+  async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
     return this.tokens().byHash.get(secretHash);
   }
-  recordTokenUse(tokenId: string, at: string, clientIp: string): void {
-    const token = this.getToken(tokenId);
+  async recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
+    const token = this.tokens().byId.get(tokenId);
     if (token) this.putToken({ ...token, lastUsedAt: at, lastUsedIp: clientIp });
   }
-  listTokens(filter: TokenListFilter): { items: StoredToken[]; total: number } {
+  async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
     const matches = filterTokens(this.tokens().byId.values(), filter);
     sortTokens(matches, filter.sort, filter.order);
     const start = (filter.page - 1) * filter.pageSize;
     return { items: matches.slice(start, start + filter.pageSize), total: matches.length };
   }
-  getToken(id: string): StoredToken | undefined {
+  async getToken(id: string): Promise<StoredToken | undefined> {
     return this.tokens().byId.get(id);
   }
-  insertToken(token: StoredToken): void {
+  async insertToken(token: StoredToken): Promise<void> {
     if (this.tokens().byId.has(token.id)) throw new Error(`Token ${token.id} exists already`);
     this.putToken({ ...token, ipRestrictions: [...token.ipRestrictions] });
   }
-  updateToken(id: string, changes: TokenChanges): StoredToken | undefined {
-    const token = this.getToken(id);
+  async updateToken(id: string, changes: TokenChanges): Promise<StoredToken | undefined> {
+    const token = this.tokens().byId.get(id);
     if (!token) return undefined;
     const updated = { ...token, ...structuredClone(changes) };
     this.putToken(updated);
     return updated;
   }
-  rotateTokenSecret(
+  async rotateTokenSecret(
     id: string,
     secretHash: string,
     previousSecretExpiresAt: string | null,
-  ): StoredToken | undefined {
-    const token = this.getToken(id);
+  ): Promise<StoredToken | undefined> {
+    const token = this.tokens().byId.get(id);
     if (!token) return undefined;
     const rotated: StoredToken = {
       ...token,
@@ -215,21 +228,19 @@ export class MemoryStore implements Store {
     this.putToken(rotated);
     return rotated;
   }
-  deleteToken(id: string): StoredToken | undefined {
-    const token = this.getToken(id);
+  async deleteToken(id: string): Promise<StoredToken | undefined> {
+    const token = this.tokens().byId.get(id);
     if (token) this.removeToken(token);
     return token;
   }
-  deleteTokensOfUser(ownerKey: string): StoredToken[] {
+  async deleteTokensOfUser(ownerKey: string): Promise<StoredToken[]> {
     const deleted = [...this.tokens().byId.values()].filter((t) => t.ownerKey === ownerKey);
     for (const token of deleted) this.removeToken(token);
     return deleted;
   }
 
-  whenAuditStored(): Promise<void> {
-    return STORED;
-  }
-  appendAuditRecords(records: NewAuditRecord[]): AuditRecord[] {
+  /** Stored when appended. */
+  async appendAuditRecords(records: NewAuditRecord[]): Promise<AuditRecord[]> {
     let last =
       this.changes.auditLastId ??
       this.changes.auditRecords.at(-1)?.id ??
@@ -244,14 +255,11 @@ export class MemoryStore implements Store {
     this.revision++;
     return appended;
   }
-  listAuditRecords(query: AuditListQuery): Page<AuditRecord> {
-    const filter = AuditFilterSchema.parse({
-      ...query,
-      cursor: undefined,
-      after: undefined,
-      limit: undefined,
-    });
-    const { cursor, after, limit } = query;
+  async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
+    return this.auditPage(query);
+  }
+  private auditPage(query: AuditListQuery): Page<AuditRecord> {
+    const { filter, cursor, after, limit } = splitAuditListQuery(query);
     const floor = [filter.from, this.changes.auditPurgedBefore].filter(Boolean).sort().at(-1);
     const matches = compileAuditFilter(filter);
     const items: AuditRecord[] = [];
@@ -276,11 +284,9 @@ export class MemoryStore implements Store {
         firstIndex(seeded, (r) => r.timestamp <= filter.to!),
       );
     for (let i = start; i < seeded.length && more; i++) more = visit(seeded[i]!);
-    const hasMore = items.length > limit;
-    const page = hasMore ? items.slice(0, limit) : items;
-    return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+    return pageOf(items, limit);
   }
-  getAuditRecord(id: string): AuditRecord | undefined {
+  async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
     const purged = this.changes.auditPurgedBefore;
     const seeded = this.data.auditRecords;
     const record =
@@ -288,23 +294,15 @@ export class MemoryStore implements Store {
     if (!record || record.id !== id || (purged !== undefined && record.timestamp < purged)) return undefined;
     return record;
   }
-  auditHistogram(filter: AuditFilter, starts: readonly number[]): Record<Outcome, number>[] {
+  async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
     const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
     if (starts.length === 0) return counts;
     const matches = compileAuditFilter(filter);
     const floor = [filter.from, this.changes.auditPurgedBefore].filter(Boolean).sort().at(-1);
     const count = (record: AuditRecord) => {
       if (!matches(record)) return;
-      const ms = Date.parse(record.timestamp);
-      // The last bucket whose start is at or before the record.
-      let low = 0;
-      let high = starts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >>> 1;
-        if (starts[mid]! <= ms) low = mid;
-        else high = mid - 1;
-      }
-      if (starts[low]! <= ms) counts[low]![outcomeOf(record.summary)]++;
+      const bucket = bucketOf(starts, Date.parse(record.timestamp));
+      if (bucket >= 0) counts[bucket]![outcomeOf(record.summary)]++;
     };
     for (const record of this.changes.auditRecords)
       if (floor === undefined || record.timestamp >= floor) count(record);
@@ -317,16 +315,16 @@ export class MemoryStore implements Store {
     }
     return counts;
   }
-  auditTopValues(
+  async auditTopValues(
     filter: AuditFilter,
     field: 'clientIp' | 'username',
     limit: number,
-  ): { value: string; count: number }[] {
+  ): Promise<{ value: string; count: number }[]> {
     const counts = new Map<string, number>();
     let cursor: string | undefined;
     // Page through the matches (constant memory), counting as we go.
     for (;;) {
-      const page = this.listAuditRecords({ ...filter, cursor, limit: 1000 });
+      const page = this.auditPage({ ...filter, cursor, limit: 1000 });
       for (const record of page.items) {
         const value = field === 'clientIp' ? record.source.clientIp : record.details.username;
         if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -339,17 +337,17 @@ export class MemoryStore implements Store {
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
       .slice(0, limit);
   }
-  purgeAuditRecords(before: string): void {
+  async purgeAuditRecords(before: string): Promise<void> {
     if ((this.changes.auditPurgedBefore ?? '') >= before) return;
     this.changes.auditPurgedBefore = before;
     this.changes.auditRecords = this.changes.auditRecords.filter((r) => r.timestamp >= before);
     this.revision++;
   }
 
-  listNodes(): string[] {
+  async listNodes(): Promise<string[]> {
     return this.data.nodes;
   }
-  listLoggers(node: string): LoggerConfig[] {
+  async listLoggers(node: string): Promise<LoggerConfig[]> {
     // The same list until a level changes: the log writer works out effective levels once per list.
     let loggers = this.loggersByNode.get(node);
     if (!loggers) {
@@ -361,20 +359,20 @@ export class MemoryStore implements Store {
     }
     return loggers;
   }
-  setLoggerLevel(node: string, name: string, level: LogLevel | null): void {
+  async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
     (this.changes.loggers[node] ??= {})[name] = level;
     this.loggersByNode.clear();
     this.revision++;
   }
-  listLevelReverts(): LevelRevert[] {
+  async listLevelReverts(): Promise<LevelRevert[]> {
     return Object.values(this.changes.levelReverts);
   }
-  setLevelRevert(name: string, revert: LevelRevert | null): void {
+  async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
     if (revert) this.changes.levelReverts[name] = revert;
     else delete this.changes.levelReverts[name];
     this.revision++;
   }
-  appendLogEntries(entries: NewLogEntry[]): void {
+  async appendLogEntries(entries: NewLogEntry[]): Promise<void> {
     let last = this.changes.logEntries.at(-1)?.id ?? this.data.logEntries[0]?.id ?? 'le-000000000';
     for (const entry of entries) {
       last = nextId(last);
@@ -392,10 +390,26 @@ export class MemoryStore implements Store {
     );
   }
 
-  getDemoSessionUsername(): string | null {
+  async createIssue(issue: NewIssue): Promise<StoredIssue> {
+    const { issues } = this.changes;
+    const number = issues.filter((i) => i.projectKey === issue.projectKey).length + 1;
+    const created = {
+      ...issue,
+      id: String(FIRST_ISSUE_ID + issues.length),
+      key: `${issue.projectKey}-${number}`,
+    };
+    issues.push(created);
+    this.revision++;
+    return created;
+  }
+  async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    return this.changes.issues.find((i) => i.id === idOrKey || i.key === idOrKey);
+  }
+
+  async getDemoSessionUsername(): Promise<string | null> {
     return this.changes.demoSessionUsername;
   }
-  setDemoSessionUsername(username: string | null): void {
+  async setDemoSessionUsername(username: string | null): Promise<void> {
     this.changes.demoSessionUsername = username;
     this.revision++;
   }
@@ -477,14 +491,6 @@ function sortTokens(
   });
 }
 
-/** Ids are a prefix and a zero-padded sequence number, so that a newer item has a greater id. */
-function nextId(id: string): string {
-  const match = /^(.*?)(\d+)$/.exec(id);
-  if (!match) throw new Error(`Unexpected id ${id}`);
-  const [, prefix = '', digits = ''] = match;
-  return prefix + String(Number(digits) + 1).padStart(digits.length, '0');
-}
-
 /** The first index of a newest-first list at which `older` holds (it holds for every later index). */
 function firstIndex<T>(items: readonly T[], older: (item: T) => boolean): number {
   let low = 0;
@@ -514,7 +520,5 @@ function pageNewestFirst<T extends { id: string }>(
   let more = true;
   for (let i = appended.length - 1; i >= 0 && more; i--) more = take(appended[i]!);
   for (let i = 0; i < seeded.length && more; i++) more = take(seeded[i]!);
-  const hasMore = items.length > limit;
-  const page = hasMore ? items.slice(0, limit) : items;
-  return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+  return pageOf(items, limit);
 }

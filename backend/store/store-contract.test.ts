@@ -29,9 +29,18 @@ import { SCOPE_LABELS, tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { migrate, MIGRATIONS } from '../../server/store/migrations';
 import { SqliteStore } from '../../server/store/sqlite-store';
+import { CachedStore } from './cached-store';
 import { MemoryStore, noChanges } from './memory';
 import { FIXTURE_USERS } from '../test/fixtures';
-import type { AuditListQuery, DataSet, NewAuditRecord, Store, StoredToken, TokenListFilter } from './port';
+import type {
+  AuditListQuery,
+  DataSet,
+  NewAuditRecord,
+  NewIssue,
+  Store,
+  StoredToken,
+  TokenListFilter,
+} from './port';
 
 // ---------------------------------------------------------------------------------------------------
 // One small data set, built to reach every branch: every token status (and its boundaries), scope,
@@ -337,11 +346,15 @@ function expectedAuditIds(records: readonly AuditRecord[], input: Partial<AuditF
 }
 
 /** Every page of a query; checks each cursor on the way. */
-function allAuditPages(store: Store, query: Omit<AuditListQuery, 'limit'>, limit: number): string[] {
+async function allAuditPages(
+  store: Store,
+  query: Omit<AuditListQuery, 'limit'>,
+  limit: number,
+): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 1000; pages++) {
-    const page = store.listAuditRecords({ ...query, cursor, limit });
+    const page = await store.listAuditRecords({ ...query, cursor, limit });
     expect(page.items.length).toBeLessThanOrEqual(limit);
     ids.push(...page.items.map((r) => r.id));
     if (page.nextCursor === null) return ids;
@@ -424,31 +437,32 @@ afterEach(() => {
   for (const store of opened.splice(0)) store.close();
 });
 
-function sqlite(options: { probeCap?: number } = {}): SqliteStore {
+async function sqlite(options: { probeCap?: number } = {}): Promise<SqliteStore> {
   const store = SqliteStore.open(':memory:', { nodes: data.nodes, ...options });
-  store.seed(data);
+  await store.seed(data);
   opened.push(store);
   return store;
 }
 
-const ADAPTERS: [string, () => Store][] = [
-  ['memory', () => new MemoryStore(data, noChanges())],
-  ['sqlite', () => sqlite()],
+// SQLite as the server reads it: through the cache, whose stale copies the checks below would catch.
+const ADAPTERS: [string, () => Promise<Store>][] = [
+  ['memory', async () => new MemoryStore(data, noChanges())],
+  ['sqlite (cached)', async () => new CachedStore(await sqlite())],
   // A tiny probe cap: the audit scans that only a large data set would otherwise take.
-  ['sqlite (probe cap 8)', () => sqlite({ probeCap: 8 })],
+  ['sqlite (cached, probe cap 8)', async () => new CachedStore(await sqlite({ probeCap: 8 }))],
 ];
 
 describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
   describe('users', () => {
-    it('lists, finds and groups the users', () => {
-      const store = create();
-      expect(store.listUsers()).toEqual(USERS);
-      expect(store.findUserByKey('U4')).toEqual(USERS[3]);
-      expect(store.findUserByUsername('önder')).toEqual(USERS[3]);
-      expect(store.findUserByUsername('ÖNDER')).toBeUndefined();
-      expect(store.findUserByKey('nope')).toBeUndefined();
-      expect(store.findUserByUsername('nope')).toBeUndefined();
-      expect(store.listGroups()).toEqual([
+    it('lists, finds and groups the users', async () => {
+      const store = await create();
+      expect(await store.listUsers()).toEqual(USERS);
+      expect(await store.findUserByKey('U4')).toEqual(USERS[3]);
+      expect(await store.findUserByUsername('önder')).toEqual(USERS[3]);
+      expect(await store.findUserByUsername('ÖNDER')).toBeUndefined();
+      expect(await store.findUserByKey('nope')).toBeUndefined();
+      expect(await store.findUserByUsername('nope')).toBeUndefined();
+      expect(await store.listGroups()).toEqual([
         'auditors',
         'bots',
         'développeurs',
@@ -458,9 +472,48 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     });
   });
 
+  describe('issues', () => {
+    const issue = (fields: Partial<NewIssue> = {}): NewIssue => ({
+      projectKey: 'DEMO',
+      issueTypeId: '10001',
+      summary: 'Nightly build failed',
+      description: null,
+      reporterKey: 'U1',
+      reporterUsername: 'admin',
+      createdAt: NOW.toISOString(),
+      ...fields,
+    });
+
+    it('assigns ids from 10000 and keys numbered per project', async () => {
+      const store = await create();
+      const first = await store.createIssue(issue({ description: 'Ünïcode — "quotes" and\nlines' }));
+      expect(first).toEqual({
+        ...issue({ description: 'Ünïcode — "quotes" and\nlines' }),
+        id: '10000',
+        key: 'DEMO-1',
+      });
+      expect((await store.createIssue(issue())).key).toBe('DEMO-2');
+      expect(await store.createIssue(issue({ projectKey: 'OPS' }))).toMatchObject({
+        id: '10002',
+        key: 'OPS-1',
+      });
+      expect(await store.createIssue(issue())).toMatchObject({ id: '10003', key: 'DEMO-3' });
+    });
+
+    it('finds an issue by its id or its key, and nothing else', async () => {
+      const store = await create();
+      const created = await store.createIssue(issue());
+      expect(await store.findIssue('10000')).toEqual(created);
+      expect(await store.findIssue('DEMO-1')).toEqual(created);
+      for (const other of ['DEMO-2', 'demo-1', '010000', '1e4', '10000.0', ' 10000', '', 'DEMO']) {
+        expect(await store.findIssue(other)).toBeUndefined();
+      }
+    });
+  });
+
   describe('settings', () => {
-    it('starts with the defaults, version 1', () => {
-      expect(create().getSettings()).toEqual({
+    it('starts with the defaults, version 1', async () => {
+      expect(await (await create()).getSettings()).toEqual({
         ...DEFAULT_SETTINGS,
         version: 1,
         updatedAt: null,
@@ -468,90 +521,97 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       });
     });
 
-    it('saves with compare-and-set: a stale version is refused', () => {
-      const store = create();
+    it('saves with compare-and-set: a stale version is refused', async () => {
+      const store = await create();
       const input: SettingsInput = {
         ...DEFAULT_SETTINGS,
         auditLogging: { ...DEFAULT_SETTINGS.auditLogging, successfulAuthentication: true, retentionDays: 30 },
       };
       const at = new Date('2026-11-25T13:00:00.000Z');
-      const saved = store.saveSettings(input, 1, 'admin', at);
+      // Read first: a store that caches them must not answer from a stale copy.
+      expect((await store.getSettings()).version).toBe(1);
+      const saved = await store.saveSettings(input, 1, 'admin', at);
       expect(saved).toEqual({ ...input, version: 2, updatedAt: at.toISOString(), updatedBy: 'admin' });
-      expect(store.getSettings()).toEqual(saved);
-      expect(store.saveSettings(DEFAULT_SETTINGS, 1, 'auditor', at)).toBeNull();
-      expect(store.getSettings()).toEqual(saved);
-      const again = store.saveSettings(DEFAULT_SETTINGS, 2, 'jdoe', new Date('2026-11-25T14:00:00.000Z'));
+      expect(await store.getSettings()).toEqual(saved);
+      expect(await store.saveSettings(DEFAULT_SETTINGS, 1, 'auditor', at)).toBeNull();
+      expect(await store.getSettings()).toEqual(saved);
+      const again = await store.saveSettings(
+        DEFAULT_SETTINGS,
+        2,
+        'jdoe',
+        new Date('2026-11-25T14:00:00.000Z'),
+      );
       expect(again).toMatchObject({ version: 3, updatedBy: 'jdoe', updatedAt: '2026-11-25T14:00:00.000Z' });
-      expect(store.getSettings()).toEqual(again);
-      expect(store.saveSettings(input, 4, 'admin', at)).toBeNull();
+      expect(await store.getSettings()).toEqual(again);
+      expect(await store.saveSettings(input, 4, 'admin', at)).toBeNull();
     });
   });
 
   describe('tokens', () => {
-    it('finds a token by id and by secret hash', () => {
-      const store = create();
+    it('finds a token by id and by secret hash', async () => {
+      const store = await create();
       const token = data.tokens[5]!;
-      expect(store.getToken(token.id)).toEqual(token);
-      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
-      expect(store.getToken('nope')).toBeUndefined();
-      expect(store.findTokenByHash('nope')).toBeUndefined();
+      expect(await store.getToken(token.id)).toEqual(token);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
+      expect(await store.getToken('nope')).toBeUndefined();
+      expect(await store.findTokenByHash('nope')).toBeUndefined();
     });
 
-    it('inserts a token, and refuses an existing id', () => {
-      const store = create();
+    it('inserts a token, and refuses an existing id', async () => {
+      const store = await create();
       const token = newToken();
-      store.insertToken(token);
-      expect(store.getToken('tok-new')).toEqual(token);
-      expect(store.findTokenByHash('hash-new')).toEqual(token);
-      expect(store.listTokens({ ...BASE_TOKEN_FILTER, ownerKey: 'U6' })).toEqual({
+      await store.insertToken(token);
+      expect(await store.getToken('tok-new')).toEqual(token);
+      expect(await store.findTokenByHash('hash-new')).toEqual(token);
+      expect(await store.listTokens({ ...BASE_TOKEN_FILTER, ownerKey: 'U6' })).toEqual({
         items: [token],
         total: 1,
       });
-      expect(() => store.insertToken(newToken({ secretHash: 'other' }))).toThrow(/exists/);
+      await expect(store.insertToken(newToken({ secretHash: 'other' }))).rejects.toThrow(/exists/);
     });
 
-    it('records a use', () => {
-      const store = create();
+    it('records a use', async () => {
+      const store = await create();
       const token = data.tokens[0]!;
       expect(token.lastUsedAt).toBeNull();
       // Found first: a store that caches what it found must not answer from a stale copy.
-      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
-      store.recordTokenUse(token.id, '2026-11-25T12:30:00.000Z', '198.51.100.9');
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
+      await store.recordTokenUse(token.id, '2026-11-25T12:30:00.000Z', '198.51.100.9');
       const used = { ...token, lastUsedAt: '2026-11-25T12:30:00.000Z', lastUsedIp: '198.51.100.9' };
-      expect(store.getToken(token.id)).toEqual(used);
-      expect(store.findTokenByHash(token.secretHash)).toEqual(used);
+      expect(await store.getToken(token.id)).toEqual(used);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(used);
       const filter = { ...BASE_TOKEN_FILTER, neverUsed: true };
-      expect(store.listTokens(filter).items.map((t) => t.id)).not.toContain(token.id);
-      store.recordTokenUse('nope', '2026-11-25T12:30:00.000Z', '198.51.100.9');
-      expect(store.getToken('nope')).toBeUndefined();
+      expect((await store.listTokens(filter)).items.map((t) => t.id)).not.toContain(token.id);
+      await store.recordTokenUse('nope', '2026-11-25T12:30:00.000Z', '198.51.100.9');
+      expect(await store.getToken('nope')).toBeUndefined();
     });
 
-    it('updates a token: only the fields given, and lists it by its new values', () => {
-      const store = create();
+    it('updates a token: only the fields given, and lists it by its new values', async () => {
+      const store = await create();
       const token = data.tokens[3]!;
-      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
-      expect(store.updateToken(token.id, { description: 'Renamed' })).toEqual({
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
+      expect(await store.updateToken(token.id, { description: 'Renamed' })).toEqual({
         ...token,
         description: 'Renamed',
       });
       const changes = { expiresAt: null, ipRestrictions: ['192.0.2.0/24', '2001:db8::1'] };
       const updated = { ...token, description: 'Renamed', ...changes };
-      expect(store.updateToken(token.id, changes)).toEqual(updated);
-      expect(store.getToken(token.id)).toEqual(updated);
-      expect(store.findTokenByHash(token.secretHash)).toEqual(updated);
+      expect(await store.updateToken(token.id, changes)).toEqual(updated);
+      expect(await store.getToken(token.id)).toEqual(updated);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(updated);
       // The new expiry is what the filters and the sort see.
-      const noExpiry = store.listTokens({ ...BASE_TOKEN_FILTER, status: ['noExpiry'] }).items;
+      const noExpiry = (await store.listTokens({ ...BASE_TOKEN_FILTER, status: ['noExpiry'] })).items;
       expect(noExpiry.map((t) => t.id)).toContain(token.id);
       const soonest = { ...BASE_TOKEN_FILTER, sort: 'expiresAt' as const, order: 'asc' as const };
-      store.updateToken(token.id, { expiresAt: iso(NOW.getTime() - 100 * DAY) });
-      expect(store.listTokens(soonest).items[0]?.id).toBe(token.id);
-      expect(store.updateToken('nope', { description: 'x' })).toBeUndefined();
+      await store.updateToken(token.id, { expiresAt: iso(NOW.getTime() - 100 * DAY) });
+      expect((await store.listTokens(soonest)).items[0]?.id).toBe(token.id);
+      expect(await store.updateToken('nope', { description: 'x' })).toBeUndefined();
     });
 
-    it('rotates a secret: the new one finds the token, the previous one only with a grace period', () => {
-      const store = create();
+    it('rotates a secret: the new one finds the token, the previous one only with a grace period', async () => {
+      const store = await create();
       const token = data.tokens[2]!;
-      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
       const until = iso(NOW.getTime() + DAY);
       const graced = {
         ...token,
@@ -559,10 +619,10 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         previousSecretHash: token.secretHash,
         previousSecretExpiresAt: until,
       };
-      expect(store.rotateTokenSecret(token.id, 'rotated-1', until)).toEqual(graced);
-      expect(store.getToken(token.id)).toEqual(graced);
-      expect(store.findTokenByHash('rotated-1')).toEqual(graced);
-      expect(store.findTokenByHash(token.secretHash)).toEqual(graced);
+      expect(await store.rotateTokenSecret(token.id, 'rotated-1', until)).toEqual(graced);
+      expect(await store.getToken(token.id)).toEqual(graced);
+      expect(await store.findTokenByHash('rotated-1')).toEqual(graced);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(graced);
 
       // Again, at once: the secret of the first rotation stops, and so does the one before it.
       const atOnce = {
@@ -571,51 +631,54 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         previousSecretHash: null,
         previousSecretExpiresAt: null,
       };
-      expect(store.rotateTokenSecret(token.id, 'rotated-2', null)).toEqual(atOnce);
-      expect(store.findTokenByHash('rotated-2')).toEqual(atOnce);
-      expect(store.findTokenByHash('rotated-1')).toBeUndefined();
-      expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
-      expect(store.rotateTokenSecret('nope', 'rotated-3', null)).toBeUndefined();
-      expect(store.findTokenByHash('rotated-3')).toBeUndefined();
+      expect(await store.rotateTokenSecret(token.id, 'rotated-2', null)).toEqual(atOnce);
+      expect(await store.findTokenByHash('rotated-2')).toEqual(atOnce);
+      expect(await store.findTokenByHash('rotated-1')).toBeUndefined();
+      expect(await store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(await store.rotateTokenSecret('nope', 'rotated-3', null)).toBeUndefined();
+      expect(await store.findTokenByHash('rotated-3')).toBeUndefined();
     });
 
-    it('finds a token rotated before by its previous secret, until it is rotated or deleted', () => {
-      const store = create();
+    it('finds a token rotated before by its previous secret, until it is rotated or deleted', async () => {
+      const store = await create();
       const token = data.tokens.find((t) => t.previousSecretHash !== null)!;
-      expect(store.findTokenByHash(token.previousSecretHash!)).toEqual(token);
-      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
+      expect(await store.findTokenByHash(token.previousSecretHash!)).toEqual(token);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
       // A third rotation with a grace period keeps only the secret just replaced.
       const until = iso(NOW.getTime() + 2 * DAY);
-      store.rotateTokenSecret(token.id, 'rotated', until);
-      expect(store.findTokenByHash(token.previousSecretHash!)).toBeUndefined();
-      expect(store.findTokenByHash(token.secretHash)?.previousSecretExpiresAt).toBe(until);
-      store.deleteToken(token.id);
-      expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
-      expect(store.findTokenByHash('rotated')).toBeUndefined();
+      await store.rotateTokenSecret(token.id, 'rotated', until);
+      expect(await store.findTokenByHash(token.previousSecretHash!)).toBeUndefined();
+      expect((await store.findTokenByHash(token.secretHash))?.previousSecretExpiresAt).toBe(until);
+      await store.deleteToken(token.id);
+      expect(await store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(await store.findTokenByHash('rotated')).toBeUndefined();
     });
 
-    it('deletes a token: its secret no longer finds it', () => {
-      const store = create();
+    it('deletes a token: its secret no longer finds it', async () => {
+      const store = await create();
       const token = data.tokens[8]!;
-      expect(store.findTokenByHash(token.secretHash)).toEqual(token);
-      expect(store.deleteToken(token.id)).toEqual(token);
-      expect(store.getToken(token.id)).toBeUndefined();
-      expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
-      expect(store.deleteToken(token.id)).toBeUndefined();
-      expect(store.listTokens(BASE_TOKEN_FILTER).total).toBe(data.tokens.length - 1);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
+      expect(await store.deleteToken(token.id)).toEqual(token);
+      expect(await store.getToken(token.id)).toBeUndefined();
+      expect(await store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(await store.deleteToken(token.id)).toBeUndefined();
+      expect((await store.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length - 1);
     });
 
-    it('deletes every token of a user', () => {
-      const store = create();
-      store.insertToken(newToken({ ownerKey: 'U3', ownerUsername: 'jdoe' }));
-      const expected = [...data.tokens.filter((t) => t.ownerKey === 'U3'), store.getToken('tok-new')];
-      for (const token of expected) expect(store.findTokenByHash(token!.secretHash)).toEqual(token);
-      const deleted = store.deleteTokensOfUser('U3');
+    it('deletes every token of a user', async () => {
+      const store = await create();
+      await store.insertToken(newToken({ ownerKey: 'U3', ownerUsername: 'jdoe' }));
+      const expected = [...data.tokens.filter((t) => t.ownerKey === 'U3'), await store.getToken('tok-new')];
+      for (const token of expected) expect(await store.findTokenByHash(token!.secretHash)).toEqual(token);
+      const deleted = await store.deleteTokensOfUser('U3');
       expect(deleted).toEqual(expected);
-      for (const token of deleted) expect(store.findTokenByHash(token.secretHash)).toBeUndefined();
-      expect(store.listTokens({ ...BASE_TOKEN_FILTER, ownerKey: 'U3' })).toEqual({ items: [], total: 0 });
-      expect(store.deleteTokensOfUser('U3')).toEqual([]);
-      expect(store.listTokens(BASE_TOKEN_FILTER).total).toBe(data.tokens.length + 1 - deleted.length);
+      for (const token of deleted) expect(await store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(await store.listTokens({ ...BASE_TOKEN_FILTER, ownerKey: 'U3' })).toEqual({
+        items: [],
+        total: 0,
+      });
+      expect(await store.deleteTokensOfUser('U3')).toEqual([]);
+      expect((await store.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length + 1 - deleted.length);
     });
 
     const day = (offset: number) => iso(NOW.getTime() + offset * DAY);
@@ -666,11 +729,11 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ],
     ];
 
-    it.each(FILTERS)('lists with a filter: %s', (_, fields) => {
-      const store = create();
+    it.each(FILTERS)('lists with a filter: %s', async (_, fields) => {
+      const store = await create();
       const filter = { ...BASE_TOKEN_FILTER, ...fields };
       const expected = expectedTokenIds(data.tokens, filter);
-      const { items, total } = store.listTokens(filter);
+      const { items, total } = await store.listTokens(filter);
       expect(items.map((t) => t.id)).toEqual(expected);
       expect(total).toBe(expected.length);
     });
@@ -687,18 +750,18 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     });
 
     describe.each(['createdAt', 'expiresAt', 'lastUsedAt'] as const)('sorted by %s', (sort) => {
-      it.each(['asc', 'desc'] as const)('%s: "Never" where the word puts it, pages of 7', (order) => {
-        const store = create();
+      it.each(['asc', 'desc'] as const)('%s: "Never" where the word puts it, pages of 7', async (order) => {
+        const store = await create();
         const filter = { ...BASE_TOKEN_FILTER, sort, order };
         const expected = expectedTokenIds(data.tokens, filter);
         const nulls = data.tokens.filter((t) => t[sort] === null).length;
         // Never expires: after every date (first when descending); never used: before every date.
         const neverFirst = (sort === 'expiresAt') === (order === 'desc');
         const never = neverFirst ? expected.slice(0, nulls) : expected.slice(expected.length - nulls);
-        expect(never.every((id) => store.getToken(id)![sort] === null)).toBe(true);
+        for (const id of never) expect((await store.getToken(id))![sort]).toBeNull();
         const paged: string[] = [];
         for (let page = 1; page <= Math.ceil(expected.length / 7) + 1; page++) {
-          const result = store.listTokens({ ...filter, page, pageSize: 7 });
+          const result = await store.listTokens({ ...filter, page, pageSize: 7 });
           expect(result.total).toBe(expected.length);
           paged.push(...result.items.map((t) => t.id));
         }
@@ -708,15 +771,15 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
   });
 
   describe('audit records', () => {
-    it('lists every record newest first, each once, page by page', () => {
-      const store = create();
+    it('lists every record newest first, each once, page by page', async () => {
+      const store = await create();
       const all = data.auditRecords.map((r) => r.id);
-      expect(allAuditPages(store, {}, 7)).toEqual(all);
-      expect(allAuditPages(store, {}, 1).slice(0, 20)).toEqual(all.slice(0, 20));
-      const page = store.listAuditRecords({ limit: 1000 });
+      expect(await allAuditPages(store, {}, 7)).toEqual(all);
+      expect((await allAuditPages(store, {}, 1)).slice(0, 20)).toEqual(all.slice(0, 20));
+      const page = await store.listAuditRecords({ limit: 1000 });
       expect(page).toEqual({ items: data.auditRecords, nextCursor: null });
-      expect(store.listAuditRecords({ limit: 500 }).nextCursor).toBeNull();
-      expect(store.listAuditRecords({ limit: 499 }).nextCursor).toBe(all[498]);
+      expect((await store.listAuditRecords({ limit: 500 })).nextCursor).toBeNull();
+      expect((await store.listAuditRecords({ limit: 499 })).nextCursor).toBe(all[498]);
     });
 
     const records = data.auditRecords;
@@ -801,15 +864,15 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ],
     ];
 
-    it.each(FILTERS)('filters: %s', (_, filter) => {
-      const store = create();
+    it.each(FILTERS)('filters: %s', async (_, filter) => {
+      const store = await create();
       const expected = expectedAuditIds(records, filter);
-      expect(store.listAuditRecords({ ...filter, limit: 1000 })).toEqual({
+      expect(await store.listAuditRecords({ ...filter, limit: 1000 })).toEqual({
         items: expected.map((id) => records.find((r) => r.id === id)),
         nextCursor: null,
       });
-      expect(allAuditPages(store, filter, 7)).toEqual(expected);
-      expect(allAuditPages(store, filter, 50)).toEqual(expected);
+      expect(await allAuditPages(store, filter, 7)).toEqual(expected);
+      expect(await allAuditPages(store, filter, 50)).toEqual(expected);
     });
 
     it('covers the filters with the data set: most match some records, none matches all', () => {
@@ -817,7 +880,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       expect(sizes.filter((n) => n > 0 && n < records.length).length).toBeGreaterThan(FILTERS.length * 0.7);
     });
 
-    it('finds every text the free-text filter searches, and nothing else', () => {
+    it('finds every text the free-text filter searches, and nothing else', async () => {
       // Every string of every record (and the labels of the failure reasons and scopes), whole and in
       // part, in another case: an adapter that searches other texts, or fewer, differs somewhere.
       const texts = new Set<string>([...Object.values(FAILURE_REASONS), ...Object.values(SCOPE_LABELS)]);
@@ -833,107 +896,110 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         probes.add(trimmed.toUpperCase());
         if (trimmed.length > 4) probes.add(trimmed.slice(1, -1).trim() || trimmed);
       }
-      const store = create();
+      const store = await create();
       for (const q of probes) {
         const expected = expectedAuditIds(records, { q });
-        const actual = store.listAuditRecords({ q, limit: 1000 }).items.map((r) => r.id);
+        const actual = (await store.listAuditRecords({ q, limit: 1000 })).items.map((r) => r.id);
         expect(actual, `q=${JSON.stringify(q)}`).toEqual(expected);
       }
       expect(probes.size).toBeGreaterThan(100);
     });
 
-    it('finds records by every affected object, by id and by name', () => {
-      const store = create();
+    it('finds records by every affected object, by id and by name', async () => {
+      const store = await create();
       const objects = new Set(records.flatMap((r) => r.affectedObjects.flatMap((o) => [o.id, o.name])));
       for (const object of objects) {
         if (object.trim() !== object || object === '') continue;
         const expected = expectedAuditIds(records, { object });
         expect(expected.length).toBeGreaterThan(0);
         expect(
-          store.listAuditRecords({ object, limit: 1000 }).items.map((r) => r.id),
+          (await store.listAuditRecords({ object, limit: 1000 })).items.map((r) => r.id),
           object,
         ).toEqual(expected);
       }
     });
 
-    it('keeps only newer records with `after`, with filters and cursors', () => {
-      const store = create();
+    it('keeps only newer records with `after`, with filters and cursors', async () => {
+      const store = await create();
       const after = records[49]!.id;
-      expect(allAuditPages(store, { after }, 7)).toEqual(records.slice(0, 49).map((r) => r.id));
+      expect(await allAuditPages(store, { after }, 7)).toEqual(records.slice(0, 49).map((r) => r.id));
       const filter = { summary: ['Successful authentication' as const] };
-      expect(allAuditPages(store, { ...filter, after }, 3)).toEqual(
+      expect(await allAuditPages(store, { ...filter, after }, 3)).toEqual(
         expectedAuditIds(records.slice(0, 49), filter),
       );
-      expect(store.listAuditRecords({ after: newest.id, limit: 10 })).toEqual({
+      expect(await store.listAuditRecords({ after: newest.id, limit: 10 })).toEqual({
         items: [],
         nextCursor: null,
       });
     });
 
-    it('gets one record', () => {
-      const store = create();
-      expect(store.getAuditRecord(records[123]!.id)).toEqual(records[123]);
-      expect(store.getAuditRecord('ar-999999999')).toBeUndefined();
-      expect(store.getAuditRecord('nope')).toBeUndefined();
+    it('gets one record', async () => {
+      const store = await create();
+      expect(await store.getAuditRecord(records[123]!.id)).toEqual(records[123]);
+      expect(await store.getAuditRecord('ar-999999999')).toBeUndefined();
+      expect(await store.getAuditRecord('nope')).toBeUndefined();
     });
 
-    it('appends records: ids continue from the last one, newest first', () => {
-      const store = create();
-      const appended = store.appendAuditRecords([newRecord(), newRecord({ summary: 'API token deleted' })]);
+    it('appends records: ids continue from the last one, newest first', async () => {
+      const store = await create();
+      const appended = await store.appendAuditRecords([
+        newRecord(),
+        newRecord({ summary: 'API token deleted' }),
+      ]);
       expect(appended.map((r) => r.id)).toEqual(['ar-000000501', 'ar-000000502']);
       expect(appended[1]).toEqual({ id: 'ar-000000502', ...newRecord({ summary: 'API token deleted' }) });
-      const more = store.appendAuditRecords([newRecord()]);
+      const more = await store.appendAuditRecords([newRecord()]);
       expect(more[0]!.id).toBe('ar-000000503');
-      expect(store.appendAuditRecords([])).toEqual([]);
-      const page = store.listAuditRecords({ limit: 4 });
+      expect(await store.appendAuditRecords([])).toEqual([]);
+      const page = await store.listAuditRecords({ limit: 4 });
       expect(page.items.map((r) => r.id)).toEqual([
         'ar-000000503',
         'ar-000000502',
         'ar-000000501',
         newest.id,
       ]);
-      expect(store.getAuditRecord('ar-000000502')).toEqual(appended[1]);
-      expect(store.listAuditRecords({ after: newest.id, limit: 10 }).items.map((r) => r.id)).toEqual([
+      expect(await store.getAuditRecord('ar-000000502')).toEqual(appended[1]);
+      expect((await store.listAuditRecords({ after: newest.id, limit: 10 })).items.map((r) => r.id)).toEqual([
         'ar-000000503',
         'ar-000000502',
         'ar-000000501',
       ]);
       const all = [...more, ...appended.slice().reverse(), ...records];
-      expect(allAuditPages(store, { object: 'tok-new' }, 2)).toEqual(
+      expect(await allAuditPages(store, { object: 'tok-new' }, 2)).toEqual(
         expectedAuditIds(all, { object: 'tok-new' }),
       );
-      expect(allAuditPages(store, { author: 'admin' }, 5)).toEqual(
+      expect(await allAuditPages(store, { author: 'admin' }, 5)).toEqual(
         expectedAuditIds(all, { author: 'admin' }),
       );
     });
 
-    it('purges records older than the retention floor', () => {
-      const store = create();
-      const appended = store.appendAuditRecords([newRecord()]);
+    it('purges records older than the retention floor', async () => {
+      const store = await create();
+      const appended = await store.appendAuditRecords([newRecord()]);
       const before = records[250]!.timestamp;
-      store.purgeAuditRecords(before);
+      await store.purgeAuditRecords(before);
       const kept = [...appended, ...records.filter((r) => r.timestamp >= before)];
       expect(kept.length).toBeLessThan(records.length);
-      expect(allAuditPages(store, {}, 13)).toEqual(kept.map((r) => r.id));
-      expect(store.getAuditRecord(records[250]!.id)).toEqual(records[250]);
-      expect(store.getAuditRecord(records.at(-1)!.id)).toBeUndefined();
-      expect(allAuditPages(store, { from: oldest.timestamp }, 50)).toEqual(kept.map((r) => r.id));
+      expect(await allAuditPages(store, {}, 13)).toEqual(kept.map((r) => r.id));
+      expect(await store.getAuditRecord(records[250]!.id)).toEqual(records[250]);
+      expect(await store.getAuditRecord(records.at(-1)!.id)).toBeUndefined();
+      expect(await allAuditPages(store, { from: oldest.timestamp }, 50)).toEqual(kept.map((r) => r.id));
       // An earlier floor changes nothing.
-      store.purgeAuditRecords(oldest.timestamp);
-      expect(allAuditPages(store, {}, 100)).toEqual(kept.map((r) => r.id));
-      expect(store.appendAuditRecords([newRecord()])[0]!.id).toBe('ar-000000502');
+      await store.purgeAuditRecords(oldest.timestamp);
+      expect(await allAuditPages(store, {}, 100)).toEqual(kept.map((r) => r.id));
+      expect((await store.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
     });
 
     // The memory adapter gives out the ids of purged appended records again (its last id falls back to
     // the seed's newest once every appended record is purged).
-    it('never gives out an id again, even once everything is purged', () => {
-      const store = create();
-      store.appendAuditRecords([newRecord(), newRecord()]);
-      store.purgeAuditRecords(iso(NOW.getTime() + DAY));
-      expect(store.listAuditRecords({ limit: 10 })).toEqual({ items: [], nextCursor: null });
-      expect(store.appendAuditRecords([newRecord({ timestamp: iso(NOW.getTime() + 2 * DAY) })])[0]!.id).toBe(
-        'ar-000000503',
-      );
+    it('never gives out an id again, even once everything is purged', async () => {
+      const store = await create();
+      await store.appendAuditRecords([newRecord(), newRecord()]);
+      await store.purgeAuditRecords(iso(NOW.getTime() + DAY));
+      expect(await store.listAuditRecords({ limit: 10 })).toEqual({ items: [], nextCursor: null });
+      expect(
+        (await store.appendAuditRecords([newRecord({ timestamp: iso(NOW.getTime() + 2 * DAY) })]))[0]!.id,
+      ).toBe('ar-000000503');
     });
 
     const HISTOGRAMS: [string, Partial<AuditFilter>][] = [
@@ -949,17 +1015,17 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ['range', { from: tieFrom, to: tieTo }],
     ];
 
-    it.each(HISTOGRAMS)('counts per bucket and outcome: %s', (_, input) => {
-      const store = create();
+    it.each(HISTOGRAMS)('counts per bucket and outcome: %s', async (_, input) => {
+      const store = await create();
       const filter = AuditFilterSchema.parse(input);
-      expect(store.auditHistogram(filter, DAY_STARTS)).toEqual(expectedHistogram(filter, DAY_STARTS));
+      expect(await store.auditHistogram(filter, DAY_STARTS)).toEqual(expectedHistogram(filter, DAY_STARTS));
       const hours = Array.from({ length: 30 }, (_, i) => Date.parse(tieFrom) + (i - 3) * HOUR);
-      expect(store.auditHistogram(filter, hours)).toEqual(expectedHistogram(filter, hours));
-      expect(store.auditHistogram(filter, [])).toEqual([]);
+      expect(await store.auditHistogram(filter, hours)).toEqual(expectedHistogram(filter, hours));
+      expect(await store.auditHistogram(filter, [])).toEqual([]);
     });
 
-    it('counts the most frequent values of a field', () => {
-      const store = create();
+    it('counts the most frequent values of a field', async () => {
+      const store = await create();
       for (const input of [
         {},
         { summary: [...AUTH_EVENTS.slice(1)] },
@@ -977,7 +1043,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
             .map(([value, count]) => ({ value, count }))
             .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
             .slice(0, 3);
-          expect(store.auditTopValues(filter, field, 3), `${field} ${JSON.stringify(input)}`).toEqual(
+          expect(await store.auditTopValues(filter, field, 3), `${field} ${JSON.stringify(input)}`).toEqual(
             expected,
           );
         }
@@ -986,11 +1052,11 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
   });
 
   describe('loggers', () => {
-    it('lists the nodes and their configured levels, which differ per node', () => {
-      const store = create();
-      expect(store.listNodes()).toEqual(NODES);
-      expect(store.listLoggers('node-1')).toEqual(data.loggers);
-      expect(store.listLoggers('node-2')).toEqual([
+    it('lists the nodes and their configured levels, which differ per node', async () => {
+      const store = await create();
+      expect(await store.listNodes()).toEqual(NODES);
+      expect(await store.listLoggers('node-1')).toEqual(data.loggers);
+      expect(await store.listLoggers('node-2')).toEqual([
         { name: ROOT_LOGGER, configuredLevel: 'WARN' },
         { name: APP_LOGGERS.app, configuredLevel: 'INFO' },
         { name: APP_LOGGERS.authService, configuredLevel: null },
@@ -999,49 +1065,52 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ]);
     });
 
-    it('sets a level on one node; null resets it to inherited; a new logger comes last', () => {
-      const store = create();
-      store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'DEBUG');
-      store.setLoggerLevel('node-1', 'com.example.new', 'TRACE');
-      store.setLoggerLevel('node-1', ROOT_LOGGER, null);
-      store.setLoggerLevel('node-2', 'com.example.extra', 'ERROR');
-      expect(store.listLoggers('node-1')).toEqual([
+    it('sets a level on one node; null resets it to inherited; a new logger comes last', async () => {
+      const store = await create();
+      // Read first: a store that caches them must not answer from a stale copy.
+      expect(await store.listLoggers('node-1')).toEqual(data.loggers);
+      expect(await store.listLoggers('node-2')).toHaveLength(5);
+      await store.setLoggerLevel('node-1', APP_LOGGERS.authService, 'DEBUG');
+      await store.setLoggerLevel('node-1', 'com.example.new', 'TRACE');
+      await store.setLoggerLevel('node-1', ROOT_LOGGER, null);
+      await store.setLoggerLevel('node-2', 'com.example.extra', 'ERROR');
+      expect(await store.listLoggers('node-1')).toEqual([
         { name: ROOT_LOGGER, configuredLevel: null },
         { name: APP_LOGGERS.app, configuredLevel: 'INFO' },
         { name: APP_LOGGERS.authService, configuredLevel: 'DEBUG' },
         { name: APP_LOGGERS.rateLimiter, configuredLevel: null },
         { name: 'com.example.new', configuredLevel: 'TRACE' },
       ]);
-      expect(store.listLoggers('node-2')).toEqual([
+      expect(await store.listLoggers('node-2')).toEqual([
         { name: ROOT_LOGGER, configuredLevel: 'WARN' },
         { name: APP_LOGGERS.app, configuredLevel: 'INFO' },
         { name: APP_LOGGERS.authService, configuredLevel: null },
         { name: APP_LOGGERS.rateLimiter, configuredLevel: 'DEBUG' },
         { name: 'com.example.extra', configuredLevel: 'ERROR' },
       ]);
-      store.setLoggerLevel('node-1', 'com.example.new', 'WARN');
-      expect(store.listLoggers('node-1').at(-1)).toEqual({
+      await store.setLoggerLevel('node-1', 'com.example.new', 'WARN');
+      expect((await store.listLoggers('node-1')).at(-1)).toEqual({
         name: 'com.example.new',
         configuredLevel: 'WARN',
       });
     });
 
-    it('answers the same list until a level changes (the log writer works levels out once per list)', () => {
-      const store = create();
-      const before = store.listLoggers('node-1');
-      expect(store.listLoggers('node-1')).toBe(before);
-      store.setLoggerLevel('node-2', APP_LOGGERS.app, 'DEBUG');
-      const after = store.listLoggers('node-1');
+    it('answers the same list until a level changes (the log writer works levels out once per list)', async () => {
+      const store = await create();
+      const before = await store.listLoggers('node-1');
+      expect(await store.listLoggers('node-1')).toBe(before);
+      await store.setLoggerLevel('node-2', APP_LOGGERS.app, 'DEBUG');
+      const after = await store.listLoggers('node-1');
       expect(after).not.toBe(before);
       expect(after).toEqual(before);
-      expect(store.listLoggers('node-2').find((l) => l.name === APP_LOGGERS.app)?.configuredLevel).toBe(
-        'DEBUG',
-      );
+      expect(
+        (await store.listLoggers('node-2')).find((l) => l.name === APP_LOGGERS.app)?.configuredLevel,
+      ).toBe('DEBUG');
     });
 
-    it('schedules and cancels level reverts', () => {
-      const store = create();
-      expect(store.listLevelReverts()).toEqual([]);
+    it('schedules and cancels level reverts', async () => {
+      const store = await create();
+      expect(await store.listLevelReverts()).toEqual([]);
       const first = {
         name: APP_LOGGERS.app,
         revertAt: '2026-11-25T13:00:00.000Z',
@@ -1053,16 +1122,16 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         name: APP_LOGGERS.rateLimiter,
         previous: { 'node-1': null, 'node-2': 'DEBUG' as const },
       };
-      store.setLevelRevert(first.name, first);
-      store.setLevelRevert(second.name, second);
-      expect(store.listLevelReverts()).toEqual([first, second]);
+      await store.setLevelRevert(first.name, first);
+      await store.setLevelRevert(second.name, second);
+      expect(await store.listLevelReverts()).toEqual([first, second]);
       const moved = { ...first, revertAt: '2026-11-25T16:00:00.000Z', setBy: 'önder' };
-      store.setLevelRevert(first.name, moved);
-      expect(store.listLevelReverts()).toEqual([moved, second]);
-      store.setLevelRevert(first.name, null);
-      expect(store.listLevelReverts()).toEqual([second]);
-      store.setLevelRevert('not.scheduled', null);
-      expect(store.listLevelReverts()).toEqual([second]);
+      await store.setLevelRevert(first.name, moved);
+      expect(await store.listLevelReverts()).toEqual([moved, second]);
+      await store.setLevelRevert(first.name, null);
+      expect(await store.listLevelReverts()).toEqual([second]);
+      await store.setLevelRevert('not.scheduled', null);
+      expect(await store.listLevelReverts()).toEqual([second]);
     });
   });
 
@@ -1087,7 +1156,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     ];
 
     it.each(FILTERS)('lists newest first, page by page: %s', async (_, query) => {
-      const store = create();
+      const store = await create();
       const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
       const expected = entries.filter((e) => matchesLogEntry(e, filter)).map((e) => e.id);
       expect(await store.listLogEntries({ ...query, limit: 500 })).toEqual({
@@ -1098,9 +1167,9 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     });
 
     it('appends entries: ids continue, newest first', async () => {
-      const store = create();
+      const store = await create();
       const { id: _id, ...entry } = entries[0]!;
-      store.appendLogEntries([entry, { ...entry, message: 'Second' }]);
+      await store.appendLogEntries([entry, { ...entry, message: 'Second' }]);
       const appended = [
         { ...entry, id: 'le-000000101' },
         { ...entry, id: 'le-000000102', message: 'Second' },
@@ -1113,13 +1182,13 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     });
   });
 
-  it('keeps the demo session account', () => {
-    const store = create();
-    expect(store.getDemoSessionUsername()).toBeNull();
-    store.setDemoSessionUsername('auditor');
-    expect(store.getDemoSessionUsername()).toBe('auditor');
-    store.setDemoSessionUsername(null);
-    expect(store.getDemoSessionUsername()).toBeNull();
+  it('keeps the demo session account', async () => {
+    const store = await create();
+    expect(await store.getDemoSessionUsername()).toBeNull();
+    await store.setDemoSessionUsername('auditor');
+    expect(await store.getDemoSessionUsername()).toBe('auditor');
+    await store.setDemoSessionUsername(null);
+    expect(await store.getDemoSessionUsername()).toBeNull();
   });
 });
 
@@ -1138,23 +1207,24 @@ describe('SqliteStore (server)', () => {
     return join(dir, 'console.db');
   };
 
-  it('migrates once: a second run applies nothing', () => {
+  it('migrates once: a second run applies nothing', async () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual([1, 2]);
+    expect(migrate(db)).toEqual([1, 2, 3]);
     expect(migrate(db)).toEqual([]);
     expect(db.prepare('SELECT version, description FROM schema_migrations').all()).toEqual([
       { version: 1, description: 'Initial schema' },
-      { version: 2, description: 'Token rotation: the previous secret and its grace period' },
+      { version: 2, description: 'Issues created through the Jira-shaped REST surface' },
+      { version: 3, description: 'Token rotation: the previous secret and its grace period' },
     ]);
     const store = new SqliteStore(db);
-    expect(store.listUsers()).toEqual([]);
-    expect(store.listNodes()).toEqual([]);
+    expect(await store.listUsers()).toEqual([]);
+    expect(await store.listNodes()).toEqual([]);
     db.close();
   });
 
-  it('keeps the tokens of a database from before rotation: they have no previous secret', () => {
+  it('keeps the tokens of a database from before rotation: they have no previous secret', async () => {
     const db = new Database(':memory:');
-    expect(migrate(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
     const token = newToken();
     db.prepare(
       `INSERT INTO tokens (id, owner_key, owner_username, description, scope, created_at, created_by,
@@ -1172,51 +1242,61 @@ describe('SqliteStore (server)', () => {
       token.secretHash,
       Date.parse(token.createdAt),
     );
-    expect(migrate(db)).toEqual([2]);
+    expect(migrate(db)).toEqual([3]);
     const store = new SqliteStore(db);
-    expect(store.findTokenByHash(token.secretHash)).toEqual(token);
+    expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
     db.close();
   });
 
-  it('keeps everything in its file, in WAL mode', () => {
+  it('keeps everything in its file, in WAL mode', async () => {
     const path = tempFile();
     const store = SqliteStore.open(path);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(store.listNodes()).toEqual(['node-1']);
-    store.seed({ ...data, nodes: ['node-1'] });
-    store.appendAuditRecords([newRecord()]);
-    store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
+    expect(await store.listNodes()).toEqual(['node-1']);
+    await store.seed({ ...data, nodes: ['node-1'] });
+    await store.appendAuditRecords([newRecord()]);
+    await store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
+    const issue = await store.createIssue({
+      projectKey: 'DEMO',
+      issueTypeId: '10001',
+      summary: 'Kept',
+      description: null,
+      reporterKey: 'U1',
+      reporterUsername: 'admin',
+      createdAt: NOW.toISOString(),
+    });
     store.close();
 
     const reopened = SqliteStore.open(path, { nodes: ['node-1', 'node-3'] });
-    expect(reopened.listNodes()).toEqual(['node-1', 'node-3']);
-    expect(reopened.getSettings().version).toBe(2);
-    expect(reopened.listTokens(BASE_TOKEN_FILTER).total).toBe(data.tokens.length);
-    expect(reopened.appendAuditRecords([newRecord()])[0]!.id).toBe('ar-000000502');
-    expect(reopened.listLoggers('node-3')).toEqual(data.loggers);
+    expect(await reopened.listNodes()).toEqual(['node-1', 'node-3']);
+    expect((await reopened.getSettings()).version).toBe(2);
+    expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
+    expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
+    expect(await reopened.listLoggers('node-3')).toEqual(data.loggers);
+    expect(await reopened.findIssue('DEMO-1')).toEqual(issue);
     reopened.close();
   });
 
-  it('adds users with passwords; groups come from the users', () => {
+  it('adds users with passwords; groups come from the users', async () => {
     const store = SqliteStore.open(':memory:');
-    store.insertUser(USERS[0]!, 'scrypt$hash');
-    store.insertUser(USERS[3]!);
-    expect(() => store.insertUser(USERS[0]!)).toThrow();
-    expect(store.listUsers()).toEqual([USERS[0], USERS[3]]);
-    expect(store.listGroups()).toEqual(['développeurs', 'jira-administrators', 'jira-software-users']);
-    expect(store.getPasswordHash('admin')).toBe('scrypt$hash');
-    expect(store.getPasswordHash('önder')).toBeNull();
-    expect(store.getPasswordHash('nope')).toBeNull();
-    expect(store.setPassword('önder', 'scrypt$other')).toBe(true);
-    expect(store.getPasswordHash('önder')).toBe('scrypt$other');
-    expect(store.setPassword('nope', 'x')).toBe(false);
+    await store.insertUser(USERS[0]!, 'scrypt$hash');
+    await store.insertUser(USERS[3]!);
+    await expect(store.insertUser(USERS[0]!)).rejects.toThrow();
+    expect(await store.listUsers()).toEqual([USERS[0], USERS[3]]);
+    expect(await store.listGroups()).toEqual(['développeurs', 'jira-administrators', 'jira-software-users']);
+    expect(await store.getPasswordHash('admin')).toBe('scrypt$hash');
+    expect(await store.getPasswordHash('önder')).toBeNull();
+    expect(await store.getPasswordHash('nope')).toBeNull();
+    expect(await store.setPassword('önder', 'scrypt$other')).toBe(true);
+    expect(await store.getPasswordHash('önder')).toBe('scrypt$other');
+    expect(await store.setPassword('nope', 'x')).toBe(false);
     store.close();
   });
 
-  it('keeps sessions until they expire or are deleted', () => {
+  it('keeps sessions until they expire or are deleted', async () => {
     const store = SqliteStore.open(':memory:');
-    store.insertUser(USERS[0]!);
+    await store.insertUser(USERS[0]!);
     const session = {
       idHash: 'h1',
       userKey: 'U1',
@@ -1224,26 +1304,26 @@ describe('SqliteStore (server)', () => {
       createdAt: '2026-11-25T12:00:00.000Z',
       expiresAt: '2026-11-25T20:00:00.000Z',
     };
-    store.createSession(session);
-    store.createSession({ ...session, idHash: 'h2', expiresAt: '2026-11-25T13:00:00.000Z' });
-    expect(() => store.createSession({ ...session, idHash: 'h3', userKey: 'nope' })).toThrow();
-    expect(store.findSession('h1')).toEqual(session);
-    expect(store.findSession('h2', new Date('2026-11-25T13:00:00.000Z'))).toBeUndefined();
-    expect(store.findSession('h2', new Date('2026-11-25T12:59:59.999Z'))?.idHash).toBe('h2');
-    expect(store.purgeSessions('2026-11-25T13:00:00.000Z')).toBe(1);
-    expect(store.findSession('h2')).toBeUndefined();
-    expect(store.deleteSession('h1')).toBe(true);
-    expect(store.deleteSession('h1')).toBe(false);
-    expect(store.findSession('h1')).toBeUndefined();
+    await store.createSession(session);
+    await store.createSession({ ...session, idHash: 'h2', expiresAt: '2026-11-25T13:00:00.000Z' });
+    await expect(store.createSession({ ...session, idHash: 'h3', userKey: 'nope' })).rejects.toThrow();
+    expect(await store.findSession('h1')).toEqual(session);
+    expect(await store.findSession('h2', new Date('2026-11-25T13:00:00.000Z'))).toBeUndefined();
+    expect((await store.findSession('h2', new Date('2026-11-25T12:59:59.999Z')))?.idHash).toBe('h2');
+    expect(await store.purgeSessions('2026-11-25T13:00:00.000Z')).toBe(1);
+    expect(await store.findSession('h2')).toBeUndefined();
+    expect(await store.deleteSession('h1')).toBe(true);
+    expect(await store.deleteSession('h1')).toBe(false);
+    expect(await store.findSession('h1')).toBeUndefined();
     store.close();
   });
 
-  it('seeds in one transaction: a failing data set leaves nothing behind', () => {
+  it('seeds in one transaction: a failing data set leaves nothing behind', async () => {
     const store = SqliteStore.open(':memory:', { nodes: NODES });
     const broken = { ...data, tokens: [...data.tokens, data.tokens[0]!] };
-    expect(() => store.seed(broken)).toThrow();
-    expect(store.listUsers()).toEqual([]);
-    expect(store.listAuditRecords({ limit: 10 }).items).toEqual([]);
+    await expect(store.seed(broken)).rejects.toThrow();
+    expect(await store.listUsers()).toEqual([]);
+    expect((await store.listAuditRecords({ limit: 10 })).items).toEqual([]);
     store.close();
   });
 });

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { DEFAULT_SETTINGS, SettingsSchema } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { generateSecret, hashSecret } from '../auth/secrets';
 import type { DataSet, StoredToken } from '../store/port';
@@ -76,4 +78,31 @@ export function fixtureTokenOf(id: string, username: string, description: string
     expiresAt: new Date(now.getTime() + 60 * day).toISOString(),
     secretHash: `hash-of-${id}`,
   });
+}
+
+const { expiryWarningDays: _warning, ...tokenPolicyBefore } = DEFAULT_SETTINGS.authentication.tokenPolicy;
+const { retentionDays: _retention, ...auditLoggingBefore } = DEFAULT_SETTINGS.auditLogging;
+
+/**
+ * Settings as an older version stored them, before the expiry warning and the retention period
+ * existed; two options differ from their defaults.
+ */
+export const SETTINGS_BEFORE_TWO_FIELDS = {
+  ...DEFAULT_SETTINGS,
+  authentication: {
+    ...DEFAULT_SETTINGS.authentication,
+    disableBasicAuthWithPasswords: true,
+    tokenPolicy: tokenPolicyBefore,
+  },
+  auditLogging: { ...auditLoggingBefore, permissionDenied: true },
+};
+
+/** What a store answers for SETTINGS_BEFORE_TWO_FIELDS: valid settings, defaults filled in, the rest kept. */
+export function expectTwoFieldsFilledIn(answered: unknown) {
+  const settings = SettingsSchema.parse(answered);
+  expect(settings.authentication.disableBasicAuthWithPasswords).toBe(true);
+  expect(settings.auditLogging.permissionDenied).toBe(true);
+  expect(settings.authentication.tokenPolicy.expiryWarningDays).toBe(14);
+  expect(settings.auditLogging.retentionDays).toBe(90);
+  return settings;
 }

@@ -24,21 +24,26 @@ export function createTestBackend(
     verifyPassword?: BackendDeps['verifyPassword'];
   } = {},
 ) {
-  const store = new MemoryStore(
-    options.data ?? fixtureData(),
-    noChanges(options.as === undefined ? 'admin' : options.as),
-  );
+  const changes = noChanges(options.as === undefined ? 'admin' : options.as);
   if (options.settings) {
-    store.saveSettings({ ...DEFAULT_SETTINGS, ...options.settings }, 1, 'admin', TEST_NOW);
+    // As if the administrator had saved them once.
+    changes.settings = {
+      ...DEFAULT_SETTINGS,
+      ...options.settings,
+      version: 2,
+      updatedAt: TEST_NOW.toISOString(),
+      updatedBy: 'admin',
+    };
   }
+  const store = new MemoryStore(options.data ?? fixtureData(), changes);
   let resets = 0;
   const now = options.now ?? (() => TEST_NOW);
   const backend = createBackend({
     store,
     now,
-    identify: () => {
-      const name = store.getDemoSessionUsername();
-      return name ? (store.findUserByUsername(name) ?? null) : null;
+    identify: async () => {
+      const name = await store.getDemoSessionUsername();
+      return name ? ((await store.findUserByUsername(name)) ?? null) : null;
     },
     client: (request) => ({
       clientIp: request.headers.get('x-test-client-ip') ?? '203.0.113.10',
@@ -61,5 +66,7 @@ export function createTestBackend(
   return { ...backend, store, call, json, resets: () => resets };
 }
 
-export const basic = (username: string, secret: string) => `Basic ${btoa(`${username}:${secret}`)}`;
+/** Basic credentials, UTF-8 encoded (as curl and browsers send them). */
+export const basic = (username: string, secret: string) =>
+  `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${secret}`)))}`;
 export const bearer = (secret: string) => `Bearer ${secret}`;

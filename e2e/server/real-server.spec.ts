@@ -139,3 +139,15 @@ test('after five wrong passwords the sign-in form says to wait, keeps the userna
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
 });
+
+test('"REST API" in the header opens the OpenAPI document the server serves', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill('auditor');
+  await page.getByLabel('Password').fill(E2E_PASSWORDS.auditor);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'REST API' }).click();
+  await expect(page).toHaveURL(/\/rest\/api-token-auth\/1\.0\/openapi\.json$/);
+  const document = JSON.parse(await page.locator('body').innerText()) as { openapi: string; paths: object };
+  expect(document.openapi).toMatch(/^3\.1\./);
+  expect(document.paths).toHaveProperty(['/rest/de.resolution.apitokenauth/latest/user/token']);
+});

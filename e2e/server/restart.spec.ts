@@ -36,7 +36,7 @@ async function startServer(port = 0): Promise<{ process: ChildProcess; origin: s
   // Read on until it exits: a closed pipe would stop the server at its next line of output.
   let output = '';
   const origin = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       output += String(chunk);
       const address = /API Token Console: (http:\/\/[^/\s]+)\//.exec(output);
       if (address) resolve(address[1]!);

@@ -43,7 +43,7 @@ export async function everythingInBrowserStorage(page: Page): Promise<string> {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open(info.name!);
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error(`Cannot open ${info.name}`));
       });
       for (const store of Array.from(db.objectStoreNames)) {
         const values = await new Promise<unknown[]>((resolve) => {

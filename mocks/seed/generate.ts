@@ -13,6 +13,7 @@
 import {
   ANONYMOUS_AUTHOR,
   AUDIT_CATEGORY,
+  FAILED_ATTEMPTS_INTERVAL_MS,
   LOGGING_CATEGORY,
   type AffectedObject,
   type AuditEvent,
@@ -29,6 +30,8 @@ import {
   type LogLevel,
 } from '../../contract/logging';
 import { BASE_PATH } from '../../contract/api';
+import { outcomeOf } from '../../contract/histogram';
+import { attemptSource } from '../../contract/ip';
 import { SCOPE_LABELS, type TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
 import { generateSecret, hashSecret } from '../../backend/auth/secrets';
@@ -1028,7 +1031,41 @@ function buildAuditRecords(
     }
     out[total - 1 - k] = record;
   }
+  aggregateNoisyAttempts(out, new Set(ips.noisy));
   return out;
+}
+
+/**
+ * The backend aggregates repeated failed attempts of a source (one record says how many more came):
+ * some of the noisy addresses' failed attempts become such records, in place, so that the ids, times
+ * and the rest of the data set stay as they are.
+ */
+function aggregateNoisyAttempts(records: AuditRecord[], noisy: ReadonlySet<string>): void {
+  let seen = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (outcomeOf(r.summary) !== 'failed' || !r.source.clientIp || !noisy.has(r.source.clientIp)) continue;
+    if (seen++ % 400 !== 0) continue;
+    const to = Date.parse(r.timestamp);
+    records[i] = {
+      id: r.id,
+      timestamp: r.timestamp,
+      author: r.author,
+      category: AUDIT_CATEGORY,
+      summary: 'Further failed attempts',
+      affectedObjects: [],
+      changedValues: [],
+      source: { ...r.source, method: null },
+      details: {
+        furtherAttempts: {
+          count: 12 + (Math.floor(to / 1000) % 400),
+          source: attemptSource(r.source.clientIp),
+          from: new Date(to - FAILED_ATTEMPTS_INTERVAL_MS).toISOString(),
+          to: r.timestamp,
+        },
+      },
+    };
+  }
 }
 
 interface AuthContext {
@@ -1087,11 +1124,12 @@ const SLOT: Record<FailureReason | 'NONE', number> = {
   READ_ONLY_SCOPE: 3,
   EXPIRED_TOKEN: 4,
   NO_VALID_TOKEN: 5,
+  TOKENS_NOT_ALLOWED: 6,
   // The real server's sign-in reasons (the demo has no password sign-in: never used here).
-  WRONG_PASSWORD: 6,
-  TOO_MANY_FAILURES: 7,
+  WRONG_PASSWORD: 7,
+  TOO_MANY_FAILURES: 8,
 };
-const SLOTS = 8;
+const SLOTS = 9;
 
 /**
  * Shared, frozen `details` objects (same reason as SourceCache): one per token or username,
@@ -1590,6 +1628,8 @@ function buildPendingRecords(
         id,
         ...write({
           actor: who.user,
+          // As the seed's other records: no credential named (console sessions of the past).
+          credential: null,
           client: { clientIp: src.clientIp, proxyIp: src.proxyIp, nodeId: src.nodeId },
           method,
           endpoint,

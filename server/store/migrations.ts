@@ -132,6 +132,26 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    description: 'Issues created through the Jira-shaped REST surface',
+    sql: `
+      -- id: from 10000 up; key: the project key and number ('DEMO-1').
+      CREATE TABLE issues (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        project_key TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        issue_type_id TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        description TEXT,
+        reporter_key TEXT NOT NULL,
+        reporter_username TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (project_key, number)
+      );
+    `,
+  },
+  {
+    version: 3,
     description: 'Token rotation: the previous secret and its grace period',
     sql: `
       ALTER TABLE tokens ADD COLUMN previous_secret_hash TEXT;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { AUDIT_CATEGORY } from '../../contract/audit';
+import { DEFAULT_SETTINGS } from '../../contract/settings';
+import { expectTwoFieldsFilledIn, SETTINGS_BEFORE_TWO_FIELDS } from '../../backend/test/fixtures';
 import type { NewAuditRecord } from '../../backend/store/port';
 import { MAX_PENDING_AUDIT, SqliteStore } from './sqlite-store';
 
@@ -39,53 +41,85 @@ function readCommitted(path: string): string[] {
 }
 
 describe('audit records on SQLite', () => {
-  it('are written together at the end of the turn, and whenAuditStored resolves once they are', async () => {
+  it('are written together at the end of the turn, and each append resolves once they are', async () => {
     const { store, committed } = openStore();
-    const first = store.appendAuditRecords([record(1)]);
-    const second = store.appendAuditRecords([record(2), record(3)]);
-    expect([...first, ...second].map((r) => r.id)).toEqual(['ar-000000001', 'ar-000000002', 'ar-000000003']);
-    const stored = store.whenAuditStored();
+    const committedWhenResolved: string[][] = [];
+    const appends = [store.appendAuditRecords([record(1)]), store.appendAuditRecords([record(2), record(3)])];
+    for (const append of appends) void append.then(() => committedWhenResolved.push(committed()));
     expect(committed()).toEqual([]);
 
-    await stored;
-    expect(committed()).toEqual(['ar-000000001', 'ar-000000002', 'ar-000000003']);
-    // Nothing waiting: it resolves at once.
-    await store.whenAuditStored();
+    const [first, second] = await Promise.all(appends);
+    expect([...first!, ...second!].map((r) => r.id)).toEqual([
+      'ar-000000001',
+      'ar-000000002',
+      'ar-000000003',
+    ]);
+    const all = ['ar-000000001', 'ar-000000002', 'ar-000000003'];
+    expect(committedWhenResolved).toEqual([all, all]);
+    // Nothing to store: it resolves at once.
+    expect(await store.appendAuditRecords([])).toEqual([]);
     store.close();
   });
 
-  it('are in every read at once, written first', () => {
+  it('are in every read at once: a read writes the waiting records first', async () => {
     const { store, committed } = openStore();
-    store.appendAuditRecords([record(1)]);
-    expect(store.listAuditRecords({ limit: 10 }).items.map((r) => r.id)).toEqual(['ar-000000001']);
+    const appended = [store.appendAuditRecords([record(1)])];
+    expect((await store.listAuditRecords({ limit: 10 })).items.map((r) => r.id)).toEqual(['ar-000000001']);
     expect(committed()).toEqual(['ar-000000001']);
-    store.appendAuditRecords([record(2)]);
-    expect(store.getAuditRecord('ar-000000002')?.details.username).toBe('user-2');
-    store.appendAuditRecords([record(3)]);
-    expect(store.auditTopValues({ summary: [] }, 'username', 5).map((v) => v.value)).toContain('user-3');
-    store.appendAuditRecords([record(4)]);
+    appended.push(store.appendAuditRecords([record(2)]));
+    expect((await store.getAuditRecord('ar-000000002'))?.details.username).toBe('user-2');
+    appended.push(store.appendAuditRecords([record(3)]));
+    expect((await store.auditTopValues({ summary: [] }, 'username', 5)).map((v) => v.value)).toContain(
+      'user-3',
+    );
+    appended.push(store.appendAuditRecords([record(4)]));
     const start = Date.parse('2026-11-26T10:00:00.000Z');
-    const [bucket] = store.auditHistogram({ summary: [] }, [start, start + 60_000]);
+    const [bucket] = await store.auditHistogram({ summary: [] }, [start, start + 60_000]);
     expect(bucket!.success).toBe(4);
-    store.appendAuditRecords([record(5)]);
+    appended.push(store.appendAuditRecords([record(5)]));
     store.close();
     expect(committed()).toHaveLength(5);
+    await Promise.all(appended);
   });
 
   it('that could not be written are kept for the next write, and the waiting requests learn of the failure', async () => {
     const { store, committed } = openStore();
     // A record larger than the free pages of the file, which may not grow (as on a full disk).
-    store.appendAuditRecords([{ ...record(1), details: { username: 'x'.repeat(64 * 1024) } }]);
-    const stored = store.whenAuditStored();
+    const stored = store.appendAuditRecords([{ ...record(1), details: { username: 'x'.repeat(64 * 1024) } }]);
     const pages = store.db.pragma('page_count', { simple: true }) as number;
     store.db.pragma(`max_page_count = ${pages}`);
     await expect(stored).rejects.toThrow(/full/);
     expect(committed()).toEqual([]);
 
     store.db.pragma('max_page_count = 1073741823');
-    store.appendAuditRecords([record(2)]);
-    await store.whenAuditStored();
+    await store.appendAuditRecords([record(2)]);
     expect(committed()).toEqual(['ar-000000001', 'ar-000000002']);
+    store.close();
+  });
+});
+
+describe('settings on SQLite', () => {
+  it('saved before a field existed: the field gets its default, the rest is kept', async () => {
+    const { store } = openStore();
+    store.db
+      .prepare('INSERT INTO settings (id, json, version, updated_at, updated_by) VALUES (1, ?, 4, ?, ?)')
+      .run(JSON.stringify(SETTINGS_BEFORE_TWO_FIELDS), '2026-11-20T09:00:00.000Z', 'admin');
+
+    const settings = expectTwoFieldsFilledIn(await store.getSettings());
+    expect(settings).toMatchObject({ version: 4, updatedBy: 'admin' });
+    store.close();
+  });
+
+  it('that the schema refuses are an error, and a save replaces them', async () => {
+    const { store } = openStore();
+    const broken = {
+      ...DEFAULT_SETTINGS,
+      auditLogging: { ...DEFAULT_SETTINGS.auditLogging, retentionDays: -1 },
+    };
+    store.db.prepare('INSERT INTO settings (id, json, version) VALUES (1, ?, 2)').run(JSON.stringify(broken));
+    await expect(store.getSettings()).rejects.toThrow(/Retention must be at least 1/);
+    expect(await store.saveSettings(DEFAULT_SETTINGS, 2, 'admin', new Date())).toMatchObject({ version: 3 });
+    expect((await store.getSettings()).auditLogging.retentionDays).toBe(90);
     store.close();
   });
 });
@@ -111,14 +145,14 @@ describe('a full disk (SQLite told that the file may not grow: SQLITE_FULL, as o
       .mockImplementation((message: string) => errors.push(message));
     try {
       fill(store);
-      for (let n = 1; n <= 3_000; n++) store.appendAuditRecords([big(n)]);
-      await expect(store.whenAuditStored()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      const appended = Array.from({ length: 3_000 }, (_, i) => store.appendAuditRecords([big(i + 1)]));
+      await expect(Promise.all(appended)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
       expect(store.writeFailure).toMatchObject({ reason: 'the disk is full (SQLITE_FULL)' });
       expect(errors).toEqual([
         expect.stringMatching(/^Cannot write the database .*: the disk is full \(SQLITE_FULL\)/),
       ]);
       // Reads answer (without what could not be written).
-      expect(store.listAuditRecords({ limit: 10 }).items).toEqual([]);
+      expect((await store.listAuditRecords({ limit: 10 })).items).toEqual([]);
 
       // Room for some of the 3,000 (about 18 MB with their indexes): what fits is written, a
       // transaction at a time.
@@ -144,8 +178,10 @@ describe('a full disk (SQLite told that the file may not grow: SQLITE_FULL, as o
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       fill(store);
-      for (let n = 1; n <= MAX_PENDING_AUDIT + 500; n++) store.appendAuditRecords([big(n)]);
-      await expect(store.whenAuditStored()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      const appended = Array.from({ length: MAX_PENDING_AUDIT + 500 }, (_, i) =>
+        store.appendAuditRecords([big(i + 1)]),
+      );
+      await expect(Promise.all(appended)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
       free(store, 1_000_000);
       store.tryWritingAgain();
       expect(committed()).toHaveLength(MAX_PENDING_AUDIT);

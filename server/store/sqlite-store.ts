@@ -1,46 +1,57 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate as endOfTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import type { AuditEvent, AuditRecord } from '../../contract/audit';
-import {
-  AuditFilterSchema,
-  compileAuditFilter,
-  type AuditFilter,
-  auditSearchTexts,
-} from '../../contract/audit-query';
-import { outcomeOf, type Outcome } from '../../contract/histogram';
+import type { AuditRecord } from '../../contract/audit';
+import type { AuditFilter } from '../../contract/audit-query';
+import type { Outcome } from '../../contract/histogram';
 import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
-import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
-import { NEVER_SORTS_AS, type TokenScope } from '../../contract/tokens';
-import type { Role, User } from '../../contract/users';
+import {
+  DEFAULT_SETTINGS,
+  parseStoredSettings,
+  type Settings,
+  type SettingsInput,
+} from '../../contract/settings';
+import type { User } from '../../contract/users';
+import { nextId, pageOf } from '../../backend/store/newest-first';
 import type {
   AuditListQuery,
   DataSet,
   LevelRevert,
-  NewAuditRecord,
   LogEntryListQuery,
+  NewAuditRecord,
+  NewIssue,
   NewLogEntry,
   Page,
   Store,
+  StoredIssue,
   StoredToken,
   TokenChanges,
   TokenListFilter,
 } from '../../backend/store/port';
+import { FIRST_ISSUE_ID } from '../../backend/store/port';
 import { isDiskFull } from '../../backend/http/problem';
+import { AuditPlanner } from './audit-planner';
 import { migrate } from './migrations';
+import {
+  auditParams,
+  logParams,
+  toIssue,
+  tokenParams,
+  toToken,
+  toUser,
+  type IssueRow,
+  type LogRow,
+  type TokenRow,
+  type UserRow,
+} from './rows';
+import { ID_MAX, scanDescending, StatementCache } from './scans';
+import { SqliteSessions, type SessionRecord } from './sessions';
+import { tokenListSql } from './token-list';
+
+export type { SessionRecord } from './sessions';
 
 type Db = Database.Database;
-type Statement = Database.Statement<unknown[], unknown>;
-
-/** A signed-in browser session of the real server (the cookie holds the id; only its hash is stored). */
-export interface SessionRecord {
-  idHash: string;
-  userKey: string;
-  csrfToken: string;
-  /** ISO 8601 instants, as `Date.toISOString()` writes them (sessions compare them as text). */
-  createdAt: string;
-  expiresAt: string;
-}
 
 export interface SqliteStoreOptions {
   /** The cluster nodes (default: a single `node-1`). */
@@ -54,9 +65,6 @@ export interface SqliteStoreOptions {
   waitForLockMs?: number;
 }
 
-const DAY_MS = 86_400_000;
-/** Greater than every id (ids are ASCII). */
-const ID_MAX = '\uffff';
 /** Logger rows of this pseudo-node hold the levels configured on every node. */
 const EVERY_NODE = '*';
 
@@ -75,87 +83,13 @@ const AUDIT_WRITE_CHUNK = 1_000;
 /** Audit records kept in memory while the disk is full. */
 export const MAX_PENDING_AUDIT = 10_000;
 const WRITE_RETRY_MS = 5_000;
-const MAX_CHUNK = 4_096;
-const STATEMENT_CACHE_SIZE = 300;
 
-interface UserRow {
-  key: string;
-  username: string;
-  display_name: string;
-  email: string;
-  groups_json: string;
-  role: string;
-}
-
-interface TokenRow {
-  id: string;
-  owner_key: string;
-  owner_username: string;
-  description: string;
-  scope: string;
-  created_at: string;
-  created_by: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  last_used_ip: string | null;
-  ip_restrictions_json: string;
-  secret_hash: string;
-  previous_secret_hash: string | null;
-  previous_secret_expires_at: string | null;
-}
-
-interface AuditRow {
-  id: string;
-  timestamp: string;
-  summary: string;
-  record_json: string;
-}
-
-/** The audit filter as SQL (see `auditConditions`). */
-interface AuditConditions {
-  /** By the index that could drive a scan; `rest`: no index. */
-  where: Record<'summary' | 'author' | 'category' | 'rest', string[]>;
-  params: Record<string, unknown>;
-  /** Whether the conditions alone decide (else every candidate needs `compileAuditFilter`). */
-  exact: boolean;
-  /** The earliest instant that can match: `from`, or the retention floor. */
-  floor?: string;
-  to?: string;
-  /** The author, lower-cased. */
-  author?: string;
-}
-
-/** A way to scan: the union of index scans, each in id order. */
-interface AuditDriver {
-  kind: keyof AuditConditions['where'] | 'id';
-  scans: { index: string; where: string; value?: string }[];
-}
-
-interface LogRow {
-  id: string;
-  record_json: string;
-}
-
-interface SessionRow {
-  id_hash: string;
-  user_key: string;
-  csrf_token: string;
-  created_at: string;
-  expires_at: string;
-}
-
-/** The column of each token sort field (also the whitelist that keeps the ORDER BY safe). */
-const TOKEN_SORT_COLUMNS: Record<TokenListFilter['sort'], string> = {
-  createdAt: 'created_ms',
-  expiresAt: 'expires_ms',
-  lastUsedAt: 'last_used_ms',
-};
-
-/** What `whenAuditStored` answers when no record is waiting. */
-const AUDIT_STORED = Promise.resolve();
+const ISSUE_ID = /^[1-9]\d{0,15}$/;
 
 /**
- * The SQLite storage adapter of the real server (better-sqlite3: synchronous, like the port).
+ * The SQLite storage adapter of the real server (better-sqlite3: each call finishes before its promise
+ * is made, so the store stays as fast as a synchronous one). It caches nothing itself: the server reads
+ * it through `CachedStore`.
  *
  * Beyond the port it keeps what only the server needs: password hashes (`insertUser`,
  * `getPasswordHash`, `setPassword`) and browser sessions (`createSession`, `findSession`,
@@ -195,37 +129,26 @@ export class SqliteStore implements Store {
     return store;
   }
 
-  private readonly statements = new Map<string, Statement>();
   private readonly s: ReturnType<SqliteStore['prepareStatements']>;
-
-  private readonly probeCap: number;
+  private readonly statements: StatementCache;
+  private readonly audit: AuditPlanner;
+  private readonly sessions: SqliteSessions;
 
   constructor(
     readonly db: Db,
     options: Pick<SqliteStoreOptions, 'probeCap'> = {},
   ) {
-    this.probeCap = options.probeCap ?? DEFAULT_PROBE_CAP;
     migrate(db);
     // SQLite's lower() folds ASCII only; the filters are defined with JavaScript's toLowerCase.
     db.function('js_lower', { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
-    // The address part of the audit filter, as the filter's one definition decides it.
-    const matchers = new Map<string, (record: AuditRecord) => boolean>();
-    db.function(
-      'audit_ip_match',
-      { deterministic: true },
-      (ip: unknown, clientIp: unknown, proxyIp: unknown) => {
-        let matcher = matchers.get(String(ip));
-        if (!matcher) {
-          if (matchers.size >= 100) matchers.clear();
-          matcher = compileAuditFilter({ summary: [], ip: String(ip) });
-          matchers.set(String(ip), matcher);
-        }
-        return matcher({ source: { clientIp, proxyIp } } as AuditRecord) ? 1 : 0;
-      },
-    );
     this.s = this.prepareStatements();
+    this.statements = new StatementCache(db);
+    this.audit = new AuditPlanner(db, this.statements, options.probeCap ?? DEFAULT_PROBE_CAP, () =>
+      this.getMeta(META.auditPurgedBefore),
+    );
+    this.sessions = new SqliteSessions(db);
   }
 
   close(): void {
@@ -258,6 +181,7 @@ export class SqliteStore implements Store {
       ).pluck(),
 
       settings: p('SELECT json, version, updated_at, updated_by FROM settings WHERE id = 1'),
+      settingsVersion: p('SELECT version FROM settings WHERE id = 1').pluck(),
       saveSettings: p(
         `INSERT INTO settings (id, json, version, updated_at, updated_by) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET json = excluded.json, version = excluded.version,
@@ -299,16 +223,6 @@ export class SqliteStore implements Store {
       ),
       auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),
       maxAuditId: p('SELECT max(id) FROM audit_records').pluck(),
-      // The id range of a time range: ids are assigned in time order, so a range of instants is a
-      // range of ids (the timestamps are checked again on every row).
-      lastAuditIdAtOrBefore: p(
-        `SELECT max(id) FROM audit_records
-         WHERE timestamp = (SELECT max(timestamp) FROM audit_records WHERE timestamp <= ?)`,
-      ).pluck(),
-      firstAuditIdAtOrAfter: p(
-        `SELECT min(id) FROM audit_records
-         WHERE timestamp = (SELECT min(timestamp) FROM audit_records WHERE timestamp >= ?)`,
-      ).pluck(),
       purgeAudit: p('DELETE FROM audit_records WHERE timestamp < ?'),
 
       insertLog: p(
@@ -339,27 +253,20 @@ export class SqliteStore implements Store {
       ),
       deleteMeta: p('DELETE FROM meta WHERE key = ?'),
 
-      createSession: p(
-        'INSERT INTO sessions (id_hash, user_key, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      insertIssue: p(
+        `INSERT INTO issues (id, key, project_key, number, issue_type_id, summary, description,
+           reporter_key, reporter_username, created_at)
+         VALUES (
+           (SELECT coalesce(max(id) + 1, @firstId) FROM issues),
+           @projectKey || '-' || (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
+           @projectKey,
+           (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
+           @issueTypeId, @summary, @description, @reporterKey, @reporterUsername, @createdAt)
+         RETURNING *`,
       ),
-      findSession: p('SELECT * FROM sessions WHERE id_hash = ?'),
-      deleteSession: p('DELETE FROM sessions WHERE id_hash = ?'),
-      purgeSessions: p('DELETE FROM sessions WHERE expires_at <= ?'),
+      issueByKey: p('SELECT * FROM issues WHERE key = ?'),
+      issueById: p('SELECT * FROM issues WHERE id = ?'),
     };
-  }
-
-  /** A statement for SQL built at run time (filters): prepared once per distinct text. */
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
-        const oldest = this.statements.keys().next().value;
-        if (oldest !== undefined) this.statements.delete(oldest);
-      }
-      statement = this.db.prepare<unknown[], unknown>(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 
   private getMeta(key: string): string | undefined {
@@ -373,7 +280,7 @@ export class SqliteStore implements Store {
   // Bulk load.
 
   /** Inserts a data set (users, tokens, audit records, nodes, loggers, log entries) in one transaction. */
-  seed(data: DataSet): void {
+  async seed(data: DataSet): Promise<void> {
     this.writePendingAuditRecords();
     // A large page cache for the load: pages are written once, not spilled and written again.
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
@@ -381,14 +288,13 @@ export class SqliteStore implements Store {
     try {
       this.seedInTransaction(data);
     } finally {
-      this.forgetCaches();
       this.db.pragma(`cache_size = ${cacheSize}`);
     }
   }
 
   private seedInTransaction(data: DataSet): void {
     this.db.transaction(() => {
-      for (const user of data.users) this.insertUser(user);
+      for (const user of data.users) this.insertUserRow(user, null);
       this.ensureNodes(data.nodes);
       for (const token of data.tokens) this.s.insertToken.run(...tokenParams(token));
       // Oldest first: the table and its indexes grow at their ends.
@@ -412,36 +318,31 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const node of nodes) this.s.insertNode.run(node);
     })();
-    this.cached.nodes = undefined;
   }
 
   // -------------------------------------------------------------------------------------------
   // Users (and, beyond the port, their passwords).
 
-  listUsers(): User[] {
+  async listUsers(): Promise<User[]> {
     return (this.s.listUsers.all() as UserRow[]).map(toUser);
   }
-  findUserByKey(key: string): User | undefined {
-    const { usersByKey } = this.cached;
-    const cached = usersByKey.get(key);
-    if (cached) return cached;
+  async findUserByKey(key: string): Promise<User | undefined> {
     const row = this.s.userByKey.get(key) as UserRow | undefined;
-    if (!row) return undefined;
-    const user = toUser(row);
-    if (usersByKey.size >= CACHE_LIMIT) usersByKey.clear();
-    usersByKey.set(key, user);
-    return user;
+    return row && toUser(row);
   }
-  findUserByUsername(username: string): User | undefined {
+  async findUserByUsername(username: string): Promise<User | undefined> {
     const row = this.s.userByUsername.get(username) as UserRow | undefined;
     return row && toUser(row);
   }
   /** The groups of every user, each once, sorted. */
-  listGroups(): string[] {
+  async listGroups(): Promise<string[]> {
     return this.s.groups.all() as string[];
   }
   /** Adds a user (an existing key or username is an error). */
-  insertUser(user: User, passwordHash: string | null = null): void {
+  async insertUser(user: User, passwordHash: string | null = null): Promise<void> {
+    this.insertUserRow(user, passwordHash);
+  }
+  private insertUserRow(user: User, passwordHash: string | null): void {
     this.s.insertUser.run(
       user.key,
       user.username,
@@ -453,62 +354,45 @@ export class SqliteStore implements Store {
     );
   }
   /** The user's password hash; null when there is no such user or the user has no password. */
-  getPasswordHash(username: string): string | null {
+  async getPasswordHash(username: string): Promise<string | null> {
     return (this.s.passwordHash.get(username) as string | null | undefined) ?? null;
   }
   /** Sets (or, with null, removes) the user's password hash; false when there is no such user. */
-  setPassword(username: string, passwordHash: string | null): boolean {
+  async setPassword(username: string, passwordHash: string | null): Promise<boolean> {
     return this.s.setPassword.run(passwordHash, username).changes > 0;
   }
 
   // -------------------------------------------------------------------------------------------
   // Settings.
 
-  // Caches of the small, hot, rarely written tables (settings, loggers, reverts, nodes), read on every
-  // authenticated request. This process is the database's only writer, and every write here clears
-  // what it changes.
-  // The tokens and users that authenticate requests are cached too (found ones only, so that wrong
-  // secrets cannot fill the cache; bounded, and emptied when full).
-  private cached: Caches = emptyCaches();
-
-  private forgetCaches(): void {
-    this.cached = emptyCaches();
-  }
-
-  /** Drops a token from the cache of found tokens (after any write to it), under each hash it was found by. */
-  private forgetToken(id: string): void {
-    const hashes = this.cached.tokenHashesById.get(id);
-    if (hashes === undefined) return;
-    for (const hash of hashes) this.cached.tokensByHash.delete(hash);
-    this.cached.tokenHashesById.delete(id);
-  }
-
-  getSettings(): Settings {
-    return (this.cached.settings ??= this.readSettings());
+  async getSettings(): Promise<Settings> {
+    return this.readSettings();
   }
   private readSettings(): Settings {
     const row = this.s.settings.get() as
       { json: string; version: number; updated_at: string | null; updated_by: string | null } | undefined;
     if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
     return {
-      ...(JSON.parse(row.json) as SettingsInput),
+      ...parseStoredSettings(JSON.parse(row.json)),
       version: row.version,
       updatedAt: row.updated_at,
       updatedBy: row.updated_by,
     };
   }
-  saveSettings(input: SettingsInput, expectedVersion: number, by: string, at: Date): Settings | null {
+  async saveSettings(
+    input: SettingsInput,
+    expectedVersion: number,
+    by: string,
+    at: Date,
+  ): Promise<Settings | null> {
     return this.db
       .transaction((): Settings | null => {
-        const current = this.getSettings();
-        if (current.version !== expectedVersion) return null;
-        const json = JSON.stringify(input);
-        const version = current.version + 1;
+        const current = (this.s.settingsVersion.get() as number | undefined) ?? 1;
+        if (current !== expectedVersion) return null;
+        const version = current + 1;
         const updatedAt = at.toISOString();
-        this.s.saveSettings.run(json, version, updatedAt, by);
-        const saved = { ...(JSON.parse(json) as SettingsInput), version, updatedAt, updatedBy: by };
-        this.cached.settings = saved;
-        return saved;
+        this.s.saveSettings.run(JSON.stringify(input), version, updatedAt, by);
+        return { ...structuredClone(input), version, updatedAt, updatedBy: by };
       })
       .immediate();
   }
@@ -516,140 +400,70 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Tokens.
 
-  findTokenByHash(secretHash: string): StoredToken | undefined {
-    const { tokensByHash, tokenHashesById } = this.cached;
-    const cached = tokensByHash.get(secretHash);
-    if (cached) return cached;
+  async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
     const row = this.s.tokenByHash.get({ hash: secretHash }) as TokenRow | undefined;
-    if (!row) return undefined;
-    const token = toToken(row);
-    if (tokensByHash.size >= CACHE_LIMIT) {
-      tokensByHash.clear();
-      tokenHashesById.clear();
-    }
-    tokensByHash.set(secretHash, token);
-    tokenHashesById.set(token.id, [...(tokenHashesById.get(token.id) ?? []), secretHash]);
-    return token;
+    return row && toToken(row);
   }
-  recordTokenUse(tokenId: string, at: string, clientIp: string): void {
+  async recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
     this.s.recordTokenUse.run(at, Date.parse(at), clientIp, tokenId);
-    this.forgetToken(tokenId);
   }
-  listTokens(filter: TokenListFilter): { items: StoredToken[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.ownerKey !== undefined) {
-      where.push('owner_key = @ownerKey');
-      params.ownerKey = filter.ownerKey;
-    }
-    if (filter.owner.length > 0) {
-      where.push('owner_username IN (SELECT value FROM json_each(@owners))');
-      params.owners = JSON.stringify(filter.owner);
-    }
-    if (filter.scope) {
-      where.push('scope = @scope');
-      params.scope = filter.scope;
-    }
-    if (filter.neverUsed) where.push('last_used_at IS NULL');
-    if (filter.q) {
-      where.push('instr(js_lower(description), @q) > 0');
-      params.q = filter.q.toLowerCase();
-    }
-    // A range on a date leaves out the tokens without that date (never used, never expires).
-    const range = (column: string, from: string | undefined, to: string | undefined) => {
-      if (from === undefined && to === undefined) return;
-      where.push(`${column} IS NOT NULL`);
-      if (from !== undefined) {
-        where.push(`${column} >= @${column}_from`);
-        params[`${column}_from`] = Date.parse(from);
-      }
-      if (to !== undefined) {
-        where.push(`${column} <= @${column}_to`);
-        params[`${column}_to`] = Date.parse(to);
-      }
-    };
-    range('created_ms', filter.createdFrom, filter.createdTo);
-    range('last_used_ms', filter.lastUsedFrom, filter.lastUsedTo);
-    range('expires_ms', filter.expiresFrom, filter.expiresTo);
-    if (filter.status.length > 0) {
-      // matchesStatusFilter in SQL: expired from the expiry instant on; expiring within the warning
-      // window; any ticked value matches.
-      const statuses = new Set(filter.status);
-      const any: string[] = [];
-      if (statuses.has('noExpiry')) any.push('expires_ms IS NULL');
-      if (statuses.has('expired')) any.push('(expires_ms IS NOT NULL AND expires_ms <= @now)');
-      if (statuses.has('expiring')) any.push('(expires_ms > @now AND expires_ms <= @warnUntil)');
-      if (statuses.has('active')) any.push('(expires_ms IS NULL OR expires_ms > @warnUntil)');
-      where.push(`(${any.join(' OR ')})`);
-      params.now = filter.now.getTime();
-      params.warnUntil = filter.now.getTime() + filter.expiryWarningDays * DAY_MS;
-    }
-    const column = TOKEN_SORT_COLUMNS[filter.sort];
-    if (!column) throw new Error(`Unknown sort field ${String(filter.sort)}`);
-    const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
-    // "Never" (NULL) where NEVER_SORTS_AS puts it: first when it sorts as the latest and the order is
-    // descending, or as the earliest and the order is ascending.
-    const neverFirst = (NEVER_SORTS_AS[filter.sort] === 'latest') === (filter.order === 'desc');
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.statement(`SELECT count(*) FROM tokens ${whereSql}`).pluck().get(params) as number;
-    // The id as tiebreak in the same direction.
-    const rows = this.statement(
-      `SELECT * FROM tokens ${whereSql}
-       ORDER BY ${column} ${direction} NULLS ${neverFirst ? 'FIRST' : 'LAST'}, id ${direction}
-       LIMIT @limit OFFSET @offset`,
-    ).all({ ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as TokenRow[];
+  async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
+    const { where, orderBy, params } = tokenListSql(filter);
+    const total = this.statements.get(`SELECT count(*) FROM tokens ${where}`).pluck().get(params) as number;
+    const rows = this.statements
+      .get(`SELECT * FROM tokens ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as TokenRow[];
     return { items: rows.map(toToken), total };
   }
-  getToken(id: string): StoredToken | undefined {
+  async getToken(id: string): Promise<StoredToken | undefined> {
+    return this.tokenById(id);
+  }
+  private tokenById(id: string): StoredToken | undefined {
     const row = this.s.tokenById.get(id) as TokenRow | undefined;
     return row && toToken(row);
   }
-  insertToken(token: StoredToken): void {
+  async insertToken(token: StoredToken): Promise<void> {
     if (this.s.tokenById.get(token.id)) throw new Error(`Token ${token.id} exists already`);
     this.s.insertToken.run(...tokenParams(token));
   }
-  updateToken(id: string, changes: TokenChanges): StoredToken | undefined {
+  async updateToken(id: string, changes: TokenChanges): Promise<StoredToken | undefined> {
     return this.db.transaction(() => {
-      const token = this.getToken(id);
+      const token = this.tokenById(id);
       if (!token) return undefined;
       const updated = { ...token, ...changes };
       this.s.updateToken.run({
         id,
         description: updated.description,
         expiresAt: updated.expiresAt,
-        expiresMs: epochMs(updated.expiresAt),
+        expiresMs: updated.expiresAt === null ? null : Date.parse(updated.expiresAt),
         ipRestrictions: JSON.stringify(updated.ipRestrictions),
       });
-      this.forgetToken(id);
-      return this.getToken(id);
+      return this.tokenById(id);
     })();
   }
-  rotateTokenSecret(
+  async rotateTokenSecret(
     id: string,
     secretHash: string,
     previousSecretExpiresAt: string | null,
-  ): StoredToken | undefined {
-    this.forgetToken(id);
+  ): Promise<StoredToken | undefined> {
     const { changes } = this.s.rotateTokenSecret.run({
       id,
       secretHash,
       previousExpiresAt: previousSecretExpiresAt,
     });
-    return changes === 0 ? undefined : this.getToken(id);
+    return changes === 0 ? undefined : this.tokenById(id);
   }
-  deleteToken(id: string): StoredToken | undefined {
+  async deleteToken(id: string): Promise<StoredToken | undefined> {
     return this.db.transaction(() => {
-      const token = this.getToken(id);
+      const token = this.tokenById(id);
       if (token) this.s.deleteToken.run(id);
-      this.forgetToken(id);
       return token;
     })();
   }
-  deleteTokensOfUser(ownerKey: string): StoredToken[] {
+  async deleteTokensOfUser(ownerKey: string): Promise<StoredToken[]> {
     return this.db.transaction(() => {
       const tokens = (this.s.tokensOfOwner.all(ownerKey) as TokenRow[]).map(toToken);
       this.s.deleteTokensOfOwner.run(ownerKey);
-      for (const token of tokens) this.forgetToken(token.id);
       return tokens;
     })();
   }
@@ -669,14 +483,15 @@ export class SqliteStore implements Store {
   /**
    * Records appended during one turn of the event loop are inserted together, in one transaction, at
    * its end (a commit costs far more than a record: on a busy server with successful authentications
-   * audited, one transaction per request was most of the request's cost). They are never missing:
-   * every audit read writes the waiting records first, and the backend answers a request only once
-   * its records are stored (`whenAuditStored`).
+   * audited, one transaction per request was most of the request's cost); each append resolves once
+   * that transaction is committed. They are never missing: every audit read writes the waiting
+   * records first.
    */
   private pendingAudit: AuditRecord[] = [];
-  private auditStored: Promise<void> | null = null;
+  /** The write at the end of this turn, once a record waits for it. */
+  private auditBatch: Promise<void> | null = null;
 
-  appendAuditRecords(records: NewAuditRecord[]): AuditRecord[] {
+  async appendAuditRecords(records: NewAuditRecord[]): Promise<AuditRecord[]> {
     let last = this.lastAuditId();
     const appended = records.map((record) => {
       last = nextId(last);
@@ -684,26 +499,8 @@ export class SqliteStore implements Store {
     });
     if (appended.length === 0) return appended;
     this.pendingAudit.push(...appended);
-    if (!this.auditStored) {
-      const stored = new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            this.writePendingAuditRecords();
-            resolve();
-          } catch (error) {
-            reject(error as Error);
-          }
-        }),
-      );
-      // The requests waiting for it get the failure (and answer with an error); nobody else must.
-      stored.catch(() => {});
-      this.auditStored = stored;
-    }
+    await (this.auditBatch ??= endOfTurn().then(() => this.writePendingAuditRecords()));
     return appended;
-  }
-
-  whenAuditStored(): Promise<void> {
-    return this.auditStored ?? AUDIT_STORED;
   }
 
   /**
@@ -714,7 +511,7 @@ export class SqliteStore implements Store {
    * to whoever asked for this one.
    */
   writePendingAuditRecords(): void {
-    this.auditStored = null;
+    this.auditBatch = null;
     while (this.pendingAudit.length > 0) {
       const records = this.pendingAudit.slice(0, AUDIT_WRITE_CHUNK);
       try {
@@ -798,222 +595,13 @@ export class SqliteStore implements Store {
     );
   }
 
-  /**
-   * The filter as SQL conditions, by the index that could drive a scan (`rest`: no index). Every
-   * condition means exactly what `compileAuditFilter` means (the author columns are lower-cased as
-   * JavaScript does it; the addresses are matched by a function that runs the filter's own address
-   * check), except the free text when it spans lines: `exact` is false then.
-   */
-  private auditConditions(filter: AuditFilter): AuditConditions {
-    const conditions: AuditConditions = {
-      where: { summary: [], author: [], category: [], rest: [] },
-      params: {},
-      exact: true,
-    };
-    const { where, params } = conditions;
-    const purgedBefore = this.getMeta(META.auditPurgedBefore);
-    const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-    conditions.floor = [from, purgedBefore].filter(Boolean).sort().at(-1);
-    if (conditions.floor !== undefined) {
-      where.rest.push('timestamp >= @floor');
-      params.floor = conditions.floor;
-    }
-    if (filter.to) {
-      conditions.to = new Date(filter.to).toISOString();
-      where.rest.push('timestamp <= @to');
-      params.to = conditions.to;
-    }
-    if (filter.category) {
-      where.category.push('category = @category');
-      params.category = filter.category;
-    }
-    if (filter.summary.length > 0) {
-      where.summary.push(`summary IN (${filter.summary.map((_, i) => `@summary${i}`).join(', ')})`);
-      filter.summary.forEach((summary, i) => (params[`summary${i}`] = summary));
-    }
-    if (filter.author) {
-      conditions.author = filter.author.toLowerCase();
-      where.author.push('(author_username_lc = @author OR author_display_name_lc = @author)');
-      params.author = conditions.author;
-    }
-    if (filter.object) {
-      where.rest.push('instr(objects, @object) > 0');
-      params.object = `\n${escapeLines(filter.object)}\n`;
-    }
-    if (filter.ip) {
-      where.rest.push('audit_ip_match(@ip, client_ip, proxy_ip)');
-      params.ip = filter.ip;
-    }
-    if (filter.q) {
-      // The texts are stored lower-cased, one per line: a query without a line break matches the
-      // column exactly when it matches one of the texts.
-      const q = filter.q.toLowerCase();
-      where.rest.push('instr(search_text, @q) > 0');
-      params.q = q;
-      if (q.includes('\n')) conditions.exact = false;
-    }
-    return conditions;
-  }
-
-  /**
-   * The range of ids that a time range can hold (null: none). Ids are assigned in time order, so the
-   * instants bound the ids; every row's timestamp is checked again all the same.
-   */
-  private auditIdBounds(c: AuditConditions): { hi: string; lo: string } | null {
-    let hi = ID_MAX;
-    let lo = '';
-    if (c.to !== undefined) {
-      const id = this.s.lastAuditIdAtOrBefore.get(c.to) as string | null;
-      if (id === null) return null;
-      hi = id;
-    }
-    if (c.floor !== undefined) {
-      const id = this.s.firstAuditIdAtOrAfter.get(c.floor) as string | null;
-      if (id === null) return null;
-      lo = id;
-    }
-    return { hi, lo };
-  }
-
-  /**
-   * The ways to scan for the filter, each a set of index scans in id order whose union holds every
-   * match: along the id index, or the events', the author's or the category's index.
-   */
-  private auditDrivers(filter: AuditFilter, c: AuditConditions): AuditDriver[] {
-    const drivers: AuditDriver[] = [
-      { kind: 'id', scans: [{ index: 'sqlite_autoindex_audit_records_1', where: '' }] },
-    ];
-    if (filter.category) {
-      drivers.push({
-        kind: 'category',
-        scans: [{ index: 'audit_records_category', where: 'category = @driver', value: filter.category }],
-      });
-    }
-    if (filter.summary.length > 0) {
-      drivers.push({
-        kind: 'summary',
-        scans: [...new Set(filter.summary)].map((value) => ({
-          index: 'audit_records_summary',
-          where: 'summary = @driver',
-          value,
-        })),
-      });
-    }
-    if (c.author !== undefined) {
-      drivers.push({
-        kind: 'author',
-        scans: [
-          { index: 'audit_records_author_username', where: 'author_username_lc = @driver', value: c.author },
-          {
-            index: 'audit_records_author_display_name',
-            where: 'author_display_name_lc = @driver',
-            value: c.author,
-          },
-        ],
-      });
-    }
-    return drivers;
-  }
-
-  /**
-   * The driver whose scans see the fewest ids in the range (counted along the index, up to a cap):
-   * a rare event or author is not searched for along the whole table. `estimate` is the capped count.
-   */
-  private chooseAuditDriver(
-    drivers: AuditDriver[],
-    range: string[],
-    params: Record<string, unknown>,
-  ): { driver: AuditDriver; estimate: number } {
-    let best = { driver: drivers[0]!, estimate: Infinity };
-    for (const driver of drivers) {
-      let estimate = 0;
-      for (const scan of driver.scans) {
-        const where = [scan.where, ...range].filter(Boolean).join(' AND ');
-        estimate += this.statement(
-          `SELECT count(*) FROM (SELECT 1 FROM audit_records INDEXED BY ${scan.index}
-           WHERE ${where} LIMIT ${this.probeCap})`,
-        )
-          .pluck()
-          .get({ ...params, driver: scan.value }) as number;
-      }
-      if (estimate < best.estimate) best = { driver, estimate };
-    }
-    return best;
-  }
-
-  /**
-   * The candidate rows of a driver, newest first (each scan in id order, merged), with every condition
-   * but the driver's own (its scans apply it).
-   */
-  private scanAudit(
-    driver: AuditDriver,
-    c: AuditConditions,
-    range: string[],
-    params: Record<string, unknown>,
-    below: string,
-    firstChunk: number,
-  ): Iterable<AuditRow> {
-    const shared = [
-      ...range,
-      ...Object.entries(c.where).flatMap(([kind, list]) => (kind === driver.kind ? [] : list)),
-    ];
-    const streams = driver.scans.map((scan) => {
-      const statement = this.statement(
-        `SELECT id, timestamp, summary, record_json FROM audit_records INDEXED BY ${scan.index}
-         WHERE ${[...new Set([scan.where, ...shared, 'id < @below'])].filter(Boolean).join(' AND ')}
-         ORDER BY id DESC LIMIT @chunk`,
-      );
-      return scanDescending<AuditRow>(statement, { ...params, driver: scan.value }, below, firstChunk);
-    });
-    return streams.length === 1 ? streams[0]! : mergeDescending(streams);
-  }
-
-  /**
-   * SQL finds the matches — the id range (cursor, `after`, and the time range through the timestamp
-   * index) and every filter — newest first, along the index that the filter makes cheapest to scan
-   * (`chooseAuditDriver`); `compileAuditFilter`, the filter's one definition, confirms every record.
-   */
-  listAuditRecords(query: AuditListQuery): Page<AuditRecord> {
+  /** Newest first, along the index the filter makes cheapest to scan (see AuditPlanner). */
+  async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
     this.writePendingBeforeRead();
-    const filter = AuditFilterSchema.parse({
-      ...query,
-      cursor: undefined,
-      after: undefined,
-      limit: undefined,
-    });
-    const { cursor, after, limit } = query;
-    const c = this.auditConditions(filter);
-    const bounds = this.auditIdBounds(c);
-    if (!bounds) return { items: [], nextCursor: null };
-    // One upper bound (the cursor or the range's end, whichever is lower): with two, SQLite ranges the
-    // index on one and checks the other row by row, and deep pages get slower the deeper they are.
-    const end = `${bounds.hi}\u0000`; // just above `hi`: id <= hi  ⇔  id < end
-    const below = cursor !== undefined && cursor < end ? cursor : end;
-    const params: Record<string, unknown> = { ...c.params, ...bounds, below };
-    const range = ['id >= @lo', 'id < @below'];
-    if (after !== undefined) {
-      range.push('id > @after');
-      params.after = after;
-    }
-    const drivers = this.auditDrivers(filter, c);
-    const { driver } =
-      drivers.length > 1 ? this.chooseAuditDriver(drivers, range, params) : { driver: drivers[0]! };
-
-    const matches = compileAuditFilter(filter);
-    const items: AuditRecord[] = [];
-    const firstChunk = c.exact ? limit + 1 : Math.max(limit + 1, 256);
-    for (const row of this.scanAudit(driver, c, range, params, below, firstChunk)) {
-      const record = JSON.parse(row.record_json) as AuditRecord;
-      if (!matches(record)) continue;
-      items.push(record);
-      if (items.length > limit) break;
-    }
-    const hasMore = items.length > limit;
-    const page = hasMore ? items.slice(0, limit) : items;
-    return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+    return this.audit.list(query);
   }
 
-  getAuditRecord(id: string): AuditRecord | undefined {
+  async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
     this.writePendingBeforeRead();
     const row = this.s.auditById.get(id) as { timestamp: string; record_json: string } | undefined;
     if (!row) return undefined;
@@ -1022,90 +610,20 @@ export class SqliteStore implements Store {
     return JSON.parse(row.record_json) as AuditRecord;
   }
 
-  /**
-   * Bucket by bucket, `GROUP BY summary` over the timestamp index (which holds the summary: without
-   * other filters the table itself is not read); when the filter is rare along another index
-   * (fewer records than the probe cap), its few records are counted one by one instead.
-   */
-  auditHistogram(filter: AuditFilter, starts: readonly number[]): Record<Outcome, number>[] {
+  async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
     this.writePendingBeforeRead();
-    const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
-    const first = starts[0];
-    if (first === undefined) return counts;
-    const c = this.auditConditions(filter);
-    const bounds = this.auditIdBounds(c);
-    if (!bounds) return counts;
-    const params: Record<string, unknown> = { ...c.params, ...bounds, below: ID_MAX };
-    const range = ['id <= @hi', 'id >= @lo', 'timestamp >= @first'];
-    params.first = new Date(first).toISOString();
-    const drivers = this.auditDrivers(filter, c);
-    const chosen = this.chooseAuditDriver(drivers, range, params);
-
-    if (chosen.estimate < this.probeCap || !c.exact) {
-      const matches = compileAuditFilter(filter);
-      for (const row of this.scanAudit(chosen.driver, c, range, params, ID_MAX, MAX_CHUNK)) {
-        if (!c.exact && !matches(JSON.parse(row.record_json) as AuditRecord)) continue;
-        const bucket = lastAtOrBefore(starts, Date.parse(row.timestamp));
-        if (bucket >= 0) counts[bucket]![outcomeOf(row.summary as AuditEvent)]++;
-      }
-      return counts;
-    }
-    // No id range here: the index has no ids, and the timestamps bound the same records.
-    const where = ['timestamp >= @first', 'timestamp < @end', ...Object.values(c.where).flat()].join(' AND ');
-    const statement = this.statement(
-      `SELECT summary, count(*) AS n FROM audit_records INDEXED BY audit_records_timestamp
-       WHERE ${where} GROUP BY summary`,
-    );
-    starts.forEach((start, i) => {
-      const next = starts[i + 1];
-      const rows = statement.all({
-        ...params,
-        first: new Date(start).toISOString(),
-        end: next === undefined ? ID_MAX : new Date(next).toISOString(),
-      }) as { summary: AuditEvent; n: number }[];
-      for (const row of rows) counts[i]![outcomeOf(row.summary)] += row.n;
-    });
-    return counts;
+    return this.audit.histogram(filter, starts);
   }
-
-  /** `GROUP BY` the field's column; ties in the order of `localeCompare`, as the memory adapter has them. */
-  auditTopValues(
+  async auditTopValues(
     filter: AuditFilter,
     field: 'clientIp' | 'username',
     limit: number,
-  ): { value: string; count: number }[] {
+  ): Promise<{ value: string; count: number }[]> {
     this.writePendingBeforeRead();
-    const parsed = AuditFilterSchema.parse(filter);
-    const c = this.auditConditions(parsed);
-    const column = field === 'clientIp' ? 'client_ip' : 'details_username';
-    let counts: { value: string; count: number }[];
-    if (c.exact) {
-      const where = [`${column} IS NOT NULL`, `${column} != ''`, ...Object.values(c.where).flat()].join(
-        ' AND ',
-      );
-      counts = this.statement(
-        `SELECT ${column} AS value, count(*) AS count FROM audit_records WHERE ${where} GROUP BY ${column}`,
-      ).all(c.params) as { value: string; count: number }[];
-    } else {
-      const matches = compileAuditFilter(parsed);
-      const byValue = new Map<string, number>();
-      const rows = this.statement(
-        `SELECT record_json FROM audit_records WHERE ${Object.values(c.where).flat().join(' AND ')}`,
-      )
-        .pluck()
-        .iterate(c.params) as IterableIterator<string>;
-      for (const json of rows) {
-        const record = JSON.parse(json) as AuditRecord;
-        if (!matches(record)) continue;
-        const value = field === 'clientIp' ? record.source.clientIp : record.details.username;
-        if (value) byValue.set(value, (byValue.get(value) ?? 0) + 1);
-      }
-      counts = [...byValue].map(([value, count]) => ({ value, count }));
-    }
-    return counts.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit);
+    return this.audit.topValues(filter, field, limit);
   }
 
-  purgeAuditRecords(before: string): void {
+  async purgeAuditRecords(before: string): Promise<void> {
     this.writePendingAuditRecords();
     if ((this.getMeta(META.auditPurgedBefore) ?? '') >= before) return;
     this.db.transaction(() => {
@@ -1118,18 +636,10 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Logging.
 
-  listNodes(): string[] {
-    return (this.cached.nodes ??= this.s.listNodes.all() as string[]);
+  async listNodes(): Promise<string[]> {
+    return this.s.listNodes.all() as string[];
   }
-  listLoggers(node: string): LoggerConfig[] {
-    let loggers = this.cached.loggers.get(node);
-    if (!loggers) {
-      loggers = this.readLoggers(node);
-      this.cached.loggers.set(node, loggers);
-    }
-    return loggers;
-  }
-  private readLoggers(node: string): LoggerConfig[] {
+  async listLoggers(node: string): Promise<LoggerConfig[]> {
     // The levels of every node first, then the node's own (which override them in place).
     const rows = this.s.loggersOf.all(EVERY_NODE, node, node) as {
       name: string;
@@ -1139,14 +649,10 @@ export class SqliteStore implements Store {
     for (const row of rows) levels.set(row.name, row.level);
     return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
   }
-  setLoggerLevel(node: string, name: string, level: LogLevel | null): void {
+  async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
     this.s.setLogger.run(node, name, level);
-    this.cached.loggers.clear();
   }
-  listLevelReverts(): LevelRevert[] {
-    return (this.cached.reverts ??= this.readLevelReverts());
-  }
-  private readLevelReverts(): LevelRevert[] {
+  async listLevelReverts(): Promise<LevelRevert[]> {
     const rows = this.s.listReverts.all() as {
       name: string;
       revert_at: string;
@@ -1160,16 +666,15 @@ export class SqliteStore implements Store {
       setBy: row.set_by,
     }));
   }
-  setLevelRevert(name: string, revert: LevelRevert | null): void {
+  async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
     if (revert) {
       this.s.setRevert.run(name, revert.revertAt, JSON.stringify(revert.previous), revert.setBy);
     } else {
       this.s.deleteRevert.run(name);
     }
-    this.cached.reverts = undefined;
   }
 
-  appendLogEntries(entries: NewLogEntry[]): void {
+  async appendLogEntries(entries: NewLogEntry[]): Promise<void> {
     this.db.transaction(() => {
       let last =
         maxId(this.getMeta(META.logLastId), this.s.maxLogId.get() as string | null) ?? 'le-000000000';
@@ -1202,7 +707,7 @@ export class SqliteStore implements Store {
       params.node = filter.node;
     }
     // The free text is searched in JS only (the JSON form escapes some characters).
-    const statement = this.statement(
+    const statement = this.statements.get(
       `SELECT id, record_json FROM log_entries INDEXED BY sqlite_autoindex_log_entries_1
        WHERE ${[...where, 'id < @below'].join(' AND ')} ORDER BY id DESC LIMIT @chunk`,
     );
@@ -1214,233 +719,51 @@ export class SqliteStore implements Store {
       items.push(entry);
       if (items.length > limit) break;
     }
-    const hasMore = items.length > limit;
-    const page = hasMore ? items.slice(0, limit) : items;
-    return { items: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+    return pageOf(items, limit);
   }
 
   // -------------------------------------------------------------------------------------------
-  // Demo session (the server does not use it) and server sessions.
+  // Issues.
 
-  getDemoSessionUsername(): string | null {
+  async createIssue(issue: NewIssue): Promise<StoredIssue> {
+    return toIssue(this.s.insertIssue.get({ ...issue, firstId: FIRST_ISSUE_ID }) as IssueRow);
+  }
+  async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    // An id is the number's own text ('10000', never '010000' or '1e4'), as the memory adapter compares it.
+    const row = (
+      ISSUE_ID.test(idOrKey) ? this.s.issueById.get(Number(idOrKey)) : this.s.issueByKey.get(idOrKey)
+    ) as IssueRow | undefined;
+    return row && toIssue(row);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Demo session (the server does not use it).
+
+  async getDemoSessionUsername(): Promise<string | null> {
     return this.getMeta(META.demoSessionUsername) ?? null;
   }
-  setDemoSessionUsername(username: string | null): void {
+  async setDemoSessionUsername(username: string | null): Promise<void> {
     if (username === null) this.s.deleteMeta.run(META.demoSessionUsername);
     else this.setMeta(META.demoSessionUsername, username);
   }
 
-  createSession(session: SessionRecord): void {
-    this.s.createSession.run(
-      session.idHash,
-      session.userKey,
-      session.csrfToken,
-      session.createdAt,
-      session.expiresAt,
-    );
+  // Browser sessions (sessions.ts).
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.sessions.create(session);
   }
   /** The session with this id hash; with `now`, only while it has not expired. */
-  findSession(idHash: string, now?: Date): SessionRecord | undefined {
-    const row = this.s.findSession.get(idHash) as SessionRow | undefined;
-    if (!row || (now !== undefined && row.expires_at <= now.toISOString())) return undefined;
-    return {
-      idHash: row.id_hash,
-      userKey: row.user_key,
-      csrfToken: row.csrf_token,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+  async findSession(idHash: string, now?: Date): Promise<SessionRecord | undefined> {
+    return this.sessions.find(idHash, now);
   }
   /** Whether there was such a session. */
-  deleteSession(idHash: string): boolean {
-    return this.s.deleteSession.run(idHash).changes > 0;
+  async deleteSession(idHash: string): Promise<boolean> {
+    return this.sessions.delete(idHash);
   }
   /** Deletes the sessions expired at `now`; returns how many. */
-  purgeSessions(now: Date | string): number {
-    return this.s.purgeSessions.run(typeof now === 'string' ? now : now.toISOString()).changes;
+  async purgeSessions(now: Date | string): Promise<number> {
+    return this.sessions.purge(now);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rows.
-
-function toUser(row: UserRow): User {
-  return {
-    key: row.key,
-    username: row.username,
-    displayName: row.display_name,
-    email: row.email,
-    groups: JSON.parse(row.groups_json) as string[],
-    role: row.role as Role,
-  };
-}
-
-/** How many found tokens (and users) the store keeps in memory at most. */
-const CACHE_LIMIT = 10_000;
-
-interface Caches {
-  settings?: Settings;
-  nodes?: string[];
-  loggers: Map<string, LoggerConfig[]>;
-  reverts?: LevelRevert[];
-  tokensByHash: Map<string, StoredToken>;
-  /** Token id → the hashes it is cached under (its secret's, and its previous secret's). */
-  tokenHashesById: Map<string, string[]>;
-  usersByKey: Map<string, User>;
-}
-
-function emptyCaches(): Caches {
-  return { loggers: new Map(), tokensByHash: new Map(), tokenHashesById: new Map(), usersByKey: new Map() };
-}
-
-function toToken(row: TokenRow): StoredToken {
-  return {
-    id: row.id,
-    ownerKey: row.owner_key,
-    ownerUsername: row.owner_username,
-    description: row.description,
-    scope: row.scope as TokenScope,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    expiresAt: row.expires_at,
-    lastUsedAt: row.last_used_at,
-    lastUsedIp: row.last_used_ip,
-    ipRestrictions: JSON.parse(row.ip_restrictions_json) as string[],
-    secretHash: row.secret_hash,
-    previousSecretHash: row.previous_secret_hash,
-    previousSecretExpiresAt: row.previous_secret_expires_at,
-  };
-}
-
-const epochMs = (value: string | null) => (value === null ? null : Date.parse(value));
-
-function tokenParams(t: StoredToken): unknown[] {
-  return [
-    t.id,
-    t.ownerKey,
-    t.ownerUsername,
-    t.description,
-    t.scope,
-    t.createdAt,
-    t.createdBy,
-    t.expiresAt,
-    t.lastUsedAt,
-    t.lastUsedIp,
-    JSON.stringify(t.ipRestrictions),
-    t.secretHash,
-    t.previousSecretHash,
-    t.previousSecretExpiresAt,
-    Date.parse(t.createdAt),
-    epochMs(t.expiresAt),
-    epochMs(t.lastUsedAt),
-  ];
-}
-
-const lower = (value: string | null | undefined) => (value ?? '').toLowerCase();
-
-/**
- * The texts the free-text filter searches (as `compileAuditFilter` lists them), lower-cased and
- * joined: a record whose texts contain the query contains it here too, so `instr` on this column can
- * only keep too many candidates, never too few (the contract tests probe every text of every record).
- */
-function searchText(record: AuditRecord): string {
-  return auditSearchTexts(record).map(lower).join('\n');
-}
-
-/** Line breaks (and backslashes) escaped: a value of `objectsText` is one line. */
-const escapeLines = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
-
-/**
- * '\n' + every affected object's id and name (escaped), each followed by '\n': a value is an id or
- * name exactly when '\n' + value + '\n' (escaped) occurs in it.
- */
-function objectsText(record: AuditRecord): string {
-  let text = '\n';
-  for (const o of record.affectedObjects) text += `${escapeLines(o.id)}\n${escapeLines(o.name)}\n`;
-  return text;
-}
-
-function auditParams(r: AuditRecord): unknown[] {
-  return [
-    r.id,
-    r.timestamp,
-    r.category,
-    r.summary,
-    r.author.username === null ? null : r.author.username.toLowerCase(),
-    r.author.displayName.toLowerCase(),
-    r.source.clientIp,
-    r.source.proxyIp,
-    r.details.username ?? null,
-    objectsText(r),
-    searchText(r),
-    JSON.stringify(r),
-  ];
-}
-
-function logParams(e: LogEntry): unknown[] {
-  return [e.id, e.timestamp, e.level, e.logger, e.node, JSON.stringify(e)];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scans.
-
-/**
- * The rows of `statement` (which takes `@below` and `@chunk` and answers newest first), fetched in
- * growing chunks: nothing stays open on the connection between chunks, so several scans can be
- * merged, and the caller may stop at any row.
- */
-function* scanDescending<R extends { id: string }>(
-  statement: Statement,
-  params: Record<string, unknown>,
-  below: string,
-  firstChunk: number,
-): Generator<R> {
-  let chunk = Math.max(1, firstChunk);
-  for (;;) {
-    const rows = statement.all({ ...params, below, chunk }) as R[];
-    yield* rows;
-    const last = rows.at(-1);
-    if (rows.length < chunk || !last) return;
-    below = last.id;
-    chunk = Math.min(chunk * 4, MAX_CHUNK);
-  }
-}
-
-/** Newest-first streams merged into one newest-first stream, each id once. */
-function* mergeDescending<R extends { id: string }>(streams: Iterator<R>[]): Generator<R> {
-  const heads = streams.map((stream) => stream.next());
-  for (;;) {
-    let best: R | undefined;
-    for (const head of heads)
-      if (!head.done && (best === undefined || head.value.id > best.id)) best = head.value;
-    if (best === undefined) return;
-    yield best;
-    heads.forEach((head, i) => {
-      let current = head;
-      while (!current.done && current.value.id === best.id) current = streams[i]!.next();
-      heads[i] = current;
-    });
-  }
-}
-
-/** Ids are a prefix and a zero-padded sequence number, so that a newer item has a greater id. */
-function nextId(id: string): string {
-  const match = /^(.*?)(\d+)$/.exec(id);
-  if (!match) throw new Error(`Unexpected id ${id}`);
-  const [, prefix = '', digits = ''] = match;
-  return prefix + String(Number(digits) + 1).padStart(digits.length, '0');
-}
-
-/** The index of the last of the ascending `starts` at or before `ms`; -1 when `ms` is before them all. */
-function lastAtOrBefore(starts: readonly number[], ms: number): number {
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (starts[mid]! <= ms) low = mid + 1;
-    else high = mid;
-  }
-  return low - 1;
 }
 
 function maxId(a: string | null | undefined, b: string | null | undefined): string | undefined {

@@ -72,7 +72,7 @@ const storedTokens = (view: View, q?: string) =>
     now: new Date(),
     expiryWarningDays: 14,
   });
-const tokenCount = (view: View) => storedTokens(view).total;
+const tokenCount = async (view: View) => (await storedTokens(view)).total;
 
 const DESCRIPTION_CASES: { name: string; value: string; message: string }[] = [
   { name: 'empty', value: '', message: 'Enter a description.' },
@@ -130,7 +130,7 @@ describe('create-token dialog', () => {
     async ({ value, message }) => {
       const writes = recordWrites();
       const { view, dialog, description } = await openCreateDialog();
-      const before = tokenCount(view);
+      const before = await tokenCount(view);
 
       await paste(view, description, value);
       await view.user.click(within(dialog).getByRole('button', { name: 'Create token' }));
@@ -140,7 +140,7 @@ describe('create-token dialog', () => {
       expect(description).toHaveAccessibleDescription(expect.stringContaining(message));
       expect((description as HTMLInputElement).value.length).toBeLessThanOrEqual(300);
       expect(writes).toEqual([]);
-      expect(tokenCount(view)).toBe(before);
+      expect(await tokenCount(view)).toBe(before);
       expect(screen.getByRole('dialog', { name: 'Create token' })).toBeInTheDocument();
     },
   );
@@ -181,7 +181,7 @@ describe('create-token dialog', () => {
   it('does not create the token while an invalid IP entry is still typed in', async () => {
     const writes = recordWrites();
     const { view, dialog, description } = await openCreateDialog();
-    const before = tokenCount(view);
+    const before = await tokenCount(view);
     await paste(view, description, 'Deploy bot');
     await paste(view, within(dialog).getByRole('textbox', { name: 'IP restrictions' }), '10.0.0.0/33');
     await view.user.click(within(dialog).getByRole('button', { name: 'Create token' }));
@@ -189,7 +189,7 @@ describe('create-token dialog', () => {
     // Give a request the time to go out.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(writes).toEqual([]);
-    expect(tokenCount(view)).toBe(before);
+    expect(await tokenCount(view)).toBe(before);
     expect(screen.queryByRole('dialog', { name: 'Token created' })).not.toBeInTheDocument();
   });
 
@@ -210,7 +210,7 @@ describe('create-token dialog', () => {
     expect(summary.children).toHaveLength(0);
     expectNoInjectedMarkup();
 
-    const stored = storedTokens(view, value).items[0];
+    const stored = (await storedTokens(view, value)).items[0];
     expect(stored?.description).toBe(value);
 
     await view.user.click(within(created).getByRole('button', { name: 'Done' }));
@@ -239,7 +239,7 @@ describe('edit-token dialog', () => {
       const table = await screen.findByRole('table', { name: 'API tokens' });
       const [actions] = within(table).getAllByRole('button', { name: /^Actions for / });
       const id = /tok_[a-z0-9]+/.exec(actions!.closest('tr')?.textContent ?? '')?.[0] ?? '';
-      expect(view.host.store().getToken(id)).toBeDefined();
+      expect(await view.host.store().getToken(id)).toBeDefined();
       await view.user.click(actions!);
       await view.user.click(await screen.findByRole('menuitem', { name: 'Edit…' }));
       const dialog = await screen.findByRole('dialog', { name: 'Edit token' });
@@ -253,7 +253,7 @@ describe('edit-token dialog', () => {
       expect(field).toHaveAttribute('aria-invalid', 'true');
       expect(field).toHaveAccessibleDescription(message);
       expect(writes).toEqual([]);
-      expect(view.host.store().getToken(id)?.description).toBe(original);
+      expect((await view.host.store().getToken(id))?.description).toBe(original);
     },
   );
 });
@@ -319,7 +319,7 @@ async function refuseNumber({ label, value, message, days }: (typeof NUMBER_CASE
   expect(screen.getByText(/^Fix the (value|\d+ values) marked in red to save\.$/)).toBeInTheDocument();
   await view.user.click(saveButton());
   expect(writes).toEqual([]);
-  expect(view.host.store().getSettings().version).toBe(1);
+  expect((await view.host.store().getSettings()).version).toBe(1);
 }
 
 describe('settings: Authentication tab', () => {
@@ -341,7 +341,7 @@ describe('settings: Authentication tab', () => {
       expect(screen.getByText('No unsaved changes.')).toBeInTheDocument();
       expect(saveButton()).toBeDisabled();
       expect(writes).toEqual([]);
-      expect(view.host.store().getSettings().authentication.ipRestrictions).toEqual([]);
+      expect((await view.host.store().getSettings()).authentication.ipRestrictions).toEqual([]);
       expectNoInjectedMarkup();
     },
   );
@@ -395,8 +395,8 @@ describe('logging: configure another package', () => {
     expect(writes).toEqual([]);
     expect(within(table).getAllByRole('rowheader')).toHaveLength(rowsBefore);
     const store = view.host.store();
-    for (const node of store.listNodes()) {
-      expect(store.listLoggers(node).map((l) => l.name)).not.toContain(value);
+    for (const node of await store.listNodes()) {
+      expect((await store.listLoggers(node)).map((l) => l.name)).not.toContain(value);
     }
     expectNoInjectedMarkup();
   });

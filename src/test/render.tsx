@@ -35,20 +35,20 @@ export function renderApp(route: string, options: { as?: string | null } = {}) {
 }
 
 /** Saves a settings change straight into the backend's store, as another administrator would. */
-export function saveSettingsBehindTheScenes(
+export async function saveSettingsBehindTheScenes(
   view: { host: DemoHost },
   change: (settings: SettingsInput) => void,
   by = 'auditor',
-): Settings {
+): Promise<Settings> {
   const store = view.host.store();
-  const current = store.getSettings();
+  const current = await store.getSettings();
   const next: SettingsInput = structuredClone({
     authentication: current.authentication,
     permissions: current.permissions,
     auditLogging: current.auditLogging,
   });
   change(next);
-  const saved = store.saveSettings(next, current.version, by, new Date());
+  const saved = await store.saveSettings(next, current.version, by, new Date());
   if (!saved) throw new Error('the store refused the save');
   return saved;
 }

@@ -1,13 +1,28 @@
 import { lazy, useState, type ComponentProps } from 'react';
 import { ROLE_LABELS, type Myself } from '@contract/users';
 import { LazyBoundary } from '@/components/LazyBoundary';
+import { API_URL } from '@/lib/config';
 
 // The menu's code loads when its button is first pressed (or pointed at), not with the first screen.
 const loadMenu = () => import('./AccountMenuPopup');
 const AccountMenuPopup = lazy(loadMenu);
 
-/** The signed-in user and role; the account menu (theme; in the demo the account switcher and reset). */
+/**
+ * The link to the REST API's OpenAPI document, and the signed-in user and role with the account menu
+ * (theme; in the demo the account switcher and reset; on the real server Sign out).
+ */
 export function AccountMenu({ myself }: { myself: Myself }) {
+  return (
+    <div className="flex items-center gap-3">
+      <a href={`${API_URL}/openapi.json`} className="text-sm text-white underline-offset-2 hover:underline">
+        REST API
+      </a>
+      <AccountMenuButton myself={myself} />
+    </div>
+  );
+}
+
+function AccountMenuButton({ myself }: { myself: Myself }) {
   const [opened, setOpened] = useState(false);
   const button = (
     <AccountButton

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { FAILURE_REASONS, type AuditRecord } from '@contract/audit';
+import { credentialLabel, FAILURE_REASONS, furtherAttemptsText, type AuditRecord } from '@contract/audit';
 import { SCOPE_LABELS } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { ErrorState } from '@/components/ui/ErrorState';
@@ -135,6 +135,12 @@ function RecordFields({ record, zone }: { record: AuditRecord; zone: 'utc' | 'lo
             {details.endpoint && <span className="font-mono">{details.endpoint}</span>}
           </Row>
           <Row label="Reason of failure">{details.reason && FAILURE_REASONS[details.reason]}</Row>
+          <Row label="Credential">{details.credential && credentialLabel(details.credential)}</Row>
+          {details.furtherAttempts && (
+            <Row label="Further attempts">
+              {furtherAttemptsText(details.furtherAttempts, (iso) => formatTimestamp(iso, zone))}
+            </Row>
+          )}
         </dl>
       </section>
 

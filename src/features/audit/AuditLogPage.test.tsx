@@ -262,6 +262,35 @@ describe('AuditLogPage: record details', () => {
     expect(screen.queryByRole('complementary', { name: /Audit record/ })).not.toBeInTheDocument();
   });
 
+  it('names the credential a token was created with', async () => {
+    const view = renderApp('/audit', { as: 'admin' });
+    const created = await view.host.handle(
+      new Request(`http://localhost${BASE_PATH}/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          description: 'Deploy bot',
+          scope: 'READ_ONLY',
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          ipRestrictions: [],
+        }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    const listed = await view.host.handle(new Request(`http://localhost${BASE_PATH}/audit/records?limit=1`));
+    const [record] = ((await listed.json()) as { records: AuditRecord[] }).records;
+    await view.router.navigate(`/audit?record=${record!.id}`);
+    const panel = await screen.findByRole(
+      'complementary',
+      { name: `Audit record ${record!.id}` },
+      { timeout: 10_000 },
+    );
+    expect(await within(panel).findByText('Credential')).toBeInTheDocument();
+    expect(within(panel).getByText('Credential').nextElementSibling).toHaveTextContent(
+      'Signed in to the console',
+    );
+  });
+
   it('opens the record given in the initial URL; Escape closes it', async () => {
     const view = renderApp('/audit', { as: 'auditor' });
     const id = view.host.data().auditRecords[5]!.id;
@@ -289,7 +318,7 @@ describe('AuditLogPage: live updates', () => {
     const firstRowText = bodyRows()[0]!.textContent;
     expect(screen.queryByText(/new records?$/)).not.toBeInTheDocument();
 
-    view.host.store().appendAuditRecords(newRecords(view, 3));
+    await view.host.store().appendAuditRecords(newRecords(view, 3));
     await vi.advanceTimersByTimeAsync(5_500);
 
     expect(await screen.findByText('3 new records')).toBeInTheDocument();
@@ -315,7 +344,7 @@ describe('AuditLogPage: live updates', () => {
     const onRequest = ({ request }: { request: Request }) => void requests.push(request.url);
     testServer.events.on('request:start', onRequest);
     try {
-      view.host.store().appendAuditRecords(newRecords(view, 2));
+      await view.host.store().appendAuditRecords(newRecords(view, 2));
       await vi.advanceTimersByTimeAsync(11_000);
       expect(screen.queryByText(/new records?$/)).not.toBeInTheDocument();
       expect(screen.queryByRole('button', { name: 'Show new records' })).not.toBeInTheDocument();

@@ -44,13 +44,13 @@ function rowOf(name: string) {
 }
 
 /** Node → configured level, as the backend's store holds it. */
-function storedLevels(view: View, name: string): Record<string, LogLevel | null> {
+async function storedLevels(view: View, name: string): Promise<Record<string, LogLevel | null>> {
   const store = view.host.store();
-  return Object.fromEntries(
-    store
-      .listNodes()
-      .map((node) => [node, store.listLoggers(node).find((l) => l.name === name)?.configuredLevel ?? null]),
-  );
+  const levels: Record<string, LogLevel | null> = {};
+  for (const node of await store.listNodes()) {
+    levels[node] = (await store.listLoggers(node)).find((l) => l.name === name)?.configuredLevel ?? null;
+  }
+  return levels;
 }
 
 const search = (view: View) => new URLSearchParams(view.router.state.location.search);
@@ -196,7 +196,7 @@ describe('Logging page', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     await waitFor(() => expect(rowOf(SERVICE).configured).toHaveTextContent(/^DEBUG$/));
     expect(rowOf(SERVICE).effective).toHaveTextContent(/^DEBUG$/);
-    expect(storedLevels(view, SERVICE)).toEqual({ 'node-1': 'DEBUG', 'node-2': 'DEBUG' });
+    expect(await storedLevels(view, SERVICE)).toEqual({ 'node-1': 'DEBUG', 'node-2': 'DEBUG' });
     expect(within(rowOf(SERVICE).row).queryByText(/Reverts in/)).not.toBeInTheDocument();
   });
 
@@ -213,8 +213,8 @@ describe('Logging page', () => {
 
     const countdown = await within(rowOf(APP).configured).findByText(/^Reverts in (15:00|14:5\d)$/);
     expect(rowOf(APP).configured).toHaveTextContent(/^TRACE/);
-    expect(storedLevels(view, APP)).toEqual({ 'node-1': 'TRACE', 'node-2': 'TRACE' });
-    expect(view.host.store().listLevelReverts()).toEqual([
+    expect(await storedLevels(view, APP)).toEqual({ 'node-1': 'TRACE', 'node-2': 'TRACE' });
+    expect(await view.host.store().listLevelReverts()).toEqual([
       expect.objectContaining({ name: APP, previous: { 'node-1': 'INFO', 'node-2': 'INFO' } }),
     ]);
     const first = countdown.textContent;
@@ -234,7 +234,7 @@ describe('Logging page', () => {
     await waitFor(() => expect(rowOf(LIMITER).configured).toHaveTextContent('— (inherited)'));
     expect(rowOf(LIMITER).effective).toHaveTextContent(`INFO (inherited from ${APP})`);
     expect(within(rowOf(LIMITER).row).queryByText('Nodes differ')).not.toBeInTheDocument();
-    expect(storedLevels(view, LIMITER)).toEqual({ 'node-1': null, 'node-2': null });
+    expect(await storedLevels(view, LIMITER)).toEqual({ 'node-1': null, 'node-2': null });
     expect(screen.queryByRole('button', { name: `Reset ${LIMITER}` })).not.toBeInTheDocument();
   });
 
@@ -251,7 +251,7 @@ describe('Logging page', () => {
     expect(input).toHaveAccessibleDescription(NAME_ERROR);
     // Nothing is sent for an invalid name.
     await view.user.click(within(form).getByRole('button', { name: 'Configure' }));
-    expect(storedLevels(view, 'com..x')).toEqual({ 'node-1': null, 'node-2': null });
+    expect(await storedLevels(view, 'com..x')).toEqual({ 'node-1': null, 'node-2': null });
 
     await view.user.clear(input);
     expect(within(form).queryByText(NAME_ERROR)).not.toBeInTheDocument();
@@ -262,7 +262,10 @@ describe('Logging page', () => {
 
     await waitFor(() => expect(rowNames()).toContain('com.example.integration'));
     expect(rowOf('com.example.integration').configured).toHaveTextContent(/^DEBUG$/);
-    expect(storedLevels(view, 'com.example.integration')).toEqual({ 'node-1': 'DEBUG', 'node-2': 'DEBUG' });
+    expect(await storedLevels(view, 'com.example.integration')).toEqual({
+      'node-1': 'DEBUG',
+      'node-2': 'DEBUG',
+    });
     await waitFor(() => expect(input).toHaveValue(''));
 
     const snippet = screen.getByLabelText(LOG4J2_TITLE);

@@ -30,7 +30,7 @@ async function openOverview() {
   await screen.findByRole('heading', { level: 2, name: 'API tokens' });
   const now = Date.now();
   const { tokens, auditRecords } = view.host.data();
-  const settings = view.host.store().getSettings();
+  const settings = await view.host.store().getSettings();
   return { view, now, tokens, auditRecords, settings };
 }
 

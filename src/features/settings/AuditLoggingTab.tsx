@@ -1,3 +1,4 @@
+import { FAILED_ATTEMPTS_RECORDED_PER_SOURCE } from '@contract/audit';
 import {
   AUDIT_OPTIONS,
   FAILED_ATTEMPT_OPTIONS,
@@ -80,6 +81,12 @@ export function AuditLoggingTab({ draft, saved, update, readOnly, errors }: Sett
         number of REST requests and the event types, the audit log size might increase very quickly. Having a
         long audit log retention period combined with a lot of recorded events may affect your database and
         its performance.
+        <span className="mt-2 block">
+          Repeated failed attempts from one source are aggregated: the first{' '}
+          {FAILED_ATTEMPTS_RECORDED_PER_SOURCE} in a minute are recorded one by one, then one record per
+          source and minute says how many more came (“250 further failed attempts from 203.0.113.9”). With
+          rate limiting on, failed attempts also count against the rate limit of their source address.
+        </span>
       </Notice>
       <Section
         title="Authentication events"

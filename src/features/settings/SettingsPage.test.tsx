@@ -231,7 +231,7 @@ describe('Settings page, saving', () => {
     const saving = await screen.findByRole('button', { name: 'Saving…' });
     expect(saving).toBeDisabled();
     expect(saveBar().revert).toBeDisabled();
-    expect(savedSettings(view).version).toBe(1);
+    expect((await savedSettings(view)).version).toBe(1);
 
     release();
     await expectSavedToast();
@@ -241,7 +241,7 @@ describe('Settings page, saving', () => {
     expect(screen.getByRole('switch', { name: BASIC_GATE })).toBeChecked();
     expect(saveBar().status).toHaveTextContent('No unsaved changes.');
 
-    const saved = savedSettings(view);
+    const saved = await savedSettings(view);
     expect(saved.version).toBe(2);
     expect(saved.updatedBy).toBe('admin');
     expect(saved.authentication.disableBasicAuthWithPasswords).toBe(true);
@@ -261,14 +261,14 @@ describe('Settings page, saving', () => {
       'The settings were not saved: Something went wrong on the server. Try again. Your changes are kept.',
     );
     expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
-    expect(savedSettings(view).authentication.rateLimit.enabled).toBe(false);
+    expect((await savedSettings(view)).authentication.rateLimit.enabled).toBe(false);
     expect(saveBar().save).toBeEnabled();
 
     await view.user.click(saveBar().save);
     await expectSavedToast();
     expect(screen.queryByText(/The settings were not saved/)).not.toBeInTheDocument();
-    expect(savedSettings(view).authentication.rateLimit.enabled).toBe(true);
-    expect(savedSettings(view).version).toBe(2);
+    expect((await savedSettings(view)).authentication.rateLimit.enabled).toBe(true);
+    expect((await savedSettings(view)).version).toBe(2);
   });
 });
 
@@ -290,6 +290,12 @@ describe('Audit Logging tab', () => {
 
     expect(within(panel).getByRole('group', { name: 'Failed Authentication Attempts' })).toBeInTheDocument();
     expect(within(panel).getByText('Audit volume can grow quickly')).toBeInTheDocument();
+    // What keeps a flood of failed attempts from filling the audit log (issue 15, item 8).
+    expect(
+      within(panel).getByText(
+        /Repeated failed attempts from one source are aggregated: the first 10 in a minute/,
+      ),
+    ).toBeInTheDocument();
     expect(field('Retention period (days)')).toHaveValue(90);
   });
 
@@ -398,7 +404,7 @@ describe('turning a gate back on', () => {
   it('asks before a save that turns a dependent audit option off, then saves once and the option is off', async () => {
     const view = renderApp('/settings/authentication');
     // Saved before the page's first request: passwords disabled, failed basic attempts audit-logged.
-    saveSettingsBehindTheScenes(
+    await saveSettingsBehindTheScenes(
       view,
       (s) => {
         s.authentication.disableBasicAuthWithPasswords = true;
@@ -426,7 +432,7 @@ describe('turning a gate back on', () => {
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
 
     expect(puts).toHaveLength(1);
-    const saved = savedSettings(view);
+    const saved = await savedSettings(view);
     expect(saved.version).toBe(3);
     expect(saved.authentication.disableBasicAuthWithPasswords).toBe(false);
     expect(saved.auditLogging.failedBasicAttempts).toBe(false);
@@ -435,7 +441,7 @@ describe('turning a gate back on', () => {
 
   it('Cancel in the confirmation saves nothing and keeps the draft', async () => {
     const view = renderApp('/settings/authentication');
-    saveSettingsBehindTheScenes(
+    await saveSettingsBehindTheScenes(
       view,
       (s) => {
         s.authentication.disableBasicAuthWithPasswords = true;
@@ -453,7 +459,7 @@ describe('turning a gate back on', () => {
     expect(puts).toHaveLength(0);
     expect(screen.getByRole('switch', { name: BASIC_GATE })).not.toBeChecked();
     expect(saveBar().save).toBeEnabled();
-    expect(savedSettings(view).auditLogging.failedBasicAttempts).toBe(true);
+    expect((await savedSettings(view)).auditLogging.failedBasicAttempts).toBe(true);
   });
 
   it('turning a gate on, its option on, and the gate off again leaves nothing hidden to save', async () => {
@@ -472,7 +478,7 @@ describe('turning a gate back on', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Saving…' })).not.toBeInTheDocument());
     expect(screen.queryByText(/Cannot be turned on/)).not.toBeInTheDocument();
     expect(saveBar().status).toHaveTextContent('No unsaved changes.');
-    expect(savedSettings(view).auditLogging.failedBasicAttempts).toBe(false);
+    expect((await savedSettings(view)).auditLogging.failedBasicAttempts).toBe(false);
   });
 });
 
@@ -480,7 +486,10 @@ describe('someone else saved meanwhile (412)', () => {
   async function editThenConflict() {
     const view = await openSettings();
     await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
-    saveSettingsBehindTheScenes(view, (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200));
+    await saveSettingsBehindTheScenes(
+      view,
+      (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200),
+    );
     await view.user.click(saveBar().save);
     const alert = await screen.findByRole('alert');
     await within(alert).findByText(CONFLICT_TITLE);
@@ -502,7 +511,7 @@ describe('someone else saved meanwhile (412)', () => {
 
     await view.user.click(saveBar().save);
     await expectSavedToast();
-    const saved = savedSettings(view);
+    const saved = await savedSettings(view);
     expect(saved.version).toBe(3);
     expect(saved.updatedBy).toBe('admin');
     expect(saved.authentication.rateLimit).toEqual({ enabled: true, requestsPerMinute: 1200, burst: 100 });
@@ -511,7 +520,10 @@ describe('someone else saved meanwhile (412)', () => {
   it('says the save failed, and keeps my draft, when the latest settings cannot be read either', async () => {
     const view = await openSettings();
     await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
-    saveSettingsBehindTheScenes(view, (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200));
+    await saveSettingsBehindTheScenes(
+      view,
+      (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200),
+    );
     testServer.use(
       http.get(SETTINGS_URL, () =>
         HttpResponse.json(
@@ -541,7 +553,7 @@ describe('someone else saved meanwhile (412)', () => {
     expect(screen.getByRole('switch', { name: 'Rate limiting' })).not.toBeChecked();
     expect(saveBar().save).toBeDisabled();
     expect(saveBar().status).toHaveTextContent('No unsaved changes.');
-    expect(savedSettings(view).version).toBe(2);
+    expect((await savedSettings(view)).version).toBe(2);
   });
 });
 
@@ -592,8 +604,8 @@ describe('invalid values (422)', () => {
     expect(field('Burst')).toHaveValue(5000);
     expect(saveBar().save).toBeDisabled();
     expect(puts).toHaveLength(1);
-    expect(savedSettings(view).version).toBe(1);
-    expect(savedSettings(view).authentication.rateLimit.burst).toBe(100);
+    expect((await savedSettings(view)).version).toBe(1);
+    expect((await savedSettings(view)).authentication.rateLimit.burst).toBe(100);
 
     // Editing the field again clears the server's message.
     await typeNumber(view, 'Burst', '500');
@@ -720,7 +732,7 @@ describe('leaving with unsaved changes', () => {
 
     await waitFor(() => expect(view.router.state.location.pathname).toBe('/audit'));
     expect(await screen.findByRole('heading', { level: 1, name: 'Audit Log' })).toBeInTheDocument();
-    expect(savedSettings(view).authentication.disableBasicAuthWithPasswords).toBe(false);
+    expect((await savedSettings(view)).authentication.disableBasicAuthWithPasswords).toBe(false);
   });
 
   it('does not ask when nothing changed', async () => {

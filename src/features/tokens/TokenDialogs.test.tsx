@@ -47,7 +47,7 @@ describe('editing a token', () => {
 
     await expectToast('Token saved');
     await noDialog();
-    const stored = view.host.store().getToken(token.id)!;
+    const stored = (await view.host.store().getToken(token.id))!;
     expect(stored.description).toBe('Renamed by the test');
     expect(stored.ipRestrictions).toEqual(['192.0.2.1', '198.51.100.0/24']);
     const days = (Date.parse(stored.expiresAt!) - Date.now()) / 86_400_000;
@@ -72,7 +72,7 @@ describe('editing a token', () => {
     expect(within(dialog).getByText('Enter a description.')).toBeInTheDocument();
     expect(field).toHaveAccessibleDescription('Enter a description.');
     await waitFor(() => expect(field).toHaveFocus());
-    expect(view.host.store().getToken(token.id)?.description).toBe(token.description);
+    expect((await view.host.store().getToken(token.id))?.description).toBe(token.description);
   });
 });
 
@@ -80,7 +80,7 @@ describe('rotating a token', () => {
   it('gives the token a new secret, shown once; the previous one works until the grace period ends', async () => {
     const view = await openTokens();
     const token = seededToken(view, 'admin', (t) => t.ipRestrictions.length > 0);
-    const before = view.host.store().getToken(token.id)!;
+    const before = (await view.host.store().getToken(token.id))!;
     await rowAction(view, token, 'Rotate…');
     const dialog = await screen.findByRole('dialog', { name: 'Rotate this token?' });
     expect(within(dialog).getByRole('radio', { name: 'Immediately' })).toBeChecked();
@@ -90,9 +90,9 @@ describe('rotating a token', () => {
     const rotated = await screen.findByRole('dialog', { name: 'Token rotated' });
     const secret = secretIn(rotated);
     expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
-    const stored = view.host.store().getToken(token.id)!;
+    const stored = (await view.host.store().getToken(token.id))!;
     // Same token, same settings, a new secret; the old one kept for a day.
-    expect(view.host.store().findTokenByHash(hashSecret(secret))?.id).toBe(token.id);
+    expect((await view.host.store().findTokenByHash(hashSecret(secret)))?.id).toBe(token.id);
     expect(stored.secretHash).not.toBe(before.secretHash);
     expect(stored.previousSecretHash).toBe(before.secretHash);
     expect(stored).toMatchObject({
@@ -126,7 +126,7 @@ describe('rotating a token', () => {
     await view.user.click(within(dialog).getByRole('button', { name: 'Rotate token' }));
     const rotated = await screen.findByRole('dialog', { name: 'Token rotated' });
     expect(rotated).toHaveTextContent('The previous secret has stopped working.');
-    expect(view.host.store().getToken(token.id)?.previousSecretExpiresAt).toBeNull();
+    expect((await view.host.store().getToken(token.id))?.previousSecretExpiresAt).toBeNull();
   });
 });
 
@@ -198,7 +198,7 @@ describe('where the focus goes', () => {
 
   it('after a revoke, goes to the actions of the row that took the revoked one’s place', async () => {
     const view = await openTokens();
-    const [, second, third] = storeList(view, {}, 'admin').items;
+    const [, second, third] = (await storeList(view, {}, 'admin')).items;
     await rowAction(view, second!, 'Revoke…');
     const confirm = await screen.findByRole('alertdialog', { name: 'Revoke this token?' });
     await view.user.click(within(confirm).getByRole('button', { name: 'Revoke token' }));
@@ -227,6 +227,6 @@ describe('tokens that never expire', () => {
   it('lists them first when sorting by Expires, latest first', async () => {
     const view = await openTokens('/tokens/manage?sort=expiresAt&order=desc');
     expect(cell(bodyRows()[0]!, 'Expires')).toHaveTextContent(/^Never/);
-    expect(storeList(view, { sort: 'expiresAt', order: 'desc' }).items[0]!.expiresAt).toBeNull();
+    expect((await storeList(view, { sort: 'expiresAt', order: 'desc' })).items[0]!.expiresAt).toBeNull();
   });
 });

@@ -131,7 +131,7 @@ describe('the token list', () => {
       'IP restrictions',
       'Actions',
     ]);
-    const [first] = storeList(view, {}).items;
+    const [first] = (await storeList(view, {})).items;
     expect(cell(rowOf(first!), 'Owner')).toHaveTextContent(first!.ownerUsername);
   });
 });
@@ -139,7 +139,7 @@ describe('the token list', () => {
 describe('empty and error states', () => {
   it('tells a user without tokens that they have none yet, and offers to create one', async () => {
     const view = renderApp('/tokens/mine', { as: 'jdoe' });
-    view.host.store().deleteTokensOfUser(view.host.store().findUserByUsername('jdoe')!.key);
+    await view.host.store().deleteTokensOfUser((await view.host.store().findUserByUsername('jdoe'))!.key);
 
     expect(await screen.findByText('You have no API tokens yet')).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'API tokens' })).not.toBeInTheDocument();
@@ -240,7 +240,9 @@ describe('filters, sorting and paging', () => {
     );
     expect(screen.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'none');
     expect(new URLSearchParams(view.router.state.location.search).get('sort')).toBe('expiresAt');
-    const descending = storeList(view, { sort: 'expiresAt', order: 'desc' }, 'admin').items.map((t) => t.id);
+    const descending = (await storeList(view, { sort: 'expiresAt', order: 'desc' }, 'admin')).items.map(
+      (t) => t.id,
+    );
     await waitFor(() => expect(rowIds()).toEqual(descending));
 
     await view.user.click(within(screen.getByRole('columnheader', { name: 'Expires' })).getByRole('button'));
@@ -248,7 +250,9 @@ describe('filters, sorting and paging', () => {
       expect(screen.getByRole('columnheader', { name: 'Expires' })).toHaveAttribute('aria-sort', 'ascending'),
     );
     expect(new URLSearchParams(view.router.state.location.search).get('order')).toBe('asc');
-    const ascending = storeList(view, { sort: 'expiresAt', order: 'asc' }, 'admin').items.map((t) => t.id);
+    const ascending = (await storeList(view, { sort: 'expiresAt', order: 'asc' }, 'admin')).items.map(
+      (t) => t.id,
+    );
     await waitFor(() => expect(rowIds()).toEqual(ascending));
     expect(ascending).not.toEqual(descending);
   });
@@ -266,7 +270,7 @@ describe('filters, sorting and paging', () => {
     expect(screen.getByText(`Page 2 of ${pages}`)).toBeInTheDocument();
     expect(new URLSearchParams(view.router.state.location.search).get('page')).toBe('2');
     expect(screen.getByRole('button', { name: 'Previous' })).toBeEnabled();
-    expect(rowIds()).toEqual(storeList(view, { page: 2 }).items.map((t) => t.id));
+    expect(rowIds()).toEqual((await storeList(view, { page: 2 })).items.map((t) => t.id));
   });
 
   it('after revoking every token of the last page, shows the page before, not an empty table', async () => {
@@ -351,7 +355,7 @@ describe('filters, sorting and paging', () => {
 describe('creating a token', () => {
   it('asks for a description, and creates nothing without one', async () => {
     const view = await openTokens();
-    const before = storeList(view, {}, 'admin').total;
+    const before = (await storeList(view, {}, 'admin')).total;
     const dialog = await openCreateDialog(view);
     const description = within(dialog).getByRole('textbox', { name: 'Description' });
 
@@ -367,7 +371,7 @@ describe('creating a token', () => {
     expect(within(dialog).getByText('At most 255 characters.')).toBeInTheDocument();
     expect(description).toHaveAccessibleDescription(expect.stringContaining('At most 255 characters.'));
 
-    expect(storeList(view, {}, 'admin').total).toBe(before);
+    expect((await storeList(view, {}, 'admin')).total).toBe(before);
     expect(screen.getByRole('dialog', { name: 'Create token' })).toBeInTheDocument();
   });
 
@@ -419,7 +423,7 @@ describe('creating a token', () => {
     expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
     expect(within(dialog).getByText(/This is the only time it is shown/)).toBeInTheDocument();
 
-    const stored = view.host.store().findTokenByHash(hashSecret(secret));
+    const stored = await view.host.store().findTokenByHash(hashSecret(secret));
     expect(stored).toMatchObject({
       description: 'Deploy bot',
       ownerUsername: 'admin',
@@ -529,7 +533,7 @@ describe('creating a token', () => {
       ),
     );
     const view = await openTokens();
-    const before = storeList(view, {}, 'admin').total;
+    const before = (await storeList(view, {}, 'admin')).total;
     const dialog = await openCreateDialog(view);
     const description = within(dialog).getByRole('textbox', { name: 'Description' });
     await view.user.type(description, 'Jira admin scripts');
@@ -545,7 +549,7 @@ describe('creating a token', () => {
     expect(description).toHaveValue('Jira admin scripts');
     expect(within(dialog).getByRole('radio', { name: 'Read & Write' })).toBeChecked();
     expect(within(dialog).queryByText('The token was not created')).not.toBeInTheDocument();
-    expect(storeList(view, {}, 'admin').total).toBe(before);
+    expect((await storeList(view, {}, 'admin')).total).toBe(before);
   });
 
   it('says the token was not created on a server error, and keeps the description', async () => {
@@ -583,7 +587,7 @@ describe('the expiry of a new token', () => {
 
   it('offers Never when the policy lets tokens never expire, and creates such a token', async () => {
     const view = renderApp('/tokens/mine');
-    saveSettingsBehindTheScenes(view, (s) => {
+    await saveSettingsBehindTheScenes(view, (s) => {
       s.authentication.tokenPolicy.maxValidity = { unit: 'never' };
     });
     await screen.findByRole('table', { name: 'API tokens' });
@@ -610,12 +614,12 @@ describe('the expiry of a new token', () => {
     const secret = within(created).getByRole<HTMLInputElement>('textbox', {
       name: 'Your new API token',
     }).value;
-    expect(view.host.store().findTokenByHash(hashSecret(secret))?.expiresAt).toBeNull();
+    expect((await view.host.store().findTokenByHash(hashSecret(secret)))?.expiresAt).toBeNull();
   });
 
   it('starts with a choice the policy allows when its maximum is shorter than 30 days', async () => {
     const view = renderApp('/tokens/mine');
-    saveSettingsBehindTheScenes(view, (s) => {
+    await saveSettingsBehindTheScenes(view, (s) => {
       s.authentication.tokenPolicy.maxValidity = { unit: 'days', value: 10 };
     });
     await screen.findByRole('table', { name: 'API tokens' });
@@ -635,7 +639,7 @@ describe('the expiry of a new token', () => {
     const secret = within(created).getByRole<HTMLInputElement>('textbox', {
       name: 'Your new API token',
     }).value;
-    const token = view.host.store().findTokenByHash(hashSecret(secret))!;
+    const token = (await view.host.store().findTokenByHash(hashSecret(secret)))!;
     expect(Date.parse(token.expiresAt!) - Date.parse(token.createdAt)).toBeLessThanOrEqual(
       7 * 86_400_000 + 60_000,
     );
@@ -643,7 +647,7 @@ describe('the expiry of a new token', () => {
 
   it('asks for an expiry date for a custom date, and refuses one beyond the policy, on the date field', async () => {
     const view = await openTokens();
-    const before = storeList(view, {}, 'admin').total;
+    const before = (await storeList(view, {}, 'admin')).total;
     const dialog = await openCreateDialog(view);
     expect(within(dialog).queryByLabelText('Expiry date')).not.toBeInTheDocument();
     const expires = within(dialog).getByRole('combobox', { name: 'Expires' });
@@ -665,7 +669,7 @@ describe('the expiry of a new token', () => {
     expect(day).toHaveAttribute('aria-invalid', 'true');
     expect(day).toHaveAccessibleDescription(expect.stringContaining(message.textContent));
     expect(expires).not.toHaveAttribute('aria-invalid');
-    expect(storeList(view, {}, 'admin').total).toBe(before);
+    expect((await storeList(view, {}, 'admin')).total).toBe(before);
   });
 
   it("lets the policy's last day be chosen, and says that same day in the text and the date picker", async () => {
@@ -673,7 +677,7 @@ describe('the expiry of a new token', () => {
     const dialog = await openCreateDialog(view);
     await view.user.selectOptions(within(dialog).getByRole('combobox', { name: 'Expires' }), 'Custom date');
     const day = within(dialog).getByLabelText('Expiry date');
-    const policy = view.host.store().getSettings().authentication.tokenPolicy;
+    const policy = (await view.host.store().getSettings()).authentication.tokenPolicy;
     expect(policy.maxValidity).toEqual({ unit: 'months', value: 12 });
     const hint = within(dialog).getByText(/The token policy allows at most until/).textContent;
     const latest = /until (.*)\.$/.exec(hint)![1]!;
@@ -693,7 +697,7 @@ describe('the expiry of a new token', () => {
 describe('a scope locked by the policy', () => {
   it('locks a regular user to Read Only and says why', async () => {
     const view = renderApp('/tokens/mine', { as: 'jdoe' });
-    saveSettingsBehindTheScenes(view, (s) => {
+    await saveSettingsBehindTheScenes(view, (s) => {
       s.authentication.tokenPolicy.forceReadOnlyForRegularUsers = true;
     });
     await screen.findByRole('table', { name: 'API tokens' });
@@ -709,7 +713,7 @@ describe('a scope locked by the policy', () => {
 
   it('does not lock an administrator', async () => {
     const view = renderApp('/tokens/mine');
-    saveSettingsBehindTheScenes(view, (s) => {
+    await saveSettingsBehindTheScenes(view, (s) => {
       s.authentication.tokenPolicy.forceReadOnlyForRegularUsers = true;
     });
     await screen.findByRole('table', { name: 'API tokens' });
@@ -746,7 +750,7 @@ describe('revoking tokens', () => {
     await view.user.click(within(confirm).getByRole('button', { name: 'Revoke token' }));
     await expectToast('Token revoked');
     await waitFor(() => expect(within(table()).queryByText(token.id)).not.toBeInTheDocument());
-    expect(view.host.store().getToken(token.id)).toBeUndefined();
+    expect(await view.host.store().getToken(token.id)).toBeUndefined();
     expect(bodyRows()).toHaveLength(tokensOf(view, 'admin').length - 1);
   });
 
@@ -757,13 +761,13 @@ describe('revoking tokens', () => {
     const confirm = await screen.findByRole('alertdialog', { name: 'Revoke this token?' });
     await view.user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    expect(view.host.store().getToken(token.id)).toBeDefined();
+    expect(await view.host.store().getToken(token.id)).toBeDefined();
     expect(rowOf(token)).toBeInTheDocument();
   });
 
   it('revokes the selected rows together', async () => {
     const view = await openTokens();
-    const [first, second] = storeList(view, {}, 'admin').items;
+    const [first, second] = (await storeList(view, {}, 'admin')).items;
     await view.user.click(
       within(rowOf(first!)).getByRole('checkbox', { name: `Select ${first!.description}` }),
     );
@@ -779,8 +783,8 @@ describe('revoking tokens', () => {
     await view.user.click(within(confirm).getByRole('button', { name: 'Revoke 2 tokens' }));
 
     await expectToast('2 tokens revoked');
-    expect(view.host.store().getToken(first!.id)).toBeUndefined();
-    expect(view.host.store().getToken(second!.id)).toBeUndefined();
+    expect(await view.host.store().getToken(first!.id)).toBeUndefined();
+    expect(await view.host.store().getToken(second!.id)).toBeUndefined();
     await waitFor(() => expect(bodyRows()).toHaveLength(tokensOf(view, 'admin').length - 2));
     expect(screen.queryByText('2 selected')).not.toBeInTheDocument();
   });
@@ -789,8 +793,8 @@ describe('revoking tokens', () => {
 describe('the Token Manager', () => {
   it('revokes every token of a user after the username is typed to confirm', async () => {
     const view = await openTokens('/tokens/manage');
-    const count = storeList(view, {}, 'jdoe').total;
-    const others = storeList(view, {}, 'admin').total;
+    const count = (await storeList(view, {}, 'jdoe')).total;
+    const others = (await storeList(view, {}, 'admin')).total;
     expect(count).toBeGreaterThan(1);
 
     await view.user.click(screen.getByRole('button', { name: 'Revoke all tokens of a user…' }));
@@ -815,8 +819,8 @@ describe('the Token Manager', () => {
     await view.user.click(revoke);
     await expectToast(`Revoked ${count} tokens of jdoe`);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(storeList(view, {}, 'jdoe').total).toBe(0);
-    expect(storeList(view, {}, 'admin').total).toBe(others);
+    expect((await storeList(view, {}, 'jdoe')).total).toBe(0);
+    expect((await storeList(view, {}, 'admin')).total).toBe(others);
     const total = view.host.data().tokens.length - count;
     expect(await screen.findByText(`Showing 1–50 of ${total} tokens`)).toBeInTheDocument();
   });
@@ -840,7 +844,7 @@ describe('the Token Manager', () => {
     }).value;
     expect(summaryOf(created)).toMatchObject({ Description: 'Issued for John', Owner: 'jdoe' });
     expect(within(created).getByText(new RegExp(`^curl -u jdoe:${secret} `))).toBeInTheDocument();
-    expect(view.host.store().findTokenByHash(hashSecret(secret))).toMatchObject({
+    expect(await view.host.store().findTokenByHash(hashSecret(secret))).toMatchObject({
       ownerUsername: 'jdoe',
       createdBy: 'admin',
       description: 'Issued for John',
@@ -892,7 +896,7 @@ describe('read-only access', () => {
     const total = view.host.data().tokens.length;
     expect(screen.getByText(`Showing 1–50 of ${total} tokens`)).toBeInTheDocument();
     expect(columnNames()).toContain('Owner');
-    await expectReadOnly(view, storeList(view, {}).items[0]!);
+    await expectReadOnly(view, (await storeList(view, {})).items[0]!);
   });
 
   it('shows a regular user no Token Manager', async () => {

@@ -68,8 +68,8 @@ export function seededToken(view: View, username: string, predicate: (t: Token) 
 export const statusOf = (token: Token) => tokenStatus(token, new Date(), WARNING_DAYS);
 
 /** The backend's list, as the store answers it. */
-export function storeList(view: View, query: Partial<TokenListQuery>, owner?: string) {
-  const ownerKey = owner ? view.host.store().findUserByUsername(owner)!.key : undefined;
+export async function storeList(view: View, query: Partial<TokenListQuery>, owner?: string) {
+  const ownerKey = owner ? (await view.host.store().findUserByUsername(owner))!.key : undefined;
   return view.host.store().listTokens({
     ...TokenListQuerySchema.parse({}),
     ...query,
