@@ -35,7 +35,7 @@ function AccountMenuButton({ myself }: { myself: Myself }) {
   if (!opened) return button;
   return (
     <LazyBoundary fallback={button} errorClassName="fixed top-16 right-4 z-50 w-80">
-      <AccountMenuPopup myself={myself} />
+      <AccountMenuPopup myself={myself} trigger={<AccountButton myself={myself} />} />
     </LazyBoundary>
   );
 }

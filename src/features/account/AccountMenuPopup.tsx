@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactElement } from 'react';
 import { ROLE_LABELS, type Myself } from '@contract/users';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { Menu, MenuChoice, MenuItem, MenuNote, MenuSeparator } from '@/components/ui/Menu';
 import { IS_DEMO } from '@/lib/config';
 import { selectTheme, useThemeStore, type Theme } from '@/stores/theme';
-import { AccountButton } from './AccountMenu';
 import { demoAccountsQueryOptions, useResetDemo, useSignOut, useSwitchAccount } from './api';
 
 const THEME_CHOICES: { value: Theme; label: string }[] = [
@@ -15,7 +14,14 @@ const THEME_CHOICES: { value: Theme; label: string }[] = [
 ];
 
 /** The account menu, open as it first appears (its button was pressed while its code loaded). */
-export default function AccountMenuPopup({ myself }: { myself: Myself }) {
+export default function AccountMenuPopup({
+  myself,
+  trigger,
+}: {
+  myself: Myself;
+  /** The account button (passed in: this chunk does not import the first screen's code). */
+  trigger: ReactElement;
+}) {
   const [confirmReset, setConfirmReset] = useState(false);
   const theme = useThemeStore(selectTheme);
   const setTheme = useThemeStore((s) => s.setTheme);
@@ -26,7 +32,7 @@ export default function AccountMenuPopup({ myself }: { myself: Myself }) {
 
   return (
     <>
-      <Menu label="Account" defaultOpen trigger={<AccountButton myself={myself} />}>
+      <Menu label="Account" defaultOpen trigger={trigger}>
         <MenuNote>
           Signed in as {myself.displayName} ({myself.username})
         </MenuNote>
