@@ -12,7 +12,9 @@ export async function openSettingsTab(page: Page, tab: 'Authentication' | 'Permi
 
 export async function saveSettings(page: Page) {
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
+  // The notification of a save just before may still be showing (it no longer covers Save): the newest.
+  await expect(page.getByText('Settings saved', { exact: true }).last()).toBeVisible();
+  await expect(page.getByText('No unsaved changes.')).toBeVisible();
 }
 
 /** The id of the newest audit record of one event, read through the API (as any REST client would). */
