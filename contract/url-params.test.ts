@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_CATEGORY } from './audit';
 import { AuditRecordsQuerySchema, type AuditRecordsQuery } from './audit-query';
 import { TokenListQuerySchema, type TokenListQuery } from './tokens';
+import { VendorTokenFilterSchema } from './vendor-tokens';
 import { parseUrlParams, readUrlParams, urlParams } from './url-params';
 
 // The token list's query and the audit records query, through the one URL format of the contract.
@@ -181,5 +182,22 @@ describe('urlParams and parseUrlParams (the audit records query)', () => {
 
   it('turns a junk limit into a number the schema rejects', () => {
     expect(parseUrlParams(AuditRecordsQuerySchema, new URLSearchParams('limit=junk')).success).toBe(false);
+  });
+});
+
+describe('parseUrlParams (the vendor’s token filter)', () => {
+  const parseVendor = (search: string) => parseUrlParams(VendorTokenFilterSchema, params(search));
+
+  it('reads a choice of numbers as a number', () => {
+    expect(parseVendor('tokenScope=2&page=3&limit=20&userFilter=jdoe')).toEqual({
+      success: true,
+      data: expect.objectContaining({ tokenScope: 2, page: 3, limit: 20, userFilter: 'jdoe' }) as unknown,
+    });
+  });
+
+  it('refuses a number outside the choice', () => {
+    const parsed = parseVendor('tokenScope=3');
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['tokenScope']);
   });
 });

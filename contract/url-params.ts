@@ -9,6 +9,14 @@ import { z } from 'zod';
 type Shape = Record<string, z.ZodType>;
 type Kind = { type: 'array'; element: z.ZodType } | { type: 'number' | 'boolean' | 'string' };
 
+/** A choice of numbers, such as `z.union([z.literal(1), z.literal(2)])`: read as a number. */
+function isNumberChoice(field: z.ZodType): boolean {
+  if (field instanceof z.ZodLiteral) return [...field.values].every((value) => typeof value === 'number');
+  if (field instanceof z.ZodUnion)
+    return field.options.every((option) => isNumberChoice(option as z.ZodType));
+  return false;
+}
+
 /** What a field holds under its optional and default wrappers: how its parameter reads. */
 function kindOf(field: z.ZodType): Kind {
   let inner: z.ZodType = field;
@@ -16,7 +24,7 @@ function kindOf(field: z.ZodType): Kind {
     inner = inner.unwrap() as z.ZodType;
   }
   if (inner instanceof z.ZodArray) return { type: 'array', element: inner.element as z.ZodType };
-  if (inner instanceof z.ZodNumber) return { type: 'number' };
+  if (inner instanceof z.ZodNumber || isNumberChoice(inner)) return { type: 'number' };
   if (inner instanceof z.ZodBoolean) return { type: 'boolean' };
   return { type: 'string' };
 }

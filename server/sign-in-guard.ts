@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import { ANONYMOUS_AUTHOR, SIGN_IN_CATEGORY, type AuditRecord, type FailureReason } from '../contract/audit';
+import { ANONYMOUS_AUTHOR, SIGN_IN_CATEGORY, type FailureReason } from '../contract/audit';
 import { attemptSource } from '../contract/ip';
 import type { User } from '../contract/users';
 import type { PasswordCheck, PasswordSource } from '../backend/http/context';
+import { auditRecord, authorOf } from '../backend/services/audit';
 import type { NewAuditRecord } from '../backend/store/port';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 
@@ -116,15 +117,16 @@ export function signInRecord(
   at: Date,
 ): NewAuditRecord {
   const { user, locked } = fields;
-  const author: AuditRecord['author'] =
-    summary === 'User signed in' && user
-      ? { username: user.username, displayName: user.displayName }
-      : { username: null, displayName: locked ? BRUTE_FORCE_AUTHOR : ANONYMOUS_AUTHOR };
-  return {
-    timestamp: at.toISOString(),
-    author,
-    category: SIGN_IN_CATEGORY,
+  return auditRecord({
     summary,
+    category: SIGN_IN_CATEGORY,
+    at,
+    author:
+      summary === 'User signed in' && user
+        ? authorOf(user)
+        : { username: null, displayName: locked ? BRUTE_FORCE_AUTHOR : ANONYMOUS_AUTHOR },
+    client: source,
+    method: source.method,
     affectedObjects: user ? [{ type: 'user', id: user.key, name: user.username }] : [],
     changedValues: locked
       ? [
@@ -138,18 +140,12 @@ export function signInRecord(
           },
         ]
       : [],
-    source: {
-      clientIp: source.clientIp,
-      proxyIp: source.proxyIp,
-      nodeId: source.nodeId,
-      method: source.method,
-    },
     details: {
       endpoint: source.endpoint,
       ...(fields.reason && { reason: fields.reason }),
       ...(locked?.what !== 'address' && { username: fields.username }),
     },
-  };
+  });
 }
 
 export interface SignInGuardDeps {

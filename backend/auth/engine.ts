@@ -1,10 +1,4 @@
-import {
-  ANONYMOUS_AUTHOR,
-  AUDIT_CATEGORY,
-  type AffectedObject,
-  type AuditEvent,
-  type FailureReason,
-} from '../../contract/audit';
+import { type AffectedObject, type AuditEvent, type FailureReason } from '../../contract/audit';
 import { attemptSource, ipAllowed } from '../../contract/ip';
 import { APP_LOGGERS } from '../../contract/logging';
 import type { Settings } from '../../contract/settings';
@@ -16,7 +10,7 @@ import { logLines } from './log-lines';
 import { FailedAttempts } from './failed-attempts';
 import { RateLimiter, retryAfter, type RateLimit } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
-import { appendAuditRecords } from '../services/audit';
+import { appendAuditRecords, auditRecord } from '../services/audit';
 
 /** What the engine needs to know of one REST request. */
 export interface AuthRequest {
@@ -265,16 +259,15 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       if (ended.length === 0) return null;
       return appendAuditRecords(
         deps.store(),
-        ended.map(({ furtherAttempts, lastIp }) => ({
-          timestamp: now.toISOString(),
-          author: { username: null, displayName: ANONYMOUS_AUTHOR },
-          category: AUDIT_CATEGORY,
-          summary: 'Further failed attempts',
-          affectedObjects: [],
-          changedValues: [],
-          source: { clientIp: lastIp, proxyIp: null, nodeId, method: null },
-          details: { furtherAttempts },
-        })),
+        ended.map(({ furtherAttempts, lastIp }) =>
+          auditRecord({
+            summary: 'Further failed attempts',
+            at: now,
+            client: { clientIp: lastIp, proxyIp: null, nodeId },
+            method: null,
+            details: { furtherAttempts },
+          }),
+        ),
       );
     },
   };
@@ -374,7 +367,7 @@ async function rateLimited(
 }
 
 async function audit(event: AuthEvent, summary: AuditEvent, fields: AuditFields): Promise<void> {
-  await appendAuditRecords(event.store, [auditRecord(summary, fields, event.request, event.now)]);
+  await appendAuditRecords(event.store, [authRecord(summary, fields, event.request, event.now)]);
 }
 
 /** A failed attempt's record: written for the first ones of its source, counted after them. */
@@ -435,7 +428,7 @@ async function recordFailure(
   }
 }
 
-function auditRecord(
+function authRecord(
   summary: AuditEvent,
   fields: AuditFields,
   request: AuthRequest,
@@ -445,19 +438,12 @@ function auditRecord(
   if (fields.user) affectedObjects.push({ type: 'user', id: fields.user.key, name: fields.user.username });
   if (fields.token)
     affectedObjects.push({ type: 'token', id: fields.token.id, name: fields.token.description });
-  return {
-    timestamp: now.toISOString(),
-    author: { username: null, displayName: ANONYMOUS_AUTHOR },
-    category: AUDIT_CATEGORY,
+  return auditRecord({
     summary,
+    at: now,
+    client: request,
+    method: request.method,
     affectedObjects,
-    changedValues: [],
-    source: {
-      clientIp: request.clientIp,
-      proxyIp: request.proxyIp,
-      nodeId: request.nodeId,
-      method: request.method,
-    },
     details: {
       ...(fields.token && {
         tokenId: fields.token.id,
@@ -468,5 +454,5 @@ function auditRecord(
       ...(fields.reason && { reason: fields.reason }),
       ...(fields.username && { username: fields.username }),
     },
-  };
+  });
 }

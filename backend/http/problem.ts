@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { fieldErrorsOf, PROBLEM_CONTENT_TYPE, type Problem } from '../../contract/problem';
+import { parseUrlParams } from '../../contract/url-params';
 
 /** An error a route throws to answer with RFC 9457 problem details. */
 export class HttpProblem extends Error {
@@ -67,9 +68,6 @@ export const csrfMissing = () =>
 export const notFound = (detail = 'Not found.') => new HttpProblem(404, 'Not Found', detail);
 
 /** The response of a problem: RFC 9457's members, and Jira's `errorMessages` that Jira clients print. */
-/** 400 with a message per query parameter that its schema refused. */
-export const invalidQuery = (error: z.ZodError, detail = 'Some filter values are not valid.') =>
-  new HttpProblem(400, 'Bad Request', detail, fieldErrors(error));
 
 /** 422 with field errors, like `parseJsonBody` answers for values the schema refuses. */
 export const unprocessable = (errors: Record<string, string>, detail = 'Some values are not valid.') =>
@@ -85,6 +83,20 @@ export function problemResponse(problem: Problem, headers?: HeadersInit): Respon
 /** Field errors of a failed zod parse, keyed by the dotted path of the field. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   return fieldErrorsOf(error.issues);
+}
+
+/**
+ * Reads a request's query parameters with a contract schema, as contract/url-params.ts reads them:
+ * 400 with a message per parameter that the schema refuses (`detail` says what was wrong).
+ */
+export function parseQuery<S extends z.ZodObject>(
+  url: string,
+  schema: S,
+  detail = 'Some filter values are not valid.',
+): z.infer<S> {
+  const parsed = parseUrlParams(schema, new URL(url).searchParams);
+  if (!parsed.success) throw new HttpProblem(400, 'Bad Request', detail, fieldErrors(parsed.error));
+  return parsed.data;
 }
 
 /** Parses a JSON request body with a contract schema: 415/400 for a wrong body, 422 with field errors for invalid values. */

@@ -7,11 +7,9 @@ import {
   type AuditRecordsPage,
 } from '../../contract/audit-query';
 import { csvRow } from '../../contract/csv';
-import { parseUrlParams } from '../../contract/url-params';
 import { bucketStarts, HistogramQuerySchema, MAX_BUCKETS, type Histogram } from '../../contract/histogram';
-import type { z } from 'zod';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
-import { fieldErrors, HttpProblem, notFound } from '../http/problem';
+import { HttpProblem, notFound, parseQuery } from '../http/problem';
 import type { Store } from '../store/port';
 
 const DAY_MS = 86_400_000;
@@ -21,14 +19,6 @@ async function applyRetention(c: AppContext): Promise<void> {
   const { store, now } = c.get('deps');
   const days = (await store.getSettings()).auditLogging.retentionDays;
   await store.purgeAuditRecords(new Date(now().getTime() - days * DAY_MS).toISOString());
-}
-
-function parseQuery<S extends z.ZodObject>(c: AppContext, schema: S): z.infer<S> {
-  const parsed = parseUrlParams(schema, new URL(c.req.url).searchParams);
-  if (!parsed.success) {
-    throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
-  }
-  return parsed.data;
 }
 
 export const EXPORT_COLUMNS = [
@@ -103,7 +93,7 @@ export const auditRoutes = new Hono<AppEnv>()
   .get('/audit/records', async (c) => {
     await requirePermission(c, 'audit:read');
     await applyRetention(c);
-    const query = parseQuery(c, AuditRecordsQuerySchema);
+    const query = parseQuery(c.req.url, AuditRecordsQuerySchema);
     const { items, nextCursor } = await c.get('deps').store.listAuditRecords(query);
     const body: AuditRecordsPage = { records: items, nextCursor };
     return c.json(body);
@@ -118,7 +108,7 @@ export const auditRoutes = new Hono<AppEnv>()
   .get('/audit/histogram', async (c) => {
     await requirePermission(c, 'audit:read');
     await applyRetention(c);
-    const query = parseQuery(c, HistogramQuerySchema);
+    const query = parseQuery(c.req.url, HistogramQuerySchema);
     const { bucket, tz } = query;
     const { store, now } = c.get('deps');
     // Without a time filter: everything the retention period keeps, up to now.
@@ -153,7 +143,7 @@ export const auditRoutes = new Hono<AppEnv>()
   .get('/audit/export', async (c) => {
     await requirePermission(c, 'audit:read');
     await applyRetention(c);
-    const { format, ...filter } = parseQuery(c, AuditExportQuerySchema);
+    const { format, ...filter } = parseQuery(c.req.url, AuditExportQuerySchema);
     const stamp = c.get('deps').now().toISOString().replace(/[:.]/g, '-');
     return new Response(exportStream(c.get('deps').store, filter, format), {
       headers: {

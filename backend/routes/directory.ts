@@ -1,16 +1,12 @@
 import { Hono } from 'hono';
 import { DirectoryQuerySchema } from '../../contract/user-schemas';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
-import { fieldErrors, HttpProblem } from '../http/problem';
-import { searchUsers } from '../services/tokens';
+import { parseQuery } from '../http/problem';
+import { searchUsers } from '../services/directory';
 
 /** The search text of a directory query, checked like every other list filter. */
 function directoryQuery(c: AppContext): string {
-  const parsed = DirectoryQuerySchema.safeParse({ q: c.req.query('q') });
-  if (!parsed.success) {
-    throw new HttpProblem(400, 'Bad Request', 'The search text is not valid.', fieldErrors(parsed.error));
-  }
-  return parsed.data.q ?? '';
+  return parseQuery(c.req.url, DirectoryQuerySchema, 'The search text is not valid.').q ?? '';
 }
 
 /** The user directory's groups, for the group pickers of the Permissions tab; its users, for the Token Manager. */

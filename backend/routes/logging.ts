@@ -14,11 +14,10 @@ import {
   type LogLevel,
   type LoggerView,
 } from '../../contract/logging';
-import { parseUrlParams } from '../../contract/url-params';
 import { requirePermission, type AppContext, type AppEnv, type BackendDeps } from '../http/context';
-import { fieldErrors, HttpProblem, parseJsonBody } from '../http/problem';
+import { HttpProblem, parseJsonBody, parseQuery } from '../http/problem';
 import type { LevelRevert, Store } from '../store/port';
-import { appendAuditRecords } from '../services/audit';
+import { appendAuditRecords, auditRecord, authorOf, type AuditEntry } from '../services/audit';
 
 const INHERITED = 'inherited';
 
@@ -44,25 +43,19 @@ async function setLevelEverywhere(store: Store, name: string, level: LogLevel | 
   for (const node of await store.listNodes()) await store.setLoggerLevel(node, name, level);
 }
 
+/** The record of a level change: on every node, by a user or by the server itself. */
 async function writeLevelRecord(
   store: Store,
-  at: Date,
-  author: { username: string | null; displayName: string },
-  name: string,
-  changedValues: ChangedValue[],
-  source: { clientIp: string | null; proxyIp: string | null; nodeId: string; method: string | null },
+  change: Pick<AuditEntry, 'at' | 'author' | 'client' | 'method' | 'changedValues'> & { name: string },
 ): Promise<void> {
+  const { name, ...entry } = change;
   await appendAuditRecords(store, [
-    {
-      timestamp: at.toISOString(),
-      author,
-      category: LOGGING_CATEGORY,
+    auditRecord({
+      ...entry,
       summary: 'Log level changed',
+      category: LOGGING_CATEGORY,
       affectedObjects: [{ type: 'logger', id: name, name }],
-      changedValues,
-      source,
-      details: {},
-    },
+    }),
   ]);
 }
 
@@ -81,14 +74,14 @@ export async function applyDueLevelReverts(
     for (const [node, level] of Object.entries(revert.previous))
       await deps.store.setLoggerLevel(node, revert.name, level);
     await deps.store.setLevelRevert(revert.name, null);
-    await writeLevelRecord(
-      deps.store,
-      now,
-      { username: null, displayName: `Automatic revert (set by ${revert.setBy})` },
-      revert.name,
-      [{ field: 'Level', from: describeLevels(before), to: describeLevels(revert.previous) }],
-      { clientIp: null, proxyIp: null, nodeId: (await deps.store.listNodes())[0] ?? 'node-1', method: null },
-    );
+    await writeLevelRecord(deps.store, {
+      name: revert.name,
+      at: now,
+      author: { username: null, displayName: `Automatic revert (set by ${revert.setBy})` },
+      changedValues: [{ field: 'Level', from: describeLevels(before), to: describeLevels(revert.previous) }],
+      client: { clientIp: null, proxyIp: null, nodeId: (await deps.store.listNodes())[0] ?? 'node-1' },
+      method: null,
+    });
   }
 }
 
@@ -116,14 +109,14 @@ export async function applyStartLevels(
     if (Object.values(before).every((l) => l === level)) continue;
     await setLevelEverywhere(store, name, level);
     if (firstStart) continue;
-    await writeLevelRecord(
-      store,
-      at,
-      { username: null, displayName: 'Server start (logging configuration)' },
+    await writeLevelRecord(store, {
       name,
-      [{ field: 'Level', from: describeLevels(before), to: level ?? INHERITED }],
-      { clientIp: null, proxyIp: null, nodeId, method: null },
-    );
+      at,
+      author: { username: null, displayName: 'Server start (logging configuration)' },
+      changedValues: [{ field: 'Level', from: describeLevels(before), to: level ?? INHERITED }],
+      client: { clientIp: null, proxyIp: null, nodeId },
+      method: null,
+    });
   }
 }
 
@@ -190,15 +183,14 @@ export const loggingRoutes = new Hono<AppEnv>()
     );
     const changes: ChangedValue[] = [{ field: 'Level', from: describeLevels(before), to: level }];
     if (revertAt) changes.push({ field: 'Reverts at', from: null, to: revertAt });
-    const { clientIp, proxyIp, nodeId } = c.get('client');
-    await writeLevelRecord(
-      store,
-      at,
-      { username: user.username, displayName: user.displayName },
+    await writeLevelRecord(store, {
       name,
-      changes,
-      { clientIp, proxyIp, nodeId, method: 'PUT' },
-    );
+      at,
+      author: authorOf(user),
+      changedValues: changes,
+      client: c.get('client'),
+      method: 'PUT',
+    });
     return c.json(await loggersView(store));
   })
   .delete('/logging/loggers/:name', async (c) => {
@@ -218,24 +210,20 @@ export const loggingRoutes = new Hono<AppEnv>()
     const before = await levelsOf(store, name);
     await setLevelEverywhere(store, name, null);
     await store.setLevelRevert(name, null);
-    const { clientIp, proxyIp, nodeId } = c.get('client');
-    await writeLevelRecord(
-      store,
-      now(),
-      { username: user.username, displayName: user.displayName },
+    await writeLevelRecord(store, {
       name,
-      [{ field: 'Level', from: describeLevels(before), to: INHERITED }],
-      { clientIp, proxyIp, nodeId, method: 'DELETE' },
-    );
+      at: now(),
+      author: authorOf(user),
+      changedValues: [{ field: 'Level', from: describeLevels(before), to: INHERITED }],
+      client: c.get('client'),
+      method: 'DELETE',
+    });
     return c.json(await loggersView(store));
   })
   .get('/logging/entries', async (c) => {
     await requirePermission(c, 'logging:read');
-    const parsed = parseUrlParams(LogEntriesQuerySchema, new URL(c.req.url).searchParams);
-    if (!parsed.success) {
-      throw new HttpProblem(400, 'Bad Request', 'Some filters are not valid.', fieldErrors(parsed.error));
-    }
-    const { items, nextCursor } = await c.get('deps').store.listLogEntries(parsed.data);
+    const query = parseQuery(c.req.url, LogEntriesQuerySchema);
+    const { items, nextCursor } = await c.get('deps').store.listLogEntries(query);
     const body: LogEntriesPage = { entries: items, nextCursor };
     return c.json(body);
   });

@@ -3,7 +3,7 @@ import { bucketStarts } from '../../contract/histogram';
 import { FAILED_EVENTS, OverviewQuerySchema, type Overview } from '../../contract/overview';
 import { TokenListQuerySchema, type TokenListQuery } from '../../contract/tokens';
 import { requirePermission, type AppEnv } from '../http/context';
-import { fieldErrors, HttpProblem } from '../http/problem';
+import { parseQuery } from '../http/problem';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -11,9 +11,7 @@ const DAY = 24 * HOUR;
 /** The Overview page: token health, failed attempts, the busiest sources, and what is audited. */
 export const overviewRoutes = new Hono<AppEnv>().get('/overview', async (c) => {
   await requirePermission(c, 'audit:read');
-  const parsed = OverviewQuerySchema.safeParse({ tz: c.req.query('tz') });
-  if (!parsed.success)
-    throw new HttpProblem(400, 'Bad Request', 'Not a valid time zone.', fieldErrors(parsed.error));
+  const { tz } = parseQuery(c.req.url, OverviewQuerySchema, 'Not a valid time zone.');
   const { store, now: clock } = c.get('deps');
   const now = clock();
   const settings = await store.getSettings();
@@ -36,7 +34,7 @@ export const overviewRoutes = new Hono<AppEnv>().get('/overview', async (c) => {
     { ...failed, from: iso(nowMs - 2 * DAY), to: iso(nowMs) },
     [nowMs - 2 * DAY, nowMs - DAY],
   );
-  const week = bucketStarts(nowMs - 6 * DAY, nowMs, 'day', parsed.data.tz);
+  const week = bucketStarts(nowMs - 6 * DAY, nowMs, 'day', tz);
   const daily = await store.auditHistogram({ ...failed, from: iso(week[0]!), to: iso(nowMs) }, week);
   const denied = await store.auditHistogram(
     { summary: ['Permission denied'], from: dayAgo, to: iso(nowMs) },

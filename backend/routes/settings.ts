@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
-import { AUDIT_CATEGORY } from '../../contract/audit';
 import { resolveAuditOptions } from '../../contract/audit-options';
 import { SettingsInputSchema, settingsEtag, type Settings } from '../../contract/settings';
 import { settingsChanges } from '../../contract/settings-fields';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
 import { HttpProblem, parseJsonBody } from '../http/problem';
-import { appendAuditRecords } from '../services/audit';
+import { appendAuditRecords, auditRecord, authorOf } from '../services/audit';
 
 function settingsResponse(c: AppContext, settings: Settings, status: 200 = 200) {
   c.header('etag', settingsEtag(settings.version));
@@ -70,23 +69,18 @@ export const settingsRoutes = new Hono<AppEnv>()
     const changes = settingsChanges(previous, saved);
     if (changes.length > 0) {
       await appendAuditRecords(store, [
-        {
-          timestamp: at.toISOString(),
-          author: { username: user.username, displayName: user.displayName },
-          category: AUDIT_CATEGORY,
+        auditRecord({
           summary: 'Settings changed',
+          at,
+          author: authorOf(user),
+          client: c.get('client'),
+          method: 'PUT',
           affectedObjects: [
             { type: 'settings', id: 'api-token-authentication', name: 'API Token Authentication settings' },
           ],
           changedValues: changes.map(({ field, from, to }) => ({ field, from, to })),
-          source: {
-            clientIp: c.get('client').clientIp,
-            proxyIp: c.get('client').proxyIp,
-            nodeId: c.get('client').nodeId,
-            method: 'PUT',
-          },
           details: { endpoint: c.req.path },
-        },
+        }),
       ]);
     }
     return settingsResponse(c, saved);

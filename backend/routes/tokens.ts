@@ -12,7 +12,6 @@ import {
   type TokenPage,
   type UpdateTokenRequest,
 } from '../../contract/tokens';
-import { parseUrlParams } from '../../contract/url-params';
 import type { User } from '../../contract/users';
 import {
   currentUser,
@@ -21,20 +20,17 @@ import {
   type AppContext,
   type AppEnv,
 } from '../http/context';
-import { forbidden, invalidQuery, notFound, parseJsonBody, unprocessable } from '../http/problem';
+import { forbidden, notFound, parseJsonBody, parseQuery, unprocessable } from '../http/problem';
 import { appendAuditRecords } from '../services/audit';
 import {
   allTokensDeletedRecord,
-  createRequestErrors,
-  createToken,
-  publicToken,
-  rotateToken,
   tokenAuditRecord,
-  tokenChanges,
   tokenRotatedRecord,
   tokenUpdatedRecord,
   type AuditSource,
-} from '../services/tokens';
+} from '../services/token-records';
+import { createRequestErrors, tokenChanges } from '../services/token-request';
+import { createToken, publicToken, rotateToken } from '../services/tokens';
 import type { StoredToken } from '../store/port';
 
 function auditSource(c: AppContext, actor: User): AuditSource {
@@ -233,9 +229,7 @@ export const tokenRoutes = new Hono<AppEnv>()
       c,
       params.get('all') === 'true' ? ['tokens:manage', 'tokens:read'] : 'tokens:own',
     );
-    const parsed = parseUrlParams(TokenListQuerySchema, params);
-    if (!parsed.success) throw invalidQuery(parsed.error);
-    return c.json(await tokenPage(c, user, parsed.data));
+    return c.json(await tokenPage(c, user, parseQuery(c.req.url, TokenListQuerySchema)));
   })
   .post('/tokens', async (c) => {
     const caller = await tokenCreator(c);

@@ -8,7 +8,7 @@ import {
   type VendorCreatedToken,
 } from '../../contract/vendor-tokens';
 import { currentUser, requirePermission, type AppContext, type AppEnv } from '../http/context';
-import { HttpProblem, invalidQuery, parseJsonBody } from '../http/problem';
+import { HttpProblem, parseJsonBody, parseQuery } from '../http/problem';
 import { createTokenFor, editableToken, revokeToken, tokenCreator, tokenPage, updateToken } from './tokens';
 
 /** Our field names → the vendor's, for the field errors of the token services. */
@@ -48,8 +48,6 @@ async function ownTokens(c: AppContext): Promise<Token[]> {
   }
 }
 
-const NUMBER_PARAMS = new Set(['tokenScope', 'page', 'limit']);
-
 /**
  * The vendor's token REST API, as a thin adapter over the console API's token operations: the same
  * permissions, token policy and audit records; only the names differ.
@@ -88,16 +86,10 @@ export const vendorTokenRoutes = new Hono<AppEnv>()
   })
   .get('/tokensByFilter', async (c) => {
     const caller = await requirePermission(c, 'tokens:manage');
-    const params = new URL(c.req.url).searchParams;
-    const raw = Object.fromEntries(
-      [...params.keys()].map((key) => [
-        key,
-        NUMBER_PARAMS.has(key) ? Number(params.get(key)) : params.get(key),
-      ]),
+    const { userFilter, descriptionFilter, tokenScope, page, limit, ...ranges } = parseQuery(
+      c.req.url,
+      VendorTokenFilterSchema,
     );
-    const parsed = VendorTokenFilterSchema.safeParse(raw);
-    if (!parsed.success) throw invalidQuery(parsed.error);
-    const { userFilter, descriptionFilter, tokenScope, page, limit, ...ranges } = parsed.data;
     const query = TokenListQuerySchema.parse({
       ...ranges,
       all: true,

@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditRecord } from '../../contract/audit';
 import { PROBLEM_CONTENT_TYPE, type Problem } from '../../contract/problem';
 import { DEFAULT_SETTINGS, type SettingsInput } from '../../contract/settings';
 import { CreatedTokenSchema, TokenSchema } from '../../contract/tokens';
 import type { DataSet } from '../store/port';
-import { fixtureData, fixtureTokenOf } from '../test/fixtures';
+import { fixtureAuditRecord, fixtureData, fixtureTokenOf } from '../test/fixtures';
 import { createTestBackend, TEST_NOW } from '../test/harness';
 
 // ---------------------------------------------------------------------------------------------------
@@ -34,19 +33,10 @@ const LOGGER = 'com.example';
 const token = (id: string, username: string, description: string) =>
   fixtureTokenOf(id, username, description, TEST_NOW);
 
-function auditRecord(n: number): AuditRecord {
-  return {
-    id: `ar-${String(n).padStart(9, '0')}`,
-    timestamp: iso(TEST_NOW.getTime() - (10 - n) * 3_600_000),
-    author: { username: null, displayName: ANONYMOUS_AUTHOR },
-    category: AUDIT_CATEGORY,
-    summary: 'Successful authentication',
-    affectedObjects: [{ type: 'user', id: 'U3', name: 'jdoe' }],
-    changedValues: [],
-    source: { clientIp: '198.51.100.7', proxyIp: null, nodeId: 'node-1', method: 'GET' },
+const auditRecord = (n: number) =>
+  fixtureAuditRecord(n, iso(TEST_NOW.getTime() - (10 - n) * 3_600_000), {
     details: { tokenId: JDOE_TOKEN, endpoint: '/rest/api/2/myself', username: 'jdoe' },
-  };
-}
+  });
 
 function dataSet(): DataSet {
   return {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditRecord } from '../../contract/audit';
 import { DEFAULT_SETTINGS, SettingsSchema } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { generateSecret, hashSecret } from '../auth/secrets';
@@ -78,6 +79,29 @@ export function fixtureTokenOf(id: string, username: string, description: string
     expiresAt: new Date(now.getTime() + 60 * day).toISOString(),
     secretHash: `hash-of-${id}`,
   });
+}
+
+/**
+ * Audit record number `n` (its id sorts by `n`) at `timestamp`: jdoe's successful authentication on
+ * /rest/api/2/myself from 198.51.100.7, with these fields changed.
+ */
+export function fixtureAuditRecord(
+  n: number,
+  timestamp: string,
+  fields: Partial<AuditRecord> = {},
+): AuditRecord {
+  return {
+    id: `ar-${String(n).padStart(9, '0')}`,
+    timestamp,
+    author: { username: null, displayName: ANONYMOUS_AUTHOR },
+    category: AUDIT_CATEGORY,
+    summary: 'Successful authentication',
+    affectedObjects: [{ type: 'user', id: 'U3', name: 'jdoe' }],
+    changedValues: [],
+    source: { clientIp: '198.51.100.7', proxyIp: null, nodeId: 'node-1', method: 'GET' },
+    details: { endpoint: '/rest/api/2/myself', username: 'jdoe' },
+    ...fields,
+  };
 }
 
 const { expiryWarningDays: _warning, ...tokenPolicyBefore } = DEFAULT_SETTINGS.authentication.tokenPolicy;

@@ -1,23 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
+import { DemoTrafficSummarySchema } from '@contract/demo-schemas';
 import { Button } from '@/components/ui/Button';
 import { apiJson } from '@/lib/api-client';
 import { IS_DEMO } from '@/lib/config';
 import { QUERY_ROOTS } from '@/lib/query-keys';
 import { showToast } from '@/stores/toasts';
 
-const TrafficSummarySchema = z.object({
-  requests: z.number(),
-  byStatus: z.record(z.string(), z.number()),
-  auditRecords: z.number(),
-  logEntries: z.number(),
-});
-
 /** Demo only: pushes a seeded burst of REST requests through the authentication engine. */
 export function SendDemoTrafficButton() {
   const queryClient = useQueryClient();
   const send = useMutation({
-    mutationFn: () => apiJson('/demo/traffic', TrafficSummarySchema, { method: 'POST' }),
+    mutationFn: () => apiJson('/demo/traffic', DemoTrafficSummarySchema, { method: 'POST' }),
     onSuccess: (summary) => {
       const statuses = Object.entries(summary.byStatus)
         .map(([status, count]) => `${count} × ${status}`)

@@ -2,14 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_CATEGORY } from '@contract/audit';
 import { AuditFilterSchema } from '@contract/audit-query';
 import { readUrlParams, urlParams } from '@contract/url-params';
-import {
-  AuditViewSchema,
-  boundary,
-  customRange,
-  listKey,
-  viewToFilter,
-  type AuditView,
-} from '@/lib/audit-view';
+import { AuditViewSchema, customRange, listKey, viewToFilter, type AuditView } from '@/lib/audit-view';
+import { boundary } from '@/lib/time';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
@@ -174,7 +168,7 @@ describe('viewFromUrl and viewToParams', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// boundary
+// boundary (src/lib/time.ts: the one rule for typed dates, here as the Audit Log's range uses it)
 // ---------------------------------------------------------------------------------------------------
 
 describe('boundary in UTC', () => {

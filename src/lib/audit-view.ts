@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_CATEGORIES, AuditEventSchema } from '@contract/audit';
 import { AuditFilterSchema, type AuditFilter } from '@contract/audit-query';
-import { BROWSER_TIME_ZONE } from '@/lib/time';
+import { boundary, BROWSER_TIME_ZONE, isDayOrMinute } from '@/lib/time';
 
 export const RANGE_PRESETS = [
   { id: '1h', label: 'Last hour', ms: 3_600_000 },
@@ -11,9 +11,7 @@ export const RANGE_PRESETS = [
 ] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number]['id'];
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-const dayOrMinute = z.string().refine((v) => (DAY.test(v) || MINUTE.test(v) ? parts(v) !== null : false));
+const dayOrMinute = z.string().refine(isDayOrMinute);
 
 /**
  * The Audit Log view as the address bar holds it: what the user chose (a preset or days and times in
@@ -43,36 +41,6 @@ export type AuditView = z.infer<typeof AuditViewSchema>;
 /** The custom range's edges: days and times mean something only with range=custom (an edited link may carry them alone). */
 export function customRange(view: AuditView): { from?: string; to?: string } {
   return view.range === 'custom' ? { from: view.from, to: view.to } : {};
-}
-
-function parts(value: string): [number, number, number, number, number] | null {
-  const [date = '', time] = value.split('T');
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = time ? (time.split(':').map(Number) as [number, number]) : [0, 0];
-  // Years before 1000 would be read as 19xx by the Date functions; no audit record is that old.
-  if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59) return null;
-  const check = new Date(Date.UTC(y, m - 1, d));
-  if (check.getUTCMonth() !== m - 1) return null; // e.g. 2026-02-30
-  return [y, m, d, hh, mm];
-}
-
-/**
- * The instant a day or minute typed in the chosen zone starts ("start"), or its last millisecond
- * ("end"): a "to" date without a time is the end of that day in that zone.
- */
-export function boundary(value: string, zone: 'utc' | 'local', edge: 'start' | 'end'): string | undefined {
-  const p = parts(value);
-  if (!p) return undefined;
-  const [y, m, d, hh, mm] = p;
-  const hasTime = MINUTE.test(value);
-  const endMs = edge === 'start' ? 0 : hasTime ? 59_999 : 86_399_999;
-  const base = zone === 'utc' ? Date.UTC(y, m - 1, d, hh, mm) : new Date(y, m - 1, d, hh, mm).getTime();
-  // Local "end of day" is the start of the next day less 1 ms: a day may be 23 or 25 hours long, and
-  // where clocks go back at midnight, 23:59 happens twice.
-  if (zone === 'local' && edge === 'end' && !hasTime) {
-    return new Date(new Date(y, m - 1, d + 1).getTime() - 1).toISOString();
-  }
-  return new Date(base + endMs).toISOString();
 }
 
 /** The API filter of a view at `now`: presets become instants, days become instants in the zone. */

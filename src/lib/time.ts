@@ -44,18 +44,48 @@ export const formatDate = inBrowser.date;
 export const formatTime = inBrowser.time;
 export const formatDayMonth = inBrowser.dayMonth;
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+/** A day ("YYYY-MM-DD") or a minute ("YYYY-MM-DDTHH:mm") as numbers; null where it is neither, or does not exist. */
+function parts(value: string): [number, number, number, number, number] | null {
+  if (!DAY.test(value) && !MINUTE.test(value)) return null;
+  const [date = '', time] = value.split('T');
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time ? (time.split(':').map(Number) as [number, number]) : [0, 0];
+  // Years before 1000 would be read as 19xx by the Date functions; no date here is that old.
+  if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59) return null;
+  const check = new Date(Date.UTC(y, m - 1, d));
+  if (check.getUTCMonth() !== m - 1) return null; // e.g. 2026-02-30
+  return [y, m, d, hh, mm];
+}
+
+/** Whether a value is a day ("YYYY-MM-DD") or a minute ("YYYY-MM-DDTHH:mm") that exists. */
+export const isDayOrMinute = (value: string): boolean => parts(value) !== null;
+
+/**
+ * The instant a day or minute typed in the chosen zone starts ("start"), or its last millisecond
+ * ("end"): a "to" date without a time is the end of that day in that zone. The one rule for every
+ * date a user types (the Audit Log's range, the Token Manager's date filters).
+ */
+export function boundary(value: string, zone: 'utc' | 'local', edge: 'start' | 'end'): string | undefined {
+  const p = parts(value);
+  if (!p) return undefined;
+  const [y, m, d, hh, mm] = p;
+  const hasTime = MINUTE.test(value);
+  const endMs = edge === 'start' ? 0 : hasTime ? 59_999 : 86_399_999;
+  const base = zone === 'utc' ? Date.UTC(y, m - 1, d, hh, mm) : new Date(y, m - 1, d, hh, mm).getTime();
+  // Local "end of day" is the start of the next day less 1 ms: a day may be 23 or 25 hours long, and
+  // where clocks go back at midnight, 23:59 happens twice.
+  if (zone === 'local' && edge === 'end' && !hasTime) {
+    return new Date(new Date(y, m - 1, d + 1).getTime() - 1).toISOString();
+  }
+  return new Date(base + endMs).toISOString();
+}
+
 /** The instant a calendar day (YYYY-MM-DD) starts, or its last millisecond, in the browser's zone. */
 export function dayBoundary(day: string, edge: 'start' | 'end'): string | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!match) return undefined;
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const date = new Date(y, m - 1, d);
-  // The Date constructor rolls 2026-02-30 over to March, and reads years before 100 as 19xx.
-  if (date.getFullYear() !== y || date.getMonth() !== m - 1 || date.getDate() !== d) return undefined;
-  // The end is the next day's start less 1 ms: right on 23- and 25-hour days too.
-  return edge === 'start'
-    ? date.toISOString()
-    : new Date(new Date(y, m - 1, d + 1).getTime() - 1).toISOString();
+  return DAY.test(day) ? boundary(day, 'local', edge) : undefined;
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in the browser's zone, for date inputs. */

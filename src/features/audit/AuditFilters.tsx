@@ -6,8 +6,8 @@ import { INPUT_CLASS } from '@/components/ui/Field';
 import { FilterField } from '@/components/ui/FilterField';
 import { useMirror } from '@/lib/use-mirror';
 import type { UrlStateUpdate } from '@/lib/use-url-state';
-import { boundary, RANGE_PRESETS, zoneName, type AuditView } from '@/lib/audit-view';
-import { formatDate, formatDateTime } from '@/lib/time';
+import { RANGE_PRESETS, zoneName, type AuditView } from '@/lib/audit-view';
+import { boundary, formatDate, formatDateTime } from '@/lib/time';
 import { timeZoneOf } from './format';
 import { CARD_CLASS } from '@/components/ui/Card';
 

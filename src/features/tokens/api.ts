@@ -4,6 +4,7 @@ import { urlParams } from '@contract/url-params';
 import { TokenPolicySchema } from '@contract/token-policy';
 import {
   CreatedTokenSchema,
+  DeletedTokensSchema,
   DirectoryUserSchema,
   TokenListQuerySchema,
   TokenPageSchema,
@@ -130,7 +131,7 @@ export function useRevokeAllTokensOfUser() {
   const invalidate = useInvalidateTokens();
   return useMutation({
     mutationFn: (userKey: string) =>
-      apiJson(`/users/${encodeURIComponent(userKey)}/tokens`, z.object({ deleted: z.number() }), {
+      apiJson(`/users/${encodeURIComponent(userKey)}/tokens`, DeletedTokensSchema, {
         method: 'DELETE',
       }),
     onSettled: invalidate,
