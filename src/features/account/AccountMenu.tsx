@@ -12,17 +12,6 @@ const AccountMenuPopup = lazy(loadMenu);
  * (theme; in the demo the account switcher and reset; on the real server Sign out).
  */
 export function AccountMenu({ myself }: { myself: Myself }) {
-  return (
-    <div className="flex items-center gap-3">
-      <a href={`${API_URL}/openapi.json`} className="text-sm text-white underline-offset-2 hover:underline">
-        REST API
-      </a>
-      <AccountMenuButton myself={myself} />
-    </div>
-  );
-}
-
-function AccountMenuButton({ myself }: { myself: Myself }) {
   const [opened, setOpened] = useState(false);
   const button = (
     <AccountButton
@@ -32,11 +21,19 @@ function AccountMenuButton({ myself }: { myself: Myself }) {
       onClick={() => setOpened(true)}
     />
   );
-  if (!opened) return button;
   return (
-    <LazyBoundary fallback={button} errorClassName="fixed top-16 right-4 z-50 w-80">
-      <AccountMenuPopup myself={myself} trigger={<AccountButton myself={myself} />} />
-    </LazyBoundary>
+    <div className="flex items-center gap-3">
+      <a href={`${API_URL}/openapi.json`} className="text-sm text-white underline-offset-2 hover:underline">
+        REST API
+      </a>
+      {opened ? (
+        <LazyBoundary fallback={button} errorClassName="fixed top-16 right-4 z-50 w-80">
+          <AccountMenuPopup myself={myself} trigger={<AccountButton myself={myself} />} />
+        </LazyBoundary>
+      ) : (
+        button
+      )}
+    </div>
   );
 }
 

@@ -5,7 +5,8 @@ import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { Menu, MenuChoice, MenuItem, MenuNote, MenuSeparator } from '@/components/ui/Menu';
 import { IS_DEMO } from '@/lib/config';
 import { selectTheme, useThemeStore, type Theme } from '@/stores/theme';
-import { demoAccountsQueryOptions, useResetDemo, useSignOut, useSwitchAccount } from './api';
+import { useSwitchAccount } from './api';
+import { demoAccountsQueryOptions, useResetDemo, useSignOut } from './menu-api';
 
 const THEME_CHOICES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'System' },
