@@ -163,13 +163,18 @@ test('a "to" date without a time means the end of that day in the chosen zone', 
   await expect(page).toHaveURL(new RegExp(`to=${yesterday}`));
   await expect(dataRows(page).first()).toBeVisible();
   const first = await dataRows(page).first().getByRole('cell').first().textContent();
-  // The newest record shown is from that day (UTC), not from the day after.
-  const day = new Date(`${yesterday}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  // The newest record shown is from that day (UTC), not from the day after: the day as the console
+  // writes dates, in the browser's locale.
+  const day = await page.evaluate(
+    (iso) =>
+      new Date(iso).toLocaleDateString(undefined, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }),
+    `${yesterday}T00:00:00Z`,
+  );
   expect(first).toContain(day);
   expect(first).toContain('UTC');
 });

@@ -93,6 +93,8 @@ test('a stale save shows the conflict and keeps the draft', async ({ page, conte
 
 test('an invalid value gets a message next to the field and nothing is saved', async ({ page }) => {
   await openConsole(page, '/settings/authentication');
+  // Its limits can be edited only while rate limiting is on (off in the demo).
+  await page.getByRole('switch', { name: 'Rate limiting' }).click();
   const rpm = page.getByLabel('Requests per minute');
   await rpm.fill('0');
   await expect(page.getByText('Requests per minute must be at least 1.')).toBeVisible();

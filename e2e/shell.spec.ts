@@ -102,10 +102,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoSeriousA11yViolations(page, `${name} (${colorScheme})`);
     }
     await page.getByRole('button', { name: /^Account:/ }).click();
-    await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toBeVisible();
-    await expectNoSeriousA11yViolations(page, `the demo accounts dialog (${colorScheme})`);
+    await expect(page.getByRole('menu', { name: 'Account' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page, `the account menu (${colorScheme})`);
     await page.keyboard.press('Escape');
-    await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toHaveCount(0);
+    await expect(page.getByRole('menu', { name: 'Account' })).toHaveCount(0);
   });
 }
 

@@ -78,7 +78,8 @@ test('an administrator signs in, creates a token, sees its use recorded and logg
   );
 
   // Sign out: the session ends on the server too (the console sends its CSRF token with the request).
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/overview');
   await expect(page).toHaveURL(/\/sign-in/);

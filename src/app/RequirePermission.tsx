@@ -17,6 +17,7 @@ export function RequirePermission({
   const { myself, can } = useAuthorization();
   if (!myself) return null;
   if (!can(anyOf)) {
+    // A page of its own, as the 404 page is: a heading and a way on.
     return (
       <>
         <PageHeader title="Permission denied" />

@@ -87,7 +87,7 @@ function OpenDialog({
         size === 'lg' ? 'max-w-2xl' : 'max-w-lg'
       }`}
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold">
+      <h2 id={`${id}-title`} className="pr-8 text-lg font-semibold">
         {title}
       </h2>
       {description && (

@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
 import type { AuditRecord } from '@contract/audit';
+import { formatDate, formatDateTime } from '@/lib/time';
 import { renderApp } from '@/test/render';
 import { problemResponse, testServer } from '@/test/server';
 
@@ -208,8 +209,13 @@ describe('AuditLogPage: filter chips', () => {
   it('shows a custom range with its zone', async () => {
     await openAudit('/audit?range=custom&from=2026-03-01&to=2026-03-08T10:15&tz=utc');
     const chips = screen.getByRole('list', { name: 'Active filters' });
-    expect(within(chips).getByText('From 2026-03-01 UTC')).toBeInTheDocument();
-    expect(within(chips).getByText('To 2026-03-08 10:15 UTC')).toBeInTheDocument();
+    // In the console's one date format (src/lib/time.ts), naming the zone.
+    expect(
+      within(chips).getByText(`From ${formatDate('2026-03-01T00:00:00.000Z', 'UTC')} (UTC)`),
+    ).toBeInTheDocument();
+    expect(
+      within(chips).getByText(`To ${formatDateTime('2026-03-08T10:15:00.000Z', 'UTC')}`),
+    ).toBeInTheDocument();
   });
 });
 

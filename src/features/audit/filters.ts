@@ -1,4 +1,15 @@
 import { RANGE_PRESETS, zoneName, type AuditView } from '@/lib/audit-view';
+import { boundary, formatDate, formatDateTime } from '@/lib/time';
+import { timeZoneOf } from './format';
+
+/** A custom range's day or minute, in the console's date format and the view's zone. */
+function rangeEdgeLabel(value: string, zone: AuditView['tz']): string {
+  const instant = boundary(value, zone, 'start');
+  if (!instant) return value;
+  return value.includes('T')
+    ? formatDateTime(instant, timeZoneOf(zone))
+    : `${formatDate(instant, timeZoneOf(zone))} (${zoneName(zone)})`;
+}
 
 /** The filters in effect, each with the change that removes it: the chips, and the count of "Filters (N)". */
 export function activeFilters(view: AuditView): { label: string; remove: Partial<AuditView> }[] {
@@ -7,15 +18,8 @@ export function activeFilters(view: AuditView): { label: string; remove: Partial
   if (preset) chips.push({ label: preset.label, remove: { range: undefined } });
   if (view.range === 'custom') {
     if (view.from)
-      chips.push({
-        label: `From ${view.from.replace('T', ' ')} ${zoneName(view.tz)}`,
-        remove: { from: undefined },
-      });
-    if (view.to)
-      chips.push({
-        label: `To ${view.to.replace('T', ' ')} ${zoneName(view.tz)}`,
-        remove: { to: undefined },
-      });
+      chips.push({ label: `From ${rangeEdgeLabel(view.from, view.tz)}`, remove: { from: undefined } });
+    if (view.to) chips.push({ label: `To ${rangeEdgeLabel(view.to, view.tz)}`, remove: { to: undefined } });
   }
   if (view.category) chips.push({ label: `Category: ${view.category}`, remove: { category: undefined } });
   for (const event of view.event) {

@@ -10,7 +10,7 @@ import { useAuthorization } from '@/lib/auth';
 import { OUTCOME_COLOURS } from '@/components/outcome-colours';
 import { urlParams } from '@contract/url-params';
 import { AuditViewSchema, type AuditView } from '@/lib/audit-view';
-import { formatDate, formatDateTime } from '@/lib/time';
+import { formatDateTime, formatDayMonth } from '@/lib/time';
 import { overviewQueryOptions } from './api';
 import { CARD_CLASS } from '@/components/ui/Card';
 import { TextLink } from '@/components/ui/TextLink';
@@ -254,7 +254,7 @@ function FailedWeek({ days }: { days: { start: string; count: number }[] }) {
               className="w-full rounded-t"
               style={{ height: `${(d.count / max) * 64}px`, background: OUTCOME_COLOURS.failed }}
             />
-            <span>{formatDate(d.start).replace(/ \d{4}$/, '')}</span>
+            <span>{formatDayMonth(d.start)}</span>
           </li>
         ))}
       </ol>

@@ -86,6 +86,12 @@ async function typeNumber(view: View, label: string, value: string) {
   await view.user.type(field(label), value);
 }
 
+/** Its limits can be edited only while rate limiting is on. */
+async function turnOnRateLimiting(view: View) {
+  const rateLimiting = screen.getByRole('switch', { name: 'Rate limiting' });
+  if (rateLimiting.getAttribute('aria-checked') !== 'true') await view.user.click(rateLimiting);
+}
+
 /** Every PUT /settings the console sends from now on. */
 function recordSettingsPuts() {
   const puts: Request[] = [];
@@ -176,6 +182,18 @@ describe('Settings page, dirty', () => {
     expect(saveBar().revert).toBeDisabled();
     expect(saveBar().status).toHaveTextContent('No unsaved changes.');
     expectTabMarked('Authentication', false);
+  });
+
+  it('keeps the rate limits but does not let them be edited while rate limiting is off', async () => {
+    const view = await openSettings();
+    const rateLimiting = screen.getByRole('switch', { name: 'Rate limiting' });
+    expect(rateLimiting).not.toBeChecked();
+    expect(field('Requests per minute')).toBeDisabled();
+    expect(field('Burst')).toBeDisabled();
+    expect(screen.getByText('Turn rate limiting on to change its limits.')).toBeVisible();
+    await view.user.click(rateLimiting);
+    expect(field('Requests per minute')).toBeEnabled();
+    expect(screen.queryByText('Turn rate limiting on to change its limits.')).not.toBeInTheDocument();
   });
 
   it('counts changes on several tabs and names those tabs', async () => {
@@ -572,6 +590,7 @@ describe('someone else saved meanwhile (412)', () => {
 describe('invalid values (422)', () => {
   it('refuses 0 requests per minute next to the field and cannot be saved', async () => {
     const view = await openSettings();
+    await turnOnRateLimiting(view);
     await typeNumber(view, 'Requests per minute', '0');
 
     const rpm = field('Requests per minute');
@@ -595,6 +614,7 @@ describe('invalid values (422)', () => {
       ),
     );
     const view = await openSettings();
+    await turnOnRateLimiting(view);
     await typeNumber(view, 'Burst', '5000');
     await view.user.click(saveBar().save);
 
@@ -626,7 +646,7 @@ describe('global IP restrictions', () => {
     await view.user.type(input, '10.0.0.300');
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(input).toHaveAccessibleDescription(
-      'IPv4 or IPv6 addresses and CIDR ranges. Empty: every address is allowed. "10.0.0.300" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).',
+      'IPv4 or IPv6 addresses and CIDR ranges. Empty: every address is allowed. Add several at once by separating them with commas, spaces or line breaks. "10.0.0.300" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).',
     );
     expect(add).toBeDisabled();
 

@@ -133,7 +133,7 @@ function SettingsEditor({
 
       {!readOnly && (
         <div className="sticky bottom-0 z-30 -mx-4 mt-6 border-t border-slate-300 bg-white/95 px-4 py-3 shadow-[0_-2px_8px_rgba(0,0,0,0.08)] backdrop-blur dark:border-slate-700 dark:bg-slate-900/95">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3">
+          <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-3">
             <div className="text-sm" aria-live="polite">
               <SaveStatus
                 state={state}
