@@ -15,7 +15,8 @@ describe('GET /myself', () => {
       username: 'auditor',
       displayName: 'Olga Auditor',
       role: 'auditor',
-      permissions: ['settings:read', 'tokens:own', 'audit:read', 'logging:read'],
+      permissions: ['settings:read', 'tokens:own', 'tokens:read', 'audit:read', 'logging:read'],
+      groups: ['auditors'],
     });
   });
 

@@ -24,6 +24,11 @@ export const AuditFilterSchema = z.object({
   summary: z.array(AuditEventSchema).max(20).default([]),
   /** A username, a display name, or "Anonymous". */
   author: z.string().trim().min(1).max(255).optional(),
+  /**
+   * The username an authentication event names (its details; a failed attempt may name a user the
+   * directory does not know), exactly: what the Overview's top users count.
+   */
+  username: z.string().trim().min(1).max(255).optional(),
   /** A user (key or username) or a token id among the affected objects. */
   object: z.string().trim().min(1).max(255).optional(),
   /** An address or CIDR range: the client or the load balancer/proxy address. */
@@ -62,13 +67,16 @@ export type AuditRecordsPage = z.infer<typeof AuditRecordsPageSchema>;
 
 export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export const AuditExportQuerySchema = AuditFilterSchema.extend({ format: z.enum(AUDIT_EXPORT_FORMATS) });
+/** The export's header that says how many records it holds (the console shows progress against it). */
+export const EXPORT_TOTAL_HEADER = 'x-total-count';
 
 const lower = (value: string | undefined | null) => (value ?? '').toLowerCase();
 
 /**
  * The meaning of the filters, compiled once for a scan. Every adapter must answer exactly this (the
  * SQL adapter's WHERE clause is tested against it): time range inclusive; author case-insensitive
- * equal to the username or display name ("Anonymous" for authentication events); object equal to an
+ * equal to the username or display name ("Anonymous" for authentication events); username equal to
+ * the username the event names (case-sensitive, as usernames are stored); object equal to an
  * affected object's id or name; ip: the client or proxy address inside the range; q: a
  * case-insensitive substring of the summary, the token description, the endpoint, the username, the
  * failure reason or a changed value.
@@ -92,6 +100,7 @@ export function compileAuditFilter(filter: AuditFilter): (record: AuditRecord) =
     ) {
       return false;
     }
+    if (filter.username && record.details.username !== filter.username) return false;
     if (
       filter.object &&
       !record.affectedObjects.some((o) => o.id === filter.object || o.name === filter.object)

@@ -16,6 +16,8 @@ export const AUDIT_EVENTS = [
   'Permission denied',
   'Further failed attempts',
   'API token created',
+  'API token updated',
+  'API token rotated',
   'API token deleted',
   'All API tokens of a user deleted',
   'Settings changed',

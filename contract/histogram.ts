@@ -224,6 +224,9 @@ export const HistogramBucketSchema = z.object({
   counts: z.object({ success: z.number(), failed: z.number(), denied: z.number(), changes: z.number() }),
 });
 export type HistogramBucket = z.infer<typeof HistogramBucketSchema>;
+
+/** The records of a bucket, whatever their outcome. */
+export const bucketTotal = (b: HistogramBucket) => OUTCOMES.reduce((sum, o) => sum + b.counts[o], 0);
 export const HistogramSchema = z.object({
   bucket: z.enum(BUCKET_UNITS),
   tz: z.string(),

@@ -125,6 +125,8 @@ export const LoggerViewSchema = z.object({
   nodes: z.array(LoggerOnNodeSchema),
   /** When the backend puts the previous level back; null: the level stays until restart. */
   revertAt: z.iso.datetime().nullable(),
+  /** The level each node goes back to then (null: inherited); null without a revert. */
+  revertTo: z.record(z.string(), LogLevelSchema.nullable()).nullable(),
 });
 export type LoggerView = z.infer<typeof LoggerViewSchema>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { TimeZoneSchema } from './histogram';
+import { SETTINGS_FIELDS } from './settings-fields';
 import { AuditLoggingSettingsSchema } from './settings';
+import type { TokenStatus } from './tokens';
 
 /** `GET /overview?tz=`: the zone whose days the 7-day chart follows. */
 export const OverviewQuerySchema = z.object({ tz: TimeZoneSchema });
@@ -13,7 +15,7 @@ export const OverviewSchema = z.object({
     expiring: z.number(),
     expired: z.number(),
     neverUsed: z.number(),
-    /** Used once, but not in the last 90 days. */
+    /** Not expired, used once, but not in the last 90 days. */
     unused90Days: z.number(),
     expiryWarningDays: z.number(),
   }),
@@ -22,6 +24,8 @@ export const OverviewSchema = z.object({
   topFailedIps: z.array(z.object({ value: z.string(), count: z.number() })),
   topFailedUsers: z.array(z.object({ value: z.string(), count: z.number() })),
   auditLogging: AuditLoggingSettingsSchema,
+  /** The last change of what is audit-logged (its record), or null when none is kept. */
+  auditLoggingChange: z.object({ recordId: z.string(), at: z.iso.datetime(), by: z.string() }).nullable(),
   gates: z.object({
     /** Basic authentication with regular passwords is allowed (option 2a unavailable). */
     basicPasswordsAllowed: z.boolean(),
@@ -39,3 +43,17 @@ export const FAILED_EVENTS = [
   'Failed API token verification',
   'Further failed attempts',
 ] as const;
+
+/** The statuses "Unused for 90 days" counts: an expired token is counted as expired. */
+export const UNUSED_STATUSES = ['active', 'expiring'] as const satisfies readonly TokenStatus[];
+
+/**
+ * The settings that decide what is audit-logged: the Audit Logging tab and the two authentication
+ * switches its failed-attempt options depend on (the labels its change records carry).
+ */
+export const AUDIT_LOGGING_FIELDS: readonly string[] = SETTINGS_FIELDS.filter(
+  (f) =>
+    f.tab === 'audit-logging' ||
+    f.path.join('.') === 'authentication.disableBasicAuthWithPasswords' ||
+    f.path.join('.') === 'authentication.disableBearerWithOtherAuthenticators',
+).map((f) => f.label);

@@ -36,6 +36,11 @@ export const TokenSchema = z.object({
   lastUsedIp: z.string().nullable(),
   /** Addresses and CIDR ranges, IPv4 and IPv6; empty: any address. */
   ipRestrictions: z.array(z.string()),
+  /**
+   * After a rotation with a grace period: until when the secret before it still authenticates
+   * (null: no previous secret works, or the rotation stopped it at once).
+   */
+  previousSecretExpiresAt: z.iso.datetime().nullable(),
 });
 export type Token = z.infer<typeof TokenSchema>;
 
@@ -68,6 +73,52 @@ export function tokenStatus(
   if (left <= 0) return { status: 'expired', daysLeft: 0 };
   const daysLeft = Math.ceil(left / DAY_MS);
   return { status: left <= warningDays * DAY_MS ? 'expiring' : 'active', daysLeft };
+}
+
+/**
+ * The list's status filter: a status, or "no expiry" (tokens that never expire; they are also active).
+ * Ticked values are alternatives: a token matches if it matches any of them.
+ */
+export const TOKEN_STATUS_FILTERS = [...TOKEN_STATUSES, 'noExpiry'] as const;
+export type TokenStatusFilter = (typeof TOKEN_STATUS_FILTERS)[number];
+export const STATUS_FILTER_LABELS: Record<TokenStatusFilter, string> = {
+  ...STATUS_LABELS,
+  noExpiry: 'No expiry',
+};
+
+/** Whether a token matches the ticked status filters (none ticked: every token). */
+export function matchesStatusFilter(
+  token: Pick<Token, 'expiresAt'>,
+  filters: readonly TokenStatusFilter[],
+  now: Date,
+  warningDays: number,
+): boolean {
+  if (filters.length === 0) return true;
+  if (token.expiresAt === null && filters.includes('noExpiry')) return true;
+  return filters.includes(tokenStatus(token, now, warningDays).status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorting.
+
+export const TOKEN_SORT_FIELDS = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
+export type TokenSortField = (typeof TOKEN_SORT_FIELDS)[number];
+
+/**
+ * Where "Never" sorts, as the word means it: a token that never expires expires after every date; a
+ * token never used was last used before every date. (Every token has a creation date.)
+ */
+export const NEVER_SORTS_AS: Record<TokenSortField, 'latest' | 'earliest'> = {
+  createdAt: 'earliest',
+  expiresAt: 'latest',
+  lastUsedAt: 'earliest',
+};
+
+/** A token's sort key for a field: epoch milliseconds, or ±Infinity for "Never". */
+export function tokenSortKey(token: Pick<Token, TokenSortField>, field: TokenSortField): number {
+  const value = token[field];
+  if (value === null) return NEVER_SORTS_AS[field] === 'latest' ? Infinity : -Infinity;
+  return Date.parse(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,10 +173,49 @@ export type CreateTokenRequest = z.infer<typeof CreateTokenRequestSchema>;
 export const CreatedTokenSchema = z.object({ token: TokenSchema, secret: z.string() });
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
 
-export const UpdateTokenRequestSchema = z.object({ description: DescriptionSchema }).strict();
+/**
+ * `PATCH /tokens/{id}`: what to change, at least one field. The expiry is bounded by the policy as for
+ * a new token (counted from now); changes are audited with old and new values.
+ */
+export const UpdateTokenRequestSchema = z
+  .object({
+    description: DescriptionSchema.optional(),
+    expiresAt: CreateTokenRequestSchema.shape.expiresAt.optional(),
+    ipRestrictions: TokenIpRestrictionsSchema.optional(),
+  })
+  .strict()
+  .refine((request) => Object.values(request).some((value) => value !== undefined), {
+    error: 'Send at least one of description, expiresAt and ipRestrictions.',
+  });
 export type UpdateTokenRequest = z.infer<typeof UpdateTokenRequestSchema>;
 
-export const TOKEN_SORT_FIELDS = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
+/** The longest a rotated token's previous secret may keep working: 7 days. */
+export const MAX_GRACE_PERIOD_MINUTES = 7 * 24 * 60;
+
+/** The grace periods the console offers (any whole number of minutes up to the maximum is accepted). */
+export const GRACE_PERIODS: { minutes: number; label: string }[] = [
+  { minutes: 0, label: 'Immediately' },
+  { minutes: 60, label: 'After 1 hour' },
+  { minutes: 24 * 60, label: 'After 1 day' },
+  { minutes: MAX_GRACE_PERIOD_MINUTES, label: 'After 7 days' },
+];
+
+/**
+ * `POST /tokens/{id}/rotate`: a new secret for the same token (id, owner, scope, expiry, IP
+ * restrictions). The previous secret stops working at once, or after the grace period; a secret still
+ * in the grace period of an earlier rotation stops at once. Answers like `POST /tokens`: the secret, once.
+ */
+export const RotateTokenRequestSchema = z
+  .object({
+    gracePeriodMinutes: z
+      .number({ error: 'Give the grace period in minutes.' })
+      .int('Give the grace period in whole minutes.')
+      .min(0, 'The grace period cannot be negative.')
+      .max(MAX_GRACE_PERIOD_MINUTES, 'At most 7 days (10080 minutes).')
+      .default(0),
+  })
+  .strict();
+export type RotateTokenRequest = z.infer<typeof RotateTokenRequestSchema>;
 
 const isoDate = z.iso.datetime({ error: 'Not a valid date and time.' });
 
@@ -136,7 +226,7 @@ export const TokenListQuerySchema = z.object({
   owner: z.array(z.string().max(255)).max(50).default([]),
   q: z.string().trim().max(255).optional(),
   scope: TokenScopeSchema.optional(),
-  status: z.array(TokenStatusSchema).default([]),
+  status: z.array(z.enum(TOKEN_STATUS_FILTERS)).default([]),
   createdFrom: isoDate.optional(),
   createdTo: isoDate.optional(),
   lastUsedFrom: isoDate.optional(),

@@ -20,6 +20,7 @@ export const MyselfSchema = z.object({
   displayName: z.string(),
   role: RoleSchema,
   permissions: z.array(PermissionSchema),
+  groups: z.array(z.string()),
 }) satisfies z.ZodType<Myself>;
 
 /** `GET /users?q=` and `GET /groups?q=`: the text to look for in the directory. */

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'tokens:create',
   /** See, create and delete every user's tokens ("Token Manager"). */
   'tokens:manage',
+  /** See every user's tokens without changing them (the Token Manager, read-only). */
+  'tokens:read',
   'audit:read',
   'logging:read',
   'logging:write',
@@ -29,9 +31,11 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: PERMISSIONS,
+  // Every user's tokens only through tokens:manage, which the Permissions settings grant by group
+  // ("manage other users' tokens"): tokens:read is the auditor's.
+  admin: PERMISSIONS.filter((p) => p !== 'tokens:read'),
   // Auditors read everything and change nothing.
-  auditor: ['settings:read', 'tokens:own', 'audit:read', 'logging:read'],
+  auditor: ['settings:read', 'tokens:own', 'tokens:read', 'audit:read', 'logging:read'],
   user: ['tokens:own', 'tokens:write', 'tokens:create'],
 };
 
@@ -89,4 +93,6 @@ export interface Myself {
   displayName: string;
   role: Role;
   permissions: Permission[];
+  /** The user's groups: the Permissions tab warns before a save that takes the user out of every group that may manage tokens. */
+  groups: string[];
 }

@@ -2,13 +2,15 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations } from './support/console';
 import { AUDIT_OPTION } from './support/data';
+import { settingsSavedMessage } from './support/settings';
 
 /**
  * The console with the keyboard alone (the demo build): after page.goto only page.keyboard —
  * Tab, Shift+Tab, Enter, Space, arrows, Escape; no clicks, no locator.focus().
  *
- *  1. create a token (open the dialog, type, submit, the secret view, Done) and revoke it, with focus
- *     returning to where it was whenever a dialog closes, and an axe scan with the dialog open
+ *  1. create a token (open the dialog, type, submit, the secret view, Done), rotate it and revoke it
+ *     through its row's actions menu, with focus returning to where it was whenever a dialog closes,
+ *     and an axe scan with each dialog open
  *  2. change an audit setting: Settings → Audit Logging tab → "Successful Authentication" with Space →
  *     Save with Enter
  */
@@ -37,6 +39,16 @@ async function tabTo(page: Page, target: Locator, max = 80, key: 'Tab' | 'Shift+
   throw new Error(
     `${String(target)} did not get the focus after ${max} presses of ${key} (focus: ${focused})`,
   );
+}
+
+/** In an open menu: ArrowDown until the item `name` has the focus, then Enter. */
+async function chooseInMenu(page: Page, name: string) {
+  const item = page.getByRole('menu').getByRole('menuitem', { name });
+  await expect(item).toBeVisible();
+  for (let presses = 0; presses < 8 && !(await isFocused(item)); presses++)
+    await page.keyboard.press('ArrowDown');
+  await expect(item).toBeFocused();
+  await page.keyboard.press('Enter');
 }
 
 test('an administrator creates and revokes a token with the keyboard alone, and focus returns after each dialog', async ({
@@ -75,30 +87,61 @@ test('an administrator creates and revokes a token with the keyboard alone, and 
   await expect(created).toHaveCount(0);
   await expect(createButton).toBeFocused();
 
-  // Revoke it: Tab to the row's button; cancelling the confirmation puts focus back on it.
   const row = page.getByRole('row').filter({ hasText: description });
   await expect(row).toHaveCount(1);
-  const revokeButton = row.getByRole('button', { name: `Revoke ${description}` });
-  await tabTo(page, revokeButton);
+  const actions = row.getByRole('button', { name: `Actions for ${description}` });
+
+  // Rotate it: Tab to the row's actions, Enter opens the menu, arrows to "Rotate…".
+  await tabTo(page, actions);
   await page.keyboard.press('Enter');
+  await chooseInMenu(page, 'Rotate…');
+  const rotate = page.getByRole('dialog', { name: 'Rotate this token?' });
+  await expect(rotate).toContainText(description);
+  await expectNoSeriousA11yViolations(page, 'the rotate dialog (keyboard)');
+  // The grace period is a radio group: Tab into it, an arrow picks the next one.
+  const immediately = rotate.getByRole('radio', { name: 'Immediately' });
+  await tabTo(page, immediately, 20);
+  await page.keyboard.press('ArrowRight');
+  await expect(rotate.getByRole('radio', { name: 'After 1 hour' })).toBeChecked();
+  await tabTo(page, rotate.getByRole('button', { name: 'Rotate token' }), 10);
+  await page.keyboard.press('Enter');
+  const rotated = page.getByRole('dialog', { name: 'Token rotated' });
+  await expect(rotated.getByLabel('Your new API token')).toHaveValue(/^atc_/);
+  await expect(rotated).toContainText('The previous secret keeps working until');
+  await expectNoSeriousA11yViolations(page, 'the rotated secret (keyboard)');
+  // Escape before copying asks first; "Go back" returns to the secret.
+  await page.keyboard.press('Escape');
+  const ask = page.getByRole('alertdialog', { name: 'Have you copied the token?' });
+  await expect(ask).toBeVisible();
+  await tabTo(page, ask.getByRole('button', { name: 'Go back to the token' }), 5);
+  await page.keyboard.press('Enter');
+  await expect(ask).toHaveCount(0);
+  await tabTo(page, rotated.getByRole('button', { name: 'Done' }), 30);
+  await page.keyboard.press('Enter');
+  await expect(rotated).toHaveCount(0);
+  await expect(actions).toBeFocused();
+  await expect(row).toContainText('Previous secret works until');
+
+  // Revoke it; cancelling the confirmation puts focus back on the row's actions.
+  await page.keyboard.press('Enter');
+  await chooseInMenu(page, 'Revoke…');
   const confirm = page.getByRole('alertdialog', { name: 'Revoke this token?' });
   await expect(confirm).toContainText(description);
   await expectNoSeriousA11yViolations(page, 'the revoke confirmation (keyboard)');
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
-  await expect(revokeButton).toBeFocused();
+  await expect(actions).toBeFocused();
   await expect(row).toHaveCount(1);
 
   await page.keyboard.press('Enter');
+  await chooseInMenu(page, 'Revoke…');
   await expect(confirm).toBeVisible();
   await tabTo(page, confirm.getByRole('button', { name: 'Revoke token' }), 10);
   await page.keyboard.press('Enter');
   await expect(page.getByText('Token revoked', { exact: true })).toBeVisible();
   await expect(row).toHaveCount(0);
-  // The row and its button are gone (the focus falls back to the page itself); the keyboard goes on
-  // from where the row was: Shift+Tab leads back up to "Create token".
-  await expect(confirm).toHaveCount(0);
-  await tabTo(page, createButton, 80, 'Shift+Tab');
+  // The row is gone: the focus is on the actions of the row that took its place, not the page's body.
+  await expect(page.getByRole('button', { name: /^Actions for / }).first()).toBeFocused();
 });
 
 test('an administrator turns on an audit event with the keyboard alone', async ({ page }) => {
@@ -134,12 +177,28 @@ test('an administrator turns on an audit event with the keyboard alone', async (
   // Enter on Save.
   await tabTo(page, page.getByRole('button', { name: 'Save', exact: true }));
   await page.keyboard.press('Enter');
-  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
-  await expect(page.getByText('No unsaved changes.')).toBeVisible();
+  await expect(settingsSavedMessage(page)).toBeVisible();
 
   await page.reload();
   await expect(page.getByRole('switch', { name: AUDIT_OPTION.successful })).toHaveAttribute(
     'aria-checked',
     String(!before),
   );
+});
+
+test('the first Tab shows "Skip to content" above the header, covering nothing; Enter moves to the page', async ({
+  page,
+}) => {
+  await page.goto('/overview');
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  const link = (await skip.boundingBox())!;
+  const product = (await page.getByText('API Token Console', { exact: true }).boundingBox())!;
+  expect(link.height).toBeGreaterThan(20);
+  // Above the product name, not over it.
+  expect(link.y + link.height).toBeLessThanOrEqual(product.y);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
 });

@@ -93,7 +93,9 @@ test('a temporary level shows its countdown, and the change is audited', async (
   await dialog.getByLabel('Revert after').selectOption('15m');
   await expectNoSeriousA11yViolations(page, 'the set-level dialog');
   await dialog.getByRole('button', { name: 'Set level' }).click();
-  await expect(loggerRow(page, name).getByRole('cell').first()).toContainText(/Reverts in 1[45]:\d{2}/);
+  await expect(loggerRow(page, name).getByRole('cell').first()).toContainText(
+    /Reverts to inherited on node-1, DEBUG on node-2 in 1[45]:\d{2}/,
+  );
   const [record] = await auditRecords(page, { summary: ['Log level changed'], limit: 1 });
   expect(record?.author.username).toBe('admin');
   expect(record?.changedValues).toContainEqual({
@@ -116,4 +118,15 @@ test('an auditor sees both tabs and can change nothing', async ({ page }) => {
   await page.getByRole('tab', { name: 'Log entries' }).click();
   await expect(page.getByRole('table', { name: 'Log entries' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'Logging, read-only');
+});
+
+test('at phone width the log entries fit the screen: no sideways scrolling to read a message', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openConsole(page, '/logging/entries');
+  const table = page.getByRole('table', { name: 'Log entries' });
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+  const box = (await table.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(375);
 });

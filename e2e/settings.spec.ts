@@ -1,7 +1,13 @@
 import { expect, test } from './support/test';
 import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
 import { AUDIT_OPTION, BASIC_GATE, BEARER_GATE } from './support/data';
-import { newestAuditRecordId, openSettingsTab, saveSettings, sendDemoTraffic } from './support/settings';
+import {
+  newestAuditRecordId,
+  openSettingsTab,
+  saveSettings,
+  sendDemoTraffic,
+  settingsSavedMessage,
+} from './support/settings';
 
 test('an administrator makes failed basic attempts auditable, sees them recorded, and re-allowing passwords turns the option off', async ({
   page,
@@ -48,7 +54,7 @@ test('an administrator makes failed basic attempts auditable, sees them recorded
   await expect(confirm).toContainText(AUDIT_OPTION.failedBasic);
   await expectNoSeriousA11yViolations(page, 'the turn-off confirmation');
   await confirm.getByRole('button', { name: 'Save and turn off' }).click();
-  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
+  await expect(settingsSavedMessage(page)).toContainText(`Turned off: ${AUDIT_OPTION.failedBasic}.`);
 
   await openSettingsTab(page, 'Audit Logging');
   await expect(option).not.toBeChecked();
@@ -65,13 +71,15 @@ test('a stale save shows the conflict and keeps the draft', async ({ page, conte
   await other.getByRole('switch', { name: 'Rate limiting' }).click();
   await saveSettings(other);
 
-  // This page's draft was based on the older version.
+  // This page's draft was based on the older version (the user is back on it: its tab in front).
+  await page.bringToFront();
   await page.getByRole('switch', { name: BEARER_GATE }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  const conflict = page
-    .getByRole('alert')
-    .filter({ hasText: 'Someone else saved the settings while you were editing' });
+  const conflict = page.getByRole('alertdialog', {
+    name: 'Someone else saved the settings while you were editing',
+  });
   await expect(conflict).toBeVisible();
+  await expect(conflict.getByRole('button', { name: 'Apply my changes on top' })).toBeFocused();
   await expect(conflict).toContainText('Rate limiting: Off → On');
   await expect(page.getByRole('switch', { name: BEARER_GATE })).toBeChecked();
   await expectNoSeriousA11yViolations(page, 'the settings conflict');
@@ -85,6 +93,8 @@ test('a stale save shows the conflict and keeps the draft', async ({ page, conte
 
 test('an invalid value gets a message next to the field and nothing is saved', async ({ page }) => {
   await openConsole(page, '/settings/authentication');
+  // Its limits can be edited only while rate limiting is on (off in the demo).
+  await page.getByRole('switch', { name: 'Rate limiting' }).click();
   const rpm = page.getByLabel('Requests per minute');
   await rpm.fill('0');
   await expect(page.getByText('Requests per minute must be at least 1.')).toBeVisible();

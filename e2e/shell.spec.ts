@@ -102,12 +102,30 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoSeriousA11yViolations(page, `${name} (${colorScheme})`);
     }
     await page.getByRole('button', { name: /^Account:/ }).click();
-    await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toBeVisible();
-    await expectNoSeriousA11yViolations(page, `the demo accounts dialog (${colorScheme})`);
+    await expect(page.getByRole('menu', { name: 'Account' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page, `the account menu (${colorScheme})`);
     await page.keyboard.press('Escape');
-    await expect(page.getByRole('dialog', { name: 'Demo accounts' })).toHaveCount(0);
+    await expect(page.getByRole('menu', { name: 'Account' })).toHaveCount(0);
   });
 }
+
+test('at phone width every page is in sight: the navigation wraps, the Audit Log shows records first', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openConsole(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const name of ['Overview', 'Settings', 'API Tokens', 'Audit Log', 'Logging']) {
+    await expect(nav.getByRole('link', { name })).toBeInViewport({ ratio: 1 });
+  }
+  await nav.getByRole('link', { name: 'Audit Log' }).click();
+  // The filters fold behind "Filters (N)" and the timeline starts folded: the first record is in sight.
+  await expect(page.getByRole('button', { name: /^Filters/ })).toHaveAttribute('aria-expanded', 'false');
+  const firstRecord = page.getByRole('table', { name: 'Audit records' }).getByRole('row').nth(1);
+  await expect(firstRecord).toBeInViewport({ ratio: 1 });
+  await page.getByRole('button', { name: /^Filters/ }).click();
+  await expect(page.getByRole('searchbox', { name: 'Source IP' })).toBeVisible();
+});
 
 test('"REST API" in the header opens the OpenAPI document of the REST API', async ({
   page,

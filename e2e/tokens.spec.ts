@@ -1,5 +1,5 @@
 import { expect, test } from './support/test';
-import { expectNoSeriousA11yViolations, openConsole, signInAs } from './support/console';
+import { expectNoSeriousA11yViolations, openConsole, rowAction, signInAs } from './support/console';
 import { callApi } from './support/api';
 import { AUDIT_OPTION } from './support/data';
 import { saveSettings } from './support/settings';
@@ -48,7 +48,7 @@ test('an administrator creates a token, sees the secret once, uses it, and revok
   await expect(page.getByRole('row').filter({ hasText: 'E2E deploy bot' })).toContainText('127.0.0.1');
 
   // Revoke it: the confirmation shows its details.
-  await page.getByRole('button', { name: 'Revoke E2E deploy bot' }).click();
+  await rowAction(page, 'E2E deploy bot', 'Revoke…');
   const confirm = page.getByRole('alertdialog', { name: 'Revoke this token?' });
   await expect(confirm).toContainText(tokenId);
   await expect(confirm).toContainText('Read & Write');
@@ -93,15 +93,30 @@ test('a regular user sees only their own tokens, and a forced Read Only scope is
   await expectNoSeriousA11yViolations(page, 'the create dialog with a locked scope');
 });
 
-test('an auditor can see their tokens but not create or revoke', async ({ page }) => {
+test('an auditor can see their tokens and the Token Manager, but not create, edit or revoke', async ({
+  page,
+}) => {
   await openConsole(page);
   await signInAs(page, 'Auditor');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Tokens' }).click();
   await expect(page.getByText('You can view these tokens but not change them.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create token' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
-  await expect(page.getByRole('tab', { name: 'Token Manager' })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page, 'My API Tokens, read-only');
+
+  // The Token Manager, read-only: every user's tokens, no way to change one.
+  await page.getByRole('tab', { name: 'Token Manager' }).click();
+  await expect(page).toHaveURL(/\/tokens\/manage$/);
+  await expect(page.getByRole('columnheader', { name: 'Owner' })).toBeVisible();
+  await expect(page.getByText('You can view these tokens but not change them.')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Revoke|^Create token$/ })).toHaveCount(0);
+  await page
+    .getByRole('button', { name: /^Actions for / })
+    .first()
+    .click();
+  await expect(page.getByRole('menuitem')).toHaveText(['Audit records']);
+  await page.keyboard.press('Escape');
+  await expectNoSeriousA11yViolations(page, 'the Token Manager, read-only');
 });
 
 test('the Token Manager filters every user’s tokens through the address bar', async ({ page }) => {
@@ -133,7 +148,7 @@ test('each token links to its audit records: creation, use and deletion', async 
   await page.getByRole('dialog', { name: 'Token created' }).getByRole('button', { name: 'Done' }).click();
   expect(await callMyself(page, `Bearer ${secret}`)).toBe(200);
 
-  await page.getByRole('link', { name: 'Audit records of E2E audited token' }).click();
+  await rowAction(page, 'E2E audited token', 'Audit records');
   await expect(page).toHaveURL(/\/audit\?object=tok_/);
   const rows = page.getByRole('table', { name: 'Audit records' }).getByRole('row');
   await expect(rows.nth(1)).toContainText('Successful authentication');

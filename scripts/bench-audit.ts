@@ -303,7 +303,7 @@ async function apply(page: Page, action: Action): Promise<ChangeTiming> {
         await page.getByLabel('Category').selectOption(action.value, { timeout: ACTION_TIMEOUT_MS });
       });
     case 'event': {
-      const summary = page.locator('summary', { hasText: /^Events/ });
+      const summary = page.getByRole('button', { name: /^Events/ });
       await summary.click({ timeout: ACTION_TIMEOUT_MS });
       const box = page.getByRole('checkbox', { name: action.value, exact: true });
       if (await box.isChecked({ timeout: ACTION_TIMEOUT_MS })) throw new Error(`"${action.value}" is ticked`);

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { matchesLogEntry, type LogEntriesQuery } from '../contract/logging';
 import type { NewLogEntry } from '../backend/store/port';
-import { formatLogLine, LogFile, parseLogLine, READ_CHUNK_BYTES } from './log-file';
+import { formatLogLine } from '../contract/log-line';
+import { LogFile, parseLogLine, READ_CHUNK_BYTES } from './log-file';
 
 const entry = (message: string): NewLogEntry => ({
   timestamp: '2026-11-26T10:00:00.000Z',

@@ -130,7 +130,7 @@ export function createAuthEngine(deps: AuthEngineDeps) {
     const token =
       found &&
       owner &&
-      hashesEqual(found.secretHash, hash) &&
+      secretWorks(found, hash, now) &&
       (credentials.scheme === 'bearer' || credentials.username === owner.username)
         ? found
         : undefined;
@@ -302,6 +302,20 @@ interface AuthEvent {
   credentials: Credentials;
   now: Date;
   limits: Limits;
+}
+
+/**
+ * Whether `hash` is the token's secret, or its previous secret within the grace period of a rotation
+ * (after that, the previous secret is a wrong token like any other).
+ */
+function secretWorks(token: StoredToken, hash: string, now: Date): boolean {
+  if (hashesEqual(token.secretHash, hash)) return true;
+  return (
+    token.previousSecretHash !== null &&
+    token.previousSecretExpiresAt !== null &&
+    hashesEqual(token.previousSecretHash, hash) &&
+    Date.parse(token.previousSecretExpiresAt) > now.getTime()
+  );
 }
 
 /** A token's times as numbers, parsed once per token object (stores hand out the same object until it changes). */

@@ -77,9 +77,14 @@ export async function userPermissions(c: AppContext, user: User): Promise<Permis
   return permissionsFor(user, (await c.get('deps').store.getSettings()).permissions);
 }
 
-/** The signed-in user, if they have `permission`; 401 or 403 otherwise. */
-export async function requirePermission(c: AppContext, permission: Permission): Promise<User> {
+/** The signed-in user, if they have `permission` (or one of a list); 401 or 403 otherwise. */
+export async function requirePermission(
+  c: AppContext,
+  permission: Permission | readonly Permission[],
+): Promise<User> {
   const user = currentUser(c);
-  if (!(await userPermissions(c, user)).includes(permission)) throw forbidden();
+  const granted = await userPermissions(c, user);
+  const anyOf = typeof permission === 'string' ? [permission] : permission;
+  if (!anyOf.some((p) => granted.includes(p))) throw forbidden();
   return user;
 }

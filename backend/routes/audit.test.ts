@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditEvent, type AuditRecord } from '../../contract/audit';
-import { AuditRecordsPageSchema } from '../../contract/audit-query';
+import { AuditRecordsPageSchema, EXPORT_TOTAL_HEADER } from '../../contract/audit-query';
 import { PROBLEM_CONTENT_TYPE } from '../../contract/problem';
 import { DEFAULT_SETTINGS } from '../../contract/settings';
 import type { DataSet } from '../store/port';
@@ -418,6 +418,18 @@ describe('GET /audit/export', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as AuditRecord);
     expect(lines).toEqual(RECORDS.filter((r) => r.source.clientIp!.startsWith('10.')));
+  });
+
+  it.each([
+    ['every record', 'format=csv'],
+    ['a filtered set', 'summary=Permission+denied&summary=Successful+authentication&format=jsonl'],
+    ['an empty set', 'q=nothing-matches-this&format=csv'],
+  ])('says in a header how many records %s holds', async (_, query) => {
+    const { response, text } = await exportText(backend, query);
+    const rows = query.includes('jsonl')
+      ? text.split('\n').filter(Boolean).length
+      : parseCsv(text).length - 1;
+    expect(response.headers.get(EXPORT_TOTAL_HEADER)).toBe(String(rows));
   });
 
   it('exports an empty set as the header row only', async () => {

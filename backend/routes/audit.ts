@@ -3,11 +3,18 @@ import { credentialLabel, furtherAttemptsText, type AuditRecord } from '../../co
 import {
   AuditExportQuerySchema,
   AuditRecordsQuerySchema,
+  EXPORT_TOTAL_HEADER,
   type AuditFilter,
   type AuditRecordsPage,
 } from '../../contract/audit-query';
 import { csvRow } from '../../contract/csv';
-import { bucketStarts, HistogramQuerySchema, MAX_BUCKETS, type Histogram } from '../../contract/histogram';
+import {
+  bucketStarts,
+  HistogramQuerySchema,
+  MAX_BUCKETS,
+  OUTCOMES,
+  type Histogram,
+} from '../../contract/histogram';
 import { requirePermission, type AppContext, type AppEnv } from '../http/context';
 import { HttpProblem, notFound, parseQuery } from '../http/problem';
 import type { Store } from '../store/port';
@@ -143,10 +150,17 @@ export const auditRoutes = new Hono<AppEnv>()
   .get('/audit/export', async (c) => {
     await requirePermission(c, 'audit:read');
     await applyRetention(c);
-    const { format, ...filter } = parseQuery(c.req.url, AuditExportQuerySchema);
-    const stamp = c.get('deps').now().toISOString().replace(/[:.]/g, '-');
-    return new Response(exportStream(c.get('deps').store, filter, format), {
+    const { format, ...query } = parseQuery(c.req.url, AuditExportQuerySchema);
+    const { store, now } = c.get('deps');
+    const at = now().toISOString();
+    // The records as of now: the count the console shows progress against is of the same set.
+    const filter = { ...query, to: query.to ?? at };
+    const [counts] = await store.auditHistogram(filter, [filter.from ? Date.parse(filter.from) : 0]);
+    const total = counts ? OUTCOMES.reduce((sum, o) => sum + counts[o], 0) : 0;
+    const stamp = at.replace(/[:.]/g, '-');
+    return new Response(exportStream(store, filter, format), {
       headers: {
+        [EXPORT_TOTAL_HEADER]: String(total),
         'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
         'content-disposition': `attachment; filename="audit-log-${stamp}.${format === 'csv' ? 'csv' : 'jsonl'}"`,
         'cache-control': 'no-store',

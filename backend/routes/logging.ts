@@ -186,7 +186,7 @@ async function loggersView(store: Store, thisNode: string): Promise<LoggersRespo
   for (const node of nodes) configured.set(node, await store.listLoggers(node));
   const names = new Set<string>([ROOT_LOGGER, ...Object.values(APP_LOGGERS)]);
   for (const loggers of configured.values()) for (const l of loggers) names.add(l.name);
-  const reverts = new Map((await store.listLevelReverts()).map((r) => [r.name, r.revertAt]));
+  const reverts = new Map((await store.listLevelReverts()).map((r) => [r.name, r]));
   const loggers: LoggerView[] = [...names]
     .map((name) => ({
       name,
@@ -202,7 +202,8 @@ async function loggersView(store: Store, thisNode: string): Promise<LoggersRespo
           effectiveSource: effective.source,
         };
       }),
-      revertAt: reverts.get(name) ?? null,
+      revertAt: reverts.get(name)?.revertAt ?? null,
+      revertTo: reverts.get(name)?.previous ?? null,
     }))
     .sort((a, b) =>
       a.name === ROOT_LOGGER ? -1 : b.name === ROOT_LOGGER ? 1 : a.name.localeCompare(b.name),

@@ -10,6 +10,7 @@ export const myselfRoutes = new Hono<AppEnv>().get('/myself', async (c) => {
     displayName: user.displayName,
     role: user.role,
     permissions: await userPermissions(c, user),
+    groups: user.groups,
   };
   return c.json(body);
 });

@@ -1,8 +1,16 @@
 import { Hono } from 'hono';
+import type { AuditRecord } from '../../contract/audit';
 import { bucketStarts } from '../../contract/histogram';
-import { FAILED_EVENTS, OverviewQuerySchema, type Overview } from '../../contract/overview';
+import {
+  AUDIT_LOGGING_FIELDS,
+  FAILED_EVENTS,
+  OverviewQuerySchema,
+  UNUSED_STATUSES,
+  type Overview,
+} from '../../contract/overview';
 import { TokenListQuerySchema, type TokenListQuery } from '../../contract/tokens';
 import { requirePermission, type AppEnv } from '../http/context';
+import type { Store } from '../store/port';
 import { parseQuery } from '../http/problem';
 
 const HOUR = 3_600_000;
@@ -50,7 +58,8 @@ export const overviewRoutes = new Hono<AppEnv>().get('/overview', async (c) => {
       expiring: await countTokens({ status: ['expiring'] }),
       expired: await countTokens({ status: ['expired'] }),
       neverUsed: await countTokens({ neverUsed: true }),
-      unused90Days: await countTokens({ lastUsedTo: iso(nowMs - 90 * DAY) }),
+      // Expired tokens are counted as expired, not as unused: the Token Manager link lists the same set.
+      unused90Days: await countTokens({ status: [...UNUSED_STATUSES], lastUsedTo: iso(nowMs - 90 * DAY) }),
       expiryWarningDays,
     },
     failedAttempts: { last24h: sum(last), previous24h: sum(previous) },
@@ -58,6 +67,7 @@ export const overviewRoutes = new Hono<AppEnv>().get('/overview', async (c) => {
     topFailedIps: await store.auditTopValues({ ...failed, from: dayAgo }, 'clientIp', 5),
     topFailedUsers: await store.auditTopValues({ ...failed, from: dayAgo }, 'username', 5),
     auditLogging: settings.auditLogging,
+    auditLoggingChange: await lastAuditLoggingChange(store),
     gates: {
       basicPasswordsAllowed: !settings.authentication.disableBasicAuthWithPasswords,
       bearerOthersAllowed: !settings.authentication.disableBearerWithOtherAuthenticators,
@@ -66,3 +76,26 @@ export const overviewRoutes = new Hono<AppEnv>().get('/overview', async (c) => {
   };
   return c.json(body);
 });
+
+/**
+ * The newest "Settings changed" record that changed what is audit-logged (an option or a switch the
+ * failed-attempt options depend on), or null once retention has purged it. Settings changes are few:
+ * paging through them costs little.
+ */
+async function lastAuditLoggingChange(store: Store): Promise<Overview['auditLoggingChange']> {
+  const changesLogging = (r: AuditRecord) =>
+    r.changedValues.some((v) => AUDIT_LOGGING_FIELDS.includes(v.field));
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await store.listAuditRecords({ summary: ['Settings changed'], cursor, limit: 100 });
+    const found = page.items.find(changesLogging);
+    if (found)
+      return {
+        recordId: found.id,
+        at: found.timestamp,
+        by: found.author.username ?? found.author.displayName,
+      };
+    if (page.nextCursor === null) return null;
+    cursor = page.nextCursor;
+  }
+}

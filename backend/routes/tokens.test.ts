@@ -161,6 +161,7 @@ describe('POST /tokens', () => {
     const body = (await response.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['secret', 'token']);
     expect(Object.keys(body.token as object)).not.toContain('secretHash');
+    expect(Object.keys(body.token as object)).not.toContain('previousSecretHash');
 
     const { token, secret } = CreatedTokenSchema.parse(body);
     expect(token).toEqual({
@@ -175,6 +176,7 @@ describe('POST /tokens', () => {
       lastUsedAt: null,
       lastUsedIp: null,
       ipRestrictions: ['10.0.0.0/8'],
+      previousSecretExpiresAt: null,
     });
     expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
     // Only the hash is stored.
@@ -428,7 +430,8 @@ describe('GET /tokens', () => {
     { as: 'jdoe', query: '', status: 200, total: 3 },
     { as: 'jdoe', query: 'all=true', status: 403 },
     { as: 'auditor', query: '', status: 200, total: 1 },
-    { as: 'auditor', query: 'all=true', status: 403 },
+    // Auditors read every user's tokens (the Token Manager, read-only).
+    { as: 'auditor', query: 'all=true', status: 200, total: 5 },
     { as: 'admin', query: '', status: 200, total: 1 },
     { as: 'admin', query: 'all=true', status: 200, total: 5 },
     { as: null, query: '', status: 401 },
@@ -553,13 +556,14 @@ describe('GET /tokens', () => {
         expected: ['Old script', 'Reporting dashboard', 'Audit export', 'Admin backup', 'CI pipeline'],
       },
       {
+        // Never expiring first: it expires after every date.
         query: 'sort=expiresAt&order=desc',
-        expected: ['Admin backup', 'Audit export', 'Reporting dashboard', 'Old script', 'CI pipeline'],
+        expected: ['CI pipeline', 'Admin backup', 'Audit export', 'Reporting dashboard', 'Old script'],
       },
       {
-        // Never used last, in id order (tok_audit, tok_report).
+        // Never used first (before every use), in id order (tok_audit, tok_report).
         query: 'sort=lastUsedAt&order=asc',
-        expected: ['Old script', 'CI pipeline', 'Admin backup', 'Audit export', 'Reporting dashboard'],
+        expected: ['Audit export', 'Reporting dashboard', 'Old script', 'CI pipeline', 'Admin backup'],
       },
       {
         // Never used still last; ties in the chosen direction (tok_report, tok_audit).
@@ -612,8 +616,9 @@ describe('PATCH /tokens/{id}', () => {
       TokenSchema.parse({ ...TOKENS.ci, description: 'CI pipeline (main)' }),
     );
     expect(await listed(backend, 'q=main')).toEqual(['CI pipeline (main)']);
-    // No audit event exists for an edited description.
-    expect(await auditRecords(backend)).toEqual([]);
+    expect((await auditRecords(backend)).map((r) => [r.summary, r.changedValues])).toEqual([
+      ['API token updated', [{ field: 'Description', from: 'CI pipeline', to: 'CI pipeline (main)' }]],
+    ]);
     // The secret still works.
     expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(200);
   });
@@ -644,6 +649,222 @@ describe('PATCH /tokens/{id}', () => {
     expect((await rename(backend, id, { description: 'Renamed' })).status).toBe(status);
     const expected = status === 200 ? 'Renamed' : Object.values(TOKENS).find((t) => t.id === id)?.description;
     expect((await backend.store.getToken(id))?.description).toBe(expected);
+  });
+});
+
+describe('PATCH /tokens/{id}: expiry and IP restrictions', () => {
+  const edit = (backend: Backend, id: string, body: unknown) => backend.json('PATCH', `/tokens/${id}`, body);
+
+  it('changes the expiry and the IP restrictions, audited with old → new values', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const response = await edit(backend, 'tok_report', {
+      expiresAt: inDays(90),
+      ipRestrictions: [' 10.0.0.0/8', '2001:DB8:0::1'],
+    });
+    expect(response.status).toBe(200);
+    const token = TokenSchema.parse(await response.json());
+    expect(token).toMatchObject({ expiresAt: inDays(90), ipRestrictions: ['10.0.0.0/8', '2001:db8::1'] });
+    expect(await backend.store.getToken('tok_report')).toMatchObject(token);
+    expect(await auditRecords(backend)).toEqual([
+      expect.objectContaining({
+        summary: 'API token updated',
+        author: { username: 'jdoe', displayName: 'John Doe' },
+        affectedObjects: [
+          { type: 'user', id: 'U3', name: 'jdoe' },
+          { type: 'token', id: 'tok_report', name: 'Reporting dashboard' },
+        ],
+        changedValues: [
+          { field: 'Expires', from: '2026-12-01T00:00:00.000Z', to: inDays(90) },
+          { field: 'IP restrictions', from: '(none)', to: '10.0.0.0/8, 2001:db8::1' },
+        ],
+        details: expect.objectContaining({
+          tokenId: 'tok_report',
+          endpoint: `${BASE_PATH}/tokens/tok_report`,
+        }),
+      }),
+    ]);
+    // The new restriction applies at once.
+    const restricted = backendWith({ as: 'jdoe' });
+    await edit(restricted, 'tok_ci', { ipRestrictions: ['192.0.2.0/24'] });
+    expect((await restMyself(restricted, bearer(SECRETS.ci), '198.51.100.7')).status).toBe(401);
+    expect((await restMyself(restricted, bearer(SECRETS.ci), '192.0.2.9')).status).toBe(200);
+  });
+
+  it('makes a token never expire where the policy allows it, and shortens it to expire', async () => {
+    const backend = backendWith({ as: 'jdoe', policy: { maxValidity: { unit: 'never' } } });
+    expect((await edit(backend, 'tok_report', { expiresAt: null })).status).toBe(200);
+    expect((await backend.store.getToken('tok_report'))?.expiresAt).toBeNull();
+    expect((await edit(backend, 'tok_ci', { expiresAt: inDays(-1) })).status).toBe(422);
+  });
+
+  it.each([
+    { name: 'never, when the policy says 12 months', body: { expiresAt: null }, field: 'expiresAt' },
+    { name: 'beyond the policy', body: { expiresAt: inDays(400) }, field: 'expiresAt' },
+    { name: 'in the past', body: { expiresAt: inDays(-1) }, field: 'expiresAt' },
+    { name: 'an invalid IP entry', body: { ipRestrictions: ['10.0.0.300'] }, field: 'ipRestrictions.0' },
+    {
+      name: 'a duplicate IP entry',
+      body: { ipRestrictions: ['2001:db8::1', '2001:DB8::1'] },
+      field: 'ipRestrictions.1',
+    },
+    { name: 'nothing to change', body: {}, field: '_' },
+    { name: 'a scope (not editable)', body: { scope: 'READ_ONLY' }, field: '_' },
+  ])('refuses $name with 422 and changes nothing', async ({ body, field }) => {
+    const backend = backendWith({ as: 'jdoe' });
+    const response = await edit(backend, 'tok_report', body);
+    expect(response.status).toBe(422);
+    expect(Object.keys(await errorsOf(response))).toEqual([field]);
+    expect(await backend.store.getToken('tok_report')).toEqual(TOKENS.reporting);
+    expect(await auditRecords(backend)).toEqual([]);
+  });
+
+  it('keeps an expiry the policy no longer allows when other fields change', async () => {
+    // tok_ci never expires; the policy now says 12 months.
+    const backend = backendWith({ as: 'jdoe' });
+    const response = await edit(backend, 'tok_ci', { expiresAt: null, description: 'Still forever' });
+    expect(response.status).toBe(200);
+    expect(await backend.store.getToken('tok_ci')).toMatchObject({
+      expiresAt: null,
+      description: 'Still forever',
+    });
+  });
+
+  it('writes no record when nothing changes', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const body = { description: 'CI pipeline', expiresAt: null, ipRestrictions: [] };
+    expect((await edit(backend, 'tok_ci', body)).status).toBe(200);
+    expect(await auditRecords(backend)).toEqual([]);
+  });
+
+  it('needs the right to create tokens to change the expiry of an own token (not the description)', async () => {
+    const backend = backendWith({
+      as: 'jdoe',
+      permissions: { createTokens: { everyone: false, groups: [] } },
+    });
+    const response = await edit(backend, 'tok_report', { expiresAt: inDays(30) });
+    expect(response.status).toBe(403);
+    expect(await backend.store.getToken('tok_report')).toEqual(TOKENS.reporting);
+    expect((await edit(backend, 'tok_report', { description: 'Renamed' })).status).toBe(200);
+  });
+});
+
+describe('POST /tokens/{id}/rotate', () => {
+  const rotate = (backend: Backend, id: string, body: unknown = {}) =>
+    backend.json('POST', `/tokens/${id}/rotate`, body);
+
+  async function rotateOk(backend: Backend, id: string, body: unknown = {}) {
+    const response = await rotate(backend, id, body);
+    expect(response.status).toBe(200);
+    return CreatedTokenSchema.parse(await response.json());
+  }
+
+  it('gives the same token a new secret, once; the old secret stops working at once', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const { token, secret } = await rotateOk(backend, 'tok_ci');
+    expect(secret).toMatch(/^atc_[0-9A-Za-z]{40}$/);
+    expect(secret).not.toBe(SECRETS.ci);
+    // Same id and settings; no previous secret works.
+    expect(token).toEqual(TokenSchema.parse({ ...TOKENS.ci, previousSecretExpiresAt: null }));
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(401);
+    expect((await restMyself(backend, bearer(secret))).status).toBe(200);
+    expect((await restMyself(backend, basic('jdoe', secret))).status).toBe(200);
+    // The secret is never stored or answered again.
+    expect(JSON.stringify(backend.store.exportChanges())).not.toContain(secret);
+    expect(JSON.stringify(await list(backend))).not.toContain(secret);
+  });
+
+  it('keeps the old secret working for the grace period, and not a moment longer', async () => {
+    let now = TEST_NOW;
+    const backend = createTestBackend({ as: 'jdoe', data: dataSet(), now: () => now });
+    const { token, secret } = await rotateOk(backend, 'tok_ci', { gracePeriodMinutes: 60 });
+    const until = new Date(TEST_NOW.getTime() + 60 * 60_000).toISOString();
+    expect(token.previousSecretExpiresAt).toBe(until);
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(200);
+    expect((await restMyself(backend, bearer(secret))).status).toBe(200);
+    now = new Date(Date.parse(until) - 1);
+    expect((await restMyself(backend, basic('jdoe', SECRETS.ci))).status).toBe(200);
+    now = new Date(until);
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(401);
+    expect((await restMyself(backend, bearer(secret))).status).toBe(200);
+  });
+
+  it('a second rotation stops the secret still in its grace period', async () => {
+    const backend = backendWith({ as: 'jdoe' });
+    const first = await rotateOk(backend, 'tok_ci', { gracePeriodMinutes: 60 });
+    const second = await rotateOk(backend, 'tok_ci', { gracePeriodMinutes: 60 });
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(401);
+    expect((await restMyself(backend, bearer(first.secret))).status).toBe(200);
+    expect((await restMyself(backend, bearer(second.secret))).status).toBe(200);
+  });
+
+  it('is audited as "API token rotated" with the token id, never the secret', async () => {
+    const backend = backendWith({ as: 'admin' });
+    const { secret } = await rotateOk(backend, 'tok_report', { gracePeriodMinutes: 1440 });
+    const [record] = await auditRecords(backend);
+    expect(record).toEqual({
+      id: expect.any(String),
+      timestamp: TEST_NOW.toISOString(),
+      author: { username: 'admin', displayName: 'Alice Admin' },
+      category: 'API Token Authentication',
+      summary: 'API token rotated',
+      affectedObjects: [
+        { type: 'user', id: 'U3', name: 'jdoe' },
+        { type: 'token', id: 'tok_report', name: 'Reporting dashboard' },
+      ],
+      changedValues: [
+        { field: 'Secret', from: 'previous secret', to: 'new secret' },
+        { field: 'Previous secret works until', from: null, to: inDays(1) },
+      ],
+      source: { clientIp: '203.0.113.10', proxyIp: null, nodeId: 'node-1', method: 'POST' },
+      details: {
+        tokenId: 'tok_report',
+        tokenDescription: 'Reporting dashboard',
+        scope: 'READ_ONLY',
+        username: 'jdoe',
+        endpoint: `${BASE_PATH}/tokens/tok_report/rotate`,
+        credential: { kind: 'session' },
+      },
+    });
+    expect(JSON.stringify(record)).not.toContain(secret);
+    expect(JSON.stringify(record)).not.toContain(hashSecret(secret));
+  });
+
+  it.each([
+    { as: 'jdoe', id: 'tok_ci', status: 200, why: 'own token' },
+    { as: 'jdoe', id: 'tok_admin', status: 404, why: "someone else's token does not exist for them" },
+    { as: 'jdoe', id: 'tok_nope', status: 404, why: 'unknown token' },
+    { as: 'auditor', id: 'tok_audit', status: 403, why: 'auditors change nothing' },
+    { as: 'admin', id: 'tok_ci', status: 200, why: 'Token Manager' },
+    { as: null, id: 'tok_ci', status: 401, why: 'not signed in' },
+  ])('$as rotating $id: $status ($why)', async ({ as, id, status }) => {
+    const backend = backendWith({ as });
+    expect((await rotate(backend, id)).status).toBe(status);
+    const before = Object.values(TOKENS).find((t) => t.id === id);
+    if (status !== 200) expect(await backend.store.getToken(id)).toEqual(before);
+  });
+
+  it('needs the right to create tokens for an own token', async () => {
+    const backend = backendWith({
+      as: 'jdoe',
+      permissions: { createTokens: { everyone: false, groups: [] } },
+    });
+    const response = await rotate(backend, 'tok_ci');
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/cannot rotate/);
+    expect((await restMyself(backend, bearer(SECRETS.ci))).status).toBe(200);
+  });
+
+  it.each([
+    { name: 'a negative grace period', body: { gracePeriodMinutes: -1 } },
+    { name: 'more than 7 days', body: { gracePeriodMinutes: 10081 } },
+    { name: 'a fraction of a minute', body: { gracePeriodMinutes: 1.5 } },
+    { name: 'a grace period as text', body: { gracePeriodMinutes: '60' } },
+    { name: 'another field', body: { gracePeriodMinutes: 0, expiresAt: null } },
+  ])('refuses $name with 422 and keeps the secret', async ({ body }) => {
+    const backend = backendWith({ as: 'jdoe' });
+    expect((await rotate(backend, 'tok_ci', body)).status).toBe(422);
+    expect(await backend.store.getToken('tok_ci')).toEqual(TOKENS.ci);
+    expect(await auditRecords(backend)).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import {
   CreateTokenRequestSchema,
+  RotateTokenRequestSchema,
   TokenListQuerySchema,
   UpdateTokenRequestSchema,
   type CreatedToken,
@@ -9,6 +10,7 @@ import {
   type Token,
   type TokenListQuery,
   type TokenPage,
+  type UpdateTokenRequest,
 } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import {
@@ -20,9 +22,15 @@ import {
 } from '../http/context';
 import { forbidden, notFound, parseJsonBody, parseQuery, unprocessable } from '../http/problem';
 import { appendAuditRecords } from '../services/audit';
-import { allTokensDeletedRecord, tokenAuditRecord, type AuditSource } from '../services/token-records';
-import { createRequestErrors } from '../services/token-request';
-import { createToken, publicToken } from '../services/tokens';
+import {
+  allTokensDeletedRecord,
+  tokenAuditRecord,
+  tokenRotatedRecord,
+  tokenUpdatedRecord,
+  type AuditSource,
+} from '../services/token-records';
+import { createRequestErrors, tokenChanges } from '../services/token-request';
+import { createToken, publicToken, rotateToken } from '../services/tokens';
 import type { StoredToken } from '../store/port';
 
 function auditSource(c: AppContext, actor: User): AuditSource {
@@ -50,9 +58,9 @@ function refuseTokenCredential(c: AppContext): void {
 }
 
 /**
- * The token `id` if the caller may edit or revoke it: their own with tokens:write (or tokens:manage),
- * anyone's with tokens:manage. Someone else's token is "not found" to a caller who may not manage
- * tokens, so that its existence does not leak.
+ * The token `id` if the caller may edit, rotate or revoke it: their own with tokens:write (or
+ * tokens:manage), anyone's with tokens:manage. Someone else's token is "not found" to a caller who may
+ * not manage tokens, so that its existence does not leak.
  */
 async function changeableToken(c: AppContext, caller: User, id: string): Promise<StoredToken> {
   const permissions = await userPermissions(c, caller);
@@ -63,6 +71,22 @@ async function changeableToken(c: AppContext, caller: User, id: string): Promise
     throw forbidden("You don't have permission to change or revoke tokens.");
   }
   return token;
+}
+
+/**
+ * A change that gives a token more life (a new secret, a new expiry) is like creating one: for one's
+ * own token it also takes tokens:create (or tokens:manage).
+ */
+async function requireIssuing(c: AppContext, caller: User, token: StoredToken): Promise<void> {
+  const permissions = await userPermissions(c, caller);
+  if (
+    token.ownerKey === caller.key &&
+    !permissions.some((p) => p === 'tokens:create' || p === 'tokens:manage')
+  ) {
+    throw forbidden(
+      "You don't have permission to create tokens, so you cannot rotate one or change its expiry.",
+    );
+  }
 }
 
 /** The token's owner for the audit log (the directory's entry, or what the token remembers of a removed user). */
@@ -147,18 +171,38 @@ export async function createTokenFor(
   return { token, secret };
 }
 
-/** The token `id` if the caller may change its description (see changeableToken; never with a token). */
+/** The token `id` if the caller may edit or rotate it (see changeableToken; never with a token). */
 export async function editableToken(c: AppContext, caller: User, id: string): Promise<StoredToken> {
   refuseTokenCredential(c);
   return changeableToken(c, caller, id);
 }
 
-/** A new description for a token the caller may change (see editableToken). */
-export async function describeToken(c: AppContext, token: StoredToken, description: string): Promise<Token> {
-  const updated = await c.get('deps').store.updateTokenDescription(token.id, description);
+/**
+ * Edits a token the caller may change (see editableToken): its description, expiry (within the policy,
+ * and like a new token only for whoever may create tokens) and IP restrictions, audited as "API token
+ * updated" with old and new values. An edit that changes nothing stores and audits nothing.
+ */
+export async function updateToken(
+  c: AppContext,
+  caller: User,
+  token: StoredToken,
+  input: UpdateTokenRequest,
+): Promise<Token> {
+  const { store, now } = c.get('deps');
+  const { changes, errors } = tokenChanges(input, token, await store.getSettings(), now());
+  if (changes.expiresAt !== undefined) await requireIssuing(c, caller, token);
+  if (Object.keys(errors).length > 0) throw unprocessable(errors);
+  if (Object.keys(changes).length === 0) return publicToken(token);
+  const updated = await store.updateToken(token.id, changes);
   if (!updated) throw notFound('No such token.');
-  // No audit record: the audit events are a fixed list (AUDIT_EVENTS) that has none for an edited
-  // description, and the description changes neither what the token can do nor who holds it.
+  await appendAuditRecords(store, [
+    tokenUpdatedRecord(
+      publicToken(token),
+      publicToken(updated),
+      await ownerOf(c, token),
+      auditSource(c, caller),
+    ),
+  ]);
   return publicToken(updated);
 }
 
@@ -180,7 +224,11 @@ export async function revokeToken(c: AppContext, caller: User, id: string): Prom
 export const tokenRoutes = new Hono<AppEnv>()
   .get('/tokens', async (c) => {
     const params = new URL(c.req.url).searchParams;
-    const user = await requirePermission(c, params.get('all') === 'true' ? 'tokens:manage' : 'tokens:own');
+    // Every user's tokens: Token Managers, and auditors (read-only).
+    const user = await requirePermission(
+      c,
+      params.get('all') === 'true' ? ['tokens:manage', 'tokens:read'] : 'tokens:own',
+    );
     return c.json(await tokenPage(c, user, parseQuery(c.req.url, TokenListQuerySchema)));
   })
   .post('/tokens', async (c) => {
@@ -192,7 +240,21 @@ export const tokenRoutes = new Hono<AppEnv>()
     const caller = currentUser(c);
     const token = await editableToken(c, caller, c.req.param('id'));
     const input = await parseJsonBody(c.req.raw, UpdateTokenRequestSchema);
-    return c.json(await describeToken(c, token, input.description));
+    return c.json(await updateToken(c, caller, token, input));
+  })
+  .post('/tokens/:id/rotate', async (c) => {
+    const caller = currentUser(c);
+    const token = await editableToken(c, caller, c.req.param('id'));
+    await requireIssuing(c, caller, token);
+    const input = await parseJsonBody(c.req.raw, RotateTokenRequestSchema);
+    const { store, now } = c.get('deps');
+    const { stored, secret } = await rotateToken(store, token, input.gracePeriodMinutes, now());
+    const rotated = publicToken(stored);
+    await appendAuditRecords(store, [
+      tokenRotatedRecord(rotated, await ownerOf(c, token), auditSource(c, caller)),
+    ]);
+    const body: CreatedToken = { token: rotated, secret };
+    return c.json(body);
   })
   .delete('/tokens/:id', async (c) => {
     await revokeToken(c, currentUser(c), c.req.param('id'));

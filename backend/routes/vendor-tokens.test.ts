@@ -133,7 +133,7 @@ describe("the vendor's token API (/rest/de.resolution.apitokenauth/latest)", () 
     expect(tokens.map((t) => t.id).sort()).toEqual(['tok_ci', 'tok_report']);
   });
 
-  it('changes a description and revokes a token, as the console API does (with its audit record)', async () => {
+  it('changes a description and revokes a token, as the console API does (with their audit records)', async () => {
     const b = backend('jdoe');
     const patched = await b.vendor('PATCH', '/user/token/tok_ci', { tokenDescription: 'CI pipeline (new)' });
     expect(patched.status).toBe(200);
@@ -146,6 +146,10 @@ describe("the vendor's token API (/rest/de.resolution.apitokenauth/latest)", () 
       expect.objectContaining({
         summary: 'API token deleted',
         details: expect.objectContaining({ tokenId: 'tok_ci' }),
+      }),
+      expect.objectContaining({
+        summary: 'API token updated',
+        changedValues: [{ field: 'Description', from: 'CI pipeline', to: 'CI pipeline (new)' }],
       }),
     ]);
     expect((await b.vendor('DELETE', '/user/token/tok_admin')).status).toBe(404);

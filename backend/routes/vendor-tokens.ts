@@ -9,7 +9,7 @@ import {
 } from '../../contract/vendor-tokens';
 import { currentUser, requirePermission, type AppContext, type AppEnv } from '../http/context';
 import { HttpProblem, parseJsonBody, parseQuery } from '../http/problem';
-import { createTokenFor, describeToken, editableToken, revokeToken, tokenCreator, tokenPage } from './tokens';
+import { createTokenFor, editableToken, revokeToken, tokenCreator, tokenPage, updateToken } from './tokens';
 
 /** Our field names → the vendor's, for the field errors of the token services. */
 const VENDOR_FIELDS: Record<string, string> = {
@@ -75,9 +75,10 @@ export const vendorTokenRoutes = new Hono<AppEnv>()
     return c.json(body, 201);
   })
   .patch('/user/token/:id', async (c) => {
-    const token = await editableToken(c, currentUser(c), c.req.param('id'));
+    const caller = currentUser(c);
+    const token = await editableToken(c, caller, c.req.param('id'));
     const { tokenDescription } = await parseJsonBody(c.req.raw, VendorUpdateTokenRequestSchema);
-    return c.json(await describeToken(c, token, tokenDescription));
+    return c.json(await updateToken(c, caller, token, { description: tokenDescription }));
   })
   .delete('/user/token/:id', async (c) => {
     await revokeToken(c, currentUser(c), c.req.param('id'));

@@ -408,8 +408,23 @@ const patch = (name: string, body: unknown, field: string, extra: Partial<Refuse
 const PATCH_CASES: Refused[] = [
   patch('an unknown field scope (strict)', { description: 'Renamed', scope: 'READ_WRITE' }, '_'),
   patch('an unknown field ownerKey (strict)', { description: 'Renamed', ownerKey: 'U1' }, '_'),
-  patch('an unknown field expiresAt (strict)', { description: 'Renamed', expiresAt: null }, '_'),
-  patch('no description', {}, 'description'),
+  patch('an unknown field secretHash (strict)', { description: 'Renamed', secretHash: 'known' }, '_'),
+  patch('nothing to change', {}, '_'),
+  patch('an expiry that is not a date', { expiresAt: 'tomorrow' }, 'expiresAt'),
+  patch('an expiry as a number', { expiresAt: 1_800_000_000_000 }, 'expiresAt'),
+  patch('an expiry in the year 9999 (beyond the policy)', { expiresAt: '9999-12-31T00:00:00Z' }, 'expiresAt'),
+  patch('an expiry in the past', { expiresAt: '2000-01-01T00:00:00Z' }, 'expiresAt'),
+  patch('a script as an IP entry', { ipRestrictions: [SCRIPT] }, 'ipRestrictions.0'),
+  patch(
+    'IP restrictions as a comma list in one string',
+    { ipRestrictions: '10.0.0.0/8, 192.0.2.1' },
+    'ipRestrictions',
+  ),
+  patch(
+    '101 IP entries',
+    { ipRestrictions: Array.from({ length: 101 }, (_, i) => `10.0.0.${i}`) },
+    'ipRestrictions',
+  ),
   patch('an empty description', { description: '' }, 'description'),
   patch('a description of 256 characters', { description: LONG_256 }, 'description'),
   patch('a description of 100,000 characters', { description: LONG_100K }, 'description'),
@@ -447,6 +462,43 @@ const PATCH_CASES: Refused[] = [
     method: 'PATCH',
     path: `/tokens/${ADMIN_TOKEN}`,
     body: { description: SCRIPT },
+    status: 404,
+  },
+];
+
+const rotate = (name: string, body: unknown, field: string): Refused => ({
+  name: `POST /tokens/{id}/rotate: ${name}`,
+  as: 'jdoe',
+  method: 'POST',
+  path: `/tokens/${JDOE_TOKEN}/rotate`,
+  body,
+  status: 422,
+  field,
+});
+
+const ROTATE_CASES: Refused[] = [
+  rotate('a negative grace period', { gracePeriodMinutes: -1 }, 'gracePeriodMinutes'),
+  rotate('a grace period beyond 7 days', { gracePeriodMinutes: 10_081 }, 'gracePeriodMinutes'),
+  rotate('a huge grace period', { gracePeriodMinutes: 1e21 }, 'gracePeriodMinutes'),
+  rotate('a fraction of a minute', { gracePeriodMinutes: 0.5 }, 'gracePeriodMinutes'),
+  rotate('a grace period as text', { gracePeriodMinutes: '60' }, 'gracePeriodMinutes'),
+  rotate('a grace period of null', { gracePeriodMinutes: null }, 'gracePeriodMinutes'),
+  rotate('a grace period of true', { gracePeriodMinutes: true }, 'gracePeriodMinutes'),
+  rotate('an unknown field secret (strict)', { secret: 'atc_chosen' }, '_'),
+  rotate('a JSON array', [], '_'),
+  {
+    name: 'POST /tokens/{id}/rotate: a script as the id',
+    method: 'POST',
+    path: `/tokens/${encodeURIComponent(SCRIPT)}/rotate`,
+    body: {},
+    status: 404,
+  },
+  {
+    name: "POST /tokens/{id}/rotate: another user's token, by a regular user",
+    as: 'jdoe',
+    method: 'POST',
+    path: `/tokens/${ADMIN_TOKEN}/rotate`,
+    body: { gracePeriodMinutes: 0 },
     status: 404,
   },
 ];
@@ -587,6 +639,13 @@ const BODY_ENDPOINTS: {
     method: 'PATCH',
     path: `/tokens/${JDOE_TOKEN}`,
     valid: { description: 'Renamed' },
+  },
+  {
+    label: 'POST /tokens/{id}/rotate',
+    as: 'jdoe',
+    method: 'POST',
+    path: `/tokens/${JDOE_TOKEN}/rotate`,
+    valid: { gracePeriodMinutes: 60 },
   },
   {
     label: 'PUT /logging/loggers/{name}',
@@ -733,6 +792,7 @@ const REFUSED: Refused[] = [
   ...SETTINGS_CASES,
   ...TOKEN_CASES,
   ...PATCH_CASES,
+  ...ROTATE_CASES,
   ...DELETE_CASES,
   ...LOGGING_CASES,
   ...DEMO_CASES,
@@ -865,7 +925,7 @@ const ACCEPTED: Accepted[] = [
       expect(token.id).not.toBe('tok_chosenbyme');
       expect(secret).not.toBe('atc_chosen');
       const stored = (await backend.store.getToken(token.id))!;
-      expect(Object.keys(stored).sort()).toEqual([...TOKEN_KEYS, 'secretHash'].sort());
+      expect(Object.keys(stored).sort()).toEqual([...TOKEN_KEYS, 'previousSecretHash', 'secretHash'].sort());
       expect(stored.secretHash).not.toBe('hash-i-know');
       expect(await backend.store.getToken('tok_chosenbyme')).toBeUndefined();
       expect(JSON.stringify(backend.store.exportChanges())).not.toMatch(

@@ -14,8 +14,9 @@ import { bearer, createTestBackend, TEST_NOW } from '../test/harness';
 // ---------------------------------------------------------------------------------------------------
 // Who may call what: one table of role × endpoint → status, for every route the backend has (the
 // console API, the Jira-shaped resource under both versions, the vendor's token API). Every row builds
-// a fresh backend. Roles: admin (every permission), auditor (settings:read, tokens:own, audit:read,
-// logging:read), jdoe (tokens:own, tokens:write, tokens:create), anonymous (no session, no token).
+// a fresh backend. Roles: admin (every permission but tokens:read), auditor (settings:read, tokens:own,
+// tokens:read, audit:read, logging:read), jdoe (tokens:own, tokens:write, tokens:create), anonymous (no
+// session, no token).
 // ---------------------------------------------------------------------------------------------------
 
 type Role = 'admin' | 'auditor' | 'jdoe' | 'anonymous';
@@ -206,7 +207,8 @@ const ENDPOINTS: Endpoint[] = [
     route: '/tokens',
     label: '/tokens?all=true',
     path: fixed('/tokens?all=true'),
-    expected: allowed(['admin']),
+    // Auditors read every user's tokens (the Token Manager, read-only).
+    expected: allowed(['admin', 'auditor']),
   },
   {
     method: 'POST',
@@ -232,6 +234,22 @@ const ENDPOINTS: Endpoint[] = [
     path: (role) => `/tokens/${OTHER_TOKEN[role]}`,
     body: { description: 'Renamed' },
     // Without tokens:manage, someone else's token is "not found": its existence does not leak.
+    expected: { admin: 200, auditor: 404, jdoe: 404, anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    route: '/tokens/:id/rotate',
+    label: '/tokens/{own token}/rotate',
+    path: (role) => `/tokens/${ownToken(role)}/rotate`,
+    body: { gracePeriodMinutes: 60 },
+    expected: allowed(['admin', 'jdoe']),
+  },
+  {
+    method: 'POST',
+    route: '/tokens/:id/rotate',
+    label: '/tokens/{other user token}/rotate',
+    path: (role) => `/tokens/${OTHER_TOKEN[role]}/rotate`,
+    body: { gracePeriodMinutes: 0 },
     expected: { admin: 200, auditor: 404, jdoe: 404, anonymous: 401 },
   },
   {

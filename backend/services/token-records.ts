@@ -90,6 +90,50 @@ export function tokenAuditRecord(
   );
 }
 
+/** "API token updated": the values that changed, old → new. */
+export function tokenUpdatedRecord(
+  before: Token,
+  after: Token,
+  owner: Pick<User, 'key' | 'username'>,
+  source: AuditSource,
+): NewAuditRecord {
+  const old = new Map(tokenValues(before));
+  return record(
+    'API token updated',
+    source,
+    [userObject(owner), tokenObject(after)],
+    tokenValues(after)
+      .filter(([field, value]) => old.get(field) !== value)
+      .map(([field, value]) => ({ field, from: old.get(field) ?? null, to: value })),
+    tokenDetails(after),
+  );
+}
+
+/**
+ * "API token rotated": the token got a new secret (its settings unchanged); until when the previous
+ * secret works. The secrets themselves are never recorded.
+ */
+export function tokenRotatedRecord(
+  token: Token,
+  owner: Pick<User, 'key' | 'username'>,
+  source: AuditSource,
+): NewAuditRecord {
+  return record(
+    'API token rotated',
+    source,
+    [userObject(owner), tokenObject(token)],
+    [
+      { field: 'Secret', from: 'previous secret', to: 'new secret' },
+      {
+        field: 'Previous secret works until',
+        from: null,
+        to: token.previousSecretExpiresAt ?? 'Stopped at once',
+      },
+    ],
+    tokenDetails(token),
+  );
+}
+
 /** "All API tokens of a user deleted": the user and every deleted token. */
 export function allTokensDeletedRecord(
   owner: Pick<User, 'key' | 'username'>,

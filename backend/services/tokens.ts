@@ -2,11 +2,12 @@ import { normaliseIpEntry } from '../../contract/ip';
 import type { CreateTokenRequest, Token } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { generateSecret, hashSecret } from '../auth/secrets';
+import { HttpProblem } from '../http/problem';
 import type { Store, StoredToken } from '../store/port';
 
-/** A token as the API answers it: never with the hash of its secret. */
+/** A token as the API answers it: never with the hashes of its secrets. */
 export function publicToken(stored: StoredToken): Token {
-  const { secretHash, ...token } = stored;
+  const { secretHash: _secret, previousSecretHash: _previous, ...token } = stored;
   return token;
 }
 
@@ -47,7 +48,27 @@ export async function createToken(
     lastUsedIp: null,
     ipRestrictions: input.ipRestrictions.map(normaliseIpEntry),
     secretHash: hashSecret(secret),
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
   };
   await store.insertToken(stored);
+  return { stored, secret };
+}
+
+/**
+ * Gives the token a new secret; the one it had keeps working for `gracePeriodMinutes` (0: stops at
+ * once). Answers the token and its new secret, once.
+ */
+export async function rotateToken(
+  store: Store,
+  token: StoredToken,
+  gracePeriodMinutes: number,
+  now: Date,
+): Promise<{ stored: StoredToken; secret: string }> {
+  const secret = generateSecret();
+  const previousSecretExpiresAt =
+    gracePeriodMinutes === 0 ? null : new Date(now.getTime() + gracePeriodMinutes * 60_000).toISOString();
+  const stored = await store.rotateTokenSecret(token.id, hashSecret(secret), previousSecretExpiresAt);
+  if (!stored) throw new HttpProblem(404, 'Not Found', 'No such token.');
   return { stored, secret };
 }

@@ -15,6 +15,7 @@ import type {
   Store,
   StoredIssue,
   StoredToken,
+  TokenChanges,
   TokenListFilter,
 } from './port';
 
@@ -62,7 +63,8 @@ export class CachedStore implements Store {
   private reverts: LevelRevert[] | undefined;
   private readonly loggersByNode = new Map<string, LoggerConfig[]>();
   private readonly tokensByHash = new Map<string, StoredToken>();
-  private readonly tokenHashById = new Map<string, string>();
+  /** The hashes a token is cached under: its secret's, and after a rotation its previous secret's. */
+  private readonly tokenHashesById = new Map<string, Set<string>>();
   private readonly usersByKey = new Map<string, User>();
   /** Counts the drops of each kind: a read keeps its answer only if none happened while it ran. */
   private readonly generations: Record<CacheKind, number> = { tokens: 0, users: 0, settings: 0, loggers: 0 };
@@ -79,9 +81,7 @@ export class CachedStore implements Store {
     switch (change.kind) {
       case 'token': {
         this.generations.tokens++;
-        const hash = this.tokenHashById.get(change.id);
-        if (hash !== undefined) this.tokensByHash.delete(hash);
-        this.tokenHashById.delete(change.id);
+        this.forgetToken(change.id);
         return;
       }
       case 'user':
@@ -110,7 +110,13 @@ export class CachedStore implements Store {
   private invalidateTokens(): void {
     this.generations.tokens++;
     this.tokensByHash.clear();
-    this.tokenHashById.clear();
+    this.tokenHashesById.clear();
+  }
+
+  /** Drops every hash a token is cached under (a rotated token's previous secret's too). */
+  private forgetToken(id: string): void {
+    for (const hash of this.tokenHashesById.get(id) ?? []) this.tokensByHash.delete(hash);
+    this.tokenHashesById.delete(id);
   }
 
   /**
@@ -183,8 +189,9 @@ export class CachedStore implements Store {
     if (cached) return Promise.resolve(cached);
     return this.read('tokens', this.inner.findTokenByHash(secretHash), (token) => {
       const evicted = remember(this.tokensByHash, this.maxEntries, secretHash, token);
-      if (evicted) this.tokenHashById.delete(evicted.id);
-      this.tokenHashById.set(token.id, secretHash);
+      if (evicted) this.forgetToken(evicted.id);
+      const hashes = this.tokenHashesById.get(token.id) ?? new Set<string>();
+      this.tokenHashesById.set(token.id, hashes.add(secretHash));
     });
   }
   recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
@@ -203,8 +210,15 @@ export class CachedStore implements Store {
       this.invalidate({ kind: 'token', id: token.id }),
     );
   }
-  updateTokenDescription(id: string, description: string): Promise<StoredToken | undefined> {
-    return this.writing(this.inner.updateTokenDescription(id, description), () =>
+  updateToken(id: string, changes: TokenChanges): Promise<StoredToken | undefined> {
+    return this.writing(this.inner.updateToken(id, changes), () => this.invalidate({ kind: 'token', id }));
+  }
+  rotateTokenSecret(
+    id: string,
+    secretHash: string,
+    previousSecretExpiresAt: string | null,
+  ): Promise<StoredToken | undefined> {
+    return this.writing(this.inner.rotateTokenSecret(id, secretHash, previousSecretExpiresAt), () =>
       this.invalidate({ kind: 'token', id }),
     );
   }

@@ -9,7 +9,7 @@ import {
   type LogLevel,
 } from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
-import { tokenStatus } from '../../contract/tokens';
+import { matchesStatusFilter, tokenSortKey } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from './newest-first';
 import {
@@ -27,6 +27,7 @@ import {
   type Store,
   type StoredIssue,
   type StoredToken,
+  type TokenChanges,
   type TokenListFilter,
 } from './port';
 
@@ -146,7 +147,17 @@ export class MemoryStore implements Store {
   private allTokens(): StoredToken[] {
     const changed = this.changes.tokens;
     const seeded = this.data.tokens.filter((t) => !(t.id in changed));
-    const current = Object.values(changed).filter((t): t is StoredToken => t !== null);
+    // A demo's storage written before a token field existed lacks it: the field's "nothing" fills in.
+    const current = Object.values(changed)
+      .filter((t): t is StoredToken => t !== null)
+      .map(
+        (t): StoredToken =>
+          ({
+            previousSecretHash: null,
+            previousSecretExpiresAt: null,
+            ...(t as Partial<StoredToken>),
+          }) as StoredToken,
+      );
     return [...seeded, ...current];
   }
   private tokens(): TokenIndex {
@@ -155,7 +166,7 @@ export class MemoryStore implements Store {
       const byHash = new Map<string, StoredToken>();
       for (const token of this.allTokens()) {
         byId.set(token.id, token);
-        byHash.set(token.secretHash, token);
+        for (const hash of secretHashesOf(token)) byHash.set(hash, token);
       }
       this.tokenIndex = { byId, byHash, seededIds: new Set(this.data.tokens.map((t) => t.id)) };
     }
@@ -165,16 +176,16 @@ export class MemoryStore implements Store {
   private putToken(token: StoredToken): void {
     const index = this.tokens();
     const previous = index.byId.get(token.id);
-    if (previous) index.byHash.delete(previous.secretHash);
+    if (previous) for (const hash of secretHashesOf(previous)) index.byHash.delete(hash);
     index.byId.set(token.id, token);
-    index.byHash.set(token.secretHash, token);
+    for (const hash of secretHashesOf(token)) index.byHash.set(hash, token);
     this.changes.tokens[token.id] = token;
     this.revision++;
   }
   private removeToken(token: StoredToken): void {
     const index = this.tokens();
     index.byId.delete(token.id);
-    index.byHash.delete(token.secretHash);
+    for (const hash of secretHashesOf(token)) index.byHash.delete(hash);
     // A seeded token needs a tombstone; a token created since the seed simply leaves the changes.
     if (index.seededIds.has(token.id)) this.changes.tokens[token.id] = null;
     else delete this.changes.tokens[token.id];
@@ -201,12 +212,28 @@ export class MemoryStore implements Store {
     if (this.tokens().byId.has(token.id)) throw new Error(`Token ${token.id} exists already`);
     this.putToken({ ...token, ipRestrictions: [...token.ipRestrictions] });
   }
-  async updateTokenDescription(id: string, description: string): Promise<StoredToken | undefined> {
+  async updateToken(id: string, changes: TokenChanges): Promise<StoredToken | undefined> {
     const token = this.tokens().byId.get(id);
     if (!token) return undefined;
-    const updated = { ...token, description };
+    const updated = { ...token, ...structuredClone(changes) };
     this.putToken(updated);
     return updated;
+  }
+  async rotateTokenSecret(
+    id: string,
+    secretHash: string,
+    previousSecretExpiresAt: string | null,
+  ): Promise<StoredToken | undefined> {
+    const token = this.tokens().byId.get(id);
+    if (!token) return undefined;
+    const rotated: StoredToken = {
+      ...token,
+      secretHash,
+      previousSecretHash: previousSecretExpiresAt === null ? null : token.secretHash,
+      previousSecretExpiresAt,
+    };
+    this.putToken(rotated);
+    return rotated;
   }
   async deleteToken(id: string): Promise<StoredToken | undefined> {
     const token = this.tokens().byId.get(id);
@@ -395,6 +422,13 @@ export class MemoryStore implements Store {
   }
 }
 
+/** The hashes that find a token: its secret's, and its previous secret's after a rotation. */
+function secretHashesOf(token: StoredToken): string[] {
+  return token.previousSecretHash === null
+    ? [token.secretHash]
+    : [token.secretHash, token.previousSecretHash];
+}
+
 interface TokenIndex {
   byId: Map<string, StoredToken>;
   byHash: Map<string, StoredToken>;
@@ -424,7 +458,6 @@ function inBounds(value: string | null, range: Bounds): boolean {
 /** The tokens matching every filter, in one pass. */
 function filterTokens(tokens: Iterable<StoredToken>, filter: TokenListFilter): StoredToken[] {
   const owners = filter.owner.length > 0 ? new Set(filter.owner) : null;
-  const statuses = filter.status.length > 0 ? new Set(filter.status) : null;
   const q = filter.q ? filter.q.toLowerCase() : null;
   const created = bounds(filter.createdFrom, filter.createdTo);
   const lastUsed = bounds(filter.lastUsedFrom, filter.lastUsedTo);
@@ -439,35 +472,28 @@ function filterTokens(tokens: Iterable<StoredToken>, filter: TokenListFilter): S
     if (!inBounds(token.createdAt, created)) continue;
     if (!inBounds(token.lastUsedAt, lastUsed)) continue;
     if (!inBounds(token.expiresAt, expires)) continue;
-    if (statuses && !statuses.has(tokenStatus(token, filter.now, filter.expiryWarningDays).status)) continue;
+    if (!matchesStatusFilter(token, filter.status, filter.now, filter.expiryWarningDays)) continue;
     matches.push(token);
   }
   return matches;
 }
 
 /**
- * Sorts by the date field in place: tokens without it last in either direction (a never-expiring or
- * never-used token), the id as tiebreak in the same direction, so the order is total and stable.
+ * Sorts by the date field in place ("Never" where `NEVER_SORTS_AS` puts it), the id as tiebreak in the
+ * same direction, so the order is total and stable.
  */
 function sortTokens(
   tokens: StoredToken[],
   field: TokenListFilter['sort'],
   order: TokenListFilter['order'],
 ): void {
-  const keys = new Map<StoredToken, number | null>();
-  for (const token of tokens) {
-    const value = token[field];
-    keys.set(token, value === null ? null : Date.parse(value));
-  }
+  const keys = new Map<StoredToken, number>();
+  for (const token of tokens) keys.set(token, tokenSortKey(token, field));
   const sign = order === 'asc' ? 1 : -1;
   tokens.sort((a, b) => {
-    const ka = keys.get(a) ?? null;
-    const kb = keys.get(b) ?? null;
-    if (ka !== kb) {
-      if (ka === null) return 1;
-      if (kb === null) return -1;
-      return (ka - kb) * sign;
-    }
+    const ka = keys.get(a)!;
+    const kb = keys.get(b)!;
+    if (ka !== kb) return (ka < kb ? -1 : 1) * sign;
     return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * sign;
   });
 }

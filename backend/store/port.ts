@@ -9,7 +9,12 @@ import type { User } from '../../contract/users';
 /** A token as stored: the contract's token plus the hash of its secret (the secret itself is never stored). */
 export interface StoredToken extends Token {
   secretHash: string;
+  /** The hash of the secret before the last rotation, while it may still work (see previousSecretExpiresAt). */
+  previousSecretHash: string | null;
 }
+
+/** What editing a token may change. */
+export type TokenChanges = Partial<Pick<Token, 'description' | 'expiresAt' | 'ipRestrictions'>>;
 
 /** Everything a backend starts from: the demo seed, or an empty server database. */
 export interface DataSet {
@@ -116,6 +121,10 @@ export interface Store {
    */
   saveSettings(input: SettingsInput, expectedVersion: number, by: string, at: Date): Promise<Settings | null>;
 
+  /**
+   * The token whose secret, or whose previous secret (see `rotateTokenSecret`), has this hash; whether
+   * a previous secret still works is the caller's to decide from `previousSecretExpiresAt`.
+   */
   findTokenByHash(secretHash: string): Promise<StoredToken | undefined>;
   recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void>;
   /** The matching tokens, sorted, sliced to the requested page; `total` counts every match. */
@@ -123,7 +132,17 @@ export interface Store {
   getToken(id: string): Promise<StoredToken | undefined>;
   insertToken(token: StoredToken): Promise<void>;
   /** The updated token; undefined when there is no such token. */
-  updateTokenDescription(id: string, description: string): Promise<StoredToken | undefined>;
+  updateToken(id: string, changes: TokenChanges): Promise<StoredToken | undefined>;
+  /**
+   * Gives the token a new secret (its hash). With `previousSecretExpiresAt` the secret it had keeps
+   * finding the token until then; with null it stops at once. A secret from before that is forgotten.
+   * The updated token; undefined when there is no such token.
+   */
+  rotateTokenSecret(
+    id: string,
+    secretHash: string,
+    previousSecretExpiresAt: string | null,
+  ): Promise<StoredToken | undefined>;
   /** The deleted token; undefined when there was none. Its secret no longer authenticates. */
   deleteToken(id: string): Promise<StoredToken | undefined>;
   /** Deletes every token of the user and returns them. */

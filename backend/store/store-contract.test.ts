@@ -138,6 +138,9 @@ function buildTokens(): StoredToken[] {
       lastUsedIp: lastUsedMs === null ? null : ['203.0.113.7', '10.1.2.3', '2001:db8::5'][i % 3]!,
       ipRestrictions: IP_RESTRICTIONS[i % 5]!,
       secretHash: `hash-${i}`,
+      // Some were rotated with a grace period: their previous secret finds them too.
+      previousSecretHash: i % 8 === 3 ? `previous-hash-${i}` : null,
+      previousSecretExpiresAt: i % 8 === 3 ? iso(NOW.getTime() + HOUR) : null,
     });
   }
   return tokens;
@@ -360,19 +363,19 @@ function expectedTokenIds(tokens: StoredToken[], f: TokenListFilter): string[] {
       inRange(t.createdAt, f.createdFrom, f.createdTo) &&
       inRange(t.lastUsedAt, f.lastUsedFrom, f.lastUsedTo) &&
       inRange(t.expiresAt, f.expiresFrom, f.expiresTo) &&
-      (f.status.length === 0 || f.status.includes(tokenStatus(t, f.now, f.expiryWarningDays).status)),
+      (f.status.length === 0 ||
+        f.status.includes(tokenStatus(t, f.now, f.expiryWarningDays).status) ||
+        (f.status.includes('noExpiry') && t.expiresAt === null)),
   );
   const sign = f.order === 'asc' ? 1 : -1;
-  const key = (t: StoredToken) => (t[f.sort] === null ? null : Date.parse(t[f.sort]!));
+  // "Never" as the word means it: never expires is later than every date, never used earlier.
+  const never = f.sort === 'expiresAt' ? Infinity : -Infinity;
+  const key = (t: StoredToken) => (t[f.sort] === null ? never : Date.parse(t[f.sort]!));
   return matching
     .sort((a, b) => {
       const ka = key(a);
       const kb = key(b);
-      if (ka !== kb) {
-        if (ka === null) return 1;
-        if (kb === null) return -1;
-        return (ka - kb) * sign;
-      }
+      if (ka !== kb) return (ka < kb ? -1 : 1) * sign;
       return (a.id < b.id ? -1 : 1) * sign;
     })
     .map((t) => t.id);
@@ -446,7 +449,25 @@ function newToken(fields: Partial<StoredToken> = {}): StoredToken {
     lastUsedIp: null,
     ipRestrictions: ['198.51.100.0/24'],
     secretHash: 'hash-new',
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
     ...fields,
+  };
+}
+
+/** A token's row in a database from before rotation (SQLite 2, PostgreSQL 3): no previous secret yet. */
+function tokenRowBeforeRotation(token: StoredToken): Record<string, unknown> {
+  return {
+    id: token.id,
+    owner_key: token.ownerKey,
+    owner_username: token.ownerUsername,
+    description: token.description,
+    scope: token.scope,
+    created_at: token.createdAt,
+    created_by: token.createdBy,
+    ip_restrictions_json: JSON.stringify(token.ipRestrictions),
+    secret_hash: token.secretHash,
+    created_ms: Date.parse(token.createdAt),
   };
 }
 
@@ -487,6 +508,9 @@ const AUDIT_FILTERS: [string, Partial<AuditFilter>][] = [
   ['author, non-ASCII', { author: 'önder çelik' }],
   ['author, non-ASCII username in upper case', { author: 'ÖNDER' }],
   ['author without records', { author: 'nobody' }],
+  ['username named by the event', { username: 'jdoe' }],
+  ['username: case matters', { username: 'JDOE' }],
+  ['username with events', { username: 'jdoe', summary: ['Successful authentication'] }],
   ['object: user key', { object: 'U3' }],
   ['object: username', { object: 'jdoe' }],
   ['object: token id', { object: data.tokens[4]!.id }],
@@ -612,14 +636,14 @@ async function postgres(): Promise<PostgresStore> {
 }
 
 /**
- * The data set in a database written before migration 3 (its audit rows as schema version 2 had
+ * The data set in a database written before migration 4 (its audit rows as schema version 3 had
  * them), opened by today's store: the migration builds the search indexes from those rows.
  */
-async function sqliteWrittenAtVersion2(): Promise<SqliteStore> {
+async function sqliteWrittenAtVersion3(): Promise<SqliteStore> {
   const db = new Database(':memory:');
   migrate(
     db,
-    MIGRATIONS.filter((m) => m.version <= 2),
+    MIGRATIONS.filter((m) => m.version <= 3),
   );
   const insert = db.prepare(
     `INSERT INTO audit_records (id, timestamp, category, summary, author_username_lc,
@@ -657,8 +681,8 @@ const ADAPTERS: [string, () => Promise<Store>][] = [
   ['memory', async () => new MemoryStore(data, noChanges())],
   ['sqlite (cached)', async () => new CachedStore(await sqlite())],
   [
-    'sqlite (cached, written at schema version 2)',
-    async () => new CachedStore(await sqliteWrittenAtVersion2()),
+    'sqlite (cached, written at schema version 3)',
+    async () => new CachedStore(await sqliteWrittenAtVersion3()),
   ],
   // A tiny probe cap: the audit scans that only a large data set would otherwise take.
   ['sqlite (cached, probe cap 8)', async () => new CachedStore(await sqlite({ probeCap: 8 }))],
@@ -799,17 +823,72 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       expect(await store.getToken('nope')).toBeUndefined();
     });
 
-    it('updates a description', async () => {
+    it('updates a token: only the fields given, and lists it by its new values', async () => {
       const store = await create();
       const token = data.tokens[3]!;
       expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
-      expect(await store.updateTokenDescription(token.id, 'Renamed')).toEqual({
+      expect(await store.updateToken(token.id, { description: 'Renamed' })).toEqual({
         ...token,
         description: 'Renamed',
       });
-      expect(await store.getToken(token.id)).toEqual({ ...token, description: 'Renamed' });
-      expect((await store.findTokenByHash(token.secretHash))?.description).toBe('Renamed');
-      expect(await store.updateTokenDescription('nope', 'x')).toBeUndefined();
+      const changes = { expiresAt: null, ipRestrictions: ['192.0.2.0/24', '2001:db8::1'] };
+      const updated = { ...token, description: 'Renamed', ...changes };
+      expect(await store.updateToken(token.id, changes)).toEqual(updated);
+      expect(await store.getToken(token.id)).toEqual(updated);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(updated);
+      // The new expiry is what the filters and the sort see.
+      const noExpiry = (await store.listTokens({ ...BASE_TOKEN_FILTER, status: ['noExpiry'] })).items;
+      expect(noExpiry.map((t) => t.id)).toContain(token.id);
+      const soonest = { ...BASE_TOKEN_FILTER, sort: 'expiresAt' as const, order: 'asc' as const };
+      await store.updateToken(token.id, { expiresAt: iso(NOW.getTime() - 100 * DAY) });
+      expect((await store.listTokens(soonest)).items[0]?.id).toBe(token.id);
+      expect(await store.updateToken('nope', { description: 'x' })).toBeUndefined();
+    });
+
+    it('rotates a secret: the new one finds the token, the previous one only with a grace period', async () => {
+      const store = await create();
+      const token = data.tokens[2]!;
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
+      const until = iso(NOW.getTime() + DAY);
+      const graced = {
+        ...token,
+        secretHash: 'rotated-1',
+        previousSecretHash: token.secretHash,
+        previousSecretExpiresAt: until,
+      };
+      expect(await store.rotateTokenSecret(token.id, 'rotated-1', until)).toEqual(graced);
+      expect(await store.getToken(token.id)).toEqual(graced);
+      expect(await store.findTokenByHash('rotated-1')).toEqual(graced);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(graced);
+
+      // Again, at once: the secret of the first rotation stops, and so does the one before it.
+      const atOnce = {
+        ...token,
+        secretHash: 'rotated-2',
+        previousSecretHash: null,
+        previousSecretExpiresAt: null,
+      };
+      expect(await store.rotateTokenSecret(token.id, 'rotated-2', null)).toEqual(atOnce);
+      expect(await store.findTokenByHash('rotated-2')).toEqual(atOnce);
+      expect(await store.findTokenByHash('rotated-1')).toBeUndefined();
+      expect(await store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(await store.rotateTokenSecret('nope', 'rotated-3', null)).toBeUndefined();
+      expect(await store.findTokenByHash('rotated-3')).toBeUndefined();
+    });
+
+    it('finds a token rotated before by its previous secret, until it is rotated or deleted', async () => {
+      const store = await create();
+      const token = data.tokens.find((t) => t.previousSecretHash !== null)!;
+      expect(await store.findTokenByHash(token.previousSecretHash!)).toEqual(token);
+      expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
+      // A third rotation with a grace period keeps only the secret just replaced.
+      const until = iso(NOW.getTime() + 2 * DAY);
+      await store.rotateTokenSecret(token.id, 'rotated', until);
+      expect(await store.findTokenByHash(token.previousSecretHash!)).toBeUndefined();
+      expect((await store.findTokenByHash(token.secretHash))?.previousSecretExpiresAt).toBe(until);
+      await store.deleteToken(token.id);
+      expect(await store.findTokenByHash(token.secretHash)).toBeUndefined();
+      expect(await store.findTokenByHash('rotated')).toBeUndefined();
     });
 
     it('deletes a token: its secret no longer finds it', async () => {
@@ -852,6 +931,9 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ['status expired', { status: ['expired'] }],
       ['status expiring or expired', { status: ['expiring', 'expired'] }],
       ['every status', { status: ['active', 'expiring', 'expired'] }],
+      ['no expiry', { status: ['noExpiry'] }],
+      ['no expiry or expired', { status: ['noExpiry', 'expired'] }],
+      ['no expiry or active (no expiry is active too)', { status: ['noExpiry', 'active'] }],
       ['a shorter warning window', { status: ['expiring'], expiryWarningDays: 7 }],
       ['text, any case', { q: 'äpfel' }],
       ['text, upper case', { q: 'BACKUP' }],
@@ -905,14 +987,15 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     });
 
     describe.each(['createdAt', 'expiresAt', 'lastUsedAt'] as const)('sorted by %s', (sort) => {
-      it.each(['asc', 'desc'] as const)('%s: tokens without the date last, pages of 7', async (order) => {
+      it.each(['asc', 'desc'] as const)('%s: "Never" where the word puts it, pages of 7', async (order) => {
         const store = await create();
         const filter = { ...BASE_TOKEN_FILTER, sort, order };
         const expected = expectedTokenIds(data.tokens, filter);
         const nulls = data.tokens.filter((t) => t[sort] === null).length;
-        for (const id of expected.slice(expected.length - nulls)) {
-          expect((await store.getToken(id))![sort]).toBeNull();
-        }
+        // Never expires: after every date (first when descending); never used: before every date.
+        const neverFirst = (sort === 'expiresAt') === (order === 'desc');
+        const never = neverFirst ? expected.slice(0, nulls) : expected.slice(expected.length - nulls);
+        for (const id of never) expect((await store.getToken(id))![sort]).toBeNull();
         const paged: string[] = [];
         for (let page = 1; page <= Math.ceil(expected.length / 7) + 1; page++) {
           const result = await store.listTokens({ ...filter, page, pageSize: 7 });
@@ -1292,16 +1375,33 @@ describe('SqliteStore (server)', () => {
 
   it('migrates once: a second run applies nothing', async () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual([1, 2, 3]);
+    expect(migrate(db)).toEqual([1, 2, 3, 4]);
     expect(migrate(db)).toEqual([]);
     expect(db.prepare('SELECT version, description FROM schema_migrations').all()).toEqual([
       { version: 1, description: 'Initial schema' },
       { version: 2, description: 'Issues created through the Jira-shaped REST surface' },
-      { version: 3, description: 'Indexes for every audit filter' },
+      { version: 3, description: 'Token rotation: the previous secret and its grace period' },
+      { version: 4, description: 'Indexes for every audit filter' },
     ]);
     const store = new SqliteStore(db);
     expect(await store.listUsers()).toEqual([]);
     expect((await store.listNodes()).map((n) => n.id)).toEqual([]);
+    db.close();
+  });
+
+  it('keeps the tokens of a database from before rotation: they have no previous secret', async () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+    const token = newToken();
+    const row = tokenRowBeforeRotation(token);
+    db.prepare(
+      `INSERT INTO tokens (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row)
+        .map(() => '?')
+        .join(', ')})`,
+    ).run(...Object.values(row));
+    expect(migrate(db)).toEqual([3, 4]);
+    const store = new SqliteStore(db);
+    expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
     db.close();
   });
 
@@ -1443,6 +1543,28 @@ describe('PostgresStore (server)', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it('keeps the tokens of a database from before rotation: they have no previous secret', async () => {
+    const url = await createTestSchema();
+    const pool = new pg.Pool({ connectionString: url });
+    const token = newToken();
+    try {
+      expect(await migratePostgres(pool, PG_MIGRATIONS.slice(0, 3))).toEqual([1, 2, 3]);
+      const row = { ...tokenRowBeforeRotation(token), description_lc: token.description.toLowerCase() };
+      await pool.query(
+        `INSERT INTO tokens (${Object.keys(row).join(', ')})
+         VALUES (${Object.keys(row)
+           .map((_, i) => `$${i + 1}`)
+           .join(', ')})`,
+        Object.values(row),
+      );
+    } finally {
+      await pool.end();
+    }
+    const store = await PostgresStore.open(url);
+    expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
+    await store.close();
   });
 
   it('gives ids out in call order to appends of one turn and of the next', async () => {

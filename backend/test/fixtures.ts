@@ -59,6 +59,8 @@ export function fixtureToken(fields: Partial<StoredToken> & Pick<StoredToken, 'i
     lastUsedIp: null,
     ipRestrictions: [],
     secretHash: hashSecret(generateSecret()),
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
     ...fields,
   };
 }

@@ -1,14 +1,16 @@
+import type { Response } from '@playwright/test';
 import { expect, test } from '../support/test';
 import { BASE_PATH } from '../../contract/api';
 import type { LogEntriesPage } from '../../contract/logging';
 import { callApi } from '../support/api';
+import { rowAction } from '../support/console';
 import { NODE_A, NODE_B } from '../support/cluster';
 import { signInToServer } from '../support/server';
 import { createToken } from '../support/tokens';
 
 const APP_LOGGER = 'de.resolution.apitokenauth';
 
-test('two nodes are one installation: a token and a level set on node A act on node B, whose entries A shows', async ({
+test('two nodes are one installation: a token revoked, rotated and a level set on node A act on node B, whose entries A shows', async ({
   page,
   request,
 }) => {
@@ -17,12 +19,20 @@ test('two nodes are one installation: a token and a level set on node A act on n
       await request.get(`${node}/rest/api/2/myself`, { headers: { authorization: `Bearer ${secret}` } })
     ).status();
   const callB = (secret: string) => call(NODE_B, secret);
+  /** Milliseconds from now until node B refuses the secret (Infinity if it still works after 5 s). */
+  const refusedOnBAfterMs = async (secret: string) => {
+    const since = Date.now();
+    while (Date.now() - since < 5_000) if ((await callB(secret)) === 401) return Date.now() - since;
+    return Infinity;
+  };
+  const tokenCalls = (method: string) => (r: Response) =>
+    r.request().method() === method && r.url().includes(`${BASE_PATH}/tokens/`);
 
   // The console on node A (node-1): two tokens.
   await signInToServer(page, '/tokens');
   const revoked = await createToken(page, { description: 'E2E cluster revoked' });
   await page.getByRole('dialog', { name: 'Token created' }).getByRole('button', { name: 'Done' }).click();
-  const kept = await createToken(page, { description: 'E2E cluster kept' });
+  let kept = await createToken(page, { description: 'E2E cluster kept' });
   await page.getByRole('dialog', { name: 'Token created' }).getByRole('button', { name: 'Done' }).click();
 
   // Node B knows them at once, and keeps the first in its cache.
@@ -30,22 +40,25 @@ test('two nodes are one installation: a token and a level set on node A act on n
   expect(await callB(revoked)).toBe(200);
 
   // Revoked on A: from A's 2xx, B refuses it within a second.
-  await page.getByRole('button', { name: 'Revoke E2E cluster revoked' }).click();
+  await rowAction(page, 'E2E cluster revoked', 'Revoke…');
   const confirm = page.getByRole('alertdialog', { name: 'Revoke this token?' });
-  const answered = page.waitForResponse(
-    (r) => r.request().method() === 'DELETE' && r.url().includes(`${BASE_PATH}/tokens/`),
-  );
+  const revokeAnswered = page.waitForResponse(tokenCalls('DELETE'));
   await confirm.getByRole('button', { name: 'Revoke token' }).click();
-  expect((await answered).ok()).toBe(true);
-  const revokedAt = Date.now();
-  let refusedAfterMs = Infinity;
-  while (Date.now() - revokedAt < 5_000) {
-    if ((await callB(revoked)) === 401) {
-      refusedAfterMs = Date.now() - revokedAt;
-      break;
-    }
-  }
-  expect(refusedAfterMs).toBeLessThanOrEqual(1_000);
+  expect((await revokeAnswered).ok()).toBe(true);
+  expect(await refusedOnBAfterMs(revoked)).toBeLessThanOrEqual(1_000);
+  expect(await callB(kept)).toBe(200);
+
+  // Rotated on A with no grace period: B refuses the old secret within a second and takes the new one.
+  await rowAction(page, 'E2E cluster kept', 'Rotate…');
+  const rotate = page.getByRole('dialog', { name: 'Rotate this token?' });
+  await rotate.getByRole('radio', { name: 'Immediately' }).check();
+  const rotateAnswered = page.waitForResponse(tokenCalls('POST'));
+  await rotate.getByRole('button', { name: 'Rotate token' }).click();
+  expect((await rotateAnswered).ok()).toBe(true);
+  expect(await refusedOnBAfterMs(kept)).toBeLessThanOrEqual(1_000);
+  const rotated = page.getByRole('dialog', { name: 'Token rotated' });
+  kept = await rotated.getByLabel('Your new API token').inputValue();
+  await rotated.getByRole('button', { name: 'Done' }).click();
   expect(await callB(kept)).toBe(200);
 
   // The app's package to INFO on node B only, from node A's console.

@@ -4,6 +4,7 @@ import { BASE_PATH } from '../../contract/api';
 import { E2E_PASSWORDS } from '../support/data';
 import { signInToServer as signIn } from '../support/server';
 import { expectNoSeriousA11yViolations } from '../support/console';
+import { settingsSavedMessage } from '../support/settings';
 
 /**
  * Fault scenarios against the real server, with the network made to fail (page.route, offline,
@@ -42,7 +43,7 @@ async function failSettingsPut(page: Page, answer: (route: Route) => Promise<voi
 }
 
 const saveButton = (page: Page) => page.getByRole('button', { name: 'Save', exact: true });
-const savedToast = (page: Page) => page.getByText('Settings saved', { exact: true });
+const savedMessage = settingsSavedMessage;
 const saveError = (page: Page) => page.getByRole('alert').filter({ hasText: 'The settings were not saved' });
 
 /** Opens the Authentication tab and flips "Force Read Only…"; returns the value it now has in the draft. */
@@ -101,7 +102,7 @@ test.describe('settings faults', () => {
     );
     await expect(toggle).toHaveAttribute('aria-checked', String(wanted));
     await expect(saveButton(page)).toBeEnabled(); // the retry
-    await expect(savedToast(page)).toHaveCount(0);
+    await expect(savedMessage(page)).toHaveCount(0);
     expect(await savedForceReadOnly(page)).toBe(!wanted);
     await expectNoSeriousA11yViolations(page, 'the settings save error');
     await unroute();
@@ -115,14 +116,15 @@ test.describe('settings faults', () => {
       'The settings were not saved: Something went wrong on the server. Try again. Your changes are kept.',
     );
     await expect(toggle).toHaveAttribute('aria-checked', String(wanted));
-    await expect(savedToast(page)).toHaveCount(0);
+    await expect(savedMessage(page)).toHaveCount(0);
     await unroute();
 
     // 3rd try: the server is back.
     await saveButton(page).click();
-    await expect(savedToast(page)).toBeVisible();
+    await expect(savedMessage(page)).toBeVisible();
     await expect(saveError(page)).toHaveCount(0);
-    await expect(page.getByText('No unsaved changes.')).toBeVisible();
+    // "Settings saved." takes the place of "No unsaved changes." in the save bar: nothing is left to save.
+    await expect(saveButton(page)).toBeDisabled();
     expect(await savedForceReadOnly(page)).toBe(wanted);
   });
 
@@ -152,11 +154,11 @@ test.describe('settings faults', () => {
     );
     await expect(toggle).toHaveAttribute('aria-checked', String(wanted));
     await expect(saveButton(page)).toBeEnabled();
-    await expect(savedToast(page)).toHaveCount(0);
+    await expect(savedMessage(page)).toHaveCount(0);
     await unroute();
 
     await saveButton(page).click();
-    await expect(savedToast(page)).toBeVisible();
+    await expect(savedMessage(page)).toBeVisible();
     expect(await savedForceReadOnly(page)).toBe(wanted);
   });
 
@@ -175,7 +177,7 @@ test.describe('settings faults', () => {
     const expired = page.getByRole('alertdialog', { name: 'Session expired' });
     await expect(expired).toBeVisible();
     await expect(expired).toContainText('nothing on this page is lost');
-    await expect(savedToast(page)).toHaveCount(0);
+    await expect(savedMessage(page)).toHaveCount(0);
     await expect(page.getByText('The change was not saved')).toHaveCount(0);
     await expectNoSeriousA11yViolations(page, 'the session-expired dialog');
 
@@ -198,9 +200,11 @@ test.describe('settings faults', () => {
       'aria-checked',
       String(wanted),
     );
-    await expect(page.getByText(/^Unsaved changes \(1\) on Authentication\.$/)).toBeVisible();
+    await expect(
+      page.getByText('Not saved: your session had expired. Your changes are kept: press Save again.'),
+    ).toBeVisible();
     await saveButton(page).click();
-    await expect(savedToast(page)).toBeVisible();
+    await expect(savedMessage(page)).toBeVisible();
     expect(await savedForceReadOnly(page)).toBe(wanted);
   });
 
@@ -223,22 +227,22 @@ test.describe('settings faults', () => {
     const before = (await theirToggle.getAttribute('aria-checked')) === 'true';
     await theirToggle.click();
     await saveButton(other).click();
-    await expect(savedToast(other)).toBeVisible();
+    await expect(savedMessage(other)).toBeVisible();
 
     // This tab's draft was based on the older version.
     const oldDays = Number(await days.inputValue());
     const newDays = oldDays >= 60 ? oldDays - 1 : oldDays + 1;
     await days.fill(String(newDays));
     await saveButton(page).click();
-    const conflict = page
-      .getByRole('alert')
-      .filter({ hasText: 'Someone else saved the settings while you were editing' });
+    const conflict = page.getByRole('alertdialog', {
+      name: 'Someone else saved the settings while you were editing',
+    });
     await expect(conflict).toBeVisible();
     const onOff = (on: boolean) => (on ? 'On' : 'Off');
     await expect(conflict).toContainText(`${FORCE_READ_ONLY}: ${onOff(before)} → ${onOff(!before)}`);
     await expect(conflict).toContainText('Your changes were not saved and are still here.');
     await expect(days).toHaveValue(String(newDays));
-    await expect(savedToast(page)).toHaveCount(0);
+    await expect(savedMessage(page)).toHaveCount(0);
     await expectNoSeriousA11yViolations(page, 'the settings conflict');
 
     await conflict.getByRole('button', { name: 'Apply my changes on top' }).click();
@@ -249,7 +253,7 @@ test.describe('settings faults', () => {
     );
     await expect(days).toHaveValue(String(newDays));
     await saveButton(page).click();
-    await expect(savedToast(page)).toBeVisible();
+    await expect(savedMessage(page)).toBeVisible();
 
     // Both changes are saved.
     await other.reload();

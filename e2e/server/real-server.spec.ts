@@ -2,6 +2,7 @@ import { expect, test } from '../support/test';
 import { BASE_PATH } from '../../contract/api';
 import { AUDIT_OPTION, E2E_PASSWORDS } from '../support/data';
 import { expectNoSeriousA11yViolations } from '../support/console';
+import { settingsSavedMessage } from '../support/settings';
 
 test('an administrator signs in, creates a token, sees its use recorded and logged, and signs out', async ({
   page,
@@ -21,12 +22,15 @@ test('an administrator signs in, creates a token, sees its use recorded and logg
   await page.getByLabel('Password').fill(E2E_PASSWORDS.admin);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  // The header names the user once ("Administrator" is the display name and the role), with the username.
+  await expect(page.getByRole('banner').getByText('Administrator', { exact: true })).toHaveCount(1);
+  await expect(page.getByRole('banner').getByText('admin', { exact: true })).toBeVisible();
 
   // Record successful authentications.
   await page.goto('/settings/audit-logging');
   await page.getByRole('switch', { name: AUDIT_OPTION.successful }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
+  await expect(settingsSavedMessage(page)).toBeVisible();
 
   // The app logs at WARN until an administrator turns its package to INFO (as the seed has it).
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logging' }).click();
@@ -74,7 +78,8 @@ test('an administrator signs in, creates a token, sees its use recorded and logg
   );
 
   // Sign out: the session ends on the server too (the console sends its CSRF token with the request).
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/overview');
   await expect(page).toHaveURL(/\/sign-in/);

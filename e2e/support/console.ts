@@ -18,10 +18,20 @@ export async function openConsole(page: Page, path = '/') {
 export async function signInAs(page: Page, role: DemoAccount) {
   await page.getByRole('button', { name: /^Account:/ }).click();
   await page
-    .getByRole('dialog', { name: 'Demo accounts' })
-    .getByRole('button', { name: new RegExp(`\\(${role}\\)`) })
+    .getByRole('menu', { name: 'Account' })
+    .getByRole('menuitemradio', { name: new RegExp(`\\(${role}\\)`) })
     .click();
   await expect(page.getByRole('button', { name: new RegExp(`^Account: .*, ${role}$`) })).toBeVisible();
+}
+
+/** Opens a token row's actions menu and picks one of them. */
+export async function rowAction(
+  page: Page,
+  description: string,
+  action: 'Audit records' | 'Edit…' | 'Rotate…' | 'Revoke…',
+) {
+  await page.getByRole('button', { name: `Actions for ${description}` }).click();
+  await page.getByRole('menuitem', { name: action }).click();
 }
 
 export async function mainNavLinks(page: Page): Promise<string[]> {
@@ -31,8 +41,8 @@ export async function mainNavLinks(page: Page): Promise<string[]> {
 export async function resetDemoData(page: Page) {
   await page.getByRole('button', { name: /^Account:/ }).click();
   await page
-    .getByRole('dialog', { name: 'Demo accounts' })
-    .getByRole('button', { name: 'Reset demo data…' })
+    .getByRole('menu', { name: 'Account' })
+    .getByRole('menuitem', { name: 'Reset demo data…' })
     .click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Reset demo data' }).click();
   await expect(page.getByText('Demo data reset', { exact: true })).toBeVisible();

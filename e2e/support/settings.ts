@@ -10,9 +10,12 @@ export async function openSettingsTab(page: Page, tab: 'Authentication' | 'Permi
   );
 }
 
+/** The save bar's message after a save (it says so where the user pressed Save). */
+export const settingsSavedMessage = (page: Page) => page.getByText(/^Settings saved\./);
+
 export async function saveSettings(page: Page) {
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Settings saved', { exact: true })).toBeVisible();
+  await expect(settingsSavedMessage(page)).toBeVisible();
 }
 
 /** The id of the newest audit record of one event, read through the API (as any REST client would). */

@@ -1,10 +1,17 @@
 /** The rare audit records: settings changes, log level changes and the token lifecycle. */
 import { auditRecord, type AuditEntry } from '../../backend/services/audit';
+import {
+  tokenRotatedRecord,
+  tokenUpdatedRecord,
+  type AuditSource,
+} from '../../backend/services/token-records';
+import { publicToken } from '../../backend/services/tokens';
+import { BASE_PATH } from '../../contract/api';
 import { AUDIT_OPTIONS, GATE_LABELS } from '../../contract/audit-options';
 import { LOGGING_CATEGORY, type AffectedObject, type ChangedValue } from '../../contract/audit';
 import { APP_LOGGERS, DEMO_NODES, type LogLevel } from '../../contract/logging';
 import { SCOPE_LABELS } from '../../contract/tokens';
-import type { StoredToken } from '../../backend/store/port';
+import type { NewAuditRecord, StoredToken } from '../../backend/store/port';
 import type { Rng } from './random';
 import type { PendingRecord } from './audit-records';
 import { DAY, HOUR, MINUTE } from './constants';
@@ -65,6 +72,7 @@ export function buildPendingRecords(
   tokenCreations(story);
   deletedTokens(story);
   usersWipedOut(story);
+  tokenChanges(story);
   return story.pending;
 }
 
@@ -274,6 +282,8 @@ function ghost(
     lastUsedIp: null,
     ipRestrictions: [...restriction],
     secretHash: '',
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
   };
   const ref = shared<AffectedObject>({ type: 'token', id, name: description });
   return { token, refs: shared([owner.ref, ref]) };
@@ -344,5 +354,60 @@ function usersWipedOut(story: Story): void {
       method: src.method,
       details: { username: owner.user.username },
     });
+  }
+}
+
+/**
+ * Existing tokens rotated and renamed, written by the backend's own record builders (a sub-stream of
+ * their own: the records above stay as they were).
+ */
+function tokenChanges(story: Story): void {
+  const { nowMs, windowStart, tokens, admin } = story;
+  const rng = story.rng.fork('token-changes');
+  const changed = (
+    t: number,
+    who: Person,
+    method: string,
+    endpoint: string,
+    write: (s: AuditSource) => NewAuditRecord,
+  ) => {
+    const src = sourceOf({ ...story, rng }, who, method);
+    story.pending.push({
+      t,
+      build: (id, timestamp) => ({
+        id,
+        ...write({
+          actor: who.user,
+          // As the seed's other records: no credential named (console sessions of the past).
+          credential: null,
+          client: { clientIp: src.clientIp, proxyIp: src.proxyIp, nodeId: src.nodeId },
+          method,
+          endpoint,
+          at: new Date(timestamp),
+        }),
+      }),
+    });
+  };
+  const changes = scaled(story, 0.0006, 2);
+  for (let i = 0; i < changes; i++) {
+    const info = rng.pick(tokens.all);
+    const from = Math.max(info.createdMs, windowStart) + HOUR;
+    const to = nowMs - 2 * DAY;
+    if (from >= to) continue;
+    const t = Math.floor(rng.float(from, to));
+    const who = rng.chance(0.8) ? info.owner : admin;
+    const token = publicToken(info.token);
+    const owner = info.owner.user;
+    const tokenPath = `${BASE_PATH}/tokens/${token.id}`;
+    if (i % 2 === 0) {
+      const grace = rng.chance(0.5) ? new Date(t + DAY).toISOString() : null;
+      changed(t, who, 'POST', `${tokenPath}/rotate`, (src) =>
+        tokenRotatedRecord({ ...token, previousSecretExpiresAt: grace }, owner, src),
+      );
+    } else {
+      const before = { ...token, description: `API Token from ${iso(info.createdMs).slice(0, 10)}` };
+      if (before.description === token.description) continue;
+      changed(t, who, 'PATCH', tokenPath, (src) => tokenUpdatedRecord(before, token, owner, src));
+    }
   }
 }

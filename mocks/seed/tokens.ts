@@ -317,6 +317,8 @@ export function buildTokens(
       lastUsedIp: neverUsed ? null : rng.pick(tokenIps),
       ipRestrictions: preset ? [...preset.restrictions] : [],
       secretHash: hashSecret(secret),
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
     };
     const ref = shared<AffectedObject>({ type: 'token', id, name: description });
     return {

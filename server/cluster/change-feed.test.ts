@@ -73,9 +73,30 @@ describe('Changes reach every node', () => {
     expect(b.feed.resyncs).toBe(0);
   });
 
+  it('a secret rotated on A stops on B within a second; with a grace period, both work there', async () => {
+    const { token, a, b } = await twoNodes();
+    const until = new Date(AT.getTime() + 86_400_000).toISOString();
+    await a.cache.rotateTokenSecret('T1', 'rotated-with-grace', until);
+    // B's cached copy (found by the old secret) goes, so B learns of the grace period and the new secret.
+    await expect
+      .poll(async () => (await b.cache.findTokenByHash(token.secretHash))?.secretHash, WITHIN_A_SECOND)
+      .toBe('rotated-with-grace');
+    expect(await b.cache.findTokenByHash('rotated-with-grace')).toMatchObject({
+      previousSecretHash: token.secretHash,
+      previousSecretExpiresAt: until,
+    });
+
+    // Rotated again, at once: neither earlier secret finds the token on B any more.
+    await a.cache.rotateTokenSecret('T1', 'rotated-at-once', null);
+    await expect.poll(() => b.cache.findTokenByHash(token.secretHash), WITHIN_A_SECOND).toBeUndefined();
+    await expect.poll(() => b.cache.findTokenByHash('rotated-with-grace'), WITHIN_A_SECOND).toBeUndefined();
+    expect(await b.cache.findTokenByHash('rotated-at-once')).toMatchObject({ id: 'T1' });
+    expect(b.feed.resyncs).toBe(0);
+  });
+
   it('an edited token, the settings, a level and a user change on B as they change on A', async () => {
     const { token, a, b } = await twoNodes();
-    await a.cache.updateTokenDescription('T1', 'renamed on A');
+    await a.cache.updateToken('T1', { description: 'renamed on A' });
     await expect
       .poll(async () => (await b.cache.findTokenByHash(token.secretHash))?.description, WITHIN_A_SECOND)
       .toBe('renamed on A');

@@ -1,7 +1,7 @@
 import pg, { type Pool } from 'pg';
 import type { StoreChange } from '../../backend/store/cached-store';
 
-/** The channel the database's triggers notify on (server/store/postgres/migrations.ts, version 2). */
+/** The channel the database's triggers notify on (server/store/postgres/migrations.ts, version 3). */
 export const CHANGES_CHANNEL = 'atc_changes';
 
 /** What a notification carries: the change version it raised the database to, and the change. */

@@ -69,7 +69,7 @@ function seqsBefore(id: string, otherwise: number): number {
  * The audit query planner of the SQLite store: the filtered list, the histogram and the top values of
  * the audit log, without reading the whole table for a filter that matches little. Every filter has an
  * index: the events', the author's, the category's, the affected objects' table, the address keys' and
- * the trigrams of the free text (migration 3); a time range is a range of ids. The plan is not SQLite's
+ * the trigrams of the free text (migration 4); a time range is a range of ids. The plan is not SQLite's
  * own idea (a PostgreSQL adapter follows it in its dialect and with its indexes):
  *
  * 1. the filter as conditions, grouped by the index that could drive a scan (`conditions`);

@@ -155,6 +155,15 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    description: 'Token rotation: the previous secret and its grace period',
+    sql: `
+      ALTER TABLE tokens ADD COLUMN previous_secret_hash TEXT;
+      ALTER TABLE tokens ADD COLUMN previous_secret_expires_at TEXT;
+      CREATE UNIQUE INDEX tokens_previous_secret_hash ON tokens (previous_secret_hash);
+    `,
+  },
+  {
+    version: 4,
     description: 'Indexes for every audit filter',
     sql: `
       -- The addresses as 16 bytes that sort as addresses do (contract/ip.ts ipKey: IPv4 as

@@ -32,6 +32,8 @@ export interface TokenRow {
   last_used_ip: string | null;
   ip_restrictions_json: string;
   secret_hash: string;
+  previous_secret_hash: string | null;
+  previous_secret_expires_at: string | null;
 }
 
 export interface SettingsRow {
@@ -89,6 +91,8 @@ export function toToken(row: TokenRow): StoredToken {
     lastUsedIp: row.last_used_ip,
     ipRestrictions: JSON.parse(row.ip_restrictions_json) as string[],
     secretHash: row.secret_hash,
+    previousSecretHash: row.previous_secret_hash,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
   };
 }
 
@@ -108,6 +112,8 @@ export function tokenParams(t: StoredToken): unknown[] {
     t.lastUsedIp,
     JSON.stringify(t.ipRestrictions),
     t.secretHash,
+    t.previousSecretHash,
+    t.previousSecretExpiresAt,
     Date.parse(t.createdAt),
     epochMs(t.expiresAt),
     epochMs(t.lastUsedAt),

@@ -81,6 +81,10 @@ export function auditConditions(
     where.author.push('(author_username_lc = @author OR author_display_name_lc = @author)');
     params.author = conditions.author;
   }
+  if (filter.username) {
+    where.rest.push('details_username = @username');
+    params.username = filter.username;
+  }
   if (filter.object) where.object.push(dialect.auditObjectIs(filter.object, params));
   if (filter.ip) where.ip.push(dialect.auditIpIn(filter.ip, params));
   if (filter.q) {

@@ -29,6 +29,7 @@ import {
   type Store,
   type StoredIssue,
   type StoredToken,
+  type TokenChanges,
   type TokenListFilter,
 } from '../../backend/store/port';
 import { isDiskFull } from '../../backend/http/problem';
@@ -196,18 +197,29 @@ export class SqliteStore implements Store {
       ),
 
       tokenById: p('SELECT * FROM tokens WHERE id = ?'),
-      tokenByHash: p('SELECT * FROM tokens WHERE secret_hash = ?'),
+      tokenByHash: p('SELECT * FROM tokens WHERE secret_hash = @hash OR previous_secret_hash = @hash'),
       tokensOfOwner: p('SELECT * FROM tokens WHERE owner_key = ? ORDER BY rowid'),
       insertToken: p(
         `INSERT INTO tokens (id, owner_key, owner_username, description, scope, created_at, created_by,
            expires_at, last_used_at, last_used_ip, ip_restrictions_json, secret_hash,
-           created_ms, expires_ms, last_used_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           previous_secret_hash, previous_secret_expires_at, created_ms, expires_ms, last_used_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       recordTokenUse: p(
         'UPDATE tokens SET last_used_at = ?, last_used_ms = ?, last_used_ip = ? WHERE id = ?',
       ),
-      updateTokenDescription: p('UPDATE tokens SET description = ? WHERE id = ?'),
+      updateToken: p(
+        `UPDATE tokens SET description = @description, expires_at = @expiresAt, expires_ms = @expiresMs,
+           ip_restrictions_json = @ipRestrictions WHERE id = @id`,
+      ),
+      // The right-hand sides read the row as it was: the current secret becomes the previous one.
+      rotateTokenSecret: p(
+        `UPDATE tokens SET
+           previous_secret_hash = CASE WHEN @previousExpiresAt IS NULL THEN NULL ELSE secret_hash END,
+           previous_secret_expires_at = @previousExpiresAt,
+           secret_hash = @secretHash
+         WHERE id = @id`,
+      ),
       deleteToken: p('DELETE FROM tokens WHERE id = ?'),
       deleteTokensOfOwner: p('DELETE FROM tokens WHERE owner_key = ?'),
 
@@ -389,7 +401,7 @@ export class SqliteStore implements Store {
   // Tokens.
 
   async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
-    const row = this.s.tokenByHash.get(secretHash) as TokenRow | undefined;
+    const row = this.s.tokenByHash.get({ hash: secretHash }) as TokenRow | undefined;
     return row && toToken(row);
   }
   async recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
@@ -414,9 +426,32 @@ export class SqliteStore implements Store {
     if (this.s.tokenById.get(token.id)) throw new Error(`Token ${token.id} exists already`);
     this.s.insertToken.run(...tokenParams(token));
   }
-  async updateTokenDescription(id: string, description: string): Promise<StoredToken | undefined> {
-    if (this.s.updateTokenDescription.run(description, id).changes === 0) return undefined;
-    return this.tokenById(id);
+  async updateToken(id: string, changes: TokenChanges): Promise<StoredToken | undefined> {
+    return this.db.transaction(() => {
+      const token = this.tokenById(id);
+      if (!token) return undefined;
+      const updated = { ...token, ...changes };
+      this.s.updateToken.run({
+        id,
+        description: updated.description,
+        expiresAt: updated.expiresAt,
+        expiresMs: updated.expiresAt === null ? null : Date.parse(updated.expiresAt),
+        ipRestrictions: JSON.stringify(updated.ipRestrictions),
+      });
+      return this.tokenById(id);
+    })();
+  }
+  async rotateTokenSecret(
+    id: string,
+    secretHash: string,
+    previousSecretExpiresAt: string | null,
+  ): Promise<StoredToken | undefined> {
+    const { changes } = this.s.rotateTokenSecret.run({
+      id,
+      secretHash,
+      previousExpiresAt: previousSecretExpiresAt,
+    });
+    return changes === 0 ? undefined : this.tokenById(id);
   }
   async deleteToken(id: string): Promise<StoredToken | undefined> {
     return this.db.transaction(() => {

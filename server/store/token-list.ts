@@ -1,3 +1,4 @@
+import { NEVER_SORTS_AS } from '../../contract/tokens';
 import type { TokenListFilter } from '../../backend/store/port';
 import type { SqlDialect, SqlParams } from './sql-dialect';
 
@@ -53,9 +54,11 @@ export function tokenListSql(
   range('last_used_ms', filter.lastUsedFrom, filter.lastUsedTo);
   range('expires_ms', filter.expiresFrom, filter.expiresTo);
   if (filter.status.length > 0) {
-    // tokenStatus in SQL: expired from the expiry instant on; expiring within the warning window.
+    // matchesStatusFilter in SQL: expired from the expiry instant on; expiring within the warning
+    // window; any ticked value matches.
     const statuses = new Set(filter.status);
     const any: string[] = [];
+    if (statuses.has('noExpiry')) any.push('expires_ms IS NULL');
     if (statuses.has('expired')) any.push('(expires_ms IS NOT NULL AND expires_ms <= @now)');
     if (statuses.has('expiring')) any.push('(expires_ms > @now AND expires_ms <= @warnUntil)');
     if (statuses.has('active')) any.push('(expires_ms IS NULL OR expires_ms > @warnUntil)');
@@ -66,10 +69,12 @@ export function tokenListSql(
   const column = TOKEN_SORT_COLUMNS[filter.sort];
   if (!column) throw new Error(`Unknown sort field ${String(filter.sort)}`);
   const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
-  // Tokens without the date last in either direction; the id as tiebreak in the same direction.
+  // "Never" (NULL) where NEVER_SORTS_AS puts it: first when it sorts as the latest and the order is
+  // descending, or as the earliest and the order is ascending. The id as tiebreak in the same direction.
+  const neverFirst = (NEVER_SORTS_AS[filter.sort] === 'latest') === (filter.order === 'desc');
   return {
     where: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '',
-    orderBy: `${column} IS NULL, ${column} ${direction}, id ${direction}`,
+    orderBy: `${column} ${direction} NULLS ${neverFirst ? 'FIRST' : 'LAST'}, id ${direction}`,
     params,
   };
 }

@@ -28,11 +28,58 @@ describe('the app shell', () => {
     expect(mainNavLinks()).toEqual(['API Tokens']);
   });
 
-  it('tells a regular user who opens an admin page that they lack permission', async () => {
-    renderApp('/settings', { as: 'jdoe' });
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      "You don't have permission to view this page.",
+  it('tells a regular user who opens an admin page that they lack permission, with a way home', async () => {
+    const view = renderApp('/settings', { as: 'jdoe' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Permission denied' })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent("You don't have permission to view this page.");
+    await view.user.click(screen.getByRole('link', { name: 'Go to the start page' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'API Tokens' })).toBeInTheDocument();
+  });
+
+  it('names the user once, with username and role, in the header', async () => {
+    renderApp('/');
+    const account = await screen.findByRole('button', { name: /^Account:/ });
+    expect(account).toHaveTextContent(/^Alice Adminadmin · Administrator/);
+  });
+
+  it('gives "Permission denied" a heading of its own and a way to the start page, as the 404 page', async () => {
+    const { user, router } = renderApp('/settings', { as: 'jdoe' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Permission denied' })).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Go to the start page' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'API Tokens' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/tokens/mine');
+  });
+
+  it('names an account whose name is its role ("Administrator") by its username under it, not twice', async () => {
+    // The demo's administrator, renamed as the real server's first administrator is named.
+    let view: ReturnType<typeof renderApp> | undefined = undefined;
+    testServer.use(
+      http.get(`*${BASE_PATH}/myself`, async ({ request }) => {
+        const myself = (await (await view!.host.handle(request)).json()) as object;
+        return HttpResponse.json({ ...myself, displayName: 'Administrator' });
+      }),
     );
+    view = renderApp('/');
+    const account = await screen.findByRole('button', { name: 'Account: Administrator, Administrator' });
+    expect(account).toHaveTextContent(/^Administratoradmin/);
+  });
+
+  it('switches the theme in the account menu and remembers it; System follows the system again', async () => {
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: /^Account:/ }));
+    // (The menu's code loads on the first press: the first import takes a while under Vitest.)
+    const menu = await screen.findByRole('menu', { name: 'Account' }, { timeout: 5000 });
+    expect(within(menu).getByRole('menuitemradio', { name: 'System' })).toBeChecked();
+    await user.click(within(menu).getByRole('menuitemradio', { name: 'Dark' }));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(localStorage.getItem('api-token-console.theme')).toBe('dark');
+
+    await user.click(screen.getByRole('button', { name: /^Account:/ }));
+    const again = await screen.findByRole('menu', { name: 'Account' });
+    expect(within(again).getByRole('menuitemradio', { name: 'Dark' })).toBeChecked();
+    await user.click(within(again).getByRole('menuitemradio', { name: 'System' }));
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    expect(localStorage.getItem('api-token-console.theme')).toBe('system');
   });
 
   it('shows an auditor every page', async () => {

@@ -16,14 +16,15 @@ export function AppShell() {
 
   return (
     <div className="flex min-h-dvh flex-col">
+      {/* In the page's flow while it has the focus: it moves the header down instead of covering it. */}
       <a
         href="#main"
-        className="sr-only z-50 rounded bg-white px-3 py-2 text-slate-900 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+        className="sr-only bg-blue-700 text-center text-sm font-medium text-white underline focus:not-sr-only focus:block focus:px-4 focus:py-2 focus:outline-offset-[-4px] focus:outline-white"
       >
         Skip to content
       </a>
       <header className="bg-slate-900 text-white dark:border-b dark:border-slate-800">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2">
+        <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2">
           <div className="flex items-center gap-2">
             <img src="/favicon.svg" alt="" className="size-6" />
             <span className="text-lg font-semibold">API Token Console</span>
@@ -36,8 +37,9 @@ export function AppShell() {
           {myself.data && <AccountMenu myself={myself.data} />}
         </div>
         {myself.data && (
-          <nav aria-label="Main" className="mx-auto max-w-7xl overflow-x-auto px-2">
-            <ul className="flex gap-1">
+          // The entries wrap on a narrow screen: every page stays in sight, none scrolled off.
+          <nav aria-label="Main" className="mx-auto max-w-screen-2xl px-2">
+            <ul className="flex flex-wrap gap-x-1">
               {pagesOf(myself.data).map((page) => (
                 <li key={page.path}>
                   <NavLink
@@ -59,7 +61,7 @@ export function AppShell() {
         )}
       </header>
 
-      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 outline-none">
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6 outline-none">
         {myself.isPending ? (
           <LoadingState label="Signing in…" />
         ) : myself.isError ? (

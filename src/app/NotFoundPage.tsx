@@ -5,7 +5,9 @@ export function NotFoundPage() {
   return (
     <>
       <PageHeader title="Page not found" description="There is no page at this address." />
-      <TextLink to="/">Go to the start page</TextLink>
+      <p>
+        <TextLink to="/">Go to the start page</TextLink>
+      </p>
     </>
   );
 }

@@ -3,9 +3,27 @@ import { ipEntryError } from '@contract/ip';
 import { Button } from './ui/Button';
 import { FieldError, INPUT_CLASS } from './ui/Field';
 
+/** The entries of a typed or pasted text: separated by commas, semicolons, spaces or line breaks. */
+function ipEntriesOf(text: string): string[] {
+  return text.split(/[\s,;]+/).filter(Boolean);
+}
+
+/** Why `typed` cannot be added to `entries` (its first bad entry), or null. */
+function typedProblem(typed: readonly string[], entries: readonly string[]): string | null {
+  const seen = new Set(entries);
+  for (const entry of typed) {
+    if (seen.has(entry)) return `${entry} is already in the list.`;
+    const error = ipEntryError(entry);
+    if (error) return error;
+    seen.add(entry);
+  }
+  return null;
+}
+
 /**
  * A list of IP addresses and CIDR ranges (IPv4 and IPv6), validated as typed with the contract's rule.
- * Used by the global IP restrictions and by each token's.
+ * Several can be typed or pasted at once (a pasted list keeps its entries apart: a text input would
+ * drop its line breaks). Used by the global IP restrictions and by each token's.
  */
 export function IpListEditor({
   id,
@@ -32,17 +50,16 @@ export function IpListEditor({
   onPendingChange?: (text: string) => void;
 }) {
   const [text, setText] = useState('');
-  const value = text.trim();
-  const typedError =
-    value === '' ? null : entries.includes(value) ? `${value} is already in the list.` : ipEntryError(value);
+  const typed = ipEntriesOf(text);
+  const typedError = typedProblem(typed, entries);
 
   const type = (next: string) => {
     setText(next);
-    onPendingChange?.(next.trim());
+    onPendingChange?.(ipEntriesOf(next).join(', '));
   };
   const add = () => {
-    if (value === '' || typedError) return;
-    onChange([...entries, value]);
+    if (typed.length === 0 || typedError) return;
+    onChange([...entries, ...typed]);
     type('');
   };
 
@@ -53,6 +70,7 @@ export function IpListEditor({
       </label>
       <p id={`${id}-hint`} className="mt-0.5 text-sm text-slate-600 dark:text-slate-300">
         {hint}
+        {!disabled && ' Add several at once by separating them with commas, spaces or line breaks.'}
       </p>
       {entries.length > 0 && (
         <ul aria-label={label} className="mt-2 flex flex-wrap gap-2">
@@ -90,6 +108,16 @@ export function IpListEditor({
             aria-describedby={`${id}-hint${typedError || error ? ` ${id}-error` : ''}`}
             className={`${INPUT_CLASS} font-mono`}
             onChange={(e) => type(e.target.value)}
+            onPaste={(e) => {
+              // A list pasted one entry per line: keep the entries apart (the input would join them).
+              const pasted = e.clipboardData.getData('text');
+              if (!/[\r\n]/.test(pasted)) return;
+              e.preventDefault();
+              const input = e.currentTarget;
+              const before = text.slice(0, input.selectionStart ?? text.length);
+              const after = text.slice(input.selectionEnd ?? text.length);
+              type(ipEntriesOf(`${before} ${pasted} ${after}`).join(', '));
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
@@ -97,7 +125,7 @@ export function IpListEditor({
               }
             }}
           />
-          <Button onClick={add} disabled={value === '' || typedError !== null}>
+          <Button onClick={add} disabled={typed.length === 0 || typedError !== null}>
             Add
           </Button>
         </div>

@@ -124,14 +124,15 @@ describe('viewFromUrl and viewToParams', () => {
     expect(view[other]).toBe('2026-03-08');
   });
 
-  it('drops an over-long text field and an invalid record id', () => {
+  it('drops an over-long text field and record id; keeps an id of another form (the panel says it is not there)', () => {
     const view = fromUrl(
-      `author=${'a'.repeat(256)}&q=${'q'.repeat(256)}&record=AR-1&object=${'o'.repeat(255)}`,
+      `author=${'a'.repeat(256)}&q=${'q'.repeat(256)}&record=${'r'.repeat(65)}&object=${'o'.repeat(255)}`,
     );
     expect(view.author).toBeUndefined();
     expect(view.q).toBeUndefined();
     expect(view.record).toBeUndefined();
     expect(view.object).toBe('o'.repeat(255));
+    expect(fromUrl('record=AR-1').record).toBe('AR-1');
   });
 
   it('drops the whole event list when it holds an unknown event', () => {
@@ -317,6 +318,7 @@ describe('viewToFilter', () => {
         category: AUDIT_CATEGORY,
         event: ['Permission denied', 'Settings changed'],
         author: '  jdoe ',
+        username: ' svc-backup ',
         object: '   ',
         ip: ' 10.0.0.0/8 ',
         q: ' pipeline ',
@@ -329,6 +331,7 @@ describe('viewToFilter', () => {
       category: AUDIT_CATEGORY,
       summary: ['Permission denied', 'Settings changed'],
       author: 'jdoe',
+      username: 'svc-backup',
       object: undefined,
       ip: '10.0.0.0/8',
       q: 'pipeline',

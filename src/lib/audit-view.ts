@@ -27,13 +27,14 @@ export const AuditViewSchema = z.object({
   category: z.enum(AUDIT_CATEGORIES).optional(),
   event: z.array(AuditEventSchema).default([]),
   author: z.string().max(255).optional(),
+  username: z.string().max(255).optional(),
   object: z.string().max(255).optional(),
   ip: AuditFilterSchema.shape.ip,
   q: z.string().max(255).optional(),
-  /** The record whose details are open. */
+  /** The record whose details are open (an id of any case: the panel says when none has it). */
   record: z
     .string()
-    .regex(/^[a-z]+-\d+$/)
+    .regex(/^[\w-]{1,64}$/)
     .optional(),
 });
 export type AuditView = z.infer<typeof AuditViewSchema>;
@@ -57,6 +58,7 @@ export function viewToFilter(view: AuditView, now: Date): AuditFilter {
     category: view.category,
     summary: view.event,
     author: view.author?.trim() || undefined,
+    username: view.username?.trim() || undefined,
     object: view.object?.trim() || undefined,
     ip: view.ip?.trim() || undefined,
     q: view.q?.trim() || undefined,

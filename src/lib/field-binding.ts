@@ -1,3 +1,5 @@
+import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+
 /** The dotted path of a value in a form's draft, e.g. 'authentication.rateLimit.burst' (lists are one value). */
 export type Path<T> = {
   [K in keyof T & string]: T[K] extends readonly unknown[]
@@ -42,4 +44,29 @@ export function fieldBinder<T extends object>(form: {
       onValueChange: (value: PathValue<T, P>) => form.update((draft) => void (parentOf(draft)[last] = value)),
     };
   };
+}
+
+/** fieldBinder's `update` for a draft held in React state: each change applies to a copy; `then` runs after. */
+export function copyUpdater<T>(setDraft: Dispatch<SetStateAction<T>>, then?: () => void) {
+  return (change: (draft: T) => void) => {
+    setDraft((draft) => {
+      const next = structuredClone(draft);
+      change(next);
+      return next;
+    });
+    then?.();
+  };
+}
+
+/**
+ * A refused submit moves the focus to the first field marked invalid (`aria-invalid`), once the form
+ * shows its messages: `[formRef, refused]`, the ref for the form and what to call on a refusal.
+ */
+export function useFocusFirstInvalid() {
+  const ref = useRef<HTMLFormElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
+  return [ref, () => setRefusals((n) => n + 1)] as const;
 }

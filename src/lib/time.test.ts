@@ -1,40 +1,45 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dayBoundary, formatDate, formatDateTime, localDay } from './time';
+import { BROWSER_TIME_ZONE, dateFormat, dayBoundary, formatDate, formatDateTime, localDay } from './time';
 
 const DAY_MS = 86_400_000;
 
-describe('formatDateTime', () => {
-  it('names the zone it formats in', () => {
-    expect(formatDateTime('2026-11-25T14:02:00.000Z', 'UTC')).toBe('25 Nov 2026, 14:02 UTC');
+describe('the date format', () => {
+  const us = dateFormat('en-US');
+  const uk = dateFormat('en-GB');
+
+  it('writes dates and times as the locale does, naming the zone', () => {
+    expect(us.dateTime('2026-12-04T18:00:00.000Z', 'UTC')).toBe('Dec 4, 2026, 06:00 PM UTC');
+    expect(uk.dateTime('2026-12-04T18:00:00.000Z', 'UTC')).toBe('4 Dec 2026, 18:00 UTC');
   });
 
   it('shows the wall-clock time of the zone, with its short name (summer and winter)', () => {
-    expect(formatDateTime('2026-07-25T14:02:00.000Z', 'Europe/Berlin')).toBe('25 Jul 2026, 16:02 CEST');
-    expect(formatDateTime('2026-01-25T14:02:00.000Z', 'Europe/Berlin')).toBe('25 Jan 2026, 15:02 CET');
+    expect(uk.dateTime('2026-07-25T14:02:00.000Z', 'Europe/Berlin')).toBe('25 Jul 2026, 16:02 CEST');
+    expect(uk.dateTime('2026-01-25T14:02:00.000Z', 'Europe/Berlin')).toBe('25 Jan 2026, 15:02 CET');
   });
 
   it('shows seconds only when asked to', () => {
-    expect(formatDateTime('2026-11-25T14:02:09.000Z', 'UTC', true)).toBe('25 Nov 2026, 14:02:09 UTC');
-    expect(formatDateTime('2026-11-25T14:02:09.000Z', 'UTC')).toBe('25 Nov 2026, 14:02 UTC');
+    expect(uk.dateTime('2026-11-25T14:02:09.000Z', 'UTC', true)).toBe('25 Nov 2026, 14:02:09 UTC');
+    expect(us.dateTime('2026-11-25T14:02:09.000Z', 'UTC', true)).toBe('Nov 25, 2026, 02:02:09 PM UTC');
+    expect(uk.dateTime('2026-11-25T14:02:09.000Z', 'UTC')).toBe('25 Nov 2026, 14:02 UTC');
   });
 
-  it('uses a 24-hour clock', () => {
-    expect(formatDateTime('2026-11-25T23:59:00.000Z', 'UTC')).toBe('25 Nov 2026, 23:59 UTC');
-    expect(formatDateTime('2026-11-26T00:05:00.000Z', 'UTC')).toBe('26 Nov 2026, 00:05 UTC');
+  it('a day is the calendar day in the zone', () => {
+    expect(uk.date('2026-11-25T23:30:00.000Z', 'UTC')).toBe('25 Nov 2026');
+    expect(uk.date('2026-11-25T23:30:00.000Z', 'Asia/Tokyo')).toBe('26 Nov 2026');
+    expect(us.date('2026-12-04T12:00:00.000Z', 'UTC')).toBe('Dec 4, 2026');
+    expect(us.dayMonth('2026-12-04T12:00:00.000Z', 'UTC')).toBe('Dec 4');
+    expect(uk.dayMonth('2026-12-04T12:00:00.000Z', 'UTC')).toBe('4 Dec');
+    expect(us.time('2026-12-04T18:00:00.000Z', 'UTC')).toBe('06:00 PM UTC');
+    expect(uk.time('2026-12-04T18:00:00.000Z', 'Europe/Berlin')).toBe('19:00 CET');
   });
 
-  it('in the browser zone by default, naming that zone too', () => {
+  it('the console formats in the browser zone by default, naming that zone too', () => {
     const formatted = formatDateTime('2026-11-25T14:02:00.000Z');
-    expect(formatted).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \S+/);
-    // The zone name follows the time: never a bare time that the reader cannot place.
-    expect(formatted.split(' ').length).toBeGreaterThanOrEqual(5);
-  });
-});
-
-describe('formatDate', () => {
-  it('is the calendar day in the given zone', () => {
-    expect(formatDate('2026-11-25T23:30:00.000Z', 'UTC')).toBe('25 Nov 2026');
-    expect(formatDate('2026-11-25T23:30:00.000Z', 'Asia/Tokyo')).toBe('26 Nov 2026');
+    expect(formatted).toBe(dateFormat().dateTime('2026-11-25T14:02:00.000Z', BROWSER_TIME_ZONE));
+    expect(formatted).toContain('2026');
+    expect(formatDate('2026-11-25T12:00:00.000Z', 'UTC')).toBe(
+      dateFormat().date('2026-11-25T12:00:00.000Z', 'UTC'),
+    );
   });
 });
 

@@ -1,37 +1,48 @@
 /**
- * Date formatting for the console. Every timestamp names its zone; the zone is the browser's unless a
- * view offers a choice (UTC or local).
+ * The console's one date format, used by every page: dates and times as the browser's locale writes
+ * them, which is how the browser's own date and time inputs show them too (a browser set to English
+ * (US) reads "Dec 4, 2026, 06:00 PM" in lists and "12/04/2026" and "06:00 PM" in inputs; one set to
+ * English (UK) "4 Dec 2026, 18:00" and "04/12/2026"). Every time names its zone: the page's zone (the
+ * browser's, or UTC where a page offers that choice).
  */
 export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const DATE: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
 
-function formatter(timeZone: string, withTime: boolean, withSeconds = false): Intl.DateTimeFormat {
-  const key = `${timeZone}|${withTime}|${withSeconds}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      ...(withTime && { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }),
-      ...(withSeconds && { second: '2-digit' }),
-    });
-    formatters.set(key, f);
-  }
-  return f;
+/** The formats in one locale (undefined: the browser's); the console uses the browser's, below. */
+export function dateFormat(locale?: string) {
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const format = (iso: string, kind: string, timeZone: string, options: Intl.DateTimeFormatOptions) => {
+    const key = `${kind}|${timeZone}`;
+    let f = formatters.get(key);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+      formatters.set(key, f);
+    }
+    return f.format(new Date(iso));
+  };
+  return {
+    /** "Nov 25, 2026, 02:02 PM UTC" (en-US); with seconds where order within a minute matters. */
+    dateTime: (iso: string, timeZone = BROWSER_TIME_ZONE, withSeconds = false) =>
+      withSeconds
+        ? format(iso, 'seconds', timeZone, { ...DATE, ...TIME, second: '2-digit' })
+        : format(iso, 'minutes', timeZone, { ...DATE, ...TIME }),
+    /** "Nov 25, 2026" (en-US): the calendar day in the zone. */
+    date: (iso: string, timeZone = BROWSER_TIME_ZONE) => format(iso, 'date', timeZone, DATE),
+    /** "02:02 PM UTC" (en-US): under a date where a table has no room for both on one line. */
+    time: (iso: string, timeZone = BROWSER_TIME_ZONE) => format(iso, 'time', timeZone, TIME),
+    /** "Nov 25" (en-US), for the days of a chart's axis. */
+    dayMonth: (iso: string, timeZone = BROWSER_TIME_ZONE) =>
+      format(iso, 'day-month', timeZone, { month: 'short', day: 'numeric' }),
+  };
 }
 
-/** "25 Nov 2026, 14:02 UTC" (or the zone's short name); with seconds where order within a minute matters. */
-export function formatDateTime(iso: string, timeZone = BROWSER_TIME_ZONE, withSeconds = false): string {
-  return formatter(timeZone, true, withSeconds).format(new Date(iso));
-}
-
-/** "25 Nov 2026". */
-export function formatDate(iso: string, timeZone = BROWSER_TIME_ZONE): string {
-  return formatter(timeZone, false).format(new Date(iso));
-}
+const inBrowser = dateFormat();
+export const formatDateTime = inBrowser.dateTime;
+export const formatDate = inBrowser.date;
+export const formatTime = inBrowser.time;
+export const formatDayMonth = inBrowser.dayMonth;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;

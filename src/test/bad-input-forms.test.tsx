@@ -115,10 +115,11 @@ const IP_CASES: { name: string; value: string; message: string | RegExp }[] = [
     value: SCRIPT,
     message: `"${SCRIPT}" is not a valid CIDR range (e.g. 10.20.0.0/16 or 2001:db8::/32).`,
   },
+  // Spaces separate entries (a pasted list): the first one, "<img", is named.
   {
     name: 'an image tag',
     value: IMG,
-    message: `"${IMG}" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).`,
+    message: `"<img" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).`,
   },
   { name: 'an address of 300 characters', value: '1'.repeat(300), message: /is not a valid IP address/ },
 ];
@@ -220,7 +221,7 @@ describe('create-token dialog', () => {
     expect(cell.firstChild?.nodeType).toBe(Node.TEXT_NODE);
     expect(cell.firstChild?.textContent).toBe(value);
     expect(cell.querySelector('img, script, b')).toBeNull();
-    expect(within(table).getByRole('button', { name: `Edit description of ${value}` })).toBeInTheDocument();
+    expect(within(table).getByRole('button', { name: `Actions for ${value}` })).toBeInTheDocument();
     expectNoInjectedMarkup();
   });
 });
@@ -229,18 +230,19 @@ describe('create-token dialog', () => {
 // Edit description
 // ---------------------------------------------------------------------------------------------------
 
-describe('edit-description dialog', () => {
+describe('edit-token dialog', () => {
   it.each(DESCRIPTION_CASES.filter((c) => c.value.length < 1000))(
     'refuses a description $name next to the field, and sends nothing',
     async ({ value, message }) => {
       const writes = recordWrites();
       const view = renderApp('/tokens/mine', { as: 'admin' });
       const table = await screen.findByRole('table', { name: 'API tokens' });
-      const [edit] = within(table).getAllByRole('button', { name: /^Edit description of / });
-      const id = /tok_[a-z0-9]+/.exec(edit!.closest('tr')?.textContent ?? '')?.[0] ?? '';
+      const [actions] = within(table).getAllByRole('button', { name: /^Actions for / });
+      const id = /tok_[a-z0-9]+/.exec(actions!.closest('tr')?.textContent ?? '')?.[0] ?? '';
       expect(await view.host.store().getToken(id)).toBeDefined();
-      await view.user.click(edit!);
-      const dialog = await screen.findByRole('dialog', { name: 'Edit description' });
+      await view.user.click(actions!);
+      await view.user.click(await screen.findByRole('menuitem', { name: 'Edit…' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Edit token' });
       const field = within(dialog).getByRole('textbox', { name: 'Description' });
       const original = (field as HTMLInputElement).value;
 
@@ -302,6 +304,10 @@ async function refuseNumber({ label, value, message, days }: (typeof NUMBER_CASE
   const view = await openAuthentication();
   if (days) {
     await view.user.selectOptions(screen.getByRole('combobox', { name: 'Maximum validity' }), 'days');
+  }
+  // The rate limits can be edited only while rate limiting is on (it is off in the demo).
+  if (label === 'Requests per minute' || label === 'Burst') {
+    await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
   }
   const field = spin(label);
   await view.user.clear(field);

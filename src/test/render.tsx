@@ -6,19 +6,23 @@ import { Providers } from '@/app/Providers';
 import { routes } from '@/app/routes';
 import { createQueryClient } from '@/lib/query-client';
 import { useSessionStore } from '@/stores/session';
+import { usePreferences } from '@/stores/preferences';
 import { useToastStore } from '@/stores/toasts';
 import type { DemoHost } from '../../mocks/demo-host';
 import { createTestHost, setTestHost } from './server';
 
 /**
  * Renders the whole console at `route`, through the real providers and router, against a fresh
- * demo backend signed in as `as` (a demo username, or null for no session).
+ * demo backend signed in as `as` (a demo username, or null for no session), with `auditRecords` in
+ * its seed (default: a small volume).
  */
-export function renderApp(route: string, options: { as?: string | null } = {}) {
+export function renderApp(route: string, options: { as?: string | null; auditRecords?: number } = {}) {
   const username = options.as === undefined ? 'admin' : options.as;
-  const host = setTestHost(createTestHost({ username }));
+  const host = setTestHost(createTestHost({ username, auditRecords: options.auditRecords }));
   useSessionStore.setState({ expired: false });
   useToastStore.setState({ toasts: [] });
+  localStorage.clear();
+  usePreferences.setState(usePreferences.getInitialState());
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({
     ...queryClient.getDefaultOptions(),

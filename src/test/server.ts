@@ -1,11 +1,16 @@
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { BASE_PATH } from '@contract/api';
 import { createDemoHost, type DemoHost } from '../../mocks/demo-host';
 
-/** A fresh demo backend with in-memory storage; a small audit volume keeps tests quick. */
-/** `username` null: no session (as after it expired). */
-export function createTestHost(options: { username?: string | null; now?: () => Date } = {}): DemoHost {
+/**
+ * A fresh demo backend with in-memory storage; a small audit volume keeps tests quick (`auditRecords`:
+ * how many the seed has, 0 for a server that has just started). `username` null: no session (as
+ * after it expired).
+ */
+export function createTestHost(
+  options: { username?: string | null; now?: () => Date; auditRecords?: number } = {},
+): DemoHost {
   const values = new Map<string, string>();
   const storage = {
     getItem: (key: string) => values.get(key) ?? null,
@@ -17,7 +22,7 @@ export function createTestHost(options: { username?: string | null; now?: () => 
       'api-token-console.demo.changes',
       JSON.stringify({ demoSessionUsername: options.username }),
     );
-  return createDemoHost({ storage, now: options.now, auditRecordCount: 2_000 });
+  return createDemoHost({ storage, now: options.now, auditRecordCount: options.auditRecords ?? 2_000 });
 }
 
 let host: DemoHost = createTestHost();
@@ -31,4 +36,20 @@ export const testServer = setupServer(
 export function setTestHost(next: DemoHost): DemoHost {
   host = next;
   return next;
+}
+
+/**
+ * An RFC 9457 error as the backend answers it (`application/problem+json`), for a handler that makes
+ * a request fail: `http.get(url, () => problemResponse(500, 'The database is down.'))`.
+ */
+export function problemResponse(status: number, detail: string, errors?: Record<string, string>) {
+  const titles: Record<number, string> = {
+    401: 'Unauthorized',
+    422: 'Unprocessable Content',
+    500: 'Internal Server Error',
+  };
+  return HttpResponse.json(
+    { type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...(errors && { errors }) },
+    { status, headers: { 'content-type': 'application/problem+json' } },
+  );
 }

@@ -214,6 +214,23 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION atc_notify_change('loggers');
     `,
   },
+  {
+    version: 4,
+    description: 'Token rotation: the previous secret and its grace period',
+    // As SQLite's migration 3. A rotation changes the secret and the previous one: nodes drop the
+    // token they cached (a rotated secret, or a previous one cut short, stops on every node at once).
+    sql: `
+      ALTER TABLE tokens
+        ADD COLUMN previous_secret_hash text UNIQUE,
+        ADD COLUMN previous_secret_expires_at text;
+
+      DROP TRIGGER tokens_changed ON tokens;
+      CREATE TRIGGER tokens_changed
+        AFTER INSERT OR DELETE OR UPDATE OF id, owner_key, owner_username, description, scope, expires_at,
+          ip_restrictions_json, secret_hash, previous_secret_hash, previous_secret_expires_at ON tokens
+        FOR EACH ROW EXECUTE FUNCTION atc_notify_change('token', 'id', 'id');
+    `,
+  },
 ];
 
 /**

@@ -26,6 +26,7 @@ import {
   type Store,
   type StoredIssue,
   type StoredToken,
+  type TokenChanges,
   type TokenListFilter,
 } from '../../../backend/store/port';
 import {
@@ -92,6 +93,8 @@ const TOKEN_COLUMNS = [
   'last_used_ip',
   'ip_restrictions_json',
   'secret_hash',
+  'previous_secret_hash',
+  'previous_secret_expires_at',
   'created_ms',
   'expires_ms',
   'last_used_ms',
@@ -381,7 +384,9 @@ export class PostgresStore implements Store {
   // Tokens.
 
   async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
-    return this.oneToken('SELECT * FROM tokens WHERE secret_hash = $1', [secretHash]);
+    return this.oneToken('SELECT * FROM tokens WHERE secret_hash = $1 OR previous_secret_hash = $1', [
+      secretHash,
+    ]);
   }
   async recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
     await this.pool.query(
@@ -413,10 +418,44 @@ export class PostgresStore implements Store {
     );
     if (result.rowCount === 0) throw new Error(`Token ${token.id} exists already`);
   }
-  async updateTokenDescription(id: string, description: string): Promise<StoredToken | undefined> {
+  /** One statement: only the columns of the fields given change (an expiry may change to none). */
+  async updateToken(id: string, changes: TokenChanges): Promise<StoredToken | undefined> {
+    const set: string[] = [];
+    const params: SqlParams = { id };
+    if (changes.description !== undefined) {
+      set.push('description = @description', 'description_lc = @descriptionLc');
+      params.description = changes.description;
+      params.descriptionLc = changes.description.toLowerCase();
+    }
+    if (changes.expiresAt !== undefined) {
+      set.push('expires_at = @expiresAt', 'expires_ms = @expiresMs');
+      params.expiresAt = changes.expiresAt;
+      params.expiresMs = changes.expiresAt === null ? null : Date.parse(changes.expiresAt);
+    }
+    if (changes.ipRestrictions !== undefined) {
+      set.push('ip_restrictions_json = @ipRestrictions');
+      params.ipRestrictions = JSON.stringify(changes.ipRestrictions);
+    }
+    if (set.length === 0) return this.getToken(id);
+    const [row] = await this.rows<TokenRow>(
+      `UPDATE tokens SET ${set.join(', ')} WHERE id = @id RETURNING *`,
+      params,
+    );
+    return row && toToken(row);
+  }
+  async rotateTokenSecret(
+    id: string,
+    secretHash: string,
+    previousSecretExpiresAt: string | null,
+  ): Promise<StoredToken | undefined> {
+    // The right-hand sides read the row as it was: the current secret becomes the previous one.
     return this.oneToken(
-      'UPDATE tokens SET description = $1, description_lc = $2 WHERE id = $3 RETURNING *',
-      [description, description.toLowerCase(), id],
+      `UPDATE tokens SET
+         previous_secret_hash = CASE WHEN $3::text IS NULL THEN NULL ELSE secret_hash END,
+         previous_secret_expires_at = $3,
+         secret_hash = $2
+       WHERE id = $1 RETURNING *`,
+      [id, secretHash, previousSecretExpiresAt],
     );
   }
   async deleteToken(id: string): Promise<StoredToken | undefined> {

@@ -27,7 +27,11 @@ export function ConfirmDialog({
     <ModalDialog open={open} onClose={onCancel} title={title} role="alertdialog" description={children}>
       <div className="flex flex-wrap justify-end gap-2">
         {cancelLabel !== null && <Button onClick={onCancel}>{cancelLabel}</Button>}
-        <Button variant={danger ? 'danger' : 'primary'} onClick={onConfirm} autoFocus={cancelLabel === null}>
+        <Button
+          variant={danger ? 'danger' : 'primary'}
+          onClick={onConfirm}
+          data-autofocus={cancelLabel === null || undefined}
+        >
           {confirmLabel}
         </Button>
       </div>

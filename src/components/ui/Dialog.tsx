@@ -25,6 +25,8 @@ export function Dialog({
       description={description}
       size={wide ? 'lg' : 'md'}
     >
+      {children}
+      {/* Last in the focus order (shown top right): the dialog opens with the focus on its first field. */}
       <button
         type="button"
         aria-label="Close"
@@ -33,7 +35,6 @@ export function Dialog({
       >
         ✕
       </button>
-      {children}
     </ModalDialog>
   );
 }

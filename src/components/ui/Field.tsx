@@ -22,6 +22,7 @@ export function TextField({
   error,
   className = '',
   inputClassName = '',
+  onValueChange,
   ...input
 }: InputHTMLAttributes<HTMLInputElement> & {
   id: string;
@@ -30,6 +31,8 @@ export function TextField({
   error?: string;
   /** Extra classes of the input itself (`className` is the field's). */
   inputClassName?: string;
+  /** The new text on every change (what the field-binding helper binds; `onChange` still works). */
+  onValueChange?: (value: string) => void;
 }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
@@ -48,6 +51,10 @@ export function TextField({
         aria-describedby={describedBy || undefined}
         className={`mt-1 ${INPUT_CLASS} ${inputClassName}`}
         {...input}
+        onChange={(event) => {
+          input.onChange?.(event);
+          onValueChange?.(event.target.value);
+        }}
       />
       <FieldError id={`${id}-error`} message={error} />
     </div>
@@ -59,7 +66,7 @@ export function NumberField({
   value,
   onValueChange,
   ...props
-}: Omit<Parameters<typeof TextField>[0], 'value' | 'onChange' | 'type'> & {
+}: Omit<Parameters<typeof TextField>[0], 'value' | 'onChange' | 'onValueChange' | 'type'> & {
   value: number;
   onValueChange: (value: number) => void;
 }) {

@@ -2,8 +2,9 @@ import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 /**
  * A modal on the native <dialog>: the browser makes the rest of the page inert, traps focus and closes
- * on Escape; no script injects styles (the console runs under a strict CSP). Focus returns to where it
- * was when the dialog closes.
+ * on Escape; no script injects styles (the console runs under a strict CSP). Focus goes to the first
+ * focusable element, or the one marked `data-autofocus`, and returns to where it was when the dialog
+ * closes.
  */
 export function ModalDialog({
   open,
@@ -59,6 +60,9 @@ function OpenDialog({
     const dialog = ref.current!;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
+    // showModal() focuses the first focusable element; a dialog names another with data-autofocus
+    // (React's autoFocus cannot: it runs while the dialog is still closed, when nothing in it can be focused).
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     // Escape: the caller decides (it closes by no longer rendering the dialog).
     const cancel = (event: Event) => {
       event.preventDefault();
@@ -83,7 +87,7 @@ function OpenDialog({
         size === 'lg' ? 'max-w-2xl' : 'max-w-lg'
       }`}
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold">
+      <h2 id={`${id}-title`} className="pr-8 text-lg font-semibold">
         {title}
       </h2>
       {description && (

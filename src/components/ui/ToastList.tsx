@@ -28,7 +28,8 @@ export default function ToastList() {
           </Toast.Close>
         </Toast.Root>
       ))}
-      <Toast.Viewport className="fixed right-0 bottom-0 z-50 m-4 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2 outline-none" />
+      {/* Top right, under the header: never over a page's Save bar or its last rows at the bottom. */}
+      <Toast.Viewport className="fixed top-20 right-0 z-50 m-4 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2 outline-none" />
     </Toast.Provider>
   );
 }

@@ -9,7 +9,7 @@ export function Toaster() {
   const hasToasts = useToastStore((s) => selectToasts(s).length > 0);
   if (!hasToasts) return null;
   return (
-    <LazyBoundary errorClassName="fixed right-4 bottom-4 z-50 w-[min(24rem,calc(100vw-2rem))]">
+    <LazyBoundary errorClassName="fixed top-24 right-4 z-50 w-[min(24rem,calc(100vw-2rem))]">
       <ToastList />
     </LazyBoundary>
   );

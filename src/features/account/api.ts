@@ -1,19 +1,11 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+// What the first screen needs (SessionExpired signs in again as a demo account); the account menu's
+// own calls are in menu-api.ts, loaded with the menu.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { apiJson, apiRequest } from '@/lib/api-client';
-import { myselfQueryOptions, SIGN_IN_PATH } from '@/lib/auth';
-import { QUERY_ROOTS } from '@/lib/query-keys';
+import { apiRequest } from '@/lib/api-client';
+import { myselfQueryOptions } from '@/lib/auth';
 import { useSessionStore } from '@/stores/session';
 import { showToast } from '@/stores/toasts';
-
-export const demoAccountsQueryOptions = queryOptions({
-  queryKey: QUERY_ROOTS.demoAccounts,
-  queryFn: async ({ signal }) => {
-    const { DemoAccountSchema } = await import('@contract/demo-schemas');
-    return apiJson('/demo/accounts', DemoAccountSchema.array(), { signal });
-  },
-  staleTime: Infinity,
-});
 
 /**
  * Demo: sign in as a demo account. Signing in again as the same account (after the session expired)
@@ -38,36 +30,4 @@ export function useSwitchAccount() {
       showToast({ tone: 'info', title: `Signed in as ${myself?.displayName ?? username}` });
     },
   });
-}
-
-/** Demo: restore the seeded data (and the default account). */
-export function useResetDemo() {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  return useMutation({
-    mutationFn: () => apiRequest('/demo/reset', { method: 'POST' }),
-    onSuccess: async () => {
-      useSessionStore.getState().clearExpired();
-      await navigate('/');
-      await queryClient.resetQueries();
-      showToast({ tone: 'success', title: 'Demo data reset' });
-    },
-  });
-}
-
-/** The real server: ends the session, forgets everything cached, and shows the sign-in page. */
-export function useSignOut() {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  return async () => {
-    // Off the pages first and nothing left in flight, so that no request of theirs meets the ended
-    // session (a 401 in the browser's console).
-    await navigate(SIGN_IN_PATH, { replace: true });
-    await queryClient.cancelQueries();
-    try {
-      await apiRequest('/session', { method: 'DELETE' });
-    } finally {
-      queryClient.clear();
-    }
-  };
 }

@@ -1,10 +1,11 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
 import type { AuditRecord } from '@contract/audit';
+import { formatDate, formatDateTime } from '@/lib/time';
 import { renderApp } from '@/test/render';
-import { testServer } from '@/test/server';
+import { problemResponse, testServer } from '@/test/server';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
@@ -105,26 +106,24 @@ describe('AuditLogPage: loading, rows, empty, error', () => {
   it('says so when no record matches the filters from the address bar', async () => {
     renderApp('/audit?q=zzzz-nothing', { as: 'auditor' });
     expect(await screen.findByText('No audit records match these filters')).toBeInTheDocument();
+    expect(screen.getByText(/remove a filter/)).toBeInTheDocument();
     expect(screen.getByText('0 records loaded.')).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Audit records' })).not.toBeInTheDocument();
   });
 
+  it('on a server without records, says there are none yet (no filter to remove)', async () => {
+    renderApp('/audit?tz=utc', { as: 'auditor', auditRecords: 0 });
+    const notice = (await screen.findByText('No audit records yet')).parentElement!;
+    expect(notice).not.toHaveTextContent(/filter/i);
+    expect(screen.getByRole('link', { name: 'Settings › Audit Logging' })).toHaveAttribute(
+      'href',
+      '/settings/audit-logging',
+    );
+  });
+
   it('shows an error with "Try again" that recovers', async () => {
     testServer.use(
-      http.get(
-        RECORDS_URL,
-        () =>
-          HttpResponse.json(
-            {
-              type: 'about:blank',
-              title: 'Internal Server Error',
-              status: 500,
-              detail: 'The database is down.',
-            },
-            { status: 500, headers: { 'content-type': 'application/problem+json' } },
-          ),
-        { once: true },
-      ),
+      http.get(RECORDS_URL, () => problemResponse(500, 'The database is down.'), { once: true }),
     );
     const view = renderApp('/audit', { as: 'auditor' });
     const alert = await screen.findByRole('alert');
@@ -210,8 +209,115 @@ describe('AuditLogPage: filter chips', () => {
   it('shows a custom range with its zone', async () => {
     await openAudit('/audit?range=custom&from=2026-03-01&to=2026-03-08T10:15&tz=utc');
     const chips = screen.getByRole('list', { name: 'Active filters' });
-    expect(within(chips).getByText('From 2026-03-01 UTC')).toBeInTheDocument();
-    expect(within(chips).getByText('To 2026-03-08 10:15 UTC')).toBeInTheDocument();
+    // In the console's one date format (src/lib/time.ts), naming the zone.
+    expect(
+      within(chips).getByText(`From ${formatDate('2026-03-01T00:00:00.000Z', 'UTC')} (UTC)`),
+    ).toBeInTheDocument();
+    expect(
+      within(chips).getByText(`To ${formatDateTime('2026-03-08T10:15:00.000Z', 'UTC')}`),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('AuditLogPage: the filter panel', () => {
+  const eventsButton = () => screen.getByRole('button', { name: /^Events/ });
+
+  it('opens the events list in place, and closes it on Escape (focus back on its button)', async () => {
+    const view = await openAudit('/audit?tz=utc');
+    expect(eventsButton()).toHaveAttribute('aria-expanded', 'false');
+    await view.user.click(eventsButton());
+    expect(eventsButton()).toHaveAttribute('aria-expanded', 'true');
+    const list = screen.getByRole('group', { name: 'Events' });
+    await view.user.click(within(list).getByLabelText('Permission denied'));
+    // Ticking an event keeps the list open.
+    expect(screen.getByRole('group', { name: 'Events' })).toBeInTheDocument();
+    expect(search(view).getAll('event')).toEqual(['Permission denied']);
+    expect(eventsButton()).toHaveAccessibleName(/^Events \(1\)/);
+
+    await view.user.keyboard('{Escape}');
+    expect(screen.queryByRole('group', { name: 'Events' })).not.toBeInTheDocument();
+    expect(eventsButton()).toHaveFocus();
+  });
+
+  it('closes the events list on a click outside it', async () => {
+    const view = await openAudit('/audit?tz=utc');
+    await view.user.click(eventsButton());
+    expect(screen.getByRole('group', { name: 'Events' })).toBeInTheDocument();
+    await view.user.click(screen.getByRole('searchbox', { name: 'Source IP' }));
+    expect(screen.queryByRole('group', { name: 'Events' })).not.toBeInTheDocument();
+    expect(screen.getByRole('searchbox', { name: 'Source IP' })).toHaveFocus();
+  });
+
+  it('filters by the username an authentication event names, with its chip', async () => {
+    const view = await openAudit('/audit?tz=utc');
+    await view.user.type(screen.getByRole('searchbox', { name: 'Username' }), 'jdoe');
+    expect(search(view).get('username')).toBe('jdoe');
+    expect(
+      within(screen.getByRole('list', { name: 'Active filters' })).getByText('Username: jdoe'),
+    ).toBeVisible();
+    await waitFor(() => expect(bodyRows().length).toBeGreaterThan(0));
+    const expected = view.host.data().auditRecords.find((r) => r.details.username === 'jdoe')!;
+    expect(bodyRows()[0]!).toHaveTextContent(expected.summary);
+  });
+
+  it('counts the filters in effect on the button that shows them on a phone', async () => {
+    await openAudit('/audit?tz=utc&author=admin&event=Settings+changed&range=7d');
+    const toggle = screen.getByRole('button', { name: /^Filters \(3\)/ });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(toggle).toHaveAttribute('aria-controls', 'audit-filters');
+    fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  });
+});
+
+describe('AuditLogPage: the timeline', () => {
+  it('folds away, and stays folded when the page is opened again', async () => {
+    const view = await openAudit('/audit?range=7d&tz=utc');
+    const hide = await screen.findByRole('button', { name: 'Hide timeline' });
+    expect(hide).toHaveAttribute('aria-expanded', 'true');
+    await screen.findByRole('img', { name: /^Timeline of/ });
+    await view.user.click(hide);
+    expect(screen.queryByRole('img', { name: /^Timeline of/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Show timeline' })).toHaveAttribute('aria-expanded', 'false');
+    expect(localStorage.getItem('api-token-console.preferences')).toContain('"timelineHidden":true');
+
+    await view.router.navigate('/overview');
+    await view.router.navigate('/audit?range=7d&tz=utc');
+    expect(await screen.findByRole('button', { name: 'Show timeline' })).toBeInTheDocument();
+    await screen.findByText(/records loaded/);
+    expect(screen.queryByRole('img', { name: /^Timeline of/ })).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Show timeline' }));
+    expect(await screen.findByRole('img', { name: /^Timeline of/ })).toBeInTheDocument();
+  });
+
+  it('on a fresh server, "Any time" spans the few minutes that have records, per minute', async () => {
+    const view = renderApp('/audit?tz=utc', { as: 'auditor', auditRecords: 0 });
+    await screen.findByText('No audit records yet');
+    const template: Omit<AuditRecord, 'id'> = {
+      timestamp: '',
+      author: { username: 'admin', displayName: 'Alice Admin' },
+      category: 'API Token Authentication',
+      summary: 'Settings changed',
+      affectedObjects: [],
+      changedValues: [],
+      source: { clientIp: '10.0.0.1', proxyIp: null, nodeId: 'node-1', method: 'PUT' },
+      details: {},
+    };
+    const now = Date.now();
+    await view.host
+      .store()
+      .appendAuditRecords(
+        [5, 3, 1].map((m) => ({ ...template, timestamp: new Date(now - m * 60_000).toISOString() })),
+      );
+    await view.queryClient.resetQueries();
+
+    const heading = await screen.findByRole('heading', { name: /^Timeline — 3 records/ });
+    expect(heading).toHaveAccessibleName('Timeline — 3 records, per minute (UTC)');
+    await view.user.click(screen.getByText('Show the timeline as a table'));
+    const rows = within(screen.getByRole('table', { name: 'Audit records per minute' })).getAllByRole('row');
+    // The first bucket holds the first record: the axis starts there, not 90 days before.
+    expect(within(rows[1]!).getAllByRole('cell').at(-1)).toHaveTextContent('1');
+    expect(rows.length - 1).toBeLessThanOrEqual(7);
   });
 });
 
@@ -222,7 +328,7 @@ describe('AuditLogPage: filter chips', () => {
 describe('AuditLogPage: record details', () => {
   it('opens a record from the URL, copies its link, and closing removes it from the URL', async () => {
     const view = renderApp('/audit?tz=utc', { as: 'auditor' });
-    const record = view.host.data().auditRecords[5]!;
+    const record = view.host.data().auditRecords.find((r) => r.source.clientIp && r.source.proxyIp)!;
     // As a shared link opened in the console.
     await view.router.navigate(`/audit?tz=utc&record=${record.id}`);
 
@@ -231,8 +337,8 @@ describe('AuditLogPage: record details', () => {
 
     const valueOf = (label: string) => within(panel).getByText(label).nextElementSibling;
     expect(valueOf('Client IP address')?.tagName).toBe('DD');
-    expect(valueOf('Client IP address')).toHaveTextContent(record.source.clientIp ?? '—');
-    expect(valueOf('Load balancer/proxy IP address')).toHaveTextContent(record.source.proxyIp ?? '—');
+    expect(valueOf('Client IP address')).toHaveTextContent(record.source.clientIp!);
+    expect(valueOf('Load balancer/proxy IP address')).toHaveTextContent(record.source.proxyIp!);
     expect(valueOf('Event')).toHaveTextContent(record.summary);
     expect(within(panel).getByText(new RegExp(`"id": "${record.id}"`))).toBeInTheDocument();
 
@@ -301,6 +407,67 @@ describe('AuditLogPage: record details', () => {
   });
 });
 
+describe('AuditLogPage: what the details show', () => {
+  /** Opens the first seeded record that `pick` chooses; returns its panel once its fields are there. */
+  async function openRecord(pick: (record: AuditRecord) => boolean) {
+    const view = renderApp('/audit?tz=utc', { as: 'auditor' });
+    const record = view.host.data().auditRecords.find(pick)!;
+    await view.router.navigate(`/audit?tz=utc&record=${record.id}`);
+    const panel = await screen.findByRole('complementary', { name: `Audit record ${record.id}` });
+    await within(panel).findByText('Raw JSON');
+    return { panel, record };
+  }
+
+  it('shows only the fields a record has: a settings change has no token fields and no dashes', async () => {
+    const { panel } = await openRecord((r) => r.summary === 'Settings changed');
+    expect(within(panel).getByRole('heading', { name: 'Changed values' })).toBeInTheDocument();
+    for (const label of ['Token ID', 'Token description', 'Scope', 'REST endpoint', 'Reason of failure']) {
+      expect(within(panel).queryByText(label)).not.toBeInTheDocument();
+    }
+    expect(within(panel).queryByRole('heading', { name: 'Details' })).not.toBeInTheDocument();
+    expect(within(panel).queryByText('—')).not.toBeInTheDocument();
+  });
+
+  it('a failed bearer attempt says its username is unknown, rather than showing nothing', async () => {
+    const { panel } = await openRecord(
+      (r) =>
+        r.summary === 'Failed API token bearer authentication attempt' &&
+        !r.details.username &&
+        r.affectedObjects.length === 0,
+    );
+    expect(within(panel).getByText('Unknown (a failed bearer attempt names no user)')).toBeInTheDocument();
+    // Nothing affected: no label with an empty value.
+    expect(within(panel).queryByText('Affected objects')).not.toBeInTheDocument();
+  });
+
+  it('notes the Confluence address swap only on a record with a load balancer/proxy address', async () => {
+    const swapped = /Confluence shows these two addresses the other way round/;
+    const withProxy = await openRecord((r) => r.source.proxyIp !== null);
+    expect(within(withProxy.panel).getByText(swapped)).toBeInTheDocument();
+    cleanup();
+    const direct = await openRecord((r) => r.source.proxyIp === null && r.source.clientIp !== null);
+    expect(within(direct.panel).queryByText(swapped)).not.toBeInTheDocument();
+    expect(within(direct.panel).queryByText('Load balancer/proxy IP address')).not.toBeInTheDocument();
+  });
+
+  it('puts "Copy link" with the record, not on the Raw JSON heading', async () => {
+    const { panel } = await openRecord(() => true);
+    const raw = within(panel).getByRole('heading', { name: 'Raw JSON' }).closest('section')!;
+    expect(within(raw).queryByRole('button', { name: 'Copy link' })).not.toBeInTheDocument();
+    const title = within(panel).getByRole('heading', { level: 2 });
+    expect(title.parentElement).toContainElement(within(panel).getByRole('button', { name: 'Copy link' }));
+  });
+
+  it.each(['ar-999999999', 'AR-1'])('says so when the linked record %s does not exist', async (id) => {
+    renderApp(`/audit?record=${id}`, { as: 'auditor' });
+    const panel = await screen.findByRole('complementary', { name: `Audit record ${id}` });
+    const alert = await within(panel).findByRole('alert');
+    expect(alert).toHaveTextContent('No such audit record');
+    expect(alert).toHaveTextContent(`There is no audit record ${id}: the link may be mistyped`);
+    expect(within(panel).queryByRole('button', { name: 'Copy link' })).not.toBeInTheDocument();
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Live banner
 // ---------------------------------------------------------------------------------------------------
@@ -359,6 +526,35 @@ describe('AuditLogPage: live updates', () => {
 });
 
 describe('AuditLogPage: export', () => {
+  it('shows the progress against the total the server announces', async () => {
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    testServer.use(
+      http.get(`*${BASE_PATH}/audit/export`, () => {
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(encoder.encode('id,summary\r\nar-1,Permission denied\r\n'));
+            await finished;
+            controller.enqueue(encoder.encode('ar-2,Permission denied\r\n'));
+            controller.close();
+          },
+        });
+        return new HttpResponse(body, {
+          headers: { 'content-type': 'text/csv; charset=utf-8', 'x-total-count': '2' },
+        });
+      }),
+    );
+    vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:export');
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const view = await openAudit();
+
+    await view.user.click(screen.getByRole('button', { name: 'Export' }));
+    expect(await screen.findByText('Exporting… 1 of 2 records')).toBeInTheDocument();
+    finish();
+    expect(await screen.findByText('Exported 2 records.')).toBeInTheDocument();
+  });
+
   it('counts the exported records, not the line breaks inside their cells', async () => {
     const csv =
       'id,timestamp,summary,description\r\n' +

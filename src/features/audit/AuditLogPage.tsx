@@ -8,6 +8,8 @@ import { PageHeader } from '@/components/ui/PageHeader';
 import { auditRecordsQueryOptions, newRecordsQueryOptions } from './api';
 import { AuditDetails } from './AuditDetails';
 import { AuditFilters, FilterChips } from './AuditFilters';
+import { hasAuditFilters } from './filters';
+import { TextLink } from '@/components/ui/TextLink';
 import { AuditList } from './AuditList';
 import { AuditTimeline } from './AuditTimeline';
 import { ExportButton } from './ExportButton';
@@ -33,8 +35,10 @@ export function AuditLogPage() {
     void queryClient.resetQueries({ queryKey: auditRecordsQueryOptions(view).queryKey, exact: true });
   };
 
+  // From 1280 px the details sit beside the list (which adapts its columns to the width left); below,
+  // they lie over the page.
   return (
-    <div className={view.record ? 'lg:grid lg:grid-cols-[minmax(0,1fr)_30rem] lg:gap-4' : undefined}>
+    <div className={view.record ? 'xl:grid xl:grid-cols-[minmax(0,1fr)_28rem] xl:gap-4' : undefined}>
       <div className="min-w-0">
         <PageHeader
           title="Audit Log"
@@ -74,10 +78,19 @@ export function AuditLogPage() {
           ) : records.isError ? (
             <ErrorState error={records.error} onRetry={() => void records.refetch()} />
           ) : loaded.length === 0 ? (
-            <Notice title="No audit records match these filters">
-              Widen the time range or remove a filter. Authentication events are recorded only for the options
-              turned on in Settings › Audit Logging.
-            </Notice>
+            hasAuditFilters(view) ? (
+              <Notice title="No audit records match these filters">
+                Widen the time range or remove a filter. Authentication events are recorded only for the
+                options turned on in{' '}
+                <TextLink to="/settings/audit-logging">Settings › Audit Logging</TextLink>.
+              </Notice>
+            ) : (
+              <Notice title="No audit records yet">
+                Token creation and deletion and every settings change are always recorded; authentication
+                events only for the options turned on in{' '}
+                <TextLink to="/settings/audit-logging">Settings › Audit Logging</TextLink>.
+              </Notice>
+            )
           ) : (
             <AuditList
               records={loaded}

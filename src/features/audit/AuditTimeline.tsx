@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { OUTCOME_LABELS, OUTCOMES, type Histogram, type HistogramBucket } from '@contract/histogram';
+import { bucketTotal as total, OUTCOME_LABELS, OUTCOMES, type Histogram } from '@contract/histogram';
+import { Button } from '@/components/ui/Button';
+import { selectTimelineHidden, usePreferences } from '@/stores/preferences';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { formatDateTime } from '@/lib/time';
@@ -13,8 +15,6 @@ import { LINK_CLASS } from '@/components/ui/TextLink';
 const HEIGHT = 120;
 const UNIT_LABEL = { minute: 'per minute', hour: 'per hour', day: 'per day' } as const;
 
-const total = (b: HistogramBucket) => OUTCOMES.reduce((sum, o) => sum + b.counts[o], 0);
-
 function bucketEnd(histogram: Histogram, index: number): number {
   const next = histogram.buckets[index + 1];
   return next ? Date.parse(next.start) : Date.parse(histogram.to);
@@ -23,7 +23,8 @@ function bucketEnd(histogram: Histogram, index: number): number {
 /**
  * Record counts over time for exactly the current filters, stacked by outcome. Dragging across it or
  * choosing a bar narrows the time filter (through the address bar, so back undoes it). Its text
- * alternative is a table of the buckets.
+ * alternative is a table of the buckets. It can be folded away (remembered in this browser); folded,
+ * it reads nothing.
  */
 export function AuditTimeline({
   view,
@@ -32,11 +33,72 @@ export function AuditTimeline({
   view: AuditView;
   onNarrow: (from: string, to: string) => void;
 }) {
-  const histogram = useQuery(histogramQueryOptions(view));
-  if (histogram.isPending) return <LoadingState label="Loading the timeline…" />;
-  if (histogram.isError)
-    return <ErrorState error={histogram.error} onRetry={() => void histogram.refetch()} />;
-  return <Chart histogram={histogram.data} view={view} onNarrow={onNarrow} />;
+  const hidden = usePreferences(selectTimelineHidden);
+  const setHidden = usePreferences((s) => s.setTimelineHidden);
+  const histogram = useQuery({ ...histogramQueryOptions(view), enabled: !hidden });
+  const toggle = (
+    <Button
+      variant="ghost"
+      aria-expanded={!hidden}
+      aria-controls="audit-timeline"
+      onClick={() => setHidden(!hidden)}
+    >
+      {hidden ? 'Show timeline' : 'Hide timeline'}
+    </Button>
+  );
+  return (
+    <section aria-labelledby="timeline-title" className={`${CARD_CLASS} ${hidden ? 'px-4 py-2' : 'p-4'}`}>
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
+        <h2 id="timeline-title" className="text-sm font-semibold">
+          Timeline
+          {!hidden && histogram.data && <TimelineCaption histogram={histogram.data} />}
+        </h2>
+        {toggle}
+      </div>
+      {!hidden && histogram.data && histogram.data.buckets.some((b) => total(b) > 0) && <Legend />}
+      {!hidden && (
+        <div id="audit-timeline">
+          {histogram.isPending ? (
+            <LoadingState label="Loading the timeline…" />
+          ) : histogram.isError ? (
+            <ErrorState error={histogram.error} onRetry={() => void histogram.refetch()} />
+          ) : (
+            <Chart histogram={histogram.data} view={view} onNarrow={onNarrow} />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function TimelineCaption({ histogram }: { histogram: Histogram }) {
+  const sum = histogram.buckets.reduce((s, b) => s + total(b), 0);
+  if (sum === 0) return null;
+  return (
+    <>
+      {' '}
+      <span className="font-normal text-slate-600 dark:text-slate-300">
+        — {sum.toLocaleString()} records, {UNIT_LABEL[histogram.bucket]} ({histogram.tz})
+      </span>
+    </>
+  );
+}
+
+function Legend() {
+  return (
+    <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs" aria-label="Legend">
+      {OUTCOMES.map((o) => (
+        <li key={o} className="flex items-center gap-1">
+          <span
+            aria-hidden="true"
+            className="inline-block size-3 rounded-sm"
+            style={{ background: OUTCOME_COLOURS[o] }}
+          />
+          {OUTCOME_LABELS[o]}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function Chart({
@@ -96,39 +158,14 @@ function Chart({
 
   if (count === 0 || sum === 0) {
     return (
-      <section aria-labelledby="timeline-title" className={`${CARD_CLASS} p-4`}>
-        <h2 id="timeline-title" className="text-sm font-semibold">
-          Timeline
-        </h2>
-        <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
-          No records in this range: nothing to draw.
-        </p>
-      </section>
+      <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
+        No records in this range: nothing to draw.
+      </p>
     );
   }
 
   return (
-    <section aria-labelledby="timeline-title" className={`${CARD_CLASS} p-4`}>
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="timeline-title" className="text-sm font-semibold">
-          Timeline{' '}
-          <span className="font-normal text-slate-600 dark:text-slate-300">
-            — {sum.toLocaleString()} records, {UNIT_LABEL[histogram.bucket]} ({histogram.tz})
-          </span>
-        </h2>
-        <ul className="flex flex-wrap gap-3 text-xs" aria-label="Legend">
-          {OUTCOMES.map((o) => (
-            <li key={o} className="flex items-center gap-1">
-              <span
-                aria-hidden="true"
-                className="inline-block size-3 rounded-sm"
-                style={{ background: OUTCOME_COLOURS[o] }}
-              />
-              {OUTCOME_LABELS[o]}
-            </li>
-          ))}
-        </ul>
-      </div>
+    <>
       <svg
         ref={svgRef}
         role="img"
@@ -241,6 +278,6 @@ function Chart({
           </table>
         </div>
       </details>
-    </section>
+    </>
   );
 }

@@ -1,13 +1,15 @@
 import { useRef, useState } from 'react';
-import type { AuditFilter } from '@contract/audit-query';
+import { EXPORT_TOTAL_HEADER, type AuditFilter } from '@contract/audit-query';
 import { csvRecordCounter } from '@contract/csv';
 import { Button } from '@/components/ui/Button';
 import { ApiError } from '@/lib/api-error';
+import { saveFile } from '@/lib/save-file';
 import { startExport } from './api';
 
 type State =
   | { phase: 'idle' }
-  | { phase: 'running'; records: number }
+  /** `total`: how many records the export holds (null until the server has said). */
+  | { phase: 'running'; records: number; total: number | null }
   | { phase: 'done'; records: number }
   | { phase: 'failed'; message: string };
 
@@ -29,9 +31,11 @@ export function ExportButton({ filter }: { filter: AuditFilter }) {
   const run = async () => {
     const controller = new AbortController();
     abort.current = controller;
-    setState({ phase: 'running', records: 0 });
+    setState({ phase: 'running', records: 0, total: null });
     try {
       const response = await startExport(filter, format, controller.signal);
+      const header = response.headers.get(EXPORT_TOTAL_HEADER);
+      const total = header === null ? null : Number(header);
       const reader = response.body!.getReader();
       const chunks: Uint8Array[] = [];
       const count = format === 'csv' ? csvRecordCounter() : jsonLinesCounter();
@@ -41,19 +45,15 @@ export function ExportButton({ filter }: { filter: AuditFilter }) {
         if (done) break;
         chunks.push(value);
         records = count(value);
-        setState({ phase: 'running', records });
+        setState({ phase: 'running', records, total });
       }
       const name =
         /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
         `audit-log.${format}`;
-      const url = URL.createObjectURL(
+      saveFile(
         new Blob(chunks as BlobPart[], { type: response.headers.get('content-type') ?? 'text/plain' }),
+        name,
       );
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
       setState({ phase: 'done', records });
     } catch (error) {
       if (controller.signal.aborted) setState({ phase: 'idle' });
@@ -89,7 +89,10 @@ export function ExportButton({ filter }: { filter: AuditFilter }) {
         </Button>
       )}
       <p role="status" aria-live="polite" className="text-sm">
-        {state.phase === 'running' && `Exporting… ${state.records.toLocaleString()} records`}
+        {state.phase === 'running' &&
+          `Exporting… ${state.records.toLocaleString()}${
+            state.total === null ? '' : ` of ${state.total.toLocaleString()}`
+          } records`}
         {state.phase === 'done' && `Exported ${state.records.toLocaleString()} records.`}
         {state.phase === 'failed' && (
           <span className="text-red-700 dark:text-red-400">

@@ -9,7 +9,13 @@ import {
 } from '@contract/audit-query';
 import { urlParams } from '@contract/url-params';
 import { apiJson, apiRequest } from '@/lib/api-client';
-import { chooseBucket, HistogramQuerySchema, HistogramSchema } from '@contract/histogram';
+import {
+  bucketTotal,
+  chooseBucket,
+  HistogramQuerySchema,
+  HistogramSchema,
+  type BucketUnit,
+} from '@contract/histogram';
 import { QUERY_ROOTS } from '@/lib/query-keys';
 import { BROWSER_TIME_ZONE } from '@/lib/time';
 import { listKey, viewToFilter, type AuditView } from '@/lib/audit-view';
@@ -89,18 +95,47 @@ export function startExport(
   });
 }
 
-/** The timeline of exactly the listed records: counts per bucket and outcome, from the backend. */
-export const histogramQueryOptions = (view: AuditView, retentionDays = 90) =>
+/**
+ * The timeline of exactly the listed records: counts per bucket and outcome, from the backend. Without
+ * a time filter ("Any time") it spans from the first bucket that holds a record to now, at the
+ * resolution that span needs: a fresh server's few minutes of records are drawn per minute, not as one
+ * bar at the edge of 90 days (each pass looks closer, at most day, hour and minute).
+ */
+export const histogramQueryOptions = (view: AuditView) =>
   queryOptions({
     queryKey: auditKeys.histogram(view),
-    queryFn: ({ signal }) => {
+    queryFn: async ({ signal }) => {
       const now = new Date();
       const filter = viewToFilter(view, now);
       const to = filter.to ? Date.parse(filter.to) : now.getTime();
-      const from = filter.from ? Date.parse(filter.from) : to - retentionDays * 86_400_000;
       const tz = view.tz === 'utc' ? 'UTC' : BROWSER_TIME_ZONE;
-      const params = urlParams(HistogramQuerySchema, { ...filter, bucket: chooseBucket(from, to), tz });
-      return apiJson(`/audit/histogram?${params}`, HistogramSchema, { signal });
+      /** From `from`, or (undefined) from the start of the retention period, which the backend knows. */
+      const read = (from: number | undefined, bucket: BucketUnit) => {
+        const range = {
+          from: from === undefined ? undefined : new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+        };
+        const params = urlParams(HistogramQuerySchema, { ...filter, ...range, bucket, tz });
+        return apiJson(`/audit/histogram?${params}`, HistogramSchema, { signal });
+      };
+      if (filter.from) {
+        const from = Date.parse(filter.from);
+        return read(from, chooseBucket(from, to));
+      }
+      let histogram = await read(undefined, 'day');
+      for (;;) {
+        const first = histogram.buckets.findIndex((b) => bucketTotal(b) > 0);
+        if (first <= 0) return histogram;
+        const start = Date.parse(histogram.buckets[first]!.start);
+        const bucket = chooseBucket(start, to);
+        if (bucket === histogram.bucket)
+          return {
+            ...histogram,
+            from: new Date(start).toISOString(),
+            buckets: histogram.buckets.slice(first),
+          };
+        histogram = await read(start, bucket);
+      }
     },
     staleTime: Infinity,
   });

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
 import { formatRemaining } from './remaining';
 
-/** "Reverts in 14:59", ticking; tells its owner once the time has come (the backend applies the revert). */
-export function Countdown({ until, onDone }: { until: string; onDone: () => void }) {
+/**
+ * "Reverts to INFO in 14:59", ticking; tells its owner once the time has come (the backend applies the
+ * revert).
+ */
+export function Countdown({ until, to, onDone }: { until: string; to: string; onDone: () => void }) {
   const [now, setNow] = useState(() => Date.now());
   const left = Date.parse(until) - now;
   useEffect(() => {
@@ -15,7 +18,7 @@ export function Countdown({ until, onDone }: { until: string; onDone: () => void
   }, [left, onDone]);
   return (
     <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-950 tabular-nums dark:bg-amber-950 dark:text-amber-100">
-      {left > 0 ? `Reverts in ${formatRemaining(left)}` : 'Reverting…'}
+      {left > 0 ? `Reverts to ${to} in ${formatRemaining(left)}` : `Reverting to ${to}…`}
     </span>
   );
 }

@@ -1,6 +1,13 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { LOG_LEVELS, LogEntriesQuerySchema, type LogLevel } from '@contract/logging';
+import { formatLogLine } from '@contract/log-line';
+import {
+  APP_LOGGERS,
+  levelAllows,
+  LOG_LEVELS,
+  LogEntriesQuerySchema,
+  type LogLevel,
+} from '@contract/logging';
 import { Button } from '@/components/ui/Button';
 import { FilterField } from '@/components/ui/FilterField';
 import { ErrorState } from '@/components/ui/ErrorState';
@@ -10,7 +17,9 @@ import { formatDateTime } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
 import { useUrlState } from '@/lib/use-url-state';
 import { INPUT_CLASS } from '@/components/ui/Field';
-import { logEntriesQueryOptions, loggersQueryOptions } from './api';
+import { ApiError } from '@/lib/api-error';
+import { saveFile } from '@/lib/save-file';
+import { loggersQueryOptions, logEntriesQueryOptions, readAllEntries, type LogEntryFilters } from './api';
 import { nodeLabel } from './nodes';
 import { CARD_CLASS } from '@/components/ui/Card';
 import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
@@ -26,13 +35,32 @@ const LEVEL_TONE: Partial<Record<LogLevel, string>> = {
 /** The filters of Log entries, as the address bar holds them. */
 const LogEntryFiltersSchema = LogEntriesQuerySchema.pick({ level: true, logger: true, q: true, node: true });
 
+/** Logger and node get columns from md; on a phone they join the line under the message. */
+const FROM_MD = 'hidden md:table-cell';
+
+/** How often "Follow" asks for new lines. */
+const FOLLOW_INTERVAL_MS = 3_000;
+
+/** "de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter" → "d.r.a.p.a.ApiTokenRateLimiter". */
+const shortLogger = (name: string) =>
+  name
+    .split('.')
+    .map((part, i, parts) => (i < parts.length - 1 ? part[0] : part))
+    .join('.');
+
 /**
  * The authentication log lines the engine wrote, newest first: every node's, merged by time, or one
  * node's; filters in the address bar. A node that is down is named (its lines end when it stopped).
+ * "Follow" shows new lines as they are written (until paused), "Download" saves the filtered lines as
+ * the log file has them.
  */
 export function LogEntriesTab() {
   const [filters, update] = useUrlState(LogEntryFiltersSchema);
-  const entries = useInfiniteQuery(logEntriesQueryOptions(filters));
+  const [following, setFollowing] = useState(false);
+  const entries = useInfiniteQuery({
+    ...logEntriesQueryOptions(filters),
+    refetchInterval: following ? FOLLOW_INTERVAL_MS : false,
+  });
   const cluster = useQuery(loggersQueryOptions).data;
   const nodes = cluster?.nodes ?? [];
   const downShown = nodes.filter((n) => n.state === 'down' && (!filters.node || filters.node === n.id));
@@ -111,7 +139,16 @@ export function LogEntriesTab() {
             </select>
           </div>
         )}
-        <Button onClick={() => void entries.refetch()}>Refresh</Button>
+        <div className="flex flex-wrap items-center gap-2">
+          <Button onClick={() => void entries.refetch()}>Refresh</Button>
+          <Button aria-pressed={following} onClick={() => setFollowing((on) => !on)}>
+            {following ? 'Pause following' : 'Follow'}
+          </Button>
+          <DownloadButton filters={filters} />
+        </div>
+        <p role="status" className="basis-full text-sm text-slate-700 empty:hidden dark:text-slate-300">
+          {following && 'Following: new lines appear at the top as they are written.'}
+        </p>
       </div>
 
       {downShown.map((n) => (
@@ -138,10 +175,9 @@ export function LogEntriesTab() {
           </Button>
         </Notice>
       ) : rows.length === 0 ? (
-        <Notice title="No log entries match">
-          Lines are written only while their logger's level allows them: set de.resolution.apitokenauth to
-          INFO on the Log levels tab to see the authentication lines.
-        </Notice>
+        <NoEntries
+          filtered={filters.level.length > 0 || Boolean(filters.logger || filters.q || filters.node)}
+        />
       ) : (
         <>
           <div className={`${CARD_CLASS} relative overflow-x-auto`}>
@@ -151,8 +187,8 @@ export function LogEntriesTab() {
                 <tr>
                   <HeaderCell>Time</HeaderCell>
                   <HeaderCell>Level</HeaderCell>
-                  <HeaderCell>Logger</HeaderCell>
-                  <HeaderCell>Node</HeaderCell>
+                  <HeaderCell className={FROM_MD}>Logger</HeaderCell>
+                  <HeaderCell className={FROM_MD}>Node</HeaderCell>
                   <HeaderCell>Message</HeaderCell>
                 </tr>
               </thead>
@@ -162,19 +198,24 @@ export function LogEntriesTab() {
                     key={entry.id}
                     className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
                   >
-                    <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+                    <td className="px-3 py-2 tabular-nums md:whitespace-nowrap">
                       {formatDateTime(entry.timestamp, undefined, true)}
                     </td>
                     <td className={`px-3 py-2 font-medium ${LEVEL_TONE[entry.level] ?? ''}`}>
                       {entry.level}
                     </td>
-                    <td className="px-3 py-2 font-mono text-xs" title={entry.logger}>
-                      {entry.logger.replace('de.resolution.apitokenauth', 'd.r.apitokenauth')}
+                    <td className={`${FROM_MD} px-3 py-2 font-mono text-xs whitespace-nowrap`}>
+                      <abbr title={entry.logger} className="no-underline">
+                        {shortLogger(entry.logger)}
+                      </abbr>
                     </td>
-                    <td className="px-3 py-2 whitespace-nowrap">{entry.node}</td>
+                    <td className={`${FROM_MD} px-3 py-2 whitespace-nowrap`}>{entry.node}</td>
                     <td className="px-3 py-2">
-                      <div className="font-mono text-xs break-words">{entry.message}</div>
-                      <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+                      <div className="font-mono text-xs wrap-anywhere">{entry.message}</div>
+                      <div className="mt-0.5 text-xs wrap-anywhere text-slate-600 dark:text-slate-400">
+                        <span className="md:hidden">
+                          {shortLogger(entry.logger)} · {entry.node} ·{' '}
+                        </span>
                         {entry.thread} · {entry.username} · {entry.clientIp} · {entry.url}
                       </div>
                     </td>
@@ -191,5 +232,67 @@ export function LogEntriesTab() {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * Why there is nothing to show: the filters, or a level that writes no authentication lines (the hint
+ * only when it is so: the app's package at INFO or finer writes them).
+ */
+function NoEntries({ filtered }: { filtered: boolean }) {
+  const loggers = useQuery(loggersQueryOptions);
+  const app = loggers.data?.loggers.find((l) => l.name === APP_LOGGERS.app);
+  const silent = app?.nodes.some((n) => !levelAllows(n.effectiveLevel, 'INFO')) ?? false;
+  const hint = silent && (
+    <p>
+      Lines are written only while their logger's level allows them: set {APP_LOGGERS.app} to INFO on the Log
+      levels tab to see the authentication lines.
+    </p>
+  );
+  return filtered ? (
+    <Notice title="No log entries match these filters">
+      <p>Change or clear a filter.</p>
+      {hint}
+    </Notice>
+  ) : (
+    <Notice title="No log entries yet">
+      {hint || <p>Lines appear here as requests are authenticated.</p>}
+    </Notice>
+  );
+}
+
+type DownloadState =
+  { phase: 'idle' } | { phase: 'running'; lines: number } | { phase: 'failed'; message: string };
+
+/** Saves every line that matches the filters (not only those loaded), in the log file's format. */
+function DownloadButton({ filters }: { filters: LogEntryFilters }) {
+  const [state, setState] = useState<DownloadState>({ phase: 'idle' });
+  const download = async () => {
+    setState({ phase: 'running', lines: 0 });
+    try {
+      const entries = await readAllEntries(filters, (lines) => setState({ phase: 'running', lines }));
+      const text = entries.map((e) => `${formatLogLine(e)}\n`).join('');
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      saveFile(new Blob([text], { type: 'text/plain;charset=utf-8' }), `log-entries-${stamp}.log`);
+      setState({ phase: 'idle' });
+    } catch (error) {
+      setState({
+        phase: 'failed',
+        message: error instanceof ApiError ? error.message : 'The download stopped.',
+      });
+    }
+  };
+  return (
+    <>
+      <Button onClick={() => void download()} disabled={state.phase === 'running'}>
+        Download
+      </Button>
+      <span role="status" className="text-sm">
+        {state.phase === 'running' && `Reading… ${state.lines.toLocaleString()} lines`}
+        {state.phase === 'failed' && (
+          <span className="text-red-700 dark:text-red-400">Not downloaded: {state.message}</span>
+        )}
+      </span>
+    </>
   );
 }

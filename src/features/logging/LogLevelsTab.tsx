@@ -32,6 +32,15 @@ function common<T>(values: readonly T[]): T | null {
   return values.every((v) => v === values[0]) ? (values[0] ?? null) : null;
 }
 
+/** What a temporary level goes back to: "INFO", "the inherited level", or "DEBUG on node-1, inherited on node-2". */
+function revertTarget(logger: LoggerView): string {
+  const revertTo = Object.entries(logger.revertTo ?? {});
+  const word = (level: LogLevel | null) => level ?? 'inherited';
+  if (revertTo.some(([, level]) => level !== revertTo[0]![1]))
+    return revertTo.map(([node, level]) => `${word(level)} on ${node}`).join(', ');
+  return revertTo[0]?.[1] ?? 'the inherited level';
+}
+
 function LevelCell({ logger, kind }: { logger: LoggerView; kind: 'configured' | 'effective' }) {
   const values = logger.nodes.map((n) => (kind === 'configured' ? n.configuredLevel : n.effectiveLevel));
   const shared = common(values);
@@ -164,7 +173,7 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
                     <LevelCell logger={logger} kind="configured" />
                     {logger.revertAt && (
                       <div className="mt-1">
-                        <Countdown until={logger.revertAt} onDone={refresh} />
+                        <Countdown until={logger.revertAt} to={revertTarget(logger)} onDone={refresh} />
                       </div>
                     )}
                   </td>

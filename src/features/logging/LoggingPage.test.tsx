@@ -2,9 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
+import { formatLogLine } from '@contract/log-line';
 import { APP_LOGGERS, ROOT_LOGGER, type LogLevel } from '@contract/logging';
 import { renderApp } from '@/test/render';
-import { testServer } from '@/test/server';
+import { problemResponse, testServer } from '@/test/server';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -13,11 +14,11 @@ import { testServer } from '@/test/server';
 type View = ReturnType<typeof renderApp>;
 
 const LOGGERS_URL = `*${BASE_PATH}/logging/loggers`;
-const PROBLEM_HEADERS = { 'content-type': 'application/problem+json' };
 const APP = APP_LOGGERS.app;
 const SERVICE = APP_LOGGERS.authService;
 const LIMITER = APP_LOGGERS.rateLimiter;
 const LOG4J2_TITLE = 'Log4j 2 (Jira 9.5 and newer)';
+const SERVER_TITLE = "This console's own server (npm run serve), not Jira";
 const NAME_ERROR = /^Enter a Java package or class name/;
 
 /** Renders the console at `route` and waits for the loggers table. */
@@ -86,17 +87,7 @@ describe('Logging page', () => {
   });
 
   it('shows an error with "Try again" when the loggers cannot be loaded, and recovers', async () => {
-    testServer.use(
-      http.get(
-        LOGGERS_URL,
-        () =>
-          HttpResponse.json(
-            { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'It broke.' },
-            { status: 500, headers: PROBLEM_HEADERS },
-          ),
-        { once: true },
-      ),
-    );
+    testServer.use(http.get(LOGGERS_URL, () => problemResponse(500, 'It broke.'), { once: true }));
     const view = renderApp('/logging/levels');
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Internal Server Error');
@@ -163,6 +154,17 @@ describe('Logging page', () => {
     expect(screen.getByText(/No logger matches/)).toBeInTheDocument();
   });
 
+  it('keeps the typed name filter applied, and in the address, when "Configured only" is ticked', async () => {
+    const view = await openLevels();
+    const name = screen.getByRole('searchbox', { name: 'Filter by name' });
+    await view.user.type(name, 'apitokenauth');
+    await view.user.click(screen.getByRole('checkbox', { name: 'Configured only' }));
+    await waitFor(() => expect(search(view).get('configured')).toBe('true'));
+    expect(search(view).get('name')).toBe('apitokenauth');
+    expect(name).toHaveValue('apitokenauth');
+    expect(rowNames()).toEqual([APP, LIMITER]);
+  });
+
   it('reads the filters from the address', async () => {
     await openLevels('/logging/levels?name=apitokenauth');
     expect(rowNames()).toEqual([APP, SERVICE, LIMITER]);
@@ -197,7 +199,7 @@ describe('Logging page', () => {
     await waitFor(() => expect(rowOf(SERVICE).configured).toHaveTextContent(/^DEBUG$/));
     expect(rowOf(SERVICE).effective).toHaveTextContent(/^DEBUG$/);
     expect(await storedLevels(view, SERVICE)).toEqual({ 'node-1': 'DEBUG', 'node-2': 'DEBUG' });
-    expect(within(rowOf(SERVICE).row).queryByText(/Reverts in/)).not.toBeInTheDocument();
+    expect(within(rowOf(SERVICE).row).queryByText(/Reverts to/)).not.toBeInTheDocument();
   });
 
   it('lists the cluster nodes with their state, and sets a level on one node only', async () => {
@@ -231,7 +233,7 @@ describe('Logging page', () => {
     );
     await view.user.click(within(dialog).getByRole('button', { name: 'Set level' }));
 
-    const countdown = await within(rowOf(APP).configured).findByText(/^Reverts in (15:00|14:5\d)$/);
+    const countdown = await within(rowOf(APP).configured).findByText(/^Reverts to INFO in (15:00|14:5\d)$/);
     expect(rowOf(APP).configured).toHaveTextContent(/^TRACE/);
     expect(await storedLevels(view, APP)).toEqual({ 'node-1': 'TRACE', 'node-2': 'TRACE' });
     expect(await view.host.store().listLevelReverts()).toEqual([
@@ -239,7 +241,7 @@ describe('Logging page', () => {
     ]);
     const first = countdown.textContent;
     await waitFor(() => expect(countdown.textContent).not.toBe(first));
-    expect(countdown).toHaveTextContent(/^Reverts in 14:5\d$/);
+    expect(countdown).toHaveTextContent(/^Reverts to INFO in 14:5\d$/);
   });
 
   it('offers "Reset" only for loggers with a level of their own, never for ROOT', async () => {
@@ -252,6 +254,7 @@ describe('Logging page', () => {
 
     await view.user.click(screen.getByRole('button', { name: `Reset ${LIMITER}` }));
     await waitFor(() => expect(rowOf(LIMITER).configured).toHaveTextContent('— (inherited)'));
+    expect(await screen.findByText(`${LIMITER} inherits its level again`)).toBeInTheDocument();
     expect(rowOf(LIMITER).effective).toHaveTextContent(`INFO (inherited from ${APP})`);
     expect(within(rowOf(LIMITER).row).queryByText('Nodes differ')).not.toBeInTheDocument();
     expect(await storedLevels(view, LIMITER)).toEqual({ 'node-1': null, 'node-2': null });
@@ -311,7 +314,7 @@ describe('Logging page', () => {
 
     const log4j1 = screen.getByLabelText('Log4j 1 (before Jira 9.5)');
     expect(log4j1).toHaveTextContent(`log4j.logger.${APP}=INFO, apitokenservice`);
-    const server = screen.getByLabelText('API Token Console server (npm run serve)');
+    const server = screen.getByLabelText(SERVER_TITLE);
     expect(server.textContent).toMatch(new RegExp(`^ATC_LOG_LEVELS=(.+,)?${APP}=INFO(,|$)`));
   });
 
@@ -322,6 +325,7 @@ describe('Logging page', () => {
         { node: 'node-1', configuredLevel: null, effectiveLevel: 'WARN', effectiveSource: ROOT_LOGGER },
       ],
       revertAt: null,
+      revertTo: null,
     });
     testServer.use(
       http.get(LOGGERS_URL, () =>
@@ -349,6 +353,7 @@ describe('Logging page', () => {
                 },
               ],
               revertAt: null,
+              revertTo: null,
             },
             inherited(APP),
             inherited(SERVICE),
@@ -368,9 +373,7 @@ describe('Logging page', () => {
       `log4j.logger.${APP}=INFO, apitokenservice`,
     );
     // ROOT at WARN is the server's default: only the app's package is named.
-    expect(screen.getByLabelText('API Token Console server (npm run serve)').textContent).toBe(
-      `ATC_LOG_LEVELS=${APP}=INFO`,
-    );
+    expect(screen.getByLabelText(SERVER_TITLE).textContent).toBe(`ATC_LOG_LEVELS=${APP}=INFO`);
   });
 
   it('is read only for the auditor', async () => {
@@ -418,7 +421,10 @@ describe('Log entries tab', () => {
       const [time, level, logger, node, message] = rows[i]!.cells;
       expect(time!.textContent).toMatch(/\d{1,2}:\d{2}:\d{2}/);
       expect(level).toHaveTextContent(entry.level);
-      expect(logger).toHaveAttribute('title', entry.logger);
+      // Packages shortened to their initials (the message gets the width), the name in full on hover.
+      expect(within(logger!).getByTitle(entry.logger)).toHaveTextContent(
+        entry.logger.replace(/\w+\./g, (part) => `${part[0]}.`),
+      );
       expect(node).toHaveTextContent(entry.node);
       expect(message).toHaveTextContent(entry.message);
     }
@@ -448,10 +454,72 @@ describe('Log entries tab', () => {
     expect(bodyRows()[0]!.cells[4]).toHaveTextContent(expected[0]!.message);
   });
 
-  it('says so when no entry matches', async () => {
-    renderApp('/logging/entries?q=no-such-message-anywhere');
-    expect(await screen.findByText('No log entries match')).toBeInTheDocument();
+  it('says so when no entry matches, without asking for INFO when the package is at INFO', async () => {
+    const view = renderApp('/logging/entries?q=no-such-message-anywhere');
+    expect(await screen.findByText('No log entries match these filters')).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Log entries' })).not.toBeInTheDocument();
+    const loggers = await view.host.store().listLoggers('node-1');
+    expect(loggers.find((l) => l.name === APP)?.configuredLevel).toBe('INFO');
+    expect(screen.queryByText(/set de.resolution.apitokenauth to INFO/)).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ['INFO', 'Lines appear here as requests are authenticated.'],
+    ['WARN', `set ${APP} to INFO on the Log levels tab`],
+  ] as const)('on an empty log with the package at %s, says "%s"', async (level, text) => {
+    testServer.use(
+      http.get(`*${BASE_PATH}/logging/entries`, () => HttpResponse.json({ entries: [], nextCursor: null })),
+    );
+    const view = renderApp('/logging/entries');
+    for (const { id: node } of await view.host.store().listNodes())
+      await view.host.store().setLoggerLevel(node, APP, level);
+    expect(await screen.findByText('No log entries yet')).toBeInTheDocument();
+    expect(await screen.findByText(new RegExp(text))).toBeInTheDocument();
+  });
+
+  it('"Follow" shows new lines as they are written, until paused', async () => {
+    const view = await openEntries();
+    const follow = screen.getByRole('button', { name: 'Follow' });
+    await view.user.click(follow);
+    expect(follow).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByText(/Following: new lines appear at the top/)).toBeInTheDocument();
+    await view.host.store().appendLogEntries([
+      {
+        timestamp: new Date().toISOString(),
+        level: 'INFO',
+        logger: SERVICE,
+        node: 'node-1',
+        thread: 'http-nio-8080-exec-1',
+        username: 'jdoe',
+        clientIp: '203.0.113.9',
+        url: '/rest/api/2/myself',
+        message: 'A line written while following',
+      },
+    ]);
+    // No click: the list asks for new lines by itself.
+    expect(await within(entriesTable()).findByText('A line written while following')).toBeInTheDocument();
+    expect(bodyRows()[0]!).toHaveTextContent('A line written while following');
+    await view.user.click(screen.getByRole('button', { name: 'Pause following' }));
+    expect(screen.getByRole('button', { name: 'Follow' })).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.queryByText(/Following:/)).not.toBeInTheDocument();
+  });
+
+  it('"Download" saves every filtered line (not only those loaded) in the log file format', async () => {
+    const saved: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      saved.push(blob as Blob);
+      return 'blob:log';
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const view = await openEntries('/logging/entries?level=INFO');
+    await view.user.click(screen.getByRole('button', { name: 'Download' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const expected = (await view.host.store().listLogEntries({ level: ['INFO'], limit: 100_000 })).items;
+    expect(expected.length).toBeGreaterThan(100);
+    const lines = (await saved[0]!.text()).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toEqual(expected.map((e) => formatLogLine(e)));
+    expect(click.mock.contexts[0]).toHaveProperty('download', expect.stringMatching(/^log-entries-.*\.log$/));
   });
 
   it('goes on searching older entries when the server ends a page before it found any', async () => {
@@ -500,6 +568,6 @@ describe('Log entries tab', () => {
     const view = await openEntries();
     await view.user.click(screen.getByRole('checkbox', { name: 'TRACE' }));
     await waitFor(() => expect(search(view).getAll('level')).toEqual(['TRACE']));
-    expect(await screen.findByText('No log entries match')).toBeInTheDocument();
+    expect(await screen.findByText('No log entries match these filters')).toBeInTheDocument();
   });
 });

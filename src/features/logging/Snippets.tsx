@@ -81,8 +81,8 @@ export function Snippets({ loggers: configured }: { loggers: readonly Configured
       />
       <Snippet
         id="snippet-server"
-        title="API Token Console server (npm run serve)"
-        description="In the server's environment (or the same levels as --log-level options): every start begins with these levels."
+        title="This console's own server (npm run serve), not Jira"
+        description="Only for the API Token Console's own Node server, which stands in for Jira in this project: in its environment (or the same levels as --log-level options), every start begins with these levels."
         text={serverSnippet(loggers)}
       />
     </Section>

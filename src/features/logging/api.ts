@@ -4,6 +4,7 @@ import {
   LogEntriesQuerySchema,
   LoggersResponseSchema,
   type LogEntriesQuery,
+  type LogEntry,
   type SetLevelRequest,
 } from '@contract/logging';
 import { urlParams } from '@contract/url-params';
@@ -37,6 +38,26 @@ export const logEntriesQueryOptions = (filters: LogEntryFilters) =>
     },
     getNextPageParam: (last) => last.nextCursor,
   });
+
+/**
+ * Every entry that matches the filters, newest first, page by page (the real server reads its file a
+ * part at a time); `onProgress` hears how many are read so far.
+ */
+export async function readAllEntries(
+  filters: LogEntryFilters,
+  onProgress: (entries: number) => void,
+): Promise<LogEntry[]> {
+  const entries: LogEntry[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const params = urlParams(LogEntriesQuerySchema, { ...filters, cursor, limit: 500 });
+    const page = await apiJson(`/logging/entries?${params}`, LogEntriesPageSchema);
+    entries.push(...page.entries);
+    onProgress(entries.length);
+    if (page.nextCursor === null) return entries;
+    cursor = page.nextCursor;
+  }
+}
 
 function useLoggerMutation<V>(request: (variables: V) => Promise<unknown>) {
   const queryClient = useQueryClient();

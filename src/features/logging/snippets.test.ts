@@ -9,9 +9,12 @@ import {
   snippetLoggers,
 } from './snippets';
 
-/** The seed's ConversionPattern, character for character. */
+/**
+ * The seed's ConversionPattern with its two empty keys (`%X{} %X{}`, lost in the seed's copy) named as
+ * Jira's log4j.properties names them.
+ */
 const SEED_PATTERN =
-  '%d{yyyy-MM-dd HH:mm:ss,SSSZ} %t %p %X{jira.username} %X{} %X{} %X{jira.request.ipaddr} %X{jira.request.url} [%q{2}] %m%n';
+  '%d{yyyy-MM-dd HH:mm:ss,SSSZ} %t %p %X{jira.username} %X{jira.request.id} %X{jira.request.assession.id} %X{jira.request.ipaddr} %X{jira.request.url} [%q{2}] %m%n';
 
 const COMMENT = '<!-- Logger for API Token Authentication -->';
 
@@ -74,8 +77,9 @@ describe('log4j2Snippet', () => {
 });
 
 describe('log4j1Snippet', () => {
-  it("uses the seed's exact ConversionPattern", () => {
+  it("uses the seed's ConversionPattern, without an empty %X{} key", () => {
     expect(LOG4J1_CONVERSION_PATTERN).toBe(SEED_PATTERN);
+    expect(log4j1Snippet([])).not.toContain('%X{}');
     expect(log4j1Snippet([])).toContain(
       `log4j.appender.apitokenservice.layout.ConversionPattern=${SEED_PATTERN}\n`,
     );

@@ -19,9 +19,12 @@ export function snippetLoggers(configured: readonly ConfiguredLogger[]): {
   return { loggers: [...configured, { name: APP_LOGGERS.app, level: 'INFO' }], example: true };
 }
 
-/** The seed's ConversionPattern for the dedicated appender of the Log4j 1 example. */
+/**
+ * The seed's ConversionPattern for the dedicated appender of the Log4j 1 example. The seed's copy lost
+ * two keys (`%X{} %X{}`, which print nothing): they are Jira's own, as its log4j.properties names them.
+ */
 export const LOG4J1_CONVERSION_PATTERN =
-  '%d{yyyy-MM-dd HH:mm:ss,SSSZ} %t %p %X{jira.username} %X{} %X{} %X{jira.request.ipaddr} %X{jira.request.url} [%q{2}] %m%n';
+  '%d{yyyy-MM-dd HH:mm:ss,SSSZ} %t %p %X{jira.username} %X{jira.request.id} %X{jira.request.assession.id} %X{jira.request.ipaddr} %X{jira.request.url} [%q{2}] %m%n';
 
 const xml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '@contract/audit';
 import { AUDIT_OPTIONS } from '@contract/audit-options';
-import { FAILED_EVENTS } from '@contract/overview';
+import { AUDIT_LOGGING_FIELDS, FAILED_EVENTS } from '@contract/overview';
 import { renderApp } from '@/test/render';
 
 // The Overview's figures against the demo data set, counted here from the raw data (tokens and audit
@@ -45,8 +45,10 @@ describe('the Overview', () => {
     expect(figure('Expiring soon')).toBe(tokens.filter((t) => left(t) > 0 && left(t) <= warning).length);
     expect(figure('Expired')).toBe(tokens.filter((t) => left(t) <= 0).length);
     expect(figure('Never used')).toBe(tokens.filter((t) => t.lastUsedAt === null).length);
+    // Not expired: an expired token is counted as expired, and the list the card opens has no expired ones.
     expect(figure('Unused for 90 days')).toBe(
-      tokens.filter((t) => t.lastUsedAt !== null && Date.parse(t.lastUsedAt) <= now - 90 * DAY).length,
+      tokens.filter((t) => t.lastUsedAt !== null && Date.parse(t.lastUsedAt) <= now - 90 * DAY && left(t) > 0)
+        .length,
     );
     expect(figure('Active') + figure('Expiring soon') + figure('Expired')).toBe(tokens.length);
   });
@@ -112,6 +114,44 @@ describe('the Overview', () => {
           Date.parse(r.timestamp) >= start.getTime() &&
           Date.parse(r.timestamp) <= now,
       ).length,
+    );
+  });
+
+  it('"Top users" opens exactly the records it counts (the username the attempts name)', async () => {
+    const { view } = await openOverview();
+    const top = within(
+      screen.getByRole('heading', { name: 'Top users by failed attempts' }).parentElement!,
+    ).getAllByRole('listitem')[0]!;
+    const count = Number(top.lastElementChild!.textContent);
+    const link = within(top).getByRole('link');
+    expect(link).toHaveAttribute('href', expect.stringContaining(`username=${link.textContent}`));
+    await view.user.click(link);
+    expect(await screen.findByText(`${count} records loaded.`)).toBeInTheDocument();
+    expect(screen.getByRole('searchbox', { name: 'Username' })).toHaveValue(link.textContent);
+  });
+
+  it('"Unused for 90 days" opens the Token Manager on the tokens it counts, expired ones left out', async () => {
+    await openOverview();
+    const card = screen.getByText('Unused for 90 days', { selector: 'span' }).closest('a')!;
+    const params = new URL(card.href).searchParams;
+    expect(params.getAll('status')).toEqual(['active', 'expiring']);
+    expect(params.get('lastUsedTo')).not.toBeNull();
+  });
+
+  it('says when what is audit-logged last changed, with a link to the record of that change', async () => {
+    const { auditRecords } = await openOverview();
+    const change = auditRecords
+      .filter((r) => r.summary === 'Settings changed')
+      .filter((r) => r.changedValues.some((v) => AUDIT_LOGGING_FIELDS.includes(v.field)))
+      .sort((a, b) => b.timestamp.localeCompare(a.timestamp))[0]!;
+    const section = screen.getByRole('heading', { name: 'What is audit-logged' }).parentElement!;
+    const link = within(section).getByRole('link', { name: new RegExp(`by ${change.author.username}$`) });
+    expect(link).toHaveAttribute('href', `/audit?record=${change.id}`);
+    // Beside the failure counts, too: the counts depend on it.
+    const attempts = screen.getByRole('heading', { name: 'Authentication, last 24 hours' }).parentElement!;
+    expect(within(attempts).getByRole('link', { name: link.textContent })).toHaveAttribute(
+      'href',
+      `/audit?record=${change.id}`,
     );
   });
 

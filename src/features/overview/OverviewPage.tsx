@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { AUDIT_OPTIONS } from '@contract/audit-options';
-import { FAILED_EVENTS, type Overview } from '@contract/overview';
+import { FAILED_EVENTS, UNUSED_STATUSES, type Overview } from '@contract/overview';
 import { ErrorState } from '@/components/ui/ErrorState';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { PageHeader } from '@/components/ui/PageHeader';
@@ -10,7 +10,7 @@ import { useAuthorization } from '@/lib/auth';
 import { OUTCOME_COLOURS } from '@/components/outcome-colours';
 import { urlParams } from '@contract/url-params';
 import { AuditViewSchema, type AuditView } from '@/lib/audit-view';
-import { formatDate } from '@/lib/time';
+import { formatDateTime, formatDayMonth } from '@/lib/time';
 import { overviewQueryOptions } from './api';
 import { CARD_CLASS } from '@/components/ui/Card';
 import { TextLink } from '@/components/ui/TextLink';
@@ -101,7 +101,10 @@ function OverviewBody({ data, tokensLink }: { data: Overview; tokensLink: boolea
           <Card
             title="Unused for 90 days"
             value={tokens.unused90Days}
-            to={tokenList(`lastUsedTo=${encodeURIComponent(ninetyDaysAgo)}&sort=lastUsedAt&order=asc`)}
+            detail="Not expired"
+            to={tokenList(
+              `${UNUSED_STATUSES.map((s) => `status=${s}`).join('&')}&lastUsedTo=${encodeURIComponent(ninetyDaysAgo)}&sort=lastUsedAt&order=asc`,
+            )}
           />
         </div>
       </section>
@@ -130,9 +133,14 @@ function OverviewBody({ data, tokensLink }: { data: Overview; tokensLink: boolea
           <TopList
             title="Top users by failed attempts"
             items={data.topFailedUsers}
-            link={(user) => auditLink({ range: '24h', event: FAILED, q: user })}
+            link={(username) => auditLink({ range: '24h', event: FAILED, username })}
           />
         </div>
+        <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">
+          Counted from the audit log: only the attempts it records (see “What is audit-logged” below,{' '}
+          <AuditLoggingChange change={data.auditLoggingChange} />
+          ).
+        </p>
         <FailedWeek days={data.failedDaily} />
       </section>
 
@@ -169,12 +177,33 @@ function OverviewBody({ data, tokensLink }: { data: Overview; tokensLink: boolea
               </li>
             ))}
           </ul>
-          <TextLink to="/settings/audit-logging" className="mt-3 inline-block">
-            Audit Logging settings
-          </TextLink>
+          <p className="mt-3">
+            <AuditLoggingChange change={data.auditLoggingChange} capital />.{' '}
+            <TextLink to="/settings/audit-logging">Audit Logging settings</TextLink>
+          </p>
         </div>
       </section>
     </div>
+  );
+}
+
+/** When what is audit-logged last changed, linked to the record of that change. */
+function AuditLoggingChange({
+  change,
+  capital = false,
+}: {
+  change: Overview['auditLoggingChange'];
+  capital?: boolean;
+}) {
+  const text = capital ? 'Last changed' : 'last changed';
+  if (!change) return <>{text} before the records kept</>;
+  return (
+    <>
+      {text}{' '}
+      <TextLink to={auditLink({ record: change.recordId })}>
+        {formatDateTime(change.at)} by {change.by}
+      </TextLink>
+    </>
   );
 }
 
@@ -225,7 +254,7 @@ function FailedWeek({ days }: { days: { start: string; count: number }[] }) {
               className="w-full rounded-t"
               style={{ height: `${(d.count / max) * 64}px`, background: OUTCOME_COLOURS.failed }}
             />
-            <span>{formatDate(d.start).replace(/ \d{4}$/, '')}</span>
+            <span>{formatDayMonth(d.start)}</span>
           </li>
         ))}
       </ol>

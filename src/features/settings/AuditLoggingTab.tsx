@@ -99,7 +99,7 @@ export function AuditLoggingTab({ draft, saved, update, readOnly, errors }: Sett
         </fieldset>
         {ungrouped.slice(1).map(option)}
         <p className="rounded-md bg-slate-100 p-3 text-sm dark:bg-slate-800" aria-live="polite">
-          {recordedSummary(draft.auditLogging)}
+          {recordedSummary(draft, saved)}
         </p>
       </Section>
       <Section title="Retention" description="Audit records older than this are deleted.">

@@ -70,6 +70,7 @@ export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp
         description="Limits how fast one API token may send requests; over the limit, requests are answered 429."
       >
         <Switch id="rate-limiting" label="Rate limiting" {...bind('authentication.rateLimit.enabled')} />
+        {/* With rate limiting off its numbers apply to nothing: they are kept, but not editable. */}
         <div className="grid max-w-xl gap-4 sm:grid-cols-2">
           <NumberField
             id="rate-limit-rpm"
@@ -77,6 +78,7 @@ export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp
             hint="Sustained rate per token."
             min={1}
             {...bind('authentication.rateLimit.requestsPerMinute')}
+            disabled={readOnly || !auth.rateLimit.enabled}
           />
           <NumberField
             id="rate-limit-burst"
@@ -84,8 +86,14 @@ export function AuthenticationTab({ draft, update, readOnly, errors, onPendingIp
             hint="Requests a token may send at once."
             min={0}
             {...bind('authentication.rateLimit.burst')}
+            disabled={readOnly || !auth.rateLimit.enabled}
           />
         </div>
+        {!auth.rateLimit.enabled && !readOnly && (
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            Turn rate limiting on to change its limits.
+          </p>
+        )}
       </Section>
 
       <Section title="Token policy">

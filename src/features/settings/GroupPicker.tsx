@@ -1,28 +1,33 @@
-import { useId, useState } from 'react';
-import { INPUT_CLASS } from '@/components/ui/Field';
+import { useState } from 'react';
+import { FieldError, INPUT_CLASS } from '@/components/ui/Field';
 
-/** Chooses groups from the directory: a search box over a list of checkboxes, the chosen ones first. */
+/**
+ * Chooses groups from the directory: a search box over a list of checkboxes. The groups chosen when
+ * the picker opened come first, in a fixed order: ticking or unticking never moves a row under the
+ * pointer.
+ */
 export function GroupPicker({
+  id,
   label,
   groups,
-  chosen,
-  onChange,
+  value: chosen,
+  onValueChange,
   disabled = false,
+  error,
 }: {
+  id: string;
   label: string;
   groups: readonly string[];
-  chosen: readonly string[];
-  onChange: (groups: string[]) => void;
+  value: readonly string[];
+  onValueChange: (groups: string[]) => void;
   disabled?: boolean;
+  error?: string;
 }) {
-  const id = useId();
   const [query, setQuery] = useState('');
+  const [first] = useState(() => new Set(chosen));
   const q = query.trim().toLowerCase();
   const matching = groups.filter((g) => g.toLowerCase().includes(q));
-  const ordered = [
-    ...matching.filter((g) => chosen.includes(g)),
-    ...matching.filter((g) => !chosen.includes(g)),
-  ];
+  const ordered = [...matching.filter((g) => first.has(g)), ...matching.filter((g) => !first.has(g))];
 
   if (disabled) {
     return (
@@ -32,7 +37,7 @@ export function GroupPicker({
     );
   }
   return (
-    <fieldset className="mt-2 max-w-md">
+    <fieldset className="mt-2 max-w-md" aria-describedby={error ? `${id}-error` : undefined}>
       <legend className="sr-only">{label}</legend>
       <label htmlFor={`${id}-search`} className="block text-sm font-medium">
         Search groups
@@ -59,7 +64,7 @@ export function GroupPicker({
                 type="checkbox"
                 checked={chosen.includes(group)}
                 onChange={(e) =>
-                  onChange(e.target.checked ? [...chosen, group] : chosen.filter((g) => g !== group))
+                  onValueChange(e.target.checked ? [...chosen, group] : chosen.filter((g) => g !== group))
                 }
               />
               {group}
@@ -67,6 +72,7 @@ export function GroupPicker({
           </li>
         ))}
       </ul>
+      <FieldError id={`${id}-error`} message={error} />
     </fieldset>
   );
 }

@@ -1,9 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
 import { renderApp, saveSettingsBehindTheScenes } from '@/test/render';
-import { testServer } from '@/test/server';
+import { problemResponse, testServer } from '@/test/server';
 
 // ---------------------------------------------------------------------------------------------
 // Labels, as the user reads them
@@ -86,6 +86,12 @@ async function typeNumber(view: View, label: string, value: string) {
   await view.user.type(field(label), value);
 }
 
+/** Its limits can be edited only while rate limiting is on. */
+async function turnOnRateLimiting(view: View) {
+  const rateLimiting = screen.getByRole('switch', { name: 'Rate limiting' });
+  if (rateLimiting.getAttribute('aria-checked') !== 'true') await view.user.click(rateLimiting);
+}
+
 /** Every PUT /settings the console sends from now on. */
 function recordSettingsPuts() {
   const puts: Request[] = [];
@@ -101,8 +107,9 @@ function recordSettingsPuts() {
 
 const savedSettings = (view: View) => view.host.store().getSettings();
 
-async function expectSavedToast() {
-  expect((await screen.findAllByText('Settings saved')).length).toBeGreaterThan(0);
+/** The save bar says the save went through (where the user pressed Save, not in a notification over it). */
+async function expectSaved(turnedOff = '') {
+  await waitFor(() => expect(saveBar().status).toHaveTextContent(`Settings saved.${turnedOff}`));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +184,18 @@ describe('Settings page, dirty', () => {
     expectTabMarked('Authentication', false);
   });
 
+  it('keeps the rate limits but does not let them be edited while rate limiting is off', async () => {
+    const view = await openSettings();
+    const rateLimiting = screen.getByRole('switch', { name: 'Rate limiting' });
+    expect(rateLimiting).not.toBeChecked();
+    expect(field('Requests per minute')).toBeDisabled();
+    expect(field('Burst')).toBeDisabled();
+    expect(screen.getByText('Turn rate limiting on to change its limits.')).toBeVisible();
+    await view.user.click(rateLimiting);
+    expect(field('Requests per minute')).toBeEnabled();
+    expect(screen.queryByText('Turn rate limiting on to change its limits.')).not.toBeInTheDocument();
+  });
+
   it('counts changes on several tabs and names those tabs', async () => {
     const view = await openSettings();
     await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
@@ -216,11 +235,16 @@ describe('Settings page, saving', () => {
     expect((await savedSettings(view)).version).toBe(1);
 
     release();
-    await expectSavedToast();
+    await expectSaved();
     expect(await screen.findByRole('button', { name: 'Save' })).toBeDisabled();
-    expect(screen.getByText('Version 2.')).toBeInTheDocument();
+    // No notification over Revert and Save, and no version number that means nothing to a user.
+    expect(screen.queryByRole('button', { name: 'Dismiss notification' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Version 2/)).not.toBeInTheDocument();
     expect(screen.getByRole('switch', { name: BASIC_GATE })).toBeChecked();
-    expect(saveBar().status).toHaveTextContent('No unsaved changes.');
+
+    // The next change replaces the message with what is unsaved.
+    await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
+    expect(saveBar().status).toHaveTextContent('Unsaved changes (1) on Authentication.');
 
     const saved = await savedSettings(view);
     expect(saved.version).toBe(2);
@@ -230,6 +254,7 @@ describe('Settings page, saving', () => {
 
   it('says the settings were not saved on a server failure, keeps the draft, and saves on the next try', async () => {
     testServer.use(
+      // A proxy's plain-text 500, not the backend's problem+json.
       http.put(SETTINGS_URL, () => new HttpResponse('Internal Server Error', { status: 500 }), {
         once: true,
       }),
@@ -246,12 +271,23 @@ describe('Settings page, saving', () => {
     expect(saveBar().save).toBeEnabled();
 
     await view.user.click(saveBar().save);
-    await expectSavedToast();
+    await expectSaved();
     expect(screen.queryByText(/The settings were not saved/)).not.toBeInTheDocument();
     expect((await savedSettings(view)).authentication.rateLimit.enabled).toBe(true);
     expect((await savedSettings(view)).version).toBe(2);
   });
 });
+
+/** Saved before the page's first request: passwords disabled, failed basic attempts audit-logged. */
+const saveGateClosedWithFailedBasicOn = (view: ReturnType<typeof renderApp>) =>
+  saveSettingsBehindTheScenes(
+    view,
+    (s) => {
+      s.authentication.disableBasicAuthWithPasswords = true;
+      s.auditLogging.failedBasicAttempts = true;
+    },
+    'admin',
+  );
 
 describe('Audit Logging tab', () => {
   it('lists the five options with their exact labels, all off by default', async () => {
@@ -364,35 +400,54 @@ describe('Audit Logging tab', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('the one-line summary follows the options turned on', async () => {
+  it('the one-line summary follows the options turned on, and says when it describes unsaved changes', async () => {
     const view = await openSettings('/settings/audit-logging');
     const none =
-      'With these choices the audit log records token creation and deletion and settings changes (always recorded), and no authentication events.';
+      'The audit log records token creation and deletion and settings changes (always recorded), and no authentication events.';
     expect(screen.getByText(none)).toBeInTheDocument();
 
     await view.user.click(switchNamed(OPTIONS.successful));
     await view.user.click(switchNamed(OPTIONS.permissionDenied));
     expect(
       screen.getByText(
-        'With these choices the audit log records token creation and deletion and settings changes (always recorded), plus successful authentications, permission-denied events.',
+        'After you save, the audit log will record token creation and deletion and settings changes (always recorded), plus successful authentications, permission-denied events.',
       ),
     ).toBeInTheDocument();
     expect(screen.queryByText(none)).not.toBeInTheDocument();
+
+    await view.user.click(saveBar().save);
+    await expectSaved();
+    expect(
+      screen.getByText(
+        'The audit log records token creation and deletion and settings changes (always recorded), plus successful authentications, permission-denied events.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('the summary agrees with an option that the draft turns off by closing its gate', async () => {
+    const view = renderApp('/settings/authentication');
+    await saveGateClosedWithFailedBasicOn(view);
+    await view.user.click(await screen.findByRole('switch', { name: BASIC_GATE, checked: true }));
+    await openTab(view, 'Audit Logging');
+
+    expect(
+      within(switchBlock(OPTIONS.failedBasic)).getByText(
+        'It is on now and will be turned off when you save.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'After you save, the audit log will record token creation and deletion and settings changes (always recorded), and no authentication events.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/failed basic authentication attempts/)).not.toBeInTheDocument();
   });
 });
 
 describe('turning a gate back on', () => {
   it('asks before a save that turns a dependent audit option off, then saves once and the option is off', async () => {
     const view = renderApp('/settings/authentication');
-    // Saved before the page's first request: passwords disabled, failed basic attempts audit-logged.
-    await saveSettingsBehindTheScenes(
-      view,
-      (s) => {
-        s.authentication.disableBasicAuthWithPasswords = true;
-        s.auditLogging.failedBasicAttempts = true;
-      },
-      'admin',
-    );
+    await saveGateClosedWithFailedBasicOn(view);
     const gate = await screen.findByRole('switch', { name: BASIC_GATE });
     expect(gate).toBeChecked();
     const puts = recordSettingsPuts();
@@ -408,8 +463,7 @@ describe('turning a gate back on', () => {
     expect(puts).toHaveLength(0);
 
     await view.user.click(within(dialog).getByRole('button', { name: 'Save and turn off' }));
-    await expectSavedToast();
-    expect(screen.getByText(`Turned off: ${OPTIONS.failedBasic}.`)).toBeInTheDocument();
+    await expectSaved(` Turned off: ${OPTIONS.failedBasic}.`);
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
 
     expect(puts).toHaveLength(1);
@@ -422,14 +476,7 @@ describe('turning a gate back on', () => {
 
   it('Cancel in the confirmation saves nothing and keeps the draft', async () => {
     const view = renderApp('/settings/authentication');
-    await saveSettingsBehindTheScenes(
-      view,
-      (s) => {
-        s.authentication.disableBasicAuthWithPasswords = true;
-        s.auditLogging.failedBasicAttempts = true;
-      },
-      'admin',
-    );
+    await saveGateClosedWithFailedBasicOn(view);
     const puts = recordSettingsPuts();
     await view.user.click(await screen.findByRole('switch', { name: BASIC_GATE, checked: true }));
     await view.user.click(saveBar().save);
@@ -472,26 +519,40 @@ describe('someone else saved meanwhile (412)', () => {
       (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200),
     );
     await view.user.click(saveBar().save);
-    const alert = await screen.findByRole('alert');
-    await within(alert).findByText(CONFLICT_TITLE);
-    return { view, alert };
+    const dialog = await screen.findByRole('alertdialog', { name: CONFLICT_TITLE });
+    return { view, dialog };
   }
 
+  it('shows the conflict where the user is: a dialog that has the focus, and the save bar', async () => {
+    const { view, dialog } = await editThenConflict();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    expect(saveBar().status).toHaveTextContent(
+      'Not saved: someone else saved the settings first. Your changes are kept.',
+    );
+    expect(saveBar().status).not.toHaveTextContent('Unsaved changes');
+
+    // Closed without a choice (Escape: the browser cancels the dialog), it opens again from the save bar.
+    fireEvent(dialog, new Event('cancel'));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    await view.user.click(within(saveBar().status).getByRole('button', { name: 'See what they changed' }));
+    expect(await screen.findByRole('alertdialog', { name: CONFLICT_TITLE })).toBeInTheDocument();
+  });
+
   it('lists what they changed, keeps my draft, and "Apply my changes on top" saves both', async () => {
-    const { view, alert } = await editThenConflict();
-    expect(alert).toHaveTextContent('auditor saved version 2');
-    expect(within(alert).getByRole('listitem')).toHaveTextContent('Requests per minute: 600 → 1200');
+    const { view, dialog } = await editThenConflict();
+    expect(dialog).toHaveTextContent('auditor saved version 2');
+    expect(within(dialog).getByRole('listitem')).toHaveTextContent('Requests per minute: 600 → 1200');
     expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
     expect(field('Requests per minute')).toHaveValue(600);
 
-    await view.user.click(within(alert).getByRole('button', { name: 'Apply my changes on top' }));
+    await view.user.click(within(dialog).getByRole('button', { name: 'Apply my changes on top' }));
     expect(screen.queryByText(CONFLICT_TITLE)).not.toBeInTheDocument();
     expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
     expect(field('Requests per minute')).toHaveValue(1200);
     expect(saveBar().status).toHaveTextContent('Unsaved changes (1) on Authentication.');
 
     await view.user.click(saveBar().save);
-    await expectSavedToast();
+    await expectSaved();
     const saved = await savedSettings(view);
     expect(saved.version).toBe(3);
     expect(saved.updatedBy).toBe('admin');
@@ -505,19 +566,7 @@ describe('someone else saved meanwhile (412)', () => {
       view,
       (s) => void (s.authentication.rateLimit.requestsPerMinute = 1200),
     );
-    testServer.use(
-      http.get(SETTINGS_URL, () =>
-        HttpResponse.json(
-          {
-            type: 'about:blank',
-            title: 'Internal Server Error',
-            status: 500,
-            detail: 'The database is down.',
-          },
-          { status: 500, headers: { 'content-type': 'application/problem+json' } },
-        ),
-      ),
-    );
+    testServer.use(http.get(SETTINGS_URL, () => problemResponse(500, 'The database is down.')));
     await view.user.click(saveBar().save);
 
     expect(await screen.findByText(/^The settings were not saved: .*Your changes are kept\.$/)).toBeVisible();
@@ -526,8 +575,8 @@ describe('someone else saved meanwhile (412)', () => {
   });
 
   it('"Discard my changes and reload" shows their value and drops mine', async () => {
-    const { view, alert } = await editThenConflict();
-    await view.user.click(within(alert).getByRole('button', { name: 'Discard my changes and reload' }));
+    const { view, dialog } = await editThenConflict();
+    await view.user.click(within(dialog).getByRole('button', { name: 'Discard my changes and reload' }));
 
     expect(screen.queryByText(CONFLICT_TITLE)).not.toBeInTheDocument();
     expect(field('Requests per minute')).toHaveValue(1200);
@@ -541,6 +590,7 @@ describe('someone else saved meanwhile (412)', () => {
 describe('invalid values (422)', () => {
   it('refuses 0 requests per minute next to the field and cannot be saved', async () => {
     const view = await openSettings();
+    await turnOnRateLimiting(view);
     await typeNumber(view, 'Requests per minute', '0');
 
     const rpm = field('Requests per minute');
@@ -560,19 +610,11 @@ describe('invalid values (422)', () => {
     const puts = recordSettingsPuts();
     testServer.use(
       http.put(SETTINGS_URL, () =>
-        HttpResponse.json(
-          {
-            type: 'about:blank',
-            title: 'Unprocessable Content',
-            status: 422,
-            detail: 'Some values are not valid.',
-            errors: { 'authentication.rateLimit.burst': 'Too big.' },
-          },
-          { status: 422, headers: { 'content-type': 'application/problem+json' } },
-        ),
+        problemResponse(422, 'Some values are not valid.', { 'authentication.rateLimit.burst': 'Too big.' }),
       ),
     );
     const view = await openSettings();
+    await turnOnRateLimiting(view);
     await typeNumber(view, 'Burst', '5000');
     await view.user.click(saveBar().save);
 
@@ -604,7 +646,7 @@ describe('global IP restrictions', () => {
     await view.user.type(input, '10.0.0.300');
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(input).toHaveAccessibleDescription(
-      'IPv4 or IPv6 addresses and CIDR ranges. Empty: every address is allowed. "10.0.0.300" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).',
+      'IPv4 or IPv6 addresses and CIDR ranges. Empty: every address is allowed. Add several at once by separating them with commas, spaces or line breaks. "10.0.0.300" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).',
     );
     expect(add).toBeDisabled();
 
@@ -721,5 +763,73 @@ describe('leaving with unsaved changes', () => {
     );
     await waitFor(() => expect(view.router.state.location.pathname).toBe('/audit'));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+});
+
+describe('permissions: the group pickers', () => {
+  const MANAGERS = 'Groups that may create and delete tokens for other users';
+  const boxLabels = () =>
+    within(screen.getByRole('group', { name: MANAGERS }))
+      .getAllByRole('checkbox')
+      .map((box) => box.parentElement!.textContent);
+
+  it('keeps every row in place while groups are ticked and unticked', async () => {
+    const view = await openSettings('/settings/permissions');
+    await screen.findByRole('group', { name: MANAGERS });
+    const before = boxLabels();
+    expect(before[0]).toBe('jira-administrators');
+
+    await view.user.click(within(screen.getByRole('group', { name: MANAGERS })).getByLabelText('auditors'));
+    expect(boxLabels()).toEqual(before);
+    await view.user.click(
+      within(screen.getByRole('group', { name: MANAGERS })).getByLabelText('jira-administrators'),
+    );
+    expect(boxLabels()).toEqual(before);
+    expect(
+      within(screen.getByRole('group', { name: MANAGERS })).getByLabelText('jira-administrators'),
+    ).not.toBeChecked();
+  });
+
+  it("warns before a save that leaves the administrator's own group out of token management", async () => {
+    const view = await openSettings('/settings/permissions');
+    const picker = await screen.findByRole('group', { name: MANAGERS });
+    const puts = recordSettingsPuts();
+    await view.user.click(within(picker).getByLabelText('auditors'));
+    expect(screen.queryByText('Nobody may be left to manage tokens')).not.toBeInTheDocument();
+    await view.user.click(within(picker).getByLabelText('jira-administrators'));
+    expect(screen.getByText('Nobody may be left to manage tokens')).toBeInTheDocument();
+
+    await view.user.click(saveBar().save);
+    const dialog = await screen.findByRole('alertdialog', { name: 'Save and stop managing tokens?' });
+    expect(dialog).toHaveTextContent(/nobody can/);
+    expect(puts).toHaveLength(0);
+    await view.user.click(within(dialog).getByRole('button', { name: 'Save anyway' }));
+    await expectSaved();
+    expect((await savedSettings(view)).permissions.manageOthersTokens.groups).toEqual(['auditors']);
+  });
+});
+
+describe('the session expires while saving (401)', () => {
+  it('keeps the draft and, after signing in again, says to press Save again; Save then saves it', async () => {
+    testServer.use(
+      http.put(SETTINGS_URL, () => problemResponse(401, 'Your session has expired.'), { once: true }),
+    );
+    const view = await openSettings();
+    await view.user.click(screen.getByRole('switch', { name: 'Rate limiting' }));
+    await view.user.click(saveBar().save);
+
+    const expired = await screen.findByRole('alertdialog', { name: 'Session expired' });
+    await view.user.click(within(expired).getByRole('button', { name: 'Sign in again' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+
+    expect(saveBar().status).toHaveTextContent(
+      'Not saved: your session had expired. Your changes are kept: press Save again.',
+    );
+    expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
+    expect((await savedSettings(view)).authentication.rateLimit.enabled).toBe(false);
+
+    await view.user.click(saveBar().save);
+    await expectSaved();
+    expect((await savedSettings(view)).authentication.rateLimit.enabled).toBe(true);
   });
 });

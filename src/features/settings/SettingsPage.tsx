@@ -1,13 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Navigate, useBlocker, useLocation, useParams } from 'react-router';
-import {
-  auditOption,
-  optionsTurnedOffBySave,
-  resolveAuditOptions,
-  type AuditOptionKey,
-} from '@contract/audit-options';
-import type { Settings, SettingsInput } from '@contract/settings';
+import { auditOption } from '@contract/audit-options';
+import type { Settings } from '@contract/settings';
 import { SETTINGS_TABS, settingsChanges, type SettingsTab } from '@contract/settings-fields';
 import { Button } from '@/components/ui/Button';
 import { ErrorState } from '@/components/ui/ErrorState';
@@ -17,13 +12,14 @@ import { PageHeader } from '@/components/ui/PageHeader';
 import { RouteTabs } from '@/components/ui/RouteTabs';
 import { useAuthorization } from '@/lib/auth';
 import { SendDemoTrafficButton } from '@/components/SendDemoTrafficButton';
-import { ApiError } from '@/lib/api-error';
-import { showToast } from '@/stores/toasts';
-import { settingsQueryOptions, useSaveSettings } from './api';
+import { ModalDialog } from '@/components/ui/ModalDialog';
+import { formatDateTime } from '@/lib/time';
+import { settingsQueryOptions } from './api';
 import { AuditLoggingTab } from './AuditLoggingTab';
 import { AuthenticationTab } from './AuthenticationTab';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
-import { draftErrors, rebaseDraft, toInput } from './draft';
+import { toInput, type SaveConsequences } from './draft';
+import { useSettingsDraft, type SaveState } from './use-settings-draft';
 import { PermissionsTab } from './PermissionsTab';
 
 const TAB_CONTENT: Record<SettingsTab, typeof AuthenticationTab> = {
@@ -69,99 +65,14 @@ function SettingsEditor({
   readOnly: boolean;
 }) {
   const location = useLocation();
-  const queryClient = useQueryClient();
-  const save = useSaveSettings();
-  /** The saved version the draft started from; follows the server while there is no draft. */
-  const [base, setBase] = useState<Settings | null>(null);
-  const [draft, setDraft] = useState<SettingsInput | null>(null);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [saveError, setSaveError] = useState<ApiError | null>(null);
-  const [conflict, setConflict] = useState<Settings | null>(null);
-  const [confirmTurnOff, setConfirmTurnOff] = useState<AuditOptionKey[] | null>(null);
-  const [pendingIp, setPendingIp] = useState('');
-  const [pendingIpError, setPendingIpError] = useState<string>();
-
-  const from = base ?? server;
-  const current = draft ?? toInput(from);
-  const changes = draft ? settingsChanges(toInput(from), draft) : [];
-  const dirty = changes.length > 0;
-  const errors: Record<string, string> = { ...draftErrors(current), ...serverErrors };
-  // An address typed but not added is not saved: say so instead of dropping it silently.
-  if (pendingIpError) errors['authentication.ipRestrictions'] ??= pendingIpError;
+  const { myself } = useAuthorization();
+  const settings = useSettingsDraft(server, myself?.groups ?? []);
+  const { changes, dirty, errors, state, conflict } = settings;
   const changedTabs = new Set(changes.map((c) => c.tab));
-
-  const update = (change: (d: SettingsInput) => void) => {
-    const next = structuredClone(current);
-    change(next);
-    // An option turned on in this draft goes off again when its gate closes; one that is on in the
-    // saved settings stays on, and the save turns it off after asking (see optionsTurnedOffBySave).
-    for (const key of Object.keys(resolveAuditOptions(toInput(from), next).errors) as AuditOptionKey[]) {
-      next.auditLogging[key] = false;
-    }
-    if (!base) setBase(server);
-    setDraft(next);
-    setServerErrors({});
-    setSaveError(null);
-  };
-
-  const revert = () => {
-    setDraft(null);
-    setBase(null);
-    setServerErrors({});
-    setSaveError(null);
-  };
-
-  const doSave = () => {
-    if (!draft) return;
-    save.mutate(
-      { input: draft, baseVersion: from.version },
-      {
-        onSuccess: (saved) => {
-          const turnedOff = optionsTurnedOffBySave(toInput(from), draft);
-          revert();
-          showToast({
-            tone: 'success',
-            title: 'Settings saved',
-            description: turnedOff.length
-              ? `Turned off: ${turnedOff.map((k) => auditOption(k).label).join(', ')}.`
-              : `Version ${saved.version}.`,
-          });
-        },
-        onError: (error) => {
-          if (!(error instanceof ApiError)) return setSaveError(null);
-          if (error.status === 412) {
-            // What changed is read from the latest settings; if even they cannot be read, the save
-            // failed all the same and the page says so (the draft is kept either way).
-            queryClient
-              .fetchQuery({ ...settingsQueryOptions, staleTime: 0 })
-              .then(setConflict, (readError) =>
-                setSaveError(readError instanceof ApiError ? readError : error),
-              );
-          } else if (error.status === 422 && Object.keys(error.fieldErrors).length > 0) {
-            setServerErrors(error.fieldErrors);
-          } else if (error.kind !== 'unauthorized') {
-            setSaveError(error);
-          }
-        },
-      },
-    );
-  };
-
-  const onSave = () => {
-    // An address typed but not added would not be saved: say so instead of dropping it silently.
-    if (pendingIp) {
-      setPendingIpError(`Press "Add" to add ${pendingIp}, or clear the field.`);
-      return;
-    }
-    if (Object.keys(errors).length > 0 || !draft) return;
-    const turnedOff = optionsTurnedOffBySave(toInput(from), draft);
-    if (turnedOff.length > 0) setConfirmTurnOff(turnedOff);
-    else doSave();
-  };
 
   // Leaving the settings with unsaved changes asks first (switching tabs keeps the draft).
   const blocker = useBlocker(
-    ({ nextLocation }) => dirty && !save.isPending && !nextLocation.pathname.startsWith('/settings'),
+    ({ nextLocation }) => dirty && !settings.pending && !nextLocation.pathname.startsWith('/settings'),
   );
   useEffect(() => {
     if (!dirty) return;
@@ -180,7 +91,6 @@ function SettingsEditor({
   }, [location.hash, tab]);
 
   const Content = TAB_CONTENT[tab];
-  const errorCount = Object.keys(errors).length;
 
   return (
     <div>
@@ -189,21 +99,6 @@ function SettingsEditor({
           You can view these settings but not change them: only system administrators can change
           authentication settings.
         </Notice>
-      )}
-      {conflict && draft && (
-        <ConflictNotice
-          base={from}
-          latest={conflict}
-          onReapply={() => {
-            setDraft(rebaseDraft(toInput(from), draft, toInput(conflict)));
-            setBase(conflict);
-            setConflict(null);
-          }}
-          onReload={() => {
-            revert();
-            setConflict(null);
-          }}
-        />
       )}
       <div className="mt-4">
         <RouteTabs
@@ -226,80 +121,61 @@ function SettingsEditor({
           }))}
         >
           <Content
-            draft={current}
-            saved={toInput(from)}
-            update={update}
+            draft={settings.draft}
+            saved={settings.saved}
+            update={settings.update}
             readOnly={readOnly}
             errors={errors}
-            onPendingIp={(text) => {
-              setPendingIp(text);
-              setPendingIpError(undefined);
-            }}
+            onPendingIp={settings.onPendingIp}
           />
         </RouteTabs>
       </div>
 
       {!readOnly && (
         <div className="sticky bottom-0 z-30 -mx-4 mt-6 border-t border-slate-300 bg-white/95 px-4 py-3 shadow-[0_-2px_8px_rgba(0,0,0,0.08)] backdrop-blur dark:border-slate-700 dark:bg-slate-900/95">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3">
+          <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-3">
             <div className="text-sm" aria-live="polite">
-              {saveError ? (
-                <span role="alert" className="text-red-700 dark:text-red-400">
-                  The settings were not saved: {saveError.message} Your changes are kept.
-                </span>
-              ) : errorCount > 0 && dirty ? (
-                <span className="text-red-700 dark:text-red-400">
-                  Fix the {errorCount === 1 ? 'value' : `${errorCount} values`} marked in red to save.
-                </span>
-              ) : dirty ? (
-                <span>
-                  Unsaved changes ({changes.length}) on{' '}
-                  {SETTINGS_TABS.filter((t) => changedTabs.has(t.id))
-                    .map((t) => t.label)
-                    .join(', ')}
-                  .
-                </span>
-              ) : (
-                <span className="text-slate-600 dark:text-slate-300">No unsaved changes.</span>
-              )}
+              <SaveStatus
+                state={state}
+                dirty={dirty}
+                errorCount={Object.keys(errors).length}
+                changes={changes.length}
+                tabs={SETTINGS_TABS.filter((t) => changedTabs.has(t.id)).map((t) => t.label)}
+                onReview={() => conflict?.review(true)}
+              />
             </div>
             <div className="flex gap-2">
-              <Button onClick={revert} disabled={!dirty || save.isPending}>
+              <Button onClick={settings.revert} disabled={!dirty || settings.pending}>
                 Revert
               </Button>
               <Button
                 variant="primary"
-                onClick={onSave}
-                disabled={!dirty || save.isPending || errorCount > 0}
+                onClick={settings.save}
+                disabled={!dirty || settings.pending || Object.keys(errors).length > 0}
               >
-                {save.isPending ? 'Saving…' : 'Save'}
+                {settings.pending ? 'Saving…' : 'Save'}
               </Button>
             </div>
           </div>
         </div>
       )}
 
-      <ConfirmDialog
-        open={confirmTurnOff !== null}
-        title="Turn off audit logging options?"
-        confirmLabel="Save and turn off"
-        onConfirm={() => {
-          setConfirmTurnOff(null);
-          doSave();
-        }}
-        onCancel={() => setConfirmTurnOff(null)}
-      >
-        <p>Saving these settings turns off:</p>
-        <ul className="mt-2 list-disc pl-5 font-medium">
-          {confirmTurnOff?.map((key) => (
-            <li key={key}>{auditOption(key).label}</li>
-          ))}
-        </ul>
-        <p className="mt-2">
-          The setting it depends on is being turned off, so the option is no longer available. Those events
-          will no longer be recorded.
-        </p>
-      </ConfirmDialog>
+      {state.kind === 'confirming' && (
+        <ConfirmSaveDialog
+          consequences={state.consequences}
+          onConfirm={settings.confirmSave}
+          onCancel={settings.cancelSave}
+        />
+      )}
+      {conflict?.reviewing && (
+        <ConflictDialog
+          base={conflict.base}
+          latest={conflict.latest}
+          onReapply={conflict.reapply}
+          onDiscard={conflict.discard}
+          onClose={() => conflict.review(false)}
+        />
+      )}
 
       <ConfirmDialog
         open={blocker.state === 'blocked'}
@@ -315,44 +191,162 @@ function SettingsEditor({
   );
 }
 
-function ConflictNotice({
+/** The save bar's line: where the draft stands, said where the user is when they press Save. */
+function SaveStatus({
+  state,
+  dirty,
+  errorCount,
+  changes,
+  tabs,
+  onReview,
+}: {
+  state: SaveState;
+  dirty: boolean;
+  errorCount: number;
+  changes: number;
+  tabs: string[];
+  onReview: () => void;
+}) {
+  const error = 'text-red-700 dark:text-red-400';
+  switch (state.kind) {
+    case 'failed':
+      return (
+        <span role="alert" className={error}>
+          The settings were not saved: {state.error.message} Your changes are kept.
+        </span>
+      );
+    case 'conflict':
+      return (
+        <span role="alert" className={error}>
+          Not saved: someone else saved the settings first. Your changes are kept.{' '}
+          <button type="button" className="font-medium underline" onClick={onReview}>
+            See what they changed
+          </button>
+        </span>
+      );
+    case 'signed-out':
+      return (
+        <span role="alert" className={error}>
+          Not saved: your session had expired. Your changes are kept: press Save again.
+        </span>
+      );
+    case 'saved':
+      return (
+        <span className="font-medium text-green-800 dark:text-green-300">
+          Settings saved.
+          {state.turnedOff.length > 0 &&
+            ` Turned off: ${state.turnedOff.map((k) => auditOption(k).label).join(', ')}.`}
+        </span>
+      );
+    default:
+      if (errorCount > 0 && dirty)
+        return (
+          <span className={error}>
+            Fix the {errorCount === 1 ? 'value' : `${errorCount} values`} marked in red to save.
+          </span>
+        );
+      if (dirty)
+        return (
+          <span>
+            Unsaved changes ({changes}) on {tabs.join(', ')}.
+          </span>
+        );
+      return <span className="text-slate-600 dark:text-slate-300">No unsaved changes.</span>;
+  }
+}
+
+/** What a save takes away, before it is sent. */
+function ConfirmSaveDialog({
+  consequences,
+  onConfirm,
+  onCancel,
+}: {
+  consequences: SaveConsequences;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { turnedOff, losesTokenManagement } = consequences;
+  const only = !losesTokenManagement;
+  return (
+    <ConfirmDialog
+      open
+      title={only ? 'Turn off audit logging options?' : 'Save and stop managing tokens?'}
+      confirmLabel={only ? 'Save and turn off' : 'Save anyway'}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      {losesTokenManagement && (
+        <p>
+          You are in none of the groups that may create and delete tokens for other users: after this save you
+          can no longer manage other users' tokens, and unless another administrator is in one of those
+          groups, nobody can.
+        </p>
+      )}
+      {turnedOff.length > 0 && (
+        <>
+          <p className={losesTokenManagement ? 'mt-2' : undefined}>Saving these settings turns off:</p>
+          <ul className="mt-2 list-disc pl-5 font-medium">
+            {turnedOff.map((key) => (
+              <li key={key}>{auditOption(key).label}</li>
+            ))}
+          </ul>
+          <p className="mt-2">
+            The setting it depends on is being turned off, so the option is no longer available. Those events
+            will no longer be recorded.
+          </p>
+        </>
+      )}
+    </ConfirmDialog>
+  );
+}
+
+/** Someone else saved first: what they changed, and what to do with the draft (it is kept either way). */
+function ConflictDialog({
   base,
   latest,
   onReapply,
-  onReload,
+  onDiscard,
+  onClose,
 }: {
   base: Settings;
   latest: Settings;
   onReapply: () => void;
-  onReload: () => void;
+  onDiscard: () => void;
+  onClose: () => void;
 }) {
   const theirs = settingsChanges(toInput(base), toInput(latest));
   return (
-    <div className="mt-4">
-      <Notice tone="warning" title="Someone else saved the settings while you were editing" alert>
-        <p>
+    <ModalDialog
+      open
+      role="alertdialog"
+      onClose={onClose}
+      title="Someone else saved the settings while you were editing"
+      description={
+        <>
           {latest.updatedBy ?? 'Someone'} saved version {latest.version}
-          {latest.updatedAt ? ` at ${new Date(latest.updatedAt).toLocaleString()}` : ''}. Your changes were
-          not saved and are still here. They changed:
-        </p>
-        {theirs.length > 0 ? (
-          <ul className="mt-2 list-disc pl-5">
-            {theirs.map((c) => (
-              <li key={c.field}>
-                {c.field}: {c.from} → {c.to}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="mt-2">Nothing you can see here (only the version changed).</p>
-        )}
-        <div className="mt-3 flex flex-wrap gap-2">
-          <Button variant="primary" onClick={onReapply}>
-            Apply my changes on top
-          </Button>
-          <Button onClick={onReload}>Discard my changes and reload</Button>
-        </div>
-      </Notice>
-    </div>
+          {latest.updatedAt ? ` at ${formatDateTime(latest.updatedAt)}` : ''}. Your changes were not saved and
+          are still here.
+        </>
+      }
+    >
+      <p className="text-sm font-medium">They changed:</p>
+      {theirs.length > 0 ? (
+        <ul className="mt-1 list-disc pl-5 text-sm">
+          {theirs.map((c) => (
+            <li key={c.field}>
+              {c.field}: {c.from} → {c.to}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-1 text-sm">Nothing you can see here (only the version changed).</p>
+      )}
+      <div className="mt-5 flex flex-wrap justify-end gap-2">
+        <Button onClick={onDiscard}>Discard my changes and reload</Button>
+        <Button variant="primary" onClick={onReapply} data-autofocus>
+          Apply my changes on top
+        </Button>
+      </div>
+    </ModalDialog>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type SettingsInput } from '@contract/settings';
-import { draftErrors, rebaseDraft, sameSettings } from './draft';
+import { draftErrors, rebaseDraft, sameSettings, saveConsequences } from './draft';
 
 const base: SettingsInput = structuredClone(DEFAULT_SETTINGS);
 
@@ -54,5 +54,30 @@ describe('draftErrors', () => {
 
   it('is empty for valid settings', () => {
     expect(draftErrors(base)).toEqual({});
+  });
+});
+
+describe('saveConsequences: what a save takes away', () => {
+  const admins = ['jira-administrators', 'api-users'];
+
+  it('names the administrator losing token management when no group of theirs is left', () => {
+    const draft = edit(base, (s) => (s.permissions.manageOthersTokens.groups = ['auditors']));
+    expect(saveConsequences(base, draft, admins)).toEqual({ turnedOff: [], losesTokenManagement: true });
+  });
+
+  it('does not warn while one of their groups stays, or when they never managed tokens', () => {
+    const kept = edit(base, (s) => (s.permissions.manageOthersTokens.groups = ['api-users', 'auditors']));
+    expect(saveConsequences(base, kept, admins).losesTokenManagement).toBe(false);
+    const other = edit(base, (s) => (s.permissions.manageOthersTokens.groups = ['auditors']));
+    expect(saveConsequences(base, other, ['developers']).losesTokenManagement).toBe(false);
+  });
+
+  it('lists the audit options the save turns off', () => {
+    const saved = edit(base, (s) => {
+      s.authentication.disableBasicAuthWithPasswords = true;
+      s.auditLogging.failedBasicAttempts = true;
+    });
+    const draft = edit(saved, (s) => (s.authentication.disableBasicAuthWithPasswords = false));
+    expect(saveConsequences(saved, draft, admins).turnedOff).toEqual(['failedBasicAttempts']);
   });
 });

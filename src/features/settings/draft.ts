@@ -1,3 +1,4 @@
+import { optionsTurnedOffBySave, type AuditOptionKey } from '@contract/audit-options';
 import { fieldErrorsOf } from '@contract/problem';
 import { SettingsInputSchema, type Settings, type SettingsInput } from '@contract/settings';
 import { SETTINGS_FIELDS } from '@contract/settings-fields';
@@ -43,3 +44,29 @@ export function rebaseDraft(base: SettingsInput, draft: SettingsInput, latest: S
   }
   return result as unknown as SettingsInput;
 }
+
+/** What a save takes away that the user confirms first. */
+export interface SaveConsequences {
+  /** Audit options on now that the save turns off (their gate is reopened). */
+  turnedOff: AuditOptionKey[];
+  /**
+   * The save takes the signed-in administrator out of every group that may manage other users'
+   * tokens: they lose the Token Manager, and nobody may be left to manage tokens.
+   */
+  losesTokenManagement: boolean;
+}
+
+export function saveConsequences(
+  saved: SettingsInput,
+  draft: SettingsInput,
+  myGroups: readonly string[],
+): SaveConsequences {
+  const manages = (s: SettingsInput) =>
+    s.permissions.manageOthersTokens.groups.some((group) => myGroups.includes(group));
+  return {
+    turnedOff: optionsTurnedOffBySave(saved, draft),
+    losesTokenManagement: manages(saved) && !manages(draft),
+  };
+}
+
+export const asksFirst = (c: SaveConsequences) => c.turnedOff.length > 0 || c.losesTokenManagement;

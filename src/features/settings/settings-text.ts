@@ -1,5 +1,5 @@
-import { AUDIT_OPTIONS, type AuditOptionKey } from '@contract/audit-options';
-import type { AuditLoggingSettings } from '@contract/settings';
+import { AUDIT_OPTIONS, auditOptionAvailability, type AuditOptionKey } from '@contract/audit-options';
+import type { SettingsInput } from '@contract/settings';
 
 /** Anchors of the gate switches: the Audit Logging tab links to them. */
 export const GATE_ANCHORS = {
@@ -15,11 +15,23 @@ const RECORDED_AS: Record<AuditOptionKey, string> = {
   permissionDenied: 'permission-denied events',
 };
 
-/** One line: what the audit log records with these choices. */
-export function recordedSummary(auditLogging: AuditLoggingSettings): string {
-  const on = AUDIT_OPTIONS.filter((o) => auditLogging[o.key]).map((o) => RECORDED_AS[o.key]);
+/** The options that record events under these settings: on, and available under their gates. */
+function recordedOptions(settings: SettingsInput): AuditOptionKey[] {
+  return AUDIT_OPTIONS.filter(
+    (o) => settings.auditLogging[o.key] && auditOptionAvailability(o.key, settings.authentication).available,
+  ).map((o) => o.key);
+}
+
+/**
+ * One line: what the audit log records with the draft. It says whether that is what is saved or what
+ * the unsaved changes will make it (an option the draft's gate turns off is not counted, as the save
+ * turns it off).
+ */
+export function recordedSummary(draft: SettingsInput, saved: SettingsInput): string {
+  const on = recordedOptions(draft);
+  const unsaved = on.join() !== recordedOptions(saved).join();
+  const lead = unsaved ? 'After you save, the audit log will record' : 'The audit log records';
   const always = 'token creation and deletion and settings changes (always recorded)';
-  if (on.length === 0)
-    return `With these choices the audit log records ${always}, and no authentication events.`;
-  return `With these choices the audit log records ${always}, plus ${on.join(', ')}.`;
+  if (on.length === 0) return `${lead} ${always}, and no authentication events.`;
+  return `${lead} ${always}, plus ${on.map((key) => RECORDED_AS[key]).join(', ')}.`;
 }

@@ -1,39 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { fieldErrorsOf } from '@contract/problem';
-import {
-  CreateTokenRequestSchema,
-  SCOPE_LABELS,
-  type CreatedToken,
-  type DirectoryUser,
-  type TokenScope,
-} from '@contract/tokens';
-import { IpListEditor } from '@/components/IpListEditor';
-import { errorsUnder } from '@/lib/field-errors';
+import { SCOPE_LABELS, type DirectoryUser, type TokenScope } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { FieldError, INPUT_CLASS, TextField } from '@/components/ui/Field';
+import { FieldError, TextField } from '@/components/ui/Field';
 import { LoadingState } from '@/components/ui/LoadingState';
 import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
-import { formatDateTime, localDay } from '@/lib/time';
+import { copyUpdater, fieldBinder, useFocusFirstInvalid } from '@/lib/field-binding';
 import { tokenPolicyQueryOptions, useCreateToken } from './api';
-import {
-  allowedExpiryChoices,
-  EXPIRY_CHOICES,
-  effectiveExpiryChoice,
-  expiryOf,
-  expiryProblem,
-  type ExpiryChoice,
-} from './expiry';
-import { SecretView } from './SecretView';
+import { effectiveExpiryChoice } from './expiry';
+import { TokenIpRestrictions } from './TokenIpRestrictions';
+import { ExpiryField } from './ExpiryField';
+import { SecretDialog } from './SecretView';
+import { expiresAtOf, formErrorsOf, tokenFormErrors, type ExpiryDraft } from './token-form';
 import { UserPicker } from './UserPicker';
 
-interface Draft {
+interface Draft extends ExpiryDraft {
   description: string;
   scope: TokenScope;
-  expiry: ExpiryChoice;
-  customDay: string;
   ipRestrictions: string[];
   owner: DirectoryUser | null;
 }
@@ -64,67 +49,87 @@ export function CreateTokenDialog({
   const policy = useQuery({ ...tokenPolicyQueryOptions, enabled: open });
   const create = useCreateToken();
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  /** Whether a submit was tried: from then on the messages follow the draft as it changes. */
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [pendingIp, setPendingIp] = useState('');
-  const created: CreatedToken | undefined = create.data;
+  const [formRef, refused] = useFocusFirstInvalid();
 
-  const close = (next: boolean) => {
-    if (next) return onOpenChange(true);
+  const close = () => {
     create.reset();
     setDraft(EMPTY);
-    setErrors({});
+    setSubmitted(false);
+    setServerErrors({});
     setPendingIp('');
     onOpenChange(false);
   };
+  if (!open) return null;
+  if (create.data) {
+    return (
+      <SecretDialog
+        title="Token created"
+        created={create.data}
+        onClose={close}
+        actions={
+          <Button
+            onClick={() => {
+              create.reset();
+              setSubmitted(false);
+            }}
+          >
+            Create another with the same settings
+          </Button>
+        }
+      />
+    );
+  }
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    setErrors(({ [key]: _dropped, ...rest }) => rest);
+  const readOnlyForced = policy.data?.readOnlyForced === true && !forOtherUsers;
+  const latestExpiresAt = policy.data?.latestExpiresAt ?? null;
+  // The choice made, or the longest the policy allows when it allows less (e.g. at most 10 days).
+  const current: Draft = {
+    ...draft,
+    scope: readOnlyForced ? 'READ_ONLY' : draft.scope,
+    expiry: effectiveExpiryChoice(draft.expiry, new Date(), latestExpiresAt),
   };
+  const errors = {
+    ...(submitted ? draftErrors(current, latestExpiresAt, pendingIp, forOtherUsers) : {}),
+    ...formErrorsOf(serverErrors, current.expiry),
+  };
+  const bind = fieldBinder({
+    draft: current,
+    errors,
+    update: copyUpdater(setDraft, () => setServerErrors({})),
+  });
 
   const submit = () => {
+    setSubmitted(true);
     if (!policy.data) return;
-    const now = new Date();
-    const scope = policy.data.readOnlyForced && !forOtherUsers ? 'READ_ONLY' : draft.scope;
-    const expiry = effectiveExpiryChoice(draft.expiry, now, policy.data.latestExpiresAt);
-    const request = {
-      description: draft.description,
-      scope,
-      expiresAt: expiryOf(expiry, draft.customDay, now) ?? null,
-      ipRestrictions: draft.ipRestrictions,
-      ...(forOtherUsers && draft.owner && { ownerKey: draft.owner.key }),
-    };
-    const next: Record<string, string> = {};
-    const parsed = CreateTokenRequestSchema.safeParse(request);
-    if (!parsed.success) Object.assign(next, fieldErrorsOf(parsed.error.issues));
-    const expiryError = expiryProblem(expiry, draft.customDay, now, policy.data.latestExpiresAt);
-    if (expiryError) next.expiresAt = expiryError;
-    if (forOtherUsers && !draft.owner) next.ownerKey = 'Choose the user the token is for.';
-    // An address typed but not added would otherwise be dropped: the token would work from anywhere.
-    if (pendingIp) next.ipRestrictions = `Press "Add" to add ${pendingIp}, or clear the field.`;
-    setErrors(next);
-    if (Object.keys(next).length > 0 || !parsed.success) return;
-    create.mutate(parsed.data, {
-      onError: (error) => {
-        if (error instanceof ApiError && Object.keys(error.fieldErrors).length > 0)
-          setErrors(error.fieldErrors);
+    if (Object.keys(draftErrors(current, latestExpiresAt, pendingIp, forOtherUsers)).length > 0) {
+      return refused();
+    }
+    create.mutate(
+      {
+        description: current.description.trim(),
+        scope: current.scope,
+        expiresAt: expiresAtOf(current, latestExpiresAt),
+        ipRestrictions: current.ipRestrictions,
+        ...(forOtherUsers && current.owner && { ownerKey: current.owner.key }),
       },
-    });
+      {
+        onError: (error) => {
+          if (error instanceof ApiError && Object.keys(error.fieldErrors).length > 0) {
+            setServerErrors(error.fieldErrors);
+            refused();
+          }
+        },
+      },
+    );
   };
 
-  const title = created ? 'Token created' : 'Create token';
   return (
-    <Dialog open={open} onOpenChange={close} title={title} wide>
-      {created ? (
-        <SecretView
-          created={created}
-          onCreateAnother={() => {
-            create.reset();
-            setErrors({});
-          }}
-          onDone={() => close(false)}
-        />
-      ) : policy.isPending ? (
+    <Dialog open onOpenChange={(next) => !next && close()} title="Create token" wide>
+      {policy.isPending ? (
         <LoadingState label="Loading the token policy…" />
       ) : policy.isError ? (
         <Notice tone="danger" title="The token policy could not be loaded" alert>
@@ -132,6 +137,7 @@ export function CreateTokenDialog({
         </Notice>
       ) : (
         <form
+          ref={formRef}
           noValidate
           className="space-y-5"
           onSubmit={(e) => {
@@ -142,8 +148,9 @@ export function CreateTokenDialog({
           {forOtherUsers && (
             <UserPicker
               label="Owner"
-              value={draft.owner}
-              onChange={(u) => set('owner', u)}
+              autoFocus
+              value={current.owner}
+              onChange={(owner) => bind('owner').onValueChange(owner)}
               error={errors.ownerKey}
             />
           )}
@@ -151,38 +158,25 @@ export function CreateTokenDialog({
             id="token-description"
             label="Description"
             hint="What the token is for, e.g. “Jenkins CI” — at most 255 characters."
-            value={draft.description}
             maxLength={300}
             autoComplete="off"
-            error={errors.description}
-            onChange={(e) => set('description', e.target.value)}
+            autoFocus={!forOtherUsers}
+            {...bind('description')}
           />
-          <ScopeField
-            value={policy.data.readOnlyForced && !forOtherUsers ? 'READ_ONLY' : draft.scope}
-            locked={policy.data.readOnlyForced && !forOtherUsers}
-            onChange={(scope) => set('scope', scope)}
-            error={errors.scope}
-          />
+          <ScopeField {...bind('scope')} locked={readOnlyForced} />
           <ExpiryField
-            choice={effectiveExpiryChoice(draft.expiry, new Date(), policy.data.latestExpiresAt)}
-            customDay={draft.customDay}
-            latestExpiresAt={policy.data.latestExpiresAt}
-            error={errors.expiresAt}
-            onChoice={(choice) => set('expiry', choice)}
-            onCustomDay={(day) => set('customDay', day)}
+            choice={current.expiry}
+            customDay={current.customDay}
+            latestExpiresAt={latestExpiresAt}
+            errors={{ choice: errors.expiry, day: errors.customDay }}
+            onChoice={(choice) => choice !== 'keep' && bind('expiry').onValueChange(choice)}
+            onCustomDay={bind('customDay').onValueChange}
           />
-          <IpListEditor
+          <TokenIpRestrictions
             id="token-ip-restrictions"
-            label="IP restrictions"
-            hint="The token works only from these addresses and ranges (IPv4 or IPv6). Empty: from any address."
-            entries={draft.ipRestrictions}
-            errors={errorsUnder(errors, 'ipRestrictions')}
-            error={errors.ipRestrictions}
-            onPendingChange={(text) => {
-              setPendingIp(text);
-              setErrors(({ ipRestrictions: _dropped, ...rest }) => rest);
-            }}
-            onChange={(entries) => set('ipRestrictions', entries)}
+            errors={errors}
+            onPendingChange={setPendingIp}
+            {...bind('ipRestrictions')}
           />
           {create.isError &&
             !(create.error instanceof ApiError && Object.keys(create.error.fieldErrors).length > 0) && (
@@ -191,7 +185,7 @@ export function CreateTokenDialog({
               </Notice>
             )}
           <div className="flex justify-end gap-2">
-            <Button onClick={() => close(false)}>Cancel</Button>
+            <Button onClick={close}>Cancel</Button>
             <Button type="submit" variant="primary" disabled={create.isPending}>
               {create.isPending ? 'Creating…' : 'Create token'}
             </Button>
@@ -202,15 +196,28 @@ export function CreateTokenDialog({
   );
 }
 
+/** What the form must fix before it is sent. */
+function draftErrors(
+  draft: Draft,
+  latestExpiresAt: string | null,
+  pendingIp: string,
+  forOtherUsers: boolean,
+): Record<string, string> {
+  return {
+    ...(forOtherUsers && !draft.owner && { ownerKey: 'Choose the user the token is for.' }),
+    ...tokenFormErrors(draft, latestExpiresAt, pendingIp),
+  };
+}
+
 function ScopeField({
   value,
   locked,
-  onChange,
+  onValueChange,
   error,
 }: {
   value: TokenScope;
   locked: boolean;
-  onChange: (scope: TokenScope) => void;
+  onValueChange: (scope: TokenScope) => void;
   error?: string;
 }) {
   return (
@@ -228,7 +235,7 @@ function ScopeField({
               value={scope}
               checked={value === scope}
               disabled={locked}
-              onChange={() => onChange(scope)}
+              onChange={() => onValueChange(scope)}
             />
             {SCOPE_LABELS[scope]}
           </label>
@@ -244,78 +251,5 @@ function ScopeField({
       )}
       <FieldError id="scope-error" message={error} />
     </fieldset>
-  );
-}
-
-function ExpiryField({
-  choice,
-  customDay,
-  latestExpiresAt,
-  error,
-  onChoice,
-  onCustomDay,
-}: {
-  choice: ExpiryChoice;
-  customDay: string;
-  latestExpiresAt: string | null;
-  error?: string;
-  onChoice: (choice: ExpiryChoice) => void;
-  onCustomDay: (day: string) => void;
-}) {
-  const now = new Date();
-  const allowedIds = allowedExpiryChoices(now, latestExpiresAt);
-  const allowed = EXPIRY_CHOICES.filter((c) => allowedIds.includes(c.id));
-  const expiresAt = expiryOf(choice, customDay, now);
-  return (
-    <div>
-      <label htmlFor="token-expiry" className="block text-sm font-medium">
-        Expires
-      </label>
-      <select
-        id="token-expiry"
-        className={`mt-1 max-w-xs ${INPUT_CLASS}`}
-        value={choice}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`token-expiry-hint${error ? ' token-expiry-error' : ''}`}
-        onChange={(e) => onChoice(e.target.value as ExpiryChoice)}
-      >
-        {allowed.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.label}
-          </option>
-        ))}
-      </select>
-      {choice === 'custom' && (
-        <div className="mt-2">
-          <label htmlFor="token-expiry-day" className="block text-sm font-medium">
-            Expiry date
-          </label>
-          <input
-            id="token-expiry-day"
-            type="date"
-            className={`mt-1 max-w-xs ${INPUT_CLASS}`}
-            value={customDay}
-            min={localDay(new Date(now.getTime() + 86_400_000).toISOString())}
-            max={
-              latestExpiresAt
-                ? localDay(new Date(Date.parse(latestExpiresAt) - 86_400_000).toISOString())
-                : undefined
-            }
-            onChange={(e) => onCustomDay(e.target.value)}
-          />
-        </div>
-      )}
-      <p id="token-expiry-hint" className="mt-1 text-sm text-slate-600 dark:text-slate-300">
-        {expiresAt
-          ? `Expires ${formatDateTime(expiresAt)}. `
-          : expiresAt === null
-            ? 'The token never expires. '
-            : ''}
-        {latestExpiresAt
-          ? `The token policy allows at most until ${formatDateTime(latestExpiresAt)}.`
-          : 'The token policy allows tokens that never expire.'}
-      </p>
-      <FieldError id="token-expiry-error" message={error} />
-    </div>
   );
 }

@@ -1,10 +1,9 @@
 import {
-  STATUS_LABELS,
   SCOPE_LABELS,
-  TOKEN_STATUSES,
+  STATUS_FILTER_LABELS,
+  TOKEN_STATUS_FILTERS,
   type TokenListQuery,
   type TokenScope,
-  type TokenStatus,
 } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
 import { INPUT_CLASS } from '@/components/ui/Field';
@@ -88,8 +87,8 @@ export function TokenFilters({
         </div>
         <fieldset>
           <legend className="text-sm font-medium">Status</legend>
-          <div className="mt-1 flex gap-3 text-sm">
-            {TOKEN_STATUSES.map((status: TokenStatus) => (
+          <div className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-sm">
+            {TOKEN_STATUS_FILTERS.map((status) => (
               <label key={status} className="flex items-center gap-1.5">
                 <input
                   type="checkbox"
@@ -102,7 +101,7 @@ export function TokenFilters({
                     update({ status: next });
                   }}
                 />
-                {STATUS_LABELS[status]}
+                {STATUS_FILTER_LABELS[status]}
               </label>
             ))}
             <label className="flex items-center gap-1.5">

@@ -1,113 +1,36 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { delay, http, HttpResponse } from 'msw';
+import { delay, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { BASE_PATH } from '@contract/api';
-import { TokenListQuerySchema, tokenStatus, type Token, type TokenListQuery } from '@contract/tokens';
-import { formatDateTime } from '@/lib/time';
+import { dayBoundary, formatDate, formatDateTime } from '@/lib/time';
+import type { Token } from '@contract/tokens';
 import { renderApp, saveSettingsBehindTheScenes } from '@/test/render';
 import { testServer } from '@/test/server';
 import { hashSecret } from '../../../backend/auth/secrets';
+import {
+  bodyRows,
+  cell,
+  columnNames,
+  expectToast,
+  openCreateDialog,
+  openTokens,
+  problem,
+  rowAction,
+  rowIds,
+  rowOf,
+  seededToken,
+  shownDateTime,
+  statusOf,
+  storeList,
+  submitButton,
+  summaryOf,
+  table,
+  tokensOf,
+  TOKENS_URL,
+} from './test-kit';
 
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
-
-type View = ReturnType<typeof renderApp>;
-
-const TOKENS_URL = `*${BASE_PATH}/tokens`;
-const WARNING_DAYS = 14;
-const PROBLEM_HEADERS = { 'content-type': 'application/problem+json' };
-
-/** Renders the console at `route` and waits for the token table. */
-async function openTokens(route = '/tokens/mine', as?: string) {
-  const view = renderApp(route, { as });
-  await screen.findByRole('table', { name: 'API tokens' });
-  return view;
-}
-
-const table = () => screen.getByRole('table', { name: 'API tokens' });
-
-/** The table's column names, as read (sort arrows are hidden from assistive technology). */
-function columnNames(): string[] {
-  return within(table())
-    .getAllByRole('columnheader')
-    .map((header) => (header.textContent ?? '').replace(/[↕▲▼]/g, '').trim());
-}
-
-function bodyRows(): HTMLTableRowElement[] {
-  return within(table()).getAllByRole('row').slice(1) as HTMLTableRowElement[];
-}
-
-/** The row of a token, found by its id (shown under the description). */
-function rowOf(token: Pick<Token, 'id'>): HTMLTableRowElement {
-  const row = within(table()).getByText(token.id).closest('tr');
-  if (!row) throw new Error(`no row for ${token.id}`);
-  return row;
-}
-
-/** The cell of a row in the named column. */
-function cell(row: HTMLTableRowElement, column: string): HTMLElement {
-  const index = columnNames().indexOf(column);
-  if (index < 0) throw new Error(`no column ${column}`);
-  return row.cells[index]!;
-}
-
-/** The token ids of the rows, top to bottom. */
-const rowIds = () =>
-  bodyRows().map((row) => /tok_[a-z0-9]+/.exec(within(row).getByRole('rowheader').textContent ?? '')?.[0]);
-
-function tokensOf(view: View, username: string): Token[] {
-  return view.host.data().tokens.filter((t) => t.ownerUsername === username);
-}
-
-function seededToken(view: View, username: string, predicate: (t: Token) => boolean): Token {
-  const token = tokensOf(view, username).find(predicate);
-  if (!token) throw new Error(`the seed has no such token of ${username}`);
-  return token;
-}
-
-const statusOf = (token: Token) => tokenStatus(token, new Date(), WARNING_DAYS);
-
-/** The backend's list, as the store answers it. */
-async function storeList(view: View, query: Partial<TokenListQuery>, owner?: string) {
-  const ownerKey = owner ? (await view.host.store().findUserByUsername(owner))!.key : undefined;
-  return view.host.store().listTokens({
-    ...TokenListQuerySchema.parse({}),
-    ...query,
-    ...(ownerKey && { ownerKey }),
-    now: new Date(),
-    expiryWarningDays: WARNING_DAYS,
-  });
-}
-
-/** Opens "Create token" and waits for its form (after the token policy has loaded). */
-async function openCreateDialog(view: View) {
-  await view.user.click(screen.getByRole('button', { name: 'Create token' }));
-  const dialog = await screen.findByRole('dialog', { name: 'Create token' });
-  await within(dialog).findByRole('textbox', { name: 'Description' });
-  return dialog;
-}
-
-const submitButton = (dialog: HTMLElement) => within(dialog).getByRole('button', { name: 'Create token' });
-
-/** The term → definition pairs of a summary. */
-function summaryOf(container: HTMLElement): Record<string, string> {
-  return Object.fromEntries(
-    within(container)
-      .getAllByRole('term')
-      .map((term) => [term.textContent ?? '', term.nextElementSibling?.textContent ?? '']),
-  );
-}
-
-async function expectToast(title: string) {
-  expect((await screen.findAllByText(title)).length).toBeGreaterThan(0);
-}
-
-const problem = (status: number, title: string, detail: string, errors?: Record<string, string>) =>
-  HttpResponse.json(
-    { type: 'about:blank', title, status, detail, errors },
-    { status, headers: PROBLEM_HEADERS },
-  );
+/** A text as a regular expression that matches it literally. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // ---------------------------------------------------------------------------------------------
 // The list
@@ -152,8 +75,8 @@ describe('the token list', () => {
     expect(cell(row, 'Scope')).toHaveTextContent(
       restricted.scope === 'READ_ONLY' ? 'Read Only' : 'Read & Write',
     );
-    expect(cell(row, 'Created')).toHaveTextContent(formatDateTime(restricted.createdAt));
-    expect(cell(row, 'Last used')).toHaveTextContent(formatDateTime(restricted.lastUsedAt!));
+    expect(cell(row, 'Created')).toHaveTextContent(shownDateTime(restricted.createdAt));
+    expect(cell(row, 'Last used')).toHaveTextContent(shownDateTime(restricted.lastUsedAt!));
     expect(cell(row, 'Last used')).toHaveTextContent(restricted.lastUsedIp!);
     expect(cell(row, 'IP restrictions')).toHaveTextContent(restricted.ipRestrictions.join(', '));
 
@@ -161,12 +84,16 @@ describe('the token list', () => {
     expect(cell(rowOf(unrestricted), 'IP restrictions')).toHaveTextContent('Any address');
   });
 
-  it('says "Never" for a token never used and one that never expires', async () => {
+  it('says "Never" for a token never used and one that never expires, and warns of no expiry', async () => {
     const view = await openTokens();
     const neverUsed = seededToken(view, 'admin', (t) => t.lastUsedAt === null);
     expect(cell(rowOf(neverUsed), 'Last used')).toHaveTextContent(/^Never$/);
     const neverExpires = seededToken(view, 'admin', (t) => t.expiresAt === null);
-    expect(cell(rowOf(neverExpires), 'Expires')).toHaveTextContent(/^Never$/);
+    const expires = cell(rowOf(neverExpires), 'Expires');
+    expect(expires).toHaveTextContent(/^NeverNo expiry$/);
+    expect(within(expires).getByText('No expiry')).toBeVisible();
+    const expiring = seededToken(view, 'admin', (t) => t.expiresAt !== null);
+    expect(within(cell(rowOf(expiring), 'Expires')).queryByText('No expiry')).not.toBeInTheDocument();
   });
 
   it('marks an expiring token "Expires in N days" and an expired one "Expired"', async () => {
@@ -174,7 +101,7 @@ describe('the token list', () => {
     const expiring = seededToken(view, 'admin', (t) => statusOf(t).status === 'expiring');
     const { daysLeft } = statusOf(expiring);
     const expiringCell = cell(rowOf(expiring), 'Expires');
-    expect(expiringCell).toHaveTextContent(formatDateTime(expiring.expiresAt!));
+    expect(expiringCell).toHaveTextContent(shownDateTime(expiring.expiresAt!));
     expect(
       within(expiringCell).getByText(`Expires in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}`),
     ).toBeVisible();
@@ -187,7 +114,7 @@ describe('the token list', () => {
 
     const active = seededToken(view, 'admin', (t) => statusOf(t).status === 'active' && t.expiresAt !== null);
     expect(cell(rowOf(active), 'Expires')).toHaveTextContent(
-      new RegExp(`^${formatDateTime(active.expiresAt!)}$`),
+      new RegExp(`^${shownDateTime(active.expiresAt!)}$`),
     );
   });
 
@@ -272,6 +199,15 @@ describe('filters, sorting and paging', () => {
     const rows = bodyRows();
     expect(rows).toHaveLength(50);
     for (const row of rows) expect(cell(row, 'Scope')).toHaveTextContent(/^Read & Write$/);
+  });
+
+  it('says "Showing 1 of 1 token" for a single token, not "1–1 of 1 tokens"', async () => {
+    const view = await openTokens();
+    const mine = tokensOf(view, 'admin');
+    const token = mine.find((t) => mine.filter((o) => o.description.includes(t.description)).length === 1)!;
+    await view.user.type(screen.getByRole('searchbox', { name: 'Description' }), token.description);
+    await waitFor(() => expect(bodyRows()).toHaveLength(1));
+    expect(await screen.findByText('Showing 1 of 1 token')).toBeInTheDocument();
   });
 
   it('filters by status with a checkbox', async () => {
@@ -512,9 +448,10 @@ describe('creating a token', () => {
       within(dialog).getByText(`curl -H "Authorization: Bearer ${secret}" ${endpoint}`),
     ).toBeInTheDocument();
 
-    await view.user.click(within(dialog).getByRole('button', { name: 'Copy' }));
+    await view.user.click(within(dialog).getByRole('button', { name: 'Copy the token' }));
     expect(writeText).toHaveBeenCalledWith(secret);
     expect(await within(dialog).findByText('Copied to the clipboard.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Copy the token' })).toHaveTextContent('Copied');
 
     // "Create another with the same settings": the form again, as it was.
     await view.user.click(
@@ -665,8 +602,11 @@ describe('the expiry of a new token', () => {
       within(dialog).getByText(/The token policy allows tokens that never expire\./),
     ).toBeInTheDocument();
 
+    // Like GitHub, the dialog warns against a token without expiry.
+    expect(within(dialog).queryByText('This token never expires')).not.toBeInTheDocument();
     await view.user.selectOptions(expires, 'Never');
-    expect(within(dialog).getByText(/The token never expires\./)).toBeInTheDocument();
+    expect(within(dialog).getByText('This token never expires')).toBeVisible();
+    expect(within(dialog).getByText(/It works until it is revoked/)).toBeVisible();
     await view.user.type(within(dialog).getByRole('textbox', { name: 'Description' }), 'Forever token');
     await view.user.click(submitButton(dialog));
     const created = await screen.findByRole('dialog', { name: 'Token created' });
@@ -694,7 +634,7 @@ describe('the expiry of a new token', () => {
 
     await view.user.type(within(dialog).getByRole('textbox', { name: 'Description' }), 'Within ten days');
     await view.user.click(submitButton(dialog));
-    expect(within(dialog).queryByText('Longer than the token policy allows.')).not.toBeInTheDocument();
+    expect(within(dialog).queryByText(/Longer than the token policy allows/)).not.toBeInTheDocument();
     const created = await screen.findByRole('dialog', { name: 'Token created' });
     const secret = within(created).getByRole<HTMLInputElement>('textbox', {
       name: 'Your new API token',
@@ -705,25 +645,52 @@ describe('the expiry of a new token', () => {
     );
   });
 
-  it('asks for an expiry date for a custom date, and refuses one beyond the policy', async () => {
+  it('asks for an expiry date for a custom date, and refuses one beyond the policy, on the date field', async () => {
     const view = await openTokens();
     const before = (await storeList(view, {}, 'admin')).total;
     const dialog = await openCreateDialog(view);
     expect(within(dialog).queryByLabelText('Expiry date')).not.toBeInTheDocument();
-    await view.user.selectOptions(within(dialog).getByRole('combobox', { name: 'Expires' }), 'Custom date');
+    const expires = within(dialog).getByRole('combobox', { name: 'Expires' });
+    await view.user.selectOptions(expires, 'Custom date');
 
     const day = within(dialog).getByLabelText('Expiry date');
     expect(day).toHaveAttribute('type', 'date');
     await view.user.type(within(dialog).getByRole('textbox', { name: 'Description' }), 'Too long');
     await view.user.click(submitButton(dialog));
     expect(within(dialog).getByText('Choose a date.')).toBeInTheDocument();
+    expect(day).toHaveFocus();
 
     const farAway = new Date();
     farAway.setFullYear(farAway.getFullYear() + 2);
     fireEvent.change(day, { target: { value: farAway.toISOString().slice(0, 10) } });
     await view.user.click(submitButton(dialog));
-    expect(within(dialog).getByText('Longer than the token policy allows.')).toBeInTheDocument();
+    const message = within(dialog).getByText(/^Longer than the token policy allows: .* at the latest\.$/);
+    // The date is what is wrong: the date field is marked and says so, not the Expires choice.
+    expect(day).toHaveAttribute('aria-invalid', 'true');
+    expect(day).toHaveAccessibleDescription(expect.stringContaining(message.textContent));
+    expect(expires).not.toHaveAttribute('aria-invalid');
     expect((await storeList(view, {}, 'admin')).total).toBe(before);
+  });
+
+  it("lets the policy's last day be chosen, and says that same day in the text and the date picker", async () => {
+    const view = await openTokens();
+    const dialog = await openCreateDialog(view);
+    await view.user.selectOptions(within(dialog).getByRole('combobox', { name: 'Expires' }), 'Custom date');
+    const day = within(dialog).getByLabelText('Expiry date');
+    const policy = (await view.host.store().getSettings()).authentication.tokenPolicy;
+    expect(policy.maxValidity).toEqual({ unit: 'months', value: 12 });
+    const hint = within(dialog).getByText(/The token policy allows at most until/).textContent;
+    const latest = /until (.*)\.$/.exec(hint)![1]!;
+    // The picker's last day is the day the text names.
+    const lastDay = day.getAttribute('max')!;
+    expect(latest.startsWith(formatDate(dayBoundary(lastDay, 'start')!))).toBe(true);
+
+    fireEvent.change(day, { target: { value: lastDay } });
+    expect(within(dialog).getByText(new RegExp(`^Expires ${escape(latest)}\\.`))).toBeInTheDocument();
+    await view.user.type(within(dialog).getByRole('textbox', { name: 'Description' }), 'Until the limit');
+    await view.user.click(submitButton(dialog));
+    const created = await screen.findByRole('dialog', { name: 'Token created' });
+    expect(summaryOf(created).Expires).toBe(latest);
   });
 });
 
@@ -768,7 +735,7 @@ describe('revoking tokens', () => {
   it('confirms with the token id and scope, then removes the row and the token', async () => {
     const view = await openTokens();
     const token = seededToken(view, 'admin', (t) => t.scope === 'READ_WRITE');
-    await view.user.click(within(rowOf(token)).getByRole('button', { name: `Revoke ${token.description}` }));
+    await rowAction(view, token, 'Revoke…');
 
     const confirm = await screen.findByRole('alertdialog', { name: 'Revoke this token?' });
     expect(within(confirm).getByText(token.id)).toBeInTheDocument();
@@ -790,7 +757,7 @@ describe('revoking tokens', () => {
   it('cancelling keeps the token', async () => {
     const view = await openTokens();
     const token = tokensOf(view, 'admin')[0]!;
-    await view.user.click(within(rowOf(token)).getByRole('button', { name: `Revoke ${token.description}` }));
+    await rowAction(view, token, 'Revoke…');
     const confirm = await screen.findByRole('alertdialog', { name: 'Revoke this token?' });
     await view.user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
@@ -823,46 +790,6 @@ describe('revoking tokens', () => {
   });
 });
 
-describe('editing a description', () => {
-  it('saves a new description and shows it in the row', async () => {
-    const view = await openTokens();
-    const token = tokensOf(view, 'admin')[0]!;
-    await view.user.click(
-      within(rowOf(token)).getByRole('button', { name: `Edit description of ${token.description}` }),
-    );
-    const dialog = await screen.findByRole('dialog', { name: 'Edit description' });
-    const field = within(dialog).getByRole('textbox', { name: 'Description' });
-    expect(field).toHaveValue(token.description);
-
-    await view.user.clear(field);
-    await view.user.type(field, 'Renamed by the test');
-    await view.user.click(within(dialog).getByRole('button', { name: 'Save' }));
-
-    await expectToast('Description saved');
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    await waitFor(() =>
-      expect(within(rowOf(token)).getByRole('rowheader')).toHaveTextContent('Renamed by the test'),
-    );
-    expect((await view.host.store().getToken(token.id))?.description).toBe('Renamed by the test');
-  });
-
-  it('asks for a description when it is emptied, and saves nothing', async () => {
-    const view = await openTokens();
-    const token = tokensOf(view, 'admin')[0]!;
-    await view.user.click(
-      within(rowOf(token)).getByRole('button', { name: `Edit description of ${token.description}` }),
-    );
-    const dialog = await screen.findByRole('dialog', { name: 'Edit description' });
-    const field = within(dialog).getByRole('textbox', { name: 'Description' });
-    await view.user.clear(field);
-    await view.user.click(within(dialog).getByRole('button', { name: 'Save' }));
-
-    expect(within(dialog).getByText('Enter a description.')).toBeInTheDocument();
-    expect(field).toHaveAccessibleDescription('Enter a description.');
-    expect((await view.host.store().getToken(token.id))?.description).toBe(token.description);
-  });
-});
-
 describe('the Token Manager', () => {
   it('revokes every token of a user after the username is typed to confirm', async () => {
     const view = await openTokens('/tokens/manage');
@@ -872,12 +799,16 @@ describe('the Token Manager', () => {
 
     await view.user.click(screen.getByRole('button', { name: 'Revoke all tokens of a user…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Revoke all tokens of a user' });
-    const revoke = within(dialog).getByRole('button', { name: 'Revoke all tokens' });
-    expect(revoke).toBeDisabled();
+    expect(within(dialog).getByRole('button', { name: 'Revoke all tokens' })).toBeDisabled();
 
     await view.user.type(within(dialog).getByRole('searchbox', { name: 'User' }), 'jdoe');
     await view.user.click(await within(dialog).findByRole('button', { name: 'John Doe (jdoe)' }));
-    expect(within(dialog).getByText(/Every API token of/)).toHaveTextContent('John Doe');
+    // How many before the confirmation, on the button too.
+    expect(await within(dialog).findByText(/stop working at once/)).toHaveTextContent(
+      `All ${count} API tokens of John Doe stop working at once.`,
+    );
+    const revoke = within(dialog).getByRole('button', { name: `Revoke ${count} tokens` });
+    expect(revoke).toBeDisabled();
     const confirmation = within(dialog).getByRole('textbox', { name: 'Type jdoe to confirm' });
     expect(revoke).toBeDisabled();
     await view.user.type(confirmation, 'jdo');
@@ -930,26 +861,47 @@ describe('the Token Manager', () => {
 });
 
 describe('read-only access', () => {
-  it('shows an auditor their tokens without any way to change them, and no Token Manager', async () => {
+  /** No way to change anything: no create, select, edit, rotate or revoke; only the audit records. */
+  async function expectReadOnly(view: Awaited<ReturnType<typeof openTokens>>, token: Token) {
+    expect(screen.getByText(/You can view these tokens but not change them\./)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Create token' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Revoke/ })).not.toBeInTheDocument();
+    expect(within(table()).queryAllByRole('checkbox')).toEqual([]);
+    await view.user.click(
+      within(rowOf(token)).getByRole('button', { name: `Actions for ${token.description}` }),
+    );
+    const menu = await screen.findByRole('menu');
+    expect(
+      within(menu)
+        .getAllByRole('menuitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Audit records']);
+    await view.user.keyboard('{Escape}');
+  }
+
+  it('shows an auditor their tokens without any way to change them', async () => {
     const view = await openTokens('/tokens', 'auditor');
     expect(view.router.state.location.pathname).toBe('/tokens/mine');
-    expect(screen.getByText(/You can view these tokens but not change them\./)).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'My API Tokens' })).toBeInTheDocument();
-    expect(screen.queryByRole('tab', { name: 'Token Manager' })).not.toBeInTheDocument();
-    expect(screen.queryByText('Token Manager')).not.toBeInTheDocument();
-
     const mine = tokensOf(view, 'auditor');
     expect(bodyRows()).toHaveLength(mine.length);
     expect(within(rowOf(mine[0]!)).getByRole('rowheader')).toHaveTextContent(mine[0]!.description);
-    expect(screen.queryByRole('button', { name: 'Create token' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /^Revoke/ })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /^Edit/ })).not.toBeInTheDocument();
-    expect(within(table()).queryAllByRole('checkbox')).toEqual([]);
+    await expectReadOnly(view, mine[0]!);
   });
 
-  it('sends an auditor who opens the Token Manager to their own tokens', async () => {
+  it("shows an auditor the Token Manager, every user's tokens, read-only", async () => {
     const view = await openTokens('/tokens/manage', 'auditor');
+    expect(view.router.state.location.pathname).toBe('/tokens/manage');
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['My API Tokens', 'Token Manager']);
+    expect(screen.getByRole('tab', { name: 'Token Manager' })).toHaveAttribute('aria-selected', 'true');
+    const total = view.host.data().tokens.length;
+    expect(screen.getByText(`Showing 1–50 of ${total} tokens`)).toBeInTheDocument();
+    expect(columnNames()).toContain('Owner');
+    await expectReadOnly(view, (await storeList(view, {})).items[0]!);
+  });
+
+  it('shows a regular user no Token Manager', async () => {
+    const view = await openTokens('/tokens/manage', 'jdoe');
     expect(view.router.state.location.pathname).toBe('/tokens/mine');
-    expect(screen.queryByRole('button', { name: /Revoke all tokens/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: 'Token Manager' })).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Navigate, useParams } from 'react-router';
 import { TokenListQuerySchema, type Token, type TokenListQuery } from '@contract/tokens';
 import { Button } from '@/components/ui/Button';
@@ -12,9 +12,9 @@ import { useAuthorization } from '@/lib/auth';
 import { useUrlState, type UrlStateUpdate } from '@/lib/use-url-state';
 import { tokensQueryOptions } from './api';
 import { CreateTokenDialog } from './CreateTokenDialog';
-import { EditDescriptionDialog, RevokeAllDialog, RevokeDialog } from './TokenDialogs';
+import { EditTokenDialog, RevokeAllDialog, RevokeDialog, RotateTokenDialog } from './TokenDialogs';
 import { TokenFilters } from './TokenFilters';
-import { TokenTable } from './TokenTable';
+import { TokenTable, type TokenPermissions } from './TokenTable';
 import { hasTokenFilters } from './filters';
 
 type TokensTab = 'mine' | 'manage';
@@ -26,11 +26,10 @@ export function TokensPage() {
   const tab = useParams()['*'] as TokensTab | undefined;
   const { myself, can } = useAuthorization();
   if (!myself) return null;
-  const canManage = can('tokens:manage');
-  const canOwn = can('tokens:own');
   const tabs = [
-    ...(canOwn ? [{ id: 'mine' as const, label: 'My API Tokens' }] : []),
-    ...(canManage ? [{ id: 'manage' as const, label: 'Token Manager' }] : []),
+    ...(can('tokens:own') ? [{ id: 'mine' as const, label: 'My API Tokens' }] : []),
+    // Auditors see it too, read-only.
+    ...(can(['tokens:manage', 'tokens:read']) ? [{ id: 'manage' as const, label: 'Token Manager' }] : []),
   ];
   if (!tabs.some((t) => t.id === tab)) return <Navigate to={`/tokens/${tabs[0]?.id ?? 'mine'}`} replace />;
 
@@ -54,6 +53,12 @@ export function TokensPage() {
   );
 }
 
+/** A dialog about one token, or "revoke all" (one at a time). */
+type Open =
+  | { kind: 'create' | 'revoke-all' }
+  | { kind: 'edit' | 'rotate'; token: Token }
+  | { kind: 'revoke'; tokens: Token[] };
+
 function TokenList({ all }: { all: boolean }) {
   const { can } = useAuthorization();
   const [state, setState] = useUrlState(TokenUrlSchema);
@@ -61,14 +66,18 @@ function TokenList({ all }: { all: boolean }) {
   // Changing a filter or the sort goes back to page 1.
   const update: UrlStateUpdate<TokenListQuery> = (patch, options) => setState({ page: 1, ...patch }, options);
   const tokens = useQuery(tokensQueryOptions(query));
-  const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<Token[]>([]);
-  const [editing, setEditing] = useState<Token | null>(null);
-  const [revokingAll, setRevokingAll] = useState(false);
+  const [open, setOpen] = useState<Open | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const tableRef = useRef<HTMLDivElement>(null);
+  /** After a revoke: the position of the first revoked row, where the focus goes once the list has it no more. */
+  const refocus = useRef<{ index: number; gone: string[] } | null>(null);
 
   const canCreate = can(all ? 'tokens:manage' : 'tokens:create');
-  const canChange = can(all ? 'tokens:manage' : 'tokens:write');
+  const permissions: TokenPermissions = {
+    audit: can('audit:read'),
+    change: can(all ? 'tokens:manage' : 'tokens:write'),
+    issue: canCreate,
+  };
   const filtered = tokens.data !== undefined && tokens.data.total === 0 && hasTokenFilters(query);
   const page = tokens.data;
   const lastPage = page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
@@ -79,39 +88,38 @@ function TokenList({ all }: { all: boolean }) {
   }, [pastTheEnd, lastPage]); // eslint-disable-line react-hooks/exhaustive-deps
   const selectedTokens = page?.tokens.filter((t) => selected.has(t.id)) ?? [];
 
+  // Once the revoked rows are gone, the focus goes to the row now where the first of them was (or the
+  // last row, or the list), not to the page's body.
+  useEffect(() => {
+    const after = refocus.current;
+    if (!after || !page || page.tokens.some((t) => after.gone.includes(t.id))) return;
+    refocus.current = null;
+    const buttons = tableRef.current?.querySelectorAll<HTMLElement>('tbody button[aria-haspopup="menu"]');
+    const target = buttons?.[Math.min(after.index, buttons.length - 1)] ?? tableRef.current;
+    target?.focus();
+  }, [page]);
+
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-slate-700 dark:text-slate-300">
           {all ? "Every user's API tokens." : 'Tokens that authenticate REST requests as you.'}
-          {!canChange && ' You can view these tokens but not change them.'}
+          {!permissions.change && ' You can view these tokens but not change them.'}
         </p>
         <div className="flex flex-wrap gap-2">
-          {all && canChange && (
-            <Button variant="danger" onClick={() => setRevokingAll(true)}>
+          {all && permissions.change && (
+            <Button variant="danger" onClick={() => setOpen({ kind: 'revoke-all' })}>
               Revoke all tokens of a user…
             </Button>
           )}
           {canCreate && (
-            <Button variant="primary" onClick={() => setCreating(true)}>
+            <Button variant="primary" onClick={() => setOpen({ kind: 'create' })}>
               Create token
             </Button>
           )}
         </div>
       </div>
       <TokenFilters query={query} update={update} showOwner={all} />
-
-      {canChange && selectedTokens.length > 0 && (
-        <div className="flex items-center gap-3 rounded-md bg-slate-100 p-2 text-sm dark:bg-slate-800">
-          <span>{selectedTokens.length} selected</span>
-          <Button variant="danger" onClick={() => setRevoking(selectedTokens)}>
-            Revoke selected
-          </Button>
-          <Button variant="ghost" onClick={() => setSelected(new Set())}>
-            Clear selection
-          </Button>
-        </div>
-      )}
 
       {tokens.isPending ? (
         <LoadingState label="Loading tokens…" />
@@ -130,14 +138,20 @@ function TokenList({ all }: { all: boolean }) {
           </Notice>
         )
       ) : page ? (
-        <>
+        <div ref={tableRef} tabIndex={-1} aria-label="Token list" className="space-y-2 outline-none">
+          {permissions.change && (
+            <SelectionBar
+              count={selectedTokens.length}
+              onRevoke={() => setOpen({ kind: 'revoke', tokens: selectedTokens })}
+              onClear={() => setSelected(new Set())}
+            />
+          )}
           <TokenTable
             tokens={page.tokens}
             query={query}
             warningDays={page.expiryWarningDays}
             showOwner={all}
-            canChange={canChange}
-            canSeeAudit={can('audit:read')}
+            can={permissions}
             selected={selected}
             onSelect={(ids, on) =>
               setSelected((prev) => {
@@ -149,29 +163,83 @@ function TokenList({ all }: { all: boolean }) {
               })
             }
             onSort={(sort, order) => update({ sort, order })}
-            onRevoke={(token) => setRevoking([token])}
-            onEdit={setEditing}
+            onEdit={(token) => setOpen({ kind: 'edit', token })}
+            onRotate={(token) => setOpen({ kind: 'rotate', token })}
+            onRevoke={(token) => setOpen({ kind: 'revoke', tokens: [token] })}
           />
           <Pagination
             page={page.page}
             pageSize={page.pageSize}
             total={page.total}
-            onPage={(p) => update({ ...query, page: p })}
+            onPage={(p) => {
+              update({ ...query, page: p });
+              // The next page starts at its first row, not where the Next button was (the bottom).
+              const list = tableRef.current;
+              if (list && list.getBoundingClientRect().top < 0) list.scrollIntoView({ block: 'start' });
+            }}
             busy={tokens.isPlaceholderData}
           />
-        </>
+        </div>
       ) : null}
 
-      <CreateTokenDialog open={creating} onOpenChange={setCreating} forOtherUsers={all} />
+      <CreateTokenDialog
+        open={open?.kind === 'create'}
+        onOpenChange={(next) => setOpen(next ? { kind: 'create' } : null)}
+        forOtherUsers={all}
+      />
       <RevokeDialog
-        tokens={revoking}
+        tokens={open?.kind === 'revoke' ? open.tokens : []}
         onClose={(revoked) => {
-          if (revoked) setSelected(new Set());
-          setRevoking([]);
+          if (revoked && open?.kind === 'revoke' && page) {
+            const gone = open.tokens.map((t) => t.id);
+            const index = page.tokens.findIndex((t) => gone.includes(t.id));
+            refocus.current = { index: Math.max(0, index), gone };
+            setSelected(new Set());
+          }
+          setOpen(null);
         }}
       />
-      <EditDescriptionDialog key={editing?.id ?? 'none'} token={editing} onClose={() => setEditing(null)} />
-      {all && <RevokeAllDialog open={revokingAll} onClose={() => setRevokingAll(false)} />}
+      {open?.kind === 'edit' && (
+        <EditTokenDialog
+          token={open.token}
+          canChangeExpiry={permissions.issue}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open?.kind === 'rotate' && <RotateTokenDialog token={open.token} onClose={() => setOpen(null)} />}
+      {open?.kind === 'revoke-all' && <RevokeAllDialog onClose={() => setOpen(null)} />}
+    </div>
+  );
+}
+
+/**
+ * Bulk actions on the ticked rows. Always there and always one line high, so that ticking a row never
+ * moves the rows (the next click would hit another one).
+ */
+function SelectionBar({
+  count,
+  onRevoke,
+  onClear,
+}: {
+  count: number;
+  onRevoke: () => void;
+  onClear: () => void;
+}) {
+  return (
+    <div className="flex h-9 items-center gap-3 overflow-x-auto text-sm whitespace-nowrap">
+      {count > 0 ? (
+        <>
+          <span className="font-medium">{count} selected</span>
+          <Button variant="danger" onClick={onRevoke}>
+            Revoke selected
+          </Button>
+          <Button variant="ghost" onClick={onClear}>
+            Clear selection
+          </Button>
+        </>
+      ) : (
+        <span className="text-slate-600 dark:text-slate-400">Tick tokens to revoke several at once.</span>
+      )}
     </div>
   );
 }
@@ -192,12 +260,14 @@ function Pagination({
   const first = (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const range =
+    first === last ? first.toLocaleString() : `${first.toLocaleString()}–${last.toLocaleString()}`;
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2 text-sm">
       <p aria-live="polite">
         {busy
           ? 'Loading…'
-          : `Showing ${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()} tokens`}
+          : `Showing ${range} of ${total.toLocaleString()} ${total === 1 ? 'token' : 'tokens'}`}
       </p>
       <div className="flex gap-2">
         <Button onClick={() => onPage(page - 1)} disabled={page <= 1}>

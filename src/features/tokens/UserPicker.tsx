@@ -11,11 +11,13 @@ export function UserPicker({
   value,
   onChange,
   error,
+  autoFocus,
 }: {
   label: string;
   value: DirectoryUser | null;
   onChange: (user: DirectoryUser | null) => void;
   error?: string;
+  autoFocus?: boolean;
 }) {
   const id = useId();
   const [query, setQuery] = useState('');
@@ -46,6 +48,7 @@ export function UserPicker({
         value={query}
         placeholder="Search by username or name"
         maxLength={255}
+        autoFocus={autoFocus}
         error={error}
         onChange={(e) => setQuery(e.target.value)}
       />

@@ -11,6 +11,7 @@ import {
   TokenSchema,
   type CreateTokenRequest,
   type TokenListQuery,
+  type UpdateTokenRequest,
 } from '@contract/tokens';
 import { apiJson, apiRequest } from '@/lib/api-client';
 import { QUERY_ROOTS } from '@/lib/query-keys';
@@ -29,6 +30,14 @@ export const tokensQueryOptions = (query: TokenListQuery) =>
       apiJson(`/tokens?${urlParams(TokenListQuerySchema, query)}`, TokenPageSchema, { signal }),
     // Paging and filtering keep the previous rows on screen until the next ones arrive.
     placeholderData: keepPreviousData,
+  });
+
+/** How many tokens a user has (Token Manager: what "Revoke all tokens of a user" will revoke). */
+export const tokenCountQueryOptions = (username: string) =>
+  queryOptions({
+    ...tokensQueryOptions(TokenListQuerySchema.parse({ all: true, owner: [username], pageSize: 1 })),
+    select: (page) => page.total,
+    placeholderData: undefined,
   });
 
 export const tokenPolicyQueryOptions = queryOptions({
@@ -69,12 +78,31 @@ export function useCreateToken() {
   });
 }
 
-export function useUpdateTokenDescription() {
+/** Edits a token: its description, expiry or IP restrictions (only what is sent changes). */
+export function useUpdateToken() {
   const invalidate = useInvalidateTokens();
   return useMutation({
-    mutationFn: ({ id, description }: { id: string; description: string }) =>
-      apiJson(`/tokens/${encodeURIComponent(id)}`, TokenSchema, { method: 'PATCH', body: { description } }),
+    mutationFn: ({ id, changes }: { id: string; changes: UpdateTokenRequest }) =>
+      apiJson(`/tokens/${encodeURIComponent(id)}`, TokenSchema, { method: 'PATCH', body: changes }),
     onSuccess: invalidate,
+    meta: { handlesErrors: true },
+  });
+}
+
+/**
+ * Gives a token a new secret. Like creation, the answer holds the secret: it lives only in this
+ * mutation's state, which the dialog resets when it closes.
+ */
+export function useRotateToken() {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: ({ id, gracePeriodMinutes }: { id: string; gracePeriodMinutes: number }) =>
+      apiJson(`/tokens/${encodeURIComponent(id)}/rotate`, CreatedTokenSchema, {
+        method: 'POST',
+        body: { gracePeriodMinutes },
+      }),
+    onSuccess: invalidate,
+    gcTime: 0,
     meta: { handlesErrors: true },
   });
 }

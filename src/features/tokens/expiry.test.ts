@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXPIRY_TOLERANCE_MS } from '@contract/tokens';
-import { dayBoundary, localDay } from '@/lib/time';
-import { EXPIRY_CHOICES, expiryOf, expiryProblem } from './expiry';
+import { dayBoundary, formatDate, localDay } from '@/lib/time';
+import { customDayBounds, EXPIRY_CHOICES, expiryOf, expiryProblem } from './expiry';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -34,15 +34,15 @@ describe('expiryOf', () => {
     ['6m', '2027-02-28T10:15:00.000Z'],
     ['1y', '2027-08-31T10:15:00.000Z'],
   ] as const)('%s from the end of August is %s', (choice, expected) => {
-    expect(expiryOf(choice, '', NOW)).toBe(expected);
+    expect(expiryOf(choice, '', NOW, null)).toBe(expected);
   });
 
   it('ignores a custom day for a preset', () => {
-    expect(expiryOf('7d', '2030-01-01', NOW)).toBe(plus(7 * DAY_MS));
+    expect(expiryOf('7d', '2030-01-01', NOW, null)).toBe(plus(7 * DAY_MS));
   });
 
   it('a custom date is the last millisecond of that day in the local zone', () => {
-    const expiresAt = expiryOf('custom', '2026-10-15', NOW);
+    const expiresAt = expiryOf('custom', '2026-10-15', NOW, ONE_YEAR);
     expect(expiresAt).toBe(dayBoundary('2026-10-15', 'end'));
     const local = new Date(expiresAt!);
     expect(localDay(expiresAt!)).toBe('2026-10-15');
@@ -54,13 +54,20 @@ describe('expiryOf', () => {
   });
 
   it('a custom date not chosen yet (or not a date) is undefined', () => {
-    expect(expiryOf('custom', '', NOW)).toBeUndefined();
-    expect(expiryOf('custom', '15.10.2026', NOW)).toBeUndefined();
+    expect(expiryOf('custom', '', NOW, ONE_YEAR)).toBeUndefined();
+    expect(expiryOf('custom', '15.10.2026', NOW, ONE_YEAR)).toBeUndefined();
+  });
+
+  it("the policy's last day may be chosen: it expires at the policy's limit that day", () => {
+    const lastDay = localDay(ONE_YEAR);
+    expect(expiryOf('custom', lastDay, NOW, ONE_YEAR)).toBe(ONE_YEAR);
+    expect(expiryProblem('custom', lastDay, NOW, ONE_YEAR)).toBeNull();
+    expect(customDayBounds(NOW, ONE_YEAR).max).toBe(lastDay);
   });
 
   it('never is null', () => {
-    expect(expiryOf('never', '', NOW)).toBeNull();
-    expect(expiryOf('never', '2026-10-15', NOW)).toBeNull();
+    expect(expiryOf('never', '', NOW, null)).toBeNull();
+    expect(expiryOf('never', '2026-10-15', NOW, null)).toBeNull();
   });
 });
 
@@ -75,19 +82,27 @@ describe('expiryProblem', () => {
     expect(expiryProblem('custom', '2027-01-15', NOW, ONE_YEAR)).toBeNull();
   });
 
-  it('asks for a date while the custom date is empty', () => {
-    expect(expiryProblem('custom', '', NOW, ONE_YEAR)).toBe('Choose a date.');
+  it('asks for a date while the custom date is empty, on the date field', () => {
+    expect(expiryProblem('custom', '', NOW, ONE_YEAR)).toEqual({ field: 'day', message: 'Choose a date.' });
   });
 
-  it('refuses a custom date in the past', () => {
-    expect(expiryProblem('custom', '2026-08-01', NOW, ONE_YEAR)).toBe('Choose a date in the future.');
-    expect(expiryProblem('custom', '2026-08-01', NOW, null)).toBe('Choose a date in the future.');
+  it('refuses a custom date in the past, on the date field; today is allowed (it ends tonight)', () => {
+    const past = { field: 'day', message: 'Choose today or a later day.' };
+    expect(expiryProblem('custom', '2026-08-01', NOW, ONE_YEAR)).toEqual(past);
+    expect(expiryProblem('custom', '2026-08-01', NOW, null)).toEqual(past);
+    expect(expiryProblem('custom', localDay(NOW.toISOString()), NOW, ONE_YEAR)).toBeNull();
   });
 
-  it('refuses an expiry beyond the latest the policy allows', () => {
-    expect(expiryProblem('custom', '2027-09-15', NOW, ONE_YEAR)).toBe('Longer than the token policy allows.');
+  it('refuses an expiry beyond the latest the policy allows: a custom date on its field, a preset on the choice', () => {
+    expect(expiryProblem('custom', '2027-09-15', NOW, ONE_YEAR)).toEqual({
+      field: 'day',
+      message: `Longer than the token policy allows: ${formatDate(ONE_YEAR)} at the latest.`,
+    });
     const thirtyDays = plus(30 * DAY_MS);
-    expect(expiryProblem('90d', '', NOW, thirtyDays)).toBe('Longer than the token policy allows.');
+    expect(expiryProblem('90d', '', NOW, thirtyDays)).toEqual({
+      field: 'choice',
+      message: 'Longer than the token policy allows.',
+    });
     expect(expiryProblem('30d', '', NOW, thirtyDays)).toBeNull();
   });
 
@@ -96,15 +111,16 @@ describe('expiryProblem', () => {
     const sevenDays = 7 * DAY_MS;
     expect(expiryProblem('7d', '', NOW, plus(sevenDays - 4 * MINUTE_MS))).toBeNull();
     expect(expiryProblem('7d', '', NOW, plus(sevenDays - EXPIRY_TOLERANCE_MS))).toBeNull();
-    expect(expiryProblem('7d', '', NOW, plus(sevenDays - EXPIRY_TOLERANCE_MS - 1))).toBe(
+    expect(expiryProblem('7d', '', NOW, plus(sevenDays - EXPIRY_TOLERANCE_MS - 1))?.message).toBe(
       'Longer than the token policy allows.',
     );
   });
 
   it('refuses never when the policy limits the validity, and allows it when it does not', () => {
-    expect(expiryProblem('never', '', NOW, ONE_YEAR)).toBe(
-      'The token policy does not allow tokens that never expire.',
-    );
+    expect(expiryProblem('never', '', NOW, ONE_YEAR)).toEqual({
+      field: 'choice',
+      message: 'The token policy does not allow tokens that never expire.',
+    });
     expect(expiryProblem('never', '', NOW, null)).toBeNull();
   });
 
