@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { openConsole, signInAs } from './support/console';
+import { settingsSavedMessage } from './support/settings';
 import { createToken } from './support/tokens';
 
 /** What a user sees where: nothing needed is off-screen, nothing moves under the pointer or covers another thing. */
@@ -85,7 +86,8 @@ test('the "saved" notification does not cover the Save bar', async ({ page }) =>
   await openConsole(page, '/settings/authentication');
   await page.getByRole('switch', { name: 'Force Read Only scope for regular users' }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  const toast = page.getByRole('status').filter({ hasText: 'Settings saved' }).first();
+  // The save bar says it, where the user pressed Save.
+  const toast = settingsSavedMessage(page);
   await expect(toast).toBeVisible();
   await expect(toast).not.toContainText('Version');
   for (const name of ['Save', 'Revert']) {
