@@ -80,7 +80,7 @@ const PURGE_BATCH = 5_000;
 const SEED_SLICE = 20_000;
 
 /** The SQLite store's token columns, and the lower-cased description that the text filter searches. */
-const TOKEN_COLUMNS = [
+export const TOKEN_COLUMNS = [
   'id',
   'owner_key',
   'owner_username',
@@ -101,9 +101,17 @@ const TOKEN_COLUMNS = [
   'description_lc',
 ];
 const LOG_COLUMNS = ['id', 'timestamp', 'level', 'logger', 'node', 'record_json'];
-const USER_COLUMNS = ['key', 'username', 'display_name', 'email', 'groups_json', 'role', 'password_hash'];
+export const USER_COLUMNS = [
+  'key',
+  'username',
+  'display_name',
+  'email',
+  'groups_json',
+  'role',
+  'password_hash',
+];
 
-const userRow = (u: User, passwordHash: string | null): unknown[] => [
+export const userRow = (u: User, passwordHash: string | null): unknown[] => [
   u.key,
   u.username,
   u.displayName,
@@ -113,10 +121,11 @@ const userRow = (u: User, passwordHash: string | null): unknown[] => [
   passwordHash,
 ];
 
-const tokenRow = (t: StoredToken): unknown[] => [...tokenParams(t), t.description.toLowerCase()];
+export const tokenRow = (t: StoredToken): unknown[] => [...tokenParams(t), t.description.toLowerCase()];
 
 /** The number of an id such as 'ar-000000042' (0 for none). */
-const idNumber = (id: string | undefined) => (id === undefined ? 0 : Number(/\d+$/.exec(id)?.[0] ?? 0));
+export const idNumber = (id: string | undefined) =>
+  id === undefined ? 0 : Number(/\d+$/.exec(id)?.[0] ?? 0);
 
 /** The URL without its password, for messages. */
 export function redactUrl(url: string): string {

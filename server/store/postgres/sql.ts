@@ -25,14 +25,24 @@ export async function transaction<T>(pool: Pool, work: (client: PoolClient) => P
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const MAX_PARAMS = 65_535;
 
-/** Inserts rows in as few multi-row INSERTs as the parameter limit allows. */
+/** The most rows of this many columns that one statement can insert. */
+export const rowsPerStatement = (columns: readonly string[]) => Math.floor(MAX_PARAMS / columns.length);
+
+/**
+ * Inserts rows in as few multi-row INSERTs as the parameter limit allows; with `skipExisting` (the
+ * table's key columns), a row whose key is there already is left as it is. Returns how many were
+ * inserted.
+ */
 export async function insertRows(
   on: Queryable,
   table: string,
   columns: readonly string[],
   rows: readonly unknown[][],
-): Promise<void> {
-  const perStatement = Math.floor(MAX_PARAMS / columns.length);
+  skipExisting?: string,
+): Promise<number> {
+  const perStatement = rowsPerStatement(columns);
+  const onConflict = skipExisting === undefined ? '' : ` ON CONFLICT (${skipExisting}) DO NOTHING`;
+  let inserted = 0;
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const values: unknown[] = [];
@@ -41,6 +51,11 @@ export async function insertRows(
       values.push(...row);
       return `(${row.map((_, i) => `$${first + i + 1}`).join(', ')})`;
     });
-    await on.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+    const result = await on.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}${onConflict}`,
+      values,
+    );
+    inserted += result.rowCount ?? 0;
   }
+  return inserted;
 }
