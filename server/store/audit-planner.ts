@@ -17,7 +17,7 @@ import {
 } from './scans';
 
 /** The filters that an index can drive a scan for (`id`: along the records' ids; `text`: the trigrams). */
-type DriverKind = 'id' | 'summary' | 'author' | 'category' | 'object' | 'ip' | 'text';
+type DriverKind = 'id' | 'summary' | 'author' | 'category' | 'username' | 'object' | 'ip' | 'text';
 
 /** The audit filter as SQL (the shared `auditConditions`), with what SQLite's own indexes need. */
 interface SqliteAuditConditions extends AuditConditions {
@@ -68,9 +68,10 @@ function seqsBefore(id: string, otherwise: number): number {
 /**
  * The audit query planner of the SQLite store: the filtered list, the histogram and the top values of
  * the audit log, without reading the whole table for a filter that matches little. Every filter has an
- * index: the events', the author's, the category's, the affected objects' table, the address keys' and
- * the trigrams of the free text (migration 4); a time range is a range of ids. The plan is not SQLite's
- * own idea (a PostgreSQL adapter follows it in its dialect and with its indexes):
+ * index: the events', the author's, the category's, the username's (migration 5), the affected objects'
+ * table, the address keys' and the trigrams of the free text (migration 4); a time range is a range of
+ * ids. The plan is not SQLite's own idea (a PostgreSQL adapter follows it in its dialect and with its
+ * indexes):
  *
  * 1. the filter as conditions, grouped by the index that could drive a scan (`conditions`);
  * 2. the ways to scan ("drivers"): the union of one index's scans for the filter's values, or along
@@ -209,6 +210,19 @@ export class AuditPlanner {
             where: 'author_display_name_lc = @driver',
             key: 'a.id',
             value: c.author,
+          },
+        ],
+      });
+    }
+    if (filter.username) {
+      drivers.push({
+        kind: 'username',
+        scans: [
+          {
+            index: records('audit_records_details_username'),
+            where: 'details_username = @driver',
+            key: 'a.id',
+            value: filter.username,
           },
         ],
       });

@@ -30,7 +30,7 @@ export interface AuditConditions {
    * By the index that could drive a scan (SQLite's planner chooses one; PostgreSQL's planner gets them
    * all); `rest`: checked on every row (the time range, and the free text).
    */
-  where: Record<'summary' | 'author' | 'category' | 'object' | 'ip' | 'rest', string[]>;
+  where: Record<'summary' | 'author' | 'category' | 'username' | 'object' | 'ip' | 'rest', string[]>;
   params: SqlParams;
   /** Whether the conditions alone decide (else every candidate needs `compileAuditFilter`). */
   exact: boolean;
@@ -53,7 +53,7 @@ export function auditConditions(
   dialect: SqlDialect,
 ): AuditConditions {
   const conditions: AuditConditions = {
-    where: { summary: [], author: [], category: [], object: [], ip: [], rest: [] },
+    where: { summary: [], author: [], category: [], username: [], object: [], ip: [], rest: [] },
     params: {},
     exact: true,
   };
@@ -82,7 +82,7 @@ export function auditConditions(
     params.author = conditions.author;
   }
   if (filter.username) {
-    where.rest.push('details_username = @username');
+    where.username.push('details_username = @username');
     params.username = filter.username;
   }
   if (filter.object) where.object.push(dialect.auditObjectIs(filter.object, params));

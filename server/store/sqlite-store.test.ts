@@ -125,6 +125,23 @@ describe('the search indexes on SQLite', () => {
     expect(indexed()).toEqual(entries([3, 4]));
     store.close();
   });
+
+  it('include the username: a username filter reads along its index, not every record', async () => {
+    const { store } = openStore();
+    await store.appendAuditRecords([1, 2, 3, 4, 5, 6].map(record));
+    const prepared: string[] = [];
+    const prepare = store.db.prepare.bind(store.db);
+    vi.spyOn(store.db, 'prepare').mockImplementation((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    });
+    const page = await store.listAuditRecords({ username: 'user-5', limit: 10 });
+    expect(page.items.map((r) => r.id)).toEqual(['ar-000000005']);
+    const reads = prepared.filter((sql) => /^\s*SELECT a\.id/.test(sql));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/INDEXED BY audit_records_details_username\s+WHERE details_username = @driver/);
+    store.close();
+  });
 });
 
 describe('settings on SQLite', () => {

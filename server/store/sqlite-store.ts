@@ -36,7 +36,9 @@ import { isDiskFull } from '../../backend/http/problem';
 import { AuditPlanner } from './audit-planner';
 import { migrate } from './migrations';
 import {
+  AUDIT_PARAM_SEARCH_TEXT,
   auditParams,
+  auditSeq,
   ISSUE_ID,
   logParams,
   toIssue,
@@ -229,6 +231,9 @@ export class SqliteStore implements Store {
            search_text, record_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // The indexes migration 4 added, written with the record (migration 6).
+      insertAuditObject: p('INSERT OR IGNORE INTO audit_objects (value, record_id) VALUES (?, ?)'),
+      insertAuditSearch: p('INSERT INTO audit_search (rowid, texts) VALUES (?, ?)'),
       auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),
       maxAuditId: p('SELECT max(id) FROM audit_records').pluck(),
       purgeAudit: p('DELETE FROM audit_records WHERE timestamp < ?'),
@@ -306,10 +311,7 @@ export class SqliteStore implements Store {
       this.ensureNodes(data.nodes);
       for (const token of data.tokens) this.s.insertToken.run(...tokenParams(token));
       // Oldest first: the table and its indexes grow at their ends.
-      const insertAudit = this.s.insertAudit;
-      for (let i = data.auditRecords.length - 1; i >= 0; i--) {
-        insertAudit.run(...auditParams(data.auditRecords[i]!));
-      }
+      for (let i = data.auditRecords.length - 1; i >= 0; i--) this.insertAuditRow(data.auditRecords[i]!);
       for (let i = data.logEntries.length - 1; i >= 0; i--) {
         this.s.insertLog.run(...logParams(data.logEntries[i]!));
       }
@@ -516,7 +518,7 @@ export class SqliteStore implements Store {
       const records = this.pendingAudit.slice(0, AUDIT_WRITE_CHUNK);
       try {
         this.db.transaction(() => {
-          for (const record of records) this.s.insertAudit.run(...auditParams(record));
+          for (const record of records) this.insertAuditRow(record);
           this.setMeta(META.auditLastId, records.at(-1)!.id);
         })();
       } catch (error) {
@@ -526,6 +528,19 @@ export class SqliteStore implements Store {
       this.pendingAudit = this.pendingAudit.slice(records.length);
     }
     if (this.writeFailure) this.writingAgain();
+  }
+
+  /**
+   * Inserts a record and its entries in the search indexes: the ids and names of its affected
+   * objects (each once), and its search text under its sequence number (see migration 4).
+   */
+  private insertAuditRow(record: AuditRecord): void {
+    const params = auditParams(record);
+    this.s.insertAudit.run(...params);
+    const objects = new Set(record.affectedObjects.flatMap((o) => [o.id, o.name]));
+    for (const value of objects)
+      if (typeof value === 'string') this.s.insertAuditObject.run(value, record.id);
+    this.s.insertAuditSearch.run(auditSeq(record.id), params[AUDIT_PARAM_SEARCH_TEXT]);
   }
 
   /** Before an audit read: the pending records, unless they cannot be written (reads work on a full disk). */

@@ -231,6 +231,11 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION atc_notify_change('token', 'id', 'id');
     `,
   },
+  {
+    version: 5,
+    description: 'An index for the username filter',
+    sql: `CREATE INDEX audit_records_details_username ON audit_records (details_username, id);`,
+  },
 ];
 
 /**
