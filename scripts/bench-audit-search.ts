@@ -66,6 +66,7 @@ interface Picks {
   rareObject: string;
   rareWord: string;
   rareAuthor: string;
+  rareUsername: string;
   busyIp: string;
 }
 
@@ -131,6 +132,7 @@ function pick(records: readonly AuditRecord[]): Picks {
     rareObject: extremes(records.flatMap((r) => r.affectedObjects.map((o) => o.id))).rarest,
     rareWord: extremes(records.map((r) => r.details.tokenDescription)).rarest,
     rareAuthor: extremes(records.map((r) => r.author.username)).rarest,
+    rareUsername: extremes(records.map((r) => r.details.username)).rarest,
   };
 }
 
@@ -199,6 +201,8 @@ function filters(p: Picks): Filter[] {
     { name: 'A rare affected object', params: { object: p.rareObject } },
     { name: 'A rare author', params: { author: p.rareAuthor } },
     { name: 'An author that is not there', params: { author: 'no-such-user' } },
+    { name: 'A rare username (named by the event)', params: { username: p.rareUsername } },
+    { name: 'A username that is not there', params: { username: 'no-such-user' } },
     // Combinations.
     { name: 'A common word + a CIDR range', params: { q: 'grafana', ip: cidr } },
     { name: 'A word that is not there + 24 hours', params: { q: 'no-such-text', from, to } },

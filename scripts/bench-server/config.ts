@@ -7,7 +7,13 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** The benchmark's entry: forked again as the server and the seeder processes. */
 export const SCRIPT = join(ROOT, 'scripts', 'bench-server.ts');
 
-export const REPORT = join(ROOT, 'docs', 'bench-server.md');
+/** The server's database in this run. */
+export type DatabaseKind = 'SQLite' | 'PostgreSQL';
+/** The report of a run on each database. */
+export const REPORT: Record<DatabaseKind, string> = {
+  SQLite: join(ROOT, 'docs', 'bench-server.md'),
+  PostgreSQL: join(ROOT, 'docs', 'bench-server-postgres.md'),
+};
 
 export const DURATION_MS = positiveInt(process.env.DURATION_MS, 5_000);
 export const WARMUP_MS = positiveInt(process.env.WARMUP_MS, 1_000);

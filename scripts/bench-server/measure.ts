@@ -6,7 +6,14 @@ import type { AuditRecord } from '../../contract/audit';
 import type { CreatedToken } from '../../contract/tokens';
 import { MAX_SCAN_BYTES } from '../../server/log-file';
 import { percentile } from '../browser';
-import { type ServerProcess, askServer, nextMessage, startChild, startServerProcess } from './children';
+import {
+  type BenchDatabases,
+  type ServerProcess,
+  askServer,
+  nextMessage,
+  startChild,
+  startServerProcess,
+} from './children';
 import {
   ADMIN_PASSWORD,
   APP_LOGGER,
@@ -33,13 +40,16 @@ export interface ThroughputRow {
   logLinesPerRequest: number;
 }
 
-export async function benchThroughput(dir: string): Promise<{
+export async function benchThroughput(
+  databases: BenchDatabases,
+  dir: string,
+): Promise<{
   rows: ThroughputRow[];
   logBytes: number;
   logEntries: LogEntriesRow[];
 }> {
   const logPath = join(dir, 'throughput.log');
-  const server = await startServerProcess(join(dir, 'throughput.sqlite'), logPath, true);
+  const server = await startServerProcess(await databases.create('throughput'), logPath, true);
   try {
     const session = new ConsoleSession(server.base);
     await session.signIn('admin', ADMIN_PASSWORD);
@@ -184,10 +194,10 @@ export interface ExportResult {
   firstByteSeconds: number;
 }
 
-export async function benchAudit(dir: string) {
-  const db = join(dir, 'audit.sqlite');
+export async function benchAudit(databases: BenchDatabases, dir: string) {
+  const db = await databases.create('audit');
   log(`Seeding ${AUDIT_RECORDS.toLocaleString('en-US')} audit records…`);
-  const seeder = startChild(['seed', '--db', db, '--count', String(AUDIT_RECORDS)], { heapMb: 8192 });
+  const seeder = startChild(['seed', '--count', String(AUDIT_RECORDS)], db, { heapMb: 8192 });
   const seeded = await nextMessage(seeder, 'seeded', SEED_TIMEOUT_MS);
   await new Promise<void>((done) => (seeder.exitCode !== null ? done() : seeder.once('exit', () => done())));
   log(

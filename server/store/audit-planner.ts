@@ -4,6 +4,7 @@ import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../c
 import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { pageOf } from '../../backend/store/newest-first';
 import { splitAuditListQuery, type AuditListQuery, type Page } from '../../backend/store/port';
+import type { AuditTextIndex } from './audit-texts';
 import type { AuditRow } from './rows';
 import { SQLITE_DIALECT } from './sqlite-dialect';
 import { auditConditions, type AuditConditions } from './sql-dialect';
@@ -16,16 +17,22 @@ import {
   type StatementCache,
 } from './scans';
 
-/** The filters that an index can drive a scan for (`id`: along the records' ids; `text`: the trigrams). */
+/** The filters that an index can drive a scan for (`id`: along the records' ids; `text`: the texts'). */
 type DriverKind = 'id' | 'summary' | 'author' | 'category' | 'username' | 'object' | 'ip' | 'text';
 
 /** The audit filter as SQL (the shared `auditConditions`), with what SQLite's own indexes need. */
 interface SqliteAuditConditions extends AuditConditions {
-  /** The free text as a phrase of trigrams (three characters or more). */
-  phrase?: string;
+  /** The free text, lower-cased. */
+  q?: string;
   /** The first and last address key of the ip filter. */
   ipKeys?: [Buffer, Buffer];
 }
+
+/**
+ * A free text found in more distinct texts than this is not read along their pairs (one scan per
+ * text): it is common, and the other indexes or the id index find its records sooner.
+ */
+const MAX_TEXT_SCANS = 32;
 
 /**
  * One index read newest first: its rows in the order of `key` (the record's id, or its sequence
@@ -35,7 +42,7 @@ interface AuditScan {
   index: string;
   join?: string;
   where: string;
-  key: 'a.id' | 'o.record_id' | 's.rowid';
+  key: 'a.id' | 'o.record_id' | 'p.seq';
   value?: unknown;
   /** A range of an index whose rows are not in id order: each chunk reads and sorts the whole range. */
   unordered?: boolean;
@@ -69,8 +76,8 @@ function seqsBefore(id: string, otherwise: number): number {
  * The audit query planner of the SQLite store: the filtered list, the histogram and the top values of
  * the audit log, without reading the whole table for a filter that matches little. Every filter has an
  * index: the events', the author's, the category's, the username's (migration 5), the affected objects'
- * table, the address keys' and the trigrams of the free text (migration 4); a time range is a range of
- * ids. The plan is not SQLite's own idea (a PostgreSQL adapter follows it in its dialect and with its
+ * table and the address keys' (migration 4), and the distinct texts' (migration 7); a time range is a
+ * range of ids. The plan is not SQLite's own idea (a PostgreSQL adapter follows it in its dialect and with its
  * indexes):
  *
  * 1. the filter as conditions, grouped by the index that could drive a scan (`conditions`);
@@ -89,6 +96,7 @@ export class AuditPlanner {
   constructor(
     db: Database.Database,
     private readonly statements: StatementCache,
+    private readonly texts: AuditTextIndex,
     /** Up to how many index entries `choose` counts along each scan. */
     private readonly probeCap: number,
     /** The retention floor: records before it are gone. */
@@ -114,16 +122,14 @@ export class AuditPlanner {
 
   /**
    * The filter as SQL conditions on the record `a`, by the index that could drive a scan
-   * (`auditConditions`, shared with the PostgreSQL store), plus the trigram phrase and address keys
-   * that SQLite's FTS table and address indexes are read with.
+   * (`auditConditions`, shared with the PostgreSQL store), plus the free text and address keys that
+   * SQLite's text index and address indexes are read with.
    */
   private conditions(filter: AuditFilter): SqliteAuditConditions {
     const conditions: SqliteAuditConditions = auditConditions(filter, this.purgedBefore(), SQLITE_DIALECT);
     const { params } = conditions;
     if (filter.ip) conditions.ipKeys = [params.ipFirst as Buffer, params.ipLast as Buffer];
-    // Trigrams find every record that holds the query (and, as they fold case, perhaps a few more).
-    const q = filter.q?.toLowerCase();
-    if (q !== undefined && [...q].length >= 3) conditions.phrase = `"${q.replaceAll('"', '""')}"`;
+    if (filter.q) conditions.q = filter.q.toLowerCase();
     return conditions;
   }
 
@@ -154,18 +160,18 @@ export class AuditPlanner {
   private drivers(filter: AuditFilter, c: SqliteAuditConditions): AuditDriver[] {
     const drivers: AuditDriver[] = [];
     const records = (index: string) => `audit_records AS a INDEXED BY ${index}`;
-    if (c.phrase !== undefined) {
+    // The records of the distinct texts that hold the free text (none: no record holds it).
+    const texts = c.q === undefined ? null : this.texts.textsContaining(c.q, MAX_TEXT_SCANS);
+    if (texts) {
       drivers.push({
         kind: 'text',
-        scans: [
-          {
-            index: 'audit_search AS s',
-            join: `CROSS JOIN audit_records AS a ON a.id = printf('ar-%09d', s.rowid)`,
-            where: 's.audit_search MATCH @driver',
-            key: 's.rowid',
-            value: c.phrase,
-          },
-        ],
+        scans: texts.map((id) => ({
+          index: 'audit_record_texts AS p INDEXED BY audit_record_texts_text',
+          join: `CROSS JOIN audit_records AS a ON a.id = printf('ar-%09d', p.seq)`,
+          where: 'p.text_id = @driver',
+          key: 'p.seq',
+          value: id,
+        })),
       });
     }
     if (filter.object) {
@@ -444,11 +450,11 @@ export class AuditPlanner {
 
 /** The id range as conditions on a scan's key (on sequence numbers, bounds taken from the ids). */
 function keyRange(key: AuditScan['key'], range: IdRange): string[] {
-  if (key === 's.rowid') {
+  if (key === 'p.seq') {
     return [
-      's.rowid >= audit_seqs_before(@lo, 0)',
-      `s.rowid < audit_seqs_before(@below, ${MAX_SEQ})`,
-      ...(range.after ? ['s.rowid >= audit_seqs_before(@after || char(0), 0)'] : []),
+      'p.seq >= audit_seqs_before(@lo, 0)',
+      `p.seq < audit_seqs_before(@below, ${MAX_SEQ})`,
+      ...(range.after ? ['p.seq >= audit_seqs_before(@after || char(0), 0)'] : []),
     ];
   }
   return [`${key} >= @lo`, `${key} < @below`, ...(range.after ? [`${key} > @after`] : [])];

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import type { AuditRecord } from '../../contract/audit';
+import { AuditTextIndex } from './audit-texts';
 import { ipKeyBlob } from './rows';
 
 /** One schema change. Applied once, in version order, each in its own transaction. */
@@ -235,6 +237,49 @@ export const MIGRATIONS: readonly Migration[] = [
     // retention deletes by time, in SQL. Rows already there were indexed by the trigger or by
     // migration 4's backfill.
     sql: `DROP TRIGGER audit_records_indexed;`,
+  },
+  {
+    version: 7,
+    description: 'Free-text search over the distinct texts of the audit log',
+    // The texts repeat heavily: each distinct one is stored once with its trigrams, and a record
+    // points to its texts (audit-texts.ts). Replaces the trigram index of every record's texts,
+    // whose phrase checks read every record holding common trigrams.
+    sql: `
+      DROP TRIGGER audit_records_unindexed;
+      DROP TABLE audit_search;
+
+      CREATE TABLE audit_texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+      CREATE VIRTUAL TABLE audit_texts_search USING fts5 (
+        text, tokenize = 'trigram', content = '', contentless_delete = 1
+      );
+      -- seq: the record's sequence number (the digits of 'ar-000000042').
+      CREATE TABLE audit_record_texts (
+        seq INTEGER NOT NULL,
+        text_id INTEGER NOT NULL,
+        PRIMARY KEY (seq, text_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX audit_record_texts_text ON audit_record_texts (text_id, seq);
+
+      CREATE TRIGGER audit_records_unindexed AFTER DELETE ON audit_records BEGIN
+        DELETE FROM audit_objects WHERE record_id = old.id AND value IN (
+          SELECT o.value ->> 'id' FROM json_each(old.record_json, '$.affectedObjects') AS o
+          UNION SELECT o.value ->> 'name' FROM json_each(old.record_json, '$.affectedObjects') AS o);
+        DELETE FROM audit_record_texts WHERE seq = CAST(substr(old.id, 4) AS INTEGER);
+      END;
+    `,
+    backfill: (db) => {
+      const index = new AuditTextIndex(db);
+      const page = db.prepare(
+        'SELECT id, record_json FROM audit_records WHERE id > ? ORDER BY id LIMIT 10000',
+      );
+      let after = '';
+      for (;;) {
+        const rows = page.all(after) as { id: string; record_json: string }[];
+        if (rows.length === 0) return;
+        for (const row of rows) index.add(JSON.parse(row.record_json) as AuditRecord);
+        after = rows.at(-1)!.id;
+      }
+    },
   },
 ];
 

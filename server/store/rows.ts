@@ -137,10 +137,7 @@ export function ipKeyBlob(address: string | null): Buffer | null {
   return key && Buffer.from(key);
 }
 
-/** Where `auditParams` puts the search text. */
-export const AUDIT_PARAM_SEARCH_TEXT = 10;
-
-/** A record's sequence number, the digits of its id ('ar-000000042': 42): its rowid in `audit_search`. */
+/** A record's sequence number, the digits of its id ('ar-000000042': 42), as the text index keeps it. */
 export const auditSeq = (id: string) => Number(id.slice(3));
 
 /** A record as the parameters of the SQLite store's `insertAudit`. */

@@ -34,11 +34,10 @@ import {
 } from '../../backend/store/port';
 import { isDiskFull } from '../../backend/http/problem';
 import { AuditPlanner } from './audit-planner';
+import { AuditTextIndex } from './audit-texts';
 import { migrate } from './migrations';
 import {
-  AUDIT_PARAM_SEARCH_TEXT,
   auditParams,
-  auditSeq,
   ISSUE_ID,
   logParams,
   toIssue,
@@ -142,6 +141,7 @@ export class SqliteStore implements Store {
   private readonly s: ReturnType<SqliteStore['prepareStatements']>;
   private readonly statements: StatementCache;
   private readonly audit: AuditPlanner;
+  private readonly texts: AuditTextIndex;
   private readonly sessions: SqliteSessions;
 
   constructor(
@@ -155,8 +155,13 @@ export class SqliteStore implements Store {
     );
     this.s = this.prepareStatements();
     this.statements = new StatementCache(db);
-    this.audit = new AuditPlanner(db, this.statements, options.probeCap ?? DEFAULT_PROBE_CAP, () =>
-      this.getMeta(META.auditPurgedBefore),
+    this.texts = new AuditTextIndex(db);
+    this.audit = new AuditPlanner(
+      db,
+      this.statements,
+      this.texts,
+      options.probeCap ?? DEFAULT_PROBE_CAP,
+      () => this.getMeta(META.auditPurgedBefore),
     );
     this.sessions = new SqliteSessions(db);
   }
@@ -233,7 +238,6 @@ export class SqliteStore implements Store {
       ),
       // The indexes migration 4 added, written with the record (migration 6).
       insertAuditObject: p('INSERT OR IGNORE INTO audit_objects (value, record_id) VALUES (?, ?)'),
-      insertAuditSearch: p('INSERT INTO audit_search (rowid, texts) VALUES (?, ?)'),
       auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),
       maxAuditId: p('SELECT max(id) FROM audit_records').pluck(),
       purgeAudit: p('DELETE FROM audit_records WHERE timestamp < ?'),
@@ -300,6 +304,9 @@ export class SqliteStore implements Store {
     this.db.pragma('cache_size = -262144');
     try {
       this.seedInTransaction(data);
+    } catch (error) {
+      this.texts.forget();
+      throw error;
     } finally {
       this.db.pragma(`cache_size = ${cacheSize}`);
     }
@@ -522,6 +529,7 @@ export class SqliteStore implements Store {
           this.setMeta(META.auditLastId, records.at(-1)!.id);
         })();
       } catch (error) {
+        this.texts.forget();
         this.writeFailed(error);
         throw error;
       }
@@ -532,15 +540,14 @@ export class SqliteStore implements Store {
 
   /**
    * Inserts a record and its entries in the search indexes: the ids and names of its affected
-   * objects (each once), and its search text under its sequence number (see migration 4).
+   * objects (each once, migration 4), and its texts (migration 7).
    */
   private insertAuditRow(record: AuditRecord): void {
-    const params = auditParams(record);
-    this.s.insertAudit.run(...params);
+    this.s.insertAudit.run(...auditParams(record));
     const objects = new Set(record.affectedObjects.flatMap((o) => [o.id, o.name]));
     for (const value of objects)
       if (typeof value === 'string') this.s.insertAuditObject.run(value, record.id);
-    this.s.insertAuditSearch.run(auditSeq(record.id), params[AUDIT_PARAM_SEARCH_TEXT]);
+    this.texts.add(record);
   }
 
   /** Before an audit read: the pending records, unless they cannot be written (reads work on a full disk). */
@@ -650,6 +657,7 @@ export class SqliteStore implements Store {
       this.setMeta(META.auditLastId, this.lastAuditId());
       this.setMeta(META.auditPurgedBefore, before);
       this.s.purgeAudit.run(before);
+      this.texts.deleteOrphans();
     })();
   }
 
