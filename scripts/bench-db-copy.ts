@@ -25,6 +25,15 @@ const RECORDS = positiveInt(process.env.RECORDS, 1_000_000);
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** The command's output with its progress lines shortened to the first two and the last. */
+function shortened(output: string): string {
+  const lines = output.trim().split('\n');
+  const progress = lines.flatMap((line, i) => (line.includes('copied (') ? [i] : []));
+  if (progress.length <= 3) return lines.join('\n');
+  const cut = new Set(progress.slice(2, -1));
+  return lines.flatMap((line, i) => (i === progress[2] ? ['  …'] : cut.has(i) ? [] : [line])).join('\n');
+}
+
 /** One run of the command (the URL by environment): its output, seconds and peak RSS in bytes. */
 async function copy(from: string, url: string) {
   const started = performance.now();
@@ -90,13 +99,13 @@ async function main() {
       'The first run’s output:',
       '',
       '```',
-      first.stdout.trim(),
+      shortened(first.stdout),
       '```',
       '',
       'The second run’s output:',
       '',
       '```',
-      second.stdout.trim(),
+      shortened(second.stdout),
       '```',
       '',
     ];
