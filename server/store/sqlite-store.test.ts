@@ -208,14 +208,20 @@ describe('a full disk (SQLite told that the file may not grow: SQLITE_FULL, as o
       // transaction at a time.
       free(store, 6_000);
       store.tryWritingAgain();
-      expect(committed().length).toBeGreaterThan(0);
-      expect(committed().length).toBeLessThan(3_000);
+      const partly = committed().length;
+      expect(partly).toBeGreaterThan(0);
+      expect(partly).toBeLessThan(3_000);
       expect(store.writeFailure).not.toBeNull();
 
       free(store, 1_000_000);
       store.tryWritingAgain();
       expect(committed()).toHaveLength(3_000);
       expect(store.writeFailure).toBeNull();
+      // Indexed as they were written at last, not as the transaction that failed half-way left them.
+      for (const n of [1, partly + 1, 3_000]) {
+        const found = await store.listAuditRecords({ q: `USER-${n}-x`, limit: 5 });
+        expect(found.items.map((r) => r.details.username)).toEqual([`user-${n}-${'x'.repeat(2000)}`]);
+      }
       expect(errors.at(-1)).toMatch(/^Writing the database .* again/);
     } finally {
       consoleError.mockRestore();
