@@ -88,6 +88,7 @@ test('"Settings saved" is said in the save bar, without a version number, coveri
   await openConsole(page, '/settings/authentication');
   await page.getByRole('switch', { name: 'Force Read Only scope for regular users' }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
+  // The save bar says it, where the user pressed Save.
   const saved = settingsSavedMessage(page);
   await expect(saved).toBeVisible();
   await expect(saved).not.toContainText(/version/i);
