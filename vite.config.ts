@@ -42,6 +42,8 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['{contract,backend,mocks,scripts,server}/**/*.test.ts'],
+          // A throwaway PostgreSQL for the run: the store contract and the server's tests run on it too.
+          globalSetup: ['./server/test/postgres-global-setup.ts'],
         },
       },
     ],

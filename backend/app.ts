@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import pLimit from 'p-limit';
 import { BASE_PATH } from '../contract/api';
 import { createAuthEngine } from './auth/engine';
 import { JIRA_API_LATEST_PATH, JIRA_API_PATH } from '../contract/jira';
@@ -12,7 +13,7 @@ import { createLogWriter } from './logging/log-writer';
 import { auditRoutes } from './routes/audit';
 import { demoRoutes } from './routes/demo';
 import { directoryRoutes } from './routes/directory';
-import { applyDueLevelReverts, loggingRoutes } from './routes/logging';
+import { applyDueLevelReverts, loggingRoutes, revertDue } from './routes/logging';
 import { myselfRoutes } from './routes/myself';
 import { overviewRoutes } from './routes/overview';
 import { protectedResourceRoutes } from './routes/protected-resource';
@@ -46,6 +47,21 @@ export function createBackend(deps: BackendDeps) {
   const log = createLogWriter(() => deps.store, deps.now);
   const engine = createAuthEngine({ store: () => deps.store, now: deps.now, log });
 
+  // Due level reverts are put back once: one at a time in this process, and (deps.exclusively) in the
+  // whole installation.
+  const oneAtATime = pLimit(1);
+  /** Puts back the due temporary levels, if any (before every request, and on a timer in a cluster). */
+  const applyLevelReverts = async (nodeId: string) => {
+    const reverts = await deps.store.listLevelReverts();
+    if (reverts.length === 0) return;
+    const now = deps.now();
+    if (!reverts.some((revert) => revertDue(revert, now))) return;
+    await oneAtATime(() => {
+      const work = () => applyDueLevelReverts(deps, nodeId);
+      return deps.exclusively ? deps.exclusively('level reverts', work) : work();
+    });
+  };
+
   const api = new Hono<AppEnv>();
   api.get('/health', (c) => c.json({ status: 'ok' }));
   api.get('/openapi.json', (c) => c.json((openApi ??= openApiDocument())));
@@ -65,8 +81,9 @@ export function createBackend(deps: BackendDeps) {
     const client = deps.client(c.req.raw);
     c.set('client', client);
     c.set('engine', engine);
+    // (The common case, nothing pending, costs one read of the cache.)
     const reverts = await deps.store.listLevelReverts();
-    if (reverts.length > 0) await applyDueLevelReverts(deps, reverts);
+    if (reverts.length > 0) await applyLevelReverts(client.nodeId);
     const due = engine.writeFurtherAttempts(client.nodeId);
     if (due) await due;
     const caller = await resolveCaller(c);
@@ -88,7 +105,7 @@ export function createBackend(deps: BackendDeps) {
     problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such endpoint.' }),
   );
   app.onError((error, c) => errorResponse(error, 'backend', c.req.raw));
-  return { app };
+  return { app, applyLevelReverts };
 }
 
 export type Backend = ReturnType<typeof createBackend>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptSource, ipAllowed, ipEntryError } from './ip';
+import { attemptSource, ipAllowed, ipEntryError, ipKey, ipKeyRange, ipMatcher } from './ip';
 
 const notAnAddress = (value: string) =>
   `"${value}" is not a valid IP address (e.g. 203.0.113.7 or 2001:db8::1).`;
@@ -104,5 +104,68 @@ describe('attemptSource', () => {
     ['2001:db8:1:3::7', '2001:db8:1:3::/64'],
   ])('%s → %s', (address, source) => {
     expect(attemptSource(address)).toBe(source);
+  });
+});
+
+describe('ipKey and ipKeyRange (the sortable form an index keeps)', () => {
+  const addresses = [
+    '0.0.0.0',
+    '9.255.255.255',
+    '10.0.0.0',
+    '10.1.2.3',
+    '10.255.255.255',
+    '11.0.0.0',
+    '255.255.255.255',
+    '::',
+    '::1',
+    '::ffff:10.0.0.1',
+    '::ffff:0:0',
+    '2001:db8::',
+    '2001:DB8:0:0:0:0:0:7',
+    '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff',
+    '2001:db9::',
+    'fe80::1%eth0',
+    'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    'not an address',
+    '',
+  ];
+  const entries = [
+    '10.0.0.0/8',
+    '10.255.255.255',
+    '10.0.0.0/32',
+    '0.0.0.0/0',
+    '::/0',
+    '::',
+    '::ffff:10.0.0.0/104',
+    '::ffff:10.0.0.1',
+    '10.0.0.1',
+    '2001:db8::/32',
+    '2001:db8::7',
+    'fe80::/10',
+    '255.255.255.255/32',
+  ];
+  const compare = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+  it.each(entries)('a key is in the range of %j exactly when the address matches it', (entry) => {
+    const range = ipKeyRange(entry);
+    expect(range).not.toBeNull();
+    const [first, last] = range!;
+    const matches = ipMatcher([entry]);
+    for (const address of addresses) {
+      const key = ipKey(address);
+      const inRange = key !== null && compare(first, key) <= 0 && compare(key, last) <= 0;
+      expect(inRange, address).toBe(matches(address));
+    }
+  });
+
+  it('sorts as the addresses do: IPv4 among the IPv4-mapped IPv6 addresses, 16 bytes each', () => {
+    const keys = ['::1', '::ffff:0:0', '9.255.255.255', '10.0.0.0', '::ffff:10.0.0.1', '2001:db8::'].map(
+      (address) => ipKey(address)!,
+    );
+    expect(keys.every((key) => key.length === 16)).toBe(true);
+    expect([...keys].sort(compare)).toEqual(keys);
+    expect(ipKey('10.0.0.1')).toEqual(ipKey('::ffff:10.0.0.1'));
+    expect(ipKey('nope')).toBeNull();
+    expect(ipKeyRange('nope')).toBeNull();
   });
 });

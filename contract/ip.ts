@@ -132,3 +132,41 @@ export function normaliseIpEntry(entry: string): string {
     return value;
   }
 }
+
+/**
+ * The address as 16 bytes that sort as addresses do, for an index: IPv6, with IPv4 (and an IPv4-mapped
+ * IPv6 address, which `ipMatcher` takes for its IPv4 address) as IPv4-mapped IPv6. Null when it is not
+ * an address (no range holds it).
+ */
+export function ipKey(address: string): Uint8Array | null {
+  try {
+    const parsed = ipaddr.process(address);
+    return Uint8Array.from(asIPv6(parsed).toByteArray());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The keys (`ipKey`) of the first and last address of an entry, an address or a CIDR range, read as
+ * `ipMatcher` reads it: an address's key is in this range exactly when `ipMatcher([entry])` accepts
+ * it. Null when the entry matches nothing.
+ */
+export function ipKeyRange(entry: string): [Uint8Array, Uint8Array] | null {
+  try {
+    const [address, bits] = entry.includes('/')
+      ? ipaddr.parseCIDR(entry)
+      : [ipaddr.process(entry), ipaddr.process(entry).kind() === 'ipv4' ? 32 : 128];
+    // IPv4 ranges hold IPv4 addresses only: the same bits of the mapped block.
+    const cidr = `${asIPv6(address).toString()}/${address.kind() === 'ipv4' ? 96 + bits : bits}`;
+    return [
+      Uint8Array.from(ipaddr.IPv6.networkAddressFromCIDR(cidr).toByteArray()),
+      Uint8Array.from(ipaddr.IPv6.broadcastAddressFromCIDR(cidr).toByteArray()),
+    ];
+  } catch {
+    return null;
+  }
+}
+
+const asIPv6 = (address: ipaddr.IPv4 | ipaddr.IPv6) =>
+  address instanceof ipaddr.IPv4 ? address.toIPv4MappedAddress() : address;

@@ -97,11 +97,15 @@ export const REVERT_AFTER_LABELS: Record<RevertAfter, string> = {
   '4h': '4 hours',
 };
 
-/** `PUT /logging/loggers/{name}`: the level for every node, optionally reverted by the backend later. */
+/**
+ * `PUT /logging/loggers/{name}`: the level for one node of the cluster or (no `node`) every node,
+ * optionally reverted by the backend later.
+ */
 export const SetLevelRequestSchema = z
   .object({
     level: LogLevelSchema,
     revertAfter: z.enum(Object.keys(REVERT_AFTER) as [RevertAfter, ...RevertAfter[]]).optional(),
+    node: z.string().min(1).max(64).optional(),
   })
   .strict();
 export type SetLevelRequest = z.infer<typeof SetLevelRequestSchema>;
@@ -126,8 +130,27 @@ export const LoggerViewSchema = z.object({
 });
 export type LoggerView = z.infer<typeof LoggerViewSchema>;
 
+/**
+ * A node of the cluster as the database knows it: what it said of itself when it started, and when
+ * it was last heard of. `up`: it heartbeats; `down`: it stopped, or has not been heard of for longer
+ * than its heartbeat allows (it stays listed: a node that went away is shown, not dropped).
+ */
+export const ClusterNodeSchema = z.object({
+  id: z.string(),
+  state: z.enum(['up', 'down']),
+  /** Where the node serves (its URL), when it said so. */
+  address: z.string().nullable(),
+  /** The application's version on the node. */
+  version: z.string().nullable(),
+  startedAt: z.iso.datetime().nullable(),
+  lastSeenAt: z.iso.datetime().nullable(),
+});
+export type ClusterNode = z.infer<typeof ClusterNodeSchema>;
+
 export const LoggersResponseSchema = z.object({
-  nodes: z.array(z.string()),
+  nodes: z.array(ClusterNodeSchema),
+  /** The node that answered (the one the console is connected to). */
+  thisNode: z.string(),
   loggers: z.array(LoggerViewSchema),
 });
 export type LoggersResponse = z.infer<typeof LoggersResponseSchema>;

@@ -17,6 +17,7 @@ import os from 'node:os';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { preview } from 'vite';
 import { launchChromium, machineDescription, percentile } from './browser';
+import { positiveInt } from './machine';
 
 const PORT = 4177;
 const BASE = `http://localhost:${PORT}`;
@@ -29,11 +30,6 @@ const TARGET_P95_MS = 150;
 const OPEN_TIMEOUT_MS = 60_000;
 const CHANGE_TIMEOUT_MS = 30_000;
 const ACTION_TIMEOUT_MS = 10_000;
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 // ---------------------------------------------------------------------------------------------
 // In-page helpers. Plain JavaScript in a string: tsx (esbuild, keepNames) would add `__name(…)` calls

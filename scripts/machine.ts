@@ -25,3 +25,9 @@ export async function machineLoad(): Promise<{ idle: number; loadAverage: number
   const after = times();
   return { idle: (after.idle - before.idle) / (after.total - before.total), loadAverage: os.loadavg()[0]! };
 }
+
+/** A benchmark setting from the environment: a positive integer, else the fallback. */
+export function positiveInt(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}

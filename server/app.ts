@@ -22,6 +22,7 @@ import { appendAuditRecords } from '../backend/services/audit';
 import { CachedStore } from '../backend/store/cached-store';
 import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/port';
 import { ipAllowed, isIpAddress } from '../contract/ip';
+import { LogShipper } from './cluster/log-shipper';
 import { LogFile } from './log-file';
 import { signInRecord, SignInGuard } from './sign-in-guard';
 import { securityHeaders } from './security';
@@ -40,6 +41,8 @@ export interface ServerStore extends Store {
   findSession(idHash: string): Promise<{ userKey: string; csrfToken: string; expiresAt: string } | undefined>;
   deleteSession(idHash: string): Promise<unknown>;
   purgeSessions(now: string): Promise<unknown>;
+  /** Runs a duty on one node of the installation at a time (see PostgresStore.exclusively). */
+  exclusively(duty: string, work: () => Promise<void>): Promise<void>;
   /** Why the database cannot be written (a full disk), since when; null while it can. */
   readonly writeFailure: { reason: string; since: string } | null;
 }
@@ -53,6 +56,11 @@ export interface ServerOptions {
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). */
   trustedProxies: string[];
   now?: () => Date;
+  /**
+   * A node of a cluster: log lines are also copied into the database, and Log entries reads them there
+   * (every node's). Default: the log file alone.
+   */
+  logEntriesInDatabase?: boolean;
   /** Where log lines are echoed, as they are written to the file (stdout by default). */
   echoLog?: (lines: string) => void;
 }
@@ -83,10 +91,18 @@ export function createServerApp(options: ServerOptions) {
   const now = options.now ?? (() => new Date());
   const logFile = new LogFile(options.logFile, nodeId, options.echoLog);
 
-  // Log entries live in the real log file: the Log entries tab reads it back.
+  // Log entries live in the node's log file; a node of a cluster also copies them into the database,
+  // where the Log entries tab reads every node's lines (docs/decisions/0015-log-entries-of-every-node.md).
+  const shipper = options.logEntriesInDatabase
+    ? new LogShipper((entries) => store.appendLogEntries(entries))
+    : null;
   const logOverrides: Pick<Store, 'appendLogEntries' | 'listLogEntries'> = {
-    appendLogEntries: async (entries: NewLogEntry[]) => logFile.append(entries),
-    listLogEntries: async (query: LogEntryListQuery) => logFile.list(query),
+    appendLogEntries: async (entries: NewLogEntry[]) => {
+      logFile.append(entries);
+      shipper?.ship(entries);
+    },
+    listLogEntries: async (query: LogEntryListQuery) =>
+      shipper ? store.listLogEntries(query) : logFile.list(query),
   };
   // The backend's store: the server's store with log entries in the log file (a plain object with the
   // store's methods bound once, not a Proxy), read through the cache that keeps the token path in
@@ -153,6 +169,12 @@ export function createServerApp(options: ServerOptions) {
     },
     client,
     verifyPassword: (username, password, source) => signInGuard.check(username, password, source),
+    // What another node did is read afresh: the cache is dropped once the duty is this node's.
+    exclusively: (duty, work) =>
+      store.exclusively(duty, async () => {
+        backendStore.invalidate({ kind: 'everything' });
+        await work();
+      }),
   });
 
   const app = new Hono<{ Bindings: NodeBindings }>();
@@ -267,7 +289,7 @@ export function createServerApp(options: ServerOptions) {
   }
 
   app.onError((error, c) => errorResponse(error, 'server', c.req.raw));
-  return { app, backend, logFile, store: backendStore };
+  return { app, backend, logFile, shipper, store: backendStore };
 }
 
 function cookieValue(request: Request, name: string): string | undefined {

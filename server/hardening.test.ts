@@ -20,6 +20,7 @@ import {
   withoutMsw,
   type RunningServer,
 } from './test/harness';
+import type { SqliteStore } from './store/sqlite-store';
 
 let server: RunningServer;
 
@@ -127,7 +128,7 @@ describe('a refusal is answered only once its audit record is stored (item 5)', 
 
     // A full disk, as SQLite sees it: the file may not grow, and its free pages are taken.
     const reported = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { db } = own.store;
+    const { db } = own.store as SqliteStore; // (startServer's default)
     db.exec('CREATE TABLE filler (x BLOB)');
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     const fill = db.prepare('INSERT INTO filler VALUES (zeroblob(1024))');

@@ -1,9 +1,10 @@
 /**
- * `npm run serve`: the console and the real backend on one port, data in a SQLite file.
+ * `npm run serve`: the console and the real backend on one port, data in a SQLite file or PostgreSQL.
  *
  *   --port N             or PORT                 (default 8080)
  *   --host H             or HOST                 (default 127.0.0.1)
- *   --db PATH            or ATC_DB               (default data/api-token-console.db)
+ *   --db PATH|URL        or ATC_DATABASE_URL     (a postgres://user@host/db URL: PostgreSQL)
+ *                        or ATC_DB               (default data/api-token-console.db: a SQLite file)
  *   --log PATH           or ATC_LOG_FILE         (default data/api-token-console.log)
  *   --node ID            or ATC_NODE_ID          (default node-1)
  *   --trusted-proxy A    or ATC_TRUSTED_PROXIES  (comma-separated addresses or CIDR ranges)
@@ -13,15 +14,17 @@
  *                                                 comma-separated; default ROOT=WARN)
  * First start: ATC_ADMIN_PASSWORD, ATC_AUDITOR_PASSWORD, ATC_USER_PASSWORD, or generated and printed.
  */
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
+import { startClusterNode } from './cluster/cluster-node';
 import { parseStartLevels, startLevelSpecs } from './log-levels';
+import { databaseLocation, describeLocation, openServerStore } from './store/open';
+import { PostgresStore } from './store/postgres/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
 
 const { values } = parseArgs({
@@ -39,7 +42,7 @@ const { values } = parseArgs({
 const env = process.env;
 const port = Number(values.port ?? env.PORT ?? 8080);
 const host = values.host ?? env.HOST ?? '127.0.0.1';
-const dbPath = resolve(values.db ?? env.ATC_DB ?? 'data/api-token-console.db');
+const database = databaseLocation(values.db, env);
 const logPath = resolve(values.log ?? env.ATC_LOG_FILE ?? 'data/api-token-console.log');
 const nodeId = values.node ?? env.ATC_NODE_ID ?? 'node-1';
 const trustedProxies = [...(values['trusted-proxy'] ?? []), ...(env.ATC_TRUSTED_PROXIES ?? '').split(',')]
@@ -65,10 +68,10 @@ const startLevels = orStop(() =>
   parseStartLevels(startLevelSpecs(values['log-level'] ?? [], env.ATC_LOG_LEVELS)),
 );
 
-// The database is this process's alone while it runs (SqliteStore.open: SQLite's exclusive lock).
-const store = orStop(() => {
-  mkdirSync(dirname(dbPath), { recursive: true });
-  return SqliteStore.open(dbPath, { nodes: [nodeId] });
+// A SQLite file is this process's alone while it runs (SqliteStore.open: SQLite's exclusive lock).
+const store = await openServerStore(database, [nodeId]).catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(2);
 });
 const created = await ensureFirstStart(store, env);
 if (created.length > 0) {
@@ -85,7 +88,9 @@ await applyStartLevels(store, startLevels, new Date(), nodeId);
 
 const {
   app,
+  backend,
   logFile,
+  shipper,
   store: cachedStore,
 } = createServerApp({
   store,
@@ -93,16 +98,37 @@ const {
   logFile: logPath,
   nodeId,
   trustedProxies,
+  logEntriesInDatabase: store instanceof PostgresStore,
 });
+
+// On PostgreSQL the server is a node of a cluster: it learns of the other nodes' changes before it
+// serves, and joins (registers, heartbeats) once it listens.
+const cluster =
+  store instanceof PostgresStore
+    ? await startClusterNode({
+        url: database,
+        store,
+        cache: cachedStore,
+        nodeId,
+        applyLevelReverts: backend.applyLevelReverts,
+      })
+    : null;
+
 // An HTTP/1.1 server (@hono/node-server's default), whose connections a stop closes.
-const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(`API Token Console: http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
-  console.log(`  data: ${dbPath}`);
-  console.log(`  log:  ${logPath}`);
-}) as Server;
+const { server, address } = await new Promise<{ server: Server; address: string }>((listening) => {
+  const server = serve({ fetch: app.fetch, port, hostname: host }, (info) =>
+    listening({ server, address: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/` }),
+  ) as Server;
+});
+await cluster?.join(address);
+console.log(`API Token Console: ${address}`);
+console.log(`  node: ${nodeId}`);
+console.log(`  data: ${describeLocation(database)}`);
+console.log(`  log:  ${logPath}`);
 
 // Retention job: audit records older than the period on the Audit Logging tab are purged hourly (the
-// audit endpoints also purge before they answer), and expired sessions with them.
+// audit endpoints also purge before they answer), and expired sessions with them; in a cluster by one
+// node at a time.
 const DAY_MS = 86_400_000;
 async function purgeExpired() {
   const now = Date.now();
@@ -111,7 +137,9 @@ async function purgeExpired() {
   await store.purgeSessions(new Date(now));
 }
 const retention = setInterval(() => {
-  purgeExpired().catch((error: unknown) => console.error('Retention job failed', error));
+  store
+    .exclusively('audit retention', purgeExpired)
+    .catch((error: unknown) => console.error('Retention job failed', error));
 }, 3_600_000);
 retention.unref();
 
@@ -134,7 +162,9 @@ async function stop(): Promise<void> {
   clearInterval(idle);
   server.closeAllConnections();
   logFile.close();
-  store.close();
+  await shipper?.idle();
+  await cluster?.stop();
+  await store.close();
   process.exit(0);
 }
 let stopping = false;
@@ -142,7 +172,9 @@ let stopping = false;
 process.on('exit', () => {
   if (stopping) return;
   logFile.flush();
-  if (store.db.open) store.writePendingAuditRecords();
+  // SQLite writes what waits at once; PostgreSQL's writes cannot be waited for here (their requests
+  // have not been answered).
+  if (store instanceof SqliteStore && store.db.open) store.writePendingAuditRecords();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

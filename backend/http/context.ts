@@ -40,6 +40,12 @@ export interface BackendDeps {
   verifyPassword: (username: string, password: string, source: PasswordSource) => Promise<PasswordCheck>;
   /** Cookie sessions only: whether a state-changing request carries the session's CSRF token. */
   checkCsrf?: (request: Request) => Promise<boolean>;
+  /**
+   * Runs a duty that must happen once in the whole installation (putting back a temporary level) on
+   * one node at a time: in a cluster under a PostgreSQL advisory lock, the node's cache dropped first
+   * so that the duty sees what another node did. Absent (one process): it just runs.
+   */
+  exclusively?: (duty: string, work: () => Promise<void>) => Promise<void>;
   /** Present only in the demo host: restores the seeded state. */
   resetDemo?: () => void;
   /** Present only in the demo host: pushes a burst of realistic REST requests through the engine. */

@@ -123,8 +123,11 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   return result.data;
 }
 
-/** The error codes of a full disk: SQLite's, and the file system's (no space, quota exceeded). */
-const DISK_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+/**
+ * The error codes of a full disk: SQLite's, PostgreSQL's (SQLSTATE 53100, disk_full), and the file
+ * system's (no space, quota exceeded).
+ */
+const DISK_FULL = new Set(['SQLITE_FULL', '53100', 'ENOSPC', 'EDQUOT']);
 
 /** Whether an error says that the disk is full (the request may succeed once space is freed). */
 export function isDiskFull(error: unknown): boolean {

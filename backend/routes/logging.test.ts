@@ -11,7 +11,7 @@ import {
 } from '../../contract/logging';
 import { PROBLEM_CONTENT_TYPE } from '../../contract/problem';
 import { generateSecret, hashSecret } from '../auth/secrets';
-import type { DataSet } from '../store/port';
+import { nodeKnownById, type DataSet } from '../store/port';
 import { fixtureData, fixtureToken } from '../test/fixtures';
 import { bearer, createTestBackend, TEST_NOW } from '../test/harness';
 import { applyStartLevels } from './logging';
@@ -132,7 +132,7 @@ const configuredOf = (response: LoggersResponse, name: string) =>
 /** Node → configured level, as the store holds it. */
 async function storedLevels(backend: Backend, name: string): Promise<Record<string, LogLevel | null>> {
   const levels: Record<string, LogLevel | null> = {};
-  for (const node of await backend.store.listNodes()) {
+  for (const { id: node } of await backend.store.listNodes()) {
     levels[node] =
       (await backend.store.listLoggers(node)).find((l) => l.name === name)?.configuredLevel ?? null;
   }
@@ -165,7 +165,8 @@ describe('GET /logging/loggers', () => {
   it('lists ROOT first, then every logger by name, with configured and effective levels per node', async () => {
     const backend = setup();
     const response = await getLoggers(backend);
-    expect(response.nodes).toEqual(['node-1', 'node-2']);
+    expect(response.nodes).toEqual([nodeKnownById('node-1'), nodeKnownById('node-2')]);
+    expect(response.thisNode).toBe('node-1');
     expect(response.loggers.map((l) => l.name)).toEqual([ROOT_LOGGER, JIRA, LOGIN, APP, SERVICE, LIMITER]);
     for (const logger of response.loggers) {
       expect(logger.nodes.map((n) => n.node)).toEqual(['node-1', 'node-2']);
@@ -201,7 +202,7 @@ describe('GET /logging/loggers', () => {
   it("always lists ROOT and the app's three loggers, ERROR from ROOT when nothing is configured", async () => {
     const backend = setup('admin', { ...fixtureData(), loggers: [] });
     const response = await getLoggers(backend);
-    expect(response.nodes).toEqual(['node-1']);
+    expect(response.nodes.map((n) => n.id)).toEqual(['node-1']);
     expect(response.loggers.map((l) => l.name)).toEqual([ROOT_LOGGER, APP, SERVICE, LIMITER]);
     for (const logger of response.loggers) {
       expect(logger.nodes).toEqual([
@@ -272,6 +273,26 @@ describe('PUT /logging/loggers/{name}', () => {
     const response = await setLevel(backend, 'com.example.integration', { level: 'DEBUG' });
     expect(configuredOf(response, 'com.example.integration')).toEqual(both('DEBUG'));
     expect(response.loggers[0]?.name).toBe(ROOT_LOGGER);
+  });
+
+  it('sets the level of one node only (as Jira Data Center does), audited node by node', async () => {
+    const backend = setup();
+    const response = await setLevel(backend, APP, { level: 'DEBUG', node: 'node-2' });
+    expect(configuredOf(response, APP)).toEqual({ 'node-1': 'INFO', 'node-2': 'DEBUG' });
+    expect(await storedLevels(backend, APP)).toEqual({ 'node-1': 'INFO', 'node-2': 'DEBUG' });
+    const [record] = await loggingRecords(backend);
+    expect(record?.changedValues).toEqual([
+      { field: 'Level', from: 'INFO', to: 'node-1: INFO, node-2: DEBUG' },
+    ]);
+  });
+
+  it('refuses a node that is not in the cluster with 422 and errors.node, changing nothing', async () => {
+    const backend = setup();
+    const response = await backend.json('PUT', path(APP), { level: 'DEBUG', node: 'node-9' });
+    expect(response.status).toBe(422);
+    expect((await problemOf(response)).errors?.node).toEqual(expect.any(String));
+    expect(await storedLevels(backend, APP)).toEqual(both('INFO'));
+    expect(await loggingRecords(backend)).toEqual([]);
   });
 
   it('sets ROOT', async () => {
@@ -513,6 +534,17 @@ describe('revert after', () => {
     for (const r of reverts) expect(r.author).toEqual(AUTO_REVERT_AUTHOR);
   });
 
+  it('a temporary level on one node reverts that node only', async () => {
+    const backend = setup();
+    await setLevel(backend, APP, { level: 'DEBUG', node: 'node-2', revertAfter: '15m' });
+    // Meanwhile node-1 is changed for good: the revert leaves it alone.
+    await setLevel(backend, APP, { level: 'WARN', node: 'node-1' });
+    expect(await storedLevels(backend, APP)).toEqual({ 'node-1': 'WARN', 'node-2': 'DEBUG' });
+    backend.advance(16 * MINUTE);
+    await getLoggers(backend);
+    expect(await storedLevels(backend, APP)).toEqual({ 'node-1': 'WARN', 'node-2': 'INFO' });
+  });
+
   it('reverts only once', async () => {
     const backend = setup();
     await setLevel(backend, APP, { level: 'DEBUG', revertAfter: '15m' });
@@ -748,9 +780,9 @@ describe('levels at start (applyStartLevels)', () => {
   const START_AUTHOR = { username: null, displayName: 'Server start (logging configuration)' };
   const configuration = (entries: [string, LogLevel][]) => new Map<string, LogLevel>(entries);
 
-  it('gives every logger the configured level and no other: levels set at runtime last until the restart', async () => {
+  it('gives every logger of the starting node the configured level and no other: levels set at runtime last until the restart', async () => {
     const backend = setup();
-    await setLevel(backend, SERVICE, { level: 'TRACE' });
+    await setLevel(backend, SERVICE, { level: 'TRACE', node: 'node-1' });
     await applyStartLevels(
       backend.store,
       configuration([
@@ -761,25 +793,36 @@ describe('levels at start (applyStartLevels)', () => {
       'node-1',
     );
     const after = await getLoggers(backend);
-    expect(configuredOf(after, ROOT_LOGGER)).toEqual(both('WARN'));
-    expect(configuredOf(after, APP)).toEqual(both('INFO'));
+    const onNode1 = (name: string) => configuredOf(after, name)['node-1'];
+    expect(onNode1(ROOT_LOGGER)).toBe('WARN');
+    expect(onNode1(APP)).toBe('INFO');
     // Set at runtime, in the data set per node, or for another package: not configured, so inherited.
-    for (const name of [SERVICE, LIMITER, JIRA, LOGIN]) expect(configuredOf(after, name)).toEqual(both(null));
+    for (const name of [SERVICE, LIMITER, JIRA, LOGIN]) expect(onNode1(name)).toBeNull();
     expect(view(after, LOGIN)?.nodes[0]).toMatchObject({
       effectiveLevel: 'WARN',
       effectiveSource: ROOT_LOGGER,
     });
   });
 
-  it('cancels pending reverts: the level they would put back is gone with the restart', async () => {
+  it("cancels the node's part of pending reverts: the level they would put back is gone with the restart", async () => {
     const backend = setup();
     await setLevel(backend, APP, { level: 'DEBUG', revertAfter: '1h' });
     await applyStartLevels(backend.store, configuration([[ROOT_LOGGER, 'WARN']]), backend.at(), 'node-1');
-    expect(await backend.store.listLevelReverts()).toEqual([]);
+    // node-2 did not restart: its level still reverts.
+    expect(await backend.store.listLevelReverts()).toEqual([
+      expect.objectContaining({ name: APP, previous: { 'node-2': 'INFO' } }),
+    ]);
     backend.advance(2 * HOUR);
     const after = await getLoggers(backend);
     expect(view(after, APP)?.revertAt).toBeNull();
-    expect(configuredOf(after, APP)).toEqual(both(null));
+    expect(configuredOf(after, APP)).toEqual({ 'node-1': null, 'node-2': 'INFO' });
+  });
+
+  it('leaves the levels of the other nodes alone (each node has its own configuration)', async () => {
+    const backend = setup();
+    await setLevel(backend, APP, { level: 'DEBUG' });
+    await applyStartLevels(backend.store, configuration([[APP, 'TRACE']]), backend.at(), 'node-2');
+    expect(await storedLevels(backend, APP)).toEqual({ 'node-1': 'DEBUG', 'node-2': 'TRACE' });
   });
 
   it('records each logger it changes, with the levels before and after, and nothing for one it leaves', async () => {
@@ -798,26 +841,26 @@ describe('levels at start (applyStartLevels)', () => {
     );
     const records = (await loggingRecords(backend)).slice(0, (await loggingRecords(backend)).length - before);
     const byLogger = recordsByLogger(records);
-    // ROOT and the Jira package already had these levels: no record.
-    expect(Object.keys(byLogger).sort()).toEqual([APP, LIMITER, LOGIN].sort());
+    // ROOT and the Jira package already had these levels on node-1, and LOGIN none: no record.
+    expect(Object.keys(byLogger).sort()).toEqual([APP, LIMITER].sort());
     expect(byLogger[APP]).toMatchObject({
       author: START_AUTHOR,
       summary: 'Log level changed',
-      changedValues: [{ field: 'Level', from: 'DEBUG', to: 'INFO' }],
+      changedValues: [{ field: 'Level', from: 'DEBUG', to: 'node-1: INFO, node-2: DEBUG' }],
       source: { clientIp: null, proxyIp: null, nodeId: 'node-1', method: null },
     });
     expect(byLogger[LIMITER]?.changedValues).toEqual([
-      { field: 'Level', from: 'node-1: INFO, node-2: DEBUG', to: 'inherited' },
-    ]);
-    expect(byLogger[LOGIN]?.changedValues).toEqual([
-      { field: 'Level', from: 'node-1: inherited, node-2: ERROR', to: 'inherited' },
+      { field: 'Level', from: 'node-1: INFO, node-2: DEBUG', to: 'node-1: inherited, node-2: DEBUG' },
     ]);
   });
 
   it('writes no audit record on a first start (no level was set before)', async () => {
     const backend = setup('admin', { ...dataSet(), loggers: [], nodeLoggers: {} });
     await applyStartLevels(backend.store, configuration([[ROOT_LOGGER, 'WARN']]), backend.at(), 'node-1');
-    expect(configuredOf(await getLoggers(backend), ROOT_LOGGER)).toEqual(both('WARN'));
+    expect(configuredOf(await getLoggers(backend), ROOT_LOGGER)).toEqual({
+      'node-1': 'WARN',
+      'node-2': null,
+    });
     expect(await loggingRecords(backend)).toEqual([]);
   });
 

@@ -30,20 +30,27 @@ function describeLevels(levels: Record<string, LogLevel | null>): string {
     .join(', ');
 }
 
+const nodeIds = async (store: Store) => (await store.listNodes()).map((node) => node.id);
+
 async function levelsOf(store: Store, name: string): Promise<Record<string, LogLevel | null>> {
   const levels: Record<string, LogLevel | null> = {};
-  for (const node of await store.listNodes()) {
+  for (const node of await nodeIds(store)) {
     levels[node] = (await store.listLoggers(node)).find((l) => l.name === name)?.configuredLevel ?? null;
   }
   return levels;
 }
 
-/** Sets the logger's level on every node. */
-async function setLevelEverywhere(store: Store, name: string, level: LogLevel | null): Promise<void> {
-  for (const node of await store.listNodes()) await store.setLoggerLevel(node, name, level);
+/** Sets the logger's level on these nodes. */
+async function setLevelOn(
+  store: Store,
+  nodes: readonly string[],
+  name: string,
+  level: LogLevel | null,
+): Promise<void> {
+  for (const node of nodes) await store.setLoggerLevel(node, name, level);
 }
 
-/** The record of a level change: on every node, by a user or by the server itself. */
+/** The record of a level change: on one node or every node, by a user or by the server itself. */
 async function writeLevelRecord(
   store: Store,
   change: Pick<AuditEntry, 'at' | 'author' | 'client' | 'method' | 'changedValues'> & { name: string },
@@ -59,17 +66,18 @@ async function writeLevelRecord(
   ]);
 }
 
+/** Whether a pending temporary change is due. */
+export const revertDue = (revert: LevelRevert, now: Date) => Date.parse(revert.revertAt) <= now.getTime();
+
 /**
- * Puts back the previous levels of the pending temporary changes (`reverts`) whose time has come. Runs
- * before every request that finds a revert pending.
+ * Puts back the previous levels of the pending temporary changes whose time has come, on the nodes
+ * they were set on, with an audit record by `nodeId`. The caller runs it once at a time in the whole
+ * installation (`BackendDeps.exclusively`), so it reads the reverts afresh: each is applied once.
  */
-export async function applyDueLevelReverts(
-  deps: BackendDeps,
-  reverts: readonly LevelRevert[],
-): Promise<void> {
+export async function applyDueLevelReverts(deps: BackendDeps, nodeId: string): Promise<void> {
   const now = deps.now();
-  for (const revert of reverts) {
-    if (Date.parse(revert.revertAt) > now.getTime()) continue;
+  for (const revert of await deps.store.listLevelReverts()) {
+    if (!revertDue(revert, now)) continue;
     const before = await levelsOf(deps.store, revert.name);
     for (const [node, level] of Object.entries(revert.previous))
       await deps.store.setLoggerLevel(node, revert.name, level);
@@ -78,18 +86,26 @@ export async function applyDueLevelReverts(
       name: revert.name,
       at: now,
       author: { username: null, displayName: `Automatic revert (set by ${revert.setBy})` },
-      changedValues: [{ field: 'Level', from: describeLevels(before), to: describeLevels(revert.previous) }],
-      client: { clientIp: null, proxyIp: null, nodeId: (await deps.store.listNodes())[0] ?? 'node-1' },
+      changedValues: [
+        {
+          field: 'Level',
+          from: describeLevels(before),
+          to: describeLevels({ ...before, ...revert.previous }),
+        },
+      ],
+      client: { clientIp: null, proxyIp: null, nodeId },
       method: null,
     });
   }
 }
 
 /**
- * What a server does at every start, as Log4j does: its loggers get the levels of its logging
- * configuration (`configured`) and no others. Levels set at runtime last until the restart, as the
- * console says, and their pending reverts go with them. Each logger whose levels this changes gets an
- * audit record, so that an auditor can see why lines stopped (not on a first start: nothing was set).
+ * What a server node does at every start, as Log4j does: its loggers get the levels of its logging
+ * configuration (`configured`) and no others — on this node only (`nodeId`; in a cluster every node
+ * has its own configuration, as Jira Data Center's nodes have). Levels set at runtime on this node last
+ * until its restart, as the console says, and its part of the pending reverts goes with them. Each
+ * logger whose level this changes gets an audit record, so that an auditor can see why lines stopped
+ * (not on the node's first start: nothing was set).
  */
 export async function applyStartLevels(
   store: Store,
@@ -97,27 +113,59 @@ export async function applyStartLevels(
   at: Date,
   nodeId: string,
 ): Promise<void> {
-  const nodes = await store.listNodes();
-  const loggersByNode = await Promise.all(nodes.map((node) => store.listLoggers(node)));
-  const firstStart = loggersByNode.every((loggers) => loggers.length === 0);
+  const loggers = await store.listLoggers(nodeId);
+  const firstStart = loggers.length === 0;
   const names = new Set(configured.keys());
-  for (const loggers of loggersByNode) for (const l of loggers) if (l.configuredLevel) names.add(l.name);
-  for (const revert of await store.listLevelReverts()) await store.setLevelRevert(revert.name, null);
+  for (const l of loggers) if (l.configuredLevel) names.add(l.name);
+  for (const revert of await store.listLevelReverts()) {
+    if (!(nodeId in revert.previous)) continue;
+    const { [nodeId]: _restarted, ...others } = revert.previous;
+    await store.setLevelRevert(
+      revert.name,
+      Object.keys(others).length > 0 ? { ...revert, previous: others } : null,
+    );
+  }
   for (const name of names) {
     const before = await levelsOf(store, name);
     const level = configured.get(name) ?? null;
-    if (Object.values(before).every((l) => l === level)) continue;
-    await setLevelEverywhere(store, name, level);
+    if ((before[nodeId] ?? null) === level) continue;
+    await store.setLoggerLevel(nodeId, name, level);
     if (firstStart) continue;
     await writeLevelRecord(store, {
       name,
       at,
       author: { username: null, displayName: 'Server start (logging configuration)' },
-      changedValues: [{ field: 'Level', from: describeLevels(before), to: level ?? INHERITED }],
+      changedValues: [
+        { field: 'Level', from: describeLevels(before), to: describeLevels({ ...before, [nodeId]: level }) },
+      ],
       client: { clientIp: null, proxyIp: null, nodeId },
       method: null,
     });
   }
+}
+
+/**
+ * The logger's pending revert after a change of its level on `targets`: a temporary change reverts the
+ * nodes it was set on to what they had before the first temporary change (not to a temporary level); a
+ * lasting change cancels the revert of the nodes it was set on, and leaves the others' pending.
+ */
+function nextRevert(
+  name: string,
+  targets: readonly string[],
+  before: Record<string, LogLevel | null>,
+  pending: LevelRevert | undefined,
+  revertAt: string | null,
+  setBy: string,
+): LevelRevert | null {
+  if (revertAt) {
+    const previous = {
+      ...Object.fromEntries(targets.map((n) => [n, before[n] ?? null])),
+      ...pending?.previous,
+    };
+    return { name, revertAt, previous, setBy };
+  }
+  const untouched = Object.entries(pending?.previous ?? {}).filter(([node]) => !targets.includes(node));
+  return pending && untouched.length > 0 ? { ...pending, previous: Object.fromEntries(untouched) } : null;
 }
 
 function loggerName(c: AppContext): string {
@@ -131,8 +179,9 @@ function loggerName(c: AppContext): string {
   return parsed.data;
 }
 
-async function loggersView(store: Store): Promise<LoggersResponse> {
-  const nodes = await store.listNodes();
+async function loggersView(store: Store, thisNode: string): Promise<LoggersResponse> {
+  const clusterNodes = await store.listNodes();
+  const nodes = clusterNodes.map((node) => node.id);
   const configured = new Map<string, LoggerConfig[]>();
   for (const node of nodes) configured.set(node, await store.listLoggers(node));
   const names = new Set<string>([ROOT_LOGGER, ...Object.values(APP_LOGGERS)]);
@@ -159,30 +208,35 @@ async function loggersView(store: Store): Promise<LoggersResponse> {
     .sort((a, b) =>
       a.name === ROOT_LOGGER ? -1 : b.name === ROOT_LOGGER ? 1 : a.name.localeCompare(b.name),
     );
-  return { nodes, loggers };
+  return { nodes: clusterNodes, thisNode, loggers };
 }
 
 export const loggingRoutes = new Hono<AppEnv>()
   .get('/logging/loggers', async (c) => {
     await requirePermission(c, 'logging:read');
-    return c.json(await loggersView(c.get('deps').store));
+    return c.json(await loggersView(c.get('deps').store, c.get('client').nodeId));
   })
   .put('/logging/loggers/:name', async (c) => {
     const user = await requirePermission(c, 'logging:write');
     const name = loggerName(c);
-    const { level, revertAfter } = await parseJsonBody(c.req.raw, SetLevelRequestSchema);
+    const { level, revertAfter, node } = await parseJsonBody(c.req.raw, SetLevelRequestSchema);
     const { store, now } = c.get('deps');
     const at = now();
     const before = await levelsOf(store, name);
-    await setLevelEverywhere(store, name, level);
+    if (node !== undefined && !Object.hasOwn(before, node)) {
+      throw new HttpProblem(422, 'Unprocessable Content', `There is no node ${node}.`, {
+        node: 'Choose a node of the cluster, or every node.',
+      });
+    }
+    const targets = node === undefined ? Object.keys(before) : [node];
+    await setLevelOn(store, targets, name, level);
     const pending = (await store.listLevelReverts()).find((r) => r.name === name);
     const revertAt = revertAfter ? new Date(at.getTime() + REVERT_AFTER[revertAfter]).toISOString() : null;
-    // A new temporary change reverts to what was there before the first one, not to the temporary level.
-    await store.setLevelRevert(
-      name,
-      revertAt ? { name, revertAt, previous: pending?.previous ?? before, setBy: user.username } : null,
-    );
-    const changes: ChangedValue[] = [{ field: 'Level', from: describeLevels(before), to: level }];
+    await store.setLevelRevert(name, nextRevert(name, targets, before, pending, revertAt, user.username));
+    const after = { ...before, ...Object.fromEntries(targets.map((n) => [n, level])) };
+    const changes: ChangedValue[] = [
+      { field: 'Level', from: describeLevels(before), to: describeLevels(after) },
+    ];
     if (revertAt) changes.push({ field: 'Reverts at', from: null, to: revertAt });
     await writeLevelRecord(store, {
       name,
@@ -192,7 +246,7 @@ export const loggingRoutes = new Hono<AppEnv>()
       client: c.get('client'),
       method: 'PUT',
     });
-    return c.json(await loggersView(store));
+    return c.json(await loggersView(store, c.get('client').nodeId));
   })
   .delete('/logging/loggers/:name', async (c) => {
     const user = await requirePermission(c, 'logging:write');
@@ -209,7 +263,7 @@ export const loggingRoutes = new Hono<AppEnv>()
     }
     const { store, now } = c.get('deps');
     const before = await levelsOf(store, name);
-    await setLevelEverywhere(store, name, null);
+    await setLevelOn(store, Object.keys(before), name, null);
     await store.setLevelRevert(name, null);
     await writeLevelRecord(store, {
       name,
@@ -219,7 +273,7 @@ export const loggingRoutes = new Hono<AppEnv>()
       client: c.get('client'),
       method: 'DELETE',
     });
-    return c.json(await loggersView(store));
+    return c.json(await loggersView(store, c.get('client').nodeId));
   })
   .get('/logging/entries', async (c) => {
     await requirePermission(c, 'logging:read');

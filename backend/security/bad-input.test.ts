@@ -569,7 +569,11 @@ const LOGGING_CASES: Refused[] = [
   levelPut('no level', LOGGER, {}, 'level'),
   levelPut('revertAfter 5m', LOGGER, { level: 'DEBUG', revertAfter: '5m' }, 'revertAfter'),
   levelPut('revertAfter 1e12', LOGGER, { level: 'DEBUG', revertAfter: 1e12 }, 'revertAfter'),
-  levelPut('an unknown field (strict)', LOGGER, { level: 'DEBUG', node: 'node-1' }, '_'),
+  levelPut('an unknown field (strict)', LOGGER, { level: 'DEBUG', nodes: ['node-1'] }, '_'),
+  levelPut('a node that is not in the cluster', LOGGER, { level: 'DEBUG', node: 'node-9' }, 'node'),
+  levelPut('a script as the node', LOGGER, { level: 'DEBUG', node: SCRIPT }, 'node'),
+  levelPut('__proto__ as the node', LOGGER, { level: 'DEBUG', node: '__proto__' }, 'node'),
+  levelPut('an empty node', LOGGER, { level: 'DEBUG', node: '' }, 'node'),
   {
     name: 'DELETE /logging/loggers/{name}: a script as the name',
     method: 'DELETE',

@@ -1,7 +1,7 @@
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
 import type { Outcome } from '../../contract/histogram';
-import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
+import type { ClusterNode, LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import type { Settings, SettingsInput } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import type {
@@ -22,7 +22,7 @@ import type {
 /**
  * What a change makes stale in a cache: what a write through `CachedStore` drops, and what a change
  * notification from another node names (a plain object, so that it travels as JSON). `loggers` covers
- * everything on the Logging page: levels, pending reverts and the list of nodes.
+ * the levels and the pending reverts (and a node joining, which has levels of its own).
  */
 export type StoreChange =
   | { kind: 'token'; id: string }
@@ -60,7 +60,6 @@ type CacheKind = 'tokens' | 'users' | 'settings' | 'loggers';
 export class CachedStore implements Store {
   private readonly maxEntries: number;
   private settings: Settings | undefined;
-  private nodes: string[] | undefined;
   private reverts: LevelRevert[] | undefined;
   private readonly loggersByNode = new Map<string, LoggerConfig[]>();
   private readonly tokensByHash = new Map<string, StoredToken>();
@@ -97,7 +96,6 @@ export class CachedStore implements Store {
         this.generations.loggers++;
         this.loggersByNode.clear();
         this.reverts = undefined;
-        this.nodes = undefined;
         return;
       case 'everything':
         this.invalidateTokens();
@@ -261,9 +259,9 @@ export class CachedStore implements Store {
 
   // Logging.
 
-  listNodes(): Promise<string[]> {
-    if (this.nodes) return Promise.resolve(this.nodes);
-    return this.read('loggers', this.inner.listNodes(), (nodes) => (this.nodes = nodes));
+  /** Not kept: a node's state changes with the time since it was last heard of. */
+  listNodes(): Promise<ClusterNode[]> {
+    return this.inner.listNodes();
   }
   /** The same array until a level changes (the log writer works out effective levels once per array). */
   listLoggers(node: string): Promise<LoggerConfig[]> {

@@ -1,13 +1,20 @@
 import type { AuditRecord } from '../../contract/audit';
 import { compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
 import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
-import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
+import {
+  matchesLogEntry,
+  type ClusterNode,
+  type LogEntry,
+  type LoggerConfig,
+  type LogLevel,
+} from '../../contract/logging';
 import { DEFAULT_SETTINGS, type Settings, type SettingsInput } from '../../contract/settings';
 import { matchesStatusFilter, tokenSortKey } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from './newest-first';
 import {
   FIRST_ISSUE_ID,
+  nodeKnownById,
   splitAuditListQuery,
   type AuditListQuery,
   type DataSet,
@@ -344,8 +351,8 @@ export class MemoryStore implements Store {
     this.revision++;
   }
 
-  async listNodes(): Promise<string[]> {
-    return this.data.nodes;
+  async listNodes(): Promise<ClusterNode[]> {
+    return this.data.nodes.map(nodeKnownById);
   }
   async listLoggers(node: string): Promise<LoggerConfig[]> {
     // The same list until a level changes: the log writer works out effective levels once per list.

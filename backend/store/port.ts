@@ -1,7 +1,7 @@
 import type { AuditRecord } from '../../contract/audit';
 import { AuditFilterSchema, type AuditFilter } from '../../contract/audit-query';
 import type { Outcome } from '../../contract/histogram';
-import type { LogEntriesQuery, LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
+import type { ClusterNode, LogEntriesQuery, LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
 import type { Settings, SettingsInput } from '../../contract/settings';
 import type { Token, TokenListQuery } from '../../contract/tokens';
 import type { User } from '../../contract/users';
@@ -63,6 +63,16 @@ export type TokenListFilter = Omit<TokenListQuery, 'all'> & {
   now: Date;
   expiryWarningDays: number;
 };
+
+/** A node known only by its id, taken to be up (the demo's simulated nodes, a single process's node). */
+export const nodeKnownById = (id: string): ClusterNode => ({
+  id,
+  state: 'up',
+  address: null,
+  version: null,
+  startedAt: null,
+  lastSeenAt: null,
+});
 
 /**
  * An issue created through the Jira-shaped REST surface (`POST /rest/api/2/issue`). The store assigns
@@ -165,7 +175,11 @@ export interface Store {
   /** Retention: records older than `before` are deleted. */
   purgeAuditRecords(before: string): Promise<void>;
 
-  listNodes(): Promise<string[]>;
+  /**
+   * The cluster's nodes, in the order they joined, with their state (a single process: its node, up;
+   * the demo: its simulated nodes, up).
+   */
+  listNodes(): Promise<ClusterNode[]>;
   /**
    * The configured levels on one node. The same array until a level changes (the log writer works
    * out effective levels once per array): the memory adapter and `CachedStore` keep it.

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ANONYMOUS_AUTHOR,
@@ -14,7 +15,12 @@ import {
   type AuditRecord,
   type FailureReason,
 } from '../../contract/audit';
-import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../contract/audit-query';
+import {
+  AuditFilterSchema,
+  auditSearchTexts,
+  compileAuditFilter,
+  type AuditFilter,
+} from '../../contract/audit-query';
 import { outcomeOf, type Outcome } from '../../contract/histogram';
 import {
   APP_LOGGERS,
@@ -29,9 +35,14 @@ import { SCOPE_LABELS, tokenStatus } from '../../contract/tokens';
 import type { User } from '../../contract/users';
 import { migrate, MIGRATIONS } from '../../server/store/migrations';
 import { SqliteStore } from '../../server/store/sqlite-store';
+import { migratePostgres, PG_MIGRATIONS } from '../../server/store/postgres/migrations';
+import { positional, POSTGRES_DIALECT } from '../../server/store/postgres/postgres-dialect';
+import { PostgresStore } from '../../server/store/postgres/postgres-store';
+import { auditConditions } from '../../server/store/sql-dialect';
+import { createTestSchema } from '../../server/test/postgres';
 import { CachedStore } from './cached-store';
 import { MemoryStore, noChanges } from './memory';
-import { FIXTURE_USERS } from '../test/fixtures';
+import { FIXTURE_USERS, fixtureNewAuditRecord } from '../test/fixtures';
 import type {
   AuditListQuery,
   DataSet,
@@ -142,7 +153,16 @@ const AUTH_EVENTS: AuditEvent[] = [
   'Failed API token verification',
   'Permission denied',
 ];
-const CLIENT_IPS = ['203.0.113.7', '10.1.2.3', '10.200.0.9', '2001:db8::5', '192.0.2.44', null];
+// An IPv4-mapped IPv6 address too: the address filter reads it as its IPv4 address.
+const CLIENT_IPS = [
+  '203.0.113.7',
+  '10.1.2.3',
+  '10.200.0.9',
+  '2001:db8::5',
+  '192.0.2.44',
+  null,
+  '::ffff:10.9.8.7',
+];
 const ENDPOINTS = ['/rest/api/2/myself', '/rest/ssh/1.0/keys', '/rest/api/2/search?jql=Project%20%3D%20X'];
 const REASONS: Record<string, FailureReason[]> = {
   'Failed API token basic authentication attempt': ['WRONG_TOKEN', 'NO_VALID_TOKEN'],
@@ -225,6 +245,28 @@ function buildAuditRecords(tokens: StoredToken[]): AuditRecord[] {
   }
   // Names with a line break and a backslash: an object filter must match whole ids and names only.
   records[10]!.affectedObjects.push({ type: 'logger', id: 'multi\nline', name: 'back\\slash' });
+  // Quotes, SQL wildcards and case in an object: matched as they are.
+  records[12]!.affectedObjects.push({ type: 'token', id: 'tok-%_"x"', name: 'Ünïcode "Name"' });
+  // The edges of ranges, IPv6 written in full and upper case, an IPv4-mapped IPv6 address (the IPv4
+  // address for the filter), a zone.
+  const sources: [number, string | null, string | null][] = [
+    [20, '10.255.255.255', null],
+    [21, '11.0.0.0', null],
+    [22, '9.255.255.255', '10.0.0.0'],
+    [23, '::ffff:10.0.0.1', null],
+    [24, '2001:DB8:0:0:0:0:0:7', null],
+    [25, '2001:db9::1', '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff'],
+    [26, 'fe80::1%eth0', null],
+    [27, '0.0.0.0', '::'],
+  ];
+  for (const [i, clientIp, proxyIp] of sources)
+    records[i]!.source = { ...records[i]!.source, clientIp, proxyIp };
+  // Texts with quotes, SQL wildcards, and letters that other case foldings than JavaScript's fold
+  // further ('ſ' is 's' to SQLite's trigrams; 'İ' is 'i̇' to JavaScript).
+  const texts = ['Say "hello" to 50% of_users', "it's O'Brien's", 'Meſſage İstanbul', 'a_b%c'];
+  texts.forEach((to, i) => {
+    records[130 + i]!.changedValues = [{ field: 'Description', from: null, to }];
+  });
   return records.reverse();
 }
 
@@ -379,18 +421,16 @@ async function allLogPages(store: Store, query: Partial<LogEntriesQuery>, limit:
   throw new Error('Paging did not end');
 }
 
+/** A token-created record a minute after NOW (the shared fixture, as the administrator's action). */
 function newRecord(fields: Partial<NewAuditRecord> = {}): NewAuditRecord {
-  return {
-    timestamp: iso(NOW.getTime() + 60_000),
+  return fixtureNewAuditRecord(iso(NOW.getTime() + 60_000), {
     author: { username: 'admin', displayName: 'Alice Admin' },
-    category: AUDIT_CATEGORY,
     summary: 'API token created',
     affectedObjects: [{ type: 'token', id: 'tok-new', name: 'Brand new' }],
-    changedValues: [],
     source: { clientIp: '198.51.100.1', proxyIp: null, nodeId: 'node-1', method: 'POST' },
     details: { tokenId: 'tok-new', tokenDescription: 'Brand new', username: 'admin' },
     ...fields,
-  };
+  });
 }
 
 function newToken(fields: Partial<StoredToken> = {}): StoredToken {
@@ -413,6 +453,22 @@ function newToken(fields: Partial<StoredToken> = {}): StoredToken {
   };
 }
 
+/** A token's row in a database from before rotation (SQLite 2, PostgreSQL 3): no previous secret yet. */
+function tokenRowBeforeRotation(token: StoredToken): Record<string, unknown> {
+  return {
+    id: token.id,
+    owner_key: token.ownerKey,
+    owner_username: token.ownerUsername,
+    description: token.description,
+    scope: token.scope,
+    created_at: token.createdAt,
+    created_by: token.createdBy,
+    ip_restrictions_json: JSON.stringify(token.ipRestrictions),
+    secret_hash: token.secretHash,
+    created_ms: Date.parse(token.createdAt),
+  };
+}
+
 /** Daily buckets over the audit window (the first one after the oldest records). */
 const DAY_STARTS = Array.from({ length: 12 }, (_, i) => NOW.getTime() - (11 - i) * DAY - 7 * HOUR);
 
@@ -428,13 +484,138 @@ function expectedHistogram(filter: AuditFilter, starts: readonly number[]): Reco
   return counts;
 }
 
+// The audit filters every adapter must answer as `matchesAuditFilter` does, odd cases included.
+const records = data.auditRecords;
+const oldest = records.at(-1)!;
+const newest = records[0]!;
+// Pairs of records share their timestamp: the range ends fall on such a pair.
+const tieFrom = records[301]!.timestamp;
+const tieTo = records[100]!.timestamp;
+const AUDIT_FILTERS: [string, Partial<AuditFilter>][] = [
+  ['nothing', {}],
+  ...AUDIT_EVENTS.map((e): [string, Partial<AuditFilter>] => [`event ${e}`, { summary: [e] }]),
+  ['two frequent events', { summary: ['Successful authentication', 'Failed API token verification'] }],
+  ['a frequent and a rare event', { summary: ['Permission denied', 'Settings changed'] }],
+  ['every event', { summary: [...AUDIT_EVENTS] }],
+  ['category', { category: AUDIT_CATEGORY }],
+  ['category Logging', { category: LOGGING_CATEGORY }],
+  ['author Anonymous', { author: ANONYMOUS_AUTHOR }],
+  ['author anonymous, lower case', { author: 'anonymous' }],
+  ['author by username', { author: 'admin' }],
+  ['author by display name, other case', { author: 'ALICE admin' }],
+  ['author, non-ASCII', { author: 'önder çelik' }],
+  ['author, non-ASCII username in upper case', { author: 'ÖNDER' }],
+  ['author without records', { author: 'nobody' }],
+  ['username named by the event', { username: 'jdoe' }],
+  ['username: case matters', { username: 'JDOE' }],
+  ['username with events', { username: 'jdoe', summary: ['Successful authentication'] }],
+  ['object: user key', { object: 'U3' }],
+  ['object: username', { object: 'jdoe' }],
+  ['object: token id', { object: data.tokens[4]!.id }],
+  ['object: token name', { object: data.tokens[4]!.description }],
+  ['object: part of a name is not a match', { object: 'Token' }],
+  ['object with a line break', { object: 'multi\nline' }],
+  ['object: part of a line-broken id', { object: 'multi' }],
+  ['object with a backslash', { object: 'back\\slash' }],
+  ['ip: client address', { ip: '10.1.2.3' }],
+  ['ip: range', { ip: '10.0.0.0/8' }],
+  ['ip: IPv6 range', { ip: '2001:db8::/32' }],
+  ['ip: the proxy', { ip: '100.100.0.6' }],
+  ['ip: no match', { ip: '198.51.100.0/24' }],
+  ['ip: an IPv4-mapped address is its IPv4 address', { ip: '::ffff:10.1.2.3' }],
+  ['ip: an IPv4-mapped range holds IPv4 addresses', { ip: '::ffff:10.0.0.0/104' }],
+  ['ip: every IPv6 address holds every IPv4 one', { ip: '::/0' }],
+  ['ip: the edge of a range', { ip: '10.1.2.3/32' }],
+  ['ip: just outside a range', { ip: '10.1.2.4/30' }],
+  ['q: event text', { q: 'PERMISSION' }],
+  ['q: token description', { q: 'äpfel' }],
+  ['q: endpoint', { q: '/rest/ssh' }],
+  ['q: username', { q: 'automation' }],
+  ['q: failure reason (its label)', { q: 'ip restriction' }],
+  ['q: failure reason key is not searched', { q: 'IP_RESTRICTED' }],
+  ['q: changed value', { q: 'rate limiting' }],
+  ['q: changed value with a line break', { q: '/8\n192' }],
+  ['q: across two texts is not a match', { q: 'off\nglobal' }],
+  ['q: percent sign', { q: '%20' }],
+  ['q: a percent sign is no wildcard', { q: 'api%token' }],
+  ['q: an underscore is no wildcard', { q: 'api_token' }],
+  ['q: a backslash', { q: 'a\\b' }],
+  ['q: quotes', { q: `'"` }],
+  ['q: no match', { q: 'zzz-nothing' }],
+  ['object with quotes and wildcards', { object: 'tok-%_"x"' }],
+  ['object: a wildcard is a character', { object: 'tok-%' }],
+  ['object: another case is not a match', { object: 'ünïcode "name"' }],
+  ['object: exactly as written', { object: 'Ünïcode "Name"' }],
+  ['ip: the last address of a range', { ip: '10.255.255.255' }],
+  ['ip: the range after it', { ip: '11.0.0.0/8' }],
+  ['ip: the range before it (and a proxy at the start of the next)', { ip: '9.0.0.0/8' }],
+  ['ip: a /32', { ip: '10.0.0.0/32' }],
+  ['ip: every IPv4 address', { ip: '0.0.0.0/0' }],
+  ['ip: every address', { ip: '::/0' }],
+  ['ip: an IPv4-mapped IPv6 range', { ip: '::ffff:10.0.0.0/104' }],
+  ['ip: an IPv4-mapped IPv6 address', { ip: '::ffff:10.0.0.1' }],
+  ['ip: IPv6 written short, stored in full', { ip: '2001:db8::7' }],
+  ['ip: the last address of an IPv6 range', { ip: '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff' }],
+  ['ip: a link-local range (an address with a zone)', { ip: 'fe80::/10' }],
+  ['ip: the unspecified address', { ip: '::' }],
+  ['q: a word that is not there', { q: 'no-such-text' }],
+  ['q: one character', { q: 'Z' }],
+  ['q: one character that is not there', { q: '~' }],
+  ['q: two characters', { q: 'ci' }],
+  ['q: two characters that are not there', { q: 'qj' }],
+  ['q: three characters', { q: 'SSH' }],
+  ['q: double quotes', { q: '"hello"' }],
+  ['q: a lone double quote', { q: '"' }],
+  ['q: single quotes', { q: "o'brien's" }],
+  ['q: percent sign and text', { q: '50%' }],
+  ['q: underscore', { q: 'of_users' }],
+  ['q: wildcards are characters', { q: 'a_b%' }],
+  ['q: underscore is not any character', { q: 'a%b' }],
+  ['q: non-ASCII, upper case', { q: 'ÖNDER' }],
+  ['q: a letter SQLite folds further', { q: 'message' }],
+  ['q: a letter JavaScript folds into two', { q: 'istanbul' }],
+  ['q: the same, as JavaScript folds it', { q: 'İSTANBUL' }],
+  ['from (inclusive, on a tie)', { from: tieFrom }],
+  ['to (inclusive, on a tie)', { to: tieTo }],
+  ['from and to', { from: tieFrom, to: tieTo }],
+  ['from = to', { from: tieTo, to: tieTo }],
+  ['to without milliseconds', { to: tieTo.replace('.000Z', 'Z') }],
+  ['from the oldest', { from: oldest.timestamp }],
+  ['to the newest', { to: newest.timestamp }],
+  ['from after the newest', { from: iso(Date.parse(newest.timestamp) + 1) }],
+  ['to before the oldest', { to: iso(Date.parse(oldest.timestamp) - 1) }],
+  ['between two records', { from: iso(Date.parse(tieTo) + 1), to: iso(Date.parse(tieTo) + 60_000) }],
+  ['rare event of a frequent author', { summary: ['Settings changed'], author: 'anonymous' }],
+  ['event and author that never meet', { summary: ['Successful authentication'], author: 'admin' }],
+  ['events, author and range', { summary: [...AUDIT_EVENTS.slice(5)], author: 'Alice Admin', from: tieFrom }],
+  ['category and text', { category: LOGGING_CATEGORY, q: 'node-2' }],
+  [
+    'events and address',
+    { summary: ['Permission denied', 'Failed API token verification'], ip: '10.0.0.0/8' },
+  ],
+  ['author and object', { author: 'anonymous', object: 'U5' }],
+  [
+    'everything at once',
+    {
+      summary: [...AUTH_EVENTS],
+      category: AUDIT_CATEGORY,
+      author: 'anonymous',
+      ip: '10.0.0.0/8',
+      q: 'rest',
+      from: tieFrom,
+      to: tieTo,
+      object: 'jdoe',
+    },
+  ],
+];
+
 // ---------------------------------------------------------------------------------------------------
 // The contract.
 // ---------------------------------------------------------------------------------------------------
 
-const opened: SqliteStore[] = [];
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
+const opened: (SqliteStore | PostgresStore)[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
 });
 
 async function sqlite(options: { probeCap?: number } = {}): Promise<SqliteStore> {
@@ -444,12 +625,66 @@ async function sqlite(options: { probeCap?: number } = {}): Promise<SqliteStore>
   return store;
 }
 
-// SQLite as the server reads it: through the cache, whose stale copies the checks below would catch.
+/** A PostgreSQL store in a schema of its own, seeded. */
+async function postgres(): Promise<PostgresStore> {
+  const store = await PostgresStore.open(await createTestSchema(), { nodes: data.nodes });
+  opened.push(store);
+  await store.seed(data);
+  return store;
+}
+
+/**
+ * The data set in a database written before migration 4 (its audit rows as schema version 3 had
+ * them), opened by today's store: the migration builds the search indexes from those rows.
+ */
+async function sqliteWrittenAtVersion3(): Promise<SqliteStore> {
+  const db = new Database(':memory:');
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= 3),
+  );
+  const insert = db.prepare(
+    `INSERT INTO audit_records (id, timestamp, category, summary, author_username_lc,
+       author_display_name_lc, client_ip, proxy_ip, details_username, objects, search_text, record_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const escape = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
+  for (const r of data.auditRecords) {
+    insert.run(
+      r.id,
+      r.timestamp,
+      r.category,
+      r.summary,
+      r.author.username?.toLowerCase() ?? null,
+      r.author.displayName.toLowerCase(),
+      r.source.clientIp,
+      r.source.proxyIp,
+      r.details.username ?? null,
+      `\n${r.affectedObjects.map((o) => `${escape(o.id)}\n${escape(o.name)}\n`).join('')}`,
+      auditSearchTexts(r)
+        .map((text) => (text ?? '').toLowerCase())
+        .join('\n'),
+      JSON.stringify(r),
+    );
+  }
+  const store = new SqliteStore(db);
+  await store.seed({ ...data, auditRecords: [] });
+  opened.push(store);
+  return store;
+}
+
+// SQLite and PostgreSQL as the server reads them: through the cache, whose stale copies the checks
+// below would catch.
 const ADAPTERS: [string, () => Promise<Store>][] = [
   ['memory', async () => new MemoryStore(data, noChanges())],
   ['sqlite (cached)', async () => new CachedStore(await sqlite())],
+  [
+    'sqlite (cached, written at schema version 3)',
+    async () => new CachedStore(await sqliteWrittenAtVersion3()),
+  ],
   // A tiny probe cap: the audit scans that only a large data set would otherwise take.
   ['sqlite (cached, probe cap 8)', async () => new CachedStore(await sqlite({ probeCap: 8 }))],
+  ['postgres (cached)', async () => new CachedStore(await postgres())],
 ];
 
 describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
@@ -782,92 +1017,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       expect((await store.listAuditRecords({ limit: 499 })).nextCursor).toBe(all[498]);
     });
 
-    const records = data.auditRecords;
-    const oldest = records.at(-1)!;
-    const newest = records[0]!;
-    // Pairs of records share their timestamp: the range ends fall on such a pair.
-    const tieFrom = records[301]!.timestamp;
-    const tieTo = records[100]!.timestamp;
-    const FILTERS: [string, Partial<AuditFilter>][] = [
-      ['nothing', {}],
-      ...AUDIT_EVENTS.map((e): [string, Partial<AuditFilter>] => [`event ${e}`, { summary: [e] }]),
-      ['two frequent events', { summary: ['Successful authentication', 'Failed API token verification'] }],
-      ['a frequent and a rare event', { summary: ['Permission denied', 'Settings changed'] }],
-      ['every event', { summary: [...AUDIT_EVENTS] }],
-      ['category', { category: AUDIT_CATEGORY }],
-      ['category Logging', { category: LOGGING_CATEGORY }],
-      ['author Anonymous', { author: ANONYMOUS_AUTHOR }],
-      ['author anonymous, lower case', { author: 'anonymous' }],
-      ['author by username', { author: 'admin' }],
-      ['author by display name, other case', { author: 'ALICE admin' }],
-      ['author, non-ASCII', { author: 'önder çelik' }],
-      ['author, non-ASCII username in upper case', { author: 'ÖNDER' }],
-      ['author without records', { author: 'nobody' }],
-      ['username named by the event', { username: 'jdoe' }],
-      ['username: case matters', { username: 'JDOE' }],
-      ['username with events', { username: 'jdoe', summary: ['Successful authentication'] }],
-      ['object: user key', { object: 'U3' }],
-      ['object: username', { object: 'jdoe' }],
-      ['object: token id', { object: data.tokens[4]!.id }],
-      ['object: token name', { object: data.tokens[4]!.description }],
-      ['object: part of a name is not a match', { object: 'Token' }],
-      ['object with a line break', { object: 'multi\nline' }],
-      ['object: part of a line-broken id', { object: 'multi' }],
-      ['object with a backslash', { object: 'back\\slash' }],
-      ['ip: client address', { ip: '10.1.2.3' }],
-      ['ip: range', { ip: '10.0.0.0/8' }],
-      ['ip: IPv6 range', { ip: '2001:db8::/32' }],
-      ['ip: the proxy', { ip: '100.100.0.6' }],
-      ['ip: no match', { ip: '198.51.100.0/24' }],
-      ['q: event text', { q: 'PERMISSION' }],
-      ['q: token description', { q: 'äpfel' }],
-      ['q: endpoint', { q: '/rest/ssh' }],
-      ['q: username', { q: 'automation' }],
-      ['q: failure reason (its label)', { q: 'ip restriction' }],
-      ['q: failure reason key is not searched', { q: 'IP_RESTRICTED' }],
-      ['q: changed value', { q: 'rate limiting' }],
-      ['q: changed value with a line break', { q: '/8\n192' }],
-      ['q: across two texts is not a match', { q: 'off\nglobal' }],
-      ['q: percent sign', { q: '%20' }],
-      ['q: no match', { q: 'zzz-nothing' }],
-      ['from (inclusive, on a tie)', { from: tieFrom }],
-      ['to (inclusive, on a tie)', { to: tieTo }],
-      ['from and to', { from: tieFrom, to: tieTo }],
-      ['from = to', { from: tieTo, to: tieTo }],
-      ['to without milliseconds', { to: tieTo.replace('.000Z', 'Z') }],
-      ['from the oldest', { from: oldest.timestamp }],
-      ['to the newest', { to: newest.timestamp }],
-      ['from after the newest', { from: iso(Date.parse(newest.timestamp) + 1) }],
-      ['to before the oldest', { to: iso(Date.parse(oldest.timestamp) - 1) }],
-      ['between two records', { from: iso(Date.parse(tieTo) + 1), to: iso(Date.parse(tieTo) + 60_000) }],
-      ['rare event of a frequent author', { summary: ['Settings changed'], author: 'anonymous' }],
-      ['event and author that never meet', { summary: ['Successful authentication'], author: 'admin' }],
-      [
-        'events, author and range',
-        { summary: [...AUDIT_EVENTS.slice(5)], author: 'Alice Admin', from: tieFrom },
-      ],
-      ['category and text', { category: LOGGING_CATEGORY, q: 'node-2' }],
-      [
-        'events and address',
-        { summary: ['Permission denied', 'Failed API token verification'], ip: '10.0.0.0/8' },
-      ],
-      ['author and object', { author: 'anonymous', object: 'U5' }],
-      [
-        'everything at once',
-        {
-          summary: [...AUTH_EVENTS],
-          category: AUDIT_CATEGORY,
-          author: 'anonymous',
-          ip: '10.0.0.0/8',
-          q: 'rest',
-          from: tieFrom,
-          to: tieTo,
-          object: 'jdoe',
-        },
-      ],
-    ];
-
-    it.each(FILTERS)('filters: %s', async (_, filter) => {
+    it.each(AUDIT_FILTERS)('filters: %s', async (_, filter) => {
       const store = await create();
       const expected = expectedAuditIds(records, filter);
       expect(await store.listAuditRecords({ ...filter, limit: 1000 })).toEqual({
@@ -879,8 +1029,10 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
     });
 
     it('covers the filters with the data set: most match some records, none matches all', () => {
-      const sizes = FILTERS.map(([, filter]) => expectedAuditIds(records, filter).length);
-      expect(sizes.filter((n) => n > 0 && n < records.length).length).toBeGreaterThan(FILTERS.length * 0.7);
+      const sizes = AUDIT_FILTERS.map(([, filter]) => expectedAuditIds(records, filter).length);
+      expect(sizes.filter((n) => n > 0 && n < records.length).length).toBeGreaterThan(
+        AUDIT_FILTERS.length * 0.7,
+      );
     });
 
     it('finds every text the free-text filter searches, and nothing else', async () => {
@@ -1013,6 +1165,11 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
       ['category', { category: LOGGING_CATEGORY }],
       ['text', { q: 'backup' }],
       ['text with a line break', { q: '/8\n192' }],
+      ['text that SQLite folds further', { q: 'message' }],
+      ['a word that is not there', { q: 'no-such-text' }],
+      ['an IPv4-mapped range', { ip: '::ffff:10.0.0.0/104' }],
+      ['an address', { ip: '2001:db8::7' }],
+      ['an object with quotes', { object: 'tok-%_"x"' }],
       ['address', { ip: '10.0.0.0/8' }],
       ['object', { object: 'U3' }],
       ['range', { from: tieFrom, to: tieTo }],
@@ -1033,7 +1190,10 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
         {},
         { summary: [...AUTH_EVENTS.slice(1)] },
         { ip: '10.0.0.0/8' },
+        { ip: '::/0' },
         { q: '/8\n192' },
+        { q: 'message' },
+        { object: 'U3' },
       ]) {
         const filter = AuditFilterSchema.parse(input);
         for (const field of ['clientIp', 'username'] as const) {
@@ -1057,7 +1217,7 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
   describe('loggers', () => {
     it('lists the nodes and their configured levels, which differ per node', async () => {
       const store = await create();
-      expect(await store.listNodes()).toEqual(NODES);
+      expect((await store.listNodes()).map((n) => n.id)).toEqual(NODES);
       expect(await store.listLoggers('node-1')).toEqual(data.loggers);
       expect(await store.listLoggers('node-2')).toEqual([
         { name: ROOT_LOGGER, configuredLevel: 'WARN' },
@@ -1196,7 +1356,8 @@ describe.each(ADAPTERS)('Store contract: %s', (_name, create) => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// What only the SQLite adapter has: migrations, a file that outlives the process, passwords, sessions.
+// What the server's stores have beyond the port (passwords, sessions, bulk load), and what only one of
+// them has.
 // ---------------------------------------------------------------------------------------------------
 
 describe('SqliteStore (server)', () => {
@@ -1212,16 +1373,17 @@ describe('SqliteStore (server)', () => {
 
   it('migrates once: a second run applies nothing', async () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual([1, 2, 3]);
+    expect(migrate(db)).toEqual([1, 2, 3, 4]);
     expect(migrate(db)).toEqual([]);
     expect(db.prepare('SELECT version, description FROM schema_migrations').all()).toEqual([
       { version: 1, description: 'Initial schema' },
       { version: 2, description: 'Issues created through the Jira-shaped REST surface' },
       { version: 3, description: 'Token rotation: the previous secret and its grace period' },
+      { version: 4, description: 'Indexes for every audit filter' },
     ]);
     const store = new SqliteStore(db);
     expect(await store.listUsers()).toEqual([]);
-    expect(await store.listNodes()).toEqual([]);
+    expect((await store.listNodes()).map((n) => n.id)).toEqual([]);
     db.close();
   });
 
@@ -1229,34 +1391,70 @@ describe('SqliteStore (server)', () => {
     const db = new Database(':memory:');
     expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
     const token = newToken();
+    const row = tokenRowBeforeRotation(token);
     db.prepare(
-      `INSERT INTO tokens (id, owner_key, owner_username, description, scope, created_at, created_by,
-         expires_at, last_used_at, last_used_ip, ip_restrictions_json, secret_hash, created_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)`,
-    ).run(
-      token.id,
-      token.ownerKey,
-      token.ownerUsername,
-      token.description,
-      token.scope,
-      token.createdAt,
-      token.createdBy,
-      JSON.stringify(token.ipRestrictions),
-      token.secretHash,
-      Date.parse(token.createdAt),
-    );
-    expect(migrate(db)).toEqual([3]);
+      `INSERT INTO tokens (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row)
+        .map(() => '?')
+        .join(', ')})`,
+    ).run(...Object.values(row));
+    expect(migrate(db)).toEqual([3, 4]);
     const store = new SqliteStore(db);
     expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
     db.close();
   });
 
-  it('keeps everything in its file, in WAL mode', async () => {
-    const path = tempFile();
-    const store = SqliteStore.open(path);
+  it('keeps its file in WAL mode, with foreign keys', async () => {
+    const store = SqliteStore.open(tempFile());
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(await store.listNodes()).toEqual(['node-1']);
+    store.close();
+  });
+});
+
+const storeDirs: string[] = [];
+
+/**
+ * Each server store: a new one (`open`), and a place for its data that outlives a store (a file, a
+ * schema) with a store on it (`openAt`).
+ */
+const SERVER_STORES: [
+  string,
+  {
+    open: (nodes?: string[]) => Promise<SqliteStore | PostgresStore>;
+    place: () => Promise<string>;
+    openAt: (place: string, nodes?: string[]) => Promise<SqliteStore | PostgresStore>;
+  },
+][] = [
+  [
+    'SqliteStore',
+    {
+      open: async (nodes) => SqliteStore.open(':memory:', { nodes }),
+      place: async () => {
+        storeDirs.push(mkdtempSync(join(tmpdir(), 'atc-store-')));
+        return join(storeDirs.at(-1)!, 'console.db');
+      },
+      openAt: async (path, nodes) => SqliteStore.open(path, { nodes }),
+    },
+  ],
+  [
+    'PostgresStore',
+    {
+      open: async (nodes) => PostgresStore.open(await createTestSchema(), { nodes }),
+      place: createTestSchema,
+      openAt: (url, nodes) => PostgresStore.open(url, { nodes }),
+    },
+  ],
+];
+
+describe.each(SERVER_STORES)('%s (server)', (_name, { open, place, openAt }) => {
+  afterEach(() => {
+    for (const dir of storeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps everything in its database: a store opened on it later sees it all, and ids go on', async () => {
+    const where = await place();
+    const store = await openAt(where);
+    expect((await store.listNodes()).map((n) => n.id)).toEqual(['node-1']);
     await store.seed({ ...data, nodes: ['node-1'] });
     await store.appendAuditRecords([newRecord()]);
     await store.saveSettings(DEFAULT_SETTINGS, 1, 'admin', NOW);
@@ -1269,20 +1467,20 @@ describe('SqliteStore (server)', () => {
       reporterUsername: 'admin',
       createdAt: NOW.toISOString(),
     });
-    store.close();
+    await store.close();
 
-    const reopened = SqliteStore.open(path, { nodes: ['node-1', 'node-3'] });
-    expect(await reopened.listNodes()).toEqual(['node-1', 'node-3']);
+    const reopened = await openAt(where, ['node-1', 'node-3']);
+    expect((await reopened.listNodes()).map((n) => n.id)).toEqual(['node-1', 'node-3']);
     expect((await reopened.getSettings()).version).toBe(2);
     expect((await reopened.listTokens(BASE_TOKEN_FILTER)).total).toBe(data.tokens.length);
     expect((await reopened.appendAuditRecords([newRecord()]))[0]!.id).toBe('ar-000000502');
     expect(await reopened.listLoggers('node-3')).toEqual(data.loggers);
     expect(await reopened.findIssue('DEMO-1')).toEqual(issue);
-    reopened.close();
+    await reopened.close();
   });
 
   it('adds users with passwords; groups come from the users', async () => {
-    const store = SqliteStore.open(':memory:');
+    const store = await open();
     await store.insertUser(USERS[0]!, 'scrypt$hash');
     await store.insertUser(USERS[3]!);
     await expect(store.insertUser(USERS[0]!)).rejects.toThrow();
@@ -1294,11 +1492,11 @@ describe('SqliteStore (server)', () => {
     expect(await store.setPassword('önder', 'scrypt$other')).toBe(true);
     expect(await store.getPasswordHash('önder')).toBe('scrypt$other');
     expect(await store.setPassword('nope', 'x')).toBe(false);
-    store.close();
+    await store.close();
   });
 
   it('keeps sessions until they expire or are deleted', async () => {
-    const store = SqliteStore.open(':memory:');
+    const store = await open();
     await store.insertUser(USERS[0]!);
     const session = {
       idHash: 'h1',
@@ -1318,15 +1516,110 @@ describe('SqliteStore (server)', () => {
     expect(await store.deleteSession('h1')).toBe(true);
     expect(await store.deleteSession('h1')).toBe(false);
     expect(await store.findSession('h1')).toBeUndefined();
-    store.close();
+    await store.close();
   });
 
   it('seeds in one transaction: a failing data set leaves nothing behind', async () => {
-    const store = SqliteStore.open(':memory:', { nodes: NODES });
+    const store = await open(NODES);
     const broken = { ...data, tokens: [...data.tokens, data.tokens[0]!] };
     await expect(store.seed(broken)).rejects.toThrow();
     expect(await store.listUsers()).toEqual([]);
     expect((await store.listAuditRecords({ limit: 10 })).items).toEqual([]);
-    store.close();
+    await store.close();
+  });
+});
+
+describe('PostgresStore (server)', () => {
+  it('migrates once: a second run applies nothing', async () => {
+    const pool = new pg.Pool({ connectionString: await createTestSchema() });
+    try {
+      expect(await migratePostgres(pool)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+      expect(await migratePostgres(pool)).toEqual([]);
+      expect(
+        (await pool.query('SELECT version, description FROM schema_migrations ORDER BY version')).rows,
+      ).toEqual(PG_MIGRATIONS.map(({ version, description }) => ({ version, description })));
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('keeps the tokens of a database from before rotation: they have no previous secret', async () => {
+    const url = await createTestSchema();
+    const pool = new pg.Pool({ connectionString: url });
+    const token = newToken();
+    try {
+      expect(await migratePostgres(pool, PG_MIGRATIONS.slice(0, 3))).toEqual([1, 2, 3]);
+      const row = { ...tokenRowBeforeRotation(token), description_lc: token.description.toLowerCase() };
+      await pool.query(
+        `INSERT INTO tokens (${Object.keys(row).join(', ')})
+         VALUES (${Object.keys(row)
+           .map((_, i) => `$${i + 1}`)
+           .join(', ')})`,
+        Object.values(row),
+      );
+    } finally {
+      await pool.end();
+    }
+    const store = await PostgresStore.open(url);
+    expect(await store.findTokenByHash(token.secretHash)).toEqual(token);
+    await store.close();
+  });
+
+  it('gives ids out in call order to appends of one turn and of the next', async () => {
+    const store = await PostgresStore.open(await createTestSchema());
+    const appends = Array.from({ length: 20 }, (_, i) =>
+      store.appendAuditRecords([
+        newRecord(),
+        newRecord({ summary: i % 2 ? 'API token deleted' : 'API token created' }),
+      ]),
+    );
+    const later = (async () => {
+      await new Promise((done) => setImmediate(done));
+      return store.appendAuditRecords([newRecord()]);
+    })();
+    const ids = [...(await Promise.all(appends)), await later].flat().map((r) => r.id);
+    expect(ids).toEqual(Array.from({ length: 41 }, (_, i) => `ar-${String(i + 1).padStart(9, '0')}`));
+    await store.close();
+  });
+
+  it('a node is one process’s alone: a second store for it is refused until the first closes', async () => {
+    const url = await createTestSchema();
+    const first = await PostgresStore.open(url);
+    await expect(PostgresStore.open(url)).rejects.toThrow(
+      /^Another server process is node node-1 of postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/atc_test_\w+\?options=.*\. Give this one another --node/,
+    );
+    // Another node of the same database is welcome (a cluster), and another schema is another database.
+    await (await PostgresStore.open(url, { node: 'node-2' })).close();
+    await (await PostgresStore.open(await createTestSchema())).close();
+    await first.close();
+    await (await PostgresStore.open(url)).close();
+  });
+
+  it('says which database it cannot open, without its password', async () => {
+    const url = new URL(await createTestSchema());
+    url.password = 'wrong-secret';
+    const opening = PostgresStore.open(url.toString());
+    await expect(opening).rejects.toThrow(/^Cannot open postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/);
+    await expect(opening).rejects.not.toThrow(/wrong-secret/);
+  });
+
+  // The conditions that use PostgreSQL's indexes decide alone (no record is read to check it), so they
+  // must mean exactly what the filter's one definition means.
+  it('answers every filter from its indexed columns alone, as matchesAuditFilter does', async () => {
+    const store = await PostgresStore.open(await createTestSchema(), { nodes: data.nodes });
+    await store.seed(data);
+    for (const [name, input] of AUDIT_FILTERS) {
+      const filter = AuditFilterSchema.parse(input);
+      const c = auditConditions(filter, undefined, POSTGRES_DIALECT);
+      if (!c.exact) continue;
+      const where = Object.values(c.where).flat();
+      const { text, values } = positional(
+        `SELECT id FROM audit_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`,
+        c.params,
+      );
+      const ids = (await store.pool.query<{ id: string }>(text, values)).rows.map((row) => row.id);
+      expect(ids, name).toEqual(expectedAuditIds(data.auditRecords, input));
+    }
+    await store.close();
   });
 });

@@ -1,6 +1,7 @@
 /** The benchmark's settings (some from the environment), bounds and paths. */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { positiveInt } from '../machine';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The benchmark's entry: forked again as the server and the seeder processes. */
@@ -27,8 +28,3 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 export const EXPORT_TIMEOUT_MS = 300_000;
 export const SEED_TIMEOUT_MS = 600_000;
 export const CHILD_START_TIMEOUT_MS = 60_000;
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}

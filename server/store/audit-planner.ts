@@ -4,7 +4,9 @@ import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../c
 import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { pageOf } from '../../backend/store/newest-first';
 import { splitAuditListQuery, type AuditListQuery, type Page } from '../../backend/store/port';
-import { escapeLines, type AuditRow } from './rows';
+import type { AuditRow } from './rows';
+import { SQLITE_DIALECT } from './sqlite-dialect';
+import { auditConditions, type AuditConditions } from './sql-dialect';
 import {
   ID_MAX,
   MAX_CHUNK,
@@ -14,35 +16,65 @@ import {
   type StatementCache,
 } from './scans';
 
-/** The audit filter as SQL (see `conditions`). */
-interface AuditConditions {
-  /** By the index that could drive a scan; `rest`: no index. */
-  where: Record<'summary' | 'author' | 'category' | 'rest', string[]>;
-  params: Record<string, unknown>;
-  /** Whether the conditions alone decide (else every candidate needs `compileAuditFilter`). */
-  exact: boolean;
-  /** The earliest instant that can match: `from`, or the retention floor. */
-  floor?: string;
-  to?: string;
-  /** The author, lower-cased. */
-  author?: string;
+/** The filters that an index can drive a scan for (`id`: along the records' ids; `text`: the trigrams). */
+type DriverKind = 'id' | 'summary' | 'author' | 'category' | 'object' | 'ip' | 'text';
+
+/** The audit filter as SQL (the shared `auditConditions`), with what SQLite's own indexes need. */
+interface SqliteAuditConditions extends AuditConditions {
+  /** The free text as a phrase of trigrams (three characters or more). */
+  phrase?: string;
+  /** The first and last address key of the ip filter. */
+  ipKeys?: [Buffer, Buffer];
 }
 
-/** A way to scan: the union of index scans, each in id order. */
+/**
+ * One index read newest first: its rows in the order of `key` (the record's id, or its sequence
+ * number), joined to their record `a` when the index is another table's.
+ */
+interface AuditScan {
+  index: string;
+  join?: string;
+  where: string;
+  key: 'a.id' | 'o.record_id' | 's.rowid';
+  value?: unknown;
+  /** A range of an index whose rows are not in id order: each chunk reads and sorts the whole range. */
+  unordered?: boolean;
+}
+
+/** A way to scan: the union of index scans, each newest first. */
 interface AuditDriver {
-  kind: keyof AuditConditions['where'] | 'id';
-  scans: { index: string; where: string; value?: string }[];
+  kind: DriverKind;
+  scans: AuditScan[];
+}
+
+/** The id range of a scan: `@lo` ≤ id < `@below`, and id > `@after` when there is one. */
+interface IdRange {
+  after: boolean;
+}
+
+const RECORD_COLUMNS = 'a.id, a.timestamp, a.summary, a.record_json';
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A bound on the sequence numbers for a bound on the ids: how many ids as they are given out
+ * ('ar-' and nine digits: 'ar-000000042' is number 42) sort before `id`; `otherwise` when `id` is
+ * not of that form (the ids are checked as well: this bound only spares the reading).
+ */
+function seqsBefore(id: string, otherwise: number): number {
+  const match = /^ar-(\d{9})(?!\d)/.exec(id);
+  return match ? Number(match[1]) + (id.length > 12 ? 1 : 0) : otherwise;
 }
 
 /**
  * The audit query planner of the SQLite store: the filtered list, the histogram and the top values of
- * the audit log, without reading the whole table for a filter that matches little. The plan is not
- * SQLite's own idea (a PostgreSQL adapter follows it in its dialect and with its indexes):
+ * the audit log, without reading the whole table for a filter that matches little. Every filter has an
+ * index: the events', the author's, the category's, the affected objects' table, the address keys' and
+ * the trigrams of the free text (migration 4); a time range is a range of ids. The plan is not SQLite's
+ * own idea (a PostgreSQL adapter follows it in its dialect and with its indexes):
  *
- * 1. the filter as conditions, grouped by the index that could drive a scan — the events', the
- *    author's, the category's, or none (`conditions`);
- * 2. the ways to scan ("drivers"): along the id index, or the union of one index's scans for the
- *    filter's values (`drivers`);
+ * 1. the filter as conditions, grouped by the index that could drive a scan (`conditions`);
+ * 2. the ways to scan ("drivers"): the union of one index's scans for the filter's values, or along
+ *    the id index (`drivers`);
  * 3. the driver whose scans see the fewest rows in the id range, counted up to a cap (`choose`);
  * 4. its scans read newest first, in growing chunks, merged by id, with every other condition in SQL
  *    (`scan`); `compileAuditFilter`, the filter's one definition, confirms each record.
@@ -61,20 +93,8 @@ export class AuditPlanner {
     /** The retention floor: records before it are gone. */
     private readonly purgedBefore: () => string | undefined,
   ) {
-    // The address part of the audit filter, as the filter's one definition decides it.
-    const matchers = new Map<string, (record: AuditRecord) => boolean>();
-    db.function(
-      'audit_ip_match',
-      { deterministic: true },
-      (ip: unknown, clientIp: unknown, proxyIp: unknown) => {
-        let matcher = matchers.get(String(ip));
-        if (!matcher) {
-          if (matchers.size >= 100) matchers.clear();
-          matcher = compileAuditFilter({ summary: [], ip: String(ip) });
-          matchers.set(String(ip), matcher);
-        }
-        return matcher({ source: { clientIp, proxyIp } } as AuditRecord) ? 1 : 0;
-      },
+    db.function('audit_seqs_before', { deterministic: true }, (id: unknown, otherwise: unknown) =>
+      seqsBefore(String(id), Number(otherwise)),
     );
     // The id range of a time range (the timestamps are checked again on every row).
     this.lastIdAtOrBefore = db
@@ -92,63 +112,17 @@ export class AuditPlanner {
   }
 
   /**
-   * The filter as SQL conditions, by the index that could drive a scan (`rest`: no index). Every
-   * condition means exactly what `compileAuditFilter` means (the author columns are lower-cased as
-   * JavaScript does it; the addresses are matched by a function that runs the filter's own address
-   * check), except the free text when it spans lines: `exact` is false then.
+   * The filter as SQL conditions on the record `a`, by the index that could drive a scan
+   * (`auditConditions`, shared with the PostgreSQL store), plus the trigram phrase and address keys
+   * that SQLite's FTS table and address indexes are read with.
    */
-  private conditions(filter: AuditFilter): AuditConditions {
-    const conditions: AuditConditions = {
-      where: { summary: [], author: [], category: [], rest: [] },
-      params: {},
-      exact: true,
-    };
-    const { where, params } = conditions;
-    const purgedBefore = this.purgedBefore();
-    const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-    conditions.floor = [from, purgedBefore].filter(Boolean).sort().at(-1);
-    if (conditions.floor !== undefined) {
-      where.rest.push('timestamp >= @floor');
-      params.floor = conditions.floor;
-    }
-    if (filter.to) {
-      conditions.to = new Date(filter.to).toISOString();
-      where.rest.push('timestamp <= @to');
-      params.to = conditions.to;
-    }
-    if (filter.category) {
-      where.category.push('category = @category');
-      params.category = filter.category;
-    }
-    if (filter.summary.length > 0) {
-      where.summary.push(`summary IN (${filter.summary.map((_, i) => `@summary${i}`).join(', ')})`);
-      filter.summary.forEach((summary, i) => (params[`summary${i}`] = summary));
-    }
-    if (filter.author) {
-      conditions.author = filter.author.toLowerCase();
-      where.author.push('(author_username_lc = @author OR author_display_name_lc = @author)');
-      params.author = conditions.author;
-    }
-    if (filter.username) {
-      where.rest.push('details_username = @username');
-      params.username = filter.username;
-    }
-    if (filter.object) {
-      where.rest.push('instr(objects, @object) > 0');
-      params.object = `\n${escapeLines(filter.object)}\n`;
-    }
-    if (filter.ip) {
-      where.rest.push('audit_ip_match(@ip, client_ip, proxy_ip)');
-      params.ip = filter.ip;
-    }
-    if (filter.q) {
-      // The texts are stored lower-cased, one per line: a query without a line break matches the
-      // column exactly when it matches one of the texts.
-      const q = filter.q.toLowerCase();
-      where.rest.push('instr(search_text, @q) > 0');
-      params.q = q;
-      if (q.includes('\n')) conditions.exact = false;
-    }
+  private conditions(filter: AuditFilter): SqliteAuditConditions {
+    const conditions: SqliteAuditConditions = auditConditions(filter, this.purgedBefore(), SQLITE_DIALECT);
+    const { params } = conditions;
+    if (filter.ip) conditions.ipKeys = [params.ipFirst as Buffer, params.ipLast as Buffer];
+    // Trigrams find every record that holds the query (and, as they fold case, perhaps a few more).
+    const q = filter.q?.toLowerCase();
+    if (q !== undefined && [...q].length >= 3) conditions.phrase = `"${q.replaceAll('"', '""')}"`;
     return conditions;
   }
 
@@ -156,7 +130,7 @@ export class AuditPlanner {
    * The range of ids that a time range can hold (null: none). Ids are assigned in time order, so the
    * instants bound the ids; every row's timestamp is checked again all the same.
    */
-  private idBounds(c: AuditConditions): { hi: string; lo: string } | null {
+  private idBounds(c: SqliteAuditConditions): { hi: string; lo: string } | null {
     let hi = ID_MAX;
     let lo = '';
     if (c.to !== undefined) {
@@ -173,26 +147,50 @@ export class AuditPlanner {
   }
 
   /**
-   * The ways to scan for the filter, each a set of index scans in id order whose union holds every
-   * match: along the id index, or the events', the author's or the category's index.
+   * The ways to scan for the filter, each a set of index scans whose union holds every match: along
+   * an index of the filter's values, or (last) along the id index.
    */
-  private drivers(filter: AuditFilter, c: AuditConditions): AuditDriver[] {
-    const drivers: AuditDriver[] = [
-      { kind: 'id', scans: [{ index: 'sqlite_autoindex_audit_records_1', where: '' }] },
-    ];
-    if (filter.category) {
+  private drivers(filter: AuditFilter, c: SqliteAuditConditions): AuditDriver[] {
+    const drivers: AuditDriver[] = [];
+    const records = (index: string) => `audit_records AS a INDEXED BY ${index}`;
+    if (c.phrase !== undefined) {
       drivers.push({
-        kind: 'category',
-        scans: [{ index: 'audit_records_category', where: 'category = @driver', value: filter.category }],
+        kind: 'text',
+        scans: [
+          {
+            index: 'audit_search AS s',
+            join: `CROSS JOIN audit_records AS a ON a.id = printf('ar-%09d', s.rowid)`,
+            where: 's.audit_search MATCH @driver',
+            key: 's.rowid',
+            value: c.phrase,
+          },
+        ],
       });
     }
-    if (filter.summary.length > 0) {
+    if (filter.object) {
       drivers.push({
-        kind: 'summary',
-        scans: [...new Set(filter.summary)].map((value) => ({
-          index: 'audit_records_summary',
-          where: 'summary = @driver',
-          value,
+        kind: 'object',
+        scans: [
+          {
+            index: 'audit_objects AS o',
+            join: 'CROSS JOIN audit_records AS a ON a.id = o.record_id',
+            where: 'o.value = @driver',
+            key: 'o.record_id',
+            value: filter.object,
+          },
+        ],
+      });
+    }
+    if (c.ipKeys) {
+      // One address: its rows are in id order in the index; a range of addresses: they are not.
+      const single = c.ipKeys[0].equals(c.ipKeys[1]);
+      drivers.push({
+        kind: 'ip',
+        scans: (['client', 'proxy'] as const).map((side) => ({
+          index: records(`audit_records_${side}_ip`),
+          where: single ? `${side}_ip_key = @ipFirst` : `${side}_ip_key BETWEEN @ipFirst AND @ipLast`,
+          key: 'a.id',
+          unordered: !single,
         })),
       });
     }
@@ -200,39 +198,80 @@ export class AuditPlanner {
       drivers.push({
         kind: 'author',
         scans: [
-          { index: 'audit_records_author_username', where: 'author_username_lc = @driver', value: c.author },
           {
-            index: 'audit_records_author_display_name',
+            index: records('audit_records_author_username'),
+            where: 'author_username_lc = @driver',
+            key: 'a.id',
+            value: c.author,
+          },
+          {
+            index: records('audit_records_author_display_name'),
             where: 'author_display_name_lc = @driver',
+            key: 'a.id',
             value: c.author,
           },
         ],
       });
     }
+    if (filter.summary.length > 0) {
+      drivers.push({
+        kind: 'summary',
+        scans: [...new Set(filter.summary)].map((value) => ({
+          index: records('audit_records_summary'),
+          where: 'summary = @driver',
+          key: 'a.id',
+          value,
+        })),
+      });
+    }
+    if (filter.category) {
+      drivers.push({
+        kind: 'category',
+        scans: [
+          {
+            index: records('audit_records_category'),
+            where: 'category = @driver',
+            key: 'a.id',
+            value: filter.category,
+          },
+        ],
+      });
+    }
+    drivers.push({
+      kind: 'id',
+      scans: [{ index: records('sqlite_autoindex_audit_records_1'), where: '', key: 'a.id' }],
+    });
     return drivers;
   }
 
   /**
-   * The driver whose scans see the fewest ids in the range (counted along the index, up to a cap):
-   * a rare event or author is not searched for along the whole table. `estimate` is the capped count.
+   * The driver whose scans see the fewest ids in the range (counted along the index, up to a cap; an
+   * index scan before the id index when both reach it, as it never reads more rows). A range of
+   * addresses that reaches the cap (in all, not only in the id range) is not chosen: each of its
+   * chunks would sort the whole range.
+   * `estimate` is the capped count.
    */
   private choose(
     drivers: AuditDriver[],
-    range: string[],
+    range: IdRange,
     params: Record<string, unknown>,
   ): { driver: AuditDriver; estimate: number } {
-    let best = { driver: drivers[0]!, estimate: Infinity };
+    let best = { driver: drivers.at(-1)!, estimate: Infinity };
     for (const driver of drivers) {
       let estimate = 0;
       for (const scan of driver.scans) {
-        const where = [scan.where, ...range].filter(Boolean).join(' AND ');
-        estimate += this.statements
-          .get(
-            `SELECT count(*) FROM (SELECT 1 FROM audit_records INDEXED BY ${scan.index}
-           WHERE ${where} LIMIT ${this.probeCap})`,
-          )
+        // No need to count beyond the best so far (NaN once this driver is out of the running).
+        const cap = Math.min(this.probeCap, best.estimate - estimate);
+        if (!(cap > 0)) break;
+        // A range of addresses is counted whole: within it the ids are in no order, and counting only
+        // those in the id range could read the whole range.
+        const bounds = scan.unordered ? [] : keyRange(scan.key, range);
+        const where = [scan.where, ...bounds].filter(Boolean).join(' AND ');
+        const count = this.statements
+          .get(`SELECT count(*) FROM (SELECT 1 FROM ${scan.index} WHERE ${where} LIMIT @cap)`)
           .pluck()
-          .get({ ...params, driver: scan.value }) as number;
+          .get({ ...params, driver: scan.value, cap }) as number;
+        estimate += scan.unordered && count >= this.probeCap ? Infinity : count;
       }
       if (estimate < best.estimate) best = { driver, estimate };
     }
@@ -245,23 +284,27 @@ export class AuditPlanner {
    */
   private scan(
     driver: AuditDriver,
-    c: AuditConditions,
-    range: string[],
+    c: SqliteAuditConditions,
+    range: IdRange,
     params: Record<string, unknown>,
-    below: string,
     firstChunk: number,
   ): Iterable<AuditRow> {
     const shared = [
-      ...range,
+      ...keyRange('a.id', range),
       ...Object.entries(c.where).flatMap(([kind, list]) => (kind === driver.kind ? [] : list)),
     ];
     const streams = driver.scans.map((scan) => {
+      const where = [...new Set([scan.where, ...keyRange(scan.key, range), ...shared])].filter(Boolean);
       const statement = this.statements.get(
-        `SELECT id, timestamp, summary, record_json FROM audit_records INDEXED BY ${scan.index}
-         WHERE ${[...new Set([scan.where, ...shared, 'id < @below'])].filter(Boolean).join(' AND ')}
-         ORDER BY id DESC LIMIT @chunk`,
+        `SELECT ${RECORD_COLUMNS} FROM ${scan.index} ${scan.join ?? ''}
+         WHERE ${where.join(' AND ')} ORDER BY ${scan.key} DESC LIMIT @chunk`,
       );
-      return scanDescending<AuditRow>(statement, { ...params, driver: scan.value }, below, firstChunk);
+      return scanDescending<AuditRow>(
+        statement,
+        { ...params, driver: scan.value },
+        params.below as string,
+        firstChunk,
+      );
     });
     return streams.length === 1 ? streams[0]! : mergeDescending(streams);
   }
@@ -280,19 +323,15 @@ export class AuditPlanner {
     // index on one and checks the other row by row, and deep pages get slower the deeper they are.
     const end = `${bounds.hi}\u0000`; // just above `hi`: id <= hi  ⇔  id < end
     const below = cursor !== undefined && cursor < end ? cursor : end;
-    const params: Record<string, unknown> = { ...c.params, ...bounds, below };
-    const range = ['id >= @lo', 'id < @below'];
-    if (after !== undefined) {
-      range.push('id > @after');
-      params.after = after;
-    }
-    const drivers = this.drivers(filter, c);
-    const { driver } = drivers.length > 1 ? this.choose(drivers, range, params) : { driver: drivers[0]! };
+    const params: Record<string, unknown> = { ...c.params, lo: bounds.lo, below };
+    if (after !== undefined) params.after = after;
+    const range = { after: after !== undefined };
+    const { driver } = this.choose(this.drivers(filter, c), range, params);
 
     const matches = compileAuditFilter(filter);
     const items: AuditRecord[] = [];
     const firstChunk = c.exact ? limit + 1 : Math.max(limit + 1, 256);
-    for (const row of this.scan(driver, c, range, params, below, firstChunk)) {
+    for (const row of this.scan(driver, c, range, params, firstChunk)) {
       const record = JSON.parse(row.record_json) as AuditRecord;
       if (!matches(record)) continue;
       items.push(record);
@@ -310,18 +349,21 @@ export class AuditPlanner {
     const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
     const first = starts[0];
     if (first === undefined) return counts;
-    const c = this.conditions(filter);
+    // Records before the first bucket are not counted: the range starts there.
+    const firstIso = new Date(first).toISOString();
+    const c = this.conditions({
+      ...filter,
+      from: filter.from && filter.from > firstIso ? filter.from : firstIso,
+    });
     const bounds = this.idBounds(c);
     if (!bounds) return counts;
-    const params: Record<string, unknown> = { ...c.params, ...bounds, below: ID_MAX };
-    const range = ['id <= @hi', 'id >= @lo', 'timestamp >= @first'];
-    params.first = new Date(first).toISOString();
-    const drivers = this.drivers(filter, c);
-    const chosen = this.choose(drivers, range, params);
+    const params: Record<string, unknown> = { ...c.params, lo: bounds.lo, below: `${bounds.hi}\u0000` };
+    const range = { after: false };
+    const chosen = this.choose(this.drivers(filter, c), range, params);
 
     if (chosen.estimate < this.probeCap || !c.exact) {
       const matches = compileAuditFilter(filter);
-      for (const row of this.scan(chosen.driver, c, range, params, ID_MAX, MAX_CHUNK)) {
+      for (const row of this.scan(chosen.driver, c, range, params, MAX_CHUNK)) {
         if (!c.exact && !matches(JSON.parse(row.record_json) as AuditRecord)) continue;
         const bucket = bucketOf(starts, Date.parse(row.timestamp));
         if (bucket >= 0) counts[bucket]![outcomeOf(row.summary as AuditEvent)]++;
@@ -331,7 +373,7 @@ export class AuditPlanner {
     // No id range here: the index has no ids, and the timestamps bound the same records.
     const where = ['timestamp >= @first', 'timestamp < @end', ...Object.values(c.where).flat()].join(' AND ');
     const statement = this.statements.get(
-      `SELECT summary, count(*) AS n FROM audit_records INDEXED BY audit_records_timestamp
+      `SELECT summary, count(*) AS n FROM audit_records AS a INDEXED BY audit_records_timestamp
        WHERE ${where} GROUP BY summary`,
     );
     starts.forEach((start, i) => {
@@ -362,14 +404,16 @@ export class AuditPlanner {
       );
       counts = this.statements
         .get(
-          `SELECT ${column} AS value, count(*) AS count FROM audit_records WHERE ${where} GROUP BY ${column}`,
+          `SELECT ${column} AS value, count(*) AS count FROM audit_records AS a WHERE ${where} GROUP BY ${column}`,
         )
         .all(c.params) as { value: string; count: number }[];
     } else {
       const matches = compileAuditFilter(parsed);
       const byValue = new Map<string, number>();
       const rows = this.statements
-        .get(`SELECT record_json FROM audit_records WHERE ${Object.values(c.where).flat().join(' AND ')}`)
+        .get(
+          `SELECT record_json FROM audit_records AS a WHERE ${Object.values(c.where).flat().join(' AND ')}`,
+        )
         .pluck()
         .iterate(c.params) as IterableIterator<string>;
       for (const json of rows) {
@@ -382,4 +426,16 @@ export class AuditPlanner {
     }
     return counts.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit);
   }
+}
+
+/** The id range as conditions on a scan's key (on sequence numbers, bounds taken from the ids). */
+function keyRange(key: AuditScan['key'], range: IdRange): string[] {
+  if (key === 's.rowid') {
+    return [
+      's.rowid >= audit_seqs_before(@lo, 0)',
+      `s.rowid < audit_seqs_before(@below, ${MAX_SEQ})`,
+      ...(range.after ? ['s.rowid >= audit_seqs_before(@after || char(0), 0)'] : []),
+    ];
+  }
+  return [`${key} >= @lo`, `${key} < @below`, ...(range.after ? [`${key} > @after`] : [])];
 }

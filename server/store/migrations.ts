@@ -1,10 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import { ipKeyBlob } from './rows';
 
 /** One schema change. Applied once, in version order, each in its own transaction. */
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Fills what `sql` added from the rows already there (in the same transaction, after `sql`). */
+  backfill?: (db: Database) => void;
 }
 
 /**
@@ -159,6 +162,65 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX tokens_previous_secret_hash ON tokens (previous_secret_hash);
     `,
   },
+  {
+    version: 4,
+    description: 'Indexes for every audit filter',
+    sql: `
+      -- The addresses as 16 bytes that sort as addresses do (contract/ip.ts ipKey: IPv4 as
+      -- IPv4-mapped IPv6), so that an address or a CIDR range is a range of an index.
+      ALTER TABLE audit_records ADD COLUMN client_ip_key BLOB;
+      ALTER TABLE audit_records ADD COLUMN proxy_ip_key BLOB;
+      ALTER TABLE audit_records DROP COLUMN proxy_ip;
+      CREATE INDEX audit_records_client_ip ON audit_records (client_ip_key, id);
+      CREATE INDEX audit_records_proxy_ip ON audit_records (proxy_ip_key, id);
+
+      -- Every id and name of a record's affected objects, each once per record.
+      ALTER TABLE audit_records DROP COLUMN objects;
+      CREATE TABLE audit_objects (
+        value TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        PRIMARY KEY (value, record_id)
+      ) WITHOUT ROWID;
+
+      -- The free text (search_text) by trigrams: a query of three or more characters is a phrase of
+      -- trigrams. The rowid is the record's sequence number (the digits of 'ar-000000042'): the
+      -- table's own rowid may change in a VACUUM.
+      CREATE VIRTUAL TABLE audit_search USING fts5 (
+        texts, tokenize = 'trigram', content = '', contentless_delete = 1
+      );
+
+      -- Kept in step with the records by the database itself, whoever writes or deletes them.
+      CREATE TRIGGER audit_records_indexed AFTER INSERT ON audit_records BEGIN
+        INSERT OR IGNORE INTO audit_objects (value, record_id)
+          SELECT o.value ->> 'id', new.id FROM json_each(new.record_json, '$.affectedObjects') AS o
+          UNION SELECT o.value ->> 'name', new.id FROM json_each(new.record_json, '$.affectedObjects') AS o;
+        INSERT INTO audit_search (rowid, texts)
+          VALUES (CAST(substr(new.id, 4) AS INTEGER), new.search_text);
+      END;
+      CREATE TRIGGER audit_records_unindexed AFTER DELETE ON audit_records BEGIN
+        DELETE FROM audit_objects WHERE record_id = old.id AND value IN (
+          SELECT o.value ->> 'id' FROM json_each(old.record_json, '$.affectedObjects') AS o
+          UNION SELECT o.value ->> 'name' FROM json_each(old.record_json, '$.affectedObjects') AS o);
+        DELETE FROM audit_search WHERE rowid = CAST(substr(old.id, 4) AS INTEGER);
+      END;
+    `,
+    backfill: (db) => {
+      db.function('ip_key', { deterministic: true }, (address: unknown) =>
+        ipKeyBlob(typeof address === 'string' ? address : null),
+      );
+      db.exec(`
+        UPDATE audit_records SET
+          client_ip_key = ip_key(client_ip),
+          proxy_ip_key = ip_key(record_json ->> '$.source.proxyIp');
+        INSERT OR IGNORE INTO audit_objects (value, record_id)
+          SELECT o.value ->> 'id', r.id FROM audit_records AS r, json_each(r.record_json, '$.affectedObjects') AS o
+          UNION ALL
+          SELECT o.value ->> 'name', r.id FROM audit_records AS r, json_each(r.record_json, '$.affectedObjects') AS o;
+        INSERT INTO audit_search (rowid, texts)
+          SELECT CAST(substr(id, 4) AS INTEGER), search_text FROM audit_records;
+      `);
+    },
+  },
 ];
 
 /**
@@ -190,6 +252,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
         if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version))
           return false;
         db.exec(migration.sql);
+        migration.backfill?.(db);
         record.run(migration.version, migration.description, new Date().toISOString());
         return true;
       })

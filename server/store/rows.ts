@@ -1,11 +1,14 @@
 import type { AuditRecord } from '../../contract/audit';
 import { auditSearchTexts } from '../../contract/audit-query';
-import type { LogEntry } from '../../contract/logging';
+import { ipKey } from '../../contract/ip';
+import type { LogEntry, LoggerConfig, LogLevel } from '../../contract/logging';
+import { DEFAULT_SETTINGS, parseStoredSettings, type Settings } from '../../contract/settings';
 import type { TokenScope } from '../../contract/tokens';
 import type { Role, User } from '../../contract/users';
-import type { StoredIssue, StoredToken } from '../../backend/store/port';
+import type { LevelRevert, StoredIssue, StoredToken } from '../../backend/store/port';
 
-// The rows of the SQLite tables (see migrations.ts) and what they are made from.
+// The rows of the SQLite tables (see migrations.ts) and what they are made from; the PostgreSQL store
+// reads the same columns (postgres/migrations.ts).
 
 export interface UserRow {
   key: string;
@@ -33,6 +36,13 @@ export interface TokenRow {
   previous_secret_expires_at: string | null;
 }
 
+export interface SettingsRow {
+  json: string;
+  version: number;
+  updated_at: string | null;
+  updated_by: string | null;
+}
+
 export interface AuditRow {
   id: string;
   timestamp: string;
@@ -53,6 +63,17 @@ export function toUser(row: UserRow): User {
     email: row.email,
     groups: JSON.parse(row.groups_json) as string[],
     role: row.role as Role,
+  };
+}
+
+/** The settings of the row; no row: the defaults, version 1. */
+export function toSettings(row: SettingsRow | undefined): Settings {
+  if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
+  return {
+    ...parseStoredSettings(JSON.parse(row.json)),
+    version: row.version,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
   };
 }
 
@@ -106,21 +127,14 @@ const lower = (value: string | null | undefined) => (value ?? '').toLowerCase();
  * joined: a record whose texts contain the query contains it here too, so `instr` on this column can
  * only keep too many candidates, never too few (the contract tests probe every text of every record).
  */
-function searchText(record: AuditRecord): string {
+export function searchText(record: AuditRecord): string {
   return auditSearchTexts(record).map(lower).join('\n');
 }
 
-/** Line breaks (and backslashes) escaped: a value of `objectsText` is one line. */
-export const escapeLines = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
-
-/**
- * '\n' + every affected object's id and name (escaped), each followed by '\n': a value is an id or
- * name exactly when '\n' + value + '\n' (escaped) occurs in it.
- */
-function objectsText(record: AuditRecord): string {
-  let text = '\n';
-  for (const o of record.affectedObjects) text += `${escapeLines(o.id)}\n${escapeLines(o.name)}\n`;
-  return text;
+/** The `ipKey` of an address, as SQLite stores it (a BLOB); null for none. */
+export function ipKeyBlob(address: string | null): Buffer | null {
+  const key = address ? ipKey(address) : null;
+  return key && Buffer.from(key);
 }
 
 export function auditParams(r: AuditRecord): unknown[] {
@@ -132,9 +146,9 @@ export function auditParams(r: AuditRecord): unknown[] {
     r.author.username === null ? null : r.author.username.toLowerCase(),
     r.author.displayName.toLowerCase(),
     r.source.clientIp,
-    r.source.proxyIp,
+    ipKeyBlob(r.source.clientIp),
+    ipKeyBlob(r.source.proxyIp),
     r.details.username ?? null,
-    objectsText(r),
     searchText(r),
     JSON.stringify(r),
   ];
@@ -142,6 +156,30 @@ export function auditParams(r: AuditRecord): unknown[] {
 
 export function logParams(e: LogEntry): unknown[] {
   return [e.id, e.timestamp, e.level, e.logger, e.node, JSON.stringify(e)];
+}
+
+export interface LevelRevertRow {
+  name: string;
+  revert_at: string;
+  previous_json: string;
+  set_by: string;
+}
+
+export const toLevelRevert = (row: LevelRevertRow): LevelRevert => ({
+  name: row.name,
+  revertAt: row.revert_at,
+  previous: JSON.parse(row.previous_json) as LevelRevert['previous'],
+  setBy: row.set_by,
+});
+
+/**
+ * A node's loggers from its rows: those of every node first, then the node's own, which override
+ * them in place.
+ */
+export function toLoggers(rows: readonly { name: string; level: LogLevel | null }[]): LoggerConfig[] {
+  const levels = new Map<string, LogLevel | null>();
+  for (const row of rows) levels.set(row.name, row.level);
+  return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
 }
 
 export interface IssueRow {
@@ -155,6 +193,9 @@ export interface IssueRow {
   reporter_username: string;
   created_at: string;
 }
+
+/** An issue id as text: the number's own text ('10000', never '010000' or '1e4'), as the memory adapter compares it. */
+export const ISSUE_ID = /^[1-9]\d{0,15}$/;
 
 export function toIssue(row: IssueRow): StoredIssue {
   return {

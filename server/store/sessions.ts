@@ -10,7 +10,7 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
-interface SessionRow {
+export interface SessionRow {
   id_hash: string;
   user_key: string;
   csrf_token: string;
@@ -45,15 +45,7 @@ export class SqliteSessions {
   }
   /** The session with this id hash; with `now`, only while it has not expired. */
   find(idHash: string, now?: Date): SessionRecord | undefined {
-    const row = this.s.find.get(idHash) as SessionRow | undefined;
-    if (!row || (now !== undefined && row.expires_at <= now.toISOString())) return undefined;
-    return {
-      idHash: row.id_hash,
-      userKey: row.user_key,
-      csrfToken: row.csrf_token,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    return liveSession(this.s.find.get(idHash) as SessionRow | undefined, now);
   }
   /** Whether there was such a session. */
   delete(idHash: string): boolean {
@@ -63,4 +55,16 @@ export class SqliteSessions {
   purge(now: Date | string): number {
     return this.s.purge.run(typeof now === 'string' ? now : now.toISOString()).changes;
   }
+}
+
+/** The session of the row; none when there is no row, or (with `now`) once it has expired. */
+export function liveSession(row: SessionRow | undefined, now?: Date): SessionRecord | undefined {
+  if (!row || (now !== undefined && row.expires_at <= now.toISOString())) return undefined;
+  return {
+    idHash: row.id_hash,
+    userKey: row.user_key,
+    csrfToken: row.csrf_token,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
 }

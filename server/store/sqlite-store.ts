@@ -5,48 +5,58 @@ import Database from 'better-sqlite3';
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
 import type { Outcome } from '../../contract/histogram';
-import { matchesLogEntry, type LogEntry, type LoggerConfig, type LogLevel } from '../../contract/logging';
 import {
-  DEFAULT_SETTINGS,
-  parseStoredSettings,
-  type Settings,
-  type SettingsInput,
-} from '../../contract/settings';
+  matchesLogEntry,
+  type ClusterNode,
+  type LogEntry,
+  type LoggerConfig,
+  type LogLevel,
+} from '../../contract/logging';
+import type { Settings, SettingsInput } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { nextId, pageOf } from '../../backend/store/newest-first';
-import type {
-  AuditListQuery,
-  DataSet,
-  LevelRevert,
-  LogEntryListQuery,
-  NewAuditRecord,
-  NewIssue,
-  NewLogEntry,
-  Page,
-  Store,
-  StoredIssue,
-  StoredToken,
-  TokenChanges,
-  TokenListFilter,
+import {
+  FIRST_ISSUE_ID,
+  nodeKnownById,
+  type AuditListQuery,
+  type DataSet,
+  type LevelRevert,
+  type LogEntryListQuery,
+  type NewAuditRecord,
+  type NewIssue,
+  type NewLogEntry,
+  type Page,
+  type Store,
+  type StoredIssue,
+  type StoredToken,
+  type TokenChanges,
+  type TokenListFilter,
 } from '../../backend/store/port';
-import { FIRST_ISSUE_ID } from '../../backend/store/port';
 import { isDiskFull } from '../../backend/http/problem';
 import { AuditPlanner } from './audit-planner';
 import { migrate } from './migrations';
 import {
   auditParams,
+  ISSUE_ID,
   logParams,
   toIssue,
+  toLevelRevert,
+  toLoggers,
   tokenParams,
+  toSettings,
   toToken,
   toUser,
   type IssueRow,
+  type LevelRevertRow,
   type LogRow,
+  type SettingsRow,
   type TokenRow,
   type UserRow,
 } from './rows';
 import { ID_MAX, scanDescending, StatementCache } from './scans';
 import { SqliteSessions, type SessionRecord } from './sessions';
+import { SQLITE_DIALECT } from './sqlite-dialect';
+import { logEntryConditions } from './sql-dialect';
 import { tokenListSql } from './token-list';
 
 export type { SessionRecord } from './sessions';
@@ -83,8 +93,6 @@ const AUDIT_WRITE_CHUNK = 1_000;
 /** Audit records kept in memory while the disk is full. */
 export const MAX_PENDING_AUDIT = 10_000;
 const WRITE_RETRY_MS = 5_000;
-
-const ISSUE_ID = /^[1-9]\d{0,15}$/;
 
 /**
  * The SQLite storage adapter of the real server (better-sqlite3: each call finishes before its promise
@@ -217,8 +225,8 @@ export class SqliteStore implements Store {
 
       insertAudit: p(
         `INSERT INTO audit_records (id, timestamp, category, summary, author_username_lc,
-           author_display_name_lc, client_ip, proxy_ip, details_username, objects, search_text,
-           record_json)
+           author_display_name_lc, client_ip, client_ip_key, proxy_ip_key, details_username,
+           search_text, record_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),
@@ -369,15 +377,7 @@ export class SqliteStore implements Store {
     return this.readSettings();
   }
   private readSettings(): Settings {
-    const row = this.s.settings.get() as
-      { json: string; version: number; updated_at: string | null; updated_by: string | null } | undefined;
-    if (!row) return { ...structuredClone(DEFAULT_SETTINGS), version: 1, updatedAt: null, updatedBy: null };
-    return {
-      ...parseStoredSettings(JSON.parse(row.json)),
-      version: row.version,
-      updatedAt: row.updated_at,
-      updatedBy: row.updated_by,
-    };
+    return toSettings(this.s.settings.get() as SettingsRow | undefined);
   }
   async saveSettings(
     input: SettingsInput,
@@ -408,7 +408,7 @@ export class SqliteStore implements Store {
     this.s.recordTokenUse.run(at, Date.parse(at), clientIp, tokenId);
   }
   async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
-    const { where, orderBy, params } = tokenListSql(filter);
+    const { where, orderBy, params } = tokenListSql(filter, SQLITE_DIALECT);
     const total = this.statements.get(`SELECT count(*) FROM tokens ${where}`).pluck().get(params) as number;
     const rows = this.statements
       .get(`SELECT * FROM tokens ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`)
@@ -537,6 +537,11 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** A duty that must run once in the installation: this process holds the file alone, so it just runs. */
+  async exclusively(_duty: string, work: () => Promise<void>): Promise<void> {
+    await work();
+  }
+
   /**
    * Why the database cannot be written, since when (a full disk); null while it can. The server's
    * /health reports it; writes are tried again every WRITE_RETRY_MS meanwhile.
@@ -636,8 +641,9 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Logging.
 
-  async listNodes(): Promise<string[]> {
-    return this.s.listNodes.all() as string[];
+  /** One process per database file: its nodes are up while it runs. */
+  async listNodes(): Promise<ClusterNode[]> {
+    return (this.s.listNodes.all() as string[]).map(nodeKnownById);
   }
   async listLoggers(node: string): Promise<LoggerConfig[]> {
     // The levels of every node first, then the node's own (which override them in place).
@@ -645,26 +651,13 @@ export class SqliteStore implements Store {
       name: string;
       level: LogLevel | null;
     }[];
-    const levels = new Map<string, LogLevel | null>();
-    for (const row of rows) levels.set(row.name, row.level);
-    return [...levels].map(([name, configuredLevel]) => ({ name, configuredLevel }));
+    return toLoggers(rows);
   }
   async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
     this.s.setLogger.run(node, name, level);
   }
   async listLevelReverts(): Promise<LevelRevert[]> {
-    const rows = this.s.listReverts.all() as {
-      name: string;
-      revert_at: string;
-      previous_json: string;
-      set_by: string;
-    }[];
-    return rows.map((row) => ({
-      name: row.name,
-      revertAt: row.revert_at,
-      previous: JSON.parse(row.previous_json) as LevelRevert['previous'],
-      setBy: row.set_by,
-    }));
+    return (this.s.listReverts.all() as LevelRevertRow[]).map(toLevelRevert);
   }
   async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
     if (revert) {
@@ -688,24 +681,7 @@ export class SqliteStore implements Store {
 
   async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.level.length > 0) {
-      where.push('level IN (SELECT value FROM json_each(@levels))');
-      params.levels = JSON.stringify(filter.level);
-    }
-    if (filter.logger) {
-      // The logger or a logger below it: names that start with "<logger>." sort from "<logger>." to
-      // just before "<logger>/" ('/' follows '.').
-      where.push('(logger = @logger OR (logger >= @loggerFrom AND logger < @loggerTo))');
-      params.logger = filter.logger;
-      params.loggerFrom = `${filter.logger}.`;
-      params.loggerTo = `${filter.logger}/`;
-    }
-    if (filter.node) {
-      where.push('node = @node');
-      params.node = filter.node;
-    }
+    const { where, params } = logEntryConditions(filter, SQLITE_DIALECT);
     // The free text is searched in JS only (the JSON form escapes some characters).
     const statement = this.statements.get(
       `SELECT id, record_json FROM log_entries INDEXED BY sqlite_autoindex_log_entries_1
@@ -729,7 +705,6 @@ export class SqliteStore implements Store {
     return toIssue(this.s.insertIssue.get({ ...issue, firstId: FIRST_ISSUE_ID }) as IssueRow);
   }
   async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
-    // An id is the number's own text ('10000', never '010000' or '1e4'), as the memory adapter compares it.
     const row = (
       ISSUE_ID.test(idOrKey) ? this.s.issueById.get(Number(idOrKey)) : this.s.issueByKey.get(idOrKey)
     ) as IssueRow | undefined;

@@ -1,5 +1,6 @@
 import { NEVER_SORTS_AS } from '../../contract/tokens';
 import type { TokenListFilter } from '../../backend/store/port';
+import type { SqlDialect, SqlParams } from './sql-dialect';
 
 const DAY_MS = 86_400_000;
 
@@ -15,30 +16,27 @@ const TOKEN_SORT_COLUMNS: Record<TokenListFilter['sort'], string> = {
  * meaning what the memory adapter's `filterTokens` and `sortTokens` mean (the store contract suite
  * checks every filter on both).
  */
-export function tokenListSql(filter: TokenListFilter): {
+export function tokenListSql(
+  filter: TokenListFilter,
+  dialect: SqlDialect,
+): {
   where: string;
   orderBy: string;
-  params: Record<string, unknown>;
+  params: SqlParams;
 } {
   const where: string[] = [];
-  const params: Record<string, unknown> = {};
+  const params: SqlParams = {};
   if (filter.ownerKey !== undefined) {
     where.push('owner_key = @ownerKey');
     params.ownerKey = filter.ownerKey;
   }
-  if (filter.owner.length > 0) {
-    where.push('owner_username IN (SELECT value FROM json_each(@owners))');
-    params.owners = JSON.stringify(filter.owner);
-  }
+  if (filter.owner.length > 0) where.push(dialect.oneOf('owner_username', filter.owner, params, 'owner'));
   if (filter.scope) {
     where.push('scope = @scope');
     params.scope = filter.scope;
   }
   if (filter.neverUsed) where.push('last_used_at IS NULL');
-  if (filter.q) {
-    where.push('instr(js_lower(description), @q) > 0');
-    params.q = filter.q.toLowerCase();
-  }
+  if (filter.q) where.push(dialect.descriptionContains(filter.q.toLowerCase(), params));
   // A range on a date leaves out the tokens without that date (never used, never expires).
   const range = (column: string, from: string | undefined, to: string | undefined) => {
     if (from === undefined && to === undefined) return;

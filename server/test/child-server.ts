@@ -13,17 +13,24 @@ export interface ChildServer {
 
 /**
  * The real server as `npm run serve:only` starts it, in a child process: a free port, a fresh database
- * and log in a new folder, the given first-start passwords, and a built console in miniature (an
- * index.html), so that what a client sees is what an installation answers.
+ * (a SQLite file in a new folder, or the given PostgreSQL URL) and log, the given first-start
+ * passwords, and a built console in miniature (an index.html), so that what a client sees is what an
+ * installation answers.
  */
-export async function startChildServer(passwords: Record<string, string>): Promise<ChildServer> {
+export async function startChildServer(
+  passwords: Record<string, string>,
+  postgresUrl?: string,
+): Promise<ChildServer> {
   const dir = mkdtempSync(join(tmpdir(), 'atc-child-server-'));
   const staticDir = join(dir, 'dist');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>API Token Console</title>');
   const child = spawn(
     join('node_modules', '.bin', 'tsx'),
-    ['server/main.ts', '--port', '0', '--db', join(dir, 'console.db'), '--log', join(dir, 'console.log')],
+    [
+      'server/main.ts',
+      ...['--port', '0', '--db', postgresUrl ?? join(dir, 'console.db'), '--log', join(dir, 'console.log')],
+    ],
     {
       env: { ...process.env, ...passwords, ATC_STATIC_DIR: staticDir },
       stdio: ['ignore', 'pipe', 'pipe'],

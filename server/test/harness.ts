@@ -1,8 +1,9 @@
 /**
- * The real server for HTTP tests: `createServerApp` on SQLite, served by @hono/node-server on
- * loopback, called through real HTTP with the global fetch (sign-in cookies kept by a tiny cookie jar).
+ * The real server for HTTP tests: `createServerApp` on SQLite or PostgreSQL (a database of its own in
+ * the run's throwaway cluster: test/postgres.ts), served by @hono/node-server on loopback, called
+ * through real HTTP with the global fetch (sign-in cookies kept by a tiny cookie jar).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,9 @@ import { applyStartLevels } from '../../backend/routes/logging';
 import { ensureFirstStart } from '../accounts';
 import { createServerApp, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../app';
 import { parseStartLevels } from '../log-levels';
-import { SqliteStore } from '../store/sqlite-store';
+import { openServerStore, type ServerDatabase } from '../store/open';
+import { PostgresStore } from '../store/postgres/postgres-store';
+import { createTestDatabase } from './postgres';
 
 export const PASSWORDS = {
   ATC_ADMIN_PASSWORD: 'admin-pw',
@@ -32,13 +35,18 @@ export const START_LEVELS = parseStartLevels(['de.resolution.apitokenauth=INFO']
 // ---------------------------------------------------------------------------------------------
 // The server and a tiny HTTP client.
 
+/** The server's databases: the HTTP tests of what depends on the store run on both. */
+export const DATABASES = ['SQLite', 'PostgreSQL'] as const;
+export type Database = (typeof DATABASES)[number];
+
 export interface RunningServer {
   base: string;
   /** The server's app itself: requests that no socket on loopback can make (an https:// URL). */
   app: ReturnType<typeof createServerApp>['app'];
-  store: SqliteStore;
+  store: ServerDatabase;
   dir: string;
-  dbPath: string;
+  /** The SQLite file, or the PostgreSQL database's URL. */
+  database: string;
   logPath: string;
   /** What the server echoed of its log (to stdout, outside tests). */
   echoed: string[];
@@ -46,17 +54,22 @@ export interface RunningServer {
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Starts a server as server/main.ts does: on a new data folder, or again on the one of `restartIn`. */
+/**
+ * Starts a server as server/main.ts does: on a new data folder and database, or again on those of
+ * `restartOf`.
+ */
 export async function startServer(
   trustedProxies: string[],
-  restartIn?: string,
-  /** `now`: the server's clock (default: the real one). */
-  options: { now?: () => Date } = {},
+  restartOf?: Pick<RunningServer, 'dir' | 'database'>,
+  /** `now`: the server's clock (default: the real one); `database`: SQLite unless said. */
+  options: { now?: () => Date; database?: Database } = {},
 ): Promise<RunningServer> {
-  const dir = restartIn ?? mkdtempSync(join(tmpdir(), 'atc-server-test-'));
-  const dbPath = join(dir, 'db.sqlite');
+  const dir = restartOf?.dir ?? mkdtempSync(join(tmpdir(), 'atc-server-test-'));
+  const database =
+    restartOf?.database ??
+    (options.database === 'PostgreSQL' ? await createTestDatabase() : join(dir, 'db.sqlite'));
   const logPath = join(dir, 'console.log');
-  const store = SqliteStore.open(dbPath, { nodes: [NODE_ID] });
+  const store = await openServerStore(database, [NODE_ID]);
   await ensureFirstStart(store, PASSWORDS);
   await applyStartLevels(store, START_LEVELS, new Date(), NODE_ID);
   const echoed: string[] = [];
@@ -78,7 +91,7 @@ export async function startServer(
     app,
     store,
     dir,
-    dbPath,
+    database,
     logPath,
     echoed,
     async close({ keepData = false } = {}) {
@@ -86,10 +99,33 @@ export async function startServer(
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      store.close();
+      await store.close();
       if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What the server's database holds, as bytes: SQLite's main file, write-ahead log and shared memory
+ * file; every row of every PostgreSQL table as text.
+ */
+export async function storedBytes(server: RunningServer): Promise<[string, Buffer][]> {
+  if (!(server.store instanceof PostgresStore)) {
+    const { database } = server;
+    return [database, `${database}-wal`, `${database}-shm`]
+      .filter((file) => existsSync(file))
+      .map((file) => [file, readFileSync(file)]);
+  }
+  const { pool } = server.store;
+  const tables = await pool.query<{ name: string }>(
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
+  );
+  const stored: [string, Buffer][] = [];
+  for (const { name } of tables.rows) {
+    const rows = await pool.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
+    stored.push([`table ${name}`, Buffer.from(rows.rows.map((r) => r.row).join('\n'))]);
+  }
+  return stored;
 }
 
 /** The cookies a browser would keep for this server (name → value). */

@@ -395,7 +395,7 @@ describe('logging: configure another package', () => {
     expect(writes).toEqual([]);
     expect(within(table).getAllByRole('rowheader')).toHaveLength(rowsBefore);
     const store = view.host.store();
-    for (const node of await store.listNodes()) {
+    for (const { id: node } of await store.listNodes()) {
       expect((await store.listLoggers(node)).map((l) => l.name)).not.toContain(value);
     }
     expectNoInjectedMarkup();

@@ -1,17 +1,37 @@
-import { LOG_LEVELS, REVERT_AFTER_LABELS, type LogLevel, type RevertAfter } from '@contract/logging';
+import {
+  LOG_LEVELS,
+  REVERT_AFTER_LABELS,
+  type ClusterNode,
+  type LogLevel,
+  type RevertAfter,
+} from '@contract/logging';
 import { INPUT_CLASS } from '@/components/ui/Field';
+import { nodeLabel } from './nodes';
 
-/** The level to set and when the backend puts the previous one back: one pair of fields for every form. */
+/** Which nodes a level is for: '' for every node, else a node's id. */
+export interface NodeChoice {
+  nodes: readonly ClusterNode[];
+  thisNode: string;
+  node: string;
+  onNode: (node: string) => void;
+}
+
+/**
+ * The level to set, the nodes it is for, and when the backend puts the previous one back: one set of
+ * fields for every form.
+ */
 export function LevelFields({
   idPrefix,
   level,
   onLevel,
+  nodeChoice,
   revertAfter,
   onRevertAfter,
 }: {
   idPrefix: string;
   level: LogLevel;
   onLevel: (level: LogLevel) => void;
+  nodeChoice: NodeChoice;
   revertAfter: RevertAfter | '';
   onRevertAfter: (revertAfter: RevertAfter | '') => void;
 }) {
@@ -30,6 +50,24 @@ export function LevelFields({
           {LOG_LEVELS.map((l) => (
             <option key={l} value={l}>
               {l}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${idPrefix}-node`} className="block text-sm font-medium">
+          Nodes
+        </label>
+        <select
+          id={`${idPrefix}-node`}
+          className={`mt-1 ${INPUT_CLASS}`}
+          value={nodeChoice.node}
+          onChange={(e) => nodeChoice.onNode(e.target.value)}
+        >
+          <option value="">Every node</option>
+          {nodeChoice.nodes.map((n) => (
+            <option key={n.id} value={n.id}>
+              {nodeLabel(n, nodeChoice.thisNode)}
             </option>
           ))}
         </select>

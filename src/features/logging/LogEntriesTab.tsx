@@ -16,9 +16,11 @@ import { Notice } from '@/components/ui/Notice';
 import { formatDateTime } from '@/lib/time';
 import { useMirror } from '@/lib/use-mirror';
 import { useUrlState } from '@/lib/use-url-state';
+import { INPUT_CLASS } from '@/components/ui/Field';
 import { ApiError } from '@/lib/api-error';
 import { saveFile } from '@/lib/save-file';
 import { loggersQueryOptions, logEntriesQueryOptions, readAllEntries, type LogEntryFilters } from './api';
+import { nodeLabel } from './nodes';
 import { CARD_CLASS } from '@/components/ui/Card';
 import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
 
@@ -31,7 +33,7 @@ const LEVEL_TONE: Partial<Record<LogLevel, string>> = {
 };
 
 /** The filters of Log entries, as the address bar holds them. */
-const LogEntryFiltersSchema = LogEntriesQuerySchema.pick({ level: true, logger: true, q: true });
+const LogEntryFiltersSchema = LogEntriesQuerySchema.pick({ level: true, logger: true, q: true, node: true });
 
 /** Logger and node get columns from md; on a phone they join the line under the message. */
 const FROM_MD = 'hidden md:table-cell';
@@ -47,9 +49,10 @@ const shortLogger = (name: string) =>
     .join('.');
 
 /**
- * The authentication log lines the engine wrote, newest first; filters in the address bar. "Follow"
- * shows new lines as they are written (until paused), "Download" saves the filtered lines as the log
- * file has them.
+ * The authentication log lines the engine wrote, newest first: every node's, merged by time, or one
+ * node's; filters in the address bar. A node that is down is named (its lines end when it stopped).
+ * "Follow" shows new lines as they are written (until paused), "Download" saves the filtered lines as
+ * the log file has them.
  */
 export function LogEntriesTab() {
   const [filters, update] = useUrlState(LogEntryFiltersSchema);
@@ -58,6 +61,9 @@ export function LogEntriesTab() {
     ...logEntriesQueryOptions(filters),
     refetchInterval: following ? FOLLOW_INTERVAL_MS : false,
   });
+  const cluster = useQuery(loggersQueryOptions).data;
+  const nodes = cluster?.nodes ?? [];
+  const downShown = nodes.filter((n) => n.state === 'down' && (!filters.node || filters.node === n.id));
   // The boxes show a change at once; the address bar follows.
   const [levels, setLevels] = useMirror(filters.level);
   const rows = entries.data?.pages.flatMap((p) => p.entries) ?? [];
@@ -113,6 +119,26 @@ export function LogEntriesTab() {
           value={filters.q}
           onChange={(q, options) => update({ q }, options)}
         />
+        {nodes.length > 1 && (
+          <div>
+            <label htmlFor="entries-node" className="block text-sm font-medium">
+              Node
+            </label>
+            <select
+              id="entries-node"
+              className={`mt-1 ${INPUT_CLASS}`}
+              value={filters.node ?? ''}
+              onChange={(e) => update({ node: e.target.value || undefined })}
+            >
+              <option value="">All nodes</option>
+              {nodes.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {nodeLabel(n, cluster?.thisNode ?? '')}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="flex flex-wrap items-center gap-2">
           <Button onClick={() => void entries.refetch()}>Refresh</Button>
           <Button aria-pressed={following} onClick={() => setFollowing((on) => !on)}>
@@ -124,6 +150,14 @@ export function LogEntriesTab() {
           {following && 'Following: new lines appear at the top as they are written.'}
         </p>
       </div>
+
+      {downShown.map((n) => (
+        <Notice key={n.id} title={`${n.id} is down`}>
+          {n.lastSeenAt
+            ? `Last seen ${formatDateTime(n.lastSeenAt, undefined, true)}: its entries end there.`
+            : 'It has not been seen since the cluster started.'}
+        </Notice>
+      ))}
 
       {entries.isPending ? (
         <LoadingState label="Loading log entries…" />
@@ -141,7 +175,9 @@ export function LogEntriesTab() {
           </Button>
         </Notice>
       ) : rows.length === 0 ? (
-        <NoEntries filtered={filters.level.length > 0 || Boolean(filters.logger || filters.q)} />
+        <NoEntries
+          filtered={filters.level.length > 0 || Boolean(filters.logger || filters.q || filters.node)}
+        />
       ) : (
         <>
           <div className={`${CARD_CLASS} relative overflow-x-auto`}>

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   LoggerNameSchema,
   ROOT_LOGGER,
+  type ClusterNode,
   type LoggerView,
   type LogLevel,
   type RevertAfter,
@@ -17,6 +18,7 @@ import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
 import { useUrlState } from '@/lib/use-url-state';
 import { showToast } from '@/stores/toasts';
+import { ClusterNodes } from './ClusterNodes';
 import { LevelFields } from './LevelFields';
 import { loggersQueryOptions, useResetLevel, useSetLevel } from './api';
 import { Countdown } from './Countdown';
@@ -94,7 +96,7 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
 
   if (loggers.isPending) return <LoadingState label="Loading loggers…" />;
   if (loggers.isError) return <ErrorState error={loggers.error} onRetry={() => void loggers.refetch()} />;
-  const { nodes } = loggers.data;
+  const { nodes, thisNode } = loggers.data;
   const shown = loggers.data.loggers.filter(
     (l) =>
       l.name.toLowerCase().includes((filters.name ?? '').toLowerCase()) &&
@@ -110,10 +112,12 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
   return (
     <div className="space-y-6">
       <Notice title="Levels set here last until the next restart">
-        A level set here applies to every node at once ({nodes.join(', ')}) and is lost when the application
+        A level set here applies to the node you choose, or to every node at once, and is lost when that node
         restarts. To keep it, put it in the logging configuration file of every node (see “Permanent
         configuration” below).
       </Notice>
+
+      <ClusterNodes nodes={nodes} thisNode={thisNode} />
 
       <div className="flex flex-wrap items-end gap-4">
         <FilterField
@@ -219,12 +223,14 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
         </table>
       </div>
 
-      {canChange && <AddLoggerForm />}
+      {canChange && <AddLoggerForm nodes={nodes} thisNode={thisNode} />}
       <Snippets loggers={configured} />
       <SetLevelDialog
         key={editing?.name ?? 'none'}
         name={editing?.name ?? null}
         current={editing?.current ?? null}
+        nodes={nodes}
+        thisNode={thisNode}
         onClose={() => setEditing(null)}
       />
     </div>
@@ -232,8 +238,9 @@ export function LogLevelsTab({ canChange }: { canChange: boolean }) {
 }
 
 /** Jira's "Configure logging level for another package": a package or class name, and a level. */
-function AddLoggerForm() {
+function AddLoggerForm({ nodes, thisNode }: { nodes: readonly ClusterNode[]; thisNode: string }) {
   const setLevel = useSetLevel();
+  const [node, setNode] = useState('');
   const [name, setName] = useState('');
   const [level, setLevelChoice] = useState<LogLevel>('DEBUG');
   const [revertAfter, setRevertAfter] = useState<RevertAfter | ''>('');
@@ -254,7 +261,7 @@ function AddLoggerForm() {
           const parsed = LoggerNameSchema.safeParse(typed);
           if (!parsed.success) return setError(parsed.error.issues[0]?.message);
           setLevel.mutate(
-            { name: parsed.data, level, ...(revertAfter && { revertAfter }) },
+            { name: parsed.data, level, ...(revertAfter && { revertAfter }), ...(node && { node }) },
             {
               onSuccess: () => {
                 showToast({ tone: 'success', title: `${parsed.data} set to ${level}` });
@@ -282,6 +289,7 @@ function AddLoggerForm() {
           idPrefix="new-logger"
           level={level}
           onLevel={setLevelChoice}
+          nodeChoice={{ nodes, thisNode, node, onNode: setNode }}
           revertAfter={revertAfter}
           onRevertAfter={setRevertAfter}
         />

@@ -48,7 +48,7 @@ function rowOf(name: string) {
 async function storedLevels(view: View, name: string): Promise<Record<string, LogLevel | null>> {
   const store = view.host.store();
   const levels: Record<string, LogLevel | null> = {};
-  for (const node of await store.listNodes()) {
+  for (const { id: node } of await store.listNodes()) {
     levels[node] = (await store.listLoggers(node)).find((l) => l.name === name)?.configuredLevel ?? null;
   }
   return levels;
@@ -202,6 +202,26 @@ describe('Logging page', () => {
     expect(within(rowOf(SERVICE).row).queryByText(/Reverts to/)).not.toBeInTheDocument();
   });
 
+  it('lists the cluster nodes with their state, and sets a level on one node only', async () => {
+    const view = await openLevels();
+    const nodes = screen.getByRole('table', { name: 'Cluster nodes' });
+    const rows = within(nodes).getAllByRole('row').slice(1);
+    const names = rows.map((r) => within(r).getByRole('rowheader').textContent ?? '');
+    // The demo's balancer alternates the nodes, so either may have answered: exactly one says so.
+    expect(names.map((name) => name.replace(/ \(this node\)$/, ''))).toEqual(['node-1', 'node-2']);
+    expect(names.filter((name) => name.endsWith(' (this node)'))).toHaveLength(1);
+    for (const row of rows) expect(within(row).getByText('Up')).toBeInTheDocument();
+
+    const dialog = await openSetLevel(view, SERVICE);
+    await view.user.selectOptions(within(dialog).getByRole('combobox', { name: 'Level' }), 'DEBUG');
+    await view.user.selectOptions(within(dialog).getByRole('combobox', { name: 'Nodes' }), 'node-2');
+    await view.user.click(within(dialog).getByRole('button', { name: 'Set level' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(await screen.findByText('On node-2, until restart.')).toBeInTheDocument();
+    expect(await storedLevels(view, SERVICE)).toEqual({ 'node-1': null, 'node-2': 'DEBUG' });
+    await waitFor(() => expect(rowOf(SERVICE).configured).toHaveTextContent('Nodes differ'));
+  });
+
   it('shows a ticking countdown for a level set with "Revert after"', async () => {
     const view = await openLevels();
     const dialog = await openSetLevel(view, APP);
@@ -310,7 +330,17 @@ describe('Logging page', () => {
     testServer.use(
       http.get(LOGGERS_URL, () =>
         HttpResponse.json({
-          nodes: ['node-1'],
+          nodes: [
+            {
+              id: 'node-1',
+              state: 'up',
+              address: null,
+              version: null,
+              startedAt: null,
+              lastSeenAt: null,
+            },
+          ],
+          thisNode: 'node-1',
           loggers: [
             {
               name: ROOT_LOGGER,
@@ -441,7 +471,7 @@ describe('Log entries tab', () => {
       http.get(`*${BASE_PATH}/logging/entries`, () => HttpResponse.json({ entries: [], nextCursor: null })),
     );
     const view = renderApp('/logging/entries');
-    for (const node of await view.host.store().listNodes())
+    for (const { id: node } of await view.host.store().listNodes())
       await view.host.store().setLoggerLevel(node, APP, level);
     expect(await screen.findByText('No log entries yet')).toBeInTheDocument();
     expect(await screen.findByText(new RegExp(text))).toBeInTheDocument();

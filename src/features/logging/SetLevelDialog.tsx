@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { REVERT_AFTER_LABELS, type LogLevel, type RevertAfter } from '@contract/logging';
+import { REVERT_AFTER_LABELS, type ClusterNode, type LogLevel, type RevertAfter } from '@contract/logging';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { Notice } from '@/components/ui/Notice';
@@ -7,18 +7,23 @@ import { showToast } from '@/stores/toasts';
 import { LevelFields } from './LevelFields';
 import { useSetLevel } from './api';
 
-/** Sets a logger's level on every node, optionally reverted by the backend after a while. */
+/** Sets a logger's level on one node or every node, optionally reverted by the backend after a while. */
 export function SetLevelDialog({
   name,
   current,
+  nodes,
+  thisNode,
   onClose,
 }: {
   name: string | null;
   current: LogLevel | null;
+  nodes: readonly ClusterNode[];
+  thisNode: string;
   onClose: () => void;
 }) {
   const setLevel = useSetLevel();
   const [level, setLevelChoice] = useState<LogLevel>(current ?? 'INFO');
+  const [node, setNode] = useState('');
   const [revertAfter, setRevertAfter] = useState<RevertAfter | ''>('');
   return (
     <Dialog
@@ -32,15 +37,15 @@ export function SetLevelDialog({
           e.preventDefault();
           if (!name) return;
           setLevel.mutate(
-            { name, level, ...(revertAfter && { revertAfter }) },
+            { name, level, ...(revertAfter && { revertAfter }), ...(node && { node }) },
             {
               onSuccess: () => {
                 showToast({
                   tone: 'success',
                   title: `${name} set to ${level}`,
-                  description: revertAfter
-                    ? `Reverts after ${REVERT_AFTER_LABELS[revertAfter]}.`
-                    : 'On every node, until restart.',
+                  description: `${node ? `On ${node}` : 'On every node'}, ${
+                    revertAfter ? `for ${REVERT_AFTER_LABELS[revertAfter]}` : 'until restart'
+                  }.`,
                 });
                 onClose();
               },
@@ -52,11 +57,12 @@ export function SetLevelDialog({
           idPrefix="set-level"
           level={level}
           onLevel={setLevelChoice}
+          nodeChoice={{ nodes, thisNode, node, onNode: setNode }}
           revertAfter={revertAfter}
           onRevertAfter={setRevertAfter}
         />
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          The level applies to every node of the cluster.
+          The chosen node applies the level within a second, whichever node you are connected to.
         </p>
         {setLevel.isError && (
           <Notice tone="danger" title="The level was not changed" alert>

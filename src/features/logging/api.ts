@@ -22,7 +22,7 @@ export const loggersQueryOptions = queryOptions({
   queryFn: ({ signal }) => apiJson('/logging/loggers', LoggersResponseSchema, { signal }),
 });
 
-export type LogEntryFilters = Pick<LogEntriesQuery, 'level' | 'logger' | 'q'>;
+export type LogEntryFilters = Pick<LogEntriesQuery, 'level' | 'logger' | 'q' | 'node'>;
 
 export const logEntriesQueryOptions = (filters: LogEntryFilters) =>
   infiniteQueryOptions({

@@ -1,0 +1,804 @@
+import pg, { type Pool } from 'pg';
+import type { AuditEvent, AuditRecord } from '../../../contract/audit';
+import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../../contract/audit-query';
+import { bucketOf, outcomeOf, type Outcome } from '../../../contract/histogram';
+import {
+  matchesLogEntry,
+  type ClusterNode,
+  type LogEntry,
+  type LoggerConfig,
+  type LogLevel,
+} from '../../../contract/logging';
+import type { Settings, SettingsInput } from '../../../contract/settings';
+import type { User } from '../../../contract/users';
+import { pageOf } from '../../../backend/store/newest-first';
+import {
+  splitAuditListQuery,
+  type AuditListQuery,
+  type DataSet,
+  type LevelRevert,
+  type LogEntryListQuery,
+  FIRST_ISSUE_ID,
+  type NewAuditRecord,
+  type NewIssue,
+  type NewLogEntry,
+  type Page,
+  type Store,
+  type StoredIssue,
+  type StoredToken,
+  type TokenChanges,
+  type TokenListFilter,
+} from '../../../backend/store/port';
+import {
+  ISSUE_ID,
+  logParams,
+  toIssue,
+  tokenParams,
+  toLevelRevert,
+  toLoggers,
+  toSettings,
+  toToken,
+  toUser,
+  type IssueRow,
+  type LevelRevertRow,
+  type SettingsRow,
+  type TokenRow,
+  type UserRow,
+} from '../rows';
+import { ID_MAX, MAX_CHUNK } from '../scans';
+import { liveSession, type SessionRecord, type SessionRow } from '../sessions';
+import { auditConditions, logEntryConditions, type AuditConditions, type SqlParams } from '../sql-dialect';
+import { tokenListSql } from '../token-list';
+import { AUDIT_COLUMNS, auditRow, counterId, PgAuditWriter, takeIds } from './audit-writer';
+import { migratePostgres } from './migrations';
+import { positional, POSTGRES_DIALECT } from './postgres-dialect';
+import { insertRows, transaction, type Queryable } from './sql';
+
+export interface PostgresStoreOptions {
+  /**
+   * The node this process serves as (default: the first of `nodes`, else node-1): a second process
+   * for the same node of the database is refused.
+   */
+  node?: string;
+  /** The cluster nodes this process adds if they are not there yet (default: a single `node-1`). */
+  nodes?: string[];
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+/** How often a node of a cluster says it is alive (server/cluster/cluster-node.ts). */
+export const HEARTBEAT_MS = 2_000;
+/** A node not heard of for this long (three heartbeats) is down. */
+export const NODE_DOWN_AFTER_MS = 3 * HEARTBEAT_MS;
+
+/** Logger rows of this pseudo-node hold the levels configured on every node. */
+const EVERY_NODE = '*';
+const META = { auditPurgedBefore: 'audit_purged_before', demoSessionUsername: 'demo_session_username' };
+/** Retention deletes this many records per statement, so that writers never wait long for it. */
+const PURGE_BATCH = 5_000;
+/** Audit records made into rows and inserted at a time by `seed`. */
+const SEED_SLICE = 20_000;
+
+/** The SQLite store's token columns, and the lower-cased description that the text filter searches. */
+const TOKEN_COLUMNS = [
+  'id',
+  'owner_key',
+  'owner_username',
+  'description',
+  'scope',
+  'created_at',
+  'created_by',
+  'expires_at',
+  'last_used_at',
+  'last_used_ip',
+  'ip_restrictions_json',
+  'secret_hash',
+  'previous_secret_hash',
+  'previous_secret_expires_at',
+  'created_ms',
+  'expires_ms',
+  'last_used_ms',
+  'description_lc',
+];
+const LOG_COLUMNS = ['id', 'timestamp', 'level', 'logger', 'node', 'record_json'];
+const USER_COLUMNS = ['key', 'username', 'display_name', 'email', 'groups_json', 'role', 'password_hash'];
+
+const userRow = (u: User, passwordHash: string | null): unknown[] => [
+  u.key,
+  u.username,
+  u.displayName,
+  u.email,
+  JSON.stringify(u.groups),
+  u.role,
+  passwordHash,
+];
+
+const tokenRow = (t: StoredToken): unknown[] => [...tokenParams(t), t.description.toLowerCase()];
+
+/** The number of an id such as 'ar-000000042' (0 for none). */
+const idNumber = (id: string | undefined) => (id === undefined ? 0 : Number(/\d+$/.exec(id)?.[0] ?? 0));
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the PostgreSQL database';
+  }
+}
+
+/**
+ * The PostgreSQL storage adapter (node-postgres, a pool of connections): the same port, the same
+ * behaviour as the SQLite store (the store contract suite runs on both), for installations that
+ * outgrow one file. It caches nothing itself: the server reads it through `CachedStore`.
+ *
+ * The query rules are the SQLite store's (server/store/sql-dialect.ts, token-list.ts) in PostgreSQL's
+ * dialect; PostgreSQL's planner picks the index (see postgres/migrations.ts for the ones audit search
+ * has). Beyond the port it keeps what the server needs: passwords and browser sessions; `seed`
+ * bulk-loads a data set (tests, benchmarks).
+ */
+export class PostgresStore implements Store {
+  /**
+   * Connects, and brings the schema up to date. Throws an error with a one-line message (without the
+   * password) when the database cannot be reached or migrated.
+   */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const node = options.node ?? options.nodes?.[0] ?? 'node-1';
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // A connection that breaks while idle is dropped by the pool; the next query opens another.
+    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    const owner = new pg.Client({ connectionString: url });
+    owner.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    try {
+      await owner.connect();
+      // A node of the database (its schema) is this process's alone while it runs: two processes with
+      // one node id would mix their levels, heartbeats and log lines. (Several nodes are one
+      // installation: each learns of the others' changes, server/cluster/.) A session's advisory lock:
+      // PostgreSQL drops it when the connection ends, however it ends.
+      const { rows } = await owner.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtext('atc node ' || current_schema() || ' ' || $1)) AS locked",
+        [node],
+      );
+      if (!rows[0]!.locked) {
+        throw new Error(
+          `Another server process is node ${node} of ${redactUrl(url)}. Give this one another --node, or its own --db.`,
+        );
+      }
+      await migratePostgres(pool);
+    } catch (error) {
+      await Promise.allSettled([pool.end(), owner.end()]);
+      const message = (error as Error).message;
+      throw new Error(
+        message.startsWith('Another server') ? message : `Cannot open ${redactUrl(url)}: ${message}`,
+      );
+    }
+    const store = new PostgresStore(pool, owner);
+    await store.ensureNodes(options.nodes ?? [node]);
+    return store;
+  }
+
+  private readonly auditWriter: PgAuditWriter;
+
+  private constructor(
+    readonly pool: Pool,
+    /** The connection that holds the database for this process (see `open`). */
+    private readonly owner: pg.Client,
+  ) {
+    this.auditWriter = new PgAuditWriter(pool);
+  }
+
+  /** Writes what is under way, then closes the connections (which frees the database). */
+  async close(): Promise<void> {
+    await this.auditWriter.idle();
+    await this.pool.end();
+    await this.owner.end();
+  }
+
+  /**
+   * Runs a duty that must happen once in the whole installation (level reverts, audit retention) while
+   * holding the PostgreSQL advisory lock named after it, which the transaction of a connection of the
+   * pool holds until `work` is done: a node that finds the lock taken skips the duty (another node does
+   * it). No election: the database decides, and a node that dies lets go of the lock with its
+   * connection.
+   */
+  async exclusively(duty: string, work: () => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+        [`atc duty: ${duty}`],
+      );
+      if (rows[0]?.locked) await work();
+    } finally {
+      await client.query('COMMIT').then(
+        () => client.release(),
+        (error: Error) => client.release(error),
+      );
+    }
+  }
+
+  /** Why the database cannot be written (its disk is full), since when; null while it can. */
+  get writeFailure(): { reason: string; since: string } | null {
+    return this.auditWriter.writeFailure;
+  }
+
+  private async rows<R>(sql: string, params: SqlParams, on: Queryable = this.pool): Promise<R[]> {
+    const { text, values } = positional(sql, params);
+    return (await on.query(text, values)).rows as R[];
+  }
+
+  private async getMeta(key: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return rows[0]?.value;
+  }
+  private async setMeta(key: string, value: string | null): Promise<void> {
+    if (value === null) await this.pool.query('DELETE FROM meta WHERE key = $1', [key]);
+    else {
+      await this.pool.query(
+        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Bulk load.
+
+  /** Inserts a data set (users, tokens, audit records, nodes, loggers, log entries) in one transaction. */
+  async seed(data: DataSet): Promise<void> {
+    await this.auditWriter.idle();
+    await transaction(this.pool, async (client) => {
+      await insertRows(
+        client,
+        'users',
+        USER_COLUMNS,
+        data.users.map((u) => userRow(u, null)),
+      );
+      for (const node of data.nodes) await this.insertNode(node, client);
+      await insertRows(client, 'tokens', TOKEN_COLUMNS, data.tokens.map(tokenRow));
+      // Oldest first (the table and its indexes grow at their ends), a slice at a time (a large data
+      // set's rows are not all made at once).
+      const oldestFirst = data.auditRecords.toReversed();
+      for (let start = 0; start < oldestFirst.length; start += SEED_SLICE) {
+        const slice = oldestFirst.slice(start, start + SEED_SLICE);
+        await insertRows(client, 'audit_records', AUDIT_COLUMNS, slice.map(auditRow));
+      }
+      await insertRows(client, 'log_entries', LOG_COLUMNS, data.logEntries.toReversed().map(logParams));
+      const loggers = [
+        ...data.loggers.map((l) => [EVERY_NODE, l.name, l.configuredLevel]),
+        ...Object.entries(data.nodeLoggers ?? {}).flatMap(([node, list]) =>
+          list.map((l) => [node, l.name, l.configuredLevel]),
+        ),
+      ];
+      for (const [node, name, level] of loggers) await this.upsertLogger(node!, name!, level ?? null, client);
+      // Ids go on after the newest of the data set.
+      await client.query('UPDATE counters SET value = greatest(value, $1) WHERE name = $2', [
+        idNumber(data.auditRecords[0]?.id),
+        'audit',
+      ]);
+      await client.query('UPDATE counters SET value = greatest(value, $1) WHERE name = $2', [
+        idNumber(data.logEntries[0]?.id),
+        'log',
+      ]);
+    });
+    // The planner's statistics at once (autovacuum would take them later).
+    await this.pool.query('ANALYZE users, tokens, audit_records, log_entries');
+  }
+
+  /** Adds the nodes that are not there yet. */
+  async ensureNodes(nodes: readonly string[]): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      for (const node of nodes) await this.insertNode(node, client);
+    });
+  }
+  private async insertNode(node: string, on: Queryable): Promise<void> {
+    await on.query('INSERT INTO nodes (node) VALUES ($1) ON CONFLICT DO NOTHING', [node]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Users (and, beyond the port, their passwords).
+
+  async listUsers(): Promise<User[]> {
+    return (await this.pool.query<UserRow>('SELECT * FROM users ORDER BY seq')).rows.map(toUser);
+  }
+  async findUserByKey(key: string): Promise<User | undefined> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE key = $1', [key]);
+    return rows[0] && toUser(rows[0]);
+  }
+  async findUserByUsername(username: string): Promise<User | undefined> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
+    return rows[0] && toUser(rows[0]);
+  }
+  /** The groups of every user, each once, sorted by code point. */
+  async listGroups(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ value: string }>(
+      `SELECT DISTINCT g.value COLLATE "C" AS value
+       FROM users CROSS JOIN LATERAL jsonb_array_elements_text(users.groups_json::jsonb) AS g (value)
+       ORDER BY 1`,
+    );
+    return rows.map((row) => row.value);
+  }
+  /** Adds a user (an existing key or username is an error). */
+  async insertUser(user: User, passwordHash: string | null = null): Promise<void> {
+    await insertRows(this.pool, 'users', USER_COLUMNS, [userRow(user, passwordHash)]);
+  }
+  /** The user's password hash; null when there is no such user or the user has no password. */
+  async getPasswordHash(username: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ password_hash: string | null }>(
+      'SELECT password_hash FROM users WHERE username = $1',
+      [username],
+    );
+    return rows[0]?.password_hash ?? null;
+  }
+  /** Sets (or, with null, removes) the user's password hash; false when there is no such user. */
+  async setPassword(username: string, passwordHash: string | null): Promise<boolean> {
+    const result = await this.pool.query('UPDATE users SET password_hash = $1 WHERE username = $2', [
+      passwordHash,
+      username,
+    ]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Settings.
+
+  async getSettings(): Promise<Settings> {
+    const { rows } = await this.pool.query<SettingsRow>(
+      'SELECT json, version, updated_at, updated_by FROM settings WHERE id = 1',
+    );
+    return toSettings(rows[0]);
+  }
+  /**
+   * Compare-and-set in one statement (the row's lock decides between two saves): an update of the
+   * expected version, or, for version 1, the first row.
+   */
+  async saveSettings(
+    input: SettingsInput,
+    expectedVersion: number,
+    by: string,
+    at: Date,
+  ): Promise<Settings | null> {
+    const version = expectedVersion + 1;
+    const updatedAt = at.toISOString();
+    const values = [JSON.stringify(input), version, updatedAt, by, expectedVersion];
+    let saved = await this.pool.query(
+      `UPDATE settings SET json = $1, version = $2, updated_at = $3, updated_by = $4
+       WHERE id = 1 AND version = $5`,
+      values,
+    );
+    if (saved.rowCount === 0 && expectedVersion === 1) {
+      saved = await this.pool.query(
+        `INSERT INTO settings (id, json, version, updated_at, updated_by) VALUES (1, $1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING`,
+        values.slice(0, 4),
+      );
+    }
+    if (saved.rowCount === 0) return null;
+    return { ...structuredClone(input), version, updatedAt, updatedBy: by };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tokens.
+
+  async findTokenByHash(secretHash: string): Promise<StoredToken | undefined> {
+    return this.oneToken('SELECT * FROM tokens WHERE secret_hash = $1 OR previous_secret_hash = $1', [
+      secretHash,
+    ]);
+  }
+  async recordTokenUse(tokenId: string, at: string, clientIp: string): Promise<void> {
+    await this.pool.query(
+      'UPDATE tokens SET last_used_at = $1, last_used_ms = $2, last_used_ip = $3 WHERE id = $4',
+      [at, Date.parse(at), clientIp, tokenId],
+    );
+  }
+  async listTokens(filter: TokenListFilter): Promise<{ items: StoredToken[]; total: number }> {
+    const { where, orderBy, params } = tokenListSql(filter, POSTGRES_DIALECT);
+    const [count] = await this.rows<{ n: string }>(`SELECT count(*) AS n FROM tokens ${where}`, params);
+    const rows = await this.rows<TokenRow>(
+      `SELECT * FROM tokens ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`,
+      { ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize },
+    );
+    return { items: rows.map(toToken), total: Number(count!.n) };
+  }
+  async getToken(id: string): Promise<StoredToken | undefined> {
+    return this.oneToken('SELECT * FROM tokens WHERE id = $1', [id]);
+  }
+  private async oneToken(sql: string, values: unknown[]): Promise<StoredToken | undefined> {
+    const { rows } = await this.pool.query<TokenRow>(sql, values);
+    return rows[0] && toToken(rows[0]);
+  }
+  async insertToken(token: StoredToken): Promise<void> {
+    const result = await this.pool.query(
+      `INSERT INTO tokens (${TOKEN_COLUMNS.join(', ')})
+       VALUES (${TOKEN_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (id) DO NOTHING`,
+      tokenRow(token),
+    );
+    if (result.rowCount === 0) throw new Error(`Token ${token.id} exists already`);
+  }
+  /** One statement: only the columns of the fields given change (an expiry may change to none). */
+  async updateToken(id: string, changes: TokenChanges): Promise<StoredToken | undefined> {
+    const set: string[] = [];
+    const params: SqlParams = { id };
+    if (changes.description !== undefined) {
+      set.push('description = @description', 'description_lc = @descriptionLc');
+      params.description = changes.description;
+      params.descriptionLc = changes.description.toLowerCase();
+    }
+    if (changes.expiresAt !== undefined) {
+      set.push('expires_at = @expiresAt', 'expires_ms = @expiresMs');
+      params.expiresAt = changes.expiresAt;
+      params.expiresMs = changes.expiresAt === null ? null : Date.parse(changes.expiresAt);
+    }
+    if (changes.ipRestrictions !== undefined) {
+      set.push('ip_restrictions_json = @ipRestrictions');
+      params.ipRestrictions = JSON.stringify(changes.ipRestrictions);
+    }
+    if (set.length === 0) return this.getToken(id);
+    const [row] = await this.rows<TokenRow>(
+      `UPDATE tokens SET ${set.join(', ')} WHERE id = @id RETURNING *`,
+      params,
+    );
+    return row && toToken(row);
+  }
+  async rotateTokenSecret(
+    id: string,
+    secretHash: string,
+    previousSecretExpiresAt: string | null,
+  ): Promise<StoredToken | undefined> {
+    // The right-hand sides read the row as it was: the current secret becomes the previous one.
+    return this.oneToken(
+      `UPDATE tokens SET
+         previous_secret_hash = CASE WHEN $3::text IS NULL THEN NULL ELSE secret_hash END,
+         previous_secret_expires_at = $3,
+         secret_hash = $2
+       WHERE id = $1 RETURNING *`,
+      [id, secretHash, previousSecretExpiresAt],
+    );
+  }
+  async deleteToken(id: string): Promise<StoredToken | undefined> {
+    return this.oneToken('DELETE FROM tokens WHERE id = $1 RETURNING *', [id]);
+  }
+  async deleteTokensOfUser(ownerKey: string): Promise<StoredToken[]> {
+    const { rows } = await this.pool.query<TokenRow>(
+      'WITH deleted AS (DELETE FROM tokens WHERE owner_key = $1 RETURNING *) SELECT * FROM deleted ORDER BY seq',
+      [ownerKey],
+    );
+    return rows.map(toToken);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Audit records.
+
+  /** Each append resolves once its records are committed: see PgAuditWriter. */
+  async appendAuditRecords(records: NewAuditRecord[]): Promise<AuditRecord[]> {
+    return this.auditWriter.append(records);
+  }
+
+  private async conditions(filter: AuditFilter): Promise<AuditConditions> {
+    return auditConditions(filter, await this.getMeta(META.auditPurgedBefore), POSTGRES_DIALECT);
+  }
+
+  /**
+   * The records matching the conditions, newest first below `below`, in growing chunks (the caller may
+   * stop at any record); `compileAuditFilter` confirms each (the conditions alone decide unless the
+   * free text spans lines).
+   */
+  private async *scanAudit(
+    filter: AuditFilter,
+    c: AuditConditions,
+    extra: string[],
+    params: SqlParams,
+    firstChunk: number,
+  ): AsyncGenerator<AuditRecord> {
+    const matches = compileAuditFilter(filter);
+    const sql = `SELECT id, record_json FROM audit_records
+      WHERE ${[...Object.values(c.where).flat(), ...extra, 'id < @below'].join(' AND ')}
+      ORDER BY id DESC LIMIT @chunk`;
+    let below = (params.below as string | undefined) ?? ID_MAX;
+    let chunk = firstChunk;
+    for (;;) {
+      const rows = await this.rows<{ id: string; record_json: string }>(sql, {
+        ...c.params,
+        ...params,
+        below,
+        chunk,
+      });
+      for (const row of rows) {
+        const record = JSON.parse(row.record_json) as AuditRecord;
+        if (matches(record)) yield record;
+      }
+      const last = rows.at(-1);
+      if (rows.length < chunk || !last) return;
+      below = last.id;
+      chunk = Math.min(chunk * 4, MAX_CHUNK);
+    }
+  }
+
+  /** Newest first: keyset paging by id; PostgreSQL chooses the index. */
+  async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
+    const { filter, cursor, after, limit } = splitAuditListQuery(query);
+    const c = await this.conditions(filter);
+    const extra: string[] = [];
+    const params: SqlParams = {};
+    if (cursor !== undefined) params.below = cursor;
+    if (after !== undefined) {
+      extra.push('id > @after');
+      params.after = after;
+    }
+    const items: AuditRecord[] = [];
+    const firstChunk = c.exact ? limit + 1 : Math.max(limit + 1, 256);
+    for await (const record of this.scanAudit(filter, c, extra, params, firstChunk)) {
+      items.push(record);
+      if (items.length > limit) break;
+    }
+    return pageOf(items, limit);
+  }
+
+  async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
+    const { rows } = await this.pool.query<{ record_json: string }>(
+      `SELECT record_json FROM audit_records
+       WHERE id = $1 AND timestamp >= coalesce((SELECT value FROM meta WHERE key = $2), '')`,
+      [id, META.auditPurgedBefore],
+    );
+    return rows[0] && (JSON.parse(rows[0].record_json) as AuditRecord);
+  }
+
+  /** One `GROUP BY` (bucket, event): `width_bucket` puts each instant in its bucket. */
+  async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
+    const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
+    const first = starts[0];
+    if (first === undefined) return counts;
+    const c = await this.conditions(filter);
+    const params = { first: new Date(first).toISOString() };
+    if (!c.exact) {
+      for await (const record of this.scanAudit(filter, c, ['timestamp >= @first'], params, MAX_CHUNK)) {
+        const bucket = bucketOf(starts, Date.parse(record.timestamp));
+        if (bucket >= 0) counts[bucket]![outcomeOf(record.summary)]++;
+      }
+      return counts;
+    }
+    const where = ['timestamp >= @first', ...Object.values(c.where).flat()].join(' AND ');
+    const rows = await this.rows<{ bucket: number; summary: AuditEvent; n: string }>(
+      `SELECT width_bucket(timestamp, @starts::text[]) AS bucket, summary, count(*) AS n
+       FROM audit_records WHERE ${where} GROUP BY 1, 2`,
+      { ...c.params, ...params, starts: starts.map((ms) => new Date(ms).toISOString()) },
+    );
+    for (const row of rows) counts[row.bucket - 1]![outcomeOf(row.summary)] += Number(row.n);
+    return counts;
+  }
+
+  /** `GROUP BY` the field's column; ties in the order of `localeCompare`, as the memory adapter has them. */
+  async auditTopValues(
+    filter: AuditFilter,
+    field: 'clientIp' | 'username',
+    limit: number,
+  ): Promise<{ value: string; count: number }[]> {
+    const parsed = AuditFilterSchema.parse(filter);
+    const c = await this.conditions(parsed);
+    const byValue = new Map<string, number>();
+    if (c.exact) {
+      const column = field === 'clientIp' ? 'client_ip' : 'details_username';
+      const where = [`${column} IS NOT NULL`, `${column} != ''`, ...Object.values(c.where).flat()];
+      const rows = await this.rows<{ value: string; n: string }>(
+        `SELECT ${column} AS value, count(*) AS n FROM audit_records WHERE ${where.join(' AND ')} GROUP BY 1`,
+        c.params,
+      );
+      for (const row of rows) byValue.set(row.value, Number(row.n));
+    } else {
+      for await (const record of this.scanAudit(parsed, c, [], {}, MAX_CHUNK)) {
+        const value = field === 'clientIp' ? record.source.clientIp : record.details.username;
+        if (value) byValue.set(value, (byValue.get(value) ?? 0) + 1);
+      }
+    }
+    return [...byValue]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, limit);
+  }
+
+  /**
+   * Retention: the floor first (every read leaves out what is older at once), then the records, a batch
+   * per statement, so that no writer waits on one long delete.
+   */
+  async purgeAuditRecords(before: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO meta (key, value) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value < excluded.value`,
+      [META.auditPurgedBefore, before],
+    );
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        `DELETE FROM audit_records WHERE id IN
+           (SELECT id FROM audit_records WHERE timestamp < $1 LIMIT ${PURGE_BATCH})`,
+        [before],
+      );
+      if ((rowCount ?? 0) < PURGE_BATCH) return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Logging.
+
+  /** Up: heard of within NODE_DOWN_AFTER_MS by the database's clock, and not stopped since. */
+  async listNodes(): Promise<ClusterNode[]> {
+    const { rows } = await this.pool.query<{
+      node: string;
+      address: string | null;
+      version: string | null;
+      started_at: Date | null;
+      last_seen_at: Date | null;
+      up: boolean;
+    }>(
+      `SELECT node, address, version, started_at, last_seen_at,
+         coalesce(stopped_at IS NULL AND last_seen_at > now() - $1 * interval '1 millisecond', false) AS up
+       FROM nodes ORDER BY seq`,
+      [NODE_DOWN_AFTER_MS],
+    );
+    return rows.map((row) => ({
+      id: row.node,
+      state: row.up ? 'up' : 'down',
+      address: row.address,
+      version: row.version,
+      startedAt: row.started_at?.toISOString() ?? null,
+      lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+    }));
+  }
+  /** A node that starts: what it says of itself, and its first heartbeat. */
+  async registerNode(node: { id: string; address: string; version: string }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO nodes (node, address, version, started_at, last_seen_at) VALUES ($1, $2, $3, now(), now())
+       ON CONFLICT (node) DO UPDATE SET address = excluded.address, version = excluded.version,
+         started_at = now(), last_seen_at = now(), stopped_at = NULL`,
+      [node.id, node.address, node.version],
+    );
+  }
+  /** The node is alive (every HEARTBEAT_MS). */
+  async heartbeat(id: string): Promise<void> {
+    await this.pool.query('UPDATE nodes SET last_seen_at = now(), stopped_at = NULL WHERE node = $1', [id]);
+  }
+  /** The node stopped (it is down at once, not after its heartbeats fail). */
+  async nodeStopped(id: string): Promise<void> {
+    await this.pool.query('UPDATE nodes SET stopped_at = now() WHERE node = $1', [id]);
+  }
+  async listLoggers(node: string): Promise<LoggerConfig[]> {
+    // The levels of every node first, then the node's own (which override them in place).
+    const { rows } = await this.pool.query<{ name: string; level: LogLevel | null }>(
+      'SELECT name, level FROM loggers WHERE node = $1 OR node = $2 ORDER BY node = $2, seq',
+      [EVERY_NODE, node],
+    );
+    return toLoggers(rows);
+  }
+  async setLoggerLevel(node: string, name: string, level: LogLevel | null): Promise<void> {
+    await this.upsertLogger(node, name, level, this.pool);
+  }
+  private async upsertLogger(node: string, name: string, level: string | null, on: Queryable) {
+    await on.query(
+      `INSERT INTO loggers (node, name, level) VALUES ($1, $2, $3)
+       ON CONFLICT (node, name) DO UPDATE SET level = excluded.level`,
+      [node, name, level],
+    );
+  }
+  async listLevelReverts(): Promise<LevelRevert[]> {
+    const { rows } = await this.pool.query<LevelRevertRow>(
+      'SELECT name, revert_at, previous_json, set_by FROM level_reverts ORDER BY seq',
+    );
+    return rows.map(toLevelRevert);
+  }
+  async setLevelRevert(name: string, revert: LevelRevert | null): Promise<void> {
+    if (revert) {
+      await this.pool.query(
+        `INSERT INTO level_reverts (name, revert_at, previous_json, set_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET revert_at = excluded.revert_at,
+           previous_json = excluded.previous_json, set_by = excluded.set_by`,
+        [name, revert.revertAt, JSON.stringify(revert.previous), revert.setBy],
+      );
+    } else {
+      await this.pool.query('DELETE FROM level_reverts WHERE name = $1', [name]);
+    }
+  }
+
+  async appendLogEntries(entries: NewLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await transaction(this.pool, async (client) => {
+      let next = await takeIds(client, 'log', entries.length);
+      const rows = entries.map((entry) => logParams({ id: counterId('le', ++next), ...entry }));
+      await insertRows(client, 'log_entries', LOG_COLUMNS, rows);
+    });
+  }
+
+  async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
+    const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
+    const { where, params } = logEntryConditions(filter, POSTGRES_DIALECT);
+    const sql = `SELECT id, record_json FROM log_entries WHERE ${[...where, 'id < @below'].join(' AND ')}
+      ORDER BY id DESC LIMIT @chunk`;
+    const items: LogEntry[] = [];
+    const limit = query.limit;
+    let below = query.cursor ?? ID_MAX;
+    let chunk = limit + 1;
+    for (;;) {
+      const rows = await this.rows<{ id: string; record_json: string }>(sql, { ...params, below, chunk });
+      for (const row of rows) {
+        const entry = JSON.parse(row.record_json) as LogEntry;
+        if (!matchesLogEntry(entry, filter)) continue;
+        items.push(entry);
+        if (items.length > limit) return pageOf(items, limit);
+      }
+      const last = rows.at(-1);
+      if (rows.length < chunk || !last) return pageOf(items, limit);
+      below = last.id;
+      chunk = Math.min(chunk * 4, MAX_CHUNK);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Issues.
+
+  /** The next id and the project's next number, under a lock that makes creations take turns. */
+  async createIssue(issue: NewIssue): Promise<StoredIssue> {
+    return transaction(this.pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('atc issues ' || current_schema()))");
+      const { rows } = await client.query<IssueRow>(
+        `INSERT INTO issues (id, key, project_key, number, issue_type_id, summary, description,
+           reporter_key, reporter_username, created_at)
+         SELECT (SELECT coalesce(max(id) + 1, $1) FROM issues), $2 || '-' || n, $2, n, $3, $4, $5, $6, $7, $8
+         FROM (SELECT coalesce(max(number), 0) + 1 AS n FROM issues WHERE project_key = $2) AS next
+         RETURNING *`,
+        [
+          FIRST_ISSUE_ID,
+          issue.projectKey,
+          issue.issueTypeId,
+          issue.summary,
+          issue.description,
+          issue.reporterKey,
+          issue.reporterUsername,
+          issue.createdAt,
+        ],
+      );
+      return toIssue(rows[0]!);
+    });
+  }
+  async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
+    const { rows } = await this.pool.query<IssueRow>(
+      ISSUE_ID.test(idOrKey) ? 'SELECT * FROM issues WHERE id = $1' : 'SELECT * FROM issues WHERE key = $1',
+      [idOrKey],
+    );
+    return rows[0] && toIssue(rows[0]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Demo session (the server does not use it).
+
+  async getDemoSessionUsername(): Promise<string | null> {
+    return (await this.getMeta(META.demoSessionUsername)) ?? null;
+  }
+  async setDemoSessionUsername(username: string | null): Promise<void> {
+    await this.setMeta(META.demoSessionUsername, username);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Browser sessions.
+
+  async createSession(session: SessionRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO sessions (id_hash, user_key, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [session.idHash, session.userKey, session.csrfToken, session.createdAt, session.expiresAt],
+    );
+  }
+  /** The session with this id hash; with `now`, only while it has not expired. */
+  async findSession(idHash: string, now?: Date): Promise<SessionRecord | undefined> {
+    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
+    return liveSession(rows[0], now);
+  }
+  /** Whether there was such a session. */
+  async deleteSession(idHash: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash])).rowCount ?? 0) > 0;
+  }
+  /** Deletes the sessions expired at `now`; returns how many. */
+  async purgeSessions(now: Date | string): Promise<number> {
+    const at = typeof now === 'string' ? now : now.toISOString();
+    return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [at])).rowCount ?? 0;
+  }
+}
