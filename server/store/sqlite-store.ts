@@ -1,6 +1,5 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setImmediate as endOfTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { AuditRecord } from '../../contract/audit';
 import type { AuditFilter } from '../../contract/audit-query';
@@ -32,12 +31,10 @@ import {
   type TokenChanges,
   type TokenListFilter,
 } from '../../backend/store/port';
-import { isDiskFull } from '../../backend/http/problem';
 import { AuditPlanner } from './audit-planner';
 import { AuditTextIndex } from './audit-texts';
 import { migrate } from './migrations';
 import {
-  auditParams,
   ISSUE_ID,
   logParams,
   toIssue,
@@ -56,11 +53,14 @@ import {
 } from './rows';
 import { ID_MAX, scanDescending, StatementCache } from './scans';
 import { SqliteSessions, type SessionRecord } from './sessions';
+import { prepareSqliteStatements, type SqliteStatements } from './sqlite-statements';
+import { maxId, SqliteAuditWriter, WRITER_META } from './sqlite-audit-writer';
 import { SQLITE_DIALECT } from './sqlite-dialect';
 import { logEntryConditions } from './sql-dialect';
 import { tokenListSql } from './token-list';
 
 export type { SessionRecord } from './sessions';
+export { MAX_PENDING_AUDIT } from './sqlite-audit-writer';
 
 type Db = Database.Database;
 
@@ -80,20 +80,13 @@ export interface SqliteStoreOptions {
 const EVERY_NODE = '*';
 
 const META = {
-  auditLastId: 'audit_last_id',
+  ...WRITER_META,
   auditPurgedBefore: 'audit_purged_before',
   logLastId: 'log_last_id',
   demoSessionUsername: 'demo_session_username',
-  /** Written to see whether the database can be written again after a full disk. */
-  writeProbe: 'write_probe',
 } as const;
 
 const DEFAULT_PROBE_CAP = 2_000;
-/** Audit records per transaction (a turn's batch is written in one, a backlog in several). */
-const AUDIT_WRITE_CHUNK = 1_000;
-/** Audit records kept in memory while the disk is full. */
-export const MAX_PENDING_AUDIT = 10_000;
-const WRITE_RETRY_MS = 5_000;
 
 /**
  * The SQLite storage adapter of the real server (better-sqlite3: each call finishes before its promise
@@ -138,11 +131,12 @@ export class SqliteStore implements Store {
     return store;
   }
 
-  private readonly s: ReturnType<SqliteStore['prepareStatements']>;
+  private readonly s: SqliteStatements;
   private readonly statements: StatementCache;
   private readonly audit: AuditPlanner;
   private readonly texts: AuditTextIndex;
   private readonly sessions: SqliteSessions;
+  private readonly writer: SqliteAuditWriter;
 
   constructor(
     readonly db: Db,
@@ -153,7 +147,7 @@ export class SqliteStore implements Store {
     db.function('js_lower', { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
-    this.s = this.prepareStatements();
+    this.s = prepareSqliteStatements(db);
     this.statements = new StatementCache(db);
     this.texts = new AuditTextIndex(db);
     this.audit = new AuditPlanner(
@@ -164,126 +158,17 @@ export class SqliteStore implements Store {
       () => this.getMeta(META.auditPurgedBefore),
     );
     this.sessions = new SqliteSessions(db);
+    this.writer = new SqliteAuditWriter(db, this.s, this.texts, {
+      get: (key) => this.getMeta(key),
+      set: (key, value) => this.setMeta(key, value),
+    });
   }
 
   close(): void {
-    this.writePendingBeforeRead();
-    if (this.pendingAudit.length > 0) {
-      console.error(
-        `${this.pendingAudit.length} audit records could not be written before closing ${this.db.name}.`,
-      );
-    }
-    clearInterval(this.retry);
+    this.writer.close();
     // Lets SQLite refresh the statistics its query planner uses, as its documentation advises.
     this.db.pragma('optimize');
     this.db.close();
-  }
-
-  private prepareStatements() {
-    const p = (sql: string) => this.db.prepare<unknown[], unknown>(sql);
-    return {
-      listUsers: p('SELECT * FROM users ORDER BY rowid'),
-      userByKey: p('SELECT * FROM users WHERE key = ?'),
-      userByUsername: p('SELECT * FROM users WHERE username = ?'),
-      insertUser: p(
-        `INSERT INTO users (key, username, display_name, email, groups_json, role, password_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      passwordHash: p('SELECT password_hash FROM users WHERE username = ?').pluck(),
-      setPassword: p('UPDATE users SET password_hash = ? WHERE username = ?'),
-      groups: p(
-        'SELECT DISTINCT g.value FROM users, json_each(users.groups_json) AS g ORDER BY g.value',
-      ).pluck(),
-
-      settings: p('SELECT json, version, updated_at, updated_by FROM settings WHERE id = 1'),
-      settingsVersion: p('SELECT version FROM settings WHERE id = 1').pluck(),
-      saveSettings: p(
-        `INSERT INTO settings (id, json, version, updated_at, updated_by) VALUES (1, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET json = excluded.json, version = excluded.version,
-           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      ),
-
-      tokenById: p('SELECT * FROM tokens WHERE id = ?'),
-      tokenByHash: p('SELECT * FROM tokens WHERE secret_hash = @hash OR previous_secret_hash = @hash'),
-      tokensOfOwner: p('SELECT * FROM tokens WHERE owner_key = ? ORDER BY rowid'),
-      insertToken: p(
-        `INSERT INTO tokens (id, owner_key, owner_username, description, scope, created_at, created_by,
-           expires_at, last_used_at, last_used_ip, ip_restrictions_json, secret_hash,
-           previous_secret_hash, previous_secret_expires_at, created_ms, expires_ms, last_used_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      recordTokenUse: p(
-        'UPDATE tokens SET last_used_at = ?, last_used_ms = ?, last_used_ip = ? WHERE id = ?',
-      ),
-      updateToken: p(
-        `UPDATE tokens SET description = @description, expires_at = @expiresAt, expires_ms = @expiresMs,
-           ip_restrictions_json = @ipRestrictions WHERE id = @id`,
-      ),
-      // The right-hand sides read the row as it was: the current secret becomes the previous one.
-      rotateTokenSecret: p(
-        `UPDATE tokens SET
-           previous_secret_hash = CASE WHEN @previousExpiresAt IS NULL THEN NULL ELSE secret_hash END,
-           previous_secret_expires_at = @previousExpiresAt,
-           secret_hash = @secretHash
-         WHERE id = @id`,
-      ),
-      deleteToken: p('DELETE FROM tokens WHERE id = ?'),
-      deleteTokensOfOwner: p('DELETE FROM tokens WHERE owner_key = ?'),
-
-      insertAudit: p(
-        `INSERT INTO audit_records (id, timestamp, category, summary, author_username_lc,
-           author_display_name_lc, client_ip, client_ip_key, proxy_ip_key, details_username,
-           search_text, record_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      // The indexes migration 4 added, written with the record (migration 6).
-      insertAuditObject: p('INSERT OR IGNORE INTO audit_objects (value, record_id) VALUES (?, ?)'),
-      auditById: p('SELECT timestamp, record_json FROM audit_records WHERE id = ?'),
-      maxAuditId: p('SELECT max(id) FROM audit_records').pluck(),
-      purgeAudit: p('DELETE FROM audit_records WHERE timestamp < ?'),
-
-      insertLog: p(
-        'INSERT INTO log_entries (id, timestamp, level, logger, node, record_json) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      maxLogId: p('SELECT max(id) FROM log_entries').pluck(),
-
-      listNodes: p('SELECT node FROM nodes ORDER BY rowid').pluck(),
-      insertNode: p('INSERT OR IGNORE INTO nodes (node) VALUES (?)'),
-      loggersOf: p(
-        'SELECT node, name, level FROM loggers WHERE node = ? OR node = ? ORDER BY node = ?, rowid',
-      ),
-      setLogger: p(
-        `INSERT INTO loggers (node, name, level) VALUES (?, ?, ?)
-         ON CONFLICT (node, name) DO UPDATE SET level = excluded.level`,
-      ),
-      listReverts: p('SELECT name, revert_at, previous_json, set_by FROM level_reverts ORDER BY rowid'),
-      setRevert: p(
-        `INSERT INTO level_reverts (name, revert_at, previous_json, set_by) VALUES (?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET revert_at = excluded.revert_at,
-           previous_json = excluded.previous_json, set_by = excluded.set_by`,
-      ),
-      deleteRevert: p('DELETE FROM level_reverts WHERE name = ?'),
-
-      getMeta: p('SELECT value FROM meta WHERE key = ?').pluck(),
-      setMeta: p(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ),
-      deleteMeta: p('DELETE FROM meta WHERE key = ?'),
-
-      insertIssue: p(
-        `INSERT INTO issues (id, key, project_key, number, issue_type_id, summary, description,
-           reporter_key, reporter_username, created_at)
-         VALUES (
-           (SELECT coalesce(max(id) + 1, @firstId) FROM issues),
-           @projectKey || '-' || (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
-           @projectKey,
-           (SELECT coalesce(max(number), 0) + 1 FROM issues WHERE project_key = @projectKey),
-           @issueTypeId, @summary, @description, @reporterKey, @reporterUsername, @createdAt)
-         RETURNING *`,
-      ),
-      issueByKey: p('SELECT * FROM issues WHERE key = ?'),
-      issueById: p('SELECT * FROM issues WHERE id = ?'),
-    };
   }
 
   private getMeta(key: string): string | undefined {
@@ -298,7 +183,7 @@ export class SqliteStore implements Store {
 
   /** Inserts a data set (users, tokens, audit records, nodes, loggers, log entries) in one transaction. */
   async seed(data: DataSet): Promise<void> {
-    this.writePendingAuditRecords();
+    this.writer.writePending();
     // A large page cache for the load: pages are written once, not spilled and written again.
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma('cache_size = -262144');
@@ -318,7 +203,7 @@ export class SqliteStore implements Store {
       this.ensureNodes(data.nodes);
       for (const token of data.tokens) this.s.insertToken.run(...tokenParams(token));
       // Oldest first: the table and its indexes grow at their ends.
-      for (let i = data.auditRecords.length - 1; i >= 0; i--) this.insertAuditRow(data.auditRecords[i]!);
+      for (let i = data.auditRecords.length - 1; i >= 0; i--) this.writer.insertRow(data.auditRecords[i]!);
       for (let i = data.logEntries.length - 1; i >= 0; i--) {
         this.s.insertLog.run(...logParams(data.logEntries[i]!));
       }
@@ -480,146 +365,37 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Audit records.
 
-  /** The last id given out: kept in meta as well, so that a purge never lets an id be given out again. */
-  private lastAuditId(): string {
-    return (
-      this.pendingAudit.at(-1)?.id ??
-      maxId(this.getMeta(META.auditLastId), this.s.maxAuditId.get() as string | null) ??
-      'ar-000000000'
-    );
-  }
-
-  /**
-   * Records appended during one turn of the event loop are inserted together, in one transaction, at
-   * its end (a commit costs far more than a record: on a busy server with successful authentications
-   * audited, one transaction per request was most of the request's cost); each append resolves once
-   * that transaction is committed. They are never missing: every audit read writes the waiting
-   * records first.
-   */
-  private pendingAudit: AuditRecord[] = [];
-  /** The write at the end of this turn, once a record waits for it. */
-  private auditBatch: Promise<void> | null = null;
-
+  /** Appended records are written at the end of the event loop's turn (SqliteAuditWriter). */
   async appendAuditRecords(records: NewAuditRecord[]): Promise<AuditRecord[]> {
-    let last = this.lastAuditId();
-    const appended = records.map((record) => {
-      last = nextId(last);
-      return { id: last, ...record };
-    });
-    if (appended.length === 0) return appended;
-    this.pendingAudit.push(...appended);
-    await (this.auditBatch ??= endOfTurn().then(() => this.writePendingAuditRecords()));
-    return appended;
+    return this.writer.append(records);
   }
 
   /**
-   * Inserts the records appended since the last write (see `pendingAudit`), in transactions of at
-   * most AUDIT_WRITE_CHUNK records: after a full disk, a backlog is written as the space freed allows
-   * (one transaction for all of it could need more than was freed, and never succeed). Records that
-   * could not be written are kept for the next write (at most MAX_PENDING_AUDIT), and the failure goes
-   * to whoever asked for this one.
+   * Why the database cannot be written, since when (a full disk); null while it can. The server's
+   * /health reports it.
    */
+  get writeFailure(): { reason: string; since: string } | null {
+    return this.writer.writeFailure;
+  }
+
+  /** While writes fail: tries them again now (the writer also does every few seconds). */
+  tryWritingAgain(): void {
+    this.writer.tryWritingAgain();
+  }
+
+  /** Writes the records that wait for the end of this turn now (the process is exiting). */
   writePendingAuditRecords(): void {
-    this.auditBatch = null;
-    while (this.pendingAudit.length > 0) {
-      const records = this.pendingAudit.slice(0, AUDIT_WRITE_CHUNK);
-      try {
-        this.db.transaction(() => {
-          for (const record of records) this.insertAuditRow(record);
-          this.setMeta(META.auditLastId, records.at(-1)!.id);
-        })();
-      } catch (error) {
-        this.texts.forget();
-        this.writeFailed(error);
-        throw error;
-      }
-      this.pendingAudit = this.pendingAudit.slice(records.length);
-    }
-    if (this.writeFailure) this.writingAgain();
-  }
-
-  /**
-   * Inserts a record and its entries in the search indexes: the ids and names of its affected
-   * objects (each once, migration 4), and its texts (migration 7).
-   */
-  private insertAuditRow(record: AuditRecord): void {
-    this.s.insertAudit.run(...auditParams(record));
-    const objects = new Set(record.affectedObjects.flatMap((o) => [o.id, o.name]));
-    for (const value of objects)
-      if (typeof value === 'string') this.s.insertAuditObject.run(value, record.id);
-    this.texts.add(record);
+    this.writer.writePending();
   }
 
   /** Before an audit read: the pending records, unless they cannot be written (reads work on a full disk). */
   private writePendingBeforeRead(): void {
-    try {
-      this.writePendingAuditRecords();
-    } catch (error) {
-      if (!isDiskFull(error)) throw error;
-    }
+    this.writer.writePendingBeforeRead();
   }
 
   /** A duty that must run once in the installation: this process holds the file alone, so it just runs. */
   async exclusively(_duty: string, work: () => Promise<void>): Promise<void> {
     await work();
-  }
-
-  /**
-   * Why the database cannot be written, since when (a full disk); null while it can. The server's
-   * /health reports it; writes are tried again every WRITE_RETRY_MS meanwhile.
-   */
-  writeFailure: { reason: string; since: string } | null = null;
-  private retry: NodeJS.Timeout | undefined;
-  private droppedAudit = 0;
-
-  private writeFailed(error: unknown): void {
-    if (!isDiskFull(error)) return;
-    // Memory stays bounded while nothing can be written: the newest records beyond the bound go
-    // (their requests were answered 503, not acknowledged).
-    if (this.pendingAudit.length > MAX_PENDING_AUDIT) {
-      this.droppedAudit += this.pendingAudit.length - MAX_PENDING_AUDIT;
-      this.pendingAudit = this.pendingAudit.slice(0, MAX_PENDING_AUDIT);
-    }
-    if (this.writeFailure) return;
-    const code = (error as { code?: string }).code ?? 'disk full';
-    this.writeFailure = { reason: `the disk is full (${code})`, since: new Date().toISOString() };
-    console.error(
-      `Cannot write the database ${this.db.name}: the disk is full (${code}). Requests that need a ` +
-        `write are answered 503 until there is space again; writing is tried again every ` +
-        `${WRITE_RETRY_MS / 1000} s.`,
-    );
-    this.retry = setInterval(() => this.tryWritingAgain(), WRITE_RETRY_MS);
-    this.retry.unref();
-  }
-
-  /** While writes fail: gives the WAL's space back if it can, and tries the records (or a probe). */
-  tryWritingAgain(): void {
-    try {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      if (this.pendingAudit.length > 0) this.writePendingAuditRecords();
-      else this.setMeta(META.writeProbe, new Date().toISOString());
-      if (this.writeFailure) this.writingAgain();
-    } catch (error) {
-      if (!isDiskFull(error)) throw error;
-    }
-  }
-
-  private writingAgain(): void {
-    const since = this.writeFailure?.since;
-    this.writeFailure = null;
-    clearInterval(this.retry);
-    // The WAL grew into what space there was: give back what the backlog no longer needs.
-    try {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    } catch {
-      // Given back at a later checkpoint.
-    }
-    const dropped = this.droppedAudit;
-    this.droppedAudit = 0;
-    console.error(
-      `Writing the database ${this.db.name} again (it could not be written since ${since}` +
-        `${dropped > 0 ? `; ${dropped} audit records of requests answered 503 could not be kept` : ''}).`,
-    );
   }
 
   /** Newest first, along the index the filter makes cheapest to scan (see AuditPlanner). */
@@ -651,10 +427,10 @@ export class SqliteStore implements Store {
   }
 
   async purgeAuditRecords(before: string): Promise<void> {
-    this.writePendingAuditRecords();
+    this.writer.writePending();
     if ((this.getMeta(META.auditPurgedBefore) ?? '') >= before) return;
     this.db.transaction(() => {
-      this.setMeta(META.auditLastId, this.lastAuditId());
+      this.setMeta(META.auditLastId, this.writer.lastId());
       this.setMeta(META.auditPurgedBefore, before);
       this.s.purgeAudit.run(before);
       this.texts.deleteOrphans();
@@ -762,12 +538,6 @@ export class SqliteStore implements Store {
   async purgeSessions(now: Date | string): Promise<number> {
     return this.sessions.purge(now);
   }
-}
-
-function maxId(a: string | null | undefined, b: string | null | undefined): string | undefined {
-  if (a == null) return b ?? undefined;
-  if (b == null) return a;
-  return a > b ? a : b;
 }
 
 /** Throws a one-line message when the database file (or its folder, where SQLite writes its WAL) is read-only. */
