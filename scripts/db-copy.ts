@@ -14,7 +14,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COPIED_TABLES, copySqliteToPostgres, type CopyReport } from '../server/store/copy';
 import { isPostgresUrl } from '../server/store/open';
-import { PostgresStore, redactUrl } from '../server/store/postgres/postgres-store';
+import { PostgresStore } from '../server/store/postgres/postgres-store';
+import { redactUrl } from '../server/store/postgres/pg-rows';
 import { SqliteStore } from '../server/store/sqlite-store';
 
 /** Progress at most this often. */

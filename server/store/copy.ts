@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../../contract/audit';
 import type { PostgresStore } from './postgres/postgres-store';
-import { idNumber, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './postgres/postgres-store';
+import { idNumber, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './postgres/pg-rows';
 import { AUDIT_COLUMNS, auditRow } from './postgres/audit-writer';
 import { insertRows, rowsPerStatement, transaction } from './postgres/sql';
 import { toToken, toUser, type TokenRow, type UserRow } from './rows';

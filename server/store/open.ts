@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PostgresStore, redactUrl } from './postgres/postgres-store';
+import { PostgresStore } from './postgres/postgres-store';
+import { redactUrl } from './postgres/pg-rows';
 import { SqliteStore } from './sqlite-store';
 
 /** The server's database: a SQLite file (the default), or PostgreSQL. */

@@ -1,7 +1,7 @@
 import pg, { type Pool } from 'pg';
-import type { AuditEvent, AuditRecord } from '../../../contract/audit';
-import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../../contract/audit-query';
-import { bucketOf, outcomeOf, type Outcome } from '../../../contract/histogram';
+import type { AuditRecord } from '../../../contract/audit';
+import type { AuditFilter } from '../../../contract/audit-query';
+import type { Outcome } from '../../../contract/histogram';
 import {
   matchesLogEntry,
   type ClusterNode,
@@ -13,12 +13,10 @@ import type { Settings, SettingsInput } from '../../../contract/settings';
 import type { User } from '../../../contract/users';
 import { pageOf } from '../../../backend/store/newest-first';
 import {
-  splitAuditListQuery,
   type AuditListQuery,
   type DataSet,
   type LevelRevert,
   type LogEntryListQuery,
-  FIRST_ISSUE_ID,
   type NewAuditRecord,
   type NewIssue,
   type NewLogEntry,
@@ -30,25 +28,25 @@ import {
   type TokenListFilter,
 } from '../../../backend/store/port';
 import {
-  ISSUE_ID,
   logParams,
-  toIssue,
-  tokenParams,
   toLevelRevert,
   toLoggers,
   toSettings,
   toToken,
   toUser,
-  type IssueRow,
   type LevelRevertRow,
   type SettingsRow,
   type TokenRow,
   type UserRow,
 } from '../rows';
 import { ID_MAX, MAX_CHUNK } from '../scans';
-import { liveSession, type SessionRecord, type SessionRow } from '../sessions';
-import { auditConditions, logEntryConditions, type AuditConditions, type SqlParams } from '../sql-dialect';
+import type { SessionRecord } from '../sessions';
+import { logEntryConditions, type SqlParams } from '../sql-dialect';
 import { tokenListSql } from '../token-list';
+import { PgAuditReader, PURGED_BEFORE_KEY } from './audit-reader';
+import { idNumber, LOG_COLUMNS, redactUrl, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './pg-rows';
+import { PgNodes } from './nodes';
+import { PgIssues, PgSessions } from './issues-and-sessions';
 import { AUDIT_COLUMNS, auditRow, counterId, PgAuditWriter, takeIds } from './audit-writer';
 import { migratePostgres } from './migrations';
 import { positional, POSTGRES_DIALECT } from './postgres-dialect';
@@ -66,77 +64,15 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
-/** How often a node of a cluster says it is alive (server/cluster/cluster-node.ts). */
-export const HEARTBEAT_MS = 2_000;
-/** A node not heard of for this long (three heartbeats) is down. */
-export const NODE_DOWN_AFTER_MS = 3 * HEARTBEAT_MS;
+export { HEARTBEAT_MS, NODE_DOWN_AFTER_MS } from './nodes';
 
 /** Logger rows of this pseudo-node hold the levels configured on every node. */
 const EVERY_NODE = '*';
-const META = { auditPurgedBefore: 'audit_purged_before', demoSessionUsername: 'demo_session_username' };
+const META = { auditPurgedBefore: PURGED_BEFORE_KEY, demoSessionUsername: 'demo_session_username' };
 /** Retention deletes this many records per statement, so that writers never wait long for it. */
 const PURGE_BATCH = 5_000;
 /** Audit records made into rows and inserted at a time by `seed`. */
 const SEED_SLICE = 20_000;
-
-/** The SQLite store's token columns, and the lower-cased description that the text filter searches. */
-export const TOKEN_COLUMNS = [
-  'id',
-  'owner_key',
-  'owner_username',
-  'description',
-  'scope',
-  'created_at',
-  'created_by',
-  'expires_at',
-  'last_used_at',
-  'last_used_ip',
-  'ip_restrictions_json',
-  'secret_hash',
-  'previous_secret_hash',
-  'previous_secret_expires_at',
-  'created_ms',
-  'expires_ms',
-  'last_used_ms',
-  'description_lc',
-];
-const LOG_COLUMNS = ['id', 'timestamp', 'level', 'logger', 'node', 'record_json'];
-export const USER_COLUMNS = [
-  'key',
-  'username',
-  'display_name',
-  'email',
-  'groups_json',
-  'role',
-  'password_hash',
-];
-
-export const userRow = (u: User, passwordHash: string | null): unknown[] => [
-  u.key,
-  u.username,
-  u.displayName,
-  u.email,
-  JSON.stringify(u.groups),
-  u.role,
-  passwordHash,
-];
-
-export const tokenRow = (t: StoredToken): unknown[] => [...tokenParams(t), t.description.toLowerCase()];
-
-/** The number of an id such as 'ar-000000042' (0 for none). */
-export const idNumber = (id: string | undefined) =>
-  id === undefined ? 0 : Number(/\d+$/.exec(id)?.[0] ?? 0);
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the PostgreSQL database';
-  }
-}
 
 /**
  * The PostgreSQL storage adapter (node-postgres, a pool of connections): the same port, the same
@@ -189,6 +125,10 @@ export class PostgresStore implements Store {
   }
 
   private readonly auditWriter: PgAuditWriter;
+  private readonly auditReader: PgAuditReader;
+  private readonly nodes: PgNodes;
+  private readonly issues: PgIssues;
+  private readonly sessions: PgSessions;
 
   private constructor(
     readonly pool: Pool,
@@ -196,6 +136,10 @@ export class PostgresStore implements Store {
     private readonly owner: pg.Client,
   ) {
     this.auditWriter = new PgAuditWriter(pool);
+    this.nodes = new PgNodes(pool);
+    this.issues = new PgIssues(pool);
+    this.sessions = new PgSessions(pool);
+    this.auditReader = new PgAuditReader(pool, () => this.getMeta(META.auditPurgedBefore));
   }
 
   /** Writes what is under way, then closes the connections (which frees the database). */
@@ -266,7 +210,7 @@ export class PostgresStore implements Store {
         USER_COLUMNS,
         data.users.map((u) => userRow(u, null)),
       );
-      for (const node of data.nodes) await this.insertNode(node, client);
+      for (const node of data.nodes) await this.nodes.insert(node, client);
       await insertRows(client, 'tokens', TOKEN_COLUMNS, data.tokens.map(tokenRow));
       // Oldest first (the table and its indexes grow at their ends), a slice at a time (a large data
       // set's rows are not all made at once).
@@ -300,11 +244,8 @@ export class PostgresStore implements Store {
   /** Adds the nodes that are not there yet. */
   async ensureNodes(nodes: readonly string[]): Promise<void> {
     await transaction(this.pool, async (client) => {
-      for (const node of nodes) await this.insertNode(node, client);
+      for (const node of nodes) await this.nodes.insert(node, client);
     });
-  }
-  private async insertNode(node: string, on: Queryable): Promise<void> {
-    await on.query('INSERT INTO nodes (node) VALUES ($1) ON CONFLICT DO NOTHING', [node]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -486,126 +427,25 @@ export class PostgresStore implements Store {
     return this.auditWriter.append(records);
   }
 
-  private async conditions(filter: AuditFilter): Promise<AuditConditions> {
-    return auditConditions(filter, await this.getMeta(META.auditPurgedBefore), POSTGRES_DIALECT);
-  }
-
-  /**
-   * The records matching the conditions, newest first below `below`, in growing chunks (the caller may
-   * stop at any record); `compileAuditFilter` confirms each (the conditions alone decide unless the
-   * free text spans lines).
-   */
-  private async *scanAudit(
-    filter: AuditFilter,
-    c: AuditConditions,
-    extra: string[],
-    params: SqlParams,
-    firstChunk: number,
-  ): AsyncGenerator<AuditRecord> {
-    const matches = compileAuditFilter(filter);
-    const sql = `SELECT id, record_json FROM audit_records
-      WHERE ${[...Object.values(c.where).flat(), ...extra, 'id < @below'].join(' AND ')}
-      ORDER BY id DESC LIMIT @chunk`;
-    let below = (params.below as string | undefined) ?? ID_MAX;
-    let chunk = firstChunk;
-    for (;;) {
-      const rows = await this.rows<{ id: string; record_json: string }>(sql, {
-        ...c.params,
-        ...params,
-        below,
-        chunk,
-      });
-      for (const row of rows) {
-        const record = JSON.parse(row.record_json) as AuditRecord;
-        if (matches(record)) yield record;
-      }
-      const last = rows.at(-1);
-      if (rows.length < chunk || !last) return;
-      below = last.id;
-      chunk = Math.min(chunk * 4, MAX_CHUNK);
-    }
-  }
-
-  /** Newest first: keyset paging by id; PostgreSQL chooses the index. */
+  /** Newest first: keyset paging by id; PostgreSQL chooses the index (PgAuditReader). */
   async listAuditRecords(query: AuditListQuery): Promise<Page<AuditRecord>> {
-    const { filter, cursor, after, limit } = splitAuditListQuery(query);
-    const c = await this.conditions(filter);
-    const extra: string[] = [];
-    const params: SqlParams = {};
-    if (cursor !== undefined) params.below = cursor;
-    if (after !== undefined) {
-      extra.push('id > @after');
-      params.after = after;
-    }
-    const items: AuditRecord[] = [];
-    const firstChunk = c.exact ? limit + 1 : Math.max(limit + 1, 256);
-    for await (const record of this.scanAudit(filter, c, extra, params, firstChunk)) {
-      items.push(record);
-      if (items.length > limit) break;
-    }
-    return pageOf(items, limit);
+    return this.auditReader.list(query);
   }
 
   async getAuditRecord(id: string): Promise<AuditRecord | undefined> {
-    const { rows } = await this.pool.query<{ record_json: string }>(
-      `SELECT record_json FROM audit_records
-       WHERE id = $1 AND timestamp >= coalesce((SELECT value FROM meta WHERE key = $2), '')`,
-      [id, META.auditPurgedBefore],
-    );
-    return rows[0] && (JSON.parse(rows[0].record_json) as AuditRecord);
+    return this.auditReader.get(id);
   }
 
-  /** One `GROUP BY` (bucket, event): `width_bucket` puts each instant in its bucket. */
   async auditHistogram(filter: AuditFilter, starts: readonly number[]): Promise<Record<Outcome, number>[]> {
-    const counts = starts.map(() => ({ success: 0, failed: 0, denied: 0, changes: 0 }));
-    const first = starts[0];
-    if (first === undefined) return counts;
-    const c = await this.conditions(filter);
-    const params = { first: new Date(first).toISOString() };
-    if (!c.exact) {
-      for await (const record of this.scanAudit(filter, c, ['timestamp >= @first'], params, MAX_CHUNK)) {
-        const bucket = bucketOf(starts, Date.parse(record.timestamp));
-        if (bucket >= 0) counts[bucket]![outcomeOf(record.summary)]++;
-      }
-      return counts;
-    }
-    const where = ['timestamp >= @first', ...Object.values(c.where).flat()].join(' AND ');
-    const rows = await this.rows<{ bucket: number; summary: AuditEvent; n: string }>(
-      `SELECT width_bucket(timestamp, @starts::text[]) AS bucket, summary, count(*) AS n
-       FROM audit_records WHERE ${where} GROUP BY 1, 2`,
-      { ...c.params, ...params, starts: starts.map((ms) => new Date(ms).toISOString()) },
-    );
-    for (const row of rows) counts[row.bucket - 1]![outcomeOf(row.summary)] += Number(row.n);
-    return counts;
+    return this.auditReader.histogram(filter, starts);
   }
 
-  /** `GROUP BY` the field's column; ties in the order of `localeCompare`, as the memory adapter has them. */
   async auditTopValues(
     filter: AuditFilter,
     field: 'clientIp' | 'username',
     limit: number,
   ): Promise<{ value: string; count: number }[]> {
-    const parsed = AuditFilterSchema.parse(filter);
-    const c = await this.conditions(parsed);
-    const byValue = new Map<string, number>();
-    if (c.exact) {
-      const column = field === 'clientIp' ? 'client_ip' : 'details_username';
-      const where = [`${column} IS NOT NULL`, `${column} != ''`, ...Object.values(c.where).flat()];
-      const rows = await this.rows<{ value: string; n: string }>(
-        `SELECT ${column} AS value, count(*) AS n FROM audit_records WHERE ${where.join(' AND ')} GROUP BY 1`,
-        c.params,
-      );
-      for (const row of rows) byValue.set(row.value, Number(row.n));
-    } else {
-      for await (const record of this.scanAudit(parsed, c, [], {}, MAX_CHUNK)) {
-        const value = field === 'clientIp' ? record.source.clientIp : record.details.username;
-        if (value) byValue.set(value, (byValue.get(value) ?? 0) + 1);
-      }
-    }
-    return [...byValue]
-      .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-      .slice(0, limit);
+    return this.auditReader.topValues(filter, field, limit);
   }
 
   /**
@@ -631,47 +471,20 @@ export class PostgresStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Logging.
 
-  /** Up: heard of within NODE_DOWN_AFTER_MS by the database's clock, and not stopped since. */
+  /** The cluster's nodes, their state and heartbeats (PgNodes). */
   async listNodes(): Promise<ClusterNode[]> {
-    const { rows } = await this.pool.query<{
-      node: string;
-      address: string | null;
-      version: string | null;
-      started_at: Date | null;
-      last_seen_at: Date | null;
-      up: boolean;
-    }>(
-      `SELECT node, address, version, started_at, last_seen_at,
-         coalesce(stopped_at IS NULL AND last_seen_at > now() - $1 * interval '1 millisecond', false) AS up
-       FROM nodes ORDER BY seq`,
-      [NODE_DOWN_AFTER_MS],
-    );
-    return rows.map((row) => ({
-      id: row.node,
-      state: row.up ? 'up' : 'down',
-      address: row.address,
-      version: row.version,
-      startedAt: row.started_at?.toISOString() ?? null,
-      lastSeenAt: row.last_seen_at?.toISOString() ?? null,
-    }));
+    return this.nodes.list();
   }
-  /** A node that starts: what it says of itself, and its first heartbeat. */
   async registerNode(node: { id: string; address: string; version: string }): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO nodes (node, address, version, started_at, last_seen_at) VALUES ($1, $2, $3, now(), now())
-       ON CONFLICT (node) DO UPDATE SET address = excluded.address, version = excluded.version,
-         started_at = now(), last_seen_at = now(), stopped_at = NULL`,
-      [node.id, node.address, node.version],
-    );
+    await this.nodes.register(node);
   }
-  /** The node is alive (every HEARTBEAT_MS). */
   async heartbeat(id: string): Promise<void> {
-    await this.pool.query('UPDATE nodes SET last_seen_at = now(), stopped_at = NULL WHERE node = $1', [id]);
+    await this.nodes.heartbeat(id);
   }
-  /** The node stopped (it is down at once, not after its heartbeats fail). */
   async nodeStopped(id: string): Promise<void> {
-    await this.pool.query('UPDATE nodes SET stopped_at = now() WHERE node = $1', [id]);
+    await this.nodes.stopped(id);
   }
+
   async listLoggers(node: string): Promise<LoggerConfig[]> {
     // The levels of every node first, then the node's own (which override them in place).
     const { rows } = await this.pool.query<{ name: string; level: LogLevel | null }>(
@@ -745,36 +558,11 @@ export class PostgresStore implements Store {
   // -------------------------------------------------------------------------------------------
   // Issues.
 
-  /** The next id and the project's next number, under a lock that makes creations take turns. */
   async createIssue(issue: NewIssue): Promise<StoredIssue> {
-    return transaction(this.pool, async (client) => {
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('atc issues ' || current_schema()))");
-      const { rows } = await client.query<IssueRow>(
-        `INSERT INTO issues (id, key, project_key, number, issue_type_id, summary, description,
-           reporter_key, reporter_username, created_at)
-         SELECT (SELECT coalesce(max(id) + 1, $1) FROM issues), $2 || '-' || n, $2, n, $3, $4, $5, $6, $7, $8
-         FROM (SELECT coalesce(max(number), 0) + 1 AS n FROM issues WHERE project_key = $2) AS next
-         RETURNING *`,
-        [
-          FIRST_ISSUE_ID,
-          issue.projectKey,
-          issue.issueTypeId,
-          issue.summary,
-          issue.description,
-          issue.reporterKey,
-          issue.reporterUsername,
-          issue.createdAt,
-        ],
-      );
-      return toIssue(rows[0]!);
-    });
+    return this.issues.create(issue);
   }
   async findIssue(idOrKey: string): Promise<StoredIssue | undefined> {
-    const { rows } = await this.pool.query<IssueRow>(
-      ISSUE_ID.test(idOrKey) ? 'SELECT * FROM issues WHERE id = $1' : 'SELECT * FROM issues WHERE key = $1',
-      [idOrKey],
-    );
-    return rows[0] && toIssue(rows[0]);
+    return this.issues.find(idOrKey);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -791,23 +579,15 @@ export class PostgresStore implements Store {
   // Browser sessions.
 
   async createSession(session: SessionRecord): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO sessions (id_hash, user_key, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
-      [session.idHash, session.userKey, session.csrfToken, session.createdAt, session.expiresAt],
-    );
+    await this.sessions.create(session);
   }
-  /** The session with this id hash; with `now`, only while it has not expired. */
   async findSession(idHash: string, now?: Date): Promise<SessionRecord | undefined> {
-    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
-    return liveSession(rows[0], now);
+    return this.sessions.find(idHash, now);
   }
-  /** Whether there was such a session. */
   async deleteSession(idHash: string): Promise<boolean> {
-    return ((await this.pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash])).rowCount ?? 0) > 0;
+    return this.sessions.delete(idHash);
   }
-  /** Deletes the sessions expired at `now`; returns how many. */
   async purgeSessions(now: Date | string): Promise<number> {
-    const at = typeof now === 'string' ? now : now.toISOString();
-    return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [at])).rowCount ?? 0;
+    return this.sessions.purge(now);
   }
 }
