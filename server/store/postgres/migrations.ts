@@ -231,6 +231,20 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION atc_notify_change('token', 'id', 'id');
     `,
   },
+  {
+    version: 5,
+    description: "Rate limiting shared by a cluster's nodes: a token bucket per token",
+    // What is left in a token's bucket (requests, fractional while it refills) as of at_ms (the
+    // node's clock, milliseconds since 1970): server/cluster/shared-rate-limiter.ts. A bucket that has
+    // refilled is the same as none: retention deletes those. Nodes do not cache it: no notification.
+    sql: `
+      CREATE TABLE rate_limit_buckets (
+        key text PRIMARY KEY,
+        tokens double precision NOT NULL,
+        at_ms bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

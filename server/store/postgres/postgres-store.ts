@@ -709,6 +709,27 @@ export class PostgresStore implements Store {
     });
   }
 
+  /**
+   * Keeps the newest `keep` log lines the nodes copied here and deletes the older ones, in batches
+   * (the shipped lines must not grow without bound; each node's log file is its own to rotate).
+   */
+  async trimLogEntries(keep: number): Promise<void> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM log_entries ORDER BY id DESC OFFSET $1 LIMIT 1',
+      [keep],
+    );
+    const newestGone = rows[0]?.id;
+    if (newestGone === undefined) return;
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        `DELETE FROM log_entries WHERE id IN
+           (SELECT id FROM log_entries WHERE id <= $1 ORDER BY id LIMIT ${PURGE_BATCH})`,
+        [newestGone],
+      );
+      if ((rowCount ?? 0) < PURGE_BATCH) return;
+    }
+  }
+
   async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
     const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
     const { where, params } = logEntryConditions(filter, POSTGRES_DIALECT);
