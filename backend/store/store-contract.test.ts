@@ -42,7 +42,7 @@ import { auditConditions } from '../../server/store/sql-dialect';
 import { createTestSchema } from '../../server/test/postgres';
 import { CachedStore } from './cached-store';
 import { MemoryStore, noChanges } from './memory';
-import { FIXTURE_USERS } from '../test/fixtures';
+import { FIXTURE_USERS, fixtureNewAuditRecord } from '../test/fixtures';
 import type {
   AuditListQuery,
   DataSet,
@@ -421,18 +421,16 @@ async function allLogPages(store: Store, query: Partial<LogEntriesQuery>, limit:
   throw new Error('Paging did not end');
 }
 
+/** A token-created record a minute after NOW (the shared fixture, as the administrator's action). */
 function newRecord(fields: Partial<NewAuditRecord> = {}): NewAuditRecord {
-  return {
-    timestamp: iso(NOW.getTime() + 60_000),
+  return fixtureNewAuditRecord(iso(NOW.getTime() + 60_000), {
     author: { username: 'admin', displayName: 'Alice Admin' },
-    category: AUDIT_CATEGORY,
     summary: 'API token created',
     affectedObjects: [{ type: 'token', id: 'tok-new', name: 'Brand new' }],
-    changedValues: [],
     source: { clientIp: '198.51.100.1', proxyIp: null, nodeId: 'node-1', method: 'POST' },
     details: { tokenId: 'tok-new', tokenDescription: 'Brand new', username: 'admin' },
     ...fields,
-  };
+  });
 }
 
 function newToken(fields: Partial<StoredToken> = {}): StoredToken {

@@ -3,7 +3,7 @@ import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditRecord } from '../../contra
 import { DEFAULT_SETTINGS, SettingsSchema } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { generateSecret, hashSecret } from '../auth/secrets';
-import type { DataSet, StoredToken } from '../store/port';
+import type { DataSet, NewAuditRecord, StoredToken } from '../store/port';
 
 export const FIXTURE_USERS: User[] = [
   {
@@ -82,16 +82,14 @@ export function fixtureTokenOf(id: string, username: string, description: string
 }
 
 /**
- * Audit record number `n` (its id sorts by `n`) at `timestamp`: jdoe's successful authentication on
+ * A record as a store is handed it (no id yet) at `timestamp`: jdoe's successful authentication on
  * /rest/api/2/myself from 198.51.100.7, with these fields changed.
  */
-export function fixtureAuditRecord(
-  n: number,
+export function fixtureNewAuditRecord(
   timestamp: string,
-  fields: Partial<AuditRecord> = {},
-): AuditRecord {
+  fields: Partial<NewAuditRecord> = {},
+): NewAuditRecord {
   return {
-    id: `ar-${String(n).padStart(9, '0')}`,
     timestamp,
     author: { username: null, displayName: ANONYMOUS_AUTHOR },
     category: AUDIT_CATEGORY,
@@ -102,6 +100,15 @@ export function fixtureAuditRecord(
     details: { endpoint: '/rest/api/2/myself', username: 'jdoe' },
     ...fields,
   };
+}
+
+/** Audit record number `n` (its id sorts by `n`): fixtureNewAuditRecord as a store answers it. */
+export function fixtureAuditRecord(
+  n: number,
+  timestamp: string,
+  fields: Partial<AuditRecord> = {},
+): AuditRecord {
+  return { id: `ar-${String(n).padStart(9, '0')}`, ...fixtureNewAuditRecord(timestamp, fields) };
 }
 
 const { expiryWarningDays: _warning, ...tokenPolicyBefore } = DEFAULT_SETTINGS.authentication.tokenPolicy;

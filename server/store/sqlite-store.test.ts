@@ -3,22 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
-import { AUDIT_CATEGORY } from '../../contract/audit';
 import { DEFAULT_SETTINGS } from '../../contract/settings';
-import { expectTwoFieldsFilledIn, SETTINGS_BEFORE_TWO_FIELDS } from '../../backend/test/fixtures';
+import {
+  expectTwoFieldsFilledIn,
+  fixtureNewAuditRecord,
+  SETTINGS_BEFORE_TWO_FIELDS,
+} from '../../backend/test/fixtures';
 import type { NewAuditRecord } from '../../backend/store/port';
 import { MAX_PENDING_AUDIT, SqliteStore } from './sqlite-store';
 
-const record = (n: number): NewAuditRecord => ({
-  timestamp: `2026-11-26T10:00:0${n}.000Z`,
-  author: { username: null, displayName: 'Anonymous' },
-  category: AUDIT_CATEGORY,
-  summary: 'Successful authentication',
-  affectedObjects: [],
-  changedValues: [],
-  source: { clientIp: '203.0.113.7', proxyIp: null, nodeId: 'node-1', method: 'GET' },
-  details: { endpoint: '/rest/api/2/myself', username: `user-${n}` },
-});
+/** Record `n` of a test: one second apart, each naming its own user. */
+const record = (n: number): NewAuditRecord =>
+  fixtureNewAuditRecord(`2026-11-26T10:00:0${n}.000Z`, {
+    details: { endpoint: '/rest/api/2/myself', username: `user-${n}` },
+  });
 
 /** The store on a file, and what is committed in it (not what is pending in the store's memory). */
 function openStore() {
