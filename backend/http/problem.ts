@@ -159,11 +159,17 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   return typeof message === 'string' && UNREACHABLE_MESSAGES.test(message);
 }
 
+/** A 503: the request may succeed after `retryAfterSeconds`. */
+const unavailable = (detail: string, retryAfterSeconds: number) =>
+  problemResponse(
+    { type: 'about:blank', title: 'Service Unavailable', status: 503, detail },
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+
 /**
  * The answer to an error a route threw: its problem for an HttpProblem (a 401 with its challenges and
  * Jira's login reason); 503 when the disk is full (the host says why in its log and /health) or the
- * database cannot be reached (nothing was stored: the client may try again); for
- * anything else a plain 500 (never internals: the details go to the host's console, labelled with
+ * database cannot be reached (the client may try again); for anything else a plain 500 (never internals: the details go to the host's console, labelled with
  * `where`).
  */
 export function errorResponse(error: unknown, where: string, request: Request): Response {
@@ -178,26 +184,10 @@ export function errorResponse(error: unknown, where: string, request: Request): 
     });
   }
   if (isDiskFull(error)) {
-    return problemResponse(
-      {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'The server cannot store anything: its disk is full. Try again later.',
-      },
-      { 'retry-after': '30' },
-    );
+    return unavailable('The server cannot store anything: its disk is full. Try again later.', 30);
   }
   if (isDatabaseUnreachable(error)) {
-    return problemResponse(
-      {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'The database cannot be reached. Try again in a moment.',
-      },
-      { 'retry-after': '5' },
-    );
+    return unavailable('The database cannot be reached. Try again in a moment.', 5);
   }
   console.error(`Unhandled ${where} error`, error);
   return problemResponse({
