@@ -169,8 +169,8 @@ const unavailable = (detail: string, retryAfterSeconds: number) =>
 /**
  * The answer to an error a route threw: its problem for an HttpProblem (a 401 with its challenges and
  * Jira's login reason); 503 when the disk is full (the host says why in its log and /health) or the
- * database cannot be reached (the client may try again); for anything else a plain 500 (never internals: the details go to the host's console, labelled with
- * `where`).
+ * database cannot be reached (the client may try again); for anything else a plain 500 (never
+ * internals: the details go to the host's console, labelled with `where`).
  */
 export function errorResponse(error: unknown, where: string, request: Request): Response {
   if (error instanceof HttpProblem) {
