@@ -149,6 +149,10 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A connection that breaks while idle is dropped by the pool; the next query opens another.
     pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    // A connection that breaks while it is checked out (a duty or a transaction between statements,
+    // PostgreSQL stopping) emits 'error' with no listener of the pool's, which would end the process:
+    // its next statement fails instead, and the request is answered 503.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const owner = new pg.Client({ connectionString: url });
     owner.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     try {
