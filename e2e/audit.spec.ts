@@ -212,3 +212,26 @@ test('the Audit Log scrolls as one page: the column headers stay in sight, the r
   );
   expect(inSight).toBeGreaterThan(15);
 });
+
+for (const width of [1440, 1280]) {
+  test(`at ${width} px, with a record open beside the list too, no time or event name is cut off`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await openAuditLogAsAuditor(page);
+    /** The cells of the first rows whose text does not fit (shown with "…"). */
+    const cut = () =>
+      dataRows(page)
+        .locator('[role="cell"]:nth-child(-n+2)')
+        .evaluateAll((cells) =>
+          cells
+            .slice(0, 20)
+            .filter((cell) => cell.scrollWidth > cell.clientWidth)
+            .map((cell) => cell.textContent),
+        );
+    expect(await cut()).toEqual([]);
+    await dataRows(page).first().click();
+    await expect(page.getByRole('complementary', { name: /^Audit record ar-/ })).toBeVisible();
+    expect(await cut()).toEqual([]);
+  });
+}

@@ -51,7 +51,7 @@ async function chooseInMenu(page: Page, name: string) {
   await page.keyboard.press('Enter');
 }
 
-test('an administrator creates and revokes a token with the keyboard alone, and focus returns after each dialog', async ({
+test('an administrator creates, rotates and revokes a token with the keyboard alone; focus lands sensibly in and after each dialog', async ({
   page,
 }) => {
   await page.goto('/tokens/mine');
@@ -63,7 +63,8 @@ test('an administrator creates and revokes a token with the keyboard alone, and 
   await tabTo(page, createButton);
   await page.keyboard.press('Enter');
   await expect(createDialog).toBeVisible();
-  await expect(createDialog.getByLabel('Description')).toBeVisible(); // the token policy has loaded
+  // Once the token policy has loaded, the focus is on the first field (not on ✕).
+  await expect(createDialog.getByLabel('Description')).toBeFocused();
   await expectNoSeriousA11yViolations(page, 'the create dialog (keyboard)');
   await page.keyboard.press('Escape');
   await expect(createDialog).toHaveCount(0);
@@ -72,8 +73,11 @@ test('an administrator creates and revokes a token with the keyboard alone, and 
   // Open it again (focus is still on the button), type, submit with Enter.
   const description = `Keyboard token ${Date.now()}`;
   await page.keyboard.press('Enter');
-  await expect(createDialog).toBeVisible();
-  await tabTo(page, createDialog.getByLabel('Description'), 20);
+  await expect(createDialog.getByLabel('Description')).toBeFocused();
+  // Enter on the empty form: refused, the focus stays on (returns to) the field to fix.
+  await page.keyboard.press('Enter');
+  await expect(createDialog.getByText('Enter a description.')).toBeVisible();
+  await expect(createDialog.getByLabel('Description')).toBeFocused();
   await page.keyboard.type(description);
   await page.keyboard.press('Enter');
 
@@ -98,9 +102,9 @@ test('an administrator creates and revokes a token with the keyboard alone, and 
   const rotate = page.getByRole('dialog', { name: 'Rotate this token?' });
   await expect(rotate).toContainText(description);
   await expectNoSeriousA11yViolations(page, 'the rotate dialog (keyboard)');
-  // The grace period is a radio group: Tab into it, an arrow picks the next one.
+  // The dialog opens on its one choice, the grace period (a radio group: an arrow picks the next one).
   const immediately = rotate.getByRole('radio', { name: 'Immediately' });
-  await tabTo(page, immediately, 20);
+  await expect(immediately).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect(rotate.getByRole('radio', { name: 'After 1 hour' })).toBeChecked();
   await tabTo(page, rotate.getByRole('button', { name: 'Rotate token' }), 10);
@@ -128,6 +132,8 @@ test('an administrator creates and revokes a token with the keyboard alone, and 
   const confirm = page.getByRole('alertdialog', { name: 'Revoke this token?' });
   await expect(confirm).toContainText(description);
   await expectNoSeriousA11yViolations(page, 'the revoke confirmation (keyboard)');
+  // It opens on the safe choice: Enter right away revokes nothing.
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
   await expect(actions).toBeFocused();

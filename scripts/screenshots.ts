@@ -174,8 +174,86 @@ const SCREENS: { name: string; show: (page: Page) => Promise<void>; fullPage?: b
       await page.getByRole('menu', { name: 'Account' }).waitFor();
     },
   },
+  {
+    name: 'tokens-unused-90-days',
+    show: async (page) => {
+      await open(page, '/overview');
+      await page.getByRole('link', { name: /Unused for 90 days/ }).click();
+      await page.getByText(/^Showing /).waitFor();
+    },
+  },
+  {
+    name: 'settings-unsaved',
+    show: async (page) => {
+      await open(page, '/settings/authentication');
+      await page.getByRole('switch', { name: 'Rate limiting' }).click();
+    },
+  },
+  {
+    name: 'dialog-leave-unsaved',
+    fullPage: false,
+    show: async (page) => {
+      await open(page, '/settings/authentication');
+      await page.getByRole('switch', { name: 'Rate limiting' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit Log' }).click();
+      await page.getByRole('alertdialog', { name: 'Discard unsaved changes?' }).waitFor();
+    },
+  },
+  {
+    name: 'dialog-settings-conflict',
+    fullPage: false,
+    show: async (page) => {
+      await open(page, '/settings/authentication');
+      // Someone else saves first, in another tab.
+      const other = await page.context().newPage();
+      await open(other, '/settings/authentication');
+      await other.getByRole('switch', { name: 'Rate limiting' }).click();
+      await other.getByRole('button', { name: 'Save', exact: true }).click();
+      await other.getByText(/^Settings saved\./).waitFor();
+      await other.close();
+      await page.getByRole('switch', { name: 'Force Read Only scope for regular users' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('alertdialog', { name: /^Someone else saved/ }).waitFor();
+    },
+  },
   { name: 'audit', show: (page) => open(page, '/audit') },
+  {
+    name: 'audit-events-open',
+    fullPage: false,
+    show: async (page) => {
+      await open(page, '/audit');
+      const phoneFilters = page.getByRole('button', { name: /^Filters/ });
+      if (await phoneFilters.isVisible()) await phoneFilters.click();
+      await page.getByRole('button', { name: /^Events/ }).click();
+      await page.getByRole('group', { name: 'Events' }).waitFor();
+    },
+  },
+  {
+    name: 'audit-record',
+    fullPage: false,
+    show: async (page) => {
+      await open(page, '/audit');
+      await page
+        .getByRole('row')
+        .filter({ hasNot: page.getByRole('columnheader') })
+        .first()
+        .click();
+      await page.getByRole('complementary', { name: /^Audit record / }).waitFor();
+    },
+  },
   { name: 'logging-levels', show: (page) => open(page, '/logging/levels') },
+  {
+    name: 'dialog-set-level',
+    fullPage: false,
+    show: async (page) => {
+      await open(page, '/logging/levels');
+      await page
+        .getByRole('button', { name: /^Set level/ })
+        .first()
+        .click();
+      await page.getByRole('dialog', { name: /^Set the level of / }).waitFor();
+    },
+  },
   { name: 'logging-entries', show: (page) => open(page, '/logging/entries') },
   {
     name: 'tokens-manage-auditor',

@@ -44,6 +44,7 @@ export function setTestHost(next: DemoHost): DemoHost {
  */
 export function problemResponse(status: number, detail: string, errors?: Record<string, string>) {
   const titles: Record<number, string> = {
+    400: 'Bad Request',
     401: 'Unauthorized',
     422: 'Unprocessable Content',
     500: 'Internal Server Error',

@@ -44,7 +44,8 @@ export function AuditDetails({
             tabIndex={-1}
             className="text-lg font-semibold break-words outline-none"
           >
-            Audit record {id}
+            {/* The id on a line of its own when both do not fit, not broken at its hyphen. */}
+            Audit record <span className="inline-block break-all">{id}</span>
           </h2>
           {record.isSuccess && <CopyLink id={id} zone={zone} />}
         </div>

@@ -7,14 +7,15 @@ import { CARD_CLASS } from '@/components/ui/Card';
 const ROW_HEIGHT = 44;
 /**
  * By the width the list has (a container query: the details panel beside it takes some): one column
- * on a phone (time over event), the author from 42rem, every column from 56rem. The event column is
- * as wide as the longest event name ("Failed API token bearer authentication attempt") before the
- * affected objects get the rest.
+ * on a phone (time over event), the author from 42rem, every column from 64rem. The time column fits
+ * a time with seconds and its zone ("Dec 25, 2026, 11:59:59 PM CEST"); the event column is as wide as
+ * the longest event name ("Failed API token bearer authentication attempt") before the affected
+ * objects get the rest.
  */
 const COLUMNS =
-  'grid grid-cols-1 gap-x-3 @2xl:grid-cols-[12.5rem_minmax(0,1fr)_8rem] @4xl:grid-cols-[12.5rem_minmax(12rem,22rem)_8rem_minmax(8rem,1fr)_9rem_4rem]';
+  'grid grid-cols-1 gap-x-3 @2xl:grid-cols-[14.5rem_minmax(0,1fr)_8rem] @5xl:grid-cols-[14.5rem_minmax(12rem,22rem)_8rem_minmax(8rem,1fr)_9rem_4rem]';
 const FROM_MD = 'hidden truncate @2xl:block';
-const FROM_LG = 'hidden truncate @4xl:block';
+const FROM_LG = 'hidden truncate @5xl:block';
 
 /** Where an element starts in the page (the virtualiser's scroll margin): it moves when what is above it does. */
 function usePageTop(ref: React.RefObject<HTMLElement | null>): number {

@@ -130,12 +130,24 @@ describe('the Overview', () => {
     expect(screen.getByRole('searchbox', { name: 'Username' })).toHaveValue(link.textContent);
   });
 
-  it('"Unused for 90 days" opens the Token Manager on the tokens it counts, expired ones left out', async () => {
-    await openOverview();
+  it('"Unused for 90 days" opens a list of exactly that many tokens, expired ones left out, its filter in sight', async () => {
+    const { view } = await openOverview();
+    const count = figure('Unused for 90 days');
+    expect(count).toBeGreaterThan(0);
     const card = screen.getByText('Unused for 90 days', { selector: 'span' }).closest('a')!;
-    const params = new URL(card.href).searchParams;
-    expect(params.getAll('status')).toEqual(['active', 'expiring']);
-    expect(params.get('lastUsedTo')).not.toBeNull();
+    expect(new URL(card.href).searchParams.getAll('status')).toEqual(['active', 'expiring']);
+    await view.user.click(card);
+    expect(
+      await screen.findByText(new RegExp(`^Showing 1(–${count})? of ${count} tokens?$`)),
+    ).toBeInTheDocument();
+    // The last-used limit is shown, not folded away under "Date ranges".
+    const lastUsedTo = screen.getByLabelText('Last used to');
+    expect(lastUsedTo).toBeVisible();
+    expect(lastUsedTo).not.toHaveValue('');
+    expect(screen.getByText('Date ranges (1)')).toBeInTheDocument();
+    for (const name of ['Active', 'Expiring soon'])
+      expect(screen.getByRole('checkbox', { name })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Expired' })).not.toBeChecked();
   });
 
   it('says when what is audit-logged last changed, with a link to the record of that change', async () => {

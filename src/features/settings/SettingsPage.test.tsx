@@ -540,7 +540,10 @@ describe('someone else saved meanwhile (412)', () => {
 
   it('lists what they changed, keeps my draft, and "Apply my changes on top" saves both', async () => {
     const { view, dialog } = await editThenConflict();
-    expect(dialog).toHaveTextContent('auditor saved version 2');
+    // Who and when, not a version number that means nothing to the user (item 17).
+    expect(dialog).toHaveAccessibleDescription(
+      /^auditor saved the settings at .+\. Your changes were not saved and are still here\.$/,
+    );
     expect(within(dialog).getByRole('listitem')).toHaveTextContent('Requests per minute: 600 → 1200');
     expect(screen.getByRole('switch', { name: 'Rate limiting' })).toBeChecked();
     expect(field('Requests per minute')).toHaveValue(600);

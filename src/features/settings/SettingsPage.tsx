@@ -323,7 +323,7 @@ function ConflictDialog({
       title="Someone else saved the settings while you were editing"
       description={
         <>
-          {latest.updatedBy ?? 'Someone'} saved version {latest.version}
+          {latest.updatedBy ?? 'Someone'} saved the settings
           {latest.updatedAt ? ` at ${formatDateTime(latest.updatedAt)}` : ''}. Your changes were not saved and
           are still here.
         </>

@@ -44,6 +44,7 @@ export function TokenFilters({
   const [neverUsed, setNeverUsed] = useMirror(query.neverUsed);
 
   const active = hasTokenFilters(query);
+  const datesSet = RANGES.flatMap((r) => [query[r.from], query[r.to]]).filter(Boolean).length;
 
   return (
     <div className={`${CARD_CLASS} space-y-3 p-4`}>
@@ -118,8 +119,11 @@ export function TokenFilters({
           </div>
         </fieldset>
       </div>
-      <details className="text-sm">
-        <summary className="cursor-pointer font-medium">Date ranges</summary>
+      {/* Open while a date narrows the list (e.g. "Unused for 90 days" from the Overview): a filter in sight. */}
+      <details className="text-sm" open={datesSet > 0 || undefined}>
+        <summary className="cursor-pointer font-medium">
+          Date ranges{datesSet > 0 && ` (${datesSet})`}
+        </summary>
         <div className="mt-2 grid gap-3 sm:grid-cols-3">
           {RANGES.map((range) => (
             <fieldset key={range.label}>

@@ -5,7 +5,7 @@ import { BASE_PATH } from '@contract/api';
 import { dayBoundary, formatDate, formatDateTime } from '@/lib/time';
 import type { Token } from '@contract/tokens';
 import { renderApp, saveSettingsBehindTheScenes } from '@/test/render';
-import { testServer } from '@/test/server';
+import { problemResponse, testServer } from '@/test/server';
 import { hashSecret } from '../../../backend/auth/secrets';
 import {
   bodyRows,
@@ -14,7 +14,6 @@ import {
   expectToast,
   openCreateDialog,
   openTokens,
-  problem,
   rowAction,
   rowIds,
   rowOf,
@@ -165,7 +164,7 @@ describe('empty and error states', () => {
     let failing = true;
     testServer.use(
       http.get(TOKENS_URL, () =>
-        failing ? problem(500, 'Internal Server Error', 'Something went wrong on the server.') : undefined,
+        failing ? problemResponse(500, 'Something went wrong on the server.') : undefined,
       ),
     );
     const view = renderApp('/tokens/mine');
@@ -515,7 +514,7 @@ describe('creating a token', () => {
 
     testServer.use(
       http.get(`*${BASE_PATH}/users`, () =>
-        problem(400, 'Bad Request', 'The search text is not valid.', { q: 'At most 255 characters.' }),
+        problemResponse(400, 'The search text is not valid.', { q: 'At most 255 characters.' }),
       ),
     );
     await view.user.type(search, 'x');
@@ -527,7 +526,7 @@ describe('creating a token', () => {
   it('shows the field message of a 422 next to the field and keeps what was typed', async () => {
     testServer.use(
       http.post(TOKENS_URL, () =>
-        problem(422, 'Unprocessable Content', 'Some values are not valid.', {
+        problemResponse(422, 'Some values are not valid.', {
           description: 'A token with this description exists already.',
         }),
       ),
@@ -553,11 +552,7 @@ describe('creating a token', () => {
   });
 
   it('says the token was not created on a server error, and keeps the description', async () => {
-    testServer.use(
-      http.post(TOKENS_URL, () =>
-        problem(500, 'Internal Server Error', 'Something went wrong on the server.'),
-      ),
-    );
+    testServer.use(http.post(TOKENS_URL, () => problemResponse(500, 'Something went wrong on the server.')));
     const view = await openTokens();
     const dialog = await openCreateDialog(view);
     await view.user.type(within(dialog).getByRole('textbox', { name: 'Description' }), 'Nightly export');

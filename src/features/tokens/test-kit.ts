@@ -1,5 +1,4 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { HttpResponse } from 'msw';
 import { expect } from 'vitest';
 import { BASE_PATH } from '@contract/api';
 import { TokenListQuerySchema, tokenStatus, type Token, type TokenListQuery } from '@contract/tokens';
@@ -12,7 +11,6 @@ export type View = ReturnType<typeof renderApp>;
 
 export const TOKENS_URL = `*${BASE_PATH}/tokens`;
 export const WARNING_DAYS = 14;
-export const PROBLEM_HEADERS = { 'content-type': 'application/problem+json' };
 
 /** Renders the console at `route` and waits for the token table. */
 export async function openTokens(route = '/tokens/mine', as?: string) {
@@ -102,12 +100,6 @@ export function summaryOf(container: HTMLElement): Record<string, string> {
 export async function expectToast(title: string) {
   expect((await screen.findAllByText(title)).length).toBeGreaterThan(0);
 }
-
-export const problem = (status: number, title: string, detail: string, errors?: Record<string, string>) =>
-  HttpResponse.json(
-    { type: 'about:blank', title, status, detail, errors },
-    { status, headers: PROBLEM_HEADERS },
-  );
 
 /** Opens a row's actions menu and picks one of them. */
 export async function rowAction(
