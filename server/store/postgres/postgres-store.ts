@@ -1,4 +1,5 @@
-import pg, { type Pool } from 'pg';
+import type pg from 'pg';
+import type { Pool } from 'pg';
 import type { AuditRecord } from '../../../contract/audit';
 import type { AuditFilter } from '../../../contract/audit-query';
 import type { Outcome } from '../../../contract/histogram';
@@ -44,11 +45,11 @@ import type { SessionRecord } from '../sessions';
 import { logEntryConditions, type SqlParams } from '../sql-dialect';
 import { tokenListSql } from '../token-list';
 import { PgAuditReader, PURGED_BEFORE_KEY } from './audit-reader';
-import { idNumber, LOG_COLUMNS, redactUrl, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './pg-rows';
+import { idNumber, LOG_COLUMNS, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './pg-rows';
 import { PgNodes } from './nodes';
+import { connectNode } from './connect';
 import { PgIssues, PgSessions } from './issues-and-sessions';
 import { AUDIT_COLUMNS, auditRow, counterId, PgAuditWriter, takeIds } from './audit-writer';
-import { migratePostgres } from './migrations';
 import { positional, POSTGRES_DIALECT } from './postgres-dialect';
 import { insertRows, transaction, type Queryable } from './sql';
 
@@ -91,38 +92,7 @@ export class PostgresStore implements Store {
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const node = options.node ?? options.nodes?.[0] ?? 'node-1';
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    // A connection that breaks while idle is dropped by the pool; the next query opens another.
-    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-    // A connection that breaks while it is checked out (a duty or a transaction between statements,
-    // PostgreSQL stopping) emits 'error' with no listener of the pool's, which would end the process:
-    // its next statement fails instead, and the request is answered 503.
-    pool.on('connect', (client) => client.on('error', () => {}));
-    const owner = new pg.Client({ connectionString: url });
-    owner.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-    try {
-      await owner.connect();
-      // A node of the database (its schema) is this process's alone while it runs: two processes with
-      // one node id would mix their levels, heartbeats and log lines. (Several nodes are one
-      // installation: each learns of the others' changes, server/cluster/.) A session's advisory lock:
-      // PostgreSQL drops it when the connection ends, however it ends.
-      const { rows } = await owner.query<{ locked: boolean }>(
-        "SELECT pg_try_advisory_lock(hashtext('atc node ' || current_schema() || ' ' || $1)) AS locked",
-        [node],
-      );
-      if (!rows[0]!.locked) {
-        throw new Error(
-          `Another server process is node ${node} of ${redactUrl(url)}. Give this one another --node, or its own --db.`,
-        );
-      }
-      await migratePostgres(pool);
-    } catch (error) {
-      await Promise.allSettled([pool.end(), owner.end()]);
-      const message = (error as Error).message;
-      throw new Error(
-        message.startsWith('Another server') ? message : `Cannot open ${redactUrl(url)}: ${message}`,
-      );
-    }
+    const { pool, owner } = await connectNode(url, node, options.poolSize ?? 10);
     const store = new PostgresStore(pool, owner);
     await store.ensureNodes(options.nodes ?? [node]);
     return store;
