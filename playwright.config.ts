@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { CLUSTER_PORTS, NODE_A, NODE_B } from './e2e/support/cluster';
+import { BALANCER, BALANCER_PROXY_ADDRESS, CLUSTER_PORTS, NODE_A, NODE_B } from './e2e/support/cluster';
 import { E2E_ACCOUNTS_ENV } from './e2e/support/data';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium';
 
@@ -42,7 +42,8 @@ export default defineConfig({
       testMatch: /server\/real-server\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${POSTGRES_SERVER_PORT}` },
     },
-    // Two nodes on one PostgreSQL (npm run cluster): the console on node A, REST clients on node B.
+    // Two nodes on one PostgreSQL (npm run cluster): the console on node A, REST clients on node B,
+    // and nginx in front of both.
     { name: 'cluster', testMatch: /e2e\/cluster\/.*\.spec\.ts/, use: { baseURL: NODE_A } },
   ],
   webServer: [
@@ -69,12 +70,19 @@ export default defineConfig({
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     },
     {
-      command: `node --import tsx scripts/cluster.ts --ports ${CLUSTER_PORTS.join(',')} --data test-results/cluster-data`,
+      command: `node --import tsx scripts/cluster.ts --ports ${CLUSTER_PORTS.join(',')} --data test-results/cluster-data --trusted-proxy ${BALANCER_PROXY_ADDRESS}`,
       url: `${NODE_B}/health`,
       reuseExistingServer: false,
       timeout: 90_000,
       env: E2E_ACCOUNTS_ENV,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+    {
+      command: 'node --import tsx e2e/support/balancer.ts',
+      url: `${BALANCER}/health`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     },
   ],
 });

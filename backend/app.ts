@@ -45,7 +45,12 @@ function answerHeaders(caller: Caller | null): Readonly<Record<string, string>> 
  */
 export function createBackend(deps: BackendDeps) {
   const log = createLogWriter(() => deps.store, deps.now);
-  const engine = createAuthEngine({ store: () => deps.store, now: deps.now, log });
+  const engine = createAuthEngine({
+    store: () => deps.store,
+    now: deps.now,
+    log,
+    tokenLimiter: deps.tokenLimiter,
+  });
 
   // Due level reverts are put back once: one at a time in this process, and (deps.exclusively) in the
   // whole installation.

@@ -8,6 +8,7 @@ import { compress } from 'hono/compress';
 import { BASE_PATH, REST_PATH } from '../contract/api';
 import { SignInRequestSchema } from '../contract/user-schemas';
 import { createBackend } from '../backend/app';
+import type { TokenRateLimiter } from '../backend/auth/rate-limiter';
 import type { ClientInfo } from '../backend/http/context';
 import {
   csrfMissing,
@@ -61,6 +62,8 @@ export interface ServerOptions {
    * (every node's). Default: the log file alone.
    */
   logEntriesInDatabase?: boolean;
+  /** Where tokens' requests are counted: a cluster's nodes share them (default: this process's memory). */
+  tokenLimiter?: TokenRateLimiter;
   /** Where log lines are echoed, as they are written to the file (stdout by default). */
   echoLog?: (lines: string) => void;
 }
@@ -168,6 +171,7 @@ export function createServerApp(options: ServerOptions) {
       return !!session && csrfMatches(request, session);
     },
     client,
+    tokenLimiter: options.tokenLimiter,
     verifyPassword: (username, password, source) => signInGuard.check(username, password, source),
     // What another node did is read afresh: the cache is dropped once the duty is this node's.
     exclusively: (duty, work) =>

@@ -22,6 +22,7 @@ import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
 import { startClusterNode } from './cluster/cluster-node';
+import { SharedRateLimiter } from './cluster/shared-rate-limiter';
 import { parseStartLevels, startLevelSpecs } from './log-levels';
 import { databaseLocation, describeLocation, openServerStore } from './store/open';
 import { PostgresStore } from './store/postgres/postgres-store';
@@ -86,6 +87,8 @@ if (created.length > 0) {
 // Levels set on the Logging page last until this restart: every start begins with the configured ones.
 await applyStartLevels(store, startLevels, new Date(), nodeId);
 
+// On PostgreSQL the server is a node of a cluster: tokens' requests are counted for the installation.
+const tokenLimiter = store instanceof PostgresStore ? new SharedRateLimiter(store.pool) : undefined;
 const {
   app,
   backend,
@@ -99,18 +102,20 @@ const {
   nodeId,
   trustedProxies,
   logEntriesInDatabase: store instanceof PostgresStore,
+  tokenLimiter,
 });
 
 // On PostgreSQL the server is a node of a cluster: it learns of the other nodes' changes before it
 // serves, and joins (registers, heartbeats) once it listens.
 const cluster =
-  store instanceof PostgresStore
+  store instanceof PostgresStore && tokenLimiter
     ? await startClusterNode({
         url: database,
         store,
         cache: cachedStore,
         nodeId,
         applyLevelReverts: backend.applyLevelReverts,
+        limiter: tokenLimiter,
       })
     : null;
 

@@ -8,7 +8,7 @@ import type { LogWriter, NodeLevels } from '../logging/log-writer';
 import type { NewAuditRecord, Store, StoredToken } from '../store/port';
 import { logLines } from './log-lines';
 import { FailedAttempts } from './failed-attempts';
-import { RateLimiter, retryAfter, type RateLimit } from './rate-limiter';
+import { RateLimiter, retryAfter, type RateLimit, type TokenRateLimiter } from './rate-limiter';
 import { hashesEqual, hashSecret } from './secrets';
 import { appendAuditRecords, auditRecord } from '../services/audit';
 
@@ -82,6 +82,8 @@ export interface AuthEngineDeps {
   store: () => Store;
   now: () => Date;
   log: LogWriter;
+  /** Where tokens' requests are counted (default: this process's memory; a cluster shares them). */
+  tokenLimiter?: TokenRateLimiter;
 }
 
 /**
@@ -92,7 +94,7 @@ export interface AuthEngineDeps {
  */
 export function createAuthEngine(deps: AuthEngineDeps) {
   const limits: Limits = {
-    tokens: new RateLimiter(),
+    tokens: deps.tokenLimiter ?? new RateLimiter(),
     sources: new RateLimiter(),
     failedAttempts: new FailedAttempts(),
   };
@@ -191,7 +193,9 @@ export function createAuthEngine(deps: AuthEngineDeps) {
       );
     }
 
-    const remaining = rateLimit.enabled ? limits.tokens.take(token.id, rateLimit, now.getTime()) : 0;
+    const taken = rateLimit.enabled ? limits.tokens.take(token.id, rateLimit, now.getTime()) : 0;
+    // Awaited only when shared by a cluster: one server's count stays synchronous (the hot path).
+    const remaining = typeof taken === 'object' && taken !== null ? await taken : taken;
     if (remaining === null) {
       return rateLimited(event, owner.username, () =>
         logLines.rateLimited(
@@ -275,8 +279,8 @@ export function createAuthEngine(deps: AuthEngineDeps) {
 
 /** The engine's rate limits and the aggregation of failed attempts (each bounded in memory). */
 interface Limits {
-  /** Requests per token. */
-  tokens: RateLimiter;
+  /** Requests per token (in a cluster, counted for the whole installation). */
+  tokens: TokenRateLimiter;
   /** Failed attempts per source. */
   sources: RateLimiter;
   failedAttempts: FailedAttempts;

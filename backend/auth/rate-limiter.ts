@@ -11,6 +11,16 @@ const INTERVAL_SECONDS = 60;
 export const retryAfter = (limit: { requestsPerMinute: number }) =>
   Math.max(1, Math.ceil(60 / limit.requestsPerMinute));
 
+/**
+ * Where a token's requests are counted: `take` one request from the key's bucket, answering the whole
+ * requests left in it, or null when it is empty. In this process's memory (RateLimiter: one server, the
+ * demo), or shared by the nodes of a cluster (server/cluster/shared-rate-limiter.ts), which answers
+ * after a database round trip.
+ */
+export interface TokenRateLimiter {
+  take(key: string, limit: RateLimit, nowMs: number): number | null | Promise<number | null>;
+}
+
 /** How many buckets a limiter keeps; the one used longest ago goes first. */
 export const MAX_BUCKETS = 10_000;
 
@@ -19,7 +29,7 @@ export const MAX_BUCKETS = 10_000;
  * may arrive at once, and the bucket refills at `requestsPerMinute`. At most `maxBuckets` buckets are
  * kept (a bucket dropped is a full one again), so no client can make it grow without bound.
  */
-export class RateLimiter {
+export class RateLimiter implements TokenRateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(private readonly maxBuckets = MAX_BUCKETS) {}
@@ -58,7 +68,7 @@ export class RateLimiter {
   }
 }
 
-const capacityOf = (limit: RateLimit) => Math.max(1, limit.burst);
+export const capacityOf = (limit: RateLimit) => Math.max(1, limit.burst);
 
 /**
  * The rate-limit headers of Jira Data Center, which clients read (python-jira's retry of a 429 needs

@@ -3,6 +3,7 @@ import type { Credential } from '../../contract/audit';
 import type { DemoTrafficSummary } from '../../contract/demo-schemas';
 import { permissionsFor, type Permission, type User } from '../../contract/users';
 import type { AuthEngine } from '../auth/engine';
+import type { TokenRateLimiter } from '../auth/rate-limiter';
 import type { Store, StoredToken } from '../store/port';
 import { forbidden, unauthorized } from './problem';
 
@@ -46,6 +47,8 @@ export interface BackendDeps {
    * so that the duty sees what another node did. Absent (one process): it just runs.
    */
   exclusively?: (duty: string, work: () => Promise<void>) => Promise<void>;
+  /** Where tokens' requests are counted; absent: in this process's memory (one server, the demo). */
+  tokenLimiter?: TokenRateLimiter;
   /** Present only in the demo host: restores the seeded state. */
   resetDemo?: () => void;
   /** Present only in the demo host: pushes a burst of realistic REST requests through the engine. */

@@ -136,10 +136,41 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 /**
+ * What a database that cannot be reached throws: the network's codes (refused, reset, timed out),
+ * PostgreSQL's connection exceptions (SQLSTATE class 08) and shutdowns (57P01-57P03: the server stops or
+ * starts), and node-postgres's own errors for a connection that ended, which carry no code.
+ */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNREACHABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/** Whether an error says that the database cannot be reached (the request may succeed once it is back). */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') return UNREACHABLE_CODES.has(code) || code.startsWith('08');
+  return typeof message === 'string' && UNREACHABLE_MESSAGES.test(message);
+}
+
+/** A 503: the request may succeed after `retryAfterSeconds`. */
+const unavailable = (detail: string, retryAfterSeconds: number) =>
+  problemResponse(
+    { type: 'about:blank', title: 'Service Unavailable', status: 503, detail },
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+
+/**
  * The answer to an error a route threw: its problem for an HttpProblem (a 401 with its challenges and
- * Jira's login reason); 503 when the disk is full (the host says why in its log and /health); for
- * anything else a plain 500 (never internals: the details go to the host's console, labelled with
- * `where`).
+ * Jira's login reason); 503 when the disk is full (the host says why in its log and /health) or the
+ * database cannot be reached (the client may try again); for anything else a plain 500 (never
+ * internals: the details go to the host's console, labelled with `where`).
  */
 export function errorResponse(error: unknown, where: string, request: Request): Response {
   if (error instanceof HttpProblem) {
@@ -153,15 +184,10 @@ export function errorResponse(error: unknown, where: string, request: Request): 
     });
   }
   if (isDiskFull(error)) {
-    return problemResponse(
-      {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'The server cannot store anything: its disk is full. Try again later.',
-      },
-      { 'retry-after': '30' },
-    );
+    return unavailable('The server cannot store anything: its disk is full. Try again later.', 30);
+  }
+  if (isDatabaseUnreachable(error)) {
+    return unavailable('The database cannot be reached. Try again in a moment.', 5);
   }
   console.error(`Unhandled ${where} error`, error);
   return problemResponse({

@@ -141,6 +141,21 @@ describe('Changes reach every node', () => {
     expect(b.feed.resyncs).toBe(1);
   });
 
+  it('a notification lost while B listens: the safety-net check applies the change within its interval', async () => {
+    const { token, a, b } = await twoNodes({ checkEveryMs: 400 });
+    expect(b.feed.listening).toBe(true);
+    // The change commits and raises the version, but its notification never reaches B (its trigger
+    // is off for this one write): only the check can bring it, within two of its intervals.
+    await a.store.pool.query(`ALTER TABLE tokens DISABLE TRIGGER tokens_changed`);
+    await a.store.pool.query(`DELETE FROM tokens WHERE id = 'T1'`);
+    await a.store.pool.query('UPDATE change_version SET value = value + 1');
+    await a.store.pool.query(`ALTER TABLE tokens ENABLE TRIGGER tokens_changed`);
+    await expect
+      .poll(() => b.cache.findTokenByHash(token.secretHash), { timeout: 2 * 400 + 200, interval: 20 })
+      .toBeUndefined();
+    expect(b.feed.resyncs).toBe(1);
+  });
+
   it('a lost LISTEN connection: B connects again and drops everything, missing nothing', async () => {
     // No safety net within the test's time: only the reconnection can bring the change.
     const { token, url, a, b } = await twoNodes({ checkEveryMs: 60_000, reconnectAfterMs: 300 });

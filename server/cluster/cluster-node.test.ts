@@ -8,12 +8,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BASE_PATH } from '../../contract/api';
 import { APP_LOGGERS } from '../../contract/logging';
+import { generateSecret, hashSecret } from '../../backend/auth/secrets';
+import { fixtureToken } from '../../backend/test/fixtures';
+import { CSRF_COOKIE, CSRF_HEADER } from '../app';
 import { ensureFirstStart } from '../accounts';
 import { createServerApp } from '../app';
 import { PostgresStore } from '../store/postgres/postgres-store';
 import { createTestDatabase } from '../test/postgres';
-import { APP_VERSION, startClusterNode } from './cluster-node';
+import { APP_VERSION, startClusterNode, trimTables } from './cluster-node';
+import { SharedRateLimiter } from './shared-rate-limiter';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -27,6 +32,7 @@ async function startNode(url: string, nodeId: string) {
   const store = await PostgresStore.open(url, { nodes: [nodeId], poolSize: 4 });
   await ensureFirstStart(store, PASSWORDS);
   const dir = mkdtempSync(join(tmpdir(), 'atc-cluster-test-'));
+  const limiter = new SharedRateLimiter(store.pool);
   const server = createServerApp({
     store,
     logFile: join(dir, 'node.log'),
@@ -34,6 +40,7 @@ async function startNode(url: string, nodeId: string) {
     trustedProxies: [],
     echoLog: () => {},
     logEntriesInDatabase: true,
+    tokenLimiter: limiter,
   });
   const node = await startClusterNode({
     url,
@@ -41,6 +48,7 @@ async function startNode(url: string, nodeId: string) {
     cache: server.store,
     nodeId,
     applyLevelReverts: server.backend.applyLevelReverts,
+    limiter,
   });
   cleanups.push(
     () => rmSync(dir, { recursive: true, force: true }),
@@ -48,7 +56,26 @@ async function startNode(url: string, nodeId: string) {
     () => server.logFile.close(),
     () => node.stop(),
   );
-  return { store, server, node, logPath: join(dir, 'node.log') };
+  return { store, server, node, limiter, logPath: join(dir, 'node.log') };
+}
+
+type TestNode = Awaited<ReturnType<typeof startNode>>;
+
+/** A request to a node's app, as a client on 10.0.0.1 makes it. */
+const call = (node: TestNode, path: string, init: RequestInit = {}) =>
+  node.server.app.fetch(new Request(`http://node${path}`, init));
+
+/** Signs the administrator in on `node`: the headers of the session (cookie and CSRF token). */
+async function signIn(node: TestNode): Promise<Record<string, string>> {
+  const response = await call(node, `${BASE_PATH}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORDS.ATC_ADMIN_PASSWORD }),
+  });
+  expect(response.status).toBe(204);
+  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith(`${CSRF_COOKIE}=`))!.slice(CSRF_COOKIE.length + 1);
+  return { cookie: cookies.join('; '), [CSRF_HEADER]: csrf };
 }
 
 /** A log line as the engine writes one on `node`. */
@@ -188,5 +215,76 @@ describe('Cluster-wide duties run once', () => {
       name: APP_LOGGERS.app,
       configuredLevel: null,
     });
+  });
+});
+
+describe('Sessions are shared', () => {
+  it('a session signed in on A works on B, and signing out on A ends it on B', async () => {
+    const url = await createTestDatabase();
+    const a = await startNode(url, 'node-a');
+    const b = await startNode(url, 'node-b');
+    const session = await signIn(a);
+    expect((await call(b, `${BASE_PATH}/settings`, { headers: session })).status).toBe(200);
+    const signedOut = await call(a, `${BASE_PATH}/session`, { method: 'DELETE', headers: session });
+    expect(signedOut.status).toBe(204);
+    expect((await call(b, `${BASE_PATH}/settings`, { headers: session })).status).toBe(401);
+    expect((await call(a, `${BASE_PATH}/settings`, { headers: session })).status).toBe(401);
+  });
+});
+
+describe('Rate limiting across nodes', () => {
+  it("a token's limit holds for the installation when its requests alternate between two nodes", async () => {
+    const url = await createTestDatabase();
+    const a = await startNode(url, 'node-a');
+    const b = await startNode(url, 'node-b');
+    const { version, updatedAt: _u, updatedBy: _b, ...input } = await a.server.store.getSettings();
+    // 60 a minute, 10 at once: 40 requests within a few seconds get about 10 through.
+    input.authentication.rateLimit = { enabled: true, requestsPerMinute: 60, burst: 10 };
+    await a.server.store.saveSettings(input, version, 'admin', new Date());
+    await expect
+      .poll(async () => (await b.server.store.getSettings()).authentication.rateLimit.enabled)
+      .toBe(true);
+    const secret = generateSecret();
+    await a.server.store.insertToken(
+      fixtureToken({ id: 'T1', ownerKey: 'admin', ownerUsername: 'admin', secretHash: hashSecret(secret) }),
+    );
+
+    const statuses: number[] = [];
+    const started = Date.now();
+    for (let i = 0; i < 40; i++) {
+      const node = i % 2 === 0 ? a : b;
+      const response = await call(node, '/rest/api/2/myself', {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      statuses.push(response.status);
+    }
+    const allowed = statuses.filter((s) => s === 200).length;
+    // The burst, and one more per second the requests took (the refill); per node it would be 20.
+    const refilled = Math.ceil((Date.now() - started) / 1_000);
+    expect(allowed).toBeGreaterThanOrEqual(10);
+    expect(allowed).toBeLessThanOrEqual(10 + refilled);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40 - allowed);
+  });
+});
+
+describe('Tables that grow with traffic are trimmed', () => {
+  it('keeps the newest shipped log lines and deletes the token buckets that are full again', async () => {
+    const url = await createTestDatabase();
+    const a = await startNode(url, 'node-a');
+    await a.server.store.appendLogEntries(
+      Array.from({ length: 5 }, (_, i) => line('node-a', `line ${i + 1}`)),
+    );
+    await a.server.shipper!.idle();
+    await a.store.trimLogEntries(3);
+    const kept = await a.server.store.listLogEntries({ limit: 10 });
+    expect(kept.items.map((e) => e.message)).toEqual(['line 5', 'line 4', 'line 3']);
+
+    const limit = { requestsPerMinute: 60, burst: 2 };
+    const now = Date.now();
+    await a.limiter.take('used now', limit, now);
+    await a.limiter.take('used long ago', limit, now - 60_000);
+    await trimTables({ store: a.store, cache: a.server.store, limiter: a.limiter });
+    const { rows } = await a.store.pool.query<{ key: string }>('SELECT key FROM rate_limit_buckets');
+    expect(rows.map((r) => r.key)).toEqual(['used now']);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CachedStore } from '../../backend/store/cached-store';
 import { HEARTBEAT_MS, type PostgresStore } from '../store/postgres/postgres-store';
 import { ChangeFeed } from './change-feed';
+import type { SharedRateLimiter } from './shared-rate-limiter';
 
 /** The application's version, as a node tells the others. */
 export const APP_VERSION = (
@@ -10,6 +11,13 @@ export const APP_VERSION = (
 
 /** How often a node looks for due cluster-wide duties (level reverts) without waiting for a request. */
 const DUTY_CHECK_MS = 1_000;
+/** How often the tables that grow with traffic are trimmed (once in the installation). */
+export const TRIM_EVERY_MS = 60_000;
+/**
+ * The log lines the nodes copy into the database that are kept (the newest; a few hundred bytes each):
+ * at INFO or DEBUG under heavy traffic that is the last hours, and each node's log file has the rest.
+ */
+export const MAX_SHIPPED_LOG_LINES = 500_000;
 
 export interface ClusterNodeOptions {
   /** The database's URL (the change feed opens a connection of its own). */
@@ -20,13 +28,16 @@ export interface ClusterNodeOptions {
   nodeId: string;
   /** Puts back due temporary levels, once in the installation (the backend's `applyLevelReverts`). */
   applyLevelReverts(nodeId: string): Promise<void>;
+  /** The installation's token buckets (its full ones are deleted with the trim). */
+  limiter: SharedRateLimiter;
 }
 
 /**
  * What makes a server on PostgreSQL a node of a cluster (docs/decisions/0014-a-cluster-node.md): it
  * learns of the other nodes' changes (ChangeFeed, started before the node serves), looks for due level
- * reverts every second (applied under an advisory lock, by whichever node gets it), and, once it
- * listens, registers itself and heartbeats.
+ * reverts every second (applied under an advisory lock, by whichever node gets it), trims the shipped
+ * log lines and the full token buckets every minute (likewise), and, once it listens, registers
+ * itself and heartbeats.
  */
 export async function startClusterNode(options: ClusterNodeOptions) {
   const { store, nodeId } = options;
@@ -43,6 +54,11 @@ export async function startClusterNode(options: ClusterNodeOptions) {
     DUTY_CHECK_MS,
   );
   duties.unref();
+  const trim = setInterval(
+    () => void store.exclusively('trim', () => trimTables(options)).catch(report('trim')),
+    TRIM_EVERY_MS,
+  );
+  trim.unref();
   let heartbeat: NodeJS.Timeout | undefined;
   return {
     feed,
@@ -56,8 +72,16 @@ export async function startClusterNode(options: ClusterNodeOptions) {
     async stop() {
       clearInterval(heartbeat);
       clearInterval(duties);
+      clearInterval(trim);
       await store.nodeStopped(nodeId).catch(report('leaving'));
       await feed.stop();
     },
   };
+}
+
+/** Keeps the shipped log lines to MAX_SHIPPED_LOG_LINES, and deletes the token buckets that are full. */
+export async function trimTables(options: Pick<ClusterNodeOptions, 'store' | 'cache' | 'limiter'>) {
+  await options.store.trimLogEntries(MAX_SHIPPED_LOG_LINES);
+  const { rateLimit } = (await options.cache.getSettings()).authentication;
+  await options.limiter.purgeFull(rateLimit, Date.now());
 }

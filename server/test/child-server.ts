@@ -7,6 +7,10 @@ import { CSRF_COOKIE, CSRF_HEADER } from '../app';
 
 export interface ChildServer {
   base: string;
+  /** Ends the process at once (SIGKILL), as a crash or the kernel's OOM killer would. */
+  kill(): Promise<void>;
+  /** Starts the server again (after `kill`) on the same port, database and log. */
+  restart(): Promise<void>;
   /** Stops the server and removes its data folder. */
   stop(): Promise<void>;
 }
@@ -15,36 +19,57 @@ export interface ChildServer {
  * The real server as `npm run serve:only` starts it, in a child process: a free port, a fresh database
  * (a SQLite file in a new folder, or the given PostgreSQL URL) and log, the given first-start
  * passwords, and a built console in miniature (an index.html), so that what a client sees is what an
- * installation answers.
+ * installation answers. `options.node`: the node id (a node of a cluster on the PostgreSQL URL).
  */
 export async function startChildServer(
   passwords: Record<string, string>,
   postgresUrl?: string,
+  options: { node?: string } = {},
 ): Promise<ChildServer> {
   const dir = mkdtempSync(join(tmpdir(), 'atc-child-server-'));
   const staticDir = join(dir, 'dist');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>API Token Console</title>');
-  const child = spawn(
-    join('node_modules', '.bin', 'tsx'),
-    [
-      'server/main.ts',
-      ...['--port', '0', '--db', postgresUrl ?? join(dir, 'console.db'), '--log', join(dir, 'console.log')],
-    ],
-    {
-      env: { ...process.env, ...passwords, ATC_STATIC_DIR: staticDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const spawnServer = (port: string) =>
+    // Node itself (not the tsx binary, which runs it in a child): a signal reaches the server.
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/main.ts',
+        ...[
+          '--port',
+          port,
+          '--db',
+          postgresUrl ?? join(dir, 'console.db'),
+          '--log',
+          join(dir, 'console.log'),
+        ],
+        ...(options.node ? ['--node', options.node] : []),
+      ],
+      {
+        env: { ...process.env, ...passwords, ATC_STATIC_DIR: staticDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+  let child = spawnServer('0');
   const base = await listeningAddress(child);
+  const ended = (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    return exited.then(() => {});
+  };
   return {
     base,
+    kill: () => ended('SIGKILL'),
+    async restart() {
+      child = spawnServer(new URL(base).port);
+      await listeningAddress(child);
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await ended('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

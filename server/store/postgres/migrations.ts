@@ -233,6 +233,22 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    description: "Rate limiting shared by a cluster's nodes: a token bucket per token",
+    // What is left in a token's bucket (requests, fractional while it refills) as of at_ms (the
+    // node's clock, milliseconds since 1970): server/cluster/shared-rate-limiter.ts. A bucket that has
+    // refilled is the same as none: retention deletes those. Nodes do not cache it: no notification.
+    // Unlogged: a count is not worth a disk flush per request (its commits do not wait for the WAL),
+    // and a crash of PostgreSQL (or a fail-over) only gives every token a full bucket again.
+    sql: `
+      CREATE UNLOGGED TABLE rate_limit_buckets (
+        key text PRIMARY KEY,
+        tokens double precision NOT NULL,
+        at_ms bigint NOT NULL
+      );
+    `,
+  },
+  {
+    version: 6,
     description: 'An index for the username filter',
     sql: `CREATE INDEX audit_records_details_username ON audit_records (details_username, id);`,
   },

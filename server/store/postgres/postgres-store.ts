@@ -158,6 +158,10 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A connection that breaks while idle is dropped by the pool; the next query opens another.
     pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    // A connection that breaks while it is checked out (a duty or a transaction between statements,
+    // PostgreSQL stopping) emits 'error' with no listener of the pool's, which would end the process:
+    // its next statement fails instead, and the request is answered 503.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const owner = new pg.Client({ connectionString: url });
     owner.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     try {
@@ -716,6 +720,27 @@ export class PostgresStore implements Store {
       const rows = entries.map((entry) => logParams({ id: counterId('le', ++next), ...entry }));
       await insertRows(client, 'log_entries', LOG_COLUMNS, rows);
     });
+  }
+
+  /**
+   * Keeps the newest `keep` log lines the nodes copied here and deletes the older ones, in batches
+   * (the shipped lines must not grow without bound; each node's log file is its own to rotate).
+   */
+  async trimLogEntries(keep: number): Promise<void> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM log_entries ORDER BY id DESC OFFSET $1 LIMIT 1',
+      [keep],
+    );
+    const newestGone = rows[0]?.id;
+    if (newestGone === undefined) return;
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        `DELETE FROM log_entries WHERE id IN
+           (SELECT id FROM log_entries WHERE id <= $1 ORDER BY id LIMIT ${PURGE_BATCH})`,
+        [newestGone],
+      );
+      if ((rowCount ?? 0) < PURGE_BATCH) return;
+    }
   }
 
   async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {

@@ -5,6 +5,7 @@ import { BASE_PATH } from '@contract/api';
 import { formatLogLine } from '@contract/log-line';
 import { APP_LOGGERS, ROOT_LOGGER, type LogLevel } from '@contract/logging';
 import { renderApp } from '@/test/render';
+import { errorResponse } from '../../../backend/http/problem';
 import { problemResponse, testServer } from '@/test/server';
 
 // ---------------------------------------------------------------------------------------------
@@ -411,6 +412,70 @@ describe('Log entries tab', () => {
     await screen.findByRole('table', { name: 'Log entries' });
     return view;
   }
+
+  it('reads one chosen node, or every node merged, and names a node that is down', async () => {
+    const view = renderApp('/logging/entries');
+    const store = view.host.store();
+    const lastSeenAt = '2026-11-25T09:30:00.000Z';
+    vi.spyOn(store, 'listNodes').mockResolvedValue([
+      { id: 'node-1', state: 'up', address: null, version: null, startedAt: null, lastSeenAt: null },
+      { id: 'node-2', state: 'down', address: null, version: null, startedAt: null, lastSeenAt },
+    ]);
+    await screen.findByRole('table', { name: 'Log entries' });
+    const nodeOf = () => new Set(bodyRows().map((r) => r.cells[3]!.textContent));
+    const node = screen.getByRole('combobox', { name: 'Node' });
+    expect(
+      within(node)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual([
+      'All nodes',
+      expect.stringMatching(/^node-1( \(this node\))?$/),
+      expect.stringMatching(/^node-2( \(this node\))? \(down\)$/),
+    ]);
+    // Every node's lines merged by time, the one that is down named above them.
+    expect(await screen.findByText('node-2 is down')).toBeInTheDocument();
+    expect(screen.getByText(/its entries end there/)).toHaveTextContent(
+      /^Last seen .+: its entries end there\.$/,
+    );
+    await waitFor(() => expect(nodeOf()).toEqual(new Set(['node-1', 'node-2'])));
+    const merged = (await store.listLogEntries({ limit: 100 })).items;
+    expect(bodyRows()).toHaveLength(merged.length);
+
+    await view.user.selectOptions(node, 'node-2');
+    expect(search(view).get('node')).toBe('node-2');
+    await waitFor(() => expect(nodeOf()).toEqual(new Set(['node-2'])));
+    expect(screen.getByText('node-2 is down')).toBeInTheDocument();
+
+    await view.user.selectOptions(node, 'node-1');
+    await waitFor(() => expect(nodeOf()).toEqual(new Set(['node-1'])));
+    expect(screen.queryByText('node-2 is down')).not.toBeInTheDocument();
+
+    await view.user.selectOptions(node, 'All nodes');
+    expect(search(view).get('node')).toBeNull();
+    await waitFor(() => expect(nodeOf()).toEqual(new Set(['node-1', 'node-2'])));
+  });
+
+  it('says the database cannot be reached when the server answers so (503), and tries again', async () => {
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    testServer.use(
+      http.get(
+        `*${BASE_PATH}/logging/entries`,
+        ({ request }) => errorResponse(unreachable, 'server', request),
+        {
+          once: true,
+        },
+      ),
+    );
+    const view = renderApp('/logging/entries');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Service Unavailable');
+    expect(alert).toHaveTextContent('The database cannot be reached. Try again in a moment.');
+    await view.user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('table', { name: 'Log entries' })).toBeInTheDocument();
+  });
 
   it('lists the entries newest first with time, level, logger, node and message', async () => {
     const view = await openEntries();
