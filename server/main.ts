@@ -126,10 +126,6 @@ const { server, address } = await new Promise<{ server: Server; address: string 
   ) as Server;
 });
 await cluster?.join(address);
-console.log(`API Token Console: ${address}`);
-console.log(`  node: ${nodeId}`);
-console.log(`  data: ${describeLocation(database)}`);
-console.log(`  log:  ${logPath}`);
 
 // Retention job: audit records older than the period on the Audit Logging tab are purged hourly (the
 // audit endpoints also purge before they answer), and expired sessions with them; in a cluster by one
@@ -188,3 +184,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void stop();
   });
 }
+
+// The address last, once a stop is handled: whoever waits for it (a supervisor, a test) may send
+// SIGTERM at once, and a signal without a handler would end the process without its stop.
+console.log(`API Token Console: ${address}`);
+console.log(`  node: ${nodeId}`);
+console.log(`  data: ${describeLocation(database)}`);
+console.log(`  log:  ${logPath}`);
