@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { REVERT_AFTER_LABELS, type ClusterNode, type LogLevel, type RevertAfter } from '@contract/logging';
-import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
+import { FormActions } from '@/components/ui/FormActions';
 import { Notice } from '@/components/ui/Notice';
 import { showToast } from '@/stores/toasts';
 import { LevelFields } from './LevelFields';
@@ -69,12 +69,12 @@ export function SetLevelDialog({
             {setLevel.error.message}
           </Notice>
         )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={setLevel.isPending}>
-            {setLevel.isPending ? 'Saving…' : 'Set level'}
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Set level"
+          pendingLabel="Saving…"
+          pending={setLevel.isPending}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { FieldError, TextField } from '@/components/ui/Field';
 import { LoadingState } from '@/components/ui/LoadingState';
+import { FormActions } from '@/components/ui/FormActions';
 import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
 import { copyUpdater, fieldBinder, useFocusFirstInvalid } from '@/lib/field-binding';
@@ -184,12 +185,12 @@ export function CreateTokenDialog({
                 {create.error.message} Your entries are kept; try again.
               </Notice>
             )}
-          <div className="flex justify-end gap-2">
-            <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="primary" disabled={create.isPending}>
-              {create.isPending ? 'Creating…' : 'Create token'}
-            </Button>
-          </div>
+          <FormActions
+            submitLabel="Create token"
+            pendingLabel="Creating…"
+            pending={create.isPending}
+            onCancel={close}
+          />
         </form>
       )}
     </Dialog>

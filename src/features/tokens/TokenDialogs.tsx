@@ -12,6 +12,7 @@ import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { Dialog } from '@/components/ui/Dialog';
 import { TextField } from '@/components/ui/Field';
 import { LoadingState } from '@/components/ui/LoadingState';
+import { FormActions } from '@/components/ui/FormActions';
 import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api-error';
 import { copyUpdater, fieldBinder, useFocusFirstInvalid } from '@/lib/field-binding';
@@ -208,12 +209,12 @@ export function EditTokenDialog({
             {failure} Your changes are kept; try again.
           </Notice>
         )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={update.isPending}>
-            {update.isPending ? 'Saving…' : 'Save'}
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Save"
+          pendingLabel="Saving…"
+          pending={update.isPending}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -291,12 +292,12 @@ export function RotateTokenDialog({ token, onClose }: { token: Token; onClose: (
             {rotate.error.message} The current secret still works.
           </Notice>
         )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={rotate.isPending}>
-            {rotate.isPending ? 'Rotating…' : 'Rotate token'}
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Rotate token"
+          pendingLabel="Rotating…"
+          pending={rotate.isPending}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
