@@ -7,7 +7,7 @@ import { CachedStore, type StoreChange } from './cached-store';
 import { MemoryStore, noChanges } from './memory';
 import type { Store } from './port';
 
-// The store contract suite (store-contract.test.ts) proves that what the cache answers is right after
+// The store contract suite (store-contract/) proves that what the cache answers is right after
 // every write through it. Here: that it answers from memory, forgets what it is told, stays bounded,
 // and does not keep what a concurrent change made stale.
 
