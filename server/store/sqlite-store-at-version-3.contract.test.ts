@@ -12,9 +12,17 @@ afterEach(closeContractStores);
 
 /**
  * The data set in a database written before migration 4 (its audit rows as schema version 3 had
- * them), opened by today's store: the migration builds the search indexes from those rows.
+ * them), opened by today's store: the migration builds the search indexes from those rows. Built once
+ * (the migration is the slow part), as the bytes of the database: each test opens a copy of its own.
  */
+let writtenAtVersion3: Buffer | undefined;
+
 async function sqliteWrittenAtVersion3(): Promise<SqliteStore> {
+  writtenAtVersion3 ??= await migratedFromVersion3();
+  return closedAfterTest(new SqliteStore(new Database(writtenAtVersion3)));
+}
+
+async function migratedFromVersion3(): Promise<Buffer> {
   const db = new Database(':memory:');
   migrate(
     db,
@@ -44,9 +52,11 @@ async function sqliteWrittenAtVersion3(): Promise<SqliteStore> {
       JSON.stringify(r),
     );
   }
-  const store = closedAfterTest(new SqliteStore(db));
+  const store = new SqliteStore(db);
   await store.seed({ ...data, auditRecords: [] });
-  return store;
+  const bytes = db.serialize();
+  store.close();
+  return bytes;
 }
 
 describeStoreContract(
