@@ -33,8 +33,9 @@ export default tseslint.config(
     },
   },
   {
-    // Vitest's asymmetric matchers (expect.any, expect.objectContaining, …) are typed `any` by design.
-    files: ['{backend,server,mocks,contract,scripts}/**/*.test.ts'],
+    // Vitest's asymmetric matchers (expect.any, expect.objectContaining, …) are typed `any` by design
+    // (in tests and the test kits beside them).
+    files: ['{backend,server,mocks,contract,scripts}/**/*.test.ts', '{backend,server}/**/*test-kit.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   {
