@@ -155,7 +155,7 @@ const STOP_WAIT_MS = 10_000;
  * stored), then the last log lines and audit records are written, the database is closed (which
  * frees it for the next server) and the process ends with 0.
  */
-async function stop(): Promise<void> {
+async function stop(exitCode = 0): Promise<void> {
   const closed = new Promise<void>((done) => server.close(() => done()));
   // Connections kept alive between requests are closed as soon as they are idle.
   const idle = setInterval(() => server.closeIdleConnections(), 50);
@@ -166,7 +166,7 @@ async function stop(): Promise<void> {
   await shipper?.idle();
   await cluster?.stop();
   await store.close();
-  process.exit(0);
+  process.exit(exitCode);
 }
 let stopping = false;
 // Any other way out (an uncaught error): the last log lines and audit records are still written.
@@ -182,6 +182,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     void stop();
+  });
+}
+// A node whose database went away comes back as itself, unless another process became that node
+// meanwhile: then this one stops (exit 1), as it would have been refused at its start.
+if (store instanceof PostgresStore) {
+  store.onNodeTaken((message) => {
+    console.error(`${message} This process stops.`);
+    if (stopping) return;
+    stopping = true;
+    void stop(1);
   });
 }
 
