@@ -204,7 +204,7 @@ export function LogEntriesTab() {
                     key={entry.id}
                     className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
                   >
-                    <td className="px-3 py-2 tabular-nums md:whitespace-nowrap">
+                    <td className="min-w-36 px-3 py-2 tabular-nums md:whitespace-nowrap">
                       {formatDateTime(entry.timestamp, undefined, true)}
                     </td>
                     <td className={`px-3 py-2 font-medium ${LEVEL_TONE[entry.level] ?? ''}`}>
