@@ -22,6 +22,7 @@ import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
 import { startClusterNode } from './cluster/cluster-node';
+import { sharedFailureCounts } from './cluster/shared-failure-counter';
 import { SharedRateLimiter } from './cluster/shared-rate-limiter';
 import { parseStartLevels, startLevelSpecs } from './log-levels';
 import { databaseLocation, describeLocation, openServerStore } from './store/open';
@@ -88,7 +89,9 @@ if (created.length > 0) {
 await applyStartLevels(store, startLevels, new Date(), nodeId);
 
 // On PostgreSQL the server is a node of a cluster: tokens' requests are counted for the installation.
+// (So are failed sign-ins: a guess sent to any node counts towards the lockout.)
 const tokenLimiter = store instanceof PostgresStore ? new SharedRateLimiter(store.pool) : undefined;
+const signInFailures = store instanceof PostgresStore ? sharedFailureCounts(store.pool) : undefined;
 const {
   app,
   backend,
@@ -103,6 +106,7 @@ const {
   trustedProxies,
   logEntriesInDatabase: store instanceof PostgresStore,
   tokenLimiter,
+  signInFailures,
 });
 
 // On PostgreSQL the server is a node of a cluster: it learns of the other nodes' changes before it
