@@ -252,6 +252,23 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     description: 'An index for the username filter',
     sql: `CREATE INDEX audit_records_details_username ON audit_records (details_username, id);`,
   },
+  {
+    version: 8,
+    description: "Failed sign-ins counted for a cluster's nodes: a row per username and per address",
+    // A key's failures in a row, its last failure and its lockout (the nodes' clocks, milliseconds
+    // since 1970): server/cluster/shared-failure-counter.ts. Unlogged, as the token buckets: a crash of
+    // PostgreSQL forgets the counts, as a restart forgets one server's.
+    sql: `
+      CREATE UNLOGGED TABLE sign_in_failures (
+        counter text NOT NULL,
+        key text NOT NULL,
+        count integer NOT NULL,
+        last_at_ms bigint NOT NULL,
+        locked_until_ms bigint NOT NULL,
+        PRIMARY KEY (counter, key)
+      );
+    `,
+  },
 ];
 
 /**

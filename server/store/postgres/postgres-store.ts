@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { Pool } from 'pg';
 import type { AuditRecord } from '../../../contract/audit';
 import type { AuditFilter } from '../../../contract/audit-query';
@@ -47,7 +46,7 @@ import { tokenListSql } from '../token-list';
 import { PgAuditReader, PURGED_BEFORE_KEY } from './audit-reader';
 import { idNumber, LOG_COLUMNS, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './pg-rows';
 import { PgNodes } from './nodes';
-import { connectNode } from './connect';
+import { connectNode, type NodeLock } from './connect';
 import { PgIssues, PgSessions } from './issues-and-sessions';
 import { AUDIT_COLUMNS, auditRow, counterId, PgAuditWriter, takeIds } from './audit-writer';
 import { positional, POSTGRES_DIALECT } from './postgres-dialect';
@@ -92,8 +91,8 @@ export class PostgresStore implements Store {
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const node = options.node ?? options.nodes?.[0] ?? 'node-1';
-    const { pool, owner } = await connectNode(url, node, options.poolSize ?? 10);
-    const store = new PostgresStore(pool, owner);
+    const { pool, lock } = await connectNode(url, node, options.poolSize ?? 10);
+    const store = new PostgresStore(pool, lock);
     await store.ensureNodes(options.nodes ?? [node]);
     return store;
   }
@@ -106,8 +105,8 @@ export class PostgresStore implements Store {
 
   private constructor(
     readonly pool: Pool,
-    /** The connection that holds the database for this process (see `open`). */
-    private readonly owner: pg.Client,
+    /** This process's hold on its node of the database (see NodeLock). */
+    private readonly lock: NodeLock,
   ) {
     this.auditWriter = new PgAuditWriter(pool);
     this.nodes = new PgNodes(pool);
@@ -120,7 +119,15 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.auditWriter.idle();
     await this.pool.end();
-    await this.owner.end();
+    await this.lock.release();
+  }
+
+  /**
+   * Another process became this node while the database could not be reached (see NodeLock): told to
+   * the listener (the server stops).
+   */
+  onNodeTaken(listener: (message: string) => void): void {
+    this.lock.onTaken = listener;
   }
 
   /**
@@ -149,7 +156,11 @@ export class PostgresStore implements Store {
 
   /** Why the database cannot be written (its disk is full), since when; null while it can. */
   get writeFailure(): { reason: string; since: string } | null {
-    return this.auditWriter.writeFailure;
+    const { lostSince } = this.lock;
+    return (
+      this.auditWriter.writeFailure ??
+      (lostSince ? { reason: 'the database cannot be reached', since: lostSince } : null)
+    );
   }
 
   private async rows<R>(sql: string, params: SqlParams, on: Queryable = this.pool): Promise<R[]> {
