@@ -36,7 +36,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
 };
 
 /** A LIKE pattern for "contains `text`": its `%`, `_` and `\` match themselves. */
-function likeContaining(text: string): string {
+export function likeContaining(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

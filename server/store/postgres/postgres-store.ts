@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { AuditRecord } from '../../../contract/audit';
 import type { AuditFilter } from '../../../contract/audit-query';
 import type { Outcome } from '../../../contract/histogram';
@@ -49,7 +49,9 @@ import { idNumber, LOG_COLUMNS, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow }
 import { PgNodes } from './nodes';
 import { connectNode } from './connect';
 import { PgIssues, PgSessions } from './issues-and-sessions';
-import { AUDIT_COLUMNS, auditRow, counterId, PgAuditWriter, takeIds } from './audit-writer';
+import { counterId, insertAuditRecords, PgAuditWriter, takeIds } from './audit-writer';
+import { PgAuditTexts } from './audit-texts';
+import { MAX_TEXT_SCANS } from '../audit-texts';
 import { positional, POSTGRES_DIALECT } from './postgres-dialect';
 import { insertRows, transaction, type Queryable } from './sql';
 
@@ -63,6 +65,11 @@ export interface PostgresStoreOptions {
   nodes?: string[];
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /**
+   * In how many distinct texts at most a free text may be found to be read along their pairs (default
+   * MAX_TEXT_SCANS). Tests only: 0 checks every record's texts, the path of a common text.
+   */
+  maxTextScans?: number;
 }
 
 export { HEARTBEAT_MS, NODE_DOWN_AFTER_MS } from './nodes';
@@ -93,11 +100,12 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const node = options.node ?? options.nodes?.[0] ?? 'node-1';
     const { pool, owner } = await connectNode(url, node, options.poolSize ?? 10);
-    const store = new PostgresStore(pool, owner);
+    const store = new PostgresStore(pool, owner, options.maxTextScans ?? MAX_TEXT_SCANS);
     await store.ensureNodes(options.nodes ?? [node]);
     return store;
   }
 
+  private readonly auditTexts = new PgAuditTexts();
   private readonly auditWriter: PgAuditWriter;
   private readonly auditReader: PgAuditReader;
   private readonly nodes: PgNodes;
@@ -108,12 +116,15 @@ export class PostgresStore implements Store {
     readonly pool: Pool,
     /** The connection that holds the database for this process (see `open`). */
     private readonly owner: pg.Client,
+    maxTextScans: number,
   ) {
-    this.auditWriter = new PgAuditWriter(pool);
+    this.auditWriter = new PgAuditWriter(pool, this.auditTexts);
     this.nodes = new PgNodes(pool);
     this.issues = new PgIssues(pool);
     this.sessions = new PgSessions(pool);
-    this.auditReader = new PgAuditReader(pool, () => this.getMeta(META.auditPurgedBefore));
+    this.auditReader = new PgAuditReader(pool, this.auditTexts, maxTextScans, () =>
+      this.getMeta(META.auditPurgedBefore),
+    );
   }
 
   /** Writes what is under way, then closes the connections (which frees the database). */
@@ -177,7 +188,7 @@ export class PostgresStore implements Store {
   /** Inserts a data set (users, tokens, audit records, nodes, loggers, log entries) in one transaction. */
   async seed(data: DataSet): Promise<void> {
     await this.auditWriter.idle();
-    await transaction(this.pool, async (client) => {
+    await this.auditTransaction(async (client) => {
       await insertRows(
         client,
         'users',
@@ -190,8 +201,7 @@ export class PostgresStore implements Store {
       // set's rows are not all made at once).
       const oldestFirst = data.auditRecords.toReversed();
       for (let start = 0; start < oldestFirst.length; start += SEED_SLICE) {
-        const slice = oldestFirst.slice(start, start + SEED_SLICE);
-        await insertRows(client, 'audit_records', AUDIT_COLUMNS, slice.map(auditRow));
+        await this.insertAuditRecords(client, oldestFirst.slice(start, start + SEED_SLICE));
       }
       await insertRows(client, 'log_entries', LOG_COLUMNS, data.logEntries.toReversed().map(logParams));
       const loggers = [
@@ -212,7 +222,29 @@ export class PostgresStore implements Store {
       ]);
     });
     // The planner's statistics at once (autovacuum would take them later).
-    await this.pool.query('ANALYZE users, tokens, audit_records, log_entries');
+    await this.pool.query(
+      'ANALYZE users, tokens, audit_records, audit_texts, audit_record_texts, log_entries',
+    );
+  }
+
+  /**
+   * Runs `work` in a transaction that writes audit records (`insertAuditRecords`): the text ids learnt
+   * in it are forgotten if it rolls back. For `db:copy`.
+   */
+  async auditTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.auditTexts.transaction(this.pool, work);
+  }
+
+  /**
+   * Inserts audit records with their ids and their texts, in `auditTransaction`'s transaction;
+   * `skipExisting`: a record that is there already is left as it is. Returns how many were inserted.
+   */
+  async insertAuditRecords(
+    client: PoolClient,
+    records: readonly AuditRecord[],
+    skipExisting = false,
+  ): Promise<number> {
+    return insertAuditRecords(client, this.auditTexts, records, skipExisting);
   }
 
   /** Adds the nodes that are not there yet. */
@@ -423,8 +455,9 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Retention: the floor first (every read leaves out what is older at once), then the records, a batch
-   * per statement, so that no writer waits on one long delete.
+   * Retention: the floor first (every read leaves out what is older at once), then the records with
+   * their pairs, a batch per statement, so that no writer waits on one long delete; then the texts that
+   * no record has any more.
    */
   async purgeAuditRecords(before: string): Promise<void> {
     await this.pool.query(
@@ -432,14 +465,23 @@ export class PostgresStore implements Store {
        ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value < excluded.value`,
       [META.auditPurgedBefore, before],
     );
+    const texts = new Set<string>();
     for (;;) {
-      const { rowCount } = await this.pool.query(
-        `DELETE FROM audit_records WHERE id IN
-           (SELECT id FROM audit_records WHERE timestamp < $1 LIMIT ${PURGE_BATCH})`,
+      const { rows } = await this.pool.query<{ records: string; texts: string[] }>(
+        `WITH gone AS (
+           DELETE FROM audit_records WHERE id IN
+             (SELECT id FROM audit_records WHERE timestamp < $1 LIMIT ${PURGE_BATCH})
+           RETURNING id
+         ), pairs AS (
+           DELETE FROM audit_record_texts AS p USING gone WHERE p.record_id = gone.id RETURNING p.text_id
+         )
+         SELECT (SELECT count(*) FROM gone) AS records, ARRAY(SELECT DISTINCT text_id FROM pairs) AS texts`,
         [before],
       );
-      if ((rowCount ?? 0) < PURGE_BATCH) return;
+      for (const id of rows[0]!.texts) texts.add(id);
+      if (Number(rows[0]!.records) < PURGE_BATCH) break;
     }
+    if (texts.size > 0) await this.auditTexts.deleteOrphans(this.pool, [...texts]);
   }
 
   // -------------------------------------------------------------------------------------------
