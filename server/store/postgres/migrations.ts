@@ -307,6 +307,17 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       }
     },
   },
+  {
+    version: 8,
+    description: 'The retention floor notifies the nodes',
+    // Each node keeps the retention floor in memory (audit reads leave out what is older): whoever
+    // raises it (retention, on any node) lets the others know, as for what they cache (migration 3).
+    sql: `
+      CREATE TRIGGER meta_retention_changed AFTER INSERT OR UPDATE ON meta
+        FOR EACH ROW WHEN (NEW.key = 'audit_purged_before')
+        EXECUTE FUNCTION atc_notify_change('retention');
+    `,
+  },
 ];
 
 /**

@@ -44,6 +44,7 @@ import { ID_MAX, MAX_CHUNK } from '../scans';
 import type { SessionRecord } from '../sessions';
 import { logEntryConditions, type SqlParams } from '../sql-dialect';
 import { tokenListSql } from '../token-list';
+import type { StoreChange } from '../../../backend/store/cached-store';
 import { PgAuditReader, PURGED_BEFORE_KEY } from './audit-reader';
 import { idNumber, LOG_COLUMNS, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './pg-rows';
 import { PgNodes } from './nodes';
@@ -108,6 +109,10 @@ export class PostgresStore implements Store {
   private readonly auditTexts = new PgAuditTexts();
   private readonly auditWriter: PgAuditWriter;
   private readonly auditReader: PgAuditReader;
+  /** The retention floor as last read or set (see `purgedBefore`); undefined: not known. */
+  private floor: { value: string | undefined } | undefined;
+  /** Counts the times `floor` was forgotten: a read keeps what it read only if none happened meanwhile. */
+  private floorForgotten = 0;
   private readonly nodes: PgNodes;
   private readonly issues: PgIssues;
   private readonly sessions: PgSessions;
@@ -122,9 +127,36 @@ export class PostgresStore implements Store {
     this.nodes = new PgNodes(pool);
     this.issues = new PgIssues(pool);
     this.sessions = new PgSessions(pool);
-    this.auditReader = new PgAuditReader(pool, this.auditTexts, maxTextScans, () =>
-      this.getMeta(META.auditPurgedBefore),
-    );
+    this.auditReader = new PgAuditReader(pool, this.auditTexts, maxTextScans, () => this.purgedBefore());
+  }
+
+  /**
+   * The retention floor (records older than it are gone for every read), kept in memory: audit reads
+   * do not read it each time. This process's retention sets it; another node's is told by the change
+   * feed (`invalidate`), which a raised floor notifies (migration 8).
+   */
+  private async purgedBefore(): Promise<string | undefined> {
+    if (this.floor) return this.floor.value;
+    const forgotten = this.floorForgotten;
+    const value = await this.getMeta(META.auditPurgedBefore);
+    if (forgotten === this.floorForgotten) this.floor = { value };
+    return value;
+  }
+
+  private forgetFloor(): void {
+    this.floorForgotten++;
+    this.floor = undefined;
+  }
+
+  /**
+   * Drops what a change made elsewhere (another node: the cluster's change feed) made stale here: the
+   * retention floor, when retention raised it, when the settings (its period) changed, or when what
+   * changed is not known.
+   */
+  invalidate(change: StoreChange): void {
+    if (change.kind === 'retention' || change.kind === 'settings' || change.kind === 'everything') {
+      this.forgetFloor();
+    }
   }
 
   /** Writes what is under way, then closes the connections (which frees the database). */
@@ -460,11 +492,14 @@ export class PostgresStore implements Store {
    * no record has any more.
    */
   async purgeAuditRecords(before: string): Promise<void> {
-    await this.pool.query(
+    const raised = await this.pool.query(
       `INSERT INTO meta (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value < excluded.value`,
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value < excluded.value
+       RETURNING value`,
       [META.auditPurgedBefore, before],
     );
+    if (raised.rowCount !== 0 || (this.floor?.value ?? '') < before) this.forgetFloor();
+    if (raised.rowCount !== 0) this.floor = { value: before };
     const texts = new Set<string>();
     for (;;) {
       const { rows } = await this.pool.query<{ records: string; texts: string[] }>(
