@@ -4,6 +4,7 @@ import { BASE_PATH } from '../contract/api';
 import { createAuthEngine } from './auth/engine';
 import { JIRA_API_LATEST_PATH, JIRA_API_PATH } from '../contract/jira';
 import { VENDOR_TOKEN_API_PATH } from '../contract/vendor-tokens';
+import type { User } from '../contract/users';
 import { openApiDocument, type OpenApiDocument } from '../contract/openapi';
 import { rateLimitHeaders } from './auth/rate-limiter';
 import { resolveCaller, type Caller } from './http/authenticate';
@@ -28,15 +29,30 @@ const NO_STORE = { 'cache-control': 'no-store' };
 /** The OpenAPI document, generated from the contract on first request. */
 let openApi: OpenApiDocument | undefined;
 
+/**
+ * An authenticated caller's headers without a rate limit, made once per user object (stores hand out
+ * the same object until the user changes): a busy token's requests do not build them again.
+ */
+const callerHeaders = new WeakMap<User, Readonly<Record<string, string>>>();
+
 /** The headers every answer gets: no caching, and Jira's for an authenticated caller. */
 function answerHeaders(caller: Caller | null): Readonly<Record<string, string>> {
   if (!caller) return NO_STORE;
-  return {
-    ...NO_STORE,
-    // Who the request was answered for, as Jira says it.
-    'x-ausername': caller.user.username,
-    ...(caller.rateLimit && rateLimitHeaders(caller.rateLimit.limit, caller.rateLimit.remaining)),
-  };
+  const { user, rateLimit } = caller;
+  // Who the request was answered for, as Jira says it.
+  if (rateLimit) {
+    return {
+      ...NO_STORE,
+      'x-ausername': user.username,
+      ...rateLimitHeaders(rateLimit.limit, rateLimit.remaining),
+    };
+  }
+  let headers = callerHeaders.get(user);
+  if (!headers) {
+    headers = Object.freeze({ ...NO_STORE, 'x-ausername': user.username });
+    callerHeaders.set(user, headers);
+  }
+  return headers;
 }
 
 /**

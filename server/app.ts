@@ -25,7 +25,7 @@ import type { LogEntryListQuery, NewLogEntry, Store } from '../backend/store/por
 import { ipAllowed, isIpAddress } from '../contract/ip';
 import { LogShipper } from './cluster/log-shipper';
 import { LogFile } from './log-file';
-import { signInRecord, SignInGuard } from './sign-in-guard';
+import { signInRecord, SignInGuard, type SignInGuardDeps } from './sign-in-guard';
 import { securityHeaders } from './security';
 import { setResponseHeaders } from '../backend/http/response-headers';
 
@@ -64,6 +64,8 @@ export interface ServerOptions {
   logEntriesInDatabase?: boolean;
   /** Where tokens' requests are counted: a cluster's nodes share them (default: this process's memory). */
   tokenLimiter?: TokenRateLimiter;
+  /** Where failed sign-ins are counted: a cluster's nodes share them (default: this process's memory). */
+  signInFailures?: SignInGuardDeps['failureCounts'];
   /** Where log lines are echoed, as they are written to the file (stdout by default). */
   echoLog?: (lines: string) => void;
 }
@@ -157,6 +159,7 @@ export function createServerApp(options: ServerOptions) {
     findUserByUsername: (username) => backendStore.findUserByUsername(username),
     appendAuditRecords: (records) => appendAuditRecords(backendStore, records),
     now,
+    failureCounts: options.signInFailures,
   });
 
   const backend = createBackend({

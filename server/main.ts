@@ -22,6 +22,7 @@ import { applyStartLevels } from '../backend/routes/logging';
 import { ensureFirstStart } from './accounts';
 import { createServerApp } from './app';
 import { startClusterNode } from './cluster/cluster-node';
+import { sharedFailureCounts } from './cluster/shared-failure-counter';
 import { SharedRateLimiter } from './cluster/shared-rate-limiter';
 import { parseStartLevels, startLevelSpecs } from './log-levels';
 import { databaseLocation, describeLocation, openServerStore } from './store/open';
@@ -88,7 +89,9 @@ if (created.length > 0) {
 await applyStartLevels(store, startLevels, new Date(), nodeId);
 
 // On PostgreSQL the server is a node of a cluster: tokens' requests are counted for the installation.
+// (So are failed sign-ins: a guess sent to any node counts towards the lockout.)
 const tokenLimiter = store instanceof PostgresStore ? new SharedRateLimiter(store.pool) : undefined;
+const signInFailures = store instanceof PostgresStore ? sharedFailureCounts(store.pool) : undefined;
 const {
   app,
   backend,
@@ -103,6 +106,7 @@ const {
   trustedProxies,
   logEntriesInDatabase: store instanceof PostgresStore,
   tokenLimiter,
+  signInFailures,
 });
 
 // On PostgreSQL the server is a node of a cluster: it learns of the other nodes' changes before it
@@ -155,7 +159,7 @@ const STOP_WAIT_MS = 10_000;
  * stored), then the last log lines and audit records are written, the database is closed (which
  * frees it for the next server) and the process ends with 0.
  */
-async function stop(): Promise<void> {
+async function stop(exitCode = 0): Promise<void> {
   const closed = new Promise<void>((done) => server.close(() => done()));
   // Connections kept alive between requests are closed as soon as they are idle.
   const idle = setInterval(() => server.closeIdleConnections(), 50);
@@ -166,7 +170,7 @@ async function stop(): Promise<void> {
   await shipper?.idle();
   await cluster?.stop();
   await store.close();
-  process.exit(0);
+  process.exit(exitCode);
 }
 let stopping = false;
 // Any other way out (an uncaught error): the last log lines and audit records are still written.
@@ -182,6 +186,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     void stop();
+  });
+}
+// A node whose database went away comes back as itself, unless another process became that node
+// meanwhile: then this one stops (exit 1), as it would have been refused at its start.
+if (store instanceof PostgresStore) {
+  store.onNodeTaken((message) => {
+    console.error(`${message} This process stops.`);
+    if (stopping) return;
+    stopping = true;
+    void stop(1);
   });
 }
 

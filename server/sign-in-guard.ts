@@ -46,6 +46,26 @@ export const FAILURE_DELAY_MS = 500;
 /** Checks that may wait their turn; beyond, a password is answered "busy" unchecked. */
 export const MAX_WAITING_CHECKS = 32;
 
+/** The lockout (ms) that a key's `count`th failure in a row starts under `policy`, or 0. */
+export function lockoutMs(policy: LockoutPolicy, count: number): number {
+  return count % policy.maxFailures === 0
+    ? Math.min(policy.maxWaitMs, policy.waitIncrementMs * (count / policy.maxFailures))
+    : 0;
+}
+
+/**
+ * Where the failures of each key are counted: this process's memory (FailureCounter), or, for the
+ * nodes of a cluster, their database (SharedFailureCounter): a guess sent to any node counts.
+ */
+export interface FailureCounts {
+  /** How long the key is still locked, in ms (0: it may try now). */
+  lockedFor(key: string, nowMs: number): number | Promise<number>;
+  /** Counts a failure; the lockout (ms) it starts, or 0. */
+  fail(key: string, nowMs: number): number | Promise<number>;
+  /** The right password: the key starts from zero. */
+  succeed(key: string): void | Promise<void>;
+}
+
 interface Failures {
   count: number;
   lastAt: number;
@@ -53,7 +73,7 @@ interface Failures {
 }
 
 /** The failures of each key under one policy, in bounded memory. */
-export class FailureCounter {
+export class FailureCounter implements FailureCounts {
   /** In the order of their last failure (a failure moves its key to the end). */
   private readonly entries = new Map<string, Failures>();
 
@@ -80,11 +100,8 @@ export class FailureCounter {
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     entry.count++;
     entry.lastAt = nowMs;
-    let lockMs = 0;
-    if (entry.count % policy.maxFailures === 0) {
-      lockMs = Math.min(policy.maxWaitMs, policy.waitIncrementMs * (entry.count / policy.maxFailures));
-      entry.lockedUntil = nowMs + lockMs;
-    }
+    const lockMs = lockoutMs(policy, entry.count);
+    if (lockMs > 0) entry.lockedUntil = nowMs + lockMs;
     this.entries.set(key, entry);
     return lockMs;
   }
@@ -156,6 +173,8 @@ export interface SignInGuardDeps {
   now(): Date;
   /** How long a refusal waits before it is answered (default FAILURE_DELAY_MS; unit tests: 0). */
   failureDelayMs?: number;
+  /** Where failures are counted (default: this process's memory; a cluster's nodes share them). */
+  failureCounts?: { byUsername: FailureCounts; byAddress: FailureCounts };
 }
 
 /**
@@ -165,13 +184,15 @@ export interface SignInGuardDeps {
  * not exist) is checked against a dummy hash: it costs the same as a wrong password.
  */
 export class SignInGuard {
-  readonly byUsername = new FailureCounter(USERNAME_LOCKOUT);
-  readonly byAddress = new FailureCounter(ADDRESS_LOCKOUT);
+  readonly byUsername: FailureCounts;
+  readonly byAddress: FailureCounts;
   private readonly hashing = pLimit(CHECKS_AT_ONCE);
   private readonly failureDelayMs: number;
 
   constructor(private readonly deps: SignInGuardDeps) {
     this.failureDelayMs = deps.failureDelayMs ?? FAILURE_DELAY_MS;
+    this.byUsername = deps.failureCounts?.byUsername ?? new FailureCounter(USERNAME_LOCKOUT);
+    this.byAddress = deps.failureCounts?.byAddress ?? new FailureCounter(ADDRESS_LOCKOUT);
   }
 
   /**
@@ -204,8 +225,10 @@ export class SignInGuard {
     const address = attemptSource(source.clientIp);
     const before = this.deps.now().getTime();
     const lockedMs = Math.max(
-      this.byUsername.lockedFor(userKey, before),
-      this.byAddress.lockedFor(address, before),
+      ...(await Promise.all([
+        this.byUsername.lockedFor(userKey, before),
+        this.byAddress.lockedFor(address, before),
+      ])),
     );
     if (lockedMs > 0) return { kind: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) };
 
@@ -214,14 +237,18 @@ export class SignInGuard {
     if (this.hashing.pendingCount >= MAX_WAITING_CHECKS) return { kind: 'busy' };
     const matches = await this.hashing(() => verifyPassword(password, hash ?? DUMMY_HASH));
     if (matches && hash !== null) {
-      this.byUsername.succeed(userKey);
+      await this.byUsername.succeed(userKey);
       return { kind: 'valid' };
     }
 
     const at = this.deps.now();
+    const [userMs, addressMs] = await Promise.all([
+      this.byUsername.fail(userKey, at.getTime()),
+      this.byAddress.fail(address, at.getTime()),
+    ]);
     const lockouts = [
-      { what: 'user' as const, ms: this.byUsername.fail(userKey, at.getTime()) },
-      { what: 'address' as const, ms: this.byAddress.fail(address, at.getTime()) },
+      { what: 'user' as const, ms: userMs },
+      { what: 'address' as const, ms: addressMs },
     ].filter((lockout) => lockout.ms > 0);
     if (auditFailure || lockouts.length > 0) {
       const user = await this.deps.findUserByUsername(username);

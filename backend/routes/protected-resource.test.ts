@@ -58,6 +58,19 @@ describe('the Jira-shaped REST surface (/rest/api/2)', () => {
     expect(await latest.json()).toEqual(await (await rest(b, '/rest/api/2/myself')).json());
   });
 
+  it('answers /myself as JSON whose self link names the address each request used', async () => {
+    const b = backend();
+    for (const host of ['http://jira.example.com', 'http://10.0.0.5:8080', 'http://jira.example.com']) {
+      const response = await rest(b, `${host}/rest/api/2/myself`);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.json()).toMatchObject({
+        self: `${host}/rest/api/2/user?username=jdoe`,
+        name: 'jdoe',
+        active: true,
+      });
+    }
+  });
+
   it('creates an issue with Jira’s request and reads it back by key and by id', async () => {
     const b = backend();
     const created = await createIssue(b, { ...TASK, description: 'See the log.' });

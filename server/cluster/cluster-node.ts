@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CachedStore } from '../../backend/store/cached-store';
 import { HEARTBEAT_MS, type PostgresStore } from '../store/postgres/postgres-store';
 import { ChangeFeed } from './change-feed';
+import { SharedFailureCounter } from './shared-failure-counter';
 import type { SharedRateLimiter } from './shared-rate-limiter';
 
 /** The application's version, as a node tells the others. */
@@ -82,9 +83,13 @@ export async function startClusterNode(options: ClusterNodeOptions) {
   };
 }
 
-/** Keeps the shipped log lines to MAX_SHIPPED_LOG_LINES, and deletes the token buckets that are full. */
+/**
+ * Keeps the shipped log lines to MAX_SHIPPED_LOG_LINES, and deletes the token buckets that are full and
+ * the failed sign-ins that are forgotten.
+ */
 export async function trimTables(options: Pick<ClusterNodeOptions, 'store' | 'cache' | 'limiter'>) {
   await options.store.trimLogEntries(MAX_SHIPPED_LOG_LINES);
   const { rateLimit } = (await options.cache.getSettings()).authentication;
   await options.limiter.purgeFull(rateLimit, Date.now());
+  await SharedFailureCounter.purge(options.store.pool, Date.now());
 }

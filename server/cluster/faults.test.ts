@@ -179,6 +179,16 @@ describe('Faults of a cluster', () => {
         'The database cannot be reached. Try again in a moment.',
       );
     }
+    // Monitoring and balancers see it on every node.
+    for (const node of [node1, node2]) {
+      await expect
+        .poll(async () => (await fetch(`${node.base}/health`)).status, { timeout: 5_000 })
+        .toBe(503);
+      expect(await (await fetch(`${node.base}/health`)).json()).toMatchObject({
+        status: 'unavailable',
+        problems: [{ part: 'database', reason: 'the database cannot be reached' }],
+      });
+    }
     await downFor;
     const during = traffic.statuses.slice(before);
     await postgres.resume();
@@ -204,5 +214,14 @@ describe('Faults of a cluster', () => {
     // Every use answered 200 has its record (one answered 503 may have one too).
     expect((await auditedUses()) - recordedBefore).toBeGreaterThanOrEqual(acknowledged);
     expect((await createToken(node2, 'created after the database is back')).status).toBe(201);
+    // Each node holds its node id again: a second process for node-1 is refused, as at a start.
+    for (const node of [node1, node2]) {
+      await expect
+        .poll(async () => (await fetch(`${node.base}/health`)).status, { timeout: 5_000 })
+        .toBe(200);
+    }
+    await expect(startChildServer(PASSWORDS, postgres.url, { node: 'node-1' })).rejects.toThrow(
+      /Another server process is node node-1/,
+    );
   }, 60_000);
 });

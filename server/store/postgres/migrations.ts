@@ -309,6 +309,23 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   {
     version: 8,
+    description: "Failed sign-ins counted for a cluster's nodes: a row per username and per address",
+    // A key's failures in a row, its last failure and its lockout (the nodes' clocks, milliseconds
+    // since 1970): server/cluster/shared-failure-counter.ts. Unlogged, as the token buckets: a crash of
+    // PostgreSQL forgets the counts, as a restart forgets one server's.
+    sql: `
+      CREATE UNLOGGED TABLE sign_in_failures (
+        counter text NOT NULL,
+        key text NOT NULL,
+        count integer NOT NULL,
+        last_at_ms bigint NOT NULL,
+        locked_until_ms bigint NOT NULL,
+        PRIMARY KEY (counter, key)
+      );
+    `,
+  },
+  {
+    version: 9,
     description: 'The retention floor notifies the nodes',
     // Each node keeps the retention floor in memory (audit reads leave out what is older): whoever
     // raises it (retention, on any node) lets the others know, as for what they cache (migration 3).

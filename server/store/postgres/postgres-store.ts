@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type { AuditRecord } from '../../../contract/audit';
 import type { AuditFilter } from '../../../contract/audit-query';
@@ -48,7 +47,7 @@ import type { StoreChange } from '../../../backend/store/cached-store';
 import { PgAuditReader, PURGED_BEFORE_KEY } from './audit-reader';
 import { idNumber, LOG_COLUMNS, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './pg-rows';
 import { PgNodes } from './nodes';
-import { connectNode } from './connect';
+import { connectNode, type NodeLock } from './connect';
 import { PgIssues, PgSessions } from './issues-and-sessions';
 import { counterId, insertAuditRecords, PgAuditWriter, takeIds } from './audit-writer';
 import { PgAuditTexts } from './audit-texts';
@@ -100,8 +99,8 @@ export class PostgresStore implements Store {
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const node = options.node ?? options.nodes?.[0] ?? 'node-1';
-    const { pool, owner } = await connectNode(url, node, options.poolSize ?? 10);
-    const store = new PostgresStore(pool, owner, options.maxTextScans ?? MAX_TEXT_SCANS);
+    const { pool, lock } = await connectNode(url, node, options.poolSize ?? 10);
+    const store = new PostgresStore(pool, lock, options.maxTextScans ?? MAX_TEXT_SCANS);
     await store.ensureNodes(options.nodes ?? [node]);
     return store;
   }
@@ -119,8 +118,8 @@ export class PostgresStore implements Store {
 
   private constructor(
     readonly pool: Pool,
-    /** The connection that holds the database for this process (see `open`). */
-    private readonly owner: pg.Client,
+    /** This process's hold on its node of the database (see NodeLock). */
+    private readonly lock: NodeLock,
     maxTextScans: number,
   ) {
     this.auditWriter = new PgAuditWriter(pool, this.auditTexts);
@@ -133,7 +132,7 @@ export class PostgresStore implements Store {
   /**
    * The retention floor (records older than it are gone for every read), kept in memory: audit reads
    * do not read it each time. This process's retention sets it; another node's is told by the change
-   * feed (`invalidate`), which a raised floor notifies (migration 8).
+   * feed (`invalidate`), which a raised floor notifies (migration 9).
    */
   private async purgedBefore(): Promise<string | undefined> {
     if (this.floor) return this.floor.value;
@@ -163,7 +162,15 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.auditWriter.idle();
     await this.pool.end();
-    await this.owner.end();
+    await this.lock.release();
+  }
+
+  /**
+   * Another process became this node while the database could not be reached (see NodeLock): told to
+   * the listener (the server stops).
+   */
+  onNodeTaken(listener: (message: string) => void): void {
+    this.lock.onTaken = listener;
   }
 
   /**
@@ -192,7 +199,11 @@ export class PostgresStore implements Store {
 
   /** Why the database cannot be written (its disk is full), since when; null while it can. */
   get writeFailure(): { reason: string; since: string } | null {
-    return this.auditWriter.writeFailure;
+    const { lostSince } = this.lock;
+    return (
+      this.auditWriter.writeFailure ??
+      (lostSince ? { reason: 'the database cannot be reached', since: lostSince } : null)
+    );
   }
 
   private async rows<R>(sql: string, params: SqlParams, on: Queryable = this.pool): Promise<R[]> {

@@ -19,7 +19,13 @@ import { useUrlState } from '@/lib/use-url-state';
 import { INPUT_CLASS } from '@/components/ui/Field';
 import { ApiError } from '@/lib/api-error';
 import { saveFile } from '@/lib/save-file';
-import { loggersQueryOptions, logEntriesQueryOptions, readAllEntries, type LogEntryFilters } from './api';
+import {
+  loggersQueryOptions,
+  logEntriesQueryOptions,
+  MAX_DOWNLOAD_LINES,
+  readAllEntries,
+  type LogEntryFilters,
+} from './api';
 import { nodeLabel } from './nodes';
 import { CARD_CLASS } from '@/components/ui/Card';
 import { HeaderCell, TABLE_HEAD_CLASS } from '@/components/ui/DataTable';
@@ -198,7 +204,7 @@ export function LogEntriesTab() {
                     key={entry.id}
                     className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
                   >
-                    <td className="px-3 py-2 tabular-nums md:whitespace-nowrap">
+                    <td className="min-w-36 px-3 py-2 tabular-nums md:whitespace-nowrap">
                       {formatDateTime(entry.timestamp, undefined, true)}
                     </td>
                     <td className={`px-3 py-2 font-medium ${LEVEL_TONE[entry.level] ?? ''}`}>
@@ -262,33 +268,59 @@ function NoEntries({ filtered }: { filtered: boolean }) {
 }
 
 type DownloadState =
-  { phase: 'idle' } | { phase: 'running'; lines: number } | { phase: 'failed'; message: string };
+  | { phase: 'idle'; note?: string }
+  | { phase: 'running'; lines: number }
+  | { phase: 'failed'; message: string };
 
-/** Saves every line that matches the filters (not only those loaded), in the log file's format. */
+/**
+ * Saves the lines that match the filters (not only those loaded; the newest MAX_DOWNLOAD_LINES of
+ * them), in the log file's format. A download under way can be cancelled.
+ */
 function DownloadButton({ filters }: { filters: LogEntryFilters }) {
   const [state, setState] = useState<DownloadState>({ phase: 'idle' });
+  const running = useRef<AbortController | null>(null);
+  // Leaving the tab cancels a download under way.
+  useEffect(() => () => running.current?.abort(), []);
   const download = async () => {
+    const controller = new AbortController();
+    running.current = controller;
     setState({ phase: 'running', lines: 0 });
     try {
-      const entries = await readAllEntries(filters, (lines) => setState({ phase: 'running', lines }));
+      const { entries, complete } = await readAllEntries(
+        filters,
+        (lines) => setState({ phase: 'running', lines }),
+        controller.signal,
+      );
       const text = entries.map((e) => `${formatLogLine(e)}\n`).join('');
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       saveFile(new Blob([text], { type: 'text/plain;charset=utf-8' }), `log-entries-${stamp}.log`);
-      setState({ phase: 'idle' });
-    } catch (error) {
       setState({
-        phase: 'failed',
-        message: error instanceof ApiError ? error.message : 'The download stopped.',
+        phase: 'idle',
+        note: complete
+          ? undefined
+          : `Saved the newest ${MAX_DOWNLOAD_LINES.toLocaleString()} lines. Narrow the filters to download older ones.`,
       });
+    } catch (error) {
+      if (controller.signal.aborted) setState({ phase: 'idle', note: 'Download cancelled.' });
+      else
+        setState({
+          phase: 'failed',
+          message: error instanceof ApiError ? error.message : 'The download stopped.',
+        });
+    } finally {
+      running.current = null;
     }
   };
   return (
     <>
-      <Button onClick={() => void download()} disabled={state.phase === 'running'}>
-        Download
-      </Button>
+      {state.phase === 'running' ? (
+        <Button onClick={() => running.current?.abort()}>Cancel download</Button>
+      ) : (
+        <Button onClick={() => void download()}>Download</Button>
+      )}
       <span role="status" className="text-sm">
         {state.phase === 'running' && `Reading… ${state.lines.toLocaleString()} lines`}
+        {state.phase === 'idle' && state.note}
         {state.phase === 'failed' && (
           <span className="text-red-700 dark:text-red-400">Not downloaded: {state.message}</span>
         )}

@@ -39,22 +39,30 @@ export const logEntriesQueryOptions = (filters: LogEntryFilters) =>
     getNextPageParam: (last) => last.nextCursor,
   });
 
+/** The most lines one download holds, the newest: the browser keeps them in memory until it saves them. */
+export const MAX_DOWNLOAD_LINES = 100_000;
+
 /**
- * Every entry that matches the filters, newest first, page by page (the real server reads its file a
- * part at a time); `onProgress` hears how many are read so far.
+ * The entries that match the filters, newest first, page by page (the real server reads its file a
+ * part at a time), up to `maxLines`; `onProgress` hears how many are read so far, `signal` cancels.
+ * `complete` is false when older entries were left out.
  */
 export async function readAllEntries(
   filters: LogEntryFilters,
   onProgress: (entries: number) => void,
-): Promise<LogEntry[]> {
+  signal?: AbortSignal,
+  maxLines = MAX_DOWNLOAD_LINES,
+): Promise<{ entries: LogEntry[]; complete: boolean }> {
   const entries: LogEntry[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const params = urlParams(LogEntriesQuerySchema, { ...filters, cursor, limit: 500 });
-    const page = await apiJson(`/logging/entries?${params}`, LogEntriesPageSchema);
+    const limit = Math.min(500, maxLines - entries.length);
+    const params = urlParams(LogEntriesQuerySchema, { ...filters, cursor, limit });
+    const page = await apiJson(`/logging/entries?${params}`, LogEntriesPageSchema, { signal });
     entries.push(...page.entries);
     onProgress(entries.length);
-    if (page.nextCursor === null) return entries;
+    if (page.nextCursor === null) return { entries, complete: true };
+    if (entries.length >= maxLines) return { entries, complete: false };
     cursor = page.nextCursor;
   }
 }
