@@ -14,7 +14,10 @@ export const PURGED_BEFORE_KEY = 'audit_purged_before';
 
 /** The audit filter as SQL, with the free text as the distinct texts that hold it when they are few. */
 interface PgAuditConditions extends AuditConditions {
-  /** The ids of the few distinct texts that hold the free text (their pairs can drive a scan). */
+  /**
+   * The ids of the few distinct texts that hold the free text (their pairs can drive a scan), also in
+   * `params` as `@texts` and one by one as `@text0`, `@text1`, …
+   */
   texts?: string[];
 }
 
@@ -68,6 +71,7 @@ export class PgAuditReader {
     const c: PgAuditConditions = auditConditions({ ...filter, q: undefined }, floor, POSTGRES_DIALECT);
     c.texts = texts;
     c.params.texts = texts;
+    texts.forEach((id, i) => (c.params[`text${i}`] = id));
     return c;
   }
 
@@ -107,7 +111,10 @@ export class PgAuditReader {
     }
   }
 
-  /** The records matching every condition and `extra`, newest first below `@below`: PostgreSQL's planner picks the index. */
+  /**
+   * The records matching every condition and `extra`, newest first below `@below`: PostgreSQL's
+   * planner picks the index.
+   */
   private records(c: PgAuditConditions, extra: string[] = []): string {
     return `SELECT id, record_json FROM audit_records
       WHERE ${[...allConditions(c), ...extra, 'id < @below'].join(' AND ')}
@@ -121,11 +128,10 @@ export class PgAuditReader {
    */
   private recordsOfTexts(c: PgAuditConditions, after: boolean): string {
     const bounds = ['record_id < @below', ...(after ? ['record_id > @after'] : [])].join(' AND ');
-    const pairs = c.texts!.map((id, i) => {
-      c.params[`text${i}`] = id;
-      return `(SELECT record_id FROM audit_record_texts WHERE text_id = @text${i} AND ${bounds}
-        ORDER BY record_id DESC LIMIT @chunk)`;
-    });
+    const pairs = c.texts!.map(
+      (_, i) => `(SELECT record_id FROM audit_record_texts WHERE text_id = @text${i} AND ${bounds}
+        ORDER BY record_id DESC LIMIT @chunk)`,
+    );
     const on = ['a.id = p.record_id', ...Object.values(c.where).flat()].join(' AND ');
     return `SELECT p.record_id AS id, a.record_json
       FROM (SELECT record_id FROM (${pairs.join(' UNION ALL ')}) AS u ORDER BY record_id DESC LIMIT @chunk) AS p
