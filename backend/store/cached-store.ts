@@ -22,13 +22,15 @@ import type {
 /**
  * What a change makes stale in a cache: what a write through `CachedStore` drops, and what a change
  * notification from another node names (a plain object, so that it travels as JSON). `loggers` covers
- * the levels and the pending reverts (and a node joining, which has levels of its own).
+ * the levels and the pending reverts (and a node joining, which has levels of its own); `retention`
+ * the retention floor, which the PostgreSQL store keeps (this cache keeps no audit record).
  */
 export type StoreChange =
   | { kind: 'token'; id: string }
   | { kind: 'user'; key: string }
   | { kind: 'settings' }
   | { kind: 'loggers' }
+  | { kind: 'retention' }
   | { kind: 'everything' };
 
 export interface CachedStoreOptions {
@@ -96,6 +98,8 @@ export class CachedStore implements Store {
         this.generations.loggers++;
         this.loggersByNode.clear();
         this.reverts = undefined;
+        return;
+      case 'retention':
         return;
       case 'everything':
         this.invalidateTokens();

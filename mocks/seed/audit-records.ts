@@ -152,7 +152,12 @@ function authTimes(rng: Rng, start: number, end: number, count: number): Float64
   return times;
 }
 
-export function buildAuditRecords(
+/**
+ * The audit records, oldest first, `chunkSize` at a time (the last chunk may be shorter): a large data
+ * set need not sit in memory whole. What they are drawn from is made at once (before the first chunk
+ * is asked for), so the other sections of the data set may be built before the records are read.
+ */
+export function auditRecordChunks(
   rng: Rng,
   nowMs: number,
   count: number,
@@ -160,7 +165,8 @@ export function buildAuditRecords(
   tokens: Tokens,
   ips: IpPool,
   ids: TokenIds,
-): AuditRecord[] {
+  chunkSize: number,
+): Generator<AuditRecord[]> {
   const windowStart = nowMs - AUDIT_WINDOW_DAYS * DAY;
   /** Authentication events start after the admin switched audit logging on (see the settings story). */
   const authStart = windowStart + 2 * HOUR;
@@ -184,46 +190,50 @@ export function buildAuditRecords(
     sources: new SourceCache(ips.proxyList),
     details: new DetailsCache(endpoints.all),
   };
+  const aggregate = noisyAttemptsAggregator(new Set(ips.noisy));
 
-  // Merge both sorted streams; ids follow chronological order; the output is newest first.
-  const total = pending.length + authCount;
-  const out = new Array<AuditRecord>(total);
-  const fmt = new IsoFormatter();
-  let p = 0;
-  let a = 0;
-  for (let k = 0; k < total; k++) {
-    const id = auditRecordId(k + 1);
-    const next = p < pending.length ? at(pending, p) : undefined;
-    let record: AuditRecord;
-    if (next && (a >= authCount || next.t <= (times[a] as number))) {
-      record = next.build(id, fmt.format(next.t));
-      p++;
-    } else {
-      const t = times[a] as number;
-      // The first records cover every authentication event, whatever the mix picks later.
-      const kind = a < 5 ? (a as Auth) : AUTH_EVENT_MIX.pick(rng.next());
-      record = authRecord(ctx, kind, id, fmt.format(t), t);
-      a++;
+  // Merge both sorted streams; ids follow chronological order.
+  function* chunks(): Generator<AuditRecord[]> {
+    const total = pending.length + authCount;
+    const fmt = new IsoFormatter();
+    let p = 0;
+    let a = 0;
+    for (let start = 0; start < total; start += chunkSize) {
+      const chunk = new Array<AuditRecord>(Math.min(chunkSize, total - start));
+      for (let i = 0; i < chunk.length; i++) {
+        const id = auditRecordId(start + i + 1);
+        const next = p < pending.length ? at(pending, p) : undefined;
+        let record: AuditRecord;
+        if (next && (a >= authCount || next.t <= (times[a] as number))) {
+          record = next.build(id, fmt.format(next.t));
+          p++;
+        } else {
+          const t = times[a] as number;
+          // The first records cover every authentication event, whatever the mix picks later.
+          const kind = a < 5 ? (a as Auth) : AUTH_EVENT_MIX.pick(rng.next());
+          record = authRecord(ctx, kind, id, fmt.format(t), t);
+          a++;
+        }
+        chunk[i] = aggregate(record);
+      }
+      yield chunk;
     }
-    out[total - 1 - k] = record;
   }
-  aggregateNoisyAttempts(out, new Set(ips.noisy));
-  return out;
+  return chunks();
 }
 
 /**
  * The backend aggregates repeated failed attempts of a source (one record says how many more came):
- * some of the noisy addresses' failed attempts become such records, in place, so that the ids, times
- * and the rest of the data set stay as they are.
+ * some of the noisy addresses' failed attempts (every 400th, oldest first) become such records, so
+ * that the ids, times and the rest of the data set stay as they are.
  */
-function aggregateNoisyAttempts(records: AuditRecord[], noisy: ReadonlySet<string>): void {
+function noisyAttemptsAggregator(noisy: ReadonlySet<string>): (r: AuditRecord) => AuditRecord {
   let seen = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    if (outcomeOf(r.summary) !== 'failed' || !r.source.clientIp || !noisy.has(r.source.clientIp)) continue;
-    if (seen++ % 400 !== 0) continue;
+  return (r) => {
+    if (outcomeOf(r.summary) !== 'failed' || !r.source.clientIp || !noisy.has(r.source.clientIp)) return r;
+    if (seen++ % 400 !== 0) return r;
     const to = Date.parse(r.timestamp);
-    records[i] = {
+    return {
       id: r.id,
       timestamp: r.timestamp,
       author: r.author,
@@ -241,7 +251,7 @@ function aggregateNoisyAttempts(records: AuditRecord[], noisy: ReadonlySet<strin
         },
       },
     };
-  }
+  };
 }
 
 interface AuthContext {

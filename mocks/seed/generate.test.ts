@@ -29,6 +29,7 @@ import {
   EXPIRING_SOON_DAYS,
   LOG_WINDOW_DAYS,
   generateDemoData,
+  generateDemoDataInChunks,
 } from './generate';
 import { createRng, weightedTable } from './random';
 
@@ -130,6 +131,18 @@ describe('generateDemoData', () => {
       JSON.stringify(data.auditRecords.slice(-1000)),
     );
     expect(JSON.stringify(again.logEntries)).toBe(JSON.stringify(data.logEntries));
+  });
+
+  it('gives the same data with its audit records chunk by chunk, oldest first', () => {
+    const whole = generateDemoData({ now: NOW, seed: 42, auditRecordCount: 5000 });
+    const { data: rest, auditChunks } = generateDemoDataInChunks(
+      { now: NOW, seed: 42, auditRecordCount: 5000 },
+      1024,
+    );
+    const chunks = [...auditChunks];
+    expect(chunks.map((chunk) => chunk.length)).toEqual([1024, 1024, 1024, 1024, 904]);
+    expect(chunks.flat()).toEqual(whole.auditRecords.toReversed());
+    expect({ ...rest, auditRecords: whole.auditRecords }).toEqual(whole);
   });
 
   it('differs for a different seed', () => {

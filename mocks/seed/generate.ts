@@ -13,7 +13,8 @@
 import { APP_LOGGERS, DEMO_NODES } from '../../contract/logging';
 import type { DataSet } from '../../backend/store/port';
 import { createRng, DEFAULT_SEED } from './random';
-import { buildAuditRecords } from './audit-records';
+import type { AuditRecord } from '../../contract/audit';
+import { auditRecordChunks } from './audit-records';
 import { DEFAULT_AUDIT_RECORD_COUNT } from './constants';
 import { buildIpPool } from './ips';
 import { buildLogEntries, buildLoggers } from './logs';
@@ -47,23 +48,41 @@ export type DemoData = DataSet & {
 };
 
 export function generateDemoData(options: DemoDataOptions): DemoData {
+  const count = auditRecordCountOf(options);
+  const { data, auditChunks } = generateDemoDataInChunks(options, Math.max(1, count));
+  const [oldestFirst = []] = auditChunks;
+  return { ...data, auditRecords: oldestFirst.reverse() };
+}
+
+const auditRecordCountOf = (options: DemoDataOptions) =>
+  Math.max(0, Math.floor(options.auditRecordCount ?? DEFAULT_AUDIT_RECORD_COUNT));
+
+/**
+ * The same data set with its audit records left out of `data` and given oldest first, `chunkSize`
+ * at a time (their ids in order: 'ar-000000001' first), so that a data set of tens of millions of
+ * records never sits in memory whole (the benchmarks load it chunk by chunk).
+ */
+export function generateDemoDataInChunks(
+  options: DemoDataOptions,
+  chunkSize: number,
+): { data: DemoData; auditChunks: Generator<AuditRecord[]> } {
   const nowMs = options.now.getTime();
   if (!Number.isFinite(nowMs)) throw new Error('generateDemoData: invalid `now`');
   const rng = createRng(options.seed ?? DEFAULT_SEED);
-  const auditRecordCount = Math.max(0, Math.floor(options.auditRecordCount ?? DEFAULT_AUDIT_RECORD_COUNT));
 
   const ips = buildIpPool(rng.fork('ips'));
   const people = buildUsers(rng.fork('users'), ips);
   const ids = new TokenIds(rng.fork('token-ids'));
   const tokens = buildTokens(rng.fork('tokens'), rng.fork('secrets'), nowMs, people, ips, ids);
-  const auditRecords = buildAuditRecords(
+  const auditChunks = auditRecordChunks(
     rng.fork('audit'),
     nowMs,
-    auditRecordCount,
+    auditRecordCountOf(options),
     people,
     tokens,
     ips,
     ids,
+    chunkSize,
   );
   const logEntries = buildLogEntries(rng.fork('logs'), nowMs, tokens, people, ips);
 
@@ -71,11 +90,11 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
   const tokenSecrets = new Map<string, string>();
   for (const t of tokens.all) tokenSecrets.set(t.token.id, t.secret);
 
-  return {
+  const data: DemoData = {
     users: people.all.map((p) => p.user),
     groups,
     tokens: tokens.all.map((t) => t.token),
-    auditRecords,
+    auditRecords: [],
     nodes: [...DEMO_NODES],
     loggers: buildLoggers(),
     // node-2 still runs the rate limiter at DEBUG from an earlier troubleshooting session, set in its
@@ -84,4 +103,5 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     logEntries,
     tokenSecrets,
   };
+  return { data, auditChunks };
 }

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BASE_PATH } from '../../contract/api';
 import { APP_LOGGERS } from '../../contract/logging';
 import { generateSecret, hashSecret } from '../../backend/auth/secrets';
-import { fixtureToken } from '../../backend/test/fixtures';
+import { fixtureNewAuditRecord, fixtureToken } from '../../backend/test/fixtures';
 import { CSRF_COOKIE, CSRF_HEADER } from '../app';
 import { ensureFirstStart } from '../accounts';
 import { createServerApp } from '../app';
@@ -215,6 +215,25 @@ describe('Cluster-wide duties run once', () => {
       name: APP_LOGGERS.app,
       configuredLevel: null,
     });
+  });
+});
+
+describe('Retention holds on every node', () => {
+  it('a record older than the floor another node set (its clock lags) is left out at once', async () => {
+    const url = await createTestDatabase();
+    const a = await startNode(url, 'node-a');
+    const b = await startNode(url, 'node-b');
+    const now = Date.now();
+    const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
+    // B has read the retention floor (none yet), as a node serving the audit log has.
+    expect((await b.server.store.listAuditRecords({ limit: 10 })).items).toEqual([]);
+    await a.server.store.purgeAuditRecords(daysAgo(1));
+    const [late] = await a.server.store.appendAuditRecords([fixtureNewAuditRecord(daysAgo(2))]);
+    expect(await a.server.store.getAuditRecord(late!.id)).toBeUndefined();
+    await expect
+      .poll(() => b.server.store.getAuditRecord(late!.id), { timeout: 1_000, interval: 20 })
+      .toBeUndefined();
+    expect((await b.server.store.listAuditRecords({ limit: 10 })).items).toEqual([]);
   });
 });
 

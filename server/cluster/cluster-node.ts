@@ -45,7 +45,10 @@ export async function startClusterNode(options: ClusterNodeOptions) {
   const feed = await ChangeFeed.start({
     url: options.url,
     pool: store.pool,
-    invalidate: (change) => options.cache.invalidate(change),
+    invalidate: (change) => {
+      options.cache.invalidate(change);
+      store.invalidate(change);
+    },
     nodeId,
   });
   const report = (what: string) => (error: unknown) =>

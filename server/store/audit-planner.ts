@@ -4,7 +4,7 @@ import { AuditFilterSchema, compileAuditFilter, type AuditFilter } from '../../c
 import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { pageOf } from '../../backend/store/newest-first';
 import { splitAuditListQuery, type AuditListQuery, type Page } from '../../backend/store/port';
-import type { AuditTextIndex } from './audit-texts';
+import { MAX_TEXT_SCANS, type AuditTextIndex } from './audit-texts';
 import type { AuditRow } from './rows';
 import { SQLITE_DIALECT } from './sqlite-dialect';
 import { auditConditions, type AuditConditions } from './sql-dialect';
@@ -27,12 +27,6 @@ interface SqliteAuditConditions extends AuditConditions {
   /** The first and last address key of the ip filter. */
   ipKeys?: [Buffer, Buffer];
 }
-
-/**
- * A free text found in more distinct texts than this is not read along their pairs (one scan per
- * text): it is common, and the other indexes or the id index find its records sooner.
- */
-const MAX_TEXT_SCANS = 32;
 
 /**
  * One index read newest first: its rows in the order of `key` (the record's id, or its sequence

@@ -4,8 +4,24 @@ import { auditSearchTexts } from '../../contract/audit-query';
 import { auditSeq } from './rows';
 import type { Statement } from './scans';
 
-/** Text ids kept in memory by the writer before it starts over (a few hundred are usual). */
-const CACHE_SIZE = 50_000;
+/** Text ids kept in memory by a writer before it starts over (a few hundred are usual). */
+export const TEXT_CACHE_SIZE = 50_000;
+
+/**
+ * A free text found in more distinct texts than this is not read along their pairs: it is common, and
+ * the other indexes or the id index find its records sooner (both stores' planners).
+ */
+export const MAX_TEXT_SCANS = 32;
+
+/**
+ * The distinct texts of a record that the free-text filter searches (`auditSearchTexts`),
+ * lower-cased as the filter compares them, without the empty one: what both stores index.
+ */
+export function recordTexts(record: AuditRecord): Set<string> {
+  const texts = new Set(auditSearchTexts(record).map((text) => (text ?? '').toLowerCase()));
+  texts.delete('');
+  return texts;
+}
 
 /**
  * SQLite's free-text index over the distinct texts of the audit log (migration 7): the texts that
@@ -51,9 +67,7 @@ export class AuditTextIndex {
   /** Indexes a record's texts (in the caller's transaction; call `forget` if it is rolled back). */
   add(record: AuditRecord): void {
     const seq = auditSeq(record.id);
-    const texts = new Set(auditSearchTexts(record).map((text) => (text ?? '').toLowerCase()));
-    texts.delete('');
-    for (const text of texts) this.s.insertPair.run(seq, this.idOf(text));
+    for (const text of recordTexts(record)) this.s.insertPair.run(seq, this.idOf(text));
   }
 
   private idOf(text: string): number {
@@ -62,7 +76,7 @@ export class AuditTextIndex {
       id = Number(this.s.insertText.run(text).lastInsertRowid);
       this.s.insertTrigrams.run(id, text);
     }
-    if (this.ids.size >= CACHE_SIZE) this.ids.clear();
+    if (this.ids.size >= TEXT_CACHE_SIZE) this.ids.clear();
     this.ids.set(text, id);
     return id;
   }

@@ -1,8 +1,8 @@
 import type { AuditRecord } from '../../contract/audit';
 import type { PostgresStore } from './postgres/postgres-store';
 import { idNumber, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './postgres/pg-rows';
-import { AUDIT_COLUMNS, auditRow } from './postgres/audit-writer';
-import { insertRows, rowsPerStatement, transaction } from './postgres/sql';
+import { AUDIT_COLUMNS } from './postgres/audit-writer';
+import { insertRows, rowsPerStatement } from './postgres/sql';
 import { toToken, toUser, type TokenRow, type UserRow } from './rows';
 import type { SqliteStore } from './sqlite-store';
 
@@ -157,18 +157,20 @@ async function copyAuditRecords(
     const batch = next.all(after, batchSize) as { id: string; record_json: string }[];
     if (batch.length === 0) break;
     after = batch.at(-1)!.id;
-    const values = batch.map((row) => auditRow(JSON.parse(row.record_json) as AuditRecord));
+    const records = batch.map((row) => JSON.parse(row.record_json) as AuditRecord);
     await writing;
     if (options.signal?.aborted) break;
-    writing = transaction(target.pool, async (client) => {
-      const inserted = await insertRows(client, 'audit_records', AUDIT_COLUMNS, values, 'id');
-      await client.query("UPDATE counters SET value = greatest(value, $1) WHERE name = 'audit'", [counter]);
-      return inserted;
-    }).then((inserted) => {
-      copied += inserted;
-      count(inserted);
-      options.onProgress?.({ copied, total });
-    });
+    writing = target
+      .auditTransaction(async (client) => {
+        const inserted = await target.insertAuditRecords(client, records, true);
+        await client.query("UPDATE counters SET value = greatest(value, $1) WHERE name = 'audit'", [counter]);
+        return inserted;
+      })
+      .then((inserted) => {
+        copied += inserted;
+        count(inserted);
+        options.onProgress?.({ copied, total });
+      });
   }
   await writing;
   if (options.signal?.aborted) return true;

@@ -3,8 +3,9 @@ import type { Pool, PoolClient } from 'pg';
 import type { AuditRecord } from '../../../contract/audit';
 import { isDiskFull } from '../../../backend/http/problem';
 import type { NewAuditRecord } from '../../../backend/store/port';
+import type { PgAuditTexts } from './audit-texts';
 import { inetOf } from './postgres-dialect';
-import { insertRows, transaction } from './sql';
+import { insertRows } from './sql';
 import { searchText } from '../rows';
 
 /** The columns of `audit_records` (see postgres/migrations.ts), in the order of `auditRow`. */
@@ -48,6 +49,28 @@ export function auditRow(r: AuditRecord): unknown[] {
   ];
 }
 
+/**
+ * Inserts audit records and their pairs with their texts, in the caller's transaction (run it with
+ * `PgAuditTexts.transaction`). `skipExisting`: a record whose id is there already is left as it is.
+ * Returns how many records were inserted.
+ */
+export async function insertAuditRecords(
+  client: PoolClient,
+  texts: PgAuditTexts,
+  records: readonly AuditRecord[],
+  skipExisting = false,
+): Promise<number> {
+  const inserted = await insertRows(
+    client,
+    'audit_records',
+    AUDIT_COLUMNS,
+    records.map(auditRow),
+    skipExisting ? 'id' : undefined,
+  );
+  await texts.add(client, records, skipExisting);
+  return inserted;
+}
+
 /** 'ar-000000042' from 42 (the ids of the SQLite store, so that a database can move between them). */
 export const counterId = (prefix: string, n: number) => `${prefix}-${String(n).padStart(9, '0')}`;
 
@@ -84,7 +107,10 @@ export class PgAuditWriter {
   /** Why the database cannot be written (its disk is full), since when; null while it can. */
   writeFailure: { reason: string; since: string } | null = null;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly texts: PgAuditTexts,
+  ) {}
 
   append(records: NewAuditRecord[]): Promise<AuditRecord[]> {
     if (records.length === 0) return Promise.resolve([]);
@@ -111,10 +137,10 @@ export class PgAuditWriter {
     this.scheduled = false;
     const count = batch.reduce((n, w) => n + w.records.length, 0);
     try {
-      const stored = await transaction(this.pool, async (client) => {
+      const stored = await this.texts.transaction(this.pool, async (client) => {
         let next = await takeIds(client, 'audit', count);
         const withIds = batch.map((w) => w.records.map((r) => ({ id: counterId('ar', ++next), ...r })));
-        await insertRows(client, 'audit_records', AUDIT_COLUMNS, withIds.flat().map(auditRow));
+        await insertAuditRecords(client, this.texts, withIds.flat());
         return withIds;
       });
       this.writeFailure = null;

@@ -1,5 +1,15 @@
-import type { Pool } from 'pg';
-import type { Migration } from '../migrations';
+import type { Pool, PoolClient } from 'pg';
+import type { AuditRecord } from '../../../contract/audit';
+import { PgAuditTexts } from './audit-texts';
+
+/** One schema change. Applied once, in version order, each in its own transaction. */
+export interface PgMigration {
+  version: number;
+  description: string;
+  sql: string;
+  /** Fills what `sql` added from the rows already there (in the same transaction, after `sql`). */
+  backfill?: (client: PoolClient) => Promise<void>;
+}
 
 /**
  * The PostgreSQL schema, as an ordered list of changes (the same idea as the SQLite store's
@@ -14,10 +24,11 @@ import type { Migration } from '../migrations';
  * - `seq` (an identity) keeps the order things were added in, where the port lists them so (SQLite's
  *   rowid).
  * - Audit search: the addresses as `inet` (GiST: a range is an index scan), the affected objects' ids
- *   and names as a `text[]` (GIN), the lower-cased search texts with a pg_trgm GIN index (a substring
- *   is an index scan), the author lower-cased (B-tree), and the instant (B-tree).
+ *   and names as a `text[]` (GIN), the distinct lower-cased search texts with a pg_trgm GIN index and
+ *   each record's pairs with them (migration 7: postgres/audit-texts.ts), the author lower-cased
+ *   (B-tree), and the instant (B-tree).
  */
-export const PG_MIGRATIONS: readonly Migration[] = [
+export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     description: 'Initial schema',
@@ -253,6 +264,50 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     sql: `CREATE INDEX audit_records_details_username ON audit_records (details_username, id);`,
   },
   {
+    version: 7,
+    description: 'Free-text search over the distinct texts of the audit log',
+    // As SQLite's migration 7: the texts repeat heavily, so each distinct one is stored once with its
+    // trigrams, and a record points to its texts (postgres/audit-texts.ts). Replaces the trigram index
+    // of every record's texts, whose rechecks read every record that holds a query's trigrams; the
+    // texts stay in search_text, which a query found in many texts checks record by record. A text
+    // is found by its digest (a text may be longer than a B-tree entry can be).
+    // counters.texts_deleted: how many times retention deleted texts (writers forget their ids then).
+    sql: `
+      DROP INDEX audit_records_search_text;
+
+      CREATE TABLE audit_texts (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        hash bytea NOT NULL UNIQUE,
+        text text NOT NULL
+      );
+      CREATE INDEX audit_texts_search ON audit_texts USING gin (text gin_trgm_ops);
+      CREATE TABLE audit_record_texts (
+        record_id text COLLATE "C" NOT NULL,
+        text_id bigint NOT NULL,
+        PRIMARY KEY (record_id, text_id)
+      );
+      CREATE INDEX audit_record_texts_text ON audit_record_texts (text_id, record_id);
+
+      ALTER TABLE counters ADD COLUMN texts_deleted bigint NOT NULL DEFAULT 0;
+    `,
+    backfill: async (client) => {
+      const texts = new PgAuditTexts();
+      let after = '';
+      for (;;) {
+        const { rows } = await client.query<{ id: string; record_json: string }>(
+          'SELECT id, record_json FROM audit_records WHERE id > $1 ORDER BY id LIMIT 10000',
+          [after],
+        );
+        if (rows.length === 0) return;
+        await texts.add(
+          client,
+          rows.map((row) => JSON.parse(row.record_json) as AuditRecord),
+        );
+        after = rows.at(-1)!.id;
+      }
+    },
+  },
+  {
     version: 8,
     description: "Failed sign-ins counted for a cluster's nodes: a row per username and per address",
     // A key's failures in a row, its last failure and its lockout (the nodes' clocks, milliseconds
@@ -269,6 +324,17 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    description: 'The retention floor notifies the nodes',
+    // Each node keeps the retention floor in memory (audit reads leave out what is older): whoever
+    // raises it (retention, on any node) lets the others know, as for what they cache (migration 3).
+    sql: `
+      CREATE TRIGGER meta_retention_changed AFTER INSERT OR UPDATE ON meta
+        FOR EACH ROW WHEN (NEW.key = 'audit_purged_before')
+        EXECUTE FUNCTION atc_notify_change('retention');
+    `,
+  },
 ];
 
 /**
@@ -278,7 +344,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
  */
 export async function migratePostgres(
   pool: Pool,
-  migrations: readonly Migration[] = PG_MIGRATIONS,
+  migrations: readonly PgMigration[] = PG_MIGRATIONS,
 ): Promise<number[]> {
   const client = await pool.connect();
   // Held until the end (servers that start together wait here, and see what the first applied).
@@ -298,6 +364,7 @@ export async function migratePostgres(
         ]);
         if (applied.rowCount === 0) {
           await client.query(migration.sql);
+          await migration.backfill?.(client);
           await client.query(
             'INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)',
             [migration.version, migration.description, new Date().toISOString()],

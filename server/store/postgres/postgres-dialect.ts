@@ -28,7 +28,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
     });
     return `(${any.join(' OR ')})`;
   },
-  // search_text: the lower-cased texts, one per line (pg_trgm's GIN index finds a substring).
+  // search_text: the lower-cased texts, one per line, checked on each record (no index: the store
+  // looks a free text up in the distinct texts first, and checks records so only when it is common).
   auditTextContains(q, params) {
     params.q = likeContaining(q);
     return 'search_text LIKE @q';
@@ -36,7 +37,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
 };
 
 /** A LIKE pattern for "contains `text`": its `%`, `_` and `\` match themselves. */
-function likeContaining(text: string): string {
+export function likeContaining(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

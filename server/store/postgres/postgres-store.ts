@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { AuditRecord } from '../../../contract/audit';
 import type { AuditFilter } from '../../../contract/audit-query';
 import type { Outcome } from '../../../contract/histogram';
@@ -43,12 +43,15 @@ import { ID_MAX, MAX_CHUNK } from '../scans';
 import type { SessionRecord } from '../sessions';
 import { logEntryConditions, type SqlParams } from '../sql-dialect';
 import { tokenListSql } from '../token-list';
+import type { StoreChange } from '../../../backend/store/cached-store';
 import { PgAuditReader, PURGED_BEFORE_KEY } from './audit-reader';
 import { idNumber, LOG_COLUMNS, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './pg-rows';
 import { PgNodes } from './nodes';
 import { connectNode, type NodeLock } from './connect';
 import { PgIssues, PgSessions } from './issues-and-sessions';
-import { AUDIT_COLUMNS, auditRow, counterId, PgAuditWriter, takeIds } from './audit-writer';
+import { counterId, insertAuditRecords, PgAuditWriter, takeIds } from './audit-writer';
+import { PgAuditTexts } from './audit-texts';
+import { MAX_TEXT_SCANS } from '../audit-texts';
 import { positional, POSTGRES_DIALECT } from './postgres-dialect';
 import { insertRows, transaction, type Queryable } from './sql';
 
@@ -62,6 +65,11 @@ export interface PostgresStoreOptions {
   nodes?: string[];
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /**
+   * In how many distinct texts at most a free text may be found to be read along their pairs (default
+   * MAX_TEXT_SCANS). Tests only: 0 checks every record's texts, the path of a common text.
+   */
+  maxTextScans?: number;
 }
 
 export { HEARTBEAT_MS, NODE_DOWN_AFTER_MS } from './nodes';
@@ -92,13 +100,18 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const node = options.node ?? options.nodes?.[0] ?? 'node-1';
     const { pool, lock } = await connectNode(url, node, options.poolSize ?? 10);
-    const store = new PostgresStore(pool, lock);
+    const store = new PostgresStore(pool, lock, options.maxTextScans ?? MAX_TEXT_SCANS);
     await store.ensureNodes(options.nodes ?? [node]);
     return store;
   }
 
+  private readonly auditTexts = new PgAuditTexts();
   private readonly auditWriter: PgAuditWriter;
   private readonly auditReader: PgAuditReader;
+  /** The retention floor as last read or set (see `purgedBefore`); undefined: not known. */
+  private floor: { value: string | undefined } | undefined;
+  /** Counts the times `floor` was forgotten: a read keeps what it read only if none happened meanwhile. */
+  private floorForgotten = 0;
   private readonly nodes: PgNodes;
   private readonly issues: PgIssues;
   private readonly sessions: PgSessions;
@@ -107,12 +120,42 @@ export class PostgresStore implements Store {
     readonly pool: Pool,
     /** This process's hold on its node of the database (see NodeLock). */
     private readonly lock: NodeLock,
+    maxTextScans: number,
   ) {
-    this.auditWriter = new PgAuditWriter(pool);
+    this.auditWriter = new PgAuditWriter(pool, this.auditTexts);
     this.nodes = new PgNodes(pool);
     this.issues = new PgIssues(pool);
     this.sessions = new PgSessions(pool);
-    this.auditReader = new PgAuditReader(pool, () => this.getMeta(META.auditPurgedBefore));
+    this.auditReader = new PgAuditReader(pool, this.auditTexts, maxTextScans, () => this.purgedBefore());
+  }
+
+  /**
+   * The retention floor (records older than it are gone for every read), kept in memory: audit reads
+   * do not read it each time. This process's retention sets it; another node's is told by the change
+   * feed (`invalidate`), which a raised floor notifies (migration 9).
+   */
+  private async purgedBefore(): Promise<string | undefined> {
+    if (this.floor) return this.floor.value;
+    const forgotten = this.floorForgotten;
+    const value = await this.getMeta(META.auditPurgedBefore);
+    if (forgotten === this.floorForgotten) this.floor = { value };
+    return value;
+  }
+
+  private forgetFloor(): void {
+    this.floorForgotten++;
+    this.floor = undefined;
+  }
+
+  /**
+   * Drops what a change made elsewhere (another node: the cluster's change feed) made stale here: the
+   * retention floor, when retention raised it, when the settings (its period) changed, or when what
+   * changed is not known.
+   */
+  invalidate(change: StoreChange): void {
+    if (change.kind === 'retention' || change.kind === 'settings' || change.kind === 'everything') {
+      this.forgetFloor();
+    }
   }
 
   /** Writes what is under way, then closes the connections (which frees the database). */
@@ -188,7 +231,7 @@ export class PostgresStore implements Store {
   /** Inserts a data set (users, tokens, audit records, nodes, loggers, log entries) in one transaction. */
   async seed(data: DataSet): Promise<void> {
     await this.auditWriter.idle();
-    await transaction(this.pool, async (client) => {
+    await this.auditTransaction(async (client) => {
       await insertRows(
         client,
         'users',
@@ -201,8 +244,7 @@ export class PostgresStore implements Store {
       // set's rows are not all made at once).
       const oldestFirst = data.auditRecords.toReversed();
       for (let start = 0; start < oldestFirst.length; start += SEED_SLICE) {
-        const slice = oldestFirst.slice(start, start + SEED_SLICE);
-        await insertRows(client, 'audit_records', AUDIT_COLUMNS, slice.map(auditRow));
+        await this.insertAuditRecords(client, oldestFirst.slice(start, start + SEED_SLICE));
       }
       await insertRows(client, 'log_entries', LOG_COLUMNS, data.logEntries.toReversed().map(logParams));
       const loggers = [
@@ -223,7 +265,29 @@ export class PostgresStore implements Store {
       ]);
     });
     // The planner's statistics at once (autovacuum would take them later).
-    await this.pool.query('ANALYZE users, tokens, audit_records, log_entries');
+    await this.pool.query(
+      'ANALYZE users, tokens, audit_records, audit_texts, audit_record_texts, log_entries',
+    );
+  }
+
+  /**
+   * Runs `work` in a transaction that writes audit records (`insertAuditRecords`): the text ids learnt
+   * in it are forgotten if it rolls back. For `db:copy`.
+   */
+  async auditTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.auditTexts.transaction(this.pool, work);
+  }
+
+  /**
+   * Inserts audit records with their ids and their texts, in `auditTransaction`'s transaction;
+   * `skipExisting`: a record that is there already is left as it is. Returns how many were inserted.
+   */
+  async insertAuditRecords(
+    client: PoolClient,
+    records: readonly AuditRecord[],
+    skipExisting = false,
+  ): Promise<number> {
+    return insertAuditRecords(client, this.auditTexts, records, skipExisting);
   }
 
   /** Adds the nodes that are not there yet. */
@@ -434,23 +498,36 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Retention: the floor first (every read leaves out what is older at once), then the records, a batch
-   * per statement, so that no writer waits on one long delete.
+   * Retention: the floor first (every read leaves out what is older at once), then the records with
+   * their pairs, a batch per statement, so that no writer waits on one long delete; then the texts that
+   * no record has any more.
    */
   async purgeAuditRecords(before: string): Promise<void> {
-    await this.pool.query(
+    const raised = await this.pool.query(
       `INSERT INTO meta (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value < excluded.value`,
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value < excluded.value
+       RETURNING value`,
       [META.auditPurgedBefore, before],
     );
+    if (raised.rowCount !== 0 || (this.floor?.value ?? '') < before) this.forgetFloor();
+    if (raised.rowCount !== 0) this.floor = { value: before };
+    const texts = new Set<string>();
     for (;;) {
-      const { rowCount } = await this.pool.query(
-        `DELETE FROM audit_records WHERE id IN
-           (SELECT id FROM audit_records WHERE timestamp < $1 LIMIT ${PURGE_BATCH})`,
+      const { rows } = await this.pool.query<{ records: string; texts: string[] }>(
+        `WITH gone AS (
+           DELETE FROM audit_records WHERE id IN
+             (SELECT id FROM audit_records WHERE timestamp < $1 LIMIT ${PURGE_BATCH})
+           RETURNING id
+         ), pairs AS (
+           DELETE FROM audit_record_texts AS p USING gone WHERE p.record_id = gone.id RETURNING p.text_id
+         )
+         SELECT (SELECT count(*) FROM gone) AS records, ARRAY(SELECT DISTINCT text_id FROM pairs) AS texts`,
         [before],
       );
-      if ((rowCount ?? 0) < PURGE_BATCH) return;
+      for (const id of rows[0]!.texts) texts.add(id);
+      if (Number(rows[0]!.records) < PURGE_BATCH) break;
     }
+    if (texts.size > 0) await this.auditTexts.deleteOrphans(this.pool, [...texts]);
   }
 
   // -------------------------------------------------------------------------------------------
