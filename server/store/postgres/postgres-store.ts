@@ -2,16 +2,9 @@ import type { Pool, PoolClient } from 'pg';
 import type { AuditRecord } from '../../../contract/audit';
 import type { AuditFilter } from '../../../contract/audit-query';
 import type { Outcome } from '../../../contract/histogram';
-import {
-  matchesLogEntry,
-  type ClusterNode,
-  type LogEntry,
-  type LoggerConfig,
-  type LogLevel,
-} from '../../../contract/logging';
+import { type ClusterNode, type LogEntry, type LoggerConfig, type LogLevel } from '../../../contract/logging';
 import type { Settings, SettingsInput } from '../../../contract/settings';
 import type { User } from '../../../contract/users';
-import { pageOf } from '../../../backend/store/newest-first';
 import {
   type AuditListQuery,
   type DataSet,
@@ -39,17 +32,18 @@ import {
   type TokenRow,
   type UserRow,
 } from '../rows';
-import { ID_MAX, MAX_CHUNK } from '../scans';
 import type { SessionRecord } from '../sessions';
-import { logEntryConditions, type SqlParams } from '../sql-dialect';
+import type { SqlParams } from '../sql-dialect';
 import { tokenListSql } from '../token-list';
 import type { StoreChange } from '../../../backend/store/cached-store';
-import { PgAuditReader, PURGED_BEFORE_KEY } from './audit-reader';
+import { PgAuditReader } from './audit-reader';
+import { PgLogEntries } from './log-entries';
+import { PgRetention } from './retention';
 import { idNumber, LOG_COLUMNS, TOKEN_COLUMNS, tokenRow, USER_COLUMNS, userRow } from './pg-rows';
 import { PgNodes } from './nodes';
 import { connectNode, type NodeLock } from './connect';
 import { PgIssues, PgSessions } from './issues-and-sessions';
-import { counterId, insertAuditRecords, PgAuditWriter, takeIds } from './audit-writer';
+import { insertAuditRecords, PgAuditWriter } from './audit-writer';
 import { PgAuditTexts } from './audit-texts';
 import { MAX_TEXT_SCANS } from '../audit-texts';
 import { positional, POSTGRES_DIALECT } from './postgres-dialect';
@@ -76,9 +70,7 @@ export { HEARTBEAT_MS, NODE_DOWN_AFTER_MS } from './nodes';
 
 /** Logger rows of this pseudo-node hold the levels configured on every node. */
 const EVERY_NODE = '*';
-const META = { auditPurgedBefore: PURGED_BEFORE_KEY, demoSessionUsername: 'demo_session_username' };
-/** Retention deletes this many records per statement, so that writers never wait long for it. */
-const PURGE_BATCH = 5_000;
+const META = { demoSessionUsername: 'demo_session_username' };
 /** Audit records made into rows and inserted at a time by `seed`. */
 const SEED_SLICE = 20_000;
 
@@ -108,10 +100,8 @@ export class PostgresStore implements Store {
   private readonly auditTexts = new PgAuditTexts();
   private readonly auditWriter: PgAuditWriter;
   private readonly auditReader: PgAuditReader;
-  /** The retention floor as last read or set (see `purgedBefore`); undefined: not known. */
-  private floor: { value: string | undefined } | undefined;
-  /** Counts the times `floor` was forgotten: a read keeps what it read only if none happened meanwhile. */
-  private floorForgotten = 0;
+  private readonly retention: PgRetention;
+  private readonly logEntries: PgLogEntries;
   private readonly nodes: PgNodes;
   private readonly issues: PgIssues;
   private readonly sessions: PgSessions;
@@ -126,36 +116,14 @@ export class PostgresStore implements Store {
     this.nodes = new PgNodes(pool);
     this.issues = new PgIssues(pool);
     this.sessions = new PgSessions(pool);
-    this.auditReader = new PgAuditReader(pool, this.auditTexts, maxTextScans, () => this.purgedBefore());
+    this.retention = new PgRetention(pool, this.auditTexts);
+    this.logEntries = new PgLogEntries(pool);
+    this.auditReader = new PgAuditReader(pool, this.auditTexts, maxTextScans, () => this.retention.floor());
   }
 
-  /**
-   * The retention floor (records older than it are gone for every read), kept in memory: audit reads
-   * do not read it each time. This process's retention sets it; another node's is told by the change
-   * feed (`invalidate`), which a raised floor notifies (migration 9).
-   */
-  private async purgedBefore(): Promise<string | undefined> {
-    if (this.floor) return this.floor.value;
-    const forgotten = this.floorForgotten;
-    const value = await this.getMeta(META.auditPurgedBefore);
-    if (forgotten === this.floorForgotten) this.floor = { value };
-    return value;
-  }
-
-  private forgetFloor(): void {
-    this.floorForgotten++;
-    this.floor = undefined;
-  }
-
-  /**
-   * Drops what a change made elsewhere (another node: the cluster's change feed) made stale here: the
-   * retention floor, when retention raised it, when the settings (its period) changed, or when what
-   * changed is not known.
-   */
+  /** Drops what a change made elsewhere made stale here (see PgRetention.invalidate). */
   invalidate(change: StoreChange): void {
-    if (change.kind === 'retention' || change.kind === 'settings' || change.kind === 'everything') {
-      this.forgetFloor();
-    }
+    this.retention.invalidate(change);
   }
 
   /** Writes what is under way, then closes the connections (which frees the database). */
@@ -497,37 +465,9 @@ export class PostgresStore implements Store {
     return this.auditReader.topValues(filter, field, limit);
   }
 
-  /**
-   * Retention: the floor first (every read leaves out what is older at once), then the records with
-   * their pairs, a batch per statement, so that no writer waits on one long delete; then the texts that
-   * no record has any more.
-   */
+  /** Retention (PgRetention): the floor first, then the records, their pairs and orphan texts. */
   async purgeAuditRecords(before: string): Promise<void> {
-    const raised = await this.pool.query(
-      `INSERT INTO meta (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value < excluded.value
-       RETURNING value`,
-      [META.auditPurgedBefore, before],
-    );
-    if (raised.rowCount !== 0 || (this.floor?.value ?? '') < before) this.forgetFloor();
-    if (raised.rowCount !== 0) this.floor = { value: before };
-    const texts = new Set<string>();
-    for (;;) {
-      const { rows } = await this.pool.query<{ records: string; texts: string[] }>(
-        `WITH gone AS (
-           DELETE FROM audit_records WHERE id IN
-             (SELECT id FROM audit_records WHERE timestamp < $1 LIMIT ${PURGE_BATCH})
-           RETURNING id
-         ), pairs AS (
-           DELETE FROM audit_record_texts AS p USING gone WHERE p.record_id = gone.id RETURNING p.text_id
-         )
-         SELECT (SELECT count(*) FROM gone) AS records, ARRAY(SELECT DISTINCT text_id FROM pairs) AS texts`,
-        [before],
-      );
-      for (const id of rows[0]!.texts) texts.add(id);
-      if (Number(rows[0]!.records) < PURGE_BATCH) break;
-    }
-    if (texts.size > 0) await this.auditTexts.deleteOrphans(this.pool, [...texts]);
+    await this.retention.purge(before);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -584,58 +524,15 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** The log lines the nodes copy here (PgLogEntries). */
   async appendLogEntries(entries: NewLogEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await transaction(this.pool, async (client) => {
-      let next = await takeIds(client, 'log', entries.length);
-      const rows = entries.map((entry) => logParams({ id: counterId('le', ++next), ...entry }));
-      await insertRows(client, 'log_entries', LOG_COLUMNS, rows);
-    });
+    await this.logEntries.append(entries);
   }
-
-  /**
-   * Keeps the newest `keep` log lines the nodes copied here and deletes the older ones, in batches
-   * (the shipped lines must not grow without bound; each node's log file is its own to rotate).
-   */
   async trimLogEntries(keep: number): Promise<void> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      'SELECT id FROM log_entries ORDER BY id DESC OFFSET $1 LIMIT 1',
-      [keep],
-    );
-    const newestGone = rows[0]?.id;
-    if (newestGone === undefined) return;
-    for (;;) {
-      const { rowCount } = await this.pool.query(
-        `DELETE FROM log_entries WHERE id IN
-           (SELECT id FROM log_entries WHERE id <= $1 ORDER BY id LIMIT ${PURGE_BATCH})`,
-        [newestGone],
-      );
-      if ((rowCount ?? 0) < PURGE_BATCH) return;
-    }
+    await this.logEntries.trim(keep);
   }
-
   async listLogEntries(query: LogEntryListQuery): Promise<Page<LogEntry>> {
-    const filter = { level: query.level ?? [], logger: query.logger, q: query.q, node: query.node };
-    const { where, params } = logEntryConditions(filter, POSTGRES_DIALECT);
-    const sql = `SELECT id, record_json FROM log_entries WHERE ${[...where, 'id < @below'].join(' AND ')}
-      ORDER BY id DESC LIMIT @chunk`;
-    const items: LogEntry[] = [];
-    const limit = query.limit;
-    let below = query.cursor ?? ID_MAX;
-    let chunk = limit + 1;
-    for (;;) {
-      const rows = await this.rows<{ id: string; record_json: string }>(sql, { ...params, below, chunk });
-      for (const row of rows) {
-        const entry = JSON.parse(row.record_json) as LogEntry;
-        if (!matchesLogEntry(entry, filter)) continue;
-        items.push(entry);
-        if (items.length > limit) return pageOf(items, limit);
-      }
-      const last = rows.at(-1);
-      if (rows.length < chunk || !last) return pageOf(items, limit);
-      below = last.id;
-      chunk = Math.min(chunk * 4, MAX_CHUNK);
-    }
+    return this.logEntries.list(query);
   }
 
   // -------------------------------------------------------------------------------------------
