@@ -47,7 +47,7 @@ import { insertAuditRecords, PgAuditWriter } from './audit-writer';
 import { PgAuditTexts } from './audit-texts';
 import { MAX_TEXT_SCANS } from '../audit-texts';
 import { positional, POSTGRES_DIALECT } from './postgres-dialect';
-import { insertRows, transaction, type Queryable } from './sql';
+import { insertRows, readMeta, transaction, type Queryable } from './sql';
 
 export interface PostgresStoreOptions {
   /**
@@ -179,10 +179,6 @@ export class PostgresStore implements Store {
     return (await on.query(text, values)).rows as R[];
   }
 
-  private async getMeta(key: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
-    return rows[0]?.value;
-  }
   private async setMeta(key: string, value: string | null): Promise<void> {
     if (value === null) await this.pool.query('DELETE FROM meta WHERE key = $1', [key]);
     else {
@@ -549,7 +545,7 @@ export class PostgresStore implements Store {
   // Demo session (the server does not use it).
 
   async getDemoSessionUsername(): Promise<string | null> {
-    return (await this.getMeta(META.demoSessionUsername)) ?? null;
+    return (await readMeta(this.pool, META.demoSessionUsername)) ?? null;
   }
   async setDemoSessionUsername(username: string | null): Promise<void> {
     await this.setMeta(META.demoSessionUsername, username);

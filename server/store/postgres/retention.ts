@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { StoreChange } from '../../../backend/store/cached-store';
 import { PURGED_BEFORE_KEY } from './audit-reader';
 import type { PgAuditTexts } from './audit-texts';
+import { readMeta } from './sql';
 
 /** Retention deletes this many records (or log lines) per statement, so that writers never wait long. */
 export const PURGE_BATCH = 5_000;
@@ -30,10 +31,7 @@ export class PgRetention {
   async floor(): Promise<string | undefined> {
     if (this.known) return this.known.value;
     const forgotten = this.forgotten;
-    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [
-      PURGED_BEFORE_KEY,
-    ]);
-    const value = rows[0]?.value;
+    const value = await readMeta(this.pool, PURGED_BEFORE_KEY);
     if (forgotten === this.forgotten) this.known = { value };
     return value;
   }

@@ -22,6 +22,12 @@ export async function transaction<T>(pool: Pool, work: (client: PoolClient) => P
   }
 }
 
+/** A value of the `meta` table (the retention floor, the demo session), or undefined. */
+export async function readMeta(on: Queryable, key: string): Promise<string | undefined> {
+  const { rows } = await on.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+  return rows[0]?.value;
+}
+
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const MAX_PARAMS = 65_535;
 
