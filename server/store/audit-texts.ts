@@ -24,13 +24,26 @@ export function recordTexts(record: AuditRecord): Set<string> {
 }
 
 /**
+ * Every piece of one or two characters (code points, as SQLite's `instr` counts) of a text: a query
+ * that short has no trigram, and is looked up among these instead (SQLite migration 8).
+ */
+export function shortPieces(text: string): Set<string> {
+  const chars = [...text];
+  const pieces = new Set<string>(chars);
+  for (let i = 1; i < chars.length; i++) pieces.add(chars[i - 1]! + chars[i]!);
+  return pieces;
+}
+
+/**
  * SQLite's free-text index over the distinct texts of the audit log (migration 7): the texts that
  * the free-text filter searches (`auditSearchTexts`) repeat heavily — events, endpoints, token
  * descriptions, usernames: a few hundred distinct ones in a million records — so each distinct
  * lower-cased text is stored once (`audit_texts`) with a trigram index (`audit_texts_search`), and a
  * record points to its texts by (sequence number, text id) pairs (`audit_record_texts`). A query is
  * first answered over the distinct texts (which hold it: `instr`, exact), then read along the pairs
- * of those texts. Writing a record costs a few pairs; a text's trigrams are written once.
+ * of those texts. Writing a record costs a few pairs; a text's trigrams are written once. A query of
+ * one or two characters is looked up among each text's pieces that short (`audit_text_pieces`,
+ * migration 8): as many reads as texts that hold it, however many texts the log has.
  */
 export class AuditTextIndex {
   private readonly s: Record<
@@ -38,7 +51,9 @@ export class AuditTextIndex {
     Statement
   >;
   private readonly matchPhrase: Statement;
-  private readonly matchAll: Statement;
+  private readonly matchShort: Statement;
+  /** Writes a text's short pieces; absent while migration 7 fills the texts (8 adds the pieces). */
+  private readonly insertPieces?: (id: number, text: string) => void;
   /** Text → id, for the texts this connection has written or read (forgotten after a rollback). */
   private readonly ids = new Map<string, number>();
 
@@ -60,8 +75,19 @@ export class AuditTextIndex {
       `SELECT t.id FROM audit_texts_search AS s CROSS JOIN audit_texts AS t ON t.id = s.rowid
        WHERE s.audit_texts_search MATCH @phrase AND instr(t.text, @q) > 0 LIMIT @limit`,
     ).pluck();
-    // One or two characters have no trigram: the distinct texts are few enough to read them all.
-    this.matchAll = p('SELECT id FROM audit_texts WHERE instr(text, @q) > 0 LIMIT @limit').pluck();
+    const hasPieces = db
+      .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_text_pieces'")
+      .get();
+    // One or two characters have no trigram: the texts that have the query as one of their pieces.
+    this.matchShort = hasPieces
+      ? p('SELECT text_id FROM audit_text_pieces WHERE piece = @q LIMIT @limit').pluck()
+      : p('SELECT id FROM audit_texts WHERE instr(text, @q) > 0 LIMIT @limit').pluck();
+    if (hasPieces) {
+      const insertPiece = p('INSERT OR IGNORE INTO audit_text_pieces (piece, text_id) VALUES (?, ?)');
+      this.insertPieces = (id, text) => {
+        for (const piece of shortPieces(text)) insertPiece.run(piece, id);
+      };
+    }
   }
 
   /** Indexes a record's texts (in the caller's transaction; call `forget` if it is rolled back). */
@@ -75,6 +101,7 @@ export class AuditTextIndex {
     if (id === undefined) {
       id = Number(this.s.insertText.run(text).lastInsertRowid);
       this.s.insertTrigrams.run(id, text);
+      this.insertPieces?.(id, text);
     }
     if (this.ids.size >= TEXT_CACHE_SIZE) this.ids.clear();
     this.ids.set(text, id);
@@ -94,7 +121,7 @@ export class AuditTextIndex {
     const ids = (
       [...q].length >= 3
         ? this.matchPhrase.all({ phrase: `"${q.replaceAll('"', '""')}"`, q, limit: limit + 1 })
-        : this.matchAll.all({ q, limit: limit + 1 })
+        : this.matchShort.all({ q, limit: limit + 1 })
     ) as number[];
     return ids.length > limit ? null : ids;
   }

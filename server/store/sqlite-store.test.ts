@@ -130,6 +130,26 @@ describe('the search indexes on SQLite', () => {
     store.close();
   });
 
+  it("find one or two characters by the texts' pieces, and forget a deleted text's pieces", async () => {
+    const { store } = openStore();
+    await store.appendAuditRecords([1, 2, 3, 4].map(record));
+    const ids = async (q: string) => (await store.listAuditRecords({ q, limit: 10 })).items.map((r) => r.id);
+    expect(await ids('-4')).toEqual(['ar-000000004']);
+    expect(await ids('R-')).toEqual(['ar-000000004', 'ar-000000003', 'ar-000000002', 'ar-000000001']);
+    // The pieces answer, not a reading of every text: without its piece, a text is not found.
+    store.db.prepare("DELETE FROM audit_text_pieces WHERE piece = '-3'").run();
+    expect(await ids('-3')).toEqual([]);
+    const piecesOfNoText = store.db
+      .prepare('SELECT count(*) FROM audit_text_pieces WHERE text_id NOT IN (SELECT id FROM audit_texts)')
+      .pluck();
+    const pieces = store.db.prepare('SELECT count(*) FROM audit_text_pieces').pluck();
+    const before = pieces.get() as number;
+    await store.purgeAuditRecords('2026-11-26T10:00:03.000Z');
+    expect(pieces.get()).toBeLessThan(before);
+    expect(piecesOfNoText.get()).toBe(0);
+    store.close();
+  });
+
   it('include the username: a username filter reads along its index, not every record', async () => {
     const { store } = openStore();
     await store.appendAuditRecords([1, 2, 3, 4, 5, 6].map(record));
