@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditRecord } from '../../contract/audit';
-import { AuditTextIndex } from './audit-texts';
+import { AuditTextIndex, shortPieces } from './audit-texts';
 import { ipKeyBlob } from './rows';
 
 /** One schema change. Applied once, in version order, each in its own transaction. */
@@ -280,6 +280,40 @@ export const MIGRATIONS: readonly Migration[] = [
         after = rows.at(-1)!.id;
       }
     },
+  },
+  {
+    version: 8,
+    description: 'Free text of one or two characters by an index',
+    // Such a query has no trigram: migration 7 read every distinct text for it, whose number grows with
+    // the log. Each text's pieces of one or two characters (audit-texts.ts shortPieces) find them at
+    // once. Deleted with their text (the trigger), as retention deletes texts no record has.
+    sql: `
+      CREATE TABLE audit_text_pieces (
+        piece TEXT NOT NULL,
+        text_id INTEGER NOT NULL,
+        PRIMARY KEY (piece, text_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX audit_text_pieces_text ON audit_text_pieces (text_id);
+      CREATE TRIGGER audit_texts_deleted AFTER DELETE ON audit_texts BEGIN
+        DELETE FROM audit_text_pieces WHERE text_id = old.id;
+      END;
+    `,
+    backfill: (db) => {
+      const insert = db.prepare('INSERT OR IGNORE INTO audit_text_pieces (piece, text_id) VALUES (?, ?)');
+      const texts = db.prepare('SELECT id, text FROM audit_texts').all() as { id: number; text: string }[];
+      for (const { id, text } of texts) for (const piece of shortPieces(text)) insert.run(piece, id);
+    },
+  },
+  {
+    version: 9,
+    description: "The event index holds the records' addresses",
+    // An event with an address range and a time range reads the event's records of that time along
+    // this index (audit-planner.ts): with the address keys in it, a record outside the range is passed
+    // over in the index, without reading its row.
+    sql: `
+      DROP INDEX audit_records_summary;
+      CREATE INDEX audit_records_summary ON audit_records (summary, id, client_ip_key, proxy_ip_key);
+    `,
   },
 ];
 
