@@ -19,7 +19,7 @@
  * Usage: npm run bench:audit-search                    Writes docs/bench-audit-search.md.
  *        npm run bench:audit-search -- --append-only   The append throughput only, printed (to
  *                                                      compare commits: it needs nothing new).
- * Environment: SIZES (10000,1000000; e.g. 10000,100000 for a quicker run), SAMPLES (50), STORES
+ * Environment: SIZES (10000,1000000; e.g. 10000,100000 for a quicker run), SAMPLES (200), STORES
  * (SQLite,PostgreSQL; e.g. PostgreSQL), REPORT (the file written; default docs/bench-audit-search.md,
  * or docs/bench-audit-search-10m.md and so on when the largest size is more than 1,000,000, so that
  * the run of 10,000,000 records does not replace the one of 1,000,000).
@@ -43,7 +43,7 @@ import { machine, machineLoad, positiveInt } from './machine';
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SCRIPT), '..');
 const SIZES = (process.env.SIZES ?? '10000,1000000').split(',').map((size) => positiveInt(size, 10_000));
-const SAMPLES = positiveInt(process.env.SAMPLES, 50);
+const SAMPLES = positiveInt(process.env.SAMPLES, 200);
 const LARGEST = Math.max(...SIZES);
 const REPORT = resolve(
   ROOT,
@@ -79,12 +79,46 @@ interface Target {
 /** What the loader found in the data set, for the filters that need a rare or a real value. */
 interface Picks {
   newest: string;
-  rareIp: string;
   rareObject: string;
   rareWord: string;
   rareAuthor: string;
-  rareUsername: string;
   busyIp: string;
+}
+
+/**
+ * A source address and a username that only a few planted records have, as many at every size: the
+ * demo data's least frequent address and username are not rare in a large data set (a record at
+ * 10,000 records, hundreds at 1,000,000), and a filter that returns a full page at one size and a
+ * record at the other compares two different answers.
+ */
+const PLANTED = { ip: '192.0.2.77', username: 'svc-rare', records: 3 };
+
+/**
+ * Plants the rare address and username (PLANTED) in a data set of `count` records, handed over a
+ * chunk at a time: the first "Successful authentication" named by a username at or after the oldest
+ * record, the one a third in and the one two thirds in, so that a scan newest first finds the last of
+ * them at the far end.
+ */
+class Planter {
+  private next = 0;
+  private seen = 0;
+  constructor(private readonly count: number) {}
+
+  plant(chunk: AuditRecord[]): void {
+    chunk.forEach((r, i) => {
+      const at = this.seen + i;
+      const target = Math.floor((this.next * this.count) / PLANTED.records);
+      if (this.next >= PLANTED.records || at < target) return;
+      if (r.summary !== 'Successful authentication' || !r.details.username) return;
+      chunk[i] = {
+        ...r,
+        source: { ...r.source, clientIp: PLANTED.ip },
+        details: { ...r.details, username: PLANTED.username },
+      };
+      this.next++;
+    });
+    this.seen += chunk.length;
+  }
 }
 
 interface Loaded {
@@ -116,7 +150,6 @@ class Picker {
   private readonly objects = new Tally();
   private readonly words = new Tally();
   private readonly authors = new Tally();
-  private readonly usernames = new Tally();
 
   add(records: readonly AuditRecord[]): void {
     for (const r of records) {
@@ -124,21 +157,17 @@ class Picker {
       for (const o of r.affectedObjects) this.objects.add(o.id);
       this.words.add(r.details.tokenDescription);
       this.authors.add(r.author.username);
-      this.usernames.add(r.details.username);
     }
     this.newest = records.at(-1)?.timestamp ?? this.newest;
   }
 
   picks(): Picks {
-    const ips = this.ips.extremes();
     return {
       newest: this.newest,
-      rareIp: ips.rarest,
-      busyIp: ips.busiest,
+      busyIp: this.ips.extremes().busiest,
       rareObject: this.objects.extremes().rarest,
       rareWord: this.words.extremes().rarest,
       rareAuthor: this.authors.extremes().rarest,
-      rareUsername: this.usernames.extremes().rarest,
     };
   }
 }
@@ -165,12 +194,14 @@ async function load(target: Target, count: number): Promise<void> {
   let generateMs = performance.now() - started;
   for (const { name, store } of stores) await timed(name, () => store.seed(data));
   const picker = new Picker();
+  const planter = new Planter(count);
   let loaded = 0;
   for (;;) {
     started = performance.now();
     const next = auditChunks.next();
     generateMs += performance.now() - started;
     if (next.done) break;
+    planter.plant(next.value);
     const auditRecords = next.value.toReversed();
     picker.add(next.value);
     for (const { name, store } of stores) {
@@ -261,7 +292,7 @@ function filters(p: Picks): Filter[] {
     { name: 'No filter', params: {} },
     { name: 'A common word', params: { q: 'grafana' } },
     { name: 'A word that is not there', params: { q: 'no-such-text' } },
-    { name: 'A rare source IP', params: { ip: p.rareIp } },
+    { name: `A rare source IP (${PLANTED.records} records)`, params: { ip: PLANTED.ip } },
     { name: 'An affected object that is not there', params: { object: 'tok-no-such-token' } },
     // bench-server's audit search.
     { name: 'An event', params: { summary: 'Permission denied' } },
@@ -283,12 +314,18 @@ function filters(p: Picks): Filter[] {
     { name: 'A rare affected object', params: { object: p.rareObject } },
     { name: 'A rare author', params: { author: p.rareAuthor } },
     { name: 'An author that is not there', params: { author: 'no-such-user' } },
-    { name: 'A rare username (named by the event)', params: { username: p.rareUsername } },
+    {
+      name: `A rare username (named by the event, ${PLANTED.records} records)`,
+      params: { username: PLANTED.username },
+    },
     { name: 'A username that is not there', params: { username: 'no-such-user' } },
     // Combinations.
     { name: 'A common word + a CIDR range', params: { q: 'grafana', ip: cidr } },
     { name: 'A word that is not there + 24 hours', params: { q: 'no-such-text', from, to } },
-    { name: 'A rare IP + an event', params: { ip: p.rareIp, summary: 'Successful authentication' } },
+    {
+      name: 'A rare IP + an event',
+      params: { ip: PLANTED.ip, summary: 'Successful authentication' },
+    },
     { name: 'A rare object + a common word', params: { object: p.rareObject, q: 'rest' } },
     { name: 'An author + 24 hours', params: { author: 'admin', from, to } },
     { name: 'A common word + an object that is not there', params: { q: 'grafana', object: 'tok-nope' } },
@@ -521,8 +558,11 @@ function report(results: SizeResult[], runSeconds: number, load: Awaited<ReturnT
     "  pages not yet in its cache, the file in the system's cache after the load; for PostgreSQL, a new",
     "  pool, the server's buffers holding what the load left), the other columns are over the samples",
     '  after it.',
-    '- Rare values are the least frequent ones of each data set (an IP address, a token id among the',
-    '  affected objects, a token description, an author); the busiest IP is the most frequent one. The',
+    '- Rare values are the least frequent ones of each data set (a token id among the affected objects,',
+    '  a token description, an author); the busiest IP is the most frequent one. The rare source IP and',
+    `  username are planted: ${PLANTED.records} "Successful authentication" records, the oldest, one a third in and one two`,
+    '  thirds in, come from an address and name a user found in no other record, at every size (the',
+    "  demo data's least frequent address and username are in hundreds of records at 1,000,000). The",
     '  time range ends at the newest record.',
     `- Audit appends: ${fmt(APPEND_RECORDS)} records appended after the searches, one append per record as`,
     `  requests append them, ${APPENDS_PER_TURN} per turn of the event loop (each store writes a turn's records in one`,
