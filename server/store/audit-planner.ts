@@ -40,6 +40,11 @@ interface AuditScan {
   value?: unknown;
   /** A range of an index whose rows are not in id order: each chunk reads and sorts the whole range. */
   unordered?: boolean;
+  /**
+   * Set by `choose`: its entries in the range, counted (`all`: the count did not reach its cap). A
+   * merge reads a scan of a few entries whole, and leaves out one of none.
+   */
+  counted?: { entries: number; all: boolean };
 }
 
 /** A way to scan: the union of index scans, each newest first. */
@@ -86,6 +91,8 @@ function seqsBefore(id: string, otherwise: number): number {
 export class AuditPlanner {
   private readonly lastIdAtOrBefore: Statement;
   private readonly firstIdAtOrAfter: Statement;
+  /** The newest record's sequence number plus one (1 when there is none). */
+  private readonly newestSeq: Statement;
 
   constructor(
     db: Database.Database,
@@ -99,6 +106,9 @@ export class AuditPlanner {
     db.function('audit_seqs_before', { deterministic: true }, (id: unknown, otherwise: unknown) =>
       seqsBefore(String(id), Number(otherwise)),
     );
+    this.newestSeq = db
+      .prepare(`SELECT coalesce(audit_seqs_before(max(id), 0), 0) + 1 FROM audit_records`)
+      .pluck();
     // The id range of a time range (the timestamps are checked again on every row).
     this.lastIdAtOrBefore = db
       .prepare(
@@ -259,8 +269,9 @@ export class AuditPlanner {
   }
 
   /**
-   * The driver whose scans see the fewest ids in the range (counted along the index, up to a cap; an
-   * index scan before the id index when both reach it, as it never reads more rows). A range of
+   * The driver whose scans see the fewest ids in the range (counted along the index, up to a cap for
+   * the driver, its scans together; an index scan before the id index when both reach it, as it never
+   * reads more rows). A range of
    * addresses that reaches the cap (in all, not only in the id range) is not chosen: each of its
    * chunks would sort the whole range.
    * `estimate` is the capped count.
@@ -273,6 +284,7 @@ export class AuditPlanner {
     let best = { driver: drivers.at(-1)!, estimate: Infinity };
     for (const driver of drivers) {
       let estimate = 0;
+      const counted = new Map<AuditScan, AuditScan['counted']>();
       for (const scan of driver.scans) {
         // No need to count beyond the best so far (NaN once this driver is out of the running).
         const cap = Math.min(this.probeCap, best.estimate - estimate);
@@ -285,9 +297,19 @@ export class AuditPlanner {
           .get(`SELECT count(*) FROM (SELECT 1 FROM ${scan.index} WHERE ${where} LIMIT @cap)`)
           .pluck()
           .get({ ...params, driver: scan.value, cap }) as number;
+        counted.set(scan, { entries: count, all: count < cap });
         estimate += scan.unordered && count >= this.probeCap ? Infinity : count;
       }
-      if (estimate < best.estimate) best = { driver, estimate };
+      // Past the cap the counts say nothing more: a driver of several scans that together pass it
+      // does not lose to the id index, which reaches the cap too (merged, its scans read no more rows).
+      if (estimate !== Infinity) estimate = Math.min(estimate, this.probeCap);
+      if (estimate < best.estimate) {
+        // The fullest scan first: the merge reads the others only down to the rows it found.
+        const scans = driver.scans
+          .map((scan) => ({ ...scan, counted: counted.get(scan) }))
+          .toSorted((a, b) => (b.counted?.entries ?? 0) - (a.counted?.entries ?? 0));
+        best = { driver: { ...driver, scans }, estimate };
+      }
     }
     return best;
   }
@@ -303,24 +325,39 @@ export class AuditPlanner {
     params: Record<string, unknown>,
     firstChunk: number,
   ): Iterable<AuditRow> {
-    const shared = [
-      ...keyRange('a.id', range),
-      ...Object.entries(c.where).flatMap(([kind, list]) => (kind === driver.kind ? [] : list)),
-    ];
-    const streams = driver.scans.map((scan) => {
-      const where = [...new Set([scan.where, ...keyRange(scan.key, range), ...shared])].filter(Boolean);
+    const others = Object.entries(c.where).flatMap(([kind, list]) => (kind === driver.kind ? [] : list));
+    // A scan with no entry in the range is left out; none (a free text in no text) merges into nothing.
+    const scanned = driver.scans.filter((scan) => !(scan.counted?.all && scan.counted.entries === 0));
+    const merged = scanned.length !== 1;
+    const scans = scanned.map((scan) => {
+      const where = [
+        scan.where,
+        ...keyRange(scan.key, range, merged),
+        // The record's id too, when the scan's key is another table's.
+        ...(scan.key === 'a.id' ? [] : keyRange('a.id', range)),
+        ...others,
+      ].filter(Boolean);
       const statement = this.statements.get(
         `SELECT ${RECORD_COLUMNS} FROM ${scan.index} ${scan.join ?? ''}
          WHERE ${where.join(' AND ')} ORDER BY ${scan.key} DESC LIMIT @chunk`,
       );
-      return scanDescending<AuditRow>(
-        statement,
-        { ...params, driver: scan.value },
-        params.below as string,
-        firstChunk,
-      );
+      // A scan of fewer entries than the cap is read whole: that costs no more than those entries.
+      const bounded = !scan.counted?.all;
+      return { statement, params: { ...params, driver: scan.value }, bounded };
     });
-    return streams.length === 1 ? streams[0]! : mergeDescending(streams);
+    const below = params.below as string;
+    return merged
+      ? mergeDescending<AuditRow>(scans, below, firstChunk, (id, width) => this.idBelow(id, width))
+      : scanDescending<AuditRow>(scans[0]!.statement, scans[0]!.params, below, firstChunk);
+  }
+
+  /**
+   * The id `width` records below `id` (ids are given out one by one: 'ar-' and the sequence number),
+   * for the windows of a merge; undefined below the first record.
+   */
+  private idBelow(id: string, width: number): string | undefined {
+    const seqs = seqsBefore(id, this.newestSeq.get() as number) - width;
+    return seqs > 0 ? `ar-${String(seqs).padStart(9, '0')}` : undefined;
   }
 
   /**
@@ -442,14 +479,22 @@ export class AuditPlanner {
   }
 }
 
-/** The id range as conditions on a scan's key (on sequence numbers, bounds taken from the ids). */
-function keyRange(key: AuditScan['key'], range: IdRange): string[] {
+/**
+ * The id range as conditions on a scan's key (on sequence numbers, bounds taken from the ids): one
+ * lower bound and one upper bound, so that SQLite ranges the index on both (with two lower bounds it
+ * ranges on one and checks the other row by row, and a scan newest first reads on to the bottom).
+ * The lower bound is the range's, `@after`'s and, for a merged scan, `@above`'s (mergeDescending),
+ * whichever is highest: `key > x` is `key >= x || char(0)`.
+ */
+function keyRange(key: AuditScan['key'], range: IdRange, merged = false): string[] {
+  const lows = [
+    '@lo',
+    ...(range.after ? ['@after || char(0)'] : []),
+    ...(merged ? ['@above || char(0)'] : []),
+  ];
+  const low = lows.length === 1 ? lows[0]! : `max(${lows.join(', ')})`;
   if (key === 'p.seq') {
-    return [
-      'p.seq >= audit_seqs_before(@lo, 0)',
-      `p.seq < audit_seqs_before(@below, ${MAX_SEQ})`,
-      ...(range.after ? ['p.seq >= audit_seqs_before(@after || char(0), 0)'] : []),
-    ];
+    return [`p.seq >= audit_seqs_before(${low}, 0)`, `p.seq < audit_seqs_before(@below, ${MAX_SEQ})`];
   }
-  return [`${key} >= @lo`, `${key} < @below`, ...(range.after ? [`${key} > @after`] : [])];
+  return [`${key} >= ${low}`, `${key} < @below`];
 }

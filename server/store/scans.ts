@@ -55,19 +55,112 @@ export function* scanDescending<R extends { id: string }>(
   }
 }
 
-/** Newest-first streams merged into one newest-first stream, each id once. */
-export function* mergeDescending<R extends { id: string }>(streams: Iterator<R>[]): Generator<R> {
-  const heads = streams.map((stream) => stream.next());
+/**
+ * One of the scans that `mergeDescending` merges: `statement` takes `@below`, `@above` (only rows with
+ * an id above it; '' for none) and `@chunk`, and answers newest first.
+ */
+export interface MergedScan {
+  statement: Statement;
+  params: Record<string, unknown>;
+  /** Read only down to the others' rows (true unless said otherwise: a scan of a few entries is read whole). */
+  bounded?: boolean;
+}
+
+/** What the merge knows of one scan. */
+interface ScanState<R> {
+  scan: MergedScan;
+  /** Rows fetched and not yet merged, newest first. */
+  rows: R[];
+  /** The next fetch reads below this id. */
+  below: string;
+  chunk: number;
+  /** The scan has no row above this id that is not in `rows` (undefined: not known). */
+  noneAbove?: string;
+  /** The scan has no more rows. */
+  done: boolean;
+}
+
+/**
+ * Newest-first scans merged into one newest-first stream, each id once. A scan is only read down to
+ * the newest row that another scan already holds (`@above`): a scan whose rows are rare does not read
+ * its whole index ahead of the others. While no scan holds a row, all of them look in a window below
+ * where they are, `windowBelow(id, width)` (the id `width` ids below `id`; undefined: the whole rest),
+ * widened fourfold each time. So the merge reads about as far back as the rows it gives out, never
+ * much further than one scan along the ids would.
+ */
+export function* mergeDescending<R extends { id: string }>(
+  scans: MergedScan[],
+  below: string,
+  firstChunk: number,
+  windowBelow: (id: string, width: number) => string | undefined = () => undefined,
+): Generator<R> {
+  let width = Math.max(1, firstChunk) * 4;
+  const states: ScanState<R>[] = scans.map((scan) => ({
+    scan,
+    rows: [],
+    below,
+    chunk: Math.max(1, firstChunk),
+    done: false,
+  }));
+  /**
+   * Fetches the scan's next rows above `above` (all of them when undefined). `given`: the record
+   * `above` is another scan's, given out first, so this one never reads it.
+   */
+  const fetch = (state: ScanState<R>, above: string | undefined, given: boolean) => {
+    const chunk = state.chunk;
+    const rows = state.scan.statement.all({
+      ...state.scan.params,
+      below: state.below,
+      above: above ?? '',
+      chunk,
+    }) as R[];
+    state.rows.push(...rows);
+    state.chunk = Math.min(chunk * 4, MAX_CHUNK);
+    state.noneAbove = undefined;
+    if (rows.length === chunk) {
+      state.below = rows.at(-1)!.id;
+    } else if (above === undefined) {
+      state.done = true;
+    } else {
+      // Nothing more above `above`: the next fetch reads below it, or from it down when it is a
+      // window's lowest id, which may be one of this scan's ('\u0000' sorts first: just above it).
+      const bound = given ? above : `${above}\u0000`;
+      state.noneAbove = bound;
+      if (bound < state.below) state.below = bound;
+    }
+  };
   for (;;) {
-    let best: R | undefined;
-    for (const head of heads)
-      if (!head.done && (best === undefined || head.value.id > best.id)) best = head.value;
-    if (best === undefined) return;
-    yield best;
-    heads.forEach((head, i) => {
-      let current = head;
-      while (!current.done && current.value.id === best.id) current = streams[i]!.next();
-      heads[i] = current;
-    });
+    let newest: R | undefined;
+    for (const state of states) {
+      const head = state.rows[0];
+      if (head && (newest === undefined || head.id > newest.id)) newest = head;
+    }
+    // The scans that could still hold a row newer than `newest` look for it, down to `newest` only.
+    const unsure = states.filter(
+      (state) =>
+        state.rows.length === 0 &&
+        !state.done &&
+        !(newest !== undefined && state.noneAbove !== undefined && state.noneAbove <= newest.id),
+    );
+    if (unsure.length > 0) {
+      const whole = unsure.filter((state) => state.scan.bounded === false);
+      if (whole.length > 0) {
+        for (const state of whole) fetch(state, undefined, false);
+      } else if (newest !== undefined) {
+        for (const state of unsure) fetch(state, newest.id, true);
+      } else {
+        for (const state of unsure) {
+          const floor = windowBelow(state.below, width);
+          fetch(state, floor, false);
+          // Unbounded, one scan at a time: the others then look down to its rows only.
+          if (floor === undefined) break;
+        }
+        width *= 4;
+      }
+      continue;
+    }
+    if (newest === undefined) return;
+    yield newest;
+    for (const state of states) while (state.rows[0]?.id === newest.id) state.rows.shift();
   }
 }

@@ -150,6 +150,30 @@ describe('the search indexes on SQLite', () => {
     store.close();
   });
 
+  it('a free text in two texts that each pass the probe cap reads along their pairs, not every record', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'atc-store-')), 'store.db');
+    const store = SqliteStore.open(path, { probeCap: 3 });
+    // Each record has one of two texts holding "grafana"; every one is in the range.
+    await store.appendAuditRecords(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({
+        ...record(n),
+        details: { username: n % 2 ? 'svc-grafana' : 'grafana-agent' },
+      })),
+    );
+    const prepared: string[] = [];
+    const prepare = store.db.prepare.bind(store.db);
+    vi.spyOn(store.db, 'prepare').mockImplementation((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    });
+    const page = await store.listAuditRecords({ q: 'grafana', ip: '198.51.100.0/24', limit: 2 });
+    expect(page.items.map((r) => r.id)).toEqual(['ar-000000008', 'ar-000000007']);
+    const reads = prepared.filter((sql) => /^\s*SELECT a\.id/.test(sql));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const sql of reads) expect(sql).toMatch(/FROM audit_record_texts AS p/);
+    store.close();
+  });
+
   it('include the username: a username filter reads along its index, not every record', async () => {
     const { store } = openStore();
     await store.appendAuditRecords([1, 2, 3, 4, 5, 6].map(record));
