@@ -24,6 +24,7 @@ import {
   changeSettings,
   createToken,
   dataFolder,
+  removeDataFolders,
   signedIn,
   startServerProcess,
   stopServer,
@@ -133,6 +134,7 @@ async function main() {
     writeReport({ before, after, floods, tokenFlood, stored, sizeBytes });
   } finally {
     if (server.child.exitCode === null) await stopServer(server);
+    removeDataFolders();
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,8 +27,18 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** A folder for a server's database and log. */
-export const dataFolder = () => mkdtempSync(join(tmpdir(), 'atc-process-'));
+const folders: string[] = [];
+
+/** A folder for a server's database and log (deleted by `removeDataFolders`). */
+export function dataFolder(): string {
+  folders.push(mkdtempSync(join(tmpdir(), 'atc-process-')));
+  return folders.at(-1)!;
+}
+
+/** Deletes the folders that `dataFolder` made (their servers stopped). */
+export function removeDataFolders(): void {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
 
 export interface StartOptions {
   dir: string;

@@ -18,6 +18,7 @@ import {
   dataFolder,
   failedStart,
   killStartedServers,
+  removeDataFolders,
   signedIn,
   startServerProcess,
   stopServer,
@@ -32,7 +33,10 @@ import {
 const STACK_LINE = /^\s+at /m;
 
 test.describe.configure({ mode: 'parallel' });
-test.afterEach(() => killStartedServers());
+test.afterEach(() => {
+  killStartedServers();
+  removeDataFolders();
+});
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`${signal} under load: every answered request's audit record is stored, exit 0, the database freed`, async () => {
