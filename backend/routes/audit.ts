@@ -21,12 +21,32 @@ import type { Store } from '../store/port';
 
 const DAY_MS = 86_400_000;
 
-/** Retention: records older than the period set on the Audit Logging tab are purged. */
-async function applyRetention(c: AppContext): Promise<void> {
+/** How far the retention cut-off moves before the records behind it are deleted again. */
+const PURGE_EVERY_MS = 60_000;
+/** Each store's cut-off at its last purge (ms since 1970). */
+const lastPurge = new WeakMap<Store, number>();
+
+/**
+ * Retention: the cut-off, now minus the period set on the Audit Logging tab. Every read leaves out
+ * what is older (`notBefore`), so the boundary is exact at every request. The records behind it are
+ * deleted (a write, and in a cluster a notification to every node) only when the cut-off has moved a
+ * minute since this process last did it, not at every read.
+ */
+async function retentionCutoff(c: AppContext): Promise<string> {
   const { store, now } = c.get('deps');
   const days = (await store.getSettings()).auditLogging.retentionDays;
-  await store.purgeAuditRecords(new Date(now().getTime() - days * DAY_MS).toISOString());
+  const cutoffMs = now().getTime() - days * DAY_MS;
+  const last = lastPurge.get(store);
+  if (last === undefined || cutoffMs - last >= PURGE_EVERY_MS) {
+    await store.purgeAuditRecords(new Date(cutoffMs).toISOString());
+    lastPurge.set(store, cutoffMs);
+  }
+  return new Date(cutoffMs).toISOString();
 }
+
+/** The filter's `from`, or the retention cut-off when that is later. */
+const notBefore = (from: string | undefined, cutoff: string) =>
+  from !== undefined && Date.parse(from) > Date.parse(cutoff) ? from : cutoff;
 
 export const EXPORT_COLUMNS = [
   'id',
@@ -99,22 +119,25 @@ function exportStream(
 export const auditRoutes = new Hono<AppEnv>()
   .get('/audit/records', async (c) => {
     await requirePermission(c, 'audit:read');
-    await applyRetention(c);
+    const cutoff = await retentionCutoff(c);
     const query = parseQuery(c.req.url, AuditRecordsQuerySchema);
-    const { items, nextCursor } = await c.get('deps').store.listAuditRecords(query);
+    const { items, nextCursor } = await c
+      .get('deps')
+      .store.listAuditRecords({ ...query, from: notBefore(query.from, cutoff) });
     const body: AuditRecordsPage = { records: items, nextCursor };
     return c.json(body);
   })
   .get('/audit/records/:id', async (c) => {
     await requirePermission(c, 'audit:read');
-    await applyRetention(c);
+    const cutoff = await retentionCutoff(c);
     const record = await c.get('deps').store.getAuditRecord(c.req.param('id'));
-    if (!record) throw notFound('No audit record with this id (it may have passed the retention period).');
+    if (!record || Date.parse(record.timestamp) < Date.parse(cutoff))
+      throw notFound('No audit record with this id (it may have passed the retention period).');
     return c.json(record);
   })
   .get('/audit/histogram', async (c) => {
     await requirePermission(c, 'audit:read');
-    await applyRetention(c);
+    const cutoff = await retentionCutoff(c);
     const query = parseQuery(c.req.url, HistogramQuerySchema);
     const { bucket, tz } = query;
     const { store, now } = c.get('deps');
@@ -137,7 +160,7 @@ export const auditRoutes = new Hono<AppEnv>()
         },
       );
     }
-    const counts = await store.auditHistogram(filter, starts);
+    const counts = await store.auditHistogram({ ...filter, from: notBefore(from, cutoff) }, starts);
     const body: Histogram = {
       bucket,
       tz,
@@ -149,12 +172,12 @@ export const auditRoutes = new Hono<AppEnv>()
   })
   .get('/audit/export', async (c) => {
     await requirePermission(c, 'audit:read');
-    await applyRetention(c);
+    const cutoff = await retentionCutoff(c);
     const { format, ...query } = parseQuery(c.req.url, AuditExportQuerySchema);
     const { store, now } = c.get('deps');
     const at = now().toISOString();
     // The records as of now: the count the console shows progress against is of the same set.
-    const filter = { ...query, to: query.to ?? at };
+    const filter = { ...query, from: notBefore(query.from, cutoff), to: query.to ?? at };
     const [counts] = await store.auditHistogram(filter, [filter.from ? Date.parse(filter.from) : 0]);
     const total = counts ? OUTCOMES.reduce((sum, o) => sum + counts[o], 0) : 0;
     const stamp = at.replace(/[:.]/g, '-');

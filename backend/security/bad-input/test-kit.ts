@@ -53,7 +53,7 @@ export function dataSet(): DataSet {
 export type Backend = ReturnType<typeof createTestBackend>;
 export type As = 'admin' | 'auditor' | 'jdoe';
 
-/** Everything a request could change (the retention watermark aside, which every audit read moves). */
+/** Everything a request could change (the retention watermark aside, which audit reads move). */
 export function snapshot(backend: Backend): string {
   const { auditPurgedBefore: _watermark, ...changes } = backend.store.exportChanges();
   return JSON.stringify({ changes, resets: backend.resets() });
