@@ -14,14 +14,23 @@ export async function openConsole(page: Page, path = '/') {
   await expect(page.getByRole('status').filter({ hasText: /^Loading/ })).toHaveCount(0);
 }
 
-/** Switches the demo to one of its accounts through the account menu. */
+/**
+ * Switches the demo to one of its accounts through the account menu, and waits until the page has
+ * loaded what that account sees (as `openConsole`: a test that went to another address before would
+ * leave a request to no service worker, and the browser logged its 404).
+ */
 export async function signInAs(page: Page, role: DemoAccount) {
   await page.getByRole('button', { name: /^Account:/ }).click();
   await page
     .getByRole('menu', { name: 'Account' })
     .getByRole('menuitemradio', { name: new RegExp(`\\(${role}\\)`) })
     .click();
-  await expect(page.getByRole('button', { name: new RegExp(`^Account: .*, ${role}$`) })).toBeVisible();
+  const account = page.getByRole('button', { name: new RegExp(`^Account: .*, ${role}$`) });
+  await expect(account).toBeVisible();
+  // The console greets the account once it has loaded everything on screen again for it.
+  const name = /^Account: (.*), /.exec((await account.getAttribute('aria-label')) ?? '')![1]!;
+  await expect(page.getByText(`Signed in as ${name}`, { exact: true }).last()).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^Loading/ })).toHaveCount(0);
 }
 
 /** Opens a token row's actions menu and picks one of them. */
