@@ -5,7 +5,7 @@ import { bucketOf, outcomeOf, type Outcome } from '../../contract/histogram';
 import { pageOf } from '../../backend/store/newest-first';
 import { splitAuditListQuery, type AuditListQuery, type Page } from '../../backend/store/port';
 import { MAX_TEXT_SCANS, type AuditTextIndex } from './audit-texts';
-import type { AuditRow } from './rows';
+import { counterId, type AuditRow } from './rows';
 import { SQLITE_DIALECT } from './sqlite-dialect';
 import { auditConditions, type AuditConditions } from './sql-dialect';
 import {
@@ -353,11 +353,13 @@ export class AuditPlanner {
 
   /**
    * The id `width` records below `id` (ids are given out one by one: 'ar-' and the sequence number),
-   * for the windows of a merge; undefined below the first record.
+   * for the windows of a merge; undefined below the first record. An id past every record's (the
+   * end of the range) counts from the newest record.
    */
   private idBelow(id: string, width: number): string | undefined {
-    const seqs = seqsBefore(id, this.newestSeq.get() as number) - width;
-    return seqs > 0 ? `ar-${String(seqs).padStart(9, '0')}` : undefined;
+    const seqs = seqsBefore(id, NaN);
+    const from = Number.isNaN(seqs) ? (this.newestSeq.get() as number) : seqs;
+    return from - width > 0 ? counterId('ar', from - width) : undefined;
   }
 
   /**

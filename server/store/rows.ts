@@ -140,6 +140,9 @@ export function ipKeyBlob(address: string | null): Buffer | null {
 /** A record's sequence number, the digits of its id ('ar-000000042': 42), as the text index keeps it. */
 export const auditSeq = (id: string) => Number(id.slice(3));
 
+/** 'ar-000000042' from 42: the ids both stores give out (so that a database can move between them). */
+export const counterId = (prefix: string, n: number) => `${prefix}-${String(n).padStart(9, '0')}`;
+
 /** A record as the parameters of the SQLite store's `insertAudit`. */
 export function auditParams(r: AuditRecord): unknown[] {
   return [

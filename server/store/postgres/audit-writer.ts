@@ -6,7 +6,7 @@ import type { NewAuditRecord } from '../../../backend/store/port';
 import type { PgAuditTexts } from './audit-texts';
 import { inetOf } from './postgres-dialect';
 import { insertRows } from './sql';
-import { searchText } from '../rows';
+import { counterId, searchText } from '../rows';
 
 /** The columns of `audit_records` (see postgres/migrations.ts), in the order of `auditRow`. */
 export const AUDIT_COLUMNS = [
@@ -70,9 +70,6 @@ export async function insertAuditRecords(
   await texts.add(client, records, skipExisting);
   return inserted;
 }
-
-/** 'ar-000000042' from 42 (the ids of the SQLite store, so that a database can move between them). */
-export const counterId = (prefix: string, n: number) => `${prefix}-${String(n).padStart(9, '0')}`;
 
 /**
  * Gives ids out from the `counters` row of a kind, in the caller's transaction: the row stays locked
