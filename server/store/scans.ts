@@ -69,8 +69,9 @@ export interface MergedScan {
 /** What the merge knows of one scan. */
 interface ScanState<R> {
   scan: MergedScan;
-  /** Rows fetched and not yet merged, newest first. */
+  /** The rows of the last fetch, newest first; those from `at` on are not merged yet. */
   rows: R[];
+  at: number;
   /** The next fetch reads below this id. */
   below: string;
   chunk: number;
@@ -98,6 +99,7 @@ export function* mergeDescending<R extends { id: string }>(
   const states: ScanState<R>[] = scans.map((scan) => ({
     scan,
     rows: [],
+    at: 0,
     below,
     chunk: Math.max(1, firstChunk),
     done: false,
@@ -114,7 +116,9 @@ export function* mergeDescending<R extends { id: string }>(
       above: above ?? '',
       chunk,
     }) as R[];
-    state.rows.push(...rows);
+    // Only a scan whose rows are all merged fetches.
+    state.rows = rows;
+    state.at = 0;
     state.chunk = Math.min(chunk * 4, MAX_CHUNK);
     state.noneAbove = undefined;
     if (rows.length === chunk) {
@@ -132,13 +136,13 @@ export function* mergeDescending<R extends { id: string }>(
   for (;;) {
     let newest: R | undefined;
     for (const state of states) {
-      const head = state.rows[0];
+      const head = state.rows[state.at];
       if (head && (newest === undefined || head.id > newest.id)) newest = head;
     }
     // The scans that could still hold a row newer than `newest` look for it, down to `newest` only.
     const unsure = states.filter(
       (state) =>
-        state.rows.length === 0 &&
+        state.at === state.rows.length &&
         !state.done &&
         !(newest !== undefined && state.noneAbove !== undefined && state.noneAbove <= newest.id),
     );
@@ -161,6 +165,6 @@ export function* mergeDescending<R extends { id: string }>(
     }
     if (newest === undefined) return;
     yield newest;
-    for (const state of states) while (state.rows[0]?.id === newest.id) state.rows.shift();
+    for (const state of states) while (state.rows[state.at]?.id === newest.id) state.at++;
   }
 }
