@@ -27,21 +27,21 @@ const PURGE_EVERY_MS = 60_000;
 const lastPurge = new WeakMap<Store, number>();
 
 /**
- * Retention: the cut-off, now minus the period set on the Audit Logging tab. Every read leaves out
+ * Retention: the period set on the Audit Logging tab, and the cut-off, now minus that period. Every read leaves out
  * what is older (`notBefore`), so the boundary is exact at every request. The records behind it are
  * deleted (a write, and in a cluster a notification to every node) only when the cut-off has moved a
  * minute since this process last did it, not at every read.
  */
-async function retentionCutoff(c: AppContext): Promise<string> {
+async function retention(c: AppContext): Promise<{ cutoff: string; periodMs: number }> {
   const { store, now } = c.get('deps');
-  const days = (await store.getSettings()).auditLogging.retentionDays;
-  const cutoffMs = now().getTime() - days * DAY_MS;
+  const periodMs = (await store.getSettings()).auditLogging.retentionDays * DAY_MS;
+  const cutoffMs = now().getTime() - periodMs;
   const last = lastPurge.get(store);
   if (last === undefined || cutoffMs - last >= PURGE_EVERY_MS) {
     await store.purgeAuditRecords(new Date(cutoffMs).toISOString());
     lastPurge.set(store, cutoffMs);
   }
-  return new Date(cutoffMs).toISOString();
+  return { cutoff: new Date(cutoffMs).toISOString(), periodMs };
 }
 
 /** The filter's `from`, or the retention cut-off when that is later. */
@@ -119,7 +119,7 @@ function exportStream(
 export const auditRoutes = new Hono<AppEnv>()
   .get('/audit/records', async (c) => {
     await requirePermission(c, 'audit:read');
-    const cutoff = await retentionCutoff(c);
+    const { cutoff } = await retention(c);
     const query = parseQuery(c.req.url, AuditRecordsQuerySchema);
     const { items, nextCursor } = await c
       .get('deps')
@@ -129,7 +129,7 @@ export const auditRoutes = new Hono<AppEnv>()
   })
   .get('/audit/records/:id', async (c) => {
     await requirePermission(c, 'audit:read');
-    const cutoff = await retentionCutoff(c);
+    const { cutoff } = await retention(c);
     const record = await c.get('deps').store.getAuditRecord(c.req.param('id'));
     if (!record || Date.parse(record.timestamp) < Date.parse(cutoff))
       throw notFound('No audit record with this id (it may have passed the retention period).');
@@ -137,17 +137,13 @@ export const auditRoutes = new Hono<AppEnv>()
   })
   .get('/audit/histogram', async (c) => {
     await requirePermission(c, 'audit:read');
-    const cutoff = await retentionCutoff(c);
+    const { cutoff, periodMs } = await retention(c);
     const query = parseQuery(c.req.url, HistogramQuerySchema);
     const { bucket, tz } = query;
     const { store, now } = c.get('deps');
     // Without a time filter: everything the retention period keeps, up to now.
     const to = query.to ?? now().toISOString();
-    const from =
-      query.from ??
-      new Date(
-        Date.parse(to) - (await store.getSettings()).auditLogging.retentionDays * DAY_MS,
-      ).toISOString();
+    const from = query.from ?? new Date(Date.parse(to) - periodMs).toISOString();
     const filter = { ...query, from, to };
     const starts = bucketStarts(Date.parse(from), Date.parse(to), bucket, tz);
     if (starts.length > MAX_BUCKETS) {
@@ -172,7 +168,7 @@ export const auditRoutes = new Hono<AppEnv>()
   })
   .get('/audit/export', async (c) => {
     await requirePermission(c, 'audit:read');
-    const cutoff = await retentionCutoff(c);
+    const { cutoff } = await retention(c);
     const { format, ...query } = parseQuery(c.req.url, AuditExportQuerySchema);
     const { store, now } = c.get('deps');
     const at = now().toISOString();
