@@ -30,8 +30,12 @@ const allConditions = (c: PgAuditConditions) => [
   ...(c.texts ? [HAS_TEXT] : []),
 ];
 
-/** Whether the free text is the filter's only condition (the retention floor aside). */
-function onlyText({ q, summary, ...others }: AuditFilter): boolean {
+/**
+ * Whether the free text is the filter's only condition but the time range: the server gives every read
+ * the retention cut-off as its `from`, and the records of the texts' pairs are checked against the
+ * range as they are read.
+ */
+function onlyText({ q, summary, from: _from, to: _to, ...others }: AuditFilter): boolean {
   return q !== undefined && summary.length === 0 && Object.values(others).every((v) => v === undefined);
 }
 
